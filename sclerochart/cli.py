@@ -1,0 +1,181 @@
+"""The command line: no arguments opens the window; sub-commands do headless work and print tables."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+import time
+import unicodedata
+from collections.abc import Sequence
+
+from sclerochart import __version__, paths
+from sclerochart.domain.errors import UserError
+from sclerochart.services import patients as patient_service
+from sclerochart.services import sessions as session_service
+from sclerochart.services.context import ServiceContext
+from sclerochart.services.demo import generate_demo
+from sclerochart.store.database import open_database
+from sclerochart.store.integrity import run_checks
+
+EXIT_OK = 0
+EXIT_PROBLEM = 1
+EXIT_USAGE = 2
+
+
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal (wide East Asian letters count two, combining marks none)."""
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text
+    )
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A plain-text table with aligned columns."""
+    widths = [_width(h) for h in headers]
+    for row in rows:
+        widths = [max(w, _width(cell)) for w, cell in zip(widths, row, strict=True)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(cells, widths, strict=True)).rstrip()
+
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sclerochart",
+        description="ScleroChart: charting at the chair for sclerotherapy of leg veins. "
+        "Without a command it opens the program's window.",
+    )
+    parser.add_argument("--version", action="version", version=f"ScleroChart {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        help=f"the database: a file path or a postgresql:// URL (default: ${paths.DATABASE_VARIABLE}, "
+        "else a file in your user data folder)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    demo = commands.add_parser("demo", help="write a demo clinic into a new, empty database")
+    demo.add_argument("--patients", type=int, default=200, metavar="N", help="number of patients (default 200)")
+    demo.add_argument("--seed", type=int, default=1, help="random seed, for the same clinic every time (default 1)")
+    listing = commands.add_parser("patients", help="list patients matching a name, chart number or date of birth")
+    listing.add_argument("query", nargs="*", help="what to search for (nothing lists the first patients)")
+    listing.add_argument("--archived", action="store_true", help="include archived patients")
+    listing.add_argument("--limit", type=int, default=50, help="most lines to show (default 50)")
+    sessions = commands.add_parser("sessions", help="list a patient's sessions")
+    sessions.add_argument("patient", help="the patient's chart number or id")
+    check = commands.add_parser("check", help="check the database's integrity and schema")
+    check.add_argument("--quick", action="store_true", help="a faster, less thorough file check")
+    return parser
+
+
+def _context(args: argparse.Namespace, *, create: bool) -> ServiceContext:
+    where = args.db or paths.default_database()
+    if args.db is None and create:
+        paths.data_dir().mkdir(parents=True, exist_ok=True)
+    return ServiceContext(open_database(where, create=create), actor=getpass.getuser())
+
+
+def _demo(args: argparse.Namespace) -> int:
+    if not 1 <= args.patients <= 1_000_000:
+        raise UserError("--patients must be from 1 to 1000000.")
+    ctx = _context(args, create=True)
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\r{done}/{total} patients", end="", file=sys.stderr, flush=True)
+
+    summary = generate_demo(ctx, args.patients, seed=args.seed, progress=progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(
+        f"Demo clinic written to {ctx.db.display}: {summary.patients} patients, {summary.sessions} sessions, "
+        f"{summary.sites} injection sites, {summary.follow_ups} follow-ups in {time.perf_counter() - started:.1f} s."
+    )
+    return EXIT_OK
+
+
+def _patients(args: argparse.Namespace) -> int:
+    ctx = _context(args, create=False)
+    query = " ".join(args.query)
+    hits = patient_service.search_patients(ctx, query, include_archived=args.archived, limit=max(1, args.limit))
+    if not hits:
+        print(f"No patient matches {query!r}." if query else "No patients are stored yet.")
+        return EXIT_OK
+    rows = [
+        [
+            hit.chart_number,
+            hit.display_name + (" (archived)" if hit.archived else ""),
+            hit.date_of_birth.isoformat() if hit.date_of_birth else "",
+            hit.id,
+        ]
+        for hit in hits
+    ]
+    print(format_table(["Chart", "Name", "Born", "Id"], rows))
+    return EXIT_OK
+
+
+def _sessions(args: argparse.Namespace) -> int:
+    ctx = _context(args, create=False)
+    patient = patient_service.find_patient(ctx, args.patient)
+    summaries = session_service.list_sessions(ctx, patient.id)
+    born = patient.date_of_birth.isoformat() if patient.date_of_birth else "?"
+    print(f"{patient.display_name}, chart {patient.chart_number}, born {born}")
+    if not summaries:
+        print("No sessions yet.")
+        return EXIT_OK
+    rows = [
+        [
+            s.started_at.strftime("%Y-%m-%d %H:%M"),
+            s.practitioner_name or "—",
+            str(s.site_count),
+            f"{s.total_ml:.2f}",
+            s.state.value,
+            s.id,
+        ]
+        for s in summaries
+    ]
+    print(format_table(["Date", "Practitioner", "Sites", "Total mL", "State", "Id"], rows))
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    ctx = _context(args, create=False)
+    results = run_checks(ctx.db, quick=args.quick)
+    print(f"Database: {ctx.db.display}")
+    for result in results:
+        print(f"  {'OK     ' if result.ok else 'PROBLEM'}  {result.name}: {result.detail}")
+    failed = [r for r in results if not r.ok]
+    if failed:
+        print(f"{len(failed)} check(s) found a problem. Keep a backup of the file before anything else is done to it.")
+        return EXIT_PROBLEM
+    print("All checks passed.")
+    return EXIT_OK
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from sclerochart.app import run_application  # Qt is loaded only when the window is wanted
+
+    return run_application(args.db)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 fine, 1 a problem the user can fix, 2 bad usage)."""
+    args = _parser().parse_args(argv)
+    handlers = {"demo": _demo, "patients": _patients, "sessions": _sessions, "check": _check}
+    try:
+        return handlers.get(args.command, _gui)(args)
+    except UserError as error:
+        print(f"Error: {error.message}", file=sys.stderr)
+        if error.hint:
+            print(error.hint, file=sys.stderr)
+        return EXIT_PROBLEM
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Plain-Python clinical core: values, rules, validation and diagram geometry (no Qt, no SQLAlchemy)."""

@@ -1,0 +1,99 @@
+"""Dates that follow from a treatment (DOMAIN.md §2): interval to the next session, compression, results."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from sclerochart.domain.dose import Finding
+from sclerochart.domain.values import Compression, Severity
+
+DEFAULT_INTERVAL_WEEKS = 6
+"""Wait about six weeks before the next session (DOMAIN.md §2, [brief]); a clinic setting."""
+
+INTERVAL_SOURCE = (
+    "About six weeks between sessions: clinic practice from the product brief (DOMAIN.md §2); a clinic setting. "
+    "Labels allow 1–2 weeks (Asclera) or 5 days (Varithena)."
+)
+
+SPIDER_VEINS_WEEKS = (3, 6)
+"""Spider veins respond in 3–6 weeks (DOMAIN.md §2)."""
+
+LARGER_VEINS_MONTHS = (3, 4)
+"""Larger veins respond in 3–4 months (DOMAIN.md §2)."""
+
+FINAL_RESULT_MONTHS = 3
+"""The final cosmetic result is seen at about three months (DOMAIN.md §2)."""
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1 = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year = day.year + month_index // 12
+    month = month_index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(day.day, last))
+
+
+def earliest_next_session(treated_on: dt.date, interval_weeks: int) -> dt.date:
+    """The first day the next session is due by the clinic's interval setting."""
+    return treated_on + dt.timedelta(weeks=interval_weeks)
+
+
+def interval_finding(previous: dt.datetime | None, starting: dt.datetime, interval_weeks: int) -> Finding | None:
+    """A warning (never a block) when a session starts sooner than the interval after the previous one."""
+    if previous is None or interval_weeks <= 0:
+        return None
+    due = earliest_next_session(previous.date(), interval_weeks)
+    if starting.date() >= due:
+        return None
+    days = (starting.date() - previous.date()).days
+    return Finding(
+        Severity.CAUTION,
+        "interval",
+        f"The last session was {days} day{'s' if days != 1 else ''} ago ({previous.date().isoformat()}); "
+        f"the clinic's interval is {interval_weeks} weeks (next due {due.isoformat()}).",
+        INTERVAL_SOURCE,
+    )
+
+
+def compression_last_day(treated_on: dt.date, compression: Compression) -> dt.date:
+    """The last day stockings are worn.
+
+    The first `continuous_hours` (24) are worn without removal, then the stockings stay on for `days`
+    (14) more days: treated on the 1st, the 24 hours end on the 2nd and the 14 days run from the 2nd to
+    the 15th, so the last day is the treatment day plus `days`.
+    """
+    return treated_on + dt.timedelta(days=compression.days)
+
+
+@dataclass(frozen=True)
+class HandoutDates:
+    """The patient's own dates printed on the aftercare handout."""
+
+    treated_on: dt.date
+    continuous_until: dt.datetime
+    compression_until: dt.date
+    spider_veins_from: dt.date
+    spider_veins_to: dt.date
+    larger_veins_from: dt.date
+    larger_veins_to: dt.date
+    final_result: dt.date
+    next_session_from: dt.date
+
+
+def handout_dates(started_at: dt.datetime, compression: Compression, interval_weeks: int) -> HandoutDates:
+    """Every date the handout needs, from the session's start."""
+    day = started_at.date()
+    return HandoutDates(
+        treated_on=day,
+        continuous_until=started_at + dt.timedelta(hours=compression.continuous_hours),
+        compression_until=compression_last_day(day, compression),
+        spider_veins_from=day + dt.timedelta(weeks=SPIDER_VEINS_WEEKS[0]),
+        spider_veins_to=day + dt.timedelta(weeks=SPIDER_VEINS_WEEKS[1]),
+        larger_veins_from=add_months(day, LARGER_VEINS_MONTHS[0]),
+        larger_veins_to=add_months(day, LARGER_VEINS_MONTHS[1]),
+        final_result=add_months(day, FINAL_RESULT_MONTHS),
+        next_session_from=earliest_next_session(day, interval_weeks),
+    )

@@ -1,0 +1,61 @@
+"""Folding of names for search: "Łukasiewicz", "lukasiewicz" and "ŁUKASIEWICZ" find each other."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+# Letters that Unicode does not decompose into a base letter plus a mark.
+_SPECIAL = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i", "ŀ": "l"}
+)
+_SPLIT = re.compile(r"[\s\-‐–'’.,/]+")
+
+TERM_MAX = 100
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Zoë Łukasiewicz-Ødegård" becomes "zoe lukasiewicz-odegard"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return unicodedata.normalize("NFC", stripped.translate(_SPECIAL))
+
+
+def terms(*texts: str) -> set[str]:
+    """The search terms of some texts: each folded word, and each text with its separators removed.
+
+    "O'Brien" gives "o", "brien" and "obrien"; "SC-000123" gives "sc", "000123" and "sc000123".
+    """
+    found: set[str] = set()
+    for text in texts:
+        words = [word for word in _SPLIT.split(fold(text).strip()) if word]
+        found.update(word[:TERM_MAX] for word in words)
+        if len(words) > 1:
+            found.add("".join(words)[:TERM_MAX])
+    return found
+
+
+def query_words(query: str) -> list[str]:
+    """The folded words of a typed query, longest first (the most selective one leads the search)."""
+    words = [word for word in _SPLIT.split(fold(query).strip()) if word]
+    return sorted(set(words), key=len, reverse=True)
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y")
+
+
+def parse_date_query(query: str) -> dt.date | None:
+    """A date of birth typed as 1984-03-12, 12.03.1984, 12/03/1984 or 12-03-1984, else None."""
+    text = query.strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def sort_key(family_name: str, given_name: str) -> str:
+    """The folded "family given" a patient list sorts by."""
+    return f"{fold(family_name)} {fold(given_name)}".strip()[:210]

@@ -1,0 +1,262 @@
+"""Validation of every field a user enters; each message names the field and what is allowed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+
+from sclerochart.domain.ceap import parse_ceap
+from sclerochart.domain.checklist import ITEMS_BY_KEY, absolute_contraindications
+from sclerochart.domain.errors import FieldError, ValidationError
+from sclerochart.domain.values import (
+    CLEARANCE_STEPS,
+    Form,
+    PatientDraft,
+    Sclerosant,
+    SessionDraft,
+    SiteDraft,
+)
+
+NAME_MAX = 100
+CHART_NUMBER_MAX = 32
+SHORT_TEXT_MAX = 200
+LONG_TEXT_MAX = 10_000
+LOT_MAX = 40
+OLDEST_BIRTH_YEAR = 1900
+
+WEIGHT_KG_RANGE = (20.0, 350.0)
+"""A body weight outside this range is taken for a typing error."""
+
+VOLUME_ML_RANGE = (0.01, 20.0)
+"""Volume of one injection in mL; the per-injection label maxima are checked separately as findings."""
+
+DIAMETER_MM_RANGE = (0.1, 20.0)
+FOAM_LIQUID_PARTS_RANGE = (1, 4)
+FOAM_GAS_PARTS_RANGE = (1, 8)
+COMPRESSION_DAYS_RANGE = (0, 90)
+COMPRESSION_HOURS_RANGE = (0, 72)
+
+_CHART_NUMBER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z./_-]*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^[0-9+()./\- ]{3,30}$")
+
+
+def clean_text(value: str) -> str:
+    """Text as stored: NFC-normalised (so "é" typed two ways compares equal), outer spaces trimmed."""
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def _has_control_characters(value: str, allow_newlines: bool) -> bool:
+    for char in value:
+        if allow_newlines and char in "\n\r\t":
+            continue
+        if unicodedata.category(char) in ("Cc", "Cs", "Co"):
+            return True
+    return False
+
+
+def _text(
+    errors: list[FieldError], field: str, value: str, *, required: bool, maximum: int, multiline: bool = False
+) -> str:
+    text = clean_text(value)
+    if required and not text:
+        errors.append(FieldError(field, "is required."))
+    elif len(text) > maximum:
+        errors.append(FieldError(field, f"is {len(text)} characters long; at most {maximum} are allowed."))
+    elif _has_control_characters(text, multiline):
+        errors.append(FieldError(field, "holds invisible control characters; type it again or paste plain text."))
+    return text
+
+
+def _number_in_range(errors: list[FieldError], field: str, value: float, low: float, high: float, unit: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        errors.append(FieldError(field, f"must be a number from {low:g} to {high:g} {unit}."))
+    elif not low <= value <= high:
+        errors.append(FieldError(field, f"is {value:g} {unit}; it must be from {low:g} to {high:g} {unit}."))
+
+
+def validate_weight(value: float | None, *, required: bool = False) -> list[FieldError]:
+    """Errors for a body weight in kg (None means not recorded)."""
+    errors: list[FieldError] = []
+    if value is None:
+        if required:
+            errors.append(FieldError("Weight", "is required for the mg/kg dose check."))
+        return errors
+    _number_in_range(errors, "Weight", value, *WEIGHT_KG_RANGE, "kg")
+    return errors
+
+
+def validate_patient(draft: PatientDraft, today: dt.date) -> PatientDraft:
+    """The draft with its text cleaned, or ValidationError naming every field that is not allowed."""
+    errors: list[FieldError] = []
+    chart = _text(errors, "Chart number", draft.chart_number, required=True, maximum=CHART_NUMBER_MAX)
+    if chart and len(chart) <= CHART_NUMBER_MAX and not _CHART_NUMBER.match(chart):
+        errors.append(
+            FieldError(
+                "Chart number",
+                "may hold only letters A–Z, digits and . / _ - and must start with one of the first two.",
+            )
+        )
+    family = _text(errors, "Family name", draft.family_name, required=True, maximum=NAME_MAX)
+    given = _text(errors, "Given name", draft.given_name, required=False, maximum=NAME_MAX)
+    if draft.date_of_birth is None:
+        errors.append(FieldError("Date of birth", "is required."))
+    elif draft.date_of_birth > today:
+        errors.append(
+            FieldError(
+                "Date of birth", f"{draft.date_of_birth.isoformat()} is in the future; it must be today or earlier."
+            )
+        )
+    elif draft.date_of_birth.year < OLDEST_BIRTH_YEAR:
+        errors.append(FieldError("Date of birth", f"must be in {OLDEST_BIRTH_YEAR} or later."))
+    phone = _text(errors, "Phone", draft.phone, required=False, maximum=30)
+    if phone and not _PHONE.match(phone):
+        errors.append(FieldError("Phone", "may hold only digits, spaces and + ( ) . / -."))
+    email = _text(errors, "E-mail", draft.email, required=False, maximum=SHORT_TEXT_MAX)
+    if email and not _EMAIL.match(email):
+        errors.append(FieldError("E-mail", "must look like name@example.org."))
+    address = _text(errors, "Address", draft.address, required=False, maximum=SHORT_TEXT_MAX * 2, multiline=True)
+    allergies = _text(errors, "Allergies", draft.allergies, required=False, maximum=LONG_TEXT_MAX, multiline=True)
+    notes = _text(errors, "Notes", draft.notes, required=False, maximum=LONG_TEXT_MAX, multiline=True)
+    unknown = [key for key in draft.history if key not in ITEMS_BY_KEY]
+    if unknown:
+        errors.append(FieldError("History", f"unknown item {unknown[0]!r}."))
+    if errors:
+        raise ValidationError(errors)
+    return PatientDraft(
+        chart_number=chart,
+        family_name=family,
+        given_name=given,
+        date_of_birth=draft.date_of_birth,
+        sex=draft.sex,
+        phone=phone,
+        email=email,
+        address=address,
+        allergies=allergies,
+        history=tuple(sorted(set(draft.history))),
+        notes=notes,
+    )
+
+
+def _position(errors: list[FieldError], field: str, value: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or not 0 <= value <= 1:
+        errors.append(FieldError(field, "must lie on the diagram (0 to 1)."))
+
+
+def validate_site(draft: SiteDraft, agent: Sclerosant) -> SiteDraft:
+    """The draft with its text cleaned, or ValidationError naming every field that is not allowed."""
+    errors: list[FieldError] = []
+    _position(errors, "Position across", draft.x)
+    _position(errors, "Position down", draft.y)
+    if not any(math.isclose(draft.concentration, allowed) for allowed in agent.concentrations):
+        allowed_text = ", ".join(f"{c:g} %" for c in agent.concentrations)
+        errors.append(
+            FieldError(
+                "Concentration", f"{agent.name} is not made in {draft.concentration:g} %; choose {allowed_text}."
+            )
+        )
+    if draft.form not in agent.forms:
+        errors.append(FieldError("Form", f"{agent.name} is given only as {' or '.join(f.value for f in agent.forms)}."))
+    _number_in_range(errors, "Volume", draft.volume_ml, *VOLUME_ML_RANGE, "mL")
+    if draft.form is Form.FOAM:
+        if draft.foam_liquid_parts is None or draft.foam_gas_parts is None:
+            errors.append(FieldError("Foam ratio", "is required for foam (liquid:gas, e.g. 1:4)."))
+        else:
+            low, high = FOAM_LIQUID_PARTS_RANGE
+            if not low <= draft.foam_liquid_parts <= high:
+                errors.append(FieldError("Foam ratio", f"liquid part must be from {low} to {high}."))
+            low, high = FOAM_GAS_PARTS_RANGE
+            if not low <= draft.foam_gas_parts <= high:
+                errors.append(FieldError("Foam ratio", f"gas part must be from {low} to {high}."))
+        if draft.gas is None:
+            errors.append(FieldError("Gas", "is required for foam (room air, CO2, CO2/O2 or O2)."))
+    if draft.vessel_diameter_mm is not None:
+        _number_in_range(errors, "Vessel diameter", draft.vessel_diameter_mm, *DIAMETER_MM_RANGE, "mm")
+    lot = _text(errors, "Lot number", draft.lot_number, required=False, maximum=LOT_MAX)
+    notes = _text(errors, "Notes", draft.notes, required=False, maximum=LONG_TEXT_MAX, multiline=True)
+    reason = _text(errors, "Reason", draft.override_reason, required=False, maximum=SHORT_TEXT_MAX * 5, multiline=True)
+    if errors:
+        raise ValidationError(errors)
+    liquid = draft.form is Form.LIQUID
+    return SiteDraft(
+        view=draft.view,
+        x=float(draft.x),
+        y=float(draft.y),
+        agent_id=draft.agent_id,
+        concentration=next(c for c in agent.concentrations if math.isclose(draft.concentration, c)),
+        form=draft.form,
+        volume_ml=round(float(draft.volume_ml), 3),
+        vessel_type=draft.vessel_type,
+        foam_liquid_parts=None if liquid else draft.foam_liquid_parts,
+        foam_gas_parts=None if liquid else draft.foam_gas_parts,
+        gas=None if liquid else draft.gas,
+        vessel_diameter_mm=draft.vessel_diameter_mm,
+        delivery=draft.delivery,
+        lot_number=lot,
+        reaction=draft.reaction,
+        notes=notes,
+        override_reason=reason,
+    )
+
+
+def validate_session(
+    draft: SessionDraft, now: dt.datetime, date_of_birth: dt.date | None, *, uses_foam: bool = False
+) -> SessionDraft:
+    """The draft with CEAP and text in canonical form, or ValidationError naming every bad field."""
+    errors: list[FieldError] = []
+    if draft.started_at > now + dt.timedelta(days=1):
+        errors.append(
+            FieldError("Date and time", "is more than a day in the future; enter when the session took place.")
+        )
+    if date_of_birth is not None and draft.started_at.date() < date_of_birth:
+        errors.append(FieldError("Date and time", "is before the patient's date of birth."))
+    errors.extend(validate_weight(draft.weight_kg))
+    ceap = {}
+    for leg, value in (("right", draft.ceap_right), ("left", draft.ceap_left)):
+        parsed = parse_ceap(value)
+        if parsed is None:
+            errors.append(
+                FieldError(
+                    f"CEAP {leg} leg", f"{value!r} is not a CEAP clinical class; use C0–C6 (e.g. C1, C2r, C4a,S)."
+                )
+            )
+        ceap[leg] = parsed or ""
+    unknown = [key for key in draft.checklist if key not in ITEMS_BY_KEY]
+    if unknown:
+        errors.append(FieldError("Checklist", f"unknown item {unknown[0]!r}."))
+    override = _text(errors, "Override reason", draft.checklist_override, required=False, maximum=SHORT_TEXT_MAX * 5)
+    if absolute_contraindications(draft.checklist, uses_foam) and not override:
+        errors.append(
+            FieldError("Override reason", "an absolute contraindication is ticked; treating needs a recorded reason.")
+        )
+    low, high = COMPRESSION_DAYS_RANGE
+    if not low <= draft.compression.days <= high:
+        errors.append(FieldError("Compression days", f"must be from {low} to {high}."))
+    low, high = COMPRESSION_HOURS_RANGE
+    if not low <= draft.compression.continuous_hours <= high:
+        errors.append(FieldError("Compression hours without removal", f"must be from {low} to {high}."))
+    _text(errors, "Stockings", draft.compression.stocking, required=False, maximum=SHORT_TEXT_MAX)
+    notes = _text(errors, "Notes", draft.notes, required=False, maximum=LONG_TEXT_MAX, multiline=True)
+    if errors:
+        raise ValidationError(errors)
+    return SessionDraft(
+        practitioner_id=draft.practitioner_id,
+        started_at=draft.started_at,
+        weight_kg=draft.weight_kg,
+        ceap_right=ceap["right"],
+        ceap_left=ceap["left"],
+        checklist=dict(draft.checklist),
+        checklist_override=override,
+        consent=draft.consent,
+        compression=draft.compression,
+        notes=notes,
+    )
+
+
+def validate_clearance(value: int | None) -> list[FieldError]:
+    """Errors for a cleared fraction at follow-up (0, 25, 50, 75 or 100 %)."""
+    if value is None or value in CLEARANCE_STEPS:
+        return []
+    return [FieldError("Clearance", f"must be one of {', '.join(f'{s} %' for s in CLEARANCE_STEPS)}.")]

@@ -1,0 +1,398 @@
+"""Value types shared by every layer: enumerations and frozen records of patients, sessions and sites."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Sex(StrEnum):
+    """Sex as recorded in the chart."""
+
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class Form(StrEnum):
+    """How the sclerosant is given."""
+
+    LIQUID = "liquid"
+    FOAM = "foam"
+
+
+class Gas(StrEnum):
+    """Gas used to make foam (DOMAIN.md §3: room air or CO2/O2)."""
+
+    ROOM_AIR = "room air"
+    CO2 = "CO2"
+    CO2_O2 = "CO2/O2"
+    O2 = "O2"
+
+
+class Delivery(StrEnum):
+    """Direct on the syringe or through tubing (DOMAIN.md §1)."""
+
+    NEEDLE = "needle"
+    BUTTERFLY = "butterfly"
+
+
+class VesselType(StrEnum):
+    """The kind of vein injected."""
+
+    TELANGIECTASIA = "telangiectasia"
+    VENULECTASIA = "venulectasia"
+    RETICULAR = "reticular vein"
+    FEEDING = "feeding vein"
+    VARICOSE_TRIBUTARY = "varicose tributary"
+    PERFORATOR = "perforator"
+    TRUNCAL = "truncal vein"
+
+
+class Reaction(StrEnum):
+    """Immediate reaction seen at the chair."""
+
+    NONE = "none"
+    BLANCHING = "blanching"
+    LOCAL_PAIN = "local pain"
+    URTICARIA = "urticaria"
+    EXTRAVASATION = "extravasation"
+    BLEEDING = "bleeding"
+    VASOVAGAL = "vasovagal"
+    VISUAL_DISTURBANCE = "visual disturbance"
+    CHEST_TIGHTNESS = "chest tightness or cough"
+    ALLERGIC = "allergic reaction"
+    OTHER = "other (see notes)"
+
+
+class SessionState(StrEnum):
+    """A session is a draft until the practitioner signs it."""
+
+    DRAFT = "draft"
+    SIGNED = "signed"
+
+
+class Severity(StrEnum):
+    """How loudly a finding speaks."""
+
+    INFO = "info"
+    CAUTION = "caution"
+    EXCEEDED = "exceeded"
+
+
+class View(StrEnum):
+    """The six views of the leg diagram."""
+
+    ANTERIOR = "anterior"
+    POSTERIOR = "posterior"
+    RIGHT_LATERAL = "right lateral"
+    RIGHT_MEDIAL = "right medial"
+    LEFT_LATERAL = "left lateral"
+    LEFT_MEDIAL = "left medial"
+
+
+class Complication(StrEnum):
+    """Complications recorded at follow-up (DOMAIN.md §6)."""
+
+    HYPERPIGMENTATION = "hyperpigmentation"
+    MATTING = "telangiectatic matting"
+    BRUISING = "bruising"
+    TRAPPED_BLOOD = "trapped blood"
+    THROMBOPHLEBITIS = "superficial thrombophlebitis"
+    NECROSIS = "skin necrosis or ulceration"
+    ALLERGY = "allergic reaction / urticaria"
+    VISUAL = "visual disturbance"
+    HEADACHE = "headache or migraine"
+    CHEST = "chest tightness or cough"
+    DVT_DISTAL = "distal DVT"
+    DVT_PROXIMAL = "proximal DVT"
+    PE = "pulmonary embolism"
+    TIA_STROKE = "TIA/stroke"
+
+
+CLEARANCE_STEPS = (0, 25, 50, 75, 100)
+"""Allowed cleared fractions of a treated area at follow-up, in percent (DOMAIN.md §6)."""
+
+
+@dataclass(frozen=True)
+class PatientDraft:
+    """What a user enters for a patient; validated before it is stored."""
+
+    chart_number: str
+    family_name: str
+    given_name: str
+    date_of_birth: dt.date | None
+    sex: Sex = Sex.UNKNOWN
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    allergies: str = ""
+    history: tuple[str, ...] = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Patient:
+    """A stored patient."""
+
+    id: str
+    chart_number: str
+    family_name: str
+    given_name: str
+    date_of_birth: dt.date | None
+    sex: Sex
+    phone: str
+    email: str
+    address: str
+    allergies: str
+    history: tuple[str, ...]
+    notes: str
+    archived: bool
+
+    @property
+    def display_name(self) -> str:
+        """Family name, given name: the order a chart list sorts by."""
+        return f"{self.family_name}, {self.given_name}" if self.given_name else self.family_name
+
+    def draft(self) -> PatientDraft:
+        """The editable fields, to change and save again."""
+        return PatientDraft(
+            chart_number=self.chart_number,
+            family_name=self.family_name,
+            given_name=self.given_name,
+            date_of_birth=self.date_of_birth,
+            sex=self.sex,
+            phone=self.phone,
+            email=self.email,
+            address=self.address,
+            allergies=self.allergies,
+            history=self.history,
+            notes=self.notes,
+        )
+
+
+@dataclass(frozen=True)
+class PatientHit:
+    """One line of a patient search result."""
+
+    id: str
+    chart_number: str
+    family_name: str
+    given_name: str
+    date_of_birth: dt.date | None
+    archived: bool
+
+    @property
+    def display_name(self) -> str:
+        """Family name, given name."""
+        return f"{self.family_name}, {self.given_name}" if self.given_name else self.family_name
+
+
+@dataclass(frozen=True)
+class Practitioner:
+    """A physician or nurse who treats."""
+
+    id: int
+    name: str
+    credentials: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class Sclerosant:
+    """A catalogue entry: the agent, the strengths it is made in, and its limits (None = not set)."""
+
+    id: int
+    code: str
+    name: str
+    atc_code: str | None
+    concentrations: tuple[float, ...]
+    forms: tuple[Form, ...]
+    max_mg_per_kg_day: float | None
+    max_ml_session: float | None
+    max_foam_ml_session: float | None
+    max_ml_per_injection: float | None
+    limit_source: str
+    notes: str
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named combination of site settings bound to a key 1–9."""
+
+    id: int
+    key: int | None
+    name: str
+    agent_id: int
+    concentration: float
+    form: Form
+    foam_liquid_parts: int | None
+    foam_gas_parts: int | None
+    gas: Gas | None
+    volume_ml: float
+    vessel_type: VesselType
+
+
+@dataclass(frozen=True)
+class SiteDraft:
+    """What the user sets for one injection site; the region is computed from the position."""
+
+    view: View
+    x: float
+    y: float
+    agent_id: int
+    concentration: float
+    form: Form
+    volume_ml: float
+    vessel_type: VesselType
+    foam_liquid_parts: int | None = None
+    foam_gas_parts: int | None = None
+    gas: Gas | None = None
+    vessel_diameter_mm: float | None = None
+    delivery: Delivery = Delivery.NEEDLE
+    lot_number: str = ""
+    reaction: Reaction = Reaction.NONE
+    notes: str = ""
+    override_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Site:
+    """A stored injection site."""
+
+    id: int
+    session_id: str
+    number: int
+    view: View
+    x: float
+    y: float
+    region: str
+    region_label: str
+    diagram_version: int
+    agent_id: int
+    concentration: float
+    form: Form
+    volume_ml: float
+    vessel_type: VesselType
+    foam_liquid_parts: int | None
+    foam_gas_parts: int | None
+    gas: Gas | None
+    vessel_diameter_mm: float | None
+    delivery: Delivery
+    lot_number: str
+    reaction: Reaction
+    notes: str
+    override_reason: str
+
+    def draft(self) -> SiteDraft:
+        """The editable fields, to change and save again."""
+        return SiteDraft(
+            view=self.view,
+            x=self.x,
+            y=self.y,
+            agent_id=self.agent_id,
+            concentration=self.concentration,
+            form=self.form,
+            volume_ml=self.volume_ml,
+            vessel_type=self.vessel_type,
+            foam_liquid_parts=self.foam_liquid_parts,
+            foam_gas_parts=self.foam_gas_parts,
+            gas=self.gas,
+            vessel_diameter_mm=self.vessel_diameter_mm,
+            delivery=self.delivery,
+            lot_number=self.lot_number,
+            reaction=self.reaction,
+            notes=self.notes,
+            override_reason=self.override_reason,
+        )
+
+
+@dataclass(frozen=True)
+class Compression:
+    """The compression prescription of a session (DOMAIN.md §2)."""
+
+    stocking: str = "Graduated compression stockings"
+    continuous_hours: int = 24
+    days: int = 14
+    nights_too: bool = False
+
+
+@dataclass(frozen=True)
+class SessionDraft:
+    """The session details a user sets when starting or editing a session."""
+
+    practitioner_id: int | None
+    started_at: dt.datetime
+    weight_kg: float | None = None
+    ceap_right: str = ""
+    ceap_left: str = ""
+    checklist: dict[str, bool] = field(default_factory=dict)
+    checklist_override: str = ""
+    consent: bool = False
+    compression: Compression = Compression()
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class TreatmentSession:
+    """A stored treatment session (its header; sites come separately)."""
+
+    id: str
+    patient_id: str
+    practitioner_id: int | None
+    practitioner_name: str
+    started_at: dt.datetime
+    weight_kg: float | None
+    ceap_right: str
+    ceap_left: str
+    checklist: dict[str, bool]
+    checklist_override: str
+    consent: bool
+    compression: Compression
+    notes: str
+    state: SessionState
+    version: int
+    signed_at: dt.datetime | None
+    signed_by: str
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """One line of a patient's session history."""
+
+    id: str
+    started_at: dt.datetime
+    practitioner_name: str
+    site_count: int
+    total_ml: float
+    state: SessionState
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Findings at a later visit about an earlier session."""
+
+    id: int
+    session_id: str
+    examined_on: dt.date
+    region: str
+    clearance_percent: int | None
+    complications: tuple[Complication, ...]
+    notes: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of the audit trail."""
+
+    id: int
+    at: dt.datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    before: dict[str, object] | None
+    after: dict[str, object] | None

@@ -1,0 +1,34 @@
+"""Where ScleroChart keeps its files: one place, with environment overrides that tests redirect."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "ScleroChart"
+DATA_DIR_VARIABLE = "SCLEROCHART_DATA_DIR"
+DATABASE_VARIABLE = "SCLEROCHART_DB"
+DATABASE_FILE_NAME = "sclerochart.sqlite3"
+
+
+def data_dir() -> Path:
+    """The folder for the database and backups: $SCLEROCHART_DATA_DIR, else the user data folder."""
+    override = os.environ.get(DATA_DIR_VARIABLE)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_database() -> str:
+    """The database the program opens when told nothing: $SCLEROCHART_DB, else a file in data_dir()."""
+    override = os.environ.get(DATABASE_VARIABLE)
+    if override:
+        return override
+    return str(data_dir() / DATABASE_FILE_NAME)
+
+
+def resources_dir() -> Path:
+    """The repository's resources/ folder (diagram data, fonts, handout texts)."""
+    return Path(__file__).resolve().parent.parent / "resources"

@@ -1,0 +1,156 @@
+"""The sclerosant catalogue, the presets and the practitioners (clinic-editable reference data)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sqlalchemy import select
+
+from sclerochart.domain.errors import FieldError, NotFoundError, ValidationError
+from sclerochart.domain.validation import clean_text, validate_site
+from sclerochart.domain.values import Practitioner, Preset, Sclerosant, SiteDraft, View
+from sclerochart.services import audit, mapping
+from sclerochart.services.context import ServiceContext
+from sclerochart.store.models import PractitionerRow, PresetRow, SclerosantRow
+
+
+def list_sclerosants(ctx: ServiceContext, *, include_inactive: bool = False) -> tuple[Sclerosant, ...]:
+    """The catalogue in its display order."""
+    query = select(SclerosantRow).order_by(SclerosantRow.sort_order, SclerosantRow.id)
+    if not include_inactive:
+        query = query.where(SclerosantRow.active.is_(True))
+    with ctx.db.read() as session:
+        return tuple(mapping.sclerosant(row) for row in session.scalars(query))
+
+
+def sclerosants_by_id(ctx: ServiceContext) -> dict[int, Sclerosant]:
+    """Every catalogue entry (inactive ones too, for old sessions) by id."""
+    return {agent.id: agent for agent in list_sclerosants(ctx, include_inactive=True)}
+
+
+_LIMIT_FIELDS = {
+    "max_mg_per_kg_day": ("Limit mg per kg per day", 0.01, 100.0),
+    "max_ml_session": ("Limit mL per session", 0.1, 200.0),
+    "max_foam_ml_session": ("Limit foam mL per session", 0.1, 200.0),
+    "max_ml_per_injection": ("Limit mL per injection", 0.01, 50.0),
+}
+
+
+def set_sclerosant_limit(ctx: ServiceContext, agent_id: int, field: str, value: float | None) -> Sclerosant:
+    """Set or clear (None = "not set") one limit of a catalogue entry; audited."""
+    if field not in _LIMIT_FIELDS:
+        raise ValidationError([FieldError("Limit", f"{field!r} is not a limit of the catalogue.")])
+    title, low, high = _LIMIT_FIELDS[field]
+    if value is not None and not low <= value <= high:
+        raise ValidationError([FieldError(title, f"must be from {low:g} to {high:g}, or empty for 'not set'.")])
+    with ctx.db.write() as session:
+        row = session.get(SclerosantRow, agent_id)
+        if row is None:
+            raise NotFoundError(f"No sclerosant with the id {agent_id} is in the catalogue.")
+        before = mapping.sclerosant(row)
+        setattr(row, field, value)
+        after = mapping.sclerosant(row)
+        audit.record(session, ctx, "update", "sclerosant", agent_id, before, after)
+    return after
+
+
+def list_presets(ctx: ServiceContext) -> tuple[Preset, ...]:
+    """The presets, those on keys 1–9 first in key order."""
+    with ctx.db.read() as session:
+        rows = session.scalars(select(PresetRow)).all()
+        presets = [mapping.preset(row) for row in rows]
+    return tuple(sorted(presets, key=lambda p: (p.key is None, p.key or 0, p.name)))
+
+
+def save_preset(ctx: ServiceContext, preset: Preset) -> Preset:
+    """Create (id 0) or change a preset after checking its settings against the catalogue; audited."""
+    agents = sclerosants_by_id(ctx)
+    errors: list[FieldError] = []
+    name = clean_text(preset.name)
+    if not name or len(name) > 60:
+        errors.append(FieldError("Preset name", "is required and at most 60 characters."))
+    if preset.key is not None and not 1 <= preset.key <= 9:
+        errors.append(FieldError("Key", "must be 1 to 9, or none."))
+    agent = agents.get(preset.agent_id)
+    if agent is None:
+        errors.append(FieldError("Sclerosant", "must be one of the catalogue."))
+    if errors:
+        raise ValidationError(errors)
+    assert agent is not None
+    probe = SiteDraft(
+        view=View.ANTERIOR,
+        x=0.5,
+        y=0.5,
+        agent_id=agent.id,
+        concentration=preset.concentration,
+        form=preset.form,
+        volume_ml=preset.volume_ml,
+        vessel_type=preset.vessel_type,
+        foam_liquid_parts=preset.foam_liquid_parts,
+        foam_gas_parts=preset.foam_gas_parts,
+        gas=preset.gas,
+    )
+    checked = validate_site(probe, agent)
+    clean = replace(
+        preset,
+        name=name,
+        concentration=checked.concentration,
+        foam_liquid_parts=checked.foam_liquid_parts,
+        foam_gas_parts=checked.foam_gas_parts,
+        gas=checked.gas,
+        volume_ml=checked.volume_ml,
+    )
+    with ctx.db.write() as session:
+        if clean.key is not None:
+            holder = session.scalars(
+                select(PresetRow).where(PresetRow.key == clean.key, PresetRow.id != clean.id)
+            ).first()
+            if holder is not None:
+                holder.key = None  # the key moves to the preset being saved
+        row = session.get(PresetRow, clean.id) if clean.id else None
+        before = mapping.preset(row) if row is not None else None
+        if row is None:
+            row = PresetRow()
+            session.add(row)
+        row.key = clean.key
+        row.name = clean.name
+        row.agent_id = clean.agent_id
+        row.concentration = clean.concentration
+        row.form = clean.form.value
+        row.foam_liquid_parts = clean.foam_liquid_parts
+        row.foam_gas_parts = clean.foam_gas_parts
+        row.gas = clean.gas.value if clean.gas else None
+        row.volume_ml = clean.volume_ml
+        row.vessel_type = clean.vessel_type.value
+        session.flush()
+        after = mapping.preset(row)
+        audit.record(session, ctx, "update" if before else "create", "preset", row.id, before, after)
+    return after
+
+
+def list_practitioners(ctx: ServiceContext, *, include_inactive: bool = False) -> tuple[Practitioner, ...]:
+    """The practitioners by name."""
+    query = select(PractitionerRow).order_by(PractitionerRow.name)
+    if not include_inactive:
+        query = query.where(PractitionerRow.active.is_(True))
+    with ctx.db.read() as session:
+        return tuple(mapping.practitioner(row) for row in session.scalars(query))
+
+
+def add_practitioner(ctx: ServiceContext, name: str, credentials: str = "") -> Practitioner:
+    """Add a practitioner; audited."""
+    clean_name, clean_credentials = clean_text(name), clean_text(credentials)
+    errors = []
+    if not clean_name or len(clean_name) > 100:
+        errors.append(FieldError("Practitioner name", "is required and at most 100 characters."))
+    if len(clean_credentials) > 100:
+        errors.append(FieldError("Credentials", "must be at most 100 characters."))
+    if errors:
+        raise ValidationError(errors)
+    with ctx.db.write() as session:
+        row = PractitionerRow(name=clean_name, credentials=clean_credentials, active=True)
+        session.add(row)
+        session.flush()
+        created = mapping.practitioner(row)
+        audit.record(session, ctx, "create", "practitioner", row.id, None, created)
+    return created

@@ -1,0 +1,123 @@
+"""Clinic settings: one registry of typed settings with their titles, defaults and allowed values.
+
+Clinic settings live in the database (every room of a clinic shares them). User preferences and window
+state are the UI's business and never hold clinical data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from sclerochart.domain.errors import FieldError, ValidationError
+from sclerochart.domain.schedule import DEFAULT_INTERVAL_WEEKS
+from sclerochart.domain.values import Compression
+
+PAPER_SIZES = ("A4", "Letter")
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """How one setting is shown and checked."""
+
+    key: str
+    title: str
+    help: str
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClinicSettings:
+    """Every clinic setting with its default (DOMAIN.md §2 where the value is clinical)."""
+
+    clinic_name: str = ""
+    clinic_address: str = ""
+    clinic_phone: str = ""
+    interval_weeks: int = DEFAULT_INTERVAL_WEEKS
+    compression_stocking: str = Compression.stocking
+    compression_continuous_hours: int = Compression.continuous_hours
+    compression_days: int = Compression.days
+    compression_nights_too: bool = Compression.nights_too
+    paper_size: str = "A4"
+
+    def compression(self) -> Compression:
+        """The default compression prescription for a new session."""
+        return Compression(
+            stocking=self.compression_stocking,
+            continuous_hours=self.compression_continuous_hours,
+            days=self.compression_days,
+            nights_too=self.compression_nights_too,
+        )
+
+
+SPECS: dict[str, SettingSpec] = {
+    spec.key: spec
+    for spec in (
+        SettingSpec("clinic_name", "Clinic name", "Printed at the top of every report and handout."),
+        SettingSpec("clinic_address", "Clinic address", "Printed under the clinic name."),
+        SettingSpec("clinic_phone", "Clinic phone", "The number a patient calls with a warning sign."),
+        SettingSpec(
+            "interval_weeks",
+            "Weeks between sessions",
+            "A session sooner than this after the last one shows a warning (default 6, DOMAIN.md §2).",
+            0,
+            52,
+        ),
+        SettingSpec("compression_stocking", "Compression stockings", "What the handout calls the stockings."),
+        SettingSpec(
+            "compression_continuous_hours", "Hours without removal", "Worn day and night at first (default 24).", 0, 72
+        ),
+        SettingSpec("compression_days", "Days of compression", "Worn for this many days (default 14).", 0, 90),
+        SettingSpec(
+            "compression_nights_too",
+            "Also at night",
+            "Off: worn at all times except when sleeping (default); on: '14 days and nights'.",
+        ),
+        SettingSpec("paper_size", "Paper size", "For reports and handouts.", choices=PAPER_SIZES),
+    )
+}
+
+
+def _check(key: str, value: Any) -> Any:
+    spec = SPECS[key]
+    default = getattr(ClinicSettings(), key)
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ValidationError([FieldError(spec.title, "must be on or off.")])
+        return value
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError([FieldError(spec.title, "must be a whole number.")])
+        if spec.minimum is not None and spec.maximum is not None and not spec.minimum <= value <= spec.maximum:
+            raise ValidationError([FieldError(spec.title, f"must be from {spec.minimum} to {spec.maximum}.")])
+        return value
+    if not isinstance(value, str):
+        raise ValidationError([FieldError(spec.title, "must be text.")])
+    text = value.strip()
+    if spec.choices and text not in spec.choices:
+        raise ValidationError([FieldError(spec.title, f"must be one of {', '.join(spec.choices)}.")])
+    if len(text) > 500:
+        raise ValidationError([FieldError(spec.title, "is longer than 500 characters.")])
+    return text
+
+
+def with_value(current: ClinicSettings, key: str, value: Any) -> ClinicSettings:
+    """The settings with one value changed, or ValidationError naming the setting and what is allowed."""
+    if key not in SPECS:
+        raise ValidationError([FieldError("Setting", f"{key!r} is not a clinic setting.")])
+    return replace(current, **{key: _check(key, value)})
+
+
+def from_stored(values: dict[str, Any]) -> ClinicSettings:
+    """Settings from stored values; unknown keys and values that no longer pass are left at their default."""
+    settings = ClinicSettings()
+    known = {f.name for f in fields(ClinicSettings)}
+    for key, value in values.items():
+        if key in known:
+            try:
+                settings = with_value(settings, key, value)
+            except ValidationError:
+                continue
+    return settings

@@ -1,0 +1,119 @@
+"""Opening a database (creating or upgrading it safely) and the short transactions everything runs in."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy.exc
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from sclerochart.domain.errors import ConflictError, UserError
+from sclerochart.store.backup import backup_sqlite
+from sclerochart.store.engine import BEGIN_OPTION, DEFAULT_BUSY_TIMEOUT_MS, Target, make_engine, parse_target
+from sclerochart.store.errors import DatabaseError, translate
+from sclerochart.store.migrate import SchemaState, schema_state, upgrade
+
+
+class Database:
+    """An open ScleroChart database at the current schema revision."""
+
+    def __init__(self, engine: Engine, target: Target) -> None:
+        self.engine = engine
+        self.target = target
+        self._read_sessions = sessionmaker(engine, expire_on_commit=False, autoflush=False)
+        writer = engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"}) if self.is_sqlite else engine
+        self._write_sessions = sessionmaker(writer, expire_on_commit=False, autoflush=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True for a local SQLite file, False for a server."""
+        return self.target.path is not None
+
+    @property
+    def display(self) -> str:
+        """The file path or URL, fit to show a user."""
+        return self.target.display
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work; driver errors come out as DatabaseError in plain words."""
+        try:
+            with self._read_sessions() as session, session.begin():
+                yield session
+        except sqlalchemy.exc.DBAPIError as error:
+            raise translate(error, self.display) from error
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: all of it is on disk when the block ends, or none of it.
+
+        On SQLite the write lock is taken at the start (BEGIN IMMEDIATE) so two rooms never deadlock
+        half-way through a change.
+        """
+        try:
+            with self._write_sessions() as session, session.begin():
+                yield session
+        except sqlalchemy.exc.IntegrityError as error:
+            raise ConflictError(
+                "The change clashes with a record already stored (for example a chart number in use).",
+                "Nothing was saved. Check the values and try again.",
+            ) from error
+        except sqlalchemy.exc.DBAPIError as error:
+            raise translate(error, self.display) from error
+
+    def close(self) -> None:
+        """Release every connection."""
+        self.engine.dispose()
+
+
+def _remove_sqlite_files(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        candidate.unlink(missing_ok=True)
+
+
+def open_database(
+    where: str,
+    *,
+    create: bool = True,
+    busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    backup_before_upgrade: bool = True,
+) -> Database:
+    """Open the database at a path or URL and bring its schema up to date.
+
+    A brand-new file gets the whole schema; a file at an older revision is first copied beside itself
+    (SQLite) and then upgraded in one transaction, so a failed upgrade changes nothing.
+
+    Raises:
+        DatabaseError: in plain words, when the database is missing, locked, read-only, damaged, newer than
+            this program, not ScleroChart's, or the address is not usable.
+    """
+    target = parse_target(where)
+    engine = make_engine(target, create=create, busy_timeout_ms=busy_timeout_ms)
+    created = target.path is not None and not target.path.exists()
+    try:
+        with engine.connect() as connection:
+            state: SchemaState = schema_state(connection, target.display)
+        if not state.up_to_date:
+            if target.path is not None and not state.empty and backup_before_upgrade:
+                backup_sqlite(target.path, f"before-{state.head}")
+            with engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"}).begin() as connection:
+                upgrade(connection)
+    except BaseException as error:
+        engine.dispose()
+        if created and target.path is not None:
+            _remove_sqlite_files(target.path)
+        if isinstance(error, UserError):
+            raise
+        if isinstance(error, sqlalchemy.exc.DBAPIError | sqlite3.Error):
+            raise translate(error, target.display) from error
+        if isinstance(error, OSError):
+            raise DatabaseError(
+                f"The database {target.display} could not be prepared: {error.strerror or error}.",
+                "Check the disk and the folder's permissions. Nothing was changed.",
+            ) from error
+        raise
+    return Database(engine, target)

@@ -1,0 +1,117 @@
+"""Engines for a database path or URL; every SQLite connection gets the same safe settings."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from sclerochart.store.errors import DatabaseAddressError, DatabaseMissingError
+
+DEFAULT_BUSY_TIMEOUT_MS = 5000
+BEGIN_OPTION = "sclerochart_begin"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a database lives: a SQLite file (with its path) or a server URL."""
+
+    url: URL
+    path: Path | None
+
+    @property
+    def display(self) -> str:
+        """How to name the database to a user (never with a password)."""
+        return str(self.path) if self.path is not None else self.url.render_as_string(hide_password=True)
+
+
+def parse_target(text: str) -> Target:
+    """A path or URL as the user gave it, resolved; DatabaseAddressError when it cannot be used."""
+    text = text.strip()
+    if not text:
+        raise DatabaseAddressError("No database was named.", "Give a file path or a database URL.")
+    if "://" not in text:
+        path = Path(text).expanduser().resolve()
+        return Target(URL.create("sqlite+pysqlite", database=str(path)), path)
+    try:
+        url = make_url(text)
+    except ArgumentError as error:
+        raise DatabaseAddressError(
+            f"The database address {text!r} is not understood.",
+            "Give a file path, or a URL such as postgresql://user@server/sclerochart.",
+        ) from error
+    if url.get_backend_name() == "sqlite":
+        if not url.database or url.database == ":memory:":
+            raise DatabaseAddressError(
+                "An in-memory database would lose every record when the program closes.",
+                "Give a file path instead.",
+            )
+        path = Path(url.database).expanduser().resolve()
+        return Target(url.set(drivername="sqlite+pysqlite", database=str(path)), path)
+    if url.get_backend_name() == "postgresql":
+        if url.drivername == "postgresql":
+            url = url.set(drivername="postgresql+psycopg")
+        return Target(url, None)
+    raise DatabaseAddressError(
+        f"ScleroChart cannot use a {url.get_backend_name()} database.",
+        "Use a file path (SQLite) or a postgresql:// URL.",
+    )
+
+
+def _sqlite_on_connect(busy_timeout_ms: int) -> Any:
+    def on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        # Let SQLAlchemy's "begin" hook issue BEGIN so that DDL and every statement run in our transaction.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = FULL")
+        finally:
+            cursor.close()
+
+    return on_connect
+
+
+def _sqlite_on_begin(connection: Any) -> None:
+    mode = connection.get_execution_options().get(BEGIN_OPTION, "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(target: Target, *, create: bool, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Engine:
+    """An engine for the target; for SQLite, DatabaseMissingError when the file is absent and not to be made."""
+    if target.path is None:
+        try:
+            return create_engine(target.url, pool_pre_ping=True)
+        except (ImportError, ArgumentError) as error:
+            raise DatabaseAddressError(
+                f"ScleroChart cannot reach {target.display}: the PostgreSQL driver is not installed.",
+                "Install ScleroChart with its 'postgres' extra (pip install 'sclerochart[postgres]').",
+            ) from error
+    path = target.path
+    if path.is_dir():
+        raise DatabaseAddressError(f"{path} is a folder, not a database file.", "Name a file inside it instead.")
+    if not path.exists():
+        if not create:
+            raise DatabaseMissingError(
+                f"There is no database at {path}.",
+                "Check the path, or start ScleroChart once (or run 'sclerochart demo') to create one.",
+            )
+        if not path.parent.is_dir():
+            raise DatabaseMissingError(
+                f"The folder {path.parent} does not exist, so no database can be made there.",
+                "Create the folder first or choose another place.",
+            )
+    elif not os.access(path, os.R_OK):
+        raise DatabaseMissingError(f"The database {path} may not be read by you.", "Ask whoever manages this computer.")
+    engine = create_engine(target.url)
+    event.listen(engine, "connect", _sqlite_on_connect(busy_timeout_ms))
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return engine

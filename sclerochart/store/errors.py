@@ -1,0 +1,87 @@
+"""Database problems a user can meet, translated from driver errors into plain words."""
+
+from __future__ import annotations
+
+import sqlalchemy.exc
+
+from sclerochart.domain.errors import UserError
+
+
+class DatabaseError(UserError):
+    """The database could not be used; nothing was changed."""
+
+
+class DatabaseMissingError(DatabaseError):
+    """There is no database at the place named."""
+
+
+class DatabaseLockedError(DatabaseError):
+    """Another program holds the database."""
+
+
+class DatabaseReadOnlyError(DatabaseError):
+    """The database accepts no writes."""
+
+
+class DatabaseCorruptError(DatabaseError):
+    """The file is damaged or not a database."""
+
+
+class DiskFullError(DatabaseError):
+    """The disk has no room left."""
+
+
+class DatabaseUnavailableError(DatabaseError):
+    """The database server or file cannot be reached."""
+
+
+class DatabaseAddressError(DatabaseError):
+    """The database path or URL is not usable."""
+
+
+class SchemaTooNewError(DatabaseError):
+    """The database was written by a newer ScleroChart."""
+
+
+class NotOurDatabaseError(DatabaseError):
+    """The file is a database, but not a ScleroChart one."""
+
+
+def translate(error: BaseException, where: str) -> DatabaseError:
+    """The user-facing error for a driver or SQLAlchemy error met while using the database at `where`."""
+    text = str(getattr(error, "orig", None) or error).lower()
+    if "locked" in text or "busy" in text:
+        return DatabaseLockedError(
+            f"The database {where} is in use by another program and did not answer in time.",
+            "Close the other program or wait a moment, then try again. Nothing was changed.",
+        )
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return DatabaseReadOnlyError(
+            f"The database {where} cannot be written to (read-only).",
+            "Check that the file and its folder may be written, or ask whoever manages this computer. "
+            "Your last change was not saved.",
+        )
+    if "disk is full" in text or "database or disk is full" in text or "no space" in text:
+        return DiskFullError(
+            f"The disk holding the database {where} is full.",
+            "Free some disk space, then try again. Your last change was not saved.",
+        )
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return DatabaseCorruptError(
+            f"The file {where} is damaged or is not a ScleroChart database.",
+            "Restore it from a backup, or choose another file. Nothing was changed.",
+        )
+    if "unable to open" in text or "could not connect" in text or "connection refused" in text:
+        return DatabaseUnavailableError(
+            f"The database {where} cannot be opened.",
+            "Check that the file or its folder exists and may be read, or that the database server is running.",
+        )
+    if isinstance(error, sqlalchemy.exc.ArgumentError | sqlalchemy.exc.NoSuchModuleError):
+        return DatabaseAddressError(
+            f"The database address {where} is not understood.",
+            "Give a file path, or a URL such as postgresql://user@server/sclerochart.",
+        )
+    return DatabaseError(
+        f"The database {where} reported a problem: {getattr(error, 'orig', error)}.",
+        "Nothing was changed. If this happens again, run 'sclerochart check' and keep its output.",
+    )

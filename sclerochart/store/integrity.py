@@ -1,0 +1,109 @@
+"""Integrity and schema checks of a database, answered in plain words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, text
+
+from sclerochart.store.database import Database
+from sclerochart.store.errors import DatabaseError
+from sclerochart.store.migrate import schema_state
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One check: what was checked, whether it passed, and what was found."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+# Invariants the program keeps that the schema alone does not enforce.
+_CONSISTENCY_QUERIES = (
+    (
+        "Foam sites have ratio and gas",
+        "SELECT count(*) FROM injection_sites WHERE form = 'foam' "
+        "AND (foam_liquid_parts IS NULL OR foam_gas_parts IS NULL OR gas IS NULL)",
+    ),
+    (
+        "Weights are in the allowed range",
+        "SELECT count(*) FROM treatment_sessions WHERE weight_kg IS NOT NULL AND (weight_kg < 20 OR weight_kg > 350)",
+    ),
+    (
+        "Signed sessions carry their signing time",
+        "SELECT count(*) FROM treatment_sessions WHERE state = 'signed' AND signed_at IS NULL",
+    ),
+    (
+        "Every patient can be found by search",
+        "SELECT count(*) FROM patients p WHERE NOT EXISTS "
+        "(SELECT 1 FROM patient_search_terms t WHERE t.patient_id = p.id)",
+    ),
+)
+
+
+def _sqlite_checks(connection: Connection, quick: bool) -> list[CheckResult]:
+    results = []
+    pragma = "quick_check" if quick else "integrity_check"
+    problems = [row[0] for row in connection.exec_driver_sql(f"PRAGMA {pragma}")]
+    ok = problems == ["ok"]
+    results.append(
+        CheckResult(
+            "File integrity", ok, "no damage found" if ok else f"{len(problems)} problems, first: {problems[0]}"
+        )
+    )
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    results.append(
+        CheckResult(
+            "Links between records",
+            not broken,
+            "every link points to an existing record"
+            if not broken
+            else f"{len(broken)} broken links, e.g. in {broken[0][0]}",
+        )
+    )
+    mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+    results.append(CheckResult("Write-ahead log", mode == "wal", f"journal mode is {mode}"))
+    return results
+
+
+def run_checks(db: Database, *, quick: bool = False) -> list[CheckResult]:
+    """Schema revision, file integrity (SQLite), links between records, and the program's own invariants."""
+    results: list[CheckResult] = []
+    with db.read() as session:
+        connection = session.connection()
+        state = schema_state(connection, db.display)
+        results.append(
+            CheckResult(
+                "Schema revision",
+                state.up_to_date,
+                f"at {state.current}, the newest this program knows"
+                if state.up_to_date
+                else f"at {state.current}, expected {state.head}",
+            )
+        )
+        if db.is_sqlite:
+            results.extend(_sqlite_checks(connection, quick))
+        for name, query in _CONSISTENCY_QUERIES:
+            count = connection.execute(text(query)).scalar() or 0
+            results.append(CheckResult(name, count == 0, "all in order" if count == 0 else f"{count} records do not"))
+        counts = {
+            table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() or 0
+            for table in ("patients", "treatment_sessions", "injection_sites", "audit_events")
+        }
+    try:
+        with db.write():
+            pass
+        results.append(CheckResult("Accepts changes", True, "the database can be written"))
+    except DatabaseError as error:
+        results.append(CheckResult("Accepts changes", False, error.message))
+    results.append(
+        CheckResult(
+            "Records",
+            True,
+            f"{counts['patients']} patients, {counts['treatment_sessions']} sessions, "
+            f"{counts['injection_sites']} injection sites, {counts['audit_events']} audit events",
+        )
+    )
+    return results

@@ -1,0 +1,86 @@
+"""Schema revisions: where a database stands, and bringing it up to date with Alembic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError as AlembicError
+from sqlalchemy import Connection, inspect
+
+from sclerochart.store.errors import NotOurDatabaseError, SchemaTooNewError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config() -> Config:
+    """The Alembic configuration of ScleroChart's migrations (no ini file needed)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+@cache
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    """The newest revision this version of ScleroChart knows."""
+    head = _scripts().get_current_head()
+    assert head is not None, "the migrations folder holds no revision"
+    return head
+
+
+def _known(revision: str) -> bool:
+    try:
+        return _scripts().get_revision(revision) is not None
+    except AlembicError:
+        return False
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    """Where a database's schema stands against this program."""
+
+    current: str | None
+    head: str
+    empty: bool
+
+    @property
+    def up_to_date(self) -> bool:
+        """True when nothing needs to run."""
+        return self.current == self.head
+
+
+def schema_state(connection: Connection, where: str) -> SchemaState:
+    """The database's revision; refuses a newer schema and a database that is not ScleroChart's."""
+    current = MigrationContext.configure(connection).get_current_revision()
+    head = head_revision()
+    if current is None:
+        tables = [name for name in inspect(connection).get_table_names() if not name.startswith("sqlite_")]
+        if tables:
+            raise NotOurDatabaseError(
+                f"{where} is a database, but not a ScleroChart one (it holds tables such as {tables[0]!r}).",
+                "Choose the ScleroChart database file, or a new file name to start a new one.",
+            )
+        return SchemaState(None, head, True)
+    if current != head and not _known(current):
+        raise SchemaTooNewError(
+            f"{where} was written by a newer version of ScleroChart "
+            f"(schema {current}; this program knows up to {head}).",
+            "Update ScleroChart on this computer before opening this database. Nothing was changed.",
+        )
+    return SchemaState(current, head, False)
+
+
+def upgrade(connection: Connection, revision: str = "head") -> None:
+    """Run the migrations up to `revision` on the connection, inside its transaction."""
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)

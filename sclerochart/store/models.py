@@ -1,0 +1,250 @@
+"""SQLAlchemy 2 typed models of every stored record (DESIGN.md §2), portable to SQLite and PostgreSQL.
+
+Enumerations are stored as their text values and checked in the domain; times are naive: a session's
+start is the clinic's wall-clock time, audit times are UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the naming convention Alembic's batch mode needs on SQLite."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}  # noqa: RUF012 (SQLAlchemy's hook)
+
+
+class PatientRow(Base):
+    """A patient; archived instead of deleted."""
+
+    __tablename__ = "patients"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    chart_number: Mapped[str] = mapped_column(String(32), unique=True)
+    family_name: Mapped[str] = mapped_column(String(100))
+    given_name: Mapped[str] = mapped_column(String(100), default="")
+    sort_key: Mapped[str] = mapped_column(String(210), index=True)
+    date_of_birth: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    sex: Mapped[str] = mapped_column(String(10), default="unknown")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    allergies: Mapped[str] = mapped_column(Text, default="")
+    history: Mapped[list[Any]] = mapped_column(default=list)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class PatientSearchTermRow(Base):
+    """One search word of a patient (folded name part or chart number) for index-backed type-ahead."""
+
+    __tablename__ = "patient_search_terms"
+
+    term: Mapped[str] = mapped_column(String(100), primary_key=True)
+    patient_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("patients.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class PractitionerRow(Base):
+    """A physician or nurse who treats."""
+
+    __tablename__ = "practitioners"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    credentials: Mapped[str] = mapped_column(String(100), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class SclerosantRow(Base):
+    """A sclerosant of the catalogue; a limit left empty is "not set"."""
+
+    __tablename__ = "sclerosants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    atc_code: Mapped[str | None] = mapped_column(String(10))
+    concentrations: Mapped[list[Any]] = mapped_column()
+    forms: Mapped[list[Any]] = mapped_column()
+    max_mg_per_kg_day: Mapped[float | None] = mapped_column(Float)
+    max_ml_session: Mapped[float | None] = mapped_column(Float)
+    max_foam_ml_session: Mapped[float | None] = mapped_column(Float)
+    max_ml_per_injection: Mapped[float | None] = mapped_column(Float)
+    limit_source: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PresetRow(Base):
+    """A named combination of site settings, bound to a key 1–9."""
+
+    __tablename__ = "presets"
+    __table_args__ = (CheckConstraint("key IS NULL OR (key BETWEEN 1 AND 9)", name="key_range"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[int | None] = mapped_column(Integer, unique=True)
+    name: Mapped[str] = mapped_column(String(60))
+    agent_id: Mapped[int] = mapped_column(ForeignKey("sclerosants.id"))
+    concentration: Mapped[float] = mapped_column(Float)
+    form: Mapped[str] = mapped_column(String(10))
+    foam_liquid_parts: Mapped[int | None] = mapped_column(Integer)
+    foam_gas_parts: Mapped[int | None] = mapped_column(Integer)
+    gas: Mapped[str | None] = mapped_column(String(20))
+    volume_ml: Mapped[float] = mapped_column(Float)
+    vessel_type: Mapped[str] = mapped_column(String(30))
+
+
+class TreatmentSessionRow(Base):
+    """A treatment session: draft until signed; the version counts every change."""
+
+    __tablename__ = "treatment_sessions"
+    __table_args__ = (
+        Index("ix_treatment_sessions_patient_started", "patient_id", "started_at"),
+        CheckConstraint("state IN ('draft', 'signed')", name="state_values"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    patient_id: Mapped[str] = mapped_column(ForeignKey("patients.id"))
+    practitioner_id: Mapped[int | None] = mapped_column(ForeignKey("practitioners.id"))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    weight_kg: Mapped[float | None] = mapped_column(Float)
+    ceap_right: Mapped[str] = mapped_column(String(10), default="")
+    ceap_left: Mapped[str] = mapped_column(String(10), default="")
+    checklist: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    checklist_override: Mapped[str] = mapped_column(Text, default="")
+    consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    compression_stocking: Mapped[str] = mapped_column(String(200), default="")
+    compression_continuous_hours: Mapped[int] = mapped_column(Integer, default=24)
+    compression_days: Mapped[int] = mapped_column(Integer, default=14)
+    compression_nights_too: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(10), default="draft")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    signed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    signed_by: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class InjectionSiteRow(Base):
+    """One injection: where (view, normalised position, region) and what (agent, %, form, volume)."""
+
+    __tablename__ = "injection_sites"
+    __table_args__ = (
+        UniqueConstraint("session_id", "number"),
+        CheckConstraint("x >= 0 AND x <= 1 AND y >= 0 AND y <= 1", name="position_in_view"),
+        CheckConstraint("volume_ml > 0", name="volume_positive"),
+        CheckConstraint("form IN ('liquid', 'foam')", name="form_values"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("treatment_sessions.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    view: Mapped[str] = mapped_column(String(20))
+    x: Mapped[float] = mapped_column(Float)
+    y: Mapped[float] = mapped_column(Float)
+    region: Mapped[str] = mapped_column(String(60))
+    diagram_version: Mapped[int] = mapped_column(Integer)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("sclerosants.id"))
+    concentration: Mapped[float] = mapped_column(Float)
+    form: Mapped[str] = mapped_column(String(10))
+    foam_liquid_parts: Mapped[int | None] = mapped_column(Integer)
+    foam_gas_parts: Mapped[int | None] = mapped_column(Integer)
+    gas: Mapped[str | None] = mapped_column(String(20))
+    volume_ml: Mapped[float] = mapped_column(Float)
+    vessel_type: Mapped[str] = mapped_column(String(30))
+    vessel_diameter_mm: Mapped[float | None] = mapped_column(Float)
+    delivery: Mapped[str] = mapped_column(String(10), default="needle")
+    lot_number: Mapped[str] = mapped_column(String(40), default="")
+    reaction: Mapped[str] = mapped_column(String(40), default="none")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    override_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class VeinTracingRow(Base):
+    """A freehand vein tracing on a view, as normalised points."""
+
+    __tablename__ = "vein_tracings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("treatment_sessions.id", ondelete="CASCADE"), index=True)
+    view: Mapped[str] = mapped_column(String(20))
+    points: Mapped[list[Any]] = mapped_column()
+    diagram_version: Mapped[int] = mapped_column(Integer)
+    colour: Mapped[str] = mapped_column(String(9), default="#1f4e9c")
+    label: Mapped[str] = mapped_column(String(100), default="")
+
+
+class FollowUpRow(Base):
+    """Findings at a later visit about an earlier session or one of its regions."""
+
+    __tablename__ = "follow_ups"
+    __table_args__ = (
+        CheckConstraint("clearance_percent IS NULL OR clearance_percent IN (0, 25, 50, 75, 100)", name="clearance"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("treatment_sessions.id", ondelete="CASCADE"), index=True)
+    examined_on: Mapped[dt.date] = mapped_column(Date)
+    region: Mapped[str] = mapped_column(String(60), default="")
+    clearance_percent: Mapped[int | None] = mapped_column(Integer)
+    complications: Mapped[list[Any]] = mapped_column(default=list)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class AuditEventRow(Base):
+    """Append-only: who did what to which record and when, with the values before and after."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(36))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class ClinicSettingRow(Base):
+    """One clinic setting as JSON."""
+
+    __tablename__ = "clinic_settings"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
