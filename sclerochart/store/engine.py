@@ -52,8 +52,19 @@ def parse_target(text: str) -> Target:
                 "An in-memory database would lose every record when the program closes.",
                 "Give a file path instead.",
             )
-        path = Path(url.database).expanduser().resolve()
-        return Target(url.set(drivername="sqlite+pysqlite", database=str(path)), path)
+        database = url.database.removeprefix("file:")
+        path = Path(database).expanduser().resolve()
+        mode = url.query.get("mode")
+        if mode is None:
+            return Target(url.set(drivername="sqlite+pysqlite", database=str(path), query={}), path)
+        if mode not in ("ro", "rw"):
+            raise DatabaseAddressError(
+                f"The SQLite mode {mode!r} is not supported.", "Use mode=ro (read-only) or none."
+            )
+        # SQLite's URI form keeps the mode: sqlite:///PATH?mode=ro opens the file read-only.
+        return Target(
+            url.set(drivername="sqlite+pysqlite", database=f"file:{path}", query={"mode": mode, "uri": "true"}), path
+        )
     if url.get_backend_name() == "postgresql":
         if url.drivername == "postgresql":
             url = url.set(drivername="postgresql+psycopg")

@@ -1,0 +1,36 @@
+"""Builds every object once (database, services context, window) and runs the Qt application."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from sclerochart import paths
+from sclerochart.domain.errors import UserError
+from sclerochart.services.context import ServiceContext
+from sclerochart.store.database import open_database
+from sclerochart.ui.main_window import MainWindow
+
+
+def run_application(database: str | None) -> int:
+    """Open the database (creating it on first use) and show the main window; returns the exit code."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName(paths.APP_NAME)
+    app.setOrganizationName(paths.APP_NAME)
+    try:
+        if database is None:
+            paths.data_dir().mkdir(parents=True, exist_ok=True)
+        db = open_database(database or paths.default_database())
+    except (UserError, OSError) as error:
+        message = f"{error.message}\n\n{error.hint}" if isinstance(error, UserError) else str(error)
+        QMessageBox.critical(None, "ScleroChart cannot start", message.strip())
+        return 1
+    ctx = ServiceContext(db, actor=getpass.getuser())
+    window = MainWindow(ctx)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        db.close()

@@ -1,0 +1,1 @@
+"""The PySide6 user interface: main window, item models, dialogs (the only package that imports Qt)."""

@@ -1,0 +1,63 @@
+"""Interval rule and the handout's dates, across month and year ends."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sclerochart.domain.schedule import (
+    add_months,
+    compression_last_day,
+    earliest_next_session,
+    handout_dates,
+    interval_finding,
+)
+from sclerochart.domain.values import Compression, Severity
+
+
+def test_add_months_clamps_to_the_end_of_a_shorter_month() -> None:
+    assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
+    assert add_months(dt.date(2028, 1, 31), 1) == dt.date(2028, 2, 29)
+    assert add_months(dt.date(2026, 11, 30), 3) == dt.date(2027, 2, 28)
+    assert add_months(dt.date(2026, 12, 15), 1) == dt.date(2027, 1, 15)
+
+
+def test_compression_defaults_run_fourteen_days_after_the_first_day() -> None:
+    assert compression_last_day(dt.date(2026, 12, 25), Compression()) == dt.date(2027, 1, 8)
+
+
+def test_handout_dates_across_the_year_end() -> None:
+    dates = handout_dates(dt.datetime(2026, 12, 20, 16, 0), Compression(), 6)
+    assert dates.continuous_until == dt.datetime(2026, 12, 21, 16, 0)
+    assert dates.compression_until == dt.date(2027, 1, 3)
+    assert dates.spider_veins_from == dt.date(2027, 1, 10)
+    assert dates.spider_veins_to == dt.date(2027, 1, 31)
+    assert dates.larger_veins_from == dt.date(2027, 3, 20)
+    assert dates.larger_veins_to == dt.date(2027, 4, 20)
+    assert dates.final_result == dt.date(2027, 3, 20)
+    assert dates.next_session_from == dt.date(2027, 1, 31)
+
+
+def test_interval_warns_but_does_not_block_a_session_too_soon() -> None:
+    previous = dt.datetime(2026, 10, 1, 9, 0)
+    finding = interval_finding(previous, dt.datetime(2026, 10, 29, 9, 0), 6)
+    assert finding is not None
+    assert finding.severity is Severity.CAUTION
+    assert "28 days ago" in finding.message and "6 weeks" in finding.message
+    assert interval_finding(previous, dt.datetime(2026, 11, 12, 9, 0), 6) is None
+    assert interval_finding(None, dt.datetime(2026, 11, 12), 6) is None
+    assert interval_finding(previous, dt.datetime(2026, 10, 2), 0) is None
+
+
+@given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31)), st.integers(0, 48))
+def test_add_months_never_overshoots_the_target_month(day: dt.date, months: int) -> None:
+    result = add_months(day, months)
+    assert (result.year * 12 + result.month) - (day.year * 12 + day.month) == months
+    assert result.day <= day.day
+
+
+@given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31)), st.integers(1, 52))
+def test_next_session_is_exactly_the_interval_later(day: dt.date, weeks: int) -> None:
+    assert (earliest_next_session(day, weeks) - day).days == weeks * 7
