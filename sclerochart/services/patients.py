@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from sqlalchemy import Select, and_, delete, exists, select
@@ -126,7 +127,7 @@ def find_patient(ctx: ServiceContext, reference: str) -> Patient:
         return mapping.patient(row)
 
 
-def _hit_query() -> Select[tuple[str, str, str, str, object, bool]]:
+def _hit_query() -> Select[str, str, str, str, dt.date | None, bool]:
     return select(
         PatientRow.id,
         PatientRow.chart_number,
@@ -163,4 +164,4 @@ def search_patients(
         statement = statement.where(PatientRow.archived.is_(False))
     statement = statement.order_by(PatientRow.sort_key, PatientRow.id).limit(limit)
     with ctx.db.read() as session:
-        return tuple(PatientHit(*row) for row in session.execute(statement).all())  # type: ignore[arg-type]
+        return tuple(PatientHit(*row) for row in session.execute(statement).all())

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from sclerochart.domain.catalogue import SEED_CATALOGUE
 from sclerochart.domain.errors import ConflictError
 from sclerochart.services import patients
 from sclerochart.services.catalogue import list_presets, list_sclerosants
 from sclerochart.services.context import ServiceContext
-from sclerochart.store.database import open_database
+from sclerochart.store.database import Database, open_database
 from sclerochart.store.engine import make_engine, parse_target
 from sclerochart.store.errors import (
     DatabaseAddressError,
@@ -36,7 +35,8 @@ from tests.conftest import FixedClock, patient_draft
 
 def revision_of(path: Path) -> str | None:
     with sqlite3.connect(path) as connection:
-        return connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    return str(row[0]) if row else None
 
 
 def test_a_brand_new_file_comes_up_to_the_newest_revision_with_the_catalogue(db_path: Path) -> None:
@@ -90,7 +90,7 @@ def test_the_migrations_create_exactly_what_the_models_describe(db_path: Path) -
     assert differences == []
 
 
-def test_every_connection_gets_the_safe_settings(db) -> None:  # type: ignore[no-untyped-def]
+def test_every_connection_gets_the_safe_settings(db: Database) -> None:
     with db.read() as session:
         connection = session.connection()
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -180,8 +180,8 @@ def test_a_full_disk_is_reported_and_the_transaction_rolled_back(db_path: Path) 
     ctx = ServiceContext(db, "t", FixedClock())
     patients.create_patient(ctx, patient_draft())
 
-    @__import__("sqlalchemy").event.listens_for(db.engine, "connect")
-    def _tiny(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+    @event.listens_for(db.engine, "connect")
+    def _tiny(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         page_count = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
         dbapi_connection.execute(f"PRAGMA max_page_count = {page_count}")
 
@@ -205,4 +205,3 @@ def test_a_failed_change_leaves_nothing_half_written(ctx: ServiceContext) -> Non
         session.execute(text("UPDATE patients SET family_name = 'Changed'"))
         session.execute(text("INSERT INTO patients (id, chart_number) VALUES ('x', 'SC-0001')"))
     assert patients.search_patients(ctx, "")[0].family_name == "Łukasiewicz-Ødegård"
-    assert dt.date  # keeps the import honest for type checkers

@@ -50,7 +50,9 @@ def test_outlines_are_closed_smooth_polygons_inside_the_view() -> None:
 
 
 @given(st.sampled_from(list(View)), st.floats(1.0, 99.0), st.floats(-0.9, 0.9), st.data())
-def test_points_inside_a_leg_map_to_that_legs_side(view: View, height: float, across: float, data) -> None:  # type: ignore[no-untyped-def]
+def test_points_inside_a_leg_map_to_that_legs_side(
+    view: View, height: float, across: float, data: st.DataObject
+) -> None:
     leg = data.draw(st.integers(0, len(VIEWS[view].legs) - 1))
     region = region_at(view, *point_for(view, leg, height, across))
     assert region is not None

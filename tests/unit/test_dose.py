@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sclerochart.domain.catalogue import GLYCERIN, HYPERTONIC_SALINE, POLIDOCANOL, SODIUM_TETRADECYL_SULFATE
+from sclerochart.domain.catalogue import (
+    GLYCERIN,
+    HYPERTONIC_SALINE,
+    POLIDOCANOL,
+    SODIUM_TETRADECYL_SULFATE,
+    CatalogueSeed,
+)
 from sclerochart.domain.dose import (
     check_limits,
     liquid_fraction,
@@ -30,7 +36,7 @@ from sclerochart.domain.values import (
 )
 
 
-def agent_from_seed(agent_id: int, seed) -> Sclerosant:  # type: ignore[no-untyped-def]
+def agent_from_seed(agent_id: int, seed: CatalogueSeed) -> Sclerosant:
     return Sclerosant(
         id=agent_id,
         code=seed.code,

@@ -1,0 +1,1 @@
+"""ReportLab documents: domain values in, PDF bytes out (session report, handout, summary)."""

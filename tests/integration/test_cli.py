@@ -1,0 +1,96 @@
+"""The command line: demo, patients, sessions, check, and plain-word errors with a non-zero exit."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sclerochart import __version__
+from sclerochart.cli import main
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    assert main(["--db", str(path), "demo", "--patients", "60"]) == 0
+    return path
+
+
+def test_demo_writes_all_views_all_agents_and_non_latin_names(demo_db: Path) -> None:
+    with sqlite3.connect(demo_db) as connection:
+        views = {row[0] for row in connection.execute("SELECT DISTINCT view FROM injection_sites")}
+        agents = {row[0] for row in connection.execute("SELECT DISTINCT agent_id FROM injection_sites")}
+        names = [row[0] for row in connection.execute("SELECT family_name || given_name FROM patients")]
+        counts = connection.execute(
+            "SELECT min(c), max(c) FROM (SELECT count(*) c FROM injection_sites GROUP BY session_id)"
+        ).fetchone()
+        follow_ups = connection.execute("SELECT count(*) FROM follow_ups").fetchone()[0]
+    assert len(views) == 6
+    assert agents == {1, 2, 3, 4}
+    assert any(not name.isascii() for name in names)
+    assert counts[0] >= 10 and counts[1] <= 40
+    assert follow_ups > 0
+
+
+def test_demo_refuses_a_database_that_holds_patients(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(demo_db), "demo", "--patients", "5"]) == 1
+    assert "already holds 60 patients" in capsys.readouterr().err
+
+
+def test_patients_lists_matches_as_a_table(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(demo_db), "patients", "D00001"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split() == ["Chart", "Name", "Born", "Id"]
+    assert "D000010" in out
+
+
+def test_sessions_lists_a_patients_sessions(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(demo_db), "sessions", "D000002"]) == 0
+    out = capsys.readouterr().out
+    assert "chart D000002" in out and "Total mL" in out
+
+
+def test_check_passes_on_the_demo(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(demo_db), "check"]) == 0
+    assert "All checks passed." in capsys.readouterr().out
+
+
+def test_environment_variable_chooses_the_database(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SCLEROCHART_DB", str(demo_db))
+    assert main(["patients", "D000001"]) == 0
+    assert "D000001" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--db", "{tmp}/missing.sqlite3", "patients"], "There is no database at"),
+        (["--db", "{tmp}/junk.sqlite3", "check"], "damaged or is not a ScleroChart database"),
+        (["--db", "mysql://x@y/z", "patients"], "cannot use a mysql database"),
+        (["--db", "{demo}", "sessions", "NO-SUCH"], "No patient has the id or chart number"),
+        (["--db", "{tmp}/new.sqlite3", "demo", "--patients", "0"], "--patients must be from 1"),
+    ],
+)
+def test_errors_are_one_clear_message_and_exit_one(
+    args: list[str], message: str, demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "junk.sqlite3").write_text("not a database " * 100)
+    filled = [a.format(tmp=tmp_path, demo=demo_db) for a in args]
+    assert main(filled) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Error: ") and message in err
+    assert "Traceback" not in err
+
+
+def test_version_and_module_entry_point() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "sclerochart", "--version"], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"ScleroChart {__version__}"

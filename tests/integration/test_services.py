@@ -1,0 +1,265 @@
+"""Use cases on a real database: each one transaction with its audit event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+
+from sclerochart.domain.diagram import point_for
+from sclerochart.domain.errors import ConflictError, NotFoundError, ValidationError
+from sclerochart.domain.values import (
+    Complication,
+    Form,
+    Gas,
+    SessionDraft,
+    SessionState,
+    Severity,
+    SiteDraft,
+    VesselType,
+    View,
+)
+from sclerochart.services import audit, catalogue, clinic, patients, sessions
+from sclerochart.services.context import ServiceContext
+from tests.conftest import FixedClock, patient_draft
+
+POL, STS = 1, 2
+
+
+def site_draft(view: View = View.ANTERIOR, leg: int = 0, height: float = 30.0, **changes: object) -> SiteDraft:
+    x, y = point_for(view, leg, height, 0.0)
+    base = SiteDraft(
+        view=view,
+        x=x,
+        y=y,
+        agent_id=POL,
+        concentration=0.5,
+        form=Form.LIQUID,
+        volume_ml=0.2,
+        vessel_type=VesselType.TELANGIECTASIA,
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def patient_id(ctx: ServiceContext) -> str:
+    return patients.create_patient(ctx, patient_draft()).id
+
+
+@pytest.fixture
+def session_id(ctx: ServiceContext, patient_id: str) -> str:
+    return sessions.start_session(ctx, patient_id, SessionDraft(None, ctx.clock(), weight_kg=70.0)).id
+
+
+def test_create_patient_writes_an_audit_event_with_the_values(ctx: ServiceContext, patient_id: str) -> None:
+    (event,) = audit.history(ctx, "patient", patient_id)
+    assert (event.action, event.actor, event.before) == ("create", "tester", None)
+    assert event.after is not None and event.after["family_name"] == "Łukasiewicz-Ødegård"
+
+
+def test_update_audits_before_and_after_and_skips_no_op(ctx: ServiceContext, patient_id: str) -> None:
+    patient = patients.get_patient(ctx, patient_id)
+    patients.update_patient(ctx, patient_id, patient.draft())
+    changed = patients.update_patient(ctx, patient_id, replace(patient.draft(), family_name="Иванова"))
+    assert changed.family_name == "Иванова"
+    events = audit.history(ctx, "patient", patient_id)
+    assert [e.action for e in events] == ["create", "update"]
+    assert events[1].before and events[1].before["family_name"] == "Łukasiewicz-Ødegård"
+    assert events[1].after and events[1].after["family_name"] == "Иванова"
+    assert [hit.id for hit in patients.search_patients(ctx, "иван")] == [patient_id]
+    assert patients.search_patients(ctx, "luk") == ()
+
+
+def test_chart_numbers_are_unique_with_a_message_naming_the_holder(ctx: ServiceContext, patient_id: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        patients.create_patient(ctx, patient_draft(family_name="Other"))
+    assert "already belongs to Łukasiewicz-Ødegård" in (caught.value.for_field("Chart number") or "")
+
+
+def test_invalid_patient_saves_nothing(ctx: ServiceContext) -> None:
+    with pytest.raises(ValidationError):
+        patients.create_patient(ctx, patient_draft(date_of_birth=dt.date(2030, 1, 1)))
+    assert patients.search_patients(ctx, "") == ()
+
+
+def test_search_by_name_parts_accents_chart_number_and_birth_date(ctx: ServiceContext) -> None:
+    zoe = patients.create_patient(ctx, patient_draft()).id
+    dmitry = patients.create_patient(
+        ctx,
+        patient_draft(
+            chart_number="SC-0002", family_name="Иванов", given_name="Дмитрий", date_of_birth=dt.date(1975, 6, 1)
+        ),
+    ).id
+    hong = patients.create_patient(
+        ctx,
+        patient_draft(
+            chart_number="SC-0003", family_name="Nguyễn", given_name="Thị Hồng", date_of_birth=dt.date(1990, 12, 31)
+        ),
+    ).id
+
+    def ids(query: str) -> list[str]:
+        return [hit.id for hit in patients.search_patients(ctx, query)]
+
+    assert ids("luk") == [zoe]
+    assert ids("ODEGARD zo") == [zoe]
+    assert ids("Łukasiewicz-Ødegård") == [zoe]
+    assert ids("иван") == [dmitry]
+    assert ids("nguyen hong") == [hong]
+    assert ids("SC-0002") == [dmitry]
+    assert ids("sc0003") == [hong]
+    assert ids("31.12.1990") == [hong]
+    assert ids("xyz") == []
+    assert ids("") == [zoe, hong, dmitry]  # by folded family name; Cyrillic sorts after Latin
+
+
+def test_archived_patients_leave_the_list_but_not_the_database(ctx: ServiceContext, patient_id: str) -> None:
+    patients.set_archived(ctx, patient_id, True)
+    assert patients.search_patients(ctx, "zoe") == ()
+    assert patients.search_patients(ctx, "zoe", include_archived=True)[0].archived
+    with pytest.raises(ConflictError, match="archived"):
+        sessions.start_session(ctx, patient_id)
+    patients.set_archived(ctx, patient_id, False)
+    assert [e.action for e in audit.history(ctx, "patient", patient_id)] == ["create", "archive", "restore"]
+
+
+def test_start_session_prefills_weight_and_compression(ctx: ServiceContext, clock: FixedClock, patient_id: str) -> None:
+    first = sessions.start_session(ctx, patient_id, SessionDraft(None, clock(), weight_kg=64.5))
+    assert first.state is SessionState.DRAFT and first.version == 1
+    clock.now += dt.timedelta(weeks=7)
+    second = sessions.start_session(ctx, patient_id)
+    assert second.weight_kg == 64.5
+    assert (second.compression.days, second.compression.continuous_hours) == (14, 24)
+
+
+def test_site_lifecycle_add_move_edit_remove_with_audit(ctx: ServiceContext, session_id: str) -> None:
+    first = sessions.add_site(ctx, session_id, site_draft())
+    second = sessions.add_site(ctx, session_id, site_draft(View.POSTERIOR, 1, 47))
+    assert (first.number, second.number) == (1, 2)
+    assert first.region_label == "Right anterior thigh, distal third"
+    assert second.region_label == "Right popliteal fossa"
+    x, y = point_for(View.LEFT_MEDIAL, 0, 89, 0.0)
+    moved = sessions.move_site(ctx, first.id, View.LEFT_MEDIAL, x, y)
+    assert moved.region_label == "Left medial ankle (malleolus)"
+    edited = sessions.edit_site(
+        ctx, first.id, replace(moved.draft(), form=Form.FOAM, foam_liquid_parts=1, foam_gas_parts=4, gas=Gas.CO2_O2)
+    )
+    assert edited.form is Form.FOAM and edited.region == moved.region
+    removed = sessions.remove_site(ctx, second.id)
+    detail = sessions.get_session(ctx, session_id)
+    assert [s.number for s in detail.sites] == [1]
+    assert detail.session.version == 1 + 5
+    assert [e.action for e in audit.history(ctx, "site", first.id)] == ["create", "update", "update"]
+    (deleted,) = [e for e in audit.history(ctx, "site", removed.id) if e.action == "delete"]
+    assert deleted.before and deleted.before["region"] == "right.posterior.knee" and deleted.after is None
+    third = sessions.add_site(ctx, session_id, site_draft())
+    assert third.number == 2
+    restored = sessions.add_site(ctx, session_id, removed.draft(), number=7)
+    assert restored.number == 7
+
+
+def test_a_click_outside_the_leg_or_bad_values_store_nothing(ctx: ServiceContext, session_id: str) -> None:
+    with pytest.raises(ValidationError, match="outside the leg"):
+        sessions.add_site(ctx, session_id, replace(site_draft(), x=0.5, y=0.5))
+    with pytest.raises(ValidationError, match="Concentration"):
+        sessions.add_site(ctx, session_id, site_draft(concentration=0.3))
+    with pytest.raises(ValidationError, match="Volume"):
+        sessions.add_site(ctx, session_id, site_draft(volume_ml=-1.0))
+    detail = sessions.get_session(ctx, session_id)
+    assert detail.sites == () and detail.session.version == 1
+
+
+def test_totals_and_findings_of_a_session(ctx: ServiceContext, session_id: str) -> None:
+    for _ in range(14):
+        sessions.add_site(ctx, session_id, site_draft(concentration=1.0, volume_ml=1.0))
+    detail = sessions.get_session(ctx, session_id)
+    (totals,) = detail.totals
+    assert totals.mg == pytest.approx(140.0)
+    mg_limit = next(u for u in detail.limits if u.unit == "mg")
+    assert mg_limit.severity is Severity.CAUTION
+    sessions.add_site(
+        ctx, session_id, site_draft(concentration=1.0, volume_ml=0.5, override_reason="Agreed with patient")
+    )
+    detail = sessions.get_session(ctx, session_id)
+    codes = {f.code: f for f in detail.findings}
+    assert codes["limit_mg_per_day"].severity is Severity.EXCEEDED
+    assert "Agreed with patient" in codes["override"].message
+
+
+def test_interval_warning_and_same_day_dose(ctx: ServiceContext, clock: FixedClock, patient_id: str) -> None:
+    first = sessions.start_session(ctx, patient_id, SessionDraft(None, clock(), weight_kg=70.0)).id
+    for _ in range(10):
+        sessions.add_site(ctx, first, site_draft(concentration=1.0, volume_ml=1.0))
+    clock.now += dt.timedelta(hours=3)
+    second = sessions.start_session(ctx, patient_id, SessionDraft(None, clock(), weight_kg=70.0)).id
+    for _ in range(5):
+        sessions.add_site(ctx, second, site_draft(concentration=1.0, volume_ml=1.0))
+    detail = sessions.get_session(ctx, second)
+    assert next(u for u in detail.limits if u.unit == "mg").used == pytest.approx(150.0)
+    assert {"interval", "limit_mg_per_day"} <= {f.code for f in detail.findings}
+
+
+def test_missing_weight_finding_reaches_the_session(ctx: ServiceContext, patient_id: str) -> None:
+    sid = sessions.start_session(ctx, patient_id, SessionDraft(None, ctx.clock())).id
+    sessions.add_site(ctx, sid, site_draft())
+    assert [f.code for f in sessions.get_session(ctx, sid).findings] == ["weight_missing"]
+
+
+def test_a_signed_session_cannot_change(ctx: ServiceContext, session_id: str) -> None:
+    site = sessions.add_site(ctx, session_id, site_draft())
+    sessions.sign_session(ctx, session_id, "Dr. Ana Müller")
+    with pytest.raises(ConflictError, match="signed"):
+        sessions.add_site(ctx, session_id, site_draft())
+    with pytest.raises(ConflictError, match="signed"):
+        sessions.remove_site(ctx, site.id)
+
+
+def test_stale_version_is_refused(ctx: ServiceContext, session_id: str) -> None:
+    header = sessions.get_session(ctx, session_id).session
+    sessions.add_site(ctx, session_id, site_draft())
+    draft = SessionDraft(None, header.started_at, weight_kg=71.0)
+    with pytest.raises(ConflictError, match="changed elsewhere"):
+        sessions.update_session(ctx, session_id, draft, expected_version=header.version)
+    updated = sessions.update_session(ctx, session_id, draft, expected_version=header.version + 1)
+    assert updated.weight_kg == 71.0
+
+
+def test_sessions_list_newest_first_with_counts(ctx: ServiceContext, clock: FixedClock, patient_id: str) -> None:
+    old = sessions.start_session(ctx, patient_id, SessionDraft(None, clock() - dt.timedelta(weeks=8))).id
+    new = sessions.start_session(ctx, patient_id, SessionDraft(None, clock())).id
+    sessions.add_site(ctx, new, site_draft(volume_ml=0.3))
+    sessions.add_site(ctx, new, site_draft(volume_ml=0.2))
+    listed = sessions.list_sessions(ctx, patient_id)
+    assert [(s.id, s.site_count, s.total_ml) for s in listed] == [(new, 2, pytest.approx(0.5)), (old, 0, 0.0)]
+    assert sessions.find_session(ctx, new[:8]) == new
+    with pytest.raises(NotFoundError):
+        sessions.find_session(ctx, "nothing")
+
+
+def test_follow_ups_validate_clearance_and_dates(ctx: ServiceContext, clock: FixedClock, session_id: str) -> None:
+    with pytest.raises(ValidationError, match="Clearance"):
+        sessions.add_follow_up(ctx, session_id, clock().date(), 33)
+    with pytest.raises(ValidationError, match="future"):
+        sessions.add_follow_up(ctx, session_id, clock().date() + dt.timedelta(days=2), 50)
+    follow = sessions.add_follow_up(ctx, session_id, clock().date(), 75, (Complication.MATTING,))
+    assert sessions.list_follow_ups(ctx, session_id) == (follow,)
+
+
+def test_clinic_settings_and_catalogue_limits_are_audited(ctx: ServiceContext) -> None:
+    assert clinic.load_settings(ctx).interval_weeks == 6
+    clinic.change_setting(ctx, "interval_weeks", 8)
+    assert clinic.load_settings(ctx).interval_weeks == 8
+    with pytest.raises(ValidationError, match="Weeks between sessions"):
+        clinic.change_setting(ctx, "interval_weeks", 400)
+    saline = catalogue.set_sclerosant_limit(ctx, 3, "max_ml_session", 6.0)
+    assert saline.max_ml_session == 6.0
+    assert [e.action for e in audit.history(ctx, "setting", "interval_weeks")] == ["update"]
+
+
+def test_presets_keep_keys_unique_and_check_the_agent(ctx: ServiceContext) -> None:
+    (first, *_) = catalogue.list_presets(ctx)
+    moved = catalogue.save_preset(ctx, replace(first, id=0, name="POL 0.25 % new", key=first.key))
+    keys = {p.id: p.key for p in catalogue.list_presets(ctx)}
+    assert keys[moved.id] == 1 and keys[first.id] is None
+    with pytest.raises(ValidationError, match="Concentration"):
+        catalogue.save_preset(ctx, replace(first, concentration=0.33))
