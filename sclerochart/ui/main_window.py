@@ -72,7 +72,10 @@ class MainWindow(QMainWindow):
         self.details.addRow("Allergies", self.allergies_label)
         self.session_model = SessionListModel(self)
         self.session_table = self._table(self.session_model)
-        self.session_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        session_header = self.session_table.horizontalHeader()
+        session_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        session_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.session_table.setWordWrap(False)
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -154,6 +157,8 @@ class MainWindow(QMainWindow):
         self.patient_model.set_hits(hits)
         if not hits:
             self.result_label.setText("No patient matches." if query.strip() else "No patients are stored yet.")
+        elif len(hits) >= patient_service.SEARCH_LIMIT and not query.strip():
+            self.result_label.setText(f"The first {len(hits)} patients by name: type to find others.")
         elif len(hits) >= patient_service.SEARCH_LIMIT:
             self.result_label.setText(f"First {len(hits)} matches: type more to narrow the list.")
         else:

@@ -1,0 +1,201 @@
+"""The store benchmark of issue 2, on a generated demo clinic (100,000 patients by default).
+
+Figures: generating the clinic (time, peak memory of that process); opening a database and checking its
+schema revision (in a fresh process); type-ahead search (median, p95, and the ratio to the same SQL run
+through plain sqlite3 in the same run); loading a 60-site session with totals and findings; adding one
+site (committed, audit event included); the peak memory of the benchmark process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+
+from sclerochart.domain.diagram import point_for
+from sclerochart.domain.values import Form, PatientDraft, SessionDraft, Sex, SiteDraft, VesselType, View
+from sclerochart.services import patients, sessions
+from sclerochart.services.context import ServiceContext
+from sclerochart.services.demo import NAME_GROUPS
+from sclerochart.store.database import open_database
+
+
+def _ms(seconds: float) -> float:
+    return seconds * 1000.0
+
+
+def _timed(call: Callable[[], object], repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        times.append(_ms(time.perf_counter() - started))
+    return times
+
+
+def _summary(times: list[float]) -> str:
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return f"median {statistics.median(ordered):7.2f} ms   p95 {p95:7.2f} ms   max {ordered[-1]:7.2f} ms"
+
+
+def _peak_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024.0  # kilobytes on Linux
+
+
+def _generate(path: Path, patients_count: int) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "sclerochart", "--db", str(path), "demo", "--patients", str(patients_count)],
+        check=True,
+    )
+    elapsed = time.perf_counter() - started
+    print(
+        f"generate {patients_count} patients: {elapsed:7.1f} s"
+        f"   peak memory {_peak_mb(resource.RUSAGE_CHILDREN):6.0f} MB"
+    )
+
+
+_OPEN_SCRIPT = """
+import time, resource
+t0 = time.perf_counter()
+from sclerochart.store.database import open_database
+t1 = time.perf_counter()
+db = open_database({path!r}, create=False)
+t2 = time.perf_counter()
+db.close()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"{{(t1 - t0) * 1000:.1f}} {{(t2 - t1) * 1000:.1f}} {{peak:.0f}}")
+"""
+
+
+def _open_and_check(path: Path, repeat: int = 5) -> None:
+    imports, opens = [], []
+    for _ in range(repeat):
+        out = subprocess.run(
+            [sys.executable, "-c", _OPEN_SCRIPT.format(path=str(path))], check=True, capture_output=True, text=True
+        ).stdout.split()
+        imports.append(float(out[0]))
+        opens.append(float(out[1]))
+    print(
+        f"open database + check schema revision (fresh process): median {statistics.median(opens):6.1f} ms"
+        f"   (+ {statistics.median(imports):.0f} ms to import the store)   peak memory {out[2]} MB"
+    )
+
+
+def _queries(rng: random.Random, count: int) -> list[str]:
+    words = [name for group in NAME_GROUPS for names in group[1:] for name in names]
+    queries = []
+    for _ in range(count):
+        kind = rng.random()
+        word = rng.choice(words)
+        if kind < 0.6:
+            queries.append(word[: rng.randint(1, min(5, len(word)))])
+        elif kind < 0.8:
+            other = rng.choice(words)
+            queries.append(f"{word[: rng.randint(2, 4)]} {other[:2]}")
+        elif kind < 0.9:
+            queries.append(f"D{rng.randint(1, 99999):06d}"[: rng.randint(3, 7)])
+        else:
+            queries.append(f"{rng.randint(1, 28):02d}.{rng.randint(1, 12):02d}.{rng.randint(1941, 2007)}")
+    return queries
+
+
+def _search(ctx: ServiceContext, path: Path, rng: random.Random) -> None:
+    queries = _queries(rng, 600)
+    for query in queries[:50]:  # warm the page cache the same way for both
+        patients.search_patients(ctx, query)
+    ours = []
+    for query in queries:
+        started = time.perf_counter()
+        patients.search_patients(ctx, query)
+        ours.append(_ms(time.perf_counter() - started))
+    raw_connection = sqlite3.connect(path)
+    statements = []
+    for query in queries:
+        statement = patients.search_statement(query, include_archived=False, limit=patients.SEARCH_LIMIT)
+        compiled = statement.compile(dialect=sqlite_dialect.dialect())
+        params = [compiled.params[name] for name in compiled.positiontup or ()]
+        statements.append((str(compiled), params))
+    raw = []
+    for sql, params in statements:
+        started = time.perf_counter()
+        raw_connection.execute(sql, [p.isoformat() if hasattr(p, "isoformat") else p for p in params]).fetchall()
+        raw.append(_ms(time.perf_counter() - started))
+    raw_connection.close()
+    print(f"type-ahead search ({len(queries)} queries):    {_summary(ours)}")
+    print(f"  same SQL in plain sqlite3:              {_summary(raw)}")
+    print(f"  ratio ScleroChart / sqlite3 (medians):  {statistics.median(ours) / statistics.median(raw):.2f}")
+
+
+def _site(view: View, leg: int, height: float) -> SiteDraft:
+    x, y = point_for(view, leg, height, 0.2)
+    return SiteDraft(view, x, y, 1, 0.5, Form.LIQUID, 0.2, VesselType.TELANGIECTASIA)
+
+
+def _sessions(ctx: ServiceContext, rng: random.Random) -> None:
+    patient = patients.create_patient(
+        ctx, PatientDraft(f"BENCH-{rng.randint(0, 10**9)}", "Bench", "Mark", ctx.today().replace(year=1970), Sex.FEMALE)
+    )
+    session_id = sessions.start_session(ctx, patient.id, SessionDraft(None, ctx.clock(), weight_kg=70.0)).id
+    views = list(View)
+    for index in range(60):
+        sessions.add_site(ctx, session_id, _site(views[index % 6], 0, 5 + index * 1.5))
+    detail = sessions.get_session(ctx, session_id)
+    assert len(detail.sites) == 60
+    loading = _timed(lambda: sessions.get_session(ctx, session_id), 200)
+    print(f"load a 60-site session with totals:      {_summary(loading)}")
+    adding = sessions.start_session(ctx, patient.id, SessionDraft(None, ctx.clock(), weight_kg=70.0)).id
+    counter = iter(range(10_000))
+
+    def add() -> None:
+        index = next(counter)
+        sessions.add_site(ctx, adding, _site(views[index % 6], 0, 5 + (index % 90)))
+
+    print(f"add one site (committed, audited):       {_summary(_timed(add, 200))}")
+
+
+def main(argv: list[str]) -> int:
+    """Run the store benchmark and print its figures."""
+    parser = argparse.ArgumentParser(prog="python -m sclerochart.bench store")
+    parser.add_argument("--patients", type=int, default=100_000)
+    parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "sclerochart-bench")
+    parser.add_argument("--reuse", action="store_true", help="reuse a clinic generated by an earlier run")
+    args = parser.parse_args(argv)
+    args.dir.mkdir(parents=True, exist_ok=True)
+    path = args.dir / f"clinic-{args.patients}.sqlite3"
+    if not (args.reuse and path.exists()):
+        _generate(path, args.patients)
+    _open_and_check(path)
+    db = open_database(str(path), create=False)
+    ctx = ServiceContext(db, "bench")
+    with db.read() as session:
+        counts = (
+            session.connection()
+            .exec_driver_sql(
+                "SELECT (SELECT count(*) FROM patients), (SELECT count(*) FROM treatment_sessions),"
+                " (SELECT count(*) FROM injection_sites)"
+            )
+            .one()
+        )
+    print(
+        f"clinic: {counts[0]} patients, {counts[1]} sessions, {counts[2]} sites, {path.stat().st_size / 2**20:.0f} MB"
+    )
+    rng = random.Random(7)
+    _search(ctx, path, rng)
+    _sessions(ctx, rng)
+    db.close()
+    print(f"peak memory of this benchmark process: {_peak_mb(resource.RUSAGE_SELF):.0f} MB")
+    return 0
