@@ -63,8 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("query", nargs="*", help="what to search for (nothing lists the first patients)")
     listing.add_argument("--archived", action="store_true", help="include archived patients")
     listing.add_argument("--limit", type=int, default=50, help="most lines to show (default 50)")
-    sessions = commands.add_parser("sessions", help="list a patient's sessions")
-    sessions.add_argument("patient", help="the patient's chart number or id")
+    sessions = commands.add_parser("sessions", help="list a patient's sessions, or the clinic's latest ones")
+    sessions.add_argument("patient", nargs="?", help="the patient's chart number or id (none: the latest sessions)")
+    sessions.add_argument("--limit", type=int, default=50, help="most lines to show without a patient (default 50)")
     check = commands.add_parser("check", help="check the database's integrity and schema")
     check.add_argument("--quick", action="store_true", help="a faster, less thorough file check")
     return parser
@@ -117,8 +118,31 @@ def _patients(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _recent_sessions(ctx: ServiceContext, limit: int) -> int:
+    lines = session_service.recent_sessions(ctx, max(1, limit))
+    if not lines:
+        print("No sessions are stored yet.")
+        return EXIT_OK
+    rows = [
+        [
+            line.summary.started_at.strftime("%Y-%m-%d %H:%M"),
+            line.patient_chart_number,
+            line.patient_name,
+            str(line.summary.site_count),
+            f"{line.summary.total_ml:.2f}",
+            line.summary.state.value,
+            line.summary.id,
+        ]
+        for line in lines
+    ]
+    print(format_table(["Date", "Chart", "Patient", "Sites", "Total mL", "State", "Id"], rows))
+    return EXIT_OK
+
+
 def _sessions(args: argparse.Namespace) -> int:
     ctx = _context(args, create=False)
+    if args.patient is None:
+        return _recent_sessions(ctx, args.limit)
     patient = patient_service.find_patient(ctx, args.patient)
     summaries = session_service.list_sessions(ctx, patient.id)
     born = patient.date_of_birth.isoformat() if patient.date_of_birth else "?"
@@ -171,6 +195,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Error: {error.message}", file=sys.stderr)
         if error.hint:
             print(error.hint, file=sys.stderr)
+        return EXIT_PROBLEM
+    except OSError as error:
+        print(f"Error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
+        print("Check that the folder exists and may be written, and that the disk is not full.", file=sys.stderr)
         return EXIT_PROBLEM
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)

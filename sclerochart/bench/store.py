@@ -17,10 +17,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy import event
 
 from sclerochart.domain.diagram import point_for
 from sclerochart.domain.values import Form, PatientDraft, SessionDraft, Sex, SiteDraft, VesselType, View
@@ -117,22 +118,28 @@ def _search(ctx: ServiceContext, path: Path, rng: random.Random) -> None:
     queries = _queries(rng, 600)
     for query in queries[:50]:  # warm the page cache the same way for both
         patients.search_patients(ctx, query)
+    recorded: list[list[tuple[str, object]]] = []
+
+    def record(_conn: object, _cursor: object, statement: str, parameters: object, *_: object) -> None:
+        if not statement.startswith(("BEGIN", "COMMIT", "ROLLBACK")):
+            recorded[-1].append((statement, parameters))
+
+    event.listen(ctx.db.engine, "before_cursor_execute", record)
+    for query in queries:  # record the exact SQL each search sends to the driver
+        recorded.append([])
+        patients.search_patients(ctx, query)
+    event.remove(ctx.db.engine, "before_cursor_execute", record)
     ours = []
     for query in queries:
         started = time.perf_counter()
         patients.search_patients(ctx, query)
         ours.append(_ms(time.perf_counter() - started))
     raw_connection = sqlite3.connect(path)
-    statements = []
-    for query in queries:
-        statement = patients.search_statement(query, include_archived=False, limit=patients.SEARCH_LIMIT)
-        compiled = statement.compile(dialect=sqlite_dialect.dialect())
-        params = [compiled.params[name] for name in compiled.positiontup or ()]
-        statements.append((str(compiled), params))
     raw = []
-    for sql, params in statements:
+    for statements in recorded:
         started = time.perf_counter()
-        raw_connection.execute(sql, [p.isoformat() if hasattr(p, "isoformat") else p for p in params]).fetchall()
+        for sql, parameters in statements:
+            raw_connection.execute(sql, parameters).fetchall()  # type: ignore[arg-type]
         raw.append(_ms(time.perf_counter() - started))
     raw_connection.close()
     print(f"type-ahead search ({len(queries)} queries):    {_summary(ours)}")
@@ -147,7 +154,7 @@ def _site(view: View, leg: int, height: float) -> SiteDraft:
 
 def _sessions(ctx: ServiceContext, rng: random.Random) -> None:
     patient = patients.create_patient(
-        ctx, PatientDraft(f"BENCH-{rng.randint(0, 10**9)}", "Bench", "Mark", ctx.today().replace(year=1970), Sex.FEMALE)
+        ctx, PatientDraft(f"BENCH-{uuid.uuid4().hex[:12]}", "Bench", "Mark", ctx.today().replace(year=1970), Sex.FEMALE)
     )
     session_id = sessions.start_session(ctx, patient.id, SessionDraft(None, ctx.clock(), weight_kg=70.0)).id
     views = list(View)

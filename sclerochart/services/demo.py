@@ -151,7 +151,10 @@ class _Generator:
             "created_at": now,
             "updated_at": now,
         }
-        term_rows = [{"term": term, "patient_id": pid} for term in sorted(terms(family, given, chart))]
+        term_rows = [
+            {"term": term, "patient_id": pid, "sort_key": row["sort_key"], "archived": row["archived"]}
+            for term in sorted(terms(family, given, chart))
+        ]
         return row, term_rows
 
     def _agent_for_session(self) -> _Agent:

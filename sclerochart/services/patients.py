@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
-from sqlalchemy import Select, and_, delete, exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, select, update
+from sqlalchemy.orm import Session, aliased
 
 from sclerochart.domain import search
 from sclerochart.domain.errors import FieldError, NotFoundError, ValidationError
@@ -25,9 +26,12 @@ def search_terms(draft: PatientDraft) -> set[str]:
     return search.terms(draft.family_name, draft.given_name, draft.chart_number)
 
 
-def _replace_terms(session: Session, patient_id: str, draft: PatientDraft) -> None:
-    session.execute(delete(PatientSearchTermRow).where(PatientSearchTermRow.patient_id == patient_id))
-    session.add_all(PatientSearchTermRow(term=term, patient_id=patient_id) for term in sorted(search_terms(draft)))
+def _replace_terms(session: Session, row: PatientRow, draft: PatientDraft) -> None:
+    session.execute(delete(PatientSearchTermRow).where(PatientSearchTermRow.patient_id == row.id))
+    session.add_all(
+        PatientSearchTermRow(term=term, patient_id=row.id, sort_key=row.sort_key, archived=row.archived)
+        for term in sorted(search_terms(draft))
+    )
 
 
 def _load(session: Session, patient_id: str) -> PatientRow:
@@ -69,7 +73,7 @@ def create_patient(ctx: ServiceContext, draft: PatientDraft) -> Patient:
         mapping.apply_patient(row, clean)
         session.add(row)
         session.flush()
-        _replace_terms(session, row.id, clean)
+        _replace_terms(session, row, clean)
         created = mapping.patient(row)
         audit.record(session, ctx, "create", "patient", row.id, None, created)
     return created
@@ -87,7 +91,7 @@ def update_patient(ctx: ServiceContext, patient_id: str, draft: PatientDraft) ->
         mapping.apply_patient(row, clean)
         row.sort_key = search.sort_key(clean.family_name, clean.given_name)
         row.updated_at = ctx.clock()
-        _replace_terms(session, row.id, clean)
+        _replace_terms(session, row, clean)
         after = mapping.patient(row)
         audit.record(session, ctx, "update", "patient", row.id, before, after)
     return after
@@ -102,6 +106,9 @@ def set_archived(ctx: ServiceContext, patient_id: str, archived: bool) -> Patien
         before = mapping.patient(row)
         row.archived = archived
         row.updated_at = ctx.clock()
+        session.execute(
+            update(PatientSearchTermRow).where(PatientSearchTermRow.patient_id == row.id).values(archived=archived)
+        )
         after = mapping.patient(row)
         audit.record(session, ctx, "archive" if archived else "restore", "patient", row.id, before, after)
     return after
@@ -138,37 +145,79 @@ def _hit_query() -> Select[str, str, str, str, dt.date | None, bool]:
     )
 
 
-def search_statement(
-    query: str, *, include_archived: bool, limit: int
-) -> Select[str, str, str, str, dt.date | None, bool]:
-    """The SELECT behind search_patients (kept apart so the benchmark can run the same SQL in plain sqlite3)."""
-    statement = _hit_query()
-    day = search.parse_date_query(query)
-    words = search.query_words(query)
-    if day is not None:
-        statement = statement.where(PatientRow.date_of_birth == day)
-    else:
-        for position, word in enumerate(words):
-            in_range = and_(PatientSearchTermRow.term >= word, PatientSearchTermRow.term < word + _PREFIX_END)
-            if position == 0:
-                # The longest word drives the search through the term index.
-                statement = statement.where(PatientRow.id.in_(select(PatientSearchTermRow.patient_id).where(in_range)))
-            else:
-                statement = statement.where(exists().where(PatientSearchTermRow.patient_id == PatientRow.id, in_range))
+PROBE_TERMS = 5000
+"""Counting a word's matching terms stops here: enough to tell a selective word from a common one."""
+
+
+def _term_range(terms: type[PatientSearchTermRow] | Any, word: str) -> ColumnElement[bool]:
+    return and_(terms.term >= word, terms.term < word + _PREFIX_END)
+
+
+def _most_selective(session: Session, words: list[str]) -> str:
+    """The word that matches the fewest search terms (counted up to PROBE_TERMS)."""
+    if len(words) == 1:
+        return words[0]
+    counts = {
+        word: session.scalar(
+            select(func.count()).select_from(
+                select(PatientSearchTermRow.term)
+                .where(_term_range(PatientSearchTermRow, word))
+                .limit(PROBE_TERMS)
+                .subquery()
+            )
+        )
+        or 0
+        for word in words
+    }
+    return min(words, key=lambda word: (counts[word], -len(word)))
+
+
+def _ids_in_name_order(session: Session, words: list[str], include_archived: bool, limit: int) -> list[str]:
+    """Ids of the first `limit` patients, in name order, having a word that starts with each typed word.
+
+    The leading word's range of the covering term index is read in name order; a patient can match
+    through several of their words, so the window widens until it holds `limit` different patients.
+    """
+    driver = _most_selective(session, words)
+    terms = PatientSearchTermRow
+    statement = select(terms.patient_id).where(_term_range(terms, driver))
     if not include_archived:
-        statement = statement.where(PatientRow.archived.is_(False))
-    return statement.order_by(PatientRow.sort_key, PatientRow.id).limit(limit)
+        statement = statement.where(terms.archived.is_(False))
+    for word in words:
+        if word != driver:
+            other = aliased(PatientSearchTermRow)
+            statement = statement.where(exists().where(other.patient_id == terms.patient_id, _term_range(other, word)))
+    statement = statement.order_by(terms.sort_key, terms.patient_id)
+    window = limit * 4
+    while True:
+        rows = session.scalars(statement.limit(window)).all()
+        ids = list(dict.fromkeys(rows))
+        if len(ids) >= limit or len(rows) < window:
+            return ids[:limit]
+        window *= 4
 
 
 def search_patients(
     ctx: ServiceContext, query: str, *, include_archived: bool = False, limit: int = SEARCH_LIMIT
 ) -> tuple[PatientHit, ...]:
-    """Type-ahead search on name, chart number or date of birth, best matches by name order.
+    """Type-ahead search on name, chart number or date of birth, in name order.
 
     Every word typed must start one of the patient's words (name parts or chart number), in any order
     and with or without accents: "luk zo" finds "Zoë Łukasiewicz-Ødegård". A date (1984-03-12,
-    12.03.1984) finds the patients born that day.
+    12.03.1984) finds the patients born that day. Nothing typed lists the first patients by name.
     """
-    statement = search_statement(query, include_archived=include_archived, limit=limit)
+    statement = _hit_query()
+    day = search.parse_date_query(query)
+    words = search.query_words(query)
     with ctx.db.read() as session:
+        if day is not None:
+            statement = statement.where(PatientRow.date_of_birth == day)
+        elif words:
+            ids = _ids_in_name_order(session, words, include_archived, limit)
+            if not ids:
+                return ()
+            statement = statement.where(PatientRow.id.in_(ids))
+        if not include_archived:
+            statement = statement.where(PatientRow.archived.is_(False))
+        statement = statement.order_by(PatientRow.sort_key, PatientRow.id).limit(limit)
         return tuple(PatientHit(*row) for row in session.execute(statement).all())

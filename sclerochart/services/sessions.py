@@ -327,6 +327,57 @@ def list_sessions(ctx: ServiceContext, patient_id: str) -> tuple[SessionSummary,
         )
 
 
+@dataclass(frozen=True)
+class ClinicSessionLine:
+    """One line of the clinic's recent sessions: the session and whose it is."""
+
+    patient_chart_number: str
+    patient_name: str
+    summary: SessionSummary
+
+
+def recent_sessions(ctx: ServiceContext, limit: int = 50) -> tuple[ClinicSessionLine, ...]:
+    """The clinic's latest sessions, newest first, with their patients."""
+    with ctx.db.read() as session:
+        rows = session.execute(
+            select(TreatmentSessionRow, PatientRow.chart_number, PatientRow.family_name, PatientRow.given_name)
+            .join(PatientRow, PatientRow.id == TreatmentSessionRow.patient_id)
+            .order_by(TreatmentSessionRow.started_at.desc())
+            .limit(limit)
+        ).all()
+        ids = [row[0].id for row in rows]
+        counts = {
+            sid: (int(count), float(ml))
+            for sid, count, ml in session.execute(
+                select(
+                    InjectionSiteRow.session_id,
+                    func.count(InjectionSiteRow.id),
+                    func.coalesce(func.sum(InjectionSiteRow.volume_ml), 0.0),
+                )
+                .where(InjectionSiteRow.session_id.in_(ids))
+                .group_by(InjectionSiteRow.session_id)
+            )
+        }
+        lines = []
+        for header, chart, family, given in rows:
+            count, ml = counts.get(header.id, (0, 0.0))
+            lines.append(
+                ClinicSessionLine(
+                    chart,
+                    f"{family}, {given}" if given else family,
+                    SessionSummary(
+                        header.id,
+                        header.started_at,
+                        _practitioner_name(session, header.practitioner_id),
+                        count,
+                        round(ml, 6),
+                        SessionState(header.state),
+                    ),
+                )
+            )
+        return tuple(lines)
+
+
 def find_session(ctx: ServiceContext, reference: str) -> str:
     """The id of a session named by its full id or the first 8 or more characters of it."""
     text = reference.strip().lower()

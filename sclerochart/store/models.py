@@ -25,6 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.expression import false
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -66,14 +67,21 @@ class PatientRow(Base):
 
 
 class PatientSearchTermRow(Base):
-    """One search word of a patient (folded name part or chart number) for index-backed type-ahead."""
+    """One search word of a patient (folded name part or chart number) for index-backed type-ahead.
+
+    The patient's sort key and archived flag are copied in, so one covering index answers "patients whose
+    word starts with X, in name order" without touching the patients table.
+    """
 
     __tablename__ = "patient_search_terms"
+    __table_args__ = (Index("ix_patient_search_terms_lookup", "term", "sort_key", "patient_id", "archived"),)
 
     term: Mapped[str] = mapped_column(String(100), primary_key=True)
     patient_id: Mapped[str] = mapped_column(
         String(36), ForeignKey("patients.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+    sort_key: Mapped[str] = mapped_column(String(210), server_default="")
+    archived: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class PractitionerRow(Base):

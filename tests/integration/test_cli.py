@@ -54,6 +54,25 @@ def test_sessions_lists_a_patients_sessions(demo_db: Path, capsys: pytest.Captur
     assert "chart D000002" in out and "Total mL" in out
 
 
+def test_sessions_without_a_patient_lists_the_latest(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(demo_db), "sessions", "--limit", "5"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:3] == ["Date", "Chart", "Patient"]
+    dates = [line[:16] for line in lines[2:]]
+    assert len(dates) == 5 and dates == sorted(dates, reverse=True)
+
+
+def test_a_data_folder_that_cannot_be_made_is_one_clear_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("SCLEROCHART_DATA_DIR", str(blocker / "data"))
+    assert main(["demo", "--patients", "1"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Error: ") and "Traceback" not in err
+
+
 def test_check_passes_on_the_demo(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--db", str(demo_db), "check"]) == 0
     assert "All checks passed." in capsys.readouterr().out

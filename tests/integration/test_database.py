@@ -67,6 +67,7 @@ def test_a_file_at_an_older_revision_is_backed_up_and_upgraded_keeping_its_data(
                 " '2020-01-01 00:00:00', '2020-01-01 00:00:00')"
             )
         )
+        connection.execute(text("INSERT INTO patient_search_terms (term, patient_id) VALUES ('иванов', 'p1')"))
     engine.dispose()
     assert revision_of(db_path) == "0001"
 
@@ -74,6 +75,7 @@ def test_a_file_at_an_older_revision_is_backed_up_and_upgraded_keeping_its_data(
     ctx = ServiceContext(db, "t", FixedClock())
     assert revision_of(db_path) == head_revision()
     assert patients.get_patient(ctx, "p1").family_name == "Иванов"
+    assert [hit.id for hit in patients.search_patients(ctx, "иван")] == ["p1"]  # search words were backfilled
     assert len(list_sclerosants(ctx)) == 4
     backups = list(db_path.parent.glob("clinic-before-*.sqlite3"))
     assert len(backups) == 1

@@ -113,6 +113,12 @@ def test_search_by_name_parts_accents_chart_number_and_birth_date(ctx: ServiceCo
     assert ids("") == [zoe, hong, dmitry]  # by folded family name; Cyrillic sorts after Latin
 
 
+def test_a_patient_matching_through_many_words_does_not_crowd_out_others(ctx: ServiceContext) -> None:
+    many = patients.create_patient(ctx, patient_draft(family_name="La Lb Lc Ld Le Lf Lg Lh", given_name="Li")).id
+    other = patients.create_patient(ctx, patient_draft(chart_number="SC-0002", family_name="Lz")).id
+    assert [hit.id for hit in patients.search_patients(ctx, "l", limit=2)] == [many, other]
+
+
 def test_archived_patients_leave_the_list_but_not_the_database(ctx: ServiceContext, patient_id: str) -> None:
     patients.set_archived(ctx, patient_id, True)
     assert patients.search_patients(ctx, "zoe") == ()
