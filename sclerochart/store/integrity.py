@@ -37,6 +37,11 @@ _CONSISTENCY_QUERIES = (
         "SELECT count(*) FROM treatment_sessions WHERE state = 'signed' AND signed_at IS NULL",
     ),
     (
+        "Search words agree with their patient",
+        "SELECT count(*) FROM patient_search_terms t JOIN patients p ON p.id = t.patient_id "
+        "WHERE t.sort_key != p.sort_key OR t.archived != p.archived",
+    ),
+    (
         "Every patient can be found by search",
         "SELECT count(*) FROM patients p WHERE NOT EXISTS "
         "(SELECT 1 FROM patient_search_terms t WHERE t.patient_id = p.id)",

@@ -201,6 +201,14 @@ def test_integrity_check_passes_on_a_healthy_database(ctx: ServiceContext) -> No
     assert "1 patients" in results[-1].detail
 
 
+def test_integrity_check_names_what_drifted(ctx: ServiceContext) -> None:
+    patients.create_patient(ctx, patient_draft())
+    with ctx.db.write() as session:
+        session.execute(text("UPDATE patient_search_terms SET sort_key = 'zzz' WHERE term = 'zoe'"))
+    failed = [r for r in run_checks(ctx.db) if not r.ok]
+    assert [(r.name, r.detail) for r in failed] == [("Search words agree with their patient", "1 records do not")]
+
+
 def test_a_failed_change_leaves_nothing_half_written(ctx: ServiceContext) -> None:
     patients.create_patient(ctx, patient_draft())
     with pytest.raises(ConflictError), ctx.db.write() as session:
