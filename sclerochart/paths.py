@@ -27,8 +27,3 @@ def default_database() -> str:
     if override:
         return override
     return str(data_dir() / DATABASE_FILE_NAME)
-
-
-def resources_dir() -> Path:
-    """The repository's resources/ folder (diagram data, fonts, handout texts)."""
-    return Path(__file__).resolve().parent.parent / "resources"

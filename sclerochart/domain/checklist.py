@@ -48,9 +48,6 @@ CHECKLIST: tuple[ChecklistItem, ...] = (
     ChecklistItem("photos_taken", "Before photos taken", ItemKind.CHECK),
 )
 
-OBSERVATION_MINUTES = (15, 20)
-"""Observe the patient 15–20 minutes after injection for allergic reaction (DOMAIN.md §4)."""
-
 ITEMS_BY_KEY = {item.key: item for item in CHECKLIST}
 
 
