@@ -10,6 +10,7 @@ import platformdirs
 APP_NAME = "ScleroChart"
 DATA_DIR_VARIABLE = "SCLEROCHART_DATA_DIR"
 DATABASE_VARIABLE = "SCLEROCHART_DB"
+CONFIG_DIR_VARIABLE = "SCLEROCHART_CONFIG_DIR"
 DATABASE_FILE_NAME = "sclerochart.sqlite3"
 
 
@@ -19,6 +20,14 @@ def data_dir() -> Path:
     if override:
         return Path(override).expanduser()
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    """The folder for window layout and user preferences, never clinical data ($SCLEROCHART_CONFIG_DIR)."""
+    override = os.environ.get(CONFIG_DIR_VARIABLE)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
 def default_database() -> str:

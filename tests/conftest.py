@@ -37,6 +37,7 @@ class FixedClock:
 def _isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test touches the real user folders."""
     monkeypatch.setenv("SCLEROCHART_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("SCLEROCHART_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.delenv("SCLEROCHART_DB", raising=False)
 
 

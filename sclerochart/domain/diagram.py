@@ -364,3 +364,56 @@ def point_for(view: View, leg_index: int, height: float, across: float) -> tuple
     half = (left_offset + right_offset) / 2
     centre = leg.centre_x + (right_offset - left_offset) / 2
     return (centre + across * half) / spec.width, (LEG_TOP + height) / spec.height
+
+
+@dataclass(frozen=True)
+class Landmark:
+    """A detail drawn inside a leg so the view is recognised at a glance: a line or an ellipse."""
+
+    kind: str  # "line" (an open polyline through `points`) or "ellipse" (centre points[0], radii points[1])
+    points: tuple[tuple[float, float], ...]
+
+
+def _leg_point(view: View, leg_index: int, height: float, across: float) -> tuple[float, float]:
+    return point_for(view, leg_index, height, across)
+
+
+def _leg_ellipse(view: View, leg_index: int, height: float, across: float, rx: float, ry: float) -> Landmark:
+    spec = VIEWS[view]
+    centre = _leg_point(view, leg_index, height, across)
+    return Landmark("ellipse", (centre, (rx / spec.width, ry / spec.height)))
+
+
+def _leg_line(view: View, leg_index: int, pairs: tuple[tuple[float, float], ...]) -> Landmark:
+    return Landmark("line", tuple(_leg_point(view, leg_index, h, a) for h, a in pairs))
+
+
+@cache
+def landmarks(view: View) -> tuple[Landmark, ...]:
+    """The knee, patella or popliteal crease, calf or shin line, malleoli and toes of each leg in a view."""
+    spec = VIEWS[view]
+    marks: list[Landmark] = []
+    for index, leg in enumerate(spec.legs):
+        # +1 points towards the leg's first profile edge on screen (lateral, or back in a side view).
+        outward = -1.0 if leg.first_edge_left else 1.0
+        if not leg.side_view and leg.surface is Surface.ANTERIOR:
+            marks.append(_leg_ellipse(view, index, 46.5, 0.0, 3.0, 3.6))  # patella
+            marks.append(_leg_line(view, index, ((55, 0.05), (66, 0.12), (80, 0.1))))  # shin
+            marks.append(_leg_ellipse(view, index, 89.5, outward * 0.82, 0.9, 1.1))  # lateral malleolus
+            marks.append(_leg_ellipse(view, index, 88.5, -outward * 0.82, 0.9, 1.1))  # medial malleolus
+            marks.append(_leg_line(view, index, ((97.5, -0.6), (99.3, -0.55))))  # toes
+            marks.append(_leg_line(view, index, ((97.5, 0.0), (99.5, 0.0))))
+            marks.append(_leg_line(view, index, ((97.5, 0.55), (99.3, 0.5))))
+        elif not leg.side_view:
+            marks.append(_leg_line(view, index, ((47.5, -0.7), (48.2, 0.0), (47.5, 0.7))))  # popliteal crease
+            marks.append(_leg_line(view, index, ((56, 0.0), (66, 0.05), (76, 0.0))))  # calf midline
+            marks.append(_leg_line(view, index, ((86, 0.0), (93, 0.0))))  # Achilles tendon
+            marks.append(_leg_line(view, index, ((2, -0.9), (3.5, 0.0), (2.5, 0.9))))  # gluteal fold
+        else:
+            front = -outward  # across towards the front edge
+            marks.append(_leg_ellipse(view, index, 47.0, front * 0.72, 1.6, 3.4))  # patella in profile
+            marks.append(_leg_line(view, index, ((46, -front * 0.9), (48, -front * 0.55))))  # knee crease
+            marks.append(_leg_line(view, index, ((56, -front * 0.35), (66, -front * 0.45), (76, -front * 0.3))))
+            marks.append(_leg_ellipse(view, index, 89.0, 0.0, 1.3, 1.5))  # malleolus
+            marks.append(_leg_line(view, index, ((96.5, front * 0.55), (99.5, front * 0.62))))  # toe line
+    return tuple(marks)

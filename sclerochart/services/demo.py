@@ -117,10 +117,12 @@ def _uuid(rng: random.Random) -> str:
 
 
 class _Generator:
-    def __init__(self, rng: random.Random, agents: dict[str, _Agent], practitioner_ids: list[int], today: dt.date):
+    def __init__(
+        self, rng: random.Random, agents: dict[str, _Agent], practitioners: list[tuple[int, str]], today: dt.date
+    ):
         self.rng = rng
         self.agents = agents
-        self.practitioner_ids = practitioner_ids
+        self.practitioners = practitioners
         self.today = today
         self.positions = _position_pool(rng, 4000)
 
@@ -224,11 +226,12 @@ class _Generator:
             last = index == count - 1
             session_id = _uuid(rng)
             agent = self._agent_for_session()
+            practitioner_id, practitioner_name = rng.choice(self.practitioners)
             state = SessionState.DRAFT if last and rng.random() < 0.3 else SessionState.SIGNED
             header = {
                 "id": session_id,
                 "patient_id": patient_id,
-                "practitioner_id": rng.choice(self.practitioner_ids),
+                "practitioner_id": practitioner_id,
                 "started_at": started,
                 "weight_kg": None if rng.random() < 0.02 else weight,
                 "ceap_right": rng.choice(("C1", "C1,A", "C1,S", "C2")),
@@ -244,7 +247,7 @@ class _Generator:
                 "state": state.value,
                 "version": 1,
                 "signed_at": started + dt.timedelta(minutes=40) if state is SessionState.SIGNED else None,
-                "signed_by": "",
+                "signed_by": practitioner_name if state is SessionState.SIGNED else "",
                 "created_at": started,
                 "updated_at": started,
             }
@@ -298,18 +301,18 @@ def generate_demo(
                 f"The database {ctx.db.display} already holds {existing} patients.",
                 "The demo clinic is written only into a new, empty database: name one with --db.",
             )
-        practitioner_ids = []
+        practitioners: list[tuple[int, str]] = []
         for name, credentials in PRACTITIONERS:
             row = PractitionerRow(name=name, credentials=credentials, active=True)
             session.add(row)
             session.flush()
-            practitioner_ids.append(row.id)
+            practitioners.append((row.id, row.name))
         agents = {
             row.code: _Agent(row.id, row.code, tuple(row.concentrations))
             for row in session.scalars(select(SclerosantRow))
         }
         audit.record(session, ctx, "demo", "clinic", "demo", None, {"patients": patients, "seed": seed})
-    generator = _Generator(rng, agents, practitioner_ids, now.date())
+    generator = _Generator(rng, agents, practitioners, now.date())
     totals = [0, 0, 0, 0]
     max_sessions = max(1, round(mean_sessions * 2) - 1)
     for chunk_start in range(0, patients, CHUNK_PATIENTS):

@@ -395,8 +395,17 @@ def find_session(ctx: ServiceContext, reference: str) -> str:
     )
 
 
-def get_session(ctx: ServiceContext, session_id: str) -> SessionDetail:
-    """The session with its sites (in number order), totals per agent, limits in use and findings."""
+@dataclass(frozen=True)
+class _DoseInputs:
+    header: TreatmentSession
+    sites: tuple[Site, ...]
+    agents: dict[int, Sclerosant]
+    earlier_mg: dict[int, float]
+    previous: dt.datetime | None
+    interval_weeks: int
+
+
+def _dose_inputs(ctx: ServiceContext, session_id: str) -> _DoseInputs:
     agents = sclerosants_by_id(ctx)
     interval_weeks = load_settings(ctx).interval_weeks
     with ctx.db.read() as session:
@@ -430,10 +439,17 @@ def get_session(ctx: ServiceContext, session_id: str) -> SessionDetail:
         for other in same_day:
             value = mapping.site(other)
             earlier_mg[value.agent_id] = earlier_mg.get(value.agent_id, 0.0) + site_mg(value)
-    totals = session_totals(sites, agents)
-    limits, findings = check_limits(sites, agents, header.weight_kg, earlier_mg)
+    return _DoseInputs(header, sites, agents, earlier_mg, previous, interval_weeks)
+
+
+def get_session(ctx: ServiceContext, session_id: str) -> SessionDetail:
+    """The session with its sites (in number order), totals per agent, limits in use and findings."""
+    inputs = _dose_inputs(ctx, session_id)
+    header, sites = inputs.header, inputs.sites
+    totals = session_totals(sites, inputs.agents)
+    limits, findings = check_limits(sites, inputs.agents, header.weight_kg, inputs.earlier_mg)
     extra: list[Finding] = []
-    warning = interval_finding(previous, header.started_at, interval_weeks)
+    warning = interval_finding(inputs.previous, header.started_at, inputs.interval_weeks)
     if warning is not None:
         extra.append(warning)
     uses_foam = any(site.form is Form.FOAM for site in sites)
@@ -460,6 +476,63 @@ def get_session(ctx: ServiceContext, session_id: str) -> SessionDetail:
                 )
             )
     return SessionDetail(header, sites, totals, limits, (*findings, *extra))
+
+
+def limits_a_new_site_would_exceed(ctx: ServiceContext, session_id: str, draft: SiteDraft) -> tuple[Finding, ...]:
+    """The limits that are not exceeded now but would be once this site is added (asked before storing it)."""
+    inputs = _dose_inputs(ctx, session_id)
+    agent = inputs.agents.get(draft.agent_id)
+    if agent is None:
+        return ()
+    clean = validate_site(draft, agent)
+    number = max((site.number for site in inputs.sites), default=0) + 1
+    probe = Site(
+        id=0,
+        session_id=session_id,
+        number=number,
+        view=clean.view,
+        x=clean.x,
+        y=clean.y,
+        region="",
+        region_label="",
+        diagram_version=DIAGRAM_VERSION,
+        agent_id=clean.agent_id,
+        concentration=clean.concentration,
+        form=clean.form,
+        volume_ml=clean.volume_ml,
+        vessel_type=clean.vessel_type,
+        foam_liquid_parts=clean.foam_liquid_parts,
+        foam_gas_parts=clean.foam_gas_parts,
+        gas=clean.gas,
+        vessel_diameter_mm=clean.vessel_diameter_mm,
+        delivery=clean.delivery,
+        lot_number=clean.lot_number,
+        reaction=clean.reaction,
+        notes=clean.notes,
+        override_reason="",
+    )
+    weight = inputs.header.weight_kg
+    _, before = check_limits(inputs.sites, inputs.agents, weight, inputs.earlier_mg)
+    _, after = check_limits((*inputs.sites, probe), inputs.agents, weight, inputs.earlier_mg)
+    already = {(f.code, f.agent_id) for f in before if f.severity is Severity.EXCEEDED}
+    return tuple(
+        f
+        for f in after
+        if f.severity is Severity.EXCEEDED and (f.code, f.agent_id) not in already and f.site_number in (None, number)
+    )
+
+
+def earlier_sites(ctx: ServiceContext, session_id: str) -> tuple[Site, ...]:
+    """The sites of the patient's sessions before this one (to show faintly under the current session)."""
+    with ctx.db.read() as session:
+        row = _load_session(session, session_id)
+        rows = session.scalars(
+            select(InjectionSiteRow)
+            .join(TreatmentSessionRow, TreatmentSessionRow.id == InjectionSiteRow.session_id)
+            .where(TreatmentSessionRow.patient_id == row.patient_id, TreatmentSessionRow.started_at < row.started_at)
+            .order_by(TreatmentSessionRow.started_at, InjectionSiteRow.number)
+        ).all()
+        return tuple(mapping.site(site_row) for site_row in rows)
 
 
 def add_follow_up(

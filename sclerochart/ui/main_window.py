@@ -1,9 +1,9 @@
-"""The main window: type-ahead patient search and list, the chosen patient's details and sessions."""
+"""The main window: patient search and chart on the left, the charting screen of the open session beside."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, QItemSelection, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -14,60 +14,66 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from sclerochart import __version__
+from sclerochart import __version__, paths
 from sclerochart.domain.errors import UserError
-from sclerochart.domain.values import Patient
+from sclerochart.domain.values import Patient, Site, View
 from sclerochart.services import patients as patient_service
 from sclerochart.services import sessions as session_service
 from sclerochart.services.context import ServiceContext
-from sclerochart.ui.patient_models import PatientListModel, SessionListModel
+from sclerochart.ui.charting_screen import ChartingScreen
+from sclerochart.ui.patient_models import ID_ROLE, PatientListModel, SessionListModel
 
 SEARCH_DELAY_MS = 60
 """Typing pauses this long before the list refreshes, so fast typing runs one search, not one per key."""
 
 
+def window_settings() -> QSettings:
+    """Where the window layout is remembered (a file in the config folder; no clinical data)."""
+    return QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
 class MainWindow(QMainWindow):
-    """Patient search on the left, the patient's chart on the right."""
+    """Patient search and chart on the left, the open session's diagram, table and totals beside it."""
 
     def __init__(self, ctx: ServiceContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self.patient: Patient | None = None
         self.setWindowTitle(f"ScleroChart — {ctx.db.display}")
-        self.resize(1200, 760)
+        self.resize(1360, 820)
+        self.undo_stack = QUndoStack(self)
 
         self.search_field = QLineEdit()
-        self.search_field.setPlaceholderText("Search name, chart number or date of birth (dd.mm.yyyy)")
+        self.search_field.setPlaceholderText("Search name, chart number or birth date")
         self.search_field.setClearButtonEnabled(True)
         self.search_field.setMinimumHeight(36)
         self.show_archived = QCheckBox("Show archived patients")
         self.patient_model = PatientListModel(self)
         self.patient_table = self._table(self.patient_model)
-        self.patient_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        patient_header = self.patient_table.horizontalHeader()
+        patient_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        patient_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.patient_table.setWordWrap(False)
         self.result_label = QLabel()
-
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.addWidget(self.search_field)
-        left_layout.addWidget(self.show_archived)
-        left_layout.addWidget(self.patient_table, 1)
-        left_layout.addWidget(self.result_label)
 
         self.details_box = QGroupBox("Patient")
         self.details = QFormLayout(self.details_box)
         self.name_label = QLabel("Choose a patient from the list.")
+        self.name_label.setWordWrap(True)
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.chart_label = QLabel()
         self.born_label = QLabel()
         self.allergies_label = QLabel()
         self.allergies_label.setWordWrap(True)
         self.details.addRow("Name", self.name_label)
-        self.details.addRow("Chart number", self.chart_label)
+        self.details.addRow("Chart", self.chart_label)
         self.details.addRow("Born", self.born_label)
         self.details.addRow("Allergies", self.allergies_label)
         self.session_model = SessionListModel(self)
@@ -76,18 +82,29 @@ class MainWindow(QMainWindow):
         session_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         session_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.session_table.setWordWrap(False)
+        self.new_session_button = QPushButton("New session")
+        self.new_session_button.setMinimumHeight(36)
+        self.new_session_button.setEnabled(False)
 
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.addWidget(self.details_box)
-        right_layout.addWidget(QLabel("Sessions"))
-        right_layout.addWidget(self.session_table, 1)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.search_field)
+        left_layout.addWidget(self.show_archived)
+        left_layout.addWidget(self.patient_table, 3)
+        left_layout.addWidget(self.result_label)
+        left_layout.addWidget(self.details_box)
+        left_layout.addWidget(QLabel("Sessions (double-click or Enter opens one)"))
+        left_layout.addWidget(self.session_table, 2)
+        left_layout.addWidget(self.new_session_button)
 
+        self.charting = ChartingScreen(ctx, self.undo_stack)
         self.splitter = QSplitter()
         self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 2)
+        self.splitter.addWidget(self.charting)
+        self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([340, 1020])
+        left.setMinimumWidth(300)
         self.setCentralWidget(self.splitter)
 
         self._search_timer = QTimer(self)
@@ -97,8 +114,17 @@ class MainWindow(QMainWindow):
         self.search_field.textChanged.connect(self._search_timer.start)
         self.show_archived.toggled.connect(self.run_search)
         self.patient_table.selectionModel().selectionChanged.connect(self._patient_chosen)
+        self.session_table.activated.connect(self._session_activated)
+        self.new_session_button.clicked.connect(self.new_session)
+        controller = self.charting.controller
+        controller.failed.connect(self.show_error)
+        controller.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        controller.detail_changed.connect(lambda _detail: self._refresh_sessions())
+        self.charting.canvas.hovered.connect(self._hover)
+        self.charting.canvas.refused.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._build_menu()
         self.statusBar().showMessage("Type to find a patient. Ctrl+F jumps to the search field.")
+        self._restore_layout()
         self.run_search()
 
     @staticmethod
@@ -113,21 +139,57 @@ class MainWindow(QMainWindow):
         table.setAlternatingRowColors(True)
         return table
 
+    # Menus ---------------------------------------------------------------------------------------------
+    def _action(
+        self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None, slot: object
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        find = QAction("&Find patient", self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(self._focus_search)
-        file_menu.addAction(find)
+        file_menu.addAction(self._action("&Find patient", QKeySequence.StandardKey.Find, self._focus_search))
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        file_menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self._action("&Delete selected sites", None, self.charting.delete_selected))
+        self.undo_action, self.redo_action = undo, redo
+
+        session_menu = self.menuBar().addMenu("&Session")
+        self.new_session_action = self._action(
+            "&New session for this patient", QKeySequence.StandardKey.New, self.new_session
+        )
+        self.new_session_action.setEnabled(False)
+        session_menu.addAction(self.new_session_action)
+
+        view_menu = self.menuBar().addMenu("&View")
+        canvas = self.charting.canvas
+        view_menu.addAction(self._action("Zoom &in", QKeySequence.StandardKey.ZoomIn, lambda: canvas.zoom(1.25)))
+        view_menu.addAction(self._action("Zoom &out", QKeySequence.StandardKey.ZoomOut, lambda: canvas.zoom(0.8)))
+        view_menu.addAction(self._action("Show &all views", "Ctrl+0", canvas.fit_all))
+        view_menu.addSeparator()
+        for number, view in enumerate(View, start=1):
+            view_menu.addAction(
+                self._action(f"Zoom to {view.value}", f"Alt+{number}", lambda _=False, v=view: canvas.focus_view(v))
+            )
+        view_menu.addSeparator()
+        self.history_action = self._action("Show &earlier sessions' sites", "Ctrl+H", self._toggle_history)
+        self.history_action.setCheckable(True)
+        view_menu.addAction(self.history_action)
+
         help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About ScleroChart", self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        help_menu.addAction(self._action("&About ScleroChart", None, self._about))
 
     def _focus_search(self) -> None:
         self.search_field.setFocus()
@@ -141,11 +203,18 @@ class MainWindow(QMainWindow):
             f"Database: {self.ctx.db.display}",
         )
 
+    def _hover(self, label: str) -> None:
+        if label:
+            self.statusBar().showMessage(f"{label} — click to place a site with the current preset")
+        else:
+            self.statusBar().clearMessage()
+
     def show_error(self, error: UserError) -> None:
         """Tell the user what went wrong and what to do, in the status bar and a message box."""
-        self.statusBar().showMessage(error.message, 10_000)
+        self.statusBar().showMessage(error.message, 15_000)
         QMessageBox.warning(self, "ScleroChart", f"{error.message}\n\n{error.hint}".strip())
 
+    # Patients ------------------------------------------------------------------------------------------
     def run_search(self) -> None:
         """Refresh the patient list from the search field."""
         query = self.search_field.text()
@@ -173,13 +242,23 @@ class MainWindow(QMainWindow):
         if not indexes:
             return
         hit = self.patient_model.hit(indexes[0].row())
+        if self.patient is not None and hit.id == self.patient.id:
+            return
         try:
             self.show_patient(patient_service.get_patient(self.ctx, hit.id))
         except UserError as error:
             self.show_error(error)
 
     def show_patient(self, patient: Patient | None) -> None:
-        """Fill the chart side with one patient (or clear it)."""
+        """Fill the chart side with one patient (or clear it); an open session of another patient closes."""
+        if self.charting.controller.detail is not None and (
+            patient is None or self.charting.controller.detail.session.patient_id != patient.id
+        ):
+            self.charting.controller.close_session()
+        self.patient = patient
+        enabled = patient is not None and not patient.archived
+        self.new_session_button.setEnabled(enabled)
+        self.new_session_action.setEnabled(enabled)
         if patient is None:
             self.name_label.setText("Choose a patient from the list.")
             for label in (self.chart_label, self.born_label, self.allergies_label):
@@ -190,7 +269,72 @@ class MainWindow(QMainWindow):
         self.chart_label.setText(patient.chart_number)
         self.born_label.setText(patient.date_of_birth.strftime("%d.%m.%Y") if patient.date_of_birth else "")
         self.allergies_label.setText(patient.allergies or "none recorded")
+        self._refresh_sessions()
+
+    def _refresh_sessions(self) -> None:
+        if self.patient is None:
+            return
         try:
-            self.session_model.set_sessions(session_service.list_sessions(self.ctx, patient.id))
+            self.session_model.set_sessions(session_service.list_sessions(self.ctx, self.patient.id))
         except UserError as error:
             self.show_error(error)
+
+    # Sessions ------------------------------------------------------------------------------------------
+    def new_session(self) -> None:
+        """Start a session for the chosen patient now (weight from the last session) and open it."""
+        if self.patient is None:
+            return
+        try:
+            started = session_service.start_session(self.ctx, self.patient.id)
+        except UserError as error:
+            self.show_error(error)
+            return
+        self.open_session(started.id)
+        self.statusBar().showMessage("New session started and saved. Click on the legs to place sites.", 8000)
+
+    def _session_activated(self, index: QModelIndex) -> None:
+        self.open_session(self.session_model.data(self.session_model.index(index.row(), 0), ID_ROLE))
+
+    def open_session(self, session_id: str) -> None:
+        """Show a session on the charting screen."""
+        self.charting.controller.open_session(session_id)
+        self._show_history()
+        self.charting.canvas.setFocus()
+
+    def _toggle_history(self) -> None:
+        self._show_history()
+
+    def _show_history(self) -> None:
+        controller = self.charting.controller
+        sites: tuple[Site, ...] = ()
+        if self.history_action.isChecked() and controller.session_id:
+            try:
+                sites = session_service.earlier_sites(self.ctx, controller.session_id)
+            except UserError as error:
+                self.show_error(error)
+        self.charting.canvas.set_history(sites, self.charting.styles)
+
+    # Layout --------------------------------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        settings = window_settings()
+        for key, restore in (
+            ("geometry", self.restoreGeometry),
+            ("state", self.restoreState),
+            ("splitter", self.splitter.restoreState),
+            ("charting", self.charting.splitter.restoreState),
+            ("canvas", self.charting.vertical.restoreState),
+        ):
+            value = settings.value(key)
+            if isinstance(value, QByteArray):
+                restore(value)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Remember the window layout (everything clinical is already stored)."""
+        settings = window_settings()
+        settings.setValue("geometry", self.saveGeometry())
+        settings.setValue("state", self.saveState())
+        settings.setValue("splitter", self.splitter.saveState())
+        settings.setValue("charting", self.charting.splitter.saveState())
+        settings.setValue("canvas", self.charting.vertical.saveState())
+        settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,291 @@
+"""Turns what the user asked for on the canvas into service calls and undoable commands.
+
+Every change is stored by a service before anything on screen shows it; the screen is then redrawn from
+what the database holds. Commands name sites by their number in the session, which stays the same when
+an undo puts a deleted site back under a new row id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from sclerochart.domain.diagram import region_at
+from sclerochart.domain.dose import Finding
+from sclerochart.domain.errors import UserError
+from sclerochart.domain.values import Preset, Sclerosant, Site, SiteDraft, View
+from sclerochart.services import catalogue
+from sclerochart.services import sessions as session_service
+from sclerochart.services.context import ServiceContext
+from sclerochart.services.sessions import SessionDetail
+
+ConfirmOverLimit = Callable[[tuple[Finding, ...]], str | None]
+"""Asked before a site that would exceed a limit is stored: the reason given, or None to cancel."""
+
+
+def draft_from_preset(preset: Preset, view: View, x: float, y: float) -> SiteDraft:
+    """A new site at a spot with a preset's settings."""
+    return SiteDraft(
+        view=view,
+        x=x,
+        y=y,
+        agent_id=preset.agent_id,
+        concentration=preset.concentration,
+        form=preset.form,
+        volume_ml=preset.volume_ml,
+        vessel_type=preset.vessel_type,
+        foam_liquid_parts=preset.foam_liquid_parts,
+        foam_gas_parts=preset.foam_gas_parts,
+        gas=preset.gas,
+    )
+
+
+class _SiteCommand(QUndoCommand):
+    """A stored change that can be undone and redone; its first redo happened before it was pushed."""
+
+    def __init__(self, controller: ChartingController, text: str) -> None:
+        super().__init__(text)
+        self.controller = controller
+        self._done = True
+
+    def redo(self) -> None:
+        """Apply again (skipped on push: the change is already stored)."""
+        if self._done:
+            self._done = False
+            return
+        self.controller.run_stored(self.apply)
+
+    def undo(self) -> None:
+        """Take the change back in the database."""
+        self.controller.run_stored(self.revert)
+
+    def apply(self) -> None:
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        raise NotImplementedError
+
+
+class AddSitesCommand(_SiteCommand):
+    """Sites placed (or duplicated, or put back)."""
+
+    def __init__(self, controller: ChartingController, sites: Sequence[Site], text: str) -> None:
+        super().__init__(controller, text)
+        self.sites = [(site.number, site.draft()) for site in sites]
+
+    def apply(self) -> None:
+        for number, draft in self.sites:
+            session_service.add_site(self.controller.ctx, self.controller.session_id, draft, number=number)
+
+    def revert(self) -> None:
+        for number, _ in self.sites:
+            session_service.remove_site(self.controller.ctx, self.controller.site_id(number))
+
+
+class RemoveSitesCommand(AddSitesCommand):
+    """Sites deleted: undo stores them again with their numbers."""
+
+    def apply(self) -> None:
+        super().revert()
+
+    def revert(self) -> None:
+        super().apply()
+
+
+class EditSiteCommand(_SiteCommand):
+    """A site moved or changed."""
+
+    def __init__(self, controller: ChartingController, number: int, before: SiteDraft, after: SiteDraft, text: str):
+        super().__init__(controller, text)
+        self.number, self.before, self.after = number, before, after
+
+    def apply(self) -> None:
+        session_service.edit_site(self.controller.ctx, self.controller.site_id(self.number), self.after)
+
+    def revert(self) -> None:
+        session_service.edit_site(self.controller.ctx, self.controller.site_id(self.number), self.before)
+
+
+class ChartingController(QObject):
+    """The open session, the current preset, and every change to the session's sites."""
+
+    detail_changed = Signal(object)  # SessionDetail, or None when no session is open
+    preset_changed = Signal(object)  # Preset
+    failed = Signal(object)  # UserError
+    message = Signal(str)
+
+    def __init__(self, ctx: ServiceContext, undo_stack: QUndoStack, confirm_over_limit: ConfirmOverLimit) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.undo_stack = undo_stack
+        self.confirm_over_limit = confirm_over_limit
+        self.session_id = ""
+        self.detail: SessionDetail | None = None
+        self.agents: dict[int, Sclerosant] = catalogue.sclerosants_by_id(ctx)
+        self.presets: tuple[Preset, ...] = catalogue.list_presets(ctx)
+        self.preset: Preset | None = self.presets[0] if self.presets else None
+
+    # Session ------------------------------------------------------------------------------------------
+    def open_session(self, session_id: str) -> None:
+        """Show a session; the undo history starts empty."""
+        self.undo_stack.clear()
+        self.session_id = session_id
+        self.refresh()
+
+    def close_session(self) -> None:
+        """Show no session."""
+        self.undo_stack.clear()
+        self.session_id = ""
+        self.detail = None
+        self.detail_changed.emit(None)
+
+    def refresh(self) -> None:
+        """Redraw from what the database holds."""
+        if not self.session_id:
+            return
+        try:
+            self.detail = session_service.get_session(self.ctx, self.session_id)
+        except UserError as error:
+            self.failed.emit(error)
+            return
+        self.detail_changed.emit(self.detail)
+
+    def site_id(self, number: int) -> int:
+        """The row id of the site with this number in the open session."""
+        detail = self.detail or session_service.get_session(self.ctx, self.session_id)
+        for site in detail.sites:
+            if site.number == number:
+                return site.id
+        raise UserError(f"Site {number} is no longer in this session.", "It may have been changed in another room.")
+
+    def _site(self, site_id: int) -> Site | None:
+        return next((s for s in self.detail.sites if s.id == site_id), None) if self.detail else None
+
+    def run_stored(self, change: Callable[[], None]) -> bool:
+        """Run a change through the services and redraw; on failure say so and show what is really stored."""
+        try:
+            change()
+        except UserError as error:
+            self.failed.emit(error)
+            self.refresh()
+            # What is on screen may differ from what the undo history expects: start the history afresh,
+            # after the stack has finished the command it is running.
+            QTimer.singleShot(0, self.undo_stack.clear)
+            return False
+        self.refresh()
+        return True
+
+    # Presets ------------------------------------------------------------------------------------------
+    def choose_preset_key(self, key: int) -> bool:
+        """Make the preset on a key 1–9 current; False when no preset has that key."""
+        for preset in self.presets:
+            if preset.key == key:
+                self.preset = preset
+                self.preset_changed.emit(preset)
+                agent = self.agents.get(preset.agent_id)
+                self.message.emit(f"Preset {key}: {preset.name} ({agent.name if agent else ''})")
+                return True
+        self.message.emit(f"No preset is on key {key}.")
+        return False
+
+    # Changes ------------------------------------------------------------------------------------------
+    def _ready(self) -> bool:
+        if self.detail is None:
+            self.message.emit("Start or open a session first.")
+            return False
+        if self.detail.session.state.value != "draft":
+            self.message.emit("This session is signed and can no longer be changed.")
+            return False
+        return True
+
+    def place_site(self, view: View, x: float, y: float) -> Site | None:
+        """Store a site with the current preset at a spot (asking first when it would exceed a limit)."""
+        if not self._ready() or self.preset is None:
+            if self.preset is None:
+                self.message.emit("Choose a preset first.")
+            return None
+        return self.add_draft(draft_from_preset(self.preset, view, x, y), "Place site")
+
+    def add_draft(self, draft: SiteDraft, text: str) -> Site | None:
+        """Store a new site from a draft, push its undo command, and redraw."""
+        if not self._ready():
+            return None
+        try:
+            exceeded = session_service.limits_a_new_site_would_exceed(self.ctx, self.session_id, draft)
+            if exceeded:
+                reason = self.confirm_over_limit(exceeded)
+                if reason is None:
+                    self.message.emit("Site not placed: the limit was not overridden.")
+                    return None
+                draft = replace(draft, override_reason=reason)
+            site = session_service.add_site(self.ctx, self.session_id, draft)
+        except UserError as error:
+            self.failed.emit(error)
+            return None
+        self.undo_stack.push(AddSitesCommand(self, [site], f"{text} {site.number}"))
+        self.refresh()
+        self.message.emit(f"Site {site.number} saved: {site.region_label}.")
+        return site
+
+    def duplicate_site(self, site_id: int) -> Site | None:
+        """A copy of a site a little beside it (same settings)."""
+        site = self._site(site_id)
+        if site is None:
+            return None
+        draft = site.draft()
+        for dx, dy in ((0.03, 0.0), (-0.03, 0.0), (0.0, 0.02), (0.0, -0.02)):
+            moved = replace(draft, x=min(1.0, max(0.0, draft.x + dx)), y=min(1.0, max(0.0, draft.y + dy)))
+            if region_at(moved.view, moved.x, moved.y) is not None:
+                return self.add_draft(replace(moved, override_reason=""), "Duplicate site")
+        return self.add_draft(replace(draft, override_reason=""), "Duplicate site")
+
+    def move_site(self, site_id: int, view: View, x: float, y: float) -> None:
+        """Store a site's new position."""
+        site = self._site(site_id)
+        if site is None or not self._ready():
+            self.refresh()
+            return
+        before = site.draft()
+        after = replace(before, view=view, x=x, y=y)
+        self._edit(site, before, after, f"Move site {site.number}")
+
+    def edit_site(self, site_id: int, after: SiteDraft) -> bool:
+        """Store changed fields of a site; False (with a message) when they are not allowed."""
+        site = self._site(site_id)
+        if site is None or not self._ready():
+            return False
+        return self._edit(site, site.draft(), after, f"Edit site {site.number}")
+
+    def _edit(self, site: Site, before: SiteDraft, after: SiteDraft, text: str) -> bool:
+        try:
+            session_service.edit_site(self.ctx, site.id, after)
+        except UserError as error:
+            self.failed.emit(error)
+            self.refresh()
+            return False
+        self.undo_stack.push(EditSiteCommand(self, site.number, before, after, text))
+        self.refresh()
+        return True
+
+    def delete_sites(self, site_ids: Sequence[int]) -> None:
+        """Delete sites (undo puts them back with their numbers)."""
+        sites = [s for s in (self._site(i) for i in site_ids) if s is not None]
+        if not sites or not self._ready():
+            return
+        removed: list[Site] = []
+        try:
+            for site in sites:
+                session_service.remove_site(self.ctx, site.id)
+                removed.append(site)
+        except UserError as error:
+            self.failed.emit(error)
+        if removed:
+            numbers = ", ".join(str(s.number) for s in removed)
+            self.undo_stack.push(
+                RemoveSitesCommand(self, removed, f"Delete site{'s' if len(removed) > 1 else ''} {numbers}")
+            )
+            self.message.emit(f"Deleted site{'s' if len(removed) > 1 else ''} {numbers}. Ctrl+Z brings them back.")
+        self.refresh()

@@ -1,0 +1,402 @@
+"""The leg diagram canvas: six views drawn from the domain geometry, markers, hover, zoom and pan.
+
+The canvas draws from data and reports what the user asked for through signals ("place a site here",
+"move site 4 there"); it never writes to the database. A controller decides and calls the services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+    QMenu,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from sclerochart.domain.diagram import VIEWS, Landmark, landmarks, leg_outline, region_at
+from sclerochart.domain.values import Site, View
+from sclerochart.ui.marker_style import MarkerStyle, marker_path
+
+SCALE = 4.0
+"""Scene pixels per design unit of the geometry."""
+
+GAP = 14.0
+TITLE_HEIGHT = 9.0
+MARKER_RADIUS = 9.0
+"""On-screen radius in pixels: markers keep this size at any zoom, big enough to hit with a gloved finger."""
+# Two rows: the front and back views, then the four side views.
+LAYOUT_ROWS: tuple[tuple[View, ...], ...] = (
+    (View.ANTERIOR, View.POSTERIOR),
+    (View.RIGHT_LATERAL, View.RIGHT_MEDIAL, View.LEFT_LATERAL, View.LEFT_MEDIAL),
+)
+SKIN = QColor("#fbf3ec")
+OUTLINE = QColor("#3f3a36")
+DETAIL = QColor("#9c8f86")
+
+
+def _view_boxes() -> dict[View, QRectF]:
+    widths = [sum(VIEWS[v].width for v in row) + GAP * (len(row) - 1) for row in LAYOUT_ROWS]
+    total = max(widths)
+    boxes: dict[View, QRectF] = {}
+    top = TITLE_HEIGHT
+    for row, width in zip(LAYOUT_ROWS, widths, strict=True):
+        left = (total - width) / 2
+        height = max(VIEWS[v].height for v in row)
+        for view in row:
+            spec = VIEWS[view]
+            boxes[view] = QRectF(left * SCALE, top * SCALE, spec.width * SCALE, spec.height * SCALE)
+            left += spec.width + GAP
+        top += height + TITLE_HEIGHT + GAP / 2
+    return boxes
+
+
+VIEW_BOXES = _view_boxes()
+
+
+def to_scene(view: View, x: float, y: float) -> QPointF:
+    """A normalised position of a view as a scene point."""
+    box = VIEW_BOXES[view]
+    return QPointF(box.left() + x * box.width(), box.top() + y * box.height())
+
+
+def from_scene(point: QPointF) -> tuple[View, float, float] | None:
+    """The view and normalised position under a scene point, or None between the views."""
+    for view, box in VIEW_BOXES.items():
+        if box.contains(point):
+            return view, (point.x() - box.left()) / box.width(), (point.y() - box.top()) / box.height()
+    return None
+
+
+class SiteMarker(QGraphicsItem):
+    """A numbered marker of one site; faint and fixed when it belongs to an earlier session."""
+
+    def __init__(self, site: Site, style: MarkerStyle, *, faint: bool = False) -> None:
+        super().__init__()
+        self.site = site
+        self.style = style
+        self.faint = faint
+        self._path = marker_path(style.shape, MARKER_RADIUS)
+        self.setPos(to_scene(site.view, site.x, site.y))
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setZValue(5 if faint else 10)
+        if faint:
+            self.setOpacity(0.28)
+            self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        else:
+            self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+            self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable)
+            self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self.setToolTip(f"Site {site.number}: {site.region_label}")
+
+    def boundingRect(self) -> QRectF:
+        """The marker with room for its selection ring and number."""
+        r = MARKER_RADIUS * 2.2
+        return QRectF(-r, -r, 2 * r, 2 * r)
+
+    def shape(self) -> QPainterPath:
+        """Hit area: a little larger than the marker, for a gloved hand on a touch screen."""
+        path = QPainterPath()
+        path.addEllipse(QPointF(0, 0), MARKER_RADIUS * 1.6, MARKER_RADIUS * 1.6)
+        return path
+
+    def paint(self, painter: QPainter, _option: QStyleOptionGraphicsItem, _widget: QWidget | None = None) -> None:
+        """Shape in the agent's colour, the site number in white, a ring when selected."""
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self.isSelected():
+            painter.setPen(QPen(QColor("#111111"), 2.0, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(QPointF(0, 0), MARKER_RADIUS * 1.9, MARKER_RADIUS * 1.9)
+        painter.setPen(QPen(QColor("#ffffff"), 1.2))
+        painter.setBrush(QBrush(self.style.colour))
+        painter.drawPath(self._path)
+        font = QFont()
+        font.setPixelSize(int(MARKER_RADIUS * 1.25))
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(self.boundingRect(), Qt.AlignmentFlag.AlignCenter, str(self.site.number))
+
+
+class DiagramCanvas(QGraphicsView):
+    """The six leg views with the session's markers."""
+
+    place_requested = Signal(object, float, float)  # view, x, y
+    move_requested = Signal(int, object, float, float)  # site id, view, x, y
+    selection_changed = Signal(list)  # site ids
+    hovered = Signal(str)  # region label, or "" off the legs
+    refused = Signal(str)  # why a click or drop did nothing
+    edit_requested = Signal(int)
+    duplicate_requested = Signal(int)
+    delete_requested = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setScene(QGraphicsScene(self))
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setMouseTracking(True)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setBackgroundBrush(QColor("#ffffff"))
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._markers: dict[int, SiteMarker] = {}
+        self._history: list[SiteMarker] = []
+        self._press_pos: QPointF | None = None
+        self._syncing = False
+        self._fitted = True
+        self._draw_views()
+        self.scene().selectionChanged.connect(self._scene_selection_changed)
+
+    # Drawing -----------------------------------------------------------------------------------------
+    def _draw_views(self) -> None:
+        scene = self.scene()
+        title_font = QFont()
+        title_font.setPixelSize(int(4.2 * SCALE))
+        title_font.setBold(True)
+        outline_pen = QPen(OUTLINE, 2.0)
+        outline_pen.setCosmetic(True)
+        detail_pen = QPen(DETAIL, 1.3)
+        detail_pen.setCosmetic(True)
+        for view, box in VIEW_BOXES.items():
+            spec = VIEWS[view]
+            title = QGraphicsSimpleTextItem(spec.title)
+            title.setFont(title_font)
+            title.setBrush(QColor("#333333"))
+            title.setPos(box.center().x() - title.boundingRect().width() / 2, box.top() - TITLE_HEIGHT * SCALE)
+            scene.addItem(title)
+            if len(spec.legs) == 2:
+                for index, leg in enumerate(spec.legs):
+                    side = QGraphicsSimpleTextItem("R" if leg.side.value == "right" else "L")
+                    side.setFont(title_font)
+                    side.setBrush(QColor("#8a8a8a"))
+                    x = box.left() + (0.06 if index == 0 else 0.88) * box.width()
+                    side.setPos(x, box.top())
+                    scene.addItem(side)
+            for index in range(len(spec.legs)):
+                path = QPainterPath()
+                points = [to_scene(view, x, y) for x, y in leg_outline(view, index)]
+                path.moveTo(points[0])
+                for point in points[1:]:
+                    path.lineTo(point)
+                path.closeSubpath()
+                item = QGraphicsPathItem(path)
+                item.setPen(outline_pen)
+                item.setBrush(SKIN)
+                item.setZValue(0)
+                scene.addItem(item)
+            for mark in landmarks(view):
+                scene.addItem(self._landmark_item(view, mark, detail_pen))
+        self.setSceneRect(scene.itemsBoundingRect().adjusted(-20, -20, 20, 20))
+
+    @staticmethod
+    def _landmark_item(view: View, mark: Landmark, pen: QPen) -> QGraphicsPathItem:
+        path = QPainterPath()
+        if mark.kind == "ellipse":
+            (cx, cy), (rx, ry) = mark.points
+            centre = to_scene(view, cx, cy)
+            box = VIEW_BOXES[view]
+            path.addEllipse(centre, rx * box.width(), ry * box.height())
+        else:
+            points = [to_scene(view, x, y) for x, y in mark.points]
+            path.moveTo(points[0])
+            for point in points[1:]:
+                path.lineTo(point)
+        item = QGraphicsPathItem(path)
+        item.setPen(pen)
+        item.setZValue(1)
+        return item
+
+    # Data ----------------------------------------------------------------------------------------------
+    def set_sites(self, sites: Iterable[Site], styles: dict[int, MarkerStyle], selected: Iterable[int] = ()) -> None:
+        """Show the session's sites (replacing what was shown) and select some of them."""
+        chosen = set(selected)
+        self._syncing = True
+        try:
+            for marker in self._markers.values():
+                self.scene().removeItem(marker)
+            self._markers = {}
+            for site in sites:
+                marker = SiteMarker(site, styles[site.agent_id])
+                self.scene().addItem(marker)
+                marker.setSelected(site.id in chosen)
+                self._markers[site.id] = marker
+        finally:
+            self._syncing = False
+
+    def set_history(self, sites: Iterable[Site], styles: dict[int, MarkerStyle]) -> None:
+        """Show earlier sessions' sites faintly (an empty list hides them)."""
+        for marker in self._history:
+            self.scene().removeItem(marker)
+        self._history = []
+        for site in sites:
+            marker = SiteMarker(site, styles[site.agent_id], faint=True)
+            self.scene().addItem(marker)
+            self._history.append(marker)
+
+    def marker(self, site_id: int) -> SiteMarker:
+        """The marker of a shown site."""
+        return self._markers[site_id]
+
+    def selected_ids(self) -> list[int]:
+        """Ids of the selected sites, in number order."""
+        markers = [item for item in self.scene().selectedItems() if isinstance(item, SiteMarker)]
+        return [m.site.id for m in sorted(markers, key=lambda m: m.site.number)]
+
+    def select_ids(self, ids: Iterable[int]) -> None:
+        """Select exactly these sites (from the table), without echoing back a selection signal."""
+        wanted = set(ids)
+        self._syncing = True
+        try:
+            for site_id, marker in self._markers.items():
+                marker.setSelected(site_id in wanted)
+        finally:
+            self._syncing = False
+        if len(wanted) == 1:
+            (only,) = wanted
+            if only in self._markers:
+                self.ensureVisible(self._markers[only], 40, 40)
+
+    def _scene_selection_changed(self) -> None:
+        if not self._syncing:
+            self.selection_changed.emit(self.selected_ids())
+
+    # Zoom and pan --------------------------------------------------------------------------------------
+    def fit_all(self) -> None:
+        """Show every view."""
+        self._fitted = True
+        self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def zoom(self, factor: float) -> None:
+        """Zoom in (>1) or out (<1), within sensible limits."""
+        current = self.transform().m11()
+        factor = max(0.2 / current, min(factor, 12.0 / current))
+        self._fitted = False
+        self.scale(factor, factor)
+
+    def focus_view(self, view: View) -> None:
+        """Zoom onto one view."""
+        self._fitted = False
+        self.fitInView(VIEW_BOXES[view].adjusted(-10, -40, 10, 10), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep everything in view while the user has not zoomed."""
+        super().resizeEvent(event)
+        if self._fitted:
+            self.fit_all()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """The wheel zooms around the pointer."""
+        self.zoom(1.15 if event.angleDelta().y() > 0 else 1 / 1.15)
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """+ and - zoom; 0 shows all views."""
+        if event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom(1.25)
+        elif event.key() == Qt.Key.Key_Minus:
+            self.zoom(0.8)
+        elif event.key() == Qt.Key.Key_0 and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.fit_all()
+        else:
+            super().keyPressEvent(event)
+
+    # Mouse ---------------------------------------------------------------------------------------------
+    def _marker_at(self, event: QMouseEvent) -> SiteMarker | None:
+        for item in self.items(event.position().toPoint()):
+            if isinstance(item, SiteMarker) and not item.faint:
+                return item
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Middle button pans; a left press on a marker starts a drag; elsewhere it may place a site."""
+        if event.button() == Qt.MouseButton.MiddleButton:
+            self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+            fake = QMouseEvent(
+                event.type(),
+                event.position(),
+                event.globalPosition(),
+                Qt.MouseButton.LeftButton,
+                Qt.MouseButton.LeftButton,
+                event.modifiers(),
+            )
+            super().mousePressEvent(fake)
+            return
+        self._press_pos = self.mapToScene(event.position().toPoint())
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        """Report the region under the pointer."""
+        super().mouseMoveEvent(event)
+        where = from_scene(self.mapToScene(event.position().toPoint()))
+        region = region_at(*where) if where is not None else None
+        self.hovered.emit(region.label if region is not None else "")
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """A click on a leg asks for a site; a dragged marker asks to move; elsewhere says why not."""
+        if self.dragMode() == QGraphicsView.DragMode.ScrollHandDrag:
+            super().mouseReleaseEvent(event)
+            self.setDragMode(QGraphicsView.DragMode.NoDrag)
+            return
+        grabbed = self.scene().mouseGrabberItem()
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton or self._press_pos is None:
+            return
+        release = self.mapToScene(event.position().toPoint())
+        moved = (release - self._press_pos).manhattanLength() > 3
+        self._press_pos = None
+        if isinstance(grabbed, SiteMarker):
+            if moved:
+                self._drop(grabbed)
+            return
+        if moved or event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier):
+            return
+        self._click(release)
+
+    def _click(self, point: QPointF) -> None:
+        where = from_scene(point)
+        if where is None or region_at(*where) is None:
+            self.refused.emit("Nothing placed: click on the leg itself, not beside it.")
+            return
+        self.place_requested.emit(*where)
+
+    def _drop(self, marker: SiteMarker) -> None:
+        where = from_scene(marker.pos())
+        if where is None or region_at(*where) is None:
+            marker.setPos(to_scene(marker.site.view, marker.site.x, marker.site.y))
+            self.refused.emit(f"Site {marker.site.number} not moved: drop it on the leg itself.")
+            return
+        self.move_requested.emit(marker.site.id, *where)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Right-click on a marker: edit, duplicate, delete."""
+        target = next((i for i in self.items(event.pos()) if isinstance(i, SiteMarker) and not i.faint), None)
+        if target is None:
+            return
+        if not target.isSelected():
+            self.scene().clearSelection()
+            target.setSelected(True)
+        menu = QMenu(self)
+        site_id = target.site.id
+        menu.addAction(f"Edit site {target.site.number}", lambda: self.edit_requested.emit(site_id))
+        menu.addAction("Duplicate", lambda: self.duplicate_requested.emit(site_id))
+        menu.addAction("Delete", lambda: self.delete_requested.emit(self.selected_ids()))
+        menu.exec(event.globalPos())
