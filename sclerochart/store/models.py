@@ -176,6 +176,8 @@ class InjectionSiteRow(Base):
         CheckConstraint("x >= 0 AND x <= 1 AND y >= 0 AND y <= 1", name="position_in_view"),
         CheckConstraint("volume_ml > 0", name="volume_positive"),
         CheckConstraint("form IN ('liquid', 'foam')", name="form_values"),
+        # Never reuse the id of a deleted site: the audit trail names sites by id.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -206,6 +208,7 @@ class VeinTracingRow(Base):
     """A freehand vein tracing on a view, as normalised points."""
 
     __tablename__ = "vein_tracings"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012 (ids in the audit trail are never reused)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[str] = mapped_column(ForeignKey("treatment_sessions.id", ondelete="CASCADE"), index=True)

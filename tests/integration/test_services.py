@@ -164,6 +164,14 @@ def test_site_lifecycle_add_move_edit_remove_with_audit(ctx: ServiceContext, ses
     assert restored.number == 7
 
 
+def test_the_id_of_a_deleted_site_is_never_given_to_a_new_one(ctx: ServiceContext, session_id: str) -> None:
+    first = sessions.add_site(ctx, session_id, site_draft())
+    sessions.remove_site(ctx, first.id)
+    second = sessions.add_site(ctx, session_id, site_draft())
+    assert second.id != first.id
+    assert [e.action for e in audit.history(ctx, "site", first.id)] == ["create", "delete"]
+
+
 def test_a_click_outside_the_leg_or_bad_values_store_nothing(ctx: ServiceContext, session_id: str) -> None:
     with pytest.raises(ValidationError, match="outside the leg"):
         sessions.add_site(ctx, session_id, replace(site_draft(), x=0.5, y=0.5))
