@@ -235,6 +235,22 @@ class Preset:
     volume_ml: float
     vessel_type: VesselType
 
+    def site_draft(self, view: View, x: float, y: float) -> SiteDraft:
+        """A new site at a spot with this preset's settings."""
+        return SiteDraft(
+            view=view,
+            x=x,
+            y=y,
+            agent_id=self.agent_id,
+            concentration=self.concentration,
+            form=self.form,
+            volume_ml=self.volume_ml,
+            vessel_type=self.vessel_type,
+            foam_liquid_parts=self.foam_liquid_parts,
+            foam_gas_parts=self.foam_gas_parts,
+            gas=self.gas,
+        )
+
 
 @dataclass(frozen=True)
 class SiteDraft:

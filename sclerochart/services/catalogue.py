@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from sclerochart.domain.errors import FieldError, NotFoundError, ValidationError
 from sclerochart.domain.validation import clean_text, validate_site
-from sclerochart.domain.values import Practitioner, Preset, Sclerosant, SiteDraft, View
+from sclerochart.domain.values import Practitioner, Preset, Sclerosant, View
 from sclerochart.services import audit, mapping
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.models import PractitionerRow, PresetRow, SclerosantRow
@@ -77,20 +77,7 @@ def save_preset(ctx: ServiceContext, preset: Preset) -> Preset:
     if errors:
         raise ValidationError(errors)
     assert agent is not None
-    probe = SiteDraft(
-        view=View.ANTERIOR,
-        x=0.5,
-        y=0.5,
-        agent_id=agent.id,
-        concentration=preset.concentration,
-        form=preset.form,
-        volume_ml=preset.volume_ml,
-        vessel_type=preset.vessel_type,
-        foam_liquid_parts=preset.foam_liquid_parts,
-        foam_gas_parts=preset.foam_gas_parts,
-        gas=preset.gas,
-    )
-    checked = validate_site(probe, agent)
+    checked = validate_site(preset.site_draft(View.ANTERIOR, 0.5, 0.5), agent)
     clean = replace(
         preset,
         name=name,

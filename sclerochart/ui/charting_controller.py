@@ -26,23 +26,6 @@ ConfirmOverLimit = Callable[[tuple[Finding, ...]], str | None]
 """Asked before a site that would exceed a limit is stored: the reason given, or None to cancel."""
 
 
-def draft_from_preset(preset: Preset, view: View, x: float, y: float) -> SiteDraft:
-    """A new site at a spot with a preset's settings."""
-    return SiteDraft(
-        view=view,
-        x=x,
-        y=y,
-        agent_id=preset.agent_id,
-        concentration=preset.concentration,
-        form=preset.form,
-        volume_ml=preset.volume_ml,
-        vessel_type=preset.vessel_type,
-        foam_liquid_parts=preset.foam_liquid_parts,
-        foam_gas_parts=preset.foam_gas_parts,
-        gas=preset.gas,
-    )
-
-
 class _SiteCommand(QUndoCommand):
     """A stored change that can be undone and redone; its first redo happened before it was pushed."""
 
@@ -207,7 +190,7 @@ class ChartingController(QObject):
             if self.preset is None:
                 self.message.emit("Choose a preset first.")
             return None
-        return self.add_draft(draft_from_preset(self.preset, view, x, y), "Place site")
+        return self.add_draft(self.preset.site_draft(view, x, y), "Place site")
 
     def add_draft(self, draft: SiteDraft, text: str) -> Site | None:
         """Store a new site from a draft, push its undo command, and redraw."""

@@ -18,7 +18,7 @@ from sclerochart.domain.values import Form, SessionDraft, Site, SiteDraft, View
 from sclerochart.services import audit, patients, sessions
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.database import open_database
-from sclerochart.ui.charting_controller import ChartingController, draft_from_preset
+from sclerochart.ui.charting_controller import ChartingController
 from sclerochart.ui.diagram_canvas import DiagramCanvas, to_scene
 from sclerochart.ui.main_window import MainWindow
 from tests.conftest import FixedClock, patient_draft
@@ -206,7 +206,7 @@ def test_a_site_over_a_limit_needs_a_reason(window: MainWindow, monkeypatch: pyt
 
 def controller_draft(controller: ChartingController, index: int) -> SiteDraft:
     assert controller.preset is not None
-    return draft_from_preset(controller.preset, View.POSTERIOR, *point_for(View.POSTERIOR, index % 2, 5 + index, 0.0))
+    return controller.preset.site_draft(View.POSTERIOR, *point_for(View.POSTERIOR, index % 2, 5 + index, 0.0))
 
 
 def test_canvas_and_table_selection_stay_in_step(window: MainWindow) -> None:
