@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint types layers pytest bench clean
+.PHONY: run test lint types layers pytest bench screenshots clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ScleroChart needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -35,6 +35,14 @@ pytest: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m sclerochart.bench store $(BENCH_ARGS)
+
+# Pictures of the charting screen for the README: under Xvfb when it is installed, else Qt's offscreen platform.
+screenshots: $(STAMP)
+	@if command -v xvfb-run >/dev/null; then \
+		xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python -m sclerochart.screenshots resources/screenshots; \
+	else \
+		QT_QPA_PLATFORM=offscreen $(BIN)/python -m sclerochart.screenshots resources/screenshots; \
+	fi
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis build dist *.egg-info

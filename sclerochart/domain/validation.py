@@ -17,6 +17,7 @@ from sclerochart.domain.values import (
     Sclerosant,
     SessionDraft,
     SiteDraft,
+    TracingDraft,
 )
 
 NAME_MAX = 100
@@ -38,6 +39,10 @@ FOAM_GAS_PARTS_RANGE = (1, 8)
 COMPRESSION_DAYS_RANGE = (0, 90)
 COMPRESSION_HOURS_RANGE = (0, 72)
 
+TRACING_POINTS_RANGE = (2, 2000)
+"""A tracing needs two points to be a line; more than this many is a stuck mouse, not a vein."""
+
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _CHART_NUMBER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z./_-]*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[0-9+()./\- ]{3,30}$")
@@ -141,7 +146,7 @@ def validate_patient(draft: PatientDraft, today: dt.date) -> PatientDraft:
 
 
 def _position(errors: list[FieldError], field: str, value: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or not 0 <= value <= 1:
+    if not _on_diagram(value):
         errors.append(FieldError(field, "must lie on the diagram (0 to 1)."))
 
 
@@ -199,6 +204,27 @@ def validate_site(draft: SiteDraft, agent: Sclerosant) -> SiteDraft:
         notes=notes,
         override_reason=reason,
     )
+
+
+def _on_diagram(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and 0 <= value <= 1
+
+
+def validate_tracing(draft: TracingDraft) -> TracingDraft:
+    """The tracing with its label cleaned and its points rounded, or ValidationError."""
+    errors: list[FieldError] = []
+    low, high = TRACING_POINTS_RANGE
+    if not low <= len(draft.points) <= high:
+        errors.append(FieldError("Tracing", f"has {len(draft.points)} points; it needs {low} to {high}."))
+    elif not all(len(point) == 2 and all(_on_diagram(v) for v in point) for point in draft.points):
+        errors.append(FieldError("Tracing", "must lie on the diagram (every point 0 to 1 across and down)."))
+    if not _COLOUR.match(draft.colour):
+        errors.append(FieldError("Colour", "must be a colour like #1f4e9c."))
+    label = _text(errors, "Label", draft.label, required=False, maximum=NAME_MAX)
+    if errors:
+        raise ValidationError(errors)
+    points = tuple((round(float(x), 4), round(float(y), 4)) for x, y in draft.points)
+    return TracingDraft(view=draft.view, points=points, colour=draft.colour.lower(), label=label)
 
 
 def validate_session(

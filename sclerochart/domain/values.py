@@ -327,6 +327,33 @@ class Site:
 
 
 @dataclass(frozen=True)
+class TracingDraft:
+    """A freehand vein tracing as drawn: points normalised to the view's box (0–1 across and down)."""
+
+    view: View
+    points: tuple[tuple[float, float], ...]
+    colour: str = "#1f4e9c"
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class VeinTracing:
+    """A stored vein tracing."""
+
+    id: int
+    session_id: str
+    view: View
+    points: tuple[tuple[float, float], ...]
+    colour: str
+    label: str
+    diagram_version: int
+
+    def draft(self) -> TracingDraft:
+        """The drawn fields, to store again (an undo of a delete)."""
+        return TracingDraft(view=self.view, points=self.points, colour=self.colour, label=self.label)
+
+
+@dataclass(frozen=True)
 class Compression:
     """The compression prescription of a session (DOMAIN.md §2)."""
 

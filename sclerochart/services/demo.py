@@ -98,6 +98,11 @@ class _Agent:
     concentrations: tuple[float, ...]
 
 
+def leg_spots(seed: int, count: int) -> list[tuple[View, float, float]]:
+    """`count` spots on the legs, spread over all six views (for scripted charting in screenshots and benchmarks)."""
+    return [(View(view), x, y) for view, x, y, _ in _position_pool(random.Random(seed), count)]
+
+
 def _position_pool(rng: random.Random, size: int) -> list[tuple[str, float, float, str]]:
     """Valid (view, x, y, region) spots spread over all six views, computed once and then sampled."""
     pool: list[tuple[str, float, float, str]] = []

@@ -21,6 +21,7 @@ from sclerochart.domain.values import (
     Site,
     SiteDraft,
     TreatmentSession,
+    VeinTracing,
     VesselType,
     View,
 )
@@ -32,6 +33,7 @@ from sclerochart.store.models import (
     PresetRow,
     SclerosantRow,
     TreatmentSessionRow,
+    VeinTracingRow,
 )
 
 
@@ -188,6 +190,19 @@ def apply_site(row: InjectionSiteRow, draft: SiteDraft, region: str, diagram_ver
     row.reaction = draft.reaction.value
     row.notes = draft.notes
     row.override_reason = draft.override_reason
+
+
+def tracing(row: VeinTracingRow) -> VeinTracing:
+    """A stored vein tracing as a value."""
+    return VeinTracing(
+        id=row.id,
+        session_id=row.session_id,
+        view=View(row.view),
+        points=tuple((float(x), float(y)) for x, y in row.points),
+        colour=row.colour,
+        label=row.label,
+        diagram_version=row.diagram_version,
+    )
 
 
 def follow_up(row: FollowUpRow) -> FollowUp:

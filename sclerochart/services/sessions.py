@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -27,6 +27,7 @@ from sclerochart.domain.values import (
     Site,
     SiteDraft,
     TreatmentSession,
+    VeinTracing,
     View,
 )
 from sclerochart.services import audit, mapping
@@ -40,6 +41,7 @@ from sclerochart.store.models import (
     PractitionerRow,
     SclerosantRow,
     TreatmentSessionRow,
+    VeinTracingRow,
 )
 
 
@@ -52,9 +54,11 @@ class SessionDetail:
     totals: tuple[AgentTotals, ...]
     limits: tuple[LimitUse, ...]
     findings: tuple[Finding, ...]
+    tracings: tuple[VeinTracing, ...] = ()
 
 
-def _load_session(session: Session, session_id: str) -> TreatmentSessionRow:
+def load_session_row(session: Session, session_id: str) -> TreatmentSessionRow:
+    """The stored session, or NotFoundError."""
     row = session.get(TreatmentSessionRow, session_id)
     if row is None:
         raise NotFoundError(
@@ -63,8 +67,9 @@ def _load_session(session: Session, session_id: str) -> TreatmentSessionRow:
     return row
 
 
-def _load_draft_session(session: Session, session_id: str) -> TreatmentSessionRow:
-    row = _load_session(session, session_id)
+def load_draft_session_row(session: Session, session_id: str) -> TreatmentSessionRow:
+    """The stored session when it is still a draft; ConflictError once it is signed."""
+    row = load_session_row(session, session_id)
     if row.state != SessionState.DRAFT.value:
         raise ConflictError(
             f"The session of {row.started_at:%Y-%m-%d %H:%M} is signed and can no longer be changed.",
@@ -84,7 +89,8 @@ def _session_value(session: Session, row: TreatmentSessionRow) -> TreatmentSessi
     return mapping.treatment_session(row, _practitioner_name(session, row.practitioner_id))
 
 
-def _touch(row: TreatmentSessionRow, ctx: ServiceContext) -> None:
+def touch(row: TreatmentSessionRow, ctx: ServiceContext) -> None:
+    """Mark a session changed: its version counter goes up (other rooms then see their copy is stale)."""
     row.version += 1
     row.updated_at = ctx.clock()
 
@@ -122,11 +128,19 @@ def last_weight(ctx: ServiceContext, patient_id: str) -> float | None:
 
 
 def new_session_draft(ctx: ServiceContext, patient_id: str, practitioner_id: int | None = None) -> SessionDraft:
-    """A session starting now, weight from the last session, compression from the clinic settings."""
+    """A session starting now, prefilled from the patient's record and the clinic settings.
+
+    The weight comes from the last session, the checklist ticks from the patient's history flags, and the
+    compression prescription from the clinic settings.
+    """
+    with ctx.db.read() as session:
+        patient = session.get(PatientRow, patient_id)
+        history = tuple(patient.history or ()) if patient is not None else ()
     return SessionDraft(
         practitioner_id=practitioner_id,
         started_at=ctx.clock(),
         weight_kg=last_weight(ctx, patient_id),
+        checklist={key: True for key in history},
         compression=load_settings(ctx).compression(),
     )
 
@@ -167,7 +181,7 @@ def update_session(
 ) -> TreatmentSession:
     """Save changed session details; refuses when someone else changed the session since `expected_version`."""
     with ctx.db.write() as session:
-        row = _load_draft_session(session, session_id)
+        row = load_draft_session_row(session, session_id)
         if expected_version is not None and row.version != expected_version:
             raise ConflictError(
                 "This session was changed elsewhere (another room) since you opened it.",
@@ -185,7 +199,7 @@ def update_session(
         _check_practitioner(session, clean.practitioner_id)
         before = _session_value(session, row)
         _apply_session(row, clean)
-        _touch(row, ctx)
+        touch(row, ctx)
         after = _session_value(session, row)
         audit.record(session, ctx, "update", "session", row.id, before, after)
     return after
@@ -197,12 +211,12 @@ def sign_session(ctx: ServiceContext, session_id: str, signed_by: str) -> Treatm
     if not name:
         raise ValidationError([FieldError("Signed by", "is required: the name of the practitioner signing.")])
     with ctx.db.write() as session:
-        row = _load_draft_session(session, session_id)
+        row = load_draft_session_row(session, session_id)
         before = _session_value(session, row)
         row.state = SessionState.SIGNED.value
         row.signed_at = ctx.clock()
         row.signed_by = name[:100]
-        _touch(row, ctx)
+        touch(row, ctx)
         after = _session_value(session, row)
         audit.record(session, ctx, "sign", "session", row.id, before, after)
     return after
@@ -227,7 +241,7 @@ def _region(draft: SiteDraft) -> str:
 def add_site(ctx: ServiceContext, session_id: str, draft: SiteDraft, number: int | None = None) -> Site:
     """Store one injection site (numbered next, or `number` when an undo puts a site back); audited."""
     with ctx.db.write() as session:
-        row = _load_draft_session(session, session_id)
+        row = load_draft_session_row(session, session_id)
         clean = validate_site(draft, _agent(session, draft.agent_id))
         region = _region(clean)
         if number is None:
@@ -240,7 +254,7 @@ def add_site(ctx: ServiceContext, session_id: str, draft: SiteDraft, number: int
         site_row = InjectionSiteRow(session_id=session_id, number=number)
         mapping.apply_site(site_row, clean, region, DIAGRAM_VERSION)
         session.add(site_row)
-        _touch(row, ctx)
+        touch(row, ctx)
         session.flush()
         created = mapping.site(site_row)
         audit.record(session, ctx, "create", "site", site_row.id, None, created)
@@ -251,7 +265,7 @@ def _load_site(session: Session, site_id: int) -> tuple[InjectionSiteRow, Treatm
     site_row = session.get(InjectionSiteRow, site_id)
     if site_row is None:
         raise NotFoundError(f"Injection site {site_id} no longer exists.", "It may have been removed in another room.")
-    return site_row, _load_draft_session(session, site_row.session_id)
+    return site_row, load_draft_session_row(session, site_row.session_id)
 
 
 def edit_site(ctx: ServiceContext, site_id: int, draft: SiteDraft) -> Site:
@@ -266,7 +280,7 @@ def edit_site(ctx: ServiceContext, site_id: int, draft: SiteDraft) -> Site:
         region = before.region if same_place else _region(clean)
         version = before.diagram_version if same_place else DIAGRAM_VERSION
         mapping.apply_site(site_row, clean, region, version)
-        _touch(row, ctx)
+        touch(row, ctx)
         after = mapping.site(site_row)
         audit.record(session, ctx, "update", "site", site_id, before, after)
     return after
@@ -288,7 +302,7 @@ def remove_site(ctx: ServiceContext, site_id: int) -> Site:
         site_row, row = _load_site(session, site_id)
         before = mapping.site(site_row)
         session.delete(site_row)
-        _touch(row, ctx)
+        touch(row, ctx)
         audit.record(session, ctx, "delete", "site", site_id, before, None)
     return before
 
@@ -403,13 +417,14 @@ class _DoseInputs:
     earlier_mg: dict[int, float]
     previous: dt.datetime | None
     interval_weeks: int
+    tracings: tuple[VeinTracing, ...]
 
 
 def _dose_inputs(ctx: ServiceContext, session_id: str) -> _DoseInputs:
     agents = sclerosants_by_id(ctx)
     interval_weeks = load_settings(ctx).interval_weeks
     with ctx.db.read() as session:
-        row = _load_session(session, session_id)
+        row = load_session_row(session, session_id)
         header = _session_value(session, row)
         sites = tuple(
             mapping.site(site_row)
@@ -435,11 +450,17 @@ def _dose_inputs(ctx: ServiceContext, session_id: str) -> _DoseInputs:
                 TreatmentSessionRow.started_at < day_start + dt.timedelta(days=1),
             )
         ).all()
+        tracings = tuple(
+            mapping.tracing(tracing_row)
+            for tracing_row in session.scalars(
+                select(VeinTracingRow).where(VeinTracingRow.session_id == session_id).order_by(VeinTracingRow.id)
+            )
+        )
         earlier_mg: dict[int, float] = {}
         for other in same_day:
             value = mapping.site(other)
             earlier_mg[value.agent_id] = earlier_mg.get(value.agent_id, 0.0) + site_mg(value)
-    return _DoseInputs(header, sites, agents, earlier_mg, previous, interval_weeks)
+    return _DoseInputs(header, sites, agents, earlier_mg, previous, interval_weeks, tracings)
 
 
 def get_session(ctx: ServiceContext, session_id: str) -> SessionDetail:
@@ -475,57 +496,58 @@ def get_session(ctx: ServiceContext, session_id: str) -> SessionDetail:
                     site.number,
                 )
             )
-    return SessionDetail(header, sites, totals, limits, (*findings, *extra))
+    return SessionDetail(header, sites, totals, limits, (*findings, *extra), inputs.tracings)
 
 
-def limits_a_new_site_would_exceed(ctx: ServiceContext, session_id: str, draft: SiteDraft) -> tuple[Finding, ...]:
-    """The limits that are not exceeded now but would be once this site is added (asked before storing it)."""
+def limits_a_change_would_exceed(
+    ctx: ServiceContext, session_id: str, draft: SiteDraft, site_id: int | None = None
+) -> tuple[Finding, ...]:
+    """The limits not exceeded now that would be once this site is stored (asked before storing it).
+
+    Args:
+        ctx: the service context.
+        session_id: the session the site belongs to.
+        draft: the site as it would be stored.
+        site_id: the stored site the draft replaces (an edit), or None for a new site.
+    """
     inputs = _dose_inputs(ctx, session_id)
     agent = inputs.agents.get(draft.agent_id)
     if agent is None:
         return ()
     clean = validate_site(draft, agent)
-    number = max((site.number for site in inputs.sites), default=0) + 1
+    replaced = next((site for site in inputs.sites if site.id == site_id), None) if site_id is not None else None
+    number = replaced.number if replaced else max((site.number for site in inputs.sites), default=0) + 1
     probe = Site(
-        id=0,
+        id=site_id or 0,
         session_id=session_id,
         number=number,
-        view=clean.view,
-        x=clean.x,
-        y=clean.y,
         region="",
         region_label="",
         diagram_version=DIAGRAM_VERSION,
-        agent_id=clean.agent_id,
-        concentration=clean.concentration,
-        form=clean.form,
-        volume_ml=clean.volume_ml,
-        vessel_type=clean.vessel_type,
-        foam_liquid_parts=clean.foam_liquid_parts,
-        foam_gas_parts=clean.foam_gas_parts,
-        gas=clean.gas,
-        vessel_diameter_mm=clean.vessel_diameter_mm,
-        delivery=clean.delivery,
-        lot_number=clean.lot_number,
-        reaction=clean.reaction,
-        notes=clean.notes,
+        **{name: getattr(clean, name) for name in _DRAFT_FIELDS if name != "override_reason"},
         override_reason="",
     )
+    others = tuple(site for site in inputs.sites if replaced is None or site.id != replaced.id)
     weight = inputs.header.weight_kg
     _, before = check_limits(inputs.sites, inputs.agents, weight, inputs.earlier_mg)
-    _, after = check_limits((*inputs.sites, probe), inputs.agents, weight, inputs.earlier_mg)
-    already = {(f.code, f.agent_id) for f in before if f.severity is Severity.EXCEEDED}
+    _, after = check_limits((*others, probe), inputs.agents, weight, inputs.earlier_mg)
+    already = {(f.code, f.agent_id, f.site_number) for f in before if f.severity is Severity.EXCEEDED}
     return tuple(
         f
         for f in after
-        if f.severity is Severity.EXCEEDED and (f.code, f.agent_id) not in already and f.site_number in (None, number)
+        if f.severity is Severity.EXCEEDED
+        and (f.code, f.agent_id, f.site_number) not in already
+        and f.site_number in (None, number)
     )
+
+
+_DRAFT_FIELDS = tuple(field.name for field in fields(SiteDraft))
 
 
 def earlier_sites(ctx: ServiceContext, session_id: str) -> tuple[Site, ...]:
     """The sites of the patient's sessions before this one (to show faintly under the current session)."""
     with ctx.db.read() as session:
-        row = _load_session(session, session_id)
+        row = load_session_row(session, session_id)
         rows = session.scalars(
             select(InjectionSiteRow)
             .join(TreatmentSessionRow, TreatmentSessionRow.id == InjectionSiteRow.session_id)
@@ -552,7 +574,7 @@ def add_follow_up(
     if len(clean_notes) > 10_000:
         errors.append(FieldError("Notes", "must be at most 10000 characters."))
     with ctx.db.write() as session:
-        row = _load_session(session, session_id)
+        row = load_session_row(session, session_id)
         if examined_on < row.started_at.date():
             errors.append(FieldError("Examined on", "is before the session it follows up."))
         if errors:

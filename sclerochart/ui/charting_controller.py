@@ -15,10 +15,21 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from sclerochart.domain.diagram import region_at
 from sclerochart.domain.dose import Finding
-from sclerochart.domain.errors import UserError
-from sclerochart.domain.values import Preset, Sclerosant, Site, SiteDraft, View
+from sclerochart.domain.errors import UserError, ValidationError
+from sclerochart.domain.values import (
+    Practitioner,
+    Preset,
+    Sclerosant,
+    SessionDraft,
+    Site,
+    SiteDraft,
+    TracingDraft,
+    VeinTracing,
+    View,
+)
 from sclerochart.services import catalogue
 from sclerochart.services import sessions as session_service
+from sclerochart.services import tracings as tracing_service
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.sessions import SessionDetail
 
@@ -92,11 +103,37 @@ class EditSiteCommand(_SiteCommand):
         session_service.edit_site(self.controller.ctx, self.controller.site_id(self.number), self.before)
 
 
+class AddTracingCommand(_SiteCommand):
+    """A vein tracing drawn (or put back); it gets a new row id each time it is stored again."""
+
+    def __init__(self, controller: ChartingController, tracing: VeinTracing, text: str) -> None:
+        super().__init__(controller, text)
+        self.draft = tracing.draft()
+        self.tracing_id = tracing.id
+
+    def apply(self) -> None:
+        self.tracing_id = tracing_service.add_tracing(self.controller.ctx, self.controller.session_id, self.draft).id
+
+    def revert(self) -> None:
+        tracing_service.remove_tracing(self.controller.ctx, self.tracing_id)
+
+
+class RemoveTracingCommand(AddTracingCommand):
+    """A vein tracing deleted: undo draws it again."""
+
+    def apply(self) -> None:
+        super().revert()
+
+    def revert(self) -> None:
+        super().apply()
+
+
 class ChartingController(QObject):
     """The open session, the current preset, and every change to the session's sites."""
 
     detail_changed = Signal(object)  # SessionDetail, or None when no session is open
     preset_changed = Signal(object)  # Preset
+    presets_changed = Signal()  # the list of presets was changed
     failed = Signal(object)  # UserError
     message = Signal(str)
 
@@ -110,6 +147,7 @@ class ChartingController(QObject):
         self.agents: dict[int, Sclerosant] = catalogue.sclerosants_by_id(ctx)
         self.presets: tuple[Preset, ...] = catalogue.list_presets(ctx)
         self.preset: Preset | None = self.presets[0] if self.presets else None
+        self.practitioners: tuple[Practitioner, ...] = catalogue.list_practitioners(ctx)
 
     # Session ------------------------------------------------------------------------------------------
     def open_session(self, session_id: str) -> None:
@@ -174,6 +212,65 @@ class ChartingController(QObject):
         self.message.emit(f"No preset is on key {key}.")
         return False
 
+    def save_preset(self, key: int, name: str, draft: SiteDraft) -> Preset | None:
+        """Put a site's settings on a key 1–9 (changing the preset already there); it becomes current."""
+        holder = next((p for p in self.presets if p.key == key), None)
+        preset = Preset(
+            id=holder.id if holder else 0,
+            key=key,
+            name=name,
+            agent_id=draft.agent_id,
+            concentration=draft.concentration,
+            form=draft.form,
+            foam_liquid_parts=draft.foam_liquid_parts,
+            foam_gas_parts=draft.foam_gas_parts,
+            gas=draft.gas,
+            volume_ml=draft.volume_ml,
+            vessel_type=draft.vessel_type,
+        )
+        try:
+            saved = catalogue.save_preset(self.ctx, preset)
+            self.presets = catalogue.list_presets(self.ctx)
+        except UserError as error:
+            self.failed.emit(error)
+            return None
+        self.preset = saved
+        self.presets_changed.emit()
+        self.preset_changed.emit(saved)
+        self.message.emit(f"Preset {key} is now {saved.name}.")
+        return saved
+
+    # Session details ----------------------------------------------------------------------------------
+    def save_session(self, draft: SessionDraft, expected_version: int) -> None:
+        """Store the session's details and redraw (the weight changes the limits).
+
+        Raises:
+            ValidationError: a field is not allowed; nothing was stored.
+            UserError: the database refused the change (also reported through `failed`).
+        """
+        try:
+            session_service.update_session(self.ctx, self.session_id, draft, expected_version)
+        except ValidationError:
+            raise
+        except UserError as error:
+            self.failed.emit(error)
+            self.refresh()
+            raise
+        self.refresh()
+        self.message.emit("Session details saved.")
+
+    def sign_session(self, signed_by: str) -> bool:
+        """Sign the open session: it becomes read only."""
+        try:
+            session_service.sign_session(self.ctx, self.session_id, signed_by)
+        except UserError as error:
+            self.failed.emit(error)
+            return False
+        self.undo_stack.clear()
+        self.refresh()
+        self.message.emit(f"Session signed by {signed_by.strip()}. It can no longer be changed.")
+        return True
+
     # Changes ------------------------------------------------------------------------------------------
     def _ready(self) -> bool:
         if self.detail is None:
@@ -197,7 +294,7 @@ class ChartingController(QObject):
         if not self._ready():
             return None
         try:
-            exceeded = session_service.limits_a_new_site_would_exceed(self.ctx, self.session_id, draft)
+            exceeded = session_service.limits_a_change_would_exceed(self.ctx, self.session_id, draft)
             if exceeded:
                 reason = self.confirm_over_limit(exceeded)
                 if reason is None:
@@ -240,6 +337,18 @@ class ChartingController(QObject):
         site = self._site(site_id)
         if site is None or not self._ready():
             return False
+        try:
+            exceeded = session_service.limits_a_change_would_exceed(self.ctx, self.session_id, after, site.id)
+        except UserError as error:
+            self.failed.emit(error)
+            return False
+        if exceeded:
+            reason = self.confirm_over_limit(exceeded)
+            if reason is None:
+                self.message.emit(f"Site {site.number} not changed: the limit was not overridden.")
+                self.refresh()
+                return False
+            after = replace(after, override_reason=reason)
         return self._edit(site, site.draft(), after, f"Edit site {site.number}")
 
     def _edit(self, site: Site, before: SiteDraft, after: SiteDraft, text: str) -> bool:
@@ -271,4 +380,38 @@ class ChartingController(QObject):
                 RemoveSitesCommand(self, removed, f"Delete site{'s' if len(removed) > 1 else ''} {numbers}")
             )
             self.message.emit(f"Deleted site{'s' if len(removed) > 1 else ''} {numbers}. Ctrl+Z brings them back.")
+        self.refresh()
+
+    # Tracings -----------------------------------------------------------------------------------------
+    def add_tracing(self, view: View, points: tuple[tuple[float, float], ...]) -> VeinTracing | None:
+        """Store a freehand vein tracing drawn with the pen."""
+        if not self._ready():
+            return None
+        try:
+            tracing = tracing_service.add_tracing(self.ctx, self.session_id, TracingDraft(view=view, points=points))
+        except UserError as error:
+            self.failed.emit(error)
+            self.refresh()
+            return None
+        self.undo_stack.push(AddTracingCommand(self, tracing, f"Draw tracing on the {view.value} view"))
+        self.refresh()
+        self.message.emit("Tracing saved. Ctrl+Z takes it back.")
+        return tracing
+
+    def delete_tracings(self, tracing_ids: Sequence[int]) -> None:
+        """Delete vein tracings (undo draws them again)."""
+        if not tracing_ids or not self._ready() or self.detail is None:
+            return
+        shown = {t.id: t for t in self.detail.tracings}
+        self.undo_stack.beginMacro("Delete tracing" + ("s" if len(tracing_ids) > 1 else ""))
+        try:
+            for tracing_id in tracing_ids:
+                try:
+                    removed = tracing_service.remove_tracing(self.ctx, tracing_id)
+                except UserError as error:
+                    self.failed.emit(error)
+                    break
+                self.undo_stack.push(RemoveTracingCommand(self, shown.get(tracing_id, removed), "Delete tracing"))
+        finally:
+            self.undo_stack.endMacro()
         self.refresh()

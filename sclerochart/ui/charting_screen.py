@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QPainter, QPaintEvent, QPen, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QDialog,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -14,22 +17,27 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTableView,
+    QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from sclerochart.domain.dose import Finding
 from sclerochart.domain.errors import UserError
-from sclerochart.domain.values import Site
+from sclerochart.domain.values import Preset, SessionState, Site, SiteDraft
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.sessions import SessionDetail
 from sclerochart.ui.charting_controller import ChartingController
 from sclerochart.ui.diagram_canvas import DiagramCanvas
-from sclerochart.ui.marker_style import MarkerStyle, marker_path, style_for
+from sclerochart.ui.marker_style import MarkerStyle, abbreviation, marker_path, style_for
+from sclerochart.ui.preset_dialog import PresetDialog
+from sclerochart.ui.session_panel import SessionPanel
+from sclerochart.ui.site_editor import SiteEditor
 from sclerochart.ui.site_table_model import SITE_ID_ROLE, SiteTableModel
 from sclerochart.ui.totals_panel import TotalsPanel
 
@@ -49,6 +57,15 @@ class _LegendSwatch(QWidget):
         painter.setBrush(QBrush(self.marker_style.colour))
         painter.drawPath(marker_path(self.marker_style.shape, 8))
         painter.end()
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    scroller = QScrollArea()
+    scroller.setWidget(widget)
+    scroller.setWidgetResizable(True)
+    scroller.setFrameShape(QFrame.Shape.NoFrame)
+    scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return scroller
 
 
 class ChartingScreen(QWidget):
@@ -77,11 +94,41 @@ class ChartingScreen(QWidget):
         header = self.site_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.site_table.setColumnHidden(1, True)  # the region names the view's side and surface already
+
+        self.pen_button = QToolButton()
+        self.pen_button.setText("✎ Pen (P)")
+        self.pen_button.setToolTip("Draw vein tracings freehand (P switches, Esc goes back to placing sites)")
+        self.pen_button.setCheckable(True)
+        self.pen_button.setMinimumHeight(30)
+        self.legend = QWidget()
+        legend_row = QHBoxLayout(self.legend)
+        legend_row.setContentsMargins(0, 0, 0, 0)
+        legend_row.addWidget(self.pen_button)
+        legend_row.addSpacing(16)
+        for agent in sorted(self.controller.agents.values(), key=lambda a: a.id):
+            swatch = _LegendSwatch(self.styles[agent.id])
+            name = QLabel(abbreviation(agent.code))
+            for widget in (swatch, name):
+                widget.setToolTip(agent.name)
+            legend_row.addWidget(swatch)
+            legend_row.addWidget(name)
+            legend_row.addSpacing(8)
+        names = QLabel(
+            " · ".join(
+                f"{abbreviation(a.code)} {a.name}" for a in sorted(self.controller.agents.values(), key=lambda a: a.id)
+            )
+        )
+        names.setStyleSheet("color: #555555;")
+        names.setWordWrap(True)
+        names.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        legend_row.addWidget(names, 1)
 
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.addWidget(self.header)
+        centre_layout.addWidget(self.legend)
         self.vertical = QSplitter(Qt.Orientation.Vertical)
         self.vertical.addWidget(self.canvas)
         self.vertical.addWidget(self.site_table)
@@ -92,45 +139,34 @@ class ChartingScreen(QWidget):
 
         self.preset_buttons = QButtonGroup(self)
         self.preset_buttons.setExclusive(True)
-        presets_box = QGroupBox("Presets (keys 1–9)")
-        presets_layout = QVBoxLayout(presets_box)
-        for preset in self.controller.presets:
-            if preset.key is None:
-                continue
-            button = QPushButton(f"{preset.key}  {preset.name}")
-            button.setCheckable(True)
-            button.setMinimumHeight(34)
-            button.setStyleSheet("text-align: left; padding-left: 8px;")
-            self.preset_buttons.addButton(button, preset.key)
-            presets_layout.addWidget(button)
         self.preset_buttons.idClicked.connect(self.controller.choose_preset_key)
-        legend_box = QGroupBox("Markers")
-        legend_layout = QGridLayout(legend_box)
-        for row, agent in enumerate(sorted(self.controller.agents.values(), key=lambda a: a.id)):
-            legend_layout.addWidget(_LegendSwatch(self.styles[agent.id]), row, 0)
-            name = QLabel(agent.name)
-            name.setWordWrap(True)
-            legend_layout.addWidget(name, row, 1)
+        self.presets_box = QGroupBox("Presets: keys 1–9")
+        self.presets_grid = QGridLayout(self.presets_box)
+        self.presets_grid.setSpacing(4)
+        self.current_preset = QLabel()
+        self.current_preset.setWordWrap(True)
+        self._build_preset_buttons()
+
         self.totals = TotalsPanel()
+        self.site_editor = SiteEditor(self.controller.agents)
+        self.session_panel = SessionPanel(self.controller.save_session)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(_scrolling(self.site_editor), "&Site")
+        self.tabs.addTab(_scrolling(self.session_panel), "Sessio&n")
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(presets_box)
-        right_layout.addWidget(legend_box)
-        right_layout.addWidget(self.totals, 1)
-        scroller = QScrollArea()
-        scroller.setWidget(right)
-        scroller.setWidgetResizable(True)
-        scroller.setFrameShape(QFrame.Shape.NoFrame)
-        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroller.setMinimumWidth(260)
+        right_layout.addWidget(_scrolling(self.totals), 2)
+        right_layout.addWidget(self.presets_box)
+        right_layout.addWidget(self.tabs, 5)
+        right.setMinimumWidth(330)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(centre)
-        self.splitter.addWidget(scroller)
+        self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([800, 260])
+        self.splitter.setSizes([780, 330])
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -144,6 +180,20 @@ class ChartingScreen(QWidget):
         self.site_table.selectionModel().selectionChanged.connect(self._table_selection)
         self.controller.detail_changed.connect(self.show_detail)
         self.controller.preset_changed.connect(self._preset_shown)
+        self.controller.presets_changed.connect(self._build_preset_buttons)
+        self.canvas.edit_requested.connect(self.edit_site)
+        self.canvas.trace_requested.connect(self.controller.add_tracing)
+        self.canvas.delete_tracings_requested.connect(self.controller.delete_tracings)
+        self.pen_button.toggled.connect(self.set_pen_mode)
+        pen = QShortcut(QKeySequence("P"), self)
+        pen.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        pen.activated.connect(self.pen_button.toggle)
+        leave_pen = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.canvas)
+        leave_pen.setContext(Qt.ShortcutContext.WidgetShortcut)
+        leave_pen.activated.connect(lambda: self.pen_button.setChecked(False))
+        self.site_editor.edited.connect(self.controller.edit_site)
+        self.site_editor.save_as_preset.connect(self._save_as_preset)
+        self.session_panel.sign_requested.connect(self._sign)
         for key in range(1, 10):
             shortcut = QShortcut(QKeySequence(str(key)), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -162,8 +212,11 @@ class ChartingScreen(QWidget):
         if detail is None:
             self.header.setText("No session open. Choose a patient, then New session or a session from the list.")
             self.canvas.set_sites((), self.styles)
+            self.canvas.set_tracings(())
             self.site_model.set_sites((), self.controller.agents)
             self.totals.show_totals((), (), ())
+            self.site_editor.show_site(None, editable=False)
+            self.session_panel.show_session(None, self.controller.practitioners)
             self.canvas.setEnabled(False)
             return
         self.canvas.setEnabled(True)
@@ -178,19 +231,69 @@ class ChartingScreen(QWidget):
             f"{weight} · {state}"
         )
         self.canvas.set_sites(detail.sites, self.styles, selected)
+        self.canvas.set_tracings(detail.tracings, self.canvas.selected_tracing_ids())
         self.site_model.set_sites(detail.sites, self.controller.agents)
         self._select_rows(self.canvas.selected_ids())
         self.totals.show_totals(detail.totals, detail.limits, detail.findings)
+        self.session_panel.show_session(detail.session, self.controller.practitioners)
+        self._show_selected_site()
 
-    def _preset_shown(self, preset: object) -> None:
-        key = getattr(preset, "key", None)
-        if key is not None and self.preset_buttons.button(key) is not None:
-            self.preset_buttons.button(key).setChecked(True)
+    def _build_preset_buttons(self) -> None:
+        for button in self.preset_buttons.buttons():
+            self.preset_buttons.removeButton(button)
+            button.deleteLater()
+        while self.presets_grid.count():
+            self.presets_grid.takeAt(0)
+        for preset in self.controller.presets:
+            if preset.key is None:
+                continue
+            agent = self.controller.agents.get(preset.agent_id)
+            button = QToolButton()
+            button.setText(
+                f"{preset.key}  {abbreviation(agent.code) if agent else '?'} {preset.concentration:g}%\n"
+                f"{preset.form.value} {preset.volume_ml:g} mL"
+            )
+            button.setToolTip(f"Key {preset.key}: {preset.name} ({preset.vessel_type.value})")
+            button.setCheckable(True)
+            button.setMinimumHeight(44)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            self.preset_buttons.addButton(button, preset.key)
+            self.presets_grid.addWidget(button, (preset.key - 1) // 3, (preset.key - 1) % 3)
+        self.presets_grid.addWidget(self.current_preset, 3, 0, 1, 3)
+        if self.controller.preset is not None:
+            self._preset_shown(self.controller.preset)
+
+    def _preset_shown(self, preset: Preset) -> None:
+        button = self.preset_buttons.button(preset.key) if preset.key is not None else None
+        if button is not None:
+            button.setChecked(True)
+        agent = self.controller.agents.get(preset.agent_id)
+        self.current_preset.setText(
+            f"Next click: <b>{html.escape(preset.name)}</b> — {html.escape(agent.name if agent else '')} "
+            f"{preset.concentration:g} %, {preset.form.value}, {preset.volume_ml:g} mL"
+        )
 
     # Selection in step ---------------------------------------------------------------------------------
     def _canvas_selection(self, ids: list[int]) -> None:
         if not self._syncing:
             self._select_rows(ids)
+        self._show_selected_site()
+
+    def _show_selected_site(self) -> None:
+        sites = self.selected_sites()
+        detail = self.controller.detail
+        editable = detail is not None and detail.session.state is SessionState.DRAFT
+        count = len(self.canvas.selected_ids())
+        self.site_editor.show_site(sites[0] if len(sites) == 1 else None, editable=editable, selected_count=count)
+
+    def edit_site(self, site_id: int) -> None:
+        """Select a site and put the cursor in its fields (right-click → Edit, or Enter on a marker)."""
+        self.canvas.select_ids([site_id])
+        self._select_rows([site_id])
+        self._show_selected_site()
+        self.tabs.setCurrentIndex(0)
+        self.site_editor.volume.setFocus()
+        self.site_editor.volume.selectAll()
 
     def _select_rows(self, ids: list[int]) -> None:
         self._syncing = True
@@ -223,12 +326,53 @@ class ChartingScreen(QWidget):
         return [s for s in (self.controller.detail.sites if self.controller.detail else ()) if s.id in ids]
 
     def delete_selected(self) -> None:
-        """Delete the selected sites."""
-        ids = self.canvas.selected_ids()
+        """Delete the selected sites and tracings."""
+        ids, lines = self.canvas.selected_ids(), self.canvas.selected_tracing_ids()
+        if ids and lines:
+            self.controller.undo_stack.beginMacro("Delete sites and tracings")
         if ids:
             self.controller.delete_sites(ids)
+        if lines:
+            self.controller.delete_tracings(lines)
+        if ids and lines:
+            self.controller.undo_stack.endMacro()
+
+    def set_pen_mode(self, on: bool) -> None:
+        """Draw vein tracings (on) or place sites (off)."""
+        if self.pen_button.isChecked() != on:
+            self.pen_button.setChecked(on)
+            return
+        self.canvas.set_pen_mode(on)
+        self.controller.message.emit(
+            "Pen: drag along a vein to trace it. P or Esc goes back to placing sites."
+            if on
+            else "Placing sites: click on a leg."
+        )
 
     # Questions -----------------------------------------------------------------------------------------
+    def _save_as_preset(self, draft: SiteDraft) -> None:
+        dialog = PresetDialog(self.controller.presets, draft, self.controller.agents.get(draft.agent_id), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            key, name = dialog.chosen()
+            self.controller.save_preset(key, name, draft)
+
+    def _sign(self) -> None:
+        detail = self.controller.detail
+        if detail is None:
+            return
+        name, accepted = QInputDialog.getText(
+            self,
+            "Sign session",
+            "Signing confirms that this record of the treatment is complete and correct.\n"
+            "After signing nothing in the session can be changed.\n\nSigned by:",
+            text=detail.session.practitioner_name,
+        )
+        if accepted:
+            if not name.strip():
+                self.controller.failed.emit(UserError("A name is needed to sign.", "The session was not signed."))
+                return
+            self.controller.sign_session(name)
+
     def _confirm_over_limit(self, findings: tuple[Finding, ...]) -> str | None:
         text = "\n".join(f.message for f in findings)
         reason, accepted = QInputDialog.getText(

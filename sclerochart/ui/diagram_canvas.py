@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPainterPath,
+    QPainterPathStroker,
     QPen,
     QResizeEvent,
     QWheelEvent,
@@ -29,12 +30,13 @@ from PySide6.QtWidgets import (
     QGraphicsSimpleTextItem,
     QGraphicsView,
     QMenu,
+    QStyle,
     QStyleOptionGraphicsItem,
     QWidget,
 )
 
 from sclerochart.domain.diagram import VIEWS, Landmark, landmarks, leg_outline, region_at
-from sclerochart.domain.values import Site, View
+from sclerochart.domain.values import Site, VeinTracing, View
 from sclerochart.ui.marker_style import MarkerStyle, marker_path
 
 SCALE = 4.0
@@ -137,8 +139,69 @@ class SiteMarker(QGraphicsItem):
         painter.drawText(self.boundingRect(), Qt.AlignmentFlag.AlignCenter, str(self.site.number))
 
 
+def in_view(view: View, point: QPointF) -> tuple[float, float]:
+    """A scene point as a normalised position of one view, held inside that view's box."""
+    box = VIEW_BOXES[view]
+    x = (point.x() - box.left()) / box.width()
+    y = (point.y() - box.top()) / box.height()
+    return min(1.0, max(0.0, x)), min(1.0, max(0.0, y))
+
+
+def tracing_path(view: View, points: Iterable[tuple[float, float]]) -> QPainterPath:
+    """A polyline through normalised points of a view, in scene coordinates."""
+    path = QPainterPath()
+    for index, (x, y) in enumerate(points):
+        if index == 0:
+            path.moveTo(to_scene(view, x, y))
+        else:
+            path.lineTo(to_scene(view, x, y))
+    return path
+
+
+TRACING_WIDTH = 3.0
+"""On-screen width of a vein tracing in pixels."""
+TRACING_STEP = 0.004
+"""A new pen point is kept only this far (in view units) from the last, so a slow hand makes few points."""
+
+
+class TracingItem(QGraphicsPathItem):
+    """A stored vein tracing; selectable so Delete or the right-click menu can remove it."""
+
+    def __init__(self, tracing: VeinTracing) -> None:
+        super().__init__(tracing_path(tracing.view, tracing.points))
+        self.tracing = tracing
+        pen = QPen(QColor(tracing.colour), TRACING_WIDTH, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        pen.setCosmetic(True)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        self.setPen(pen)
+        self.setZValue(3)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setToolTip(f"Vein tracing{': ' + tracing.label if tracing.label else ''} (right-click to delete)")
+
+    def shape(self) -> QPainterPath:
+        """Hit area: a band around the line, wide enough to catch with a finger."""
+        stroker = QPainterPathStroker()
+        stroker.setWidth(10.0 / max(0.05, self.scene_scale()))
+        return stroker.createStroke(self.path())
+
+    def scene_scale(self) -> float:
+        """How many screen pixels one scene unit takes in the first view showing the item."""
+        views = self.scene().views() if self.scene() is not None else []
+        return views[0].transform().m11() if views else 1.0
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        """The line; when selected, a dashed dark line over it."""
+        option.state &= ~QStyle.StateFlag.State_Selected  # no dotted box around the whole path
+        super().paint(painter, option, widget)
+        if self.isSelected():
+            pen = QPen(QColor("#111111"), 1.5, Qt.PenStyle.DashLine)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.drawPath(self.path())
+
+
 class DiagramCanvas(QGraphicsView):
-    """The six leg views with the session's markers."""
+    """The six leg views with the session's markers and vein tracings."""
 
     place_requested = Signal(object, float, float)  # view, x, y
     move_requested = Signal(int, object, float, float)  # site id, view, x, y
@@ -148,6 +211,8 @@ class DiagramCanvas(QGraphicsView):
     edit_requested = Signal(int)
     duplicate_requested = Signal(int)
     delete_requested = Signal(list)
+    trace_requested = Signal(object, tuple)  # view, normalised points
+    delete_tracings_requested = Signal(list)  # tracing ids
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -160,6 +225,11 @@ class DiagramCanvas(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._markers: dict[int, SiteMarker] = {}
         self._history: list[SiteMarker] = []
+        self._tracings: dict[int, TracingItem] = {}
+        self.pen_mode = False
+        self._trace_view: View | None = None
+        self._trace_points: list[tuple[float, float]] = []
+        self._trace_item: QGraphicsPathItem | None = None
         self._press_pos: QPointF | None = None
         self._syncing = False
         self._fitted = True
@@ -252,6 +322,37 @@ class DiagramCanvas(QGraphicsView):
             self.scene().addItem(marker)
             self._history.append(marker)
 
+    def set_tracings(self, tracings: Iterable[VeinTracing], selected: Iterable[int] = ()) -> None:
+        """Show the session's vein tracings (replacing what was shown)."""
+        chosen = set(selected)
+        self._syncing = True
+        try:
+            for item in self._tracings.values():
+                self.scene().removeItem(item)
+            self._tracings = {}
+            for tracing in tracings:
+                item = TracingItem(tracing)
+                self.scene().addItem(item)
+                item.setSelected(tracing.id in chosen)
+                self._tracings[tracing.id] = item
+        finally:
+            self._syncing = False
+
+    def tracing_item(self, tracing_id: int) -> TracingItem:
+        """The item of a shown tracing."""
+        return self._tracings[tracing_id]
+
+    def selected_tracing_ids(self) -> list[int]:
+        """Ids of the selected tracings."""
+        return sorted(item.tracing.id for item in self.scene().selectedItems() if isinstance(item, TracingItem))
+
+    def set_pen_mode(self, on: bool) -> None:
+        """Switch between placing sites (off) and drawing vein tracings (on)."""
+        self.pen_mode = on
+        self.viewport().setCursor(Qt.CursorShape.CrossCursor if on else Qt.CursorShape.ArrowCursor)
+        for marker in self._markers.values():
+            marker.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, not on)
+
     def marker(self, site_id: int) -> SiteMarker:
         """The marker of a shown site."""
         return self._markers[site_id]
@@ -340,11 +441,17 @@ class DiagramCanvas(QGraphicsView):
             )
             super().mousePressEvent(fake)
             return
+        if self.pen_mode and event.button() == Qt.MouseButton.LeftButton:
+            self._start_trace(self.mapToScene(event.position().toPoint()))
+            return
         self._press_pos = self.mapToScene(event.position().toPoint())
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        """Report the region under the pointer."""
+        """Report the region under the pointer; with the pen down, extend the tracing."""
+        if self._trace_view is not None:
+            self._extend_trace(self.mapToScene(event.position().toPoint()))
+            return
         super().mouseMoveEvent(event)
         where = from_scene(self.mapToScene(event.position().toPoint()))
         region = region_at(*where) if where is not None else None
@@ -355,6 +462,9 @@ class DiagramCanvas(QGraphicsView):
         if self.dragMode() == QGraphicsView.DragMode.ScrollHandDrag:
             super().mouseReleaseEvent(event)
             self.setDragMode(QGraphicsView.DragMode.NoDrag)
+            return
+        if self._trace_view is not None:
+            self._finish_trace(self.mapToScene(event.position().toPoint()))
             return
         grabbed = self.scene().mouseGrabberItem()
         super().mouseReleaseEvent(event)
@@ -386,10 +496,50 @@ class DiagramCanvas(QGraphicsView):
             return
         self.move_requested.emit(marker.site.id, *where)
 
+    # Pen ------------------------------------------------------------------------------------------------
+    def _start_trace(self, point: QPointF) -> None:
+        where = from_scene(point)
+        if where is None:
+            self.refused.emit("Start a tracing on one of the views.")
+            return
+        view, x, y = where
+        self._trace_view = view
+        self._trace_points = [(x, y)]
+        pen = QPen(QColor("#1f4e9c"), TRACING_WIDTH, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        pen.setCosmetic(True)
+        self._trace_item = self.scene().addPath(tracing_path(view, self._trace_points), pen)
+        self._trace_item.setZValue(4)
+
+    def _extend_trace(self, point: QPointF) -> None:
+        assert self._trace_view is not None and self._trace_item is not None
+        x, y = in_view(self._trace_view, point)
+        last_x, last_y = self._trace_points[-1]
+        if abs(x - last_x) + abs(y - last_y) >= TRACING_STEP:
+            self._trace_points.append((x, y))
+            self._trace_item.setPath(tracing_path(self._trace_view, self._trace_points))
+
+    def _finish_trace(self, point: QPointF) -> None:
+        assert self._trace_view is not None
+        self._extend_trace(point)
+        view, points = self._trace_view, tuple(self._trace_points)
+        if self._trace_item is not None:
+            self.scene().removeItem(self._trace_item)
+        self._trace_view, self._trace_points, self._trace_item = None, [], None
+        if len(points) < 2:
+            self.refused.emit("Nothing drawn: hold the button down and drag along the vein.")
+            return
+        self.trace_requested.emit(view, points)
+
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        """Right-click on a marker: edit, duplicate, delete."""
+        """Right-click on a marker: edit, duplicate, delete; on a tracing: delete."""
         target = next((i for i in self.items(event.pos()) if isinstance(i, SiteMarker) and not i.faint), None)
         if target is None:
+            line = next((i for i in self.items(event.pos()) if isinstance(i, TracingItem)), None)
+            if line is not None:
+                menu = QMenu(self)
+                tracing_id = line.tracing.id
+                menu.addAction("Delete tracing", lambda: self.delete_tracings_requested.emit([tracing_id]))
+                menu.exec(event.globalPos())
             return
         if not target.isSelected():
             self.scene().clearSelection()

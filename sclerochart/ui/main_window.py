@@ -290,7 +290,16 @@ class MainWindow(QMainWindow):
             self.show_error(error)
             return
         self.open_session(started.id)
-        self.statusBar().showMessage("New session started and saved. Click on the legs to place sites.", 8000)
+        self.charting.tabs.setCurrentIndex(1)
+        self.statusBar().showMessage(
+            "New session started and saved. Check the weight and the checklist, then click on the legs.", 10_000
+        )
+        detail = self.charting.controller.detail
+        early = [f for f in detail.findings if f.code == "interval"] if detail else []
+        if early:
+            QMessageBox.warning(
+                self, "Session sooner than the clinic's interval", f"{early[0].message}\n\n{early[0].source}".strip()
+            )
 
     def _session_activated(self, index: QModelIndex) -> None:
         self.open_session(self.session_model.data(self.session_model.index(index.row(), 0), ID_ROLE))

@@ -30,6 +30,14 @@ _SPARE = (
 )
 
 
+_ABBREVIATIONS = {"polidocanol": "POL", "sts": "STS", "saline": "HS", "glycerin": "GLY"}
+
+
+def abbreviation(code: str) -> str:
+    """A short name for buttons and tight table cells: POL, STS, HS, GLY, else the code's first letters."""
+    return _ABBREVIATIONS.get(code) or code[:4].upper()
+
+
 def style_for(code: str, agent_id: int) -> MarkerStyle:
     """The style of an agent: fixed for the four seeded agents, from a spare palette for others."""
     return _BY_CODE.get(code) or _SPARE[agent_id % len(_SPARE)]

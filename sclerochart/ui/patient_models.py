@@ -69,7 +69,7 @@ class PatientListModel(QAbstractTableModel):
 class SessionListModel(QAbstractTableModel):
     """A patient's sessions: date, practitioner, number of sites, total volume, state."""
 
-    HEADERS = ("Date", "Practitioner", "Sites", "Total mL", "State")
+    HEADERS = ("Date", "Practitioner", "Sites", "mL", "State")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)

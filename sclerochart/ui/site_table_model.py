@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from sclerochart.domain.dose import site_mg
 from sclerochart.domain.values import Form, Sclerosant, Site
+from sclerochart.ui.marker_style import abbreviation
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -65,7 +66,7 @@ class SiteTableModel(QAbstractTableModel):
         if column == 2:
             return site.region_label
         if column == 3:
-            return agent.name if agent else str(site.agent_id)
+            return abbreviation(agent.code) if agent else str(site.agent_id)
         if column == 4:
             return _number(site.concentration)
         if column == 5:
@@ -96,8 +97,10 @@ class SiteTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == SITE_ID_ROLE:
             return site.id
-        if role == Qt.ItemDataRole.ToolTipRole and site.notes:
-            return site.notes
+        if role == Qt.ItemDataRole.ToolTipRole:
+            agent = self._agents.get(site.agent_id)
+            lines = [f"Site {site.number}: {site.region_label}", agent.name if agent else ""]
+            return "\n".join(line for line in (*lines, site.notes) if line)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

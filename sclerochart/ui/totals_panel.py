@@ -42,34 +42,35 @@ class TotalsPanel(QGroupBox):
             item = self._grid.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.setParent(None)  # gone from the screen now, not at the next turn of the event loop
                 widget.deleteLater()
         self.gauges = {}
         if not totals:
             self._grid.addWidget(QLabel("No sites yet."), 0, 0)
         row = 0
         for total in totals:
-            name = QLabel(f"<b>{total.agent_name}</b>")
-            self._grid.addWidget(name, row, 0, 1, 2)
             figures = QLabel(
-                f"{total.site_count} sites · liquid {_fmt(total.liquid_ml)} mL · foam {_fmt(total.foam_ml)} mL · "
-                f"{_fmt(total.mg)} mg"
+                f"<b>{html.escape(total.agent_name)}</b>: {total.site_count} sites · liquid {_fmt(total.liquid_ml)} mL"
+                f" · foam {_fmt(total.foam_ml)} mL · {_fmt(total.mg)} mg"
             )
             figures.setWordWrap(True)
-            self._grid.addWidget(figures, row + 1, 0, 1, 2)
-            row += 2
+            self._grid.addWidget(figures, row, 0)
+            row += 1
             for use in (u for u in limits if u.agent_id == total.agent_id):
                 gauge = QProgressBar()
                 gauge.setRange(0, 100)
                 gauge.setValue(min(100, round(use.share * 100)))
-                gauge.setFormat(f"{_fmt(use.used)} of {_fmt(use.limit)} {use.unit} · {use.share:.0%}")
-                gauge.setMinimumHeight(24)
+                gauge.setFormat(f"{use.kind}: {_fmt(use.used)} of {_fmt(use.limit)} {use.unit} · {use.share:.0%}")
+                gauge.setMinimumHeight(26)
                 gauge.setToolTip(f"Limit: {use.kind}. Source: {use.source}")
-                gauge.setStyleSheet(f"QProgressBar::chunk {{ background: {GAUGE_COLOURS[use.severity]}; }}")
+                gauge.setStyleSheet(
+                    f"QProgressBar {{ text-align: center; }} "
+                    f"QProgressBar::chunk {{ background: {GAUGE_COLOURS[use.severity]}; }}"
+                )
                 gauge.setProperty("severity", use.severity.value)
-                self._grid.addWidget(QLabel(use.kind.capitalize()), row, 0, 1, 2)
-                self._grid.addWidget(gauge, row + 1, 0, 1, 2)
+                self._grid.addWidget(gauge, row, 0)
                 self.gauges[(use.agent_id, use.kind)] = gauge
-                row += 2
+                row += 1
         lines = [
             f"<p style='color:{FINDING_COLOURS[f.severity]}'>{'⚠ ' if f.severity is not Severity.INFO else ''}"
             f"{html.escape(f.message)}</p>"

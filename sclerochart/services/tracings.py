@@ -1,0 +1,49 @@
+"""Freehand vein tracings drawn on a session's diagram: add and remove, each audited (get_session lists them)."""
+
+from __future__ import annotations
+
+from sclerochart.domain.diagram import DIAGRAM_VERSION
+from sclerochart.domain.errors import NotFoundError
+from sclerochart.domain.validation import validate_tracing
+from sclerochart.domain.values import TracingDraft, VeinTracing
+from sclerochart.services import audit, mapping
+from sclerochart.services.context import ServiceContext
+from sclerochart.services.sessions import load_draft_session_row, touch
+from sclerochart.store.models import VeinTracingRow
+
+
+def add_tracing(ctx: ServiceContext, session_id: str, draft: TracingDraft) -> VeinTracing:
+    """Store a tracing on a draft session; audited."""
+    clean = validate_tracing(draft)
+    with ctx.db.write() as session:
+        header = load_draft_session_row(session, session_id)
+        row = VeinTracingRow(
+            session_id=session_id,
+            view=clean.view.value,
+            points=[list(point) for point in clean.points],
+            diagram_version=DIAGRAM_VERSION,
+            colour=clean.colour,
+            label=clean.label,
+        )
+        session.add(row)
+        touch(header, ctx)
+        session.flush()
+        created = mapping.tracing(row)
+        audit.record(session, ctx, "create", "tracing", row.id, None, created)
+    return created
+
+
+def remove_tracing(ctx: ServiceContext, tracing_id: int) -> VeinTracing:
+    """Delete a tracing of a draft session; the audit event keeps its points."""
+    with ctx.db.write() as session:
+        row = session.get(VeinTracingRow, tracing_id)
+        if row is None:
+            raise NotFoundError(
+                f"Tracing {tracing_id} is no longer stored.", "It may have been removed in another room."
+            )
+        header = load_draft_session_row(session, row.session_id)
+        removed = mapping.tracing(row)
+        session.delete(row)
+        touch(header, ctx)
+        audit.record(session, ctx, "delete", "tracing", tracing_id, removed, None)
+    return removed

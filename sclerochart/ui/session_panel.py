@@ -1,0 +1,308 @@
+"""The session's details: date, practitioner, weight, CEAP per leg, the checklist, consent, compression and notes.
+
+Each change is stored as soon as the field is left (no Save button). A value that is not allowed is shown
+with its message beside the field and is not stored; the panel says plainly whether everything is saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QMouseEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sclerochart.domain.checklist import CHECKLIST, ItemKind
+from sclerochart.domain.errors import FieldError, UserError, ValidationError
+from sclerochart.domain.validation import COMPRESSION_DAYS_RANGE, COMPRESSION_HOURS_RANGE
+from sclerochart.domain.values import Compression, Practitioner, SessionDraft, SessionState, TreatmentSession
+from sclerochart.ui.field_form import ERROR_STYLE, FieldForm, parse_number
+
+CEAP_CHOICES = ("", "C0", "C1", "C2", "C2r", "C3", "C4a", "C4b", "C4c", "C5", "C6", "C6r")
+"""Offered in the CEAP fields (DOMAIN.md §5); the field also takes a typed class with ,S or ,A."""
+
+SaveSession = Callable[[SessionDraft, int], None]
+"""Stores a session draft expecting a version; raises ValidationError for a field not allowed, UserError else."""
+
+
+class NotesEdit(QPlainTextEdit):
+    """Multi-line notes that report when the user leaves them (the moment they are stored)."""
+
+    left = Signal()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        """Store on leaving the field."""
+        super().focusOutEvent(event)
+        self.left.emit()
+
+
+class CheckRow(QWidget):
+    """A tick box with a label that wraps in a narrow panel; a click on the text ticks the box too."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.box = QCheckBox()
+        self.box.setAccessibleName(text)
+        self.label = QLabel(text)
+        self.label.setWordWrap(True)
+        self.label.setBuddy(self.box)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 2, 0, 2)
+        row.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.label, 1)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """A click anywhere on the row toggles the box (a big target for a gloved hand)."""
+        if self.box.isEnabled() and event.button() == Qt.MouseButton.LeftButton:
+            self.box.toggle()
+        super().mouseReleaseEvent(event)
+
+
+class SessionPanel(QWidget):
+    """The open session's details, stored field by field."""
+
+    sign_requested = Signal()
+
+    def __init__(self, save: SaveSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.save = save
+        self.session: TreatmentSession | None = None
+        self._loading = False
+
+        self.started = QDateTimeEdit()
+        self.started.setCalendarPopup(True)
+        self.started.setDisplayFormat("dd.MM.yyyy HH:mm")
+        self.practitioner = QComboBox()
+        self.practitioner.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.practitioner.setMinimumContentsLength(10)
+        self.weight = QLineEdit()
+        self.weight.setPlaceholderText("kg, needed for the dose check")
+        self.ceap_right = self._ceap_box()
+        self.ceap_left = self._ceap_box()
+        self.consent = QCheckBox("given and recorded")
+        self.stocking = QLineEdit()
+        self.hours = QSpinBox()
+        self.hours.setRange(*COMPRESSION_HOURS_RANGE)
+        self.hours.setSuffix(" h, not removed")
+        self.days = QSpinBox()
+        self.days.setRange(*COMPRESSION_DAYS_RANGE)
+        self.days.setSuffix(" days")
+        self.nights = QCheckBox("nights too")
+        self.notes = NotesEdit()
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(70)
+
+        self.form = FieldForm()
+        self.form.add_field("Date and time", self.started)
+        self.form.add_field("Practitioner", self.practitioner)
+        self.form.add_field("Weight", self.weight, label="Weight (kg)")
+        self.form.add_field("CEAP right leg", self.ceap_right, label="CEAP right")
+        self.form.add_field("CEAP left leg", self.ceap_left, label="CEAP left")
+        self.form.add_field("Consent", self.consent)
+        self.form.add_field("Stockings", self.stocking)
+        self.form.add_field("Compression hours without removal", self.hours, label="Stockings on")
+        self.form.add_field("Compression days", self.days, label="Then for")
+        self.form.add_field("Nights", self.nights, label="")
+        self.form.add_field("Notes", self.notes)
+
+        self.checks: dict[str, QCheckBox] = {}
+        checklist_box = QGroupBox("Before treatment (DOMAIN §4)")
+        checklist_layout = QVBoxLayout(checklist_box)
+        for kind, title in (
+            (ItemKind.ABSOLUTE, "Absolute contraindications — treating needs a recorded reason"),
+            (ItemKind.RELATIVE, "Relative contraindications — record and confirm"),
+            (ItemKind.CHECK, "Checks"),
+        ):
+            heading = QLabel(f"<b>{title}</b>")
+            heading.setWordWrap(True)
+            checklist_layout.addWidget(heading)
+            for item in (i for i in CHECKLIST if i.kind is kind):
+                row = CheckRow(item.label + (" (foam only)" if item.foam_only else ""))
+                self.checks[item.key] = row.box
+                checklist_layout.addWidget(row)
+        self.override = QLineEdit()
+        self.override.setPlaceholderText("Why treatment goes ahead despite an absolute contraindication")
+        self.override_message = QLabel()
+        self.override_message.setWordWrap(True)
+        self.override_message.setStyleSheet(ERROR_STYLE)
+        self.override_message.setVisible(False)
+        checklist_layout.addWidget(QLabel("Override reason"))
+        checklist_layout.addWidget(self.override)
+        checklist_layout.addWidget(self.override_message)
+
+        self.saved_state = QLabel()
+        self.saved_state.setWordWrap(True)
+        self.sign_button = QPushButton("Sign session…")
+        self.sign_button.setMinimumHeight(34)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.saved_state)
+        details = QWidget()
+        details.setLayout(self.form)
+        layout.addWidget(details)
+        layout.addWidget(checklist_box)
+        layout.addWidget(self.sign_button)
+        layout.addStretch(1)
+        self.editable_widgets: list[QWidget] = [details, checklist_box]
+
+        self.started.editingFinished.connect(self.store)
+        self.practitioner.currentIndexChanged.connect(self.store)
+        for line in (self.weight, self.stocking, self.override):
+            line.editingFinished.connect(self.store)
+        for combo in (self.ceap_right, self.ceap_left):
+            combo.activated.connect(self.store)
+            line_edit = combo.lineEdit()
+            if line_edit is not None:
+                line_edit.editingFinished.connect(self.store)
+        for box in (self.consent, self.nights, *self.checks.values()):
+            box.toggled.connect(self.store)
+        self.hours.editingFinished.connect(self.store)
+        self.days.editingFinished.connect(self.store)
+        self.notes.left.connect(self.store)
+        self.sign_button.clicked.connect(self.sign_requested)
+        self.show_session(None, ())
+
+    @staticmethod
+    def _ceap_box() -> QComboBox:
+        combo = QComboBox()
+        combo.setEditable(True)
+        combo.addItems(CEAP_CHOICES)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        line_edit = combo.lineEdit()
+        if line_edit is not None:
+            line_edit.setPlaceholderText("e.g. C1 or C2r,S")
+        return combo
+
+    # Showing ------------------------------------------------------------------------------------------
+    def show_session(self, session: TreatmentSession | None, practitioners: tuple[Practitioner, ...]) -> None:
+        """Fill the fields from the stored session (None: no session open)."""
+        self.session = session
+        self._loading = True
+        try:
+            self.form.clear_errors()
+            self.override_message.setVisible(False)
+            self.practitioner.clear()
+            self.practitioner.addItem("(not recorded)", None)
+            for person in practitioners:
+                self.practitioner.addItem(person.name, person.id)
+            if session is None:
+                self.saved_state.setText("No session open.")
+                for widget in self.editable_widgets:
+                    widget.setEnabled(False)
+                self.sign_button.setEnabled(False)
+                return
+            if session.practitioner_id is not None and self.practitioner.findData(session.practitioner_id) < 0:
+                self.practitioner.addItem(session.practitioner_name or "(former practitioner)", session.practitioner_id)
+            self.practitioner.setCurrentIndex(max(0, self.practitioner.findData(session.practitioner_id)))
+            self.started.setDateTime(
+                QDateTime.fromString(session.started_at.isoformat(timespec="seconds"), "yyyy-MM-ddTHH:mm:ss")
+            )
+            self.weight.setText("" if session.weight_kg is None else f"{session.weight_kg:g}")
+            self.ceap_right.setCurrentText(session.ceap_right)
+            self.ceap_left.setCurrentText(session.ceap_left)
+            self.consent.setChecked(session.consent)
+            self.stocking.setText(session.compression.stocking)
+            self.hours.setValue(session.compression.continuous_hours)
+            self.days.setValue(session.compression.days)
+            self.nights.setChecked(session.compression.nights_too)
+            self.notes.setPlainText(session.notes)
+            for key, box in self.checks.items():
+                box.setChecked(bool(session.checklist.get(key)))
+            self.override.setText(session.checklist_override)
+            draft = session.state is SessionState.DRAFT
+            for widget in self.editable_widgets:
+                widget.setEnabled(draft)
+            self.sign_button.setEnabled(draft)
+            self.sign_button.setText("Sign session…" if draft else f"Signed by {session.signed_by}")
+            self._say_saved()
+        finally:
+            self._loading = False
+
+    def _say_saved(self) -> None:
+        assert self.session is not None
+        if self.session.state is SessionState.SIGNED:
+            when = f"{self.session.signed_at:%d.%m.%Y %H:%M}" if self.session.signed_at else ""
+            self.saved_state.setText(f"Signed {when} by {self.session.signed_by}: read only.")
+        else:
+            self.saved_state.setText("Every change is saved when you leave the field.")
+        self.saved_state.setStyleSheet("color: #2b5d34;")
+
+    # Storing ------------------------------------------------------------------------------------------
+    def current_draft(self) -> SessionDraft:
+        """The fields as a session draft; ValidationError for a weight that is not a number."""
+        try:
+            weight = parse_number(self.weight.text())
+        except ValueError:
+            raise ValidationError([FieldError("Weight", "must be a number of kg, e.g. 68.5.")]) from None
+        started = self.started.dateTime().toPython()
+        assert isinstance(started, dt.datetime)
+        return SessionDraft(
+            practitioner_id=self.practitioner.currentData(),
+            started_at=started.replace(second=0, microsecond=0),
+            weight_kg=weight,
+            ceap_right=self.ceap_right.currentText(),
+            ceap_left=self.ceap_left.currentText(),
+            checklist={key: True for key, box in self.checks.items() if box.isChecked()},
+            checklist_override=self.override.text(),
+            consent=self.consent.isChecked(),
+            compression=Compression(
+                stocking=self.stocking.text(),
+                continuous_hours=self.hours.value(),
+                days=self.days.value(),
+                nights_too=self.nights.isChecked(),
+            ),
+            notes=self.notes.toPlainText(),
+        )
+
+    def store(self) -> bool:
+        """Store the fields if they differ from what is stored; False (messages shown) when not allowed."""
+        if self._loading or self.session is None or self.session.state is not SessionState.DRAFT:
+            return False
+        try:
+            draft = self.current_draft()
+            if self._unchanged(draft):
+                return True
+            self.save(draft, self.session.version)
+        except ValidationError as error:
+            rest = self.form.show_errors(error.errors)
+            override = [e.message for e in rest if e.field == "Override reason"]
+            self.override_message.setText("Override reason: " + " ".join(override) if override else "")
+            self.override_message.setVisible(bool(override))
+            others = [str(e) for e in rest if e.field != "Override reason"]
+            self.saved_state.setText("Not saved: " + ("; ".join(others) if others else "see the field marked in red."))
+            self.saved_state.setStyleSheet(ERROR_STYLE)
+            return False
+        except UserError as error:
+            self.saved_state.setText(f"Not saved: {error.message} {error.hint}".strip())
+            self.saved_state.setStyleSheet(ERROR_STYLE)
+            return False
+        return True
+
+    def _unchanged(self, draft: SessionDraft) -> bool:
+        stored = self.session
+        assert stored is not None
+        return draft == SessionDraft(
+            practitioner_id=stored.practitioner_id,
+            started_at=stored.started_at,
+            weight_kg=stored.weight_kg,
+            ceap_right=stored.ceap_right,
+            ceap_left=stored.ceap_left,
+            checklist={key: True for key, value in stored.checklist.items() if value},
+            checklist_override=stored.checklist_override,
+            consent=stored.consent,
+            compression=stored.compression,
+            notes=stored.notes,
+        )

@@ -1,0 +1,256 @@
+"""The selected site's fields: change one and it is checked, then stored through the charting controller."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sclerochart.domain.errors import FieldError, ValidationError
+from sclerochart.domain.validation import FOAM_GAS_PARTS_RANGE, FOAM_LIQUID_PARTS_RANGE, validate_site
+from sclerochart.domain.values import Delivery, Form, Gas, Reaction, Sclerosant, Site, SiteDraft, VesselType
+from sclerochart.ui.field_form import FieldForm, parse_number
+
+
+def _combo(items: list[tuple[str, object]]) -> QComboBox:
+    combo = QComboBox()
+    combo.setMinimumHeight(30)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(8)
+    for text, value in items:
+        combo.addItem(text, value)
+    return combo
+
+
+def _select(combo: QComboBox, value: object) -> None:
+    index = combo.findData(value)
+    combo.setCurrentIndex(max(index, 0))
+
+
+class SiteEditor(QGroupBox):
+    """Every field of one site; a change is checked here first and only a valid site is sent on.
+
+    Agent, its own concentrations, form with foam ratio and gas, volume, vessel type and diameter, needle or
+    butterfly, lot, immediate reaction and notes.
+    """
+
+    edited = Signal(int, object)  # site id, SiteDraft (already checked)
+    save_as_preset = Signal(object)  # SiteDraft whose settings should go on a preset key
+
+    def __init__(self, agents: dict[int, Sclerosant], parent: QWidget | None = None) -> None:
+        super().__init__("Selected site", parent)
+        self.agents = agents
+        self.site: Site | None = None
+        self._loading = False
+        self.heading = QLabel("Click a marker (or a row of the table) to see and change its fields.")
+        self.heading.setWordWrap(True)
+
+        self.agent = _combo([(a.name, a.id) for a in sorted(agents.values(), key=lambda a: a.id) if a.active])
+        self.concentration = _combo([])
+        self.form_choice = _combo([])
+        self.liquid_parts = QSpinBox()
+        self.liquid_parts.setRange(*FOAM_LIQUID_PARTS_RANGE)
+        self.gas_parts = QSpinBox()
+        self.gas_parts.setRange(*FOAM_GAS_PARTS_RANGE)
+        ratio = QWidget()
+        ratio_row = QHBoxLayout(ratio)
+        ratio_row.setContentsMargins(0, 0, 0, 0)
+        ratio_row.addWidget(self.liquid_parts)
+        ratio_row.addWidget(QLabel(":"))
+        ratio_row.addWidget(self.gas_parts)
+        ratio_row.addStretch(1)
+        self.ratio_widget = ratio
+        self.gas = _combo([(g.value, g) for g in Gas])
+        self.volume = QLineEdit()
+        self.volume.setPlaceholderText("mL, e.g. 0.2")
+        self.vessel = _combo([(v.value, v) for v in VesselType])
+        self.diameter = QLineEdit()
+        self.diameter.setPlaceholderText("mm (optional)")
+        self.delivery = _combo([(d.value, d) for d in Delivery])
+        self.lot = QLineEdit()
+        self.lot.setPlaceholderText("as printed on the vial")
+        self.reaction = _combo([(r.value, r) for r in Reaction])
+        self.notes = QLineEdit()
+        self.override = QLabel()
+        self.override.setWordWrap(True)
+        self.preset_button = QPushButton("Save as preset on a key…")
+        self.preset_button.setMinimumHeight(32)
+
+        self.form = FieldForm()
+        self.form.add_field("Sclerosant", self.agent)
+        self.form.add_field("Concentration", self.concentration, label="Concentration (%)")
+        self.form.add_field("Form", self.form_choice)
+        self.form.add_field("Foam ratio", ratio, label="Liquid : gas")
+        self.form.add_field("Gas", self.gas)
+        self.form.add_field("Volume", self.volume, label="Volume (mL)")
+        self.form.add_field("Vessel", self.vessel)
+        self.form.add_field("Vessel diameter", self.diameter, label="Diameter (mm)")
+        self.form.add_field("Delivery", self.delivery, label="Needle or butterfly")
+        self.form.add_field("Lot number", self.lot)
+        self.form.add_field("Reaction", self.reaction, label="Immediate reaction")
+        self.form.add_field("Notes", self.notes, error_names=("Reason", "Position across", "Position down"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        self.fields = QWidget()
+        self.fields.setLayout(self.form)
+        layout.addWidget(self.fields)
+        layout.addWidget(self.override)
+        layout.addWidget(self.preset_button)
+
+        self.agent.currentIndexChanged.connect(self._agent_changed)
+        for combo in (self.concentration, self.gas, self.vessel, self.delivery, self.reaction):
+            combo.currentIndexChanged.connect(self._changed)
+        self.form_choice.currentIndexChanged.connect(self._form_changed)
+        self.liquid_parts.valueChanged.connect(self._changed)
+        self.gas_parts.valueChanged.connect(self._changed)
+        for line in (self.volume, self.diameter, self.lot, self.notes):
+            line.editingFinished.connect(self._changed)
+        self.preset_button.clicked.connect(self._save_as_preset)
+        self.show_site(None, editable=False)
+
+    # Showing ------------------------------------------------------------------------------------------
+    def show_site(self, site: Site | None, *, editable: bool, selected_count: int = 1) -> None:
+        """Fill the fields from a stored site (None: nothing or several selected)."""
+        self.site = site
+        self.form.clear_errors()
+        self.fields.setVisible(site is not None)
+        self.preset_button.setVisible(site is not None)
+        if site is None:
+            self.heading.setText(
+                f"{selected_count} sites are selected; select one to see its fields."
+                if selected_count > 1
+                else "Click a marker (or a row of the table) to see and change its fields."
+            )
+            self.override.clear()
+            return
+        self._loading = True
+        try:
+            self.heading.setText(f"<b>Site {site.number}</b> · {site.region_label}")
+            if self.agent.findData(site.agent_id) < 0:  # an agent taken out of use still shows on its old sites
+                agent = self.agents[site.agent_id]
+                self.agent.addItem(f"{agent.name} (not in use)", agent.id)
+            _select(self.agent, site.agent_id)
+            self._fill_agent_choices(site.agent_id)
+            _select(self.concentration, site.concentration)
+            _select(self.form_choice, site.form)
+            self.liquid_parts.setValue(site.foam_liquid_parts or 1)
+            self.gas_parts.setValue(site.foam_gas_parts or 4)
+            _select(self.gas, site.gas or Gas.ROOM_AIR)
+            self.volume.setText(f"{site.volume_ml:g}")
+            _select(self.vessel, site.vessel_type)
+            self.diameter.setText("" if site.vessel_diameter_mm is None else f"{site.vessel_diameter_mm:g}")
+            _select(self.delivery, site.delivery)
+            self.lot.setText(site.lot_number)
+            _select(self.reaction, site.reaction)
+            self.notes.setText(site.notes)
+            reason = site.override_reason
+            self.override.setText(f"Limit exceeded on purpose. Reason: {reason}" if reason else "")
+            self._show_foam_fields()
+        finally:
+            self._loading = False
+        self.fields.setEnabled(editable)
+        self.preset_button.setEnabled(True)
+
+    def _fill_agent_choices(self, agent_id: int) -> None:
+        agent = self.agents[agent_id]
+        self.concentration.clear()
+        for value in agent.concentrations:
+            self.concentration.addItem(f"{value:g} %", value)
+        self.form_choice.clear()
+        for form in agent.forms:
+            self.form_choice.addItem(form.value, form)
+
+    def _show_foam_fields(self) -> None:
+        foam = self.form_choice.currentData() is Form.FOAM
+        self.ratio_widget.setEnabled(foam)
+        self.gas.setEnabled(foam)
+
+    # Changing -----------------------------------------------------------------------------------------
+    def _agent_changed(self) -> None:
+        if self._loading or self.site is None:
+            return
+        self._loading = True
+        try:
+            previous_form = self.form_choice.currentData()
+            self._fill_agent_choices(self.agent.currentData())
+            _select(self.form_choice, previous_form)
+            self._show_foam_fields()
+        finally:
+            self._loading = False
+        self._changed()
+
+    def _form_changed(self) -> None:
+        self._show_foam_fields()
+        self._changed()
+
+    def current_draft(self) -> SiteDraft:
+        """The fields as a site draft; ValidationError names every field that is not allowed."""
+        assert self.site is not None
+        errors: list[FieldError] = []
+        volume = diameter = None
+        try:
+            volume = parse_number(self.volume.text())
+        except ValueError:
+            errors.append(FieldError("Volume", "must be a number of mL, e.g. 0.2."))
+        if volume is None and not errors:
+            errors.append(FieldError("Volume", "is required (mL, e.g. 0.2)."))
+        try:
+            diameter = parse_number(self.diameter.text())
+        except ValueError:
+            errors.append(FieldError("Vessel diameter", "must be a number of mm, e.g. 0.5, or left empty."))
+        if errors:
+            raise ValidationError(errors)
+        foam = self.form_choice.currentData() is Form.FOAM
+        return replace(
+            self.site.draft(),
+            agent_id=self.agent.currentData(),
+            concentration=self.concentration.currentData(),
+            form=self.form_choice.currentData(),
+            foam_liquid_parts=self.liquid_parts.value() if foam else None,
+            foam_gas_parts=self.gas_parts.value() if foam else None,
+            gas=self.gas.currentData() if foam else None,
+            volume_ml=volume or 0.0,
+            vessel_type=self.vessel.currentData(),
+            vessel_diameter_mm=diameter,
+            delivery=self.delivery.currentData(),
+            lot_number=self.lot.text(),
+            reaction=self.reaction.currentData(),
+            notes=self.notes.text(),
+        )
+
+    def checked_draft(self) -> SiteDraft | None:
+        """The fields checked against the catalogue, or None with the messages shown beside the fields."""
+        try:
+            draft = self.current_draft()
+            checked = validate_site(draft, self.agents[draft.agent_id])
+        except ValidationError as error:
+            self.form.show_errors(error.errors)
+            return None
+        self.form.clear_errors()
+        return checked
+
+    def _changed(self) -> None:
+        if self._loading or self.site is None or not self.fields.isEnabled():
+            return
+        draft = self.checked_draft()
+        if draft is None or draft == self.site.draft():
+            return
+        self.edited.emit(self.site.id, draft)
+
+    def _save_as_preset(self) -> None:
+        if self.site is None:
+            return
+        draft = self.checked_draft() if self.fields.isEnabled() else self.site.draft()
+        if draft is not None:
+            self.save_as_preset.emit(draft)
