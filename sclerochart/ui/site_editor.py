@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from enum import StrEnum
+from typing import TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -31,6 +33,14 @@ def _combo(items: list[tuple[str, object]]) -> QComboBox:
     for text, value in items:
         combo.addItem(text, value)
     return combo
+
+
+_Choice = TypeVar("_Choice", bound=StrEnum)
+
+
+def _chosen(combo: QComboBox, kind: type[_Choice]) -> _Choice:
+    """The enum member behind the current item (Qt hands string enums back as plain strings)."""
+    return kind(combo.currentData())
 
 
 def _select(combo: QComboBox, value: object) -> None:
@@ -172,7 +182,7 @@ class SiteEditor(QGroupBox):
             self.form_choice.addItem(form.value, form)
 
     def _show_foam_fields(self) -> None:
-        foam = self.form_choice.currentData() is Form.FOAM
+        foam = self.form_choice.currentData() == Form.FOAM.value
         self.ratio_widget.setEnabled(foam)
         self.gas.setEnabled(foam)
 
@@ -211,21 +221,22 @@ class SiteEditor(QGroupBox):
             errors.append(FieldError("Vessel diameter", "must be a number of mm, e.g. 0.5, or left empty."))
         if errors:
             raise ValidationError(errors)
-        foam = self.form_choice.currentData() is Form.FOAM
+        form = _chosen(self.form_choice, Form)
+        foam = form is Form.FOAM
         return replace(
             self.site.draft(),
             agent_id=self.agent.currentData(),
             concentration=self.concentration.currentData(),
-            form=self.form_choice.currentData(),
+            form=form,
             foam_liquid_parts=self.liquid_parts.value() if foam else None,
             foam_gas_parts=self.gas_parts.value() if foam else None,
-            gas=self.gas.currentData() if foam else None,
+            gas=_chosen(self.gas, Gas) if foam else None,
             volume_ml=volume or 0.0,
-            vessel_type=self.vessel.currentData(),
+            vessel_type=_chosen(self.vessel, VesselType),
             vessel_diameter_mm=diameter,
-            delivery=self.delivery.currentData(),
+            delivery=_chosen(self.delivery, Delivery),
             lot_number=self.lot.text(),
-            reaction=self.reaction.currentData(),
+            reaction=_chosen(self.reaction, Reaction),
             notes=self.notes.text(),
         )
 

@@ -277,3 +277,17 @@ def test_presets_keep_keys_unique_and_check_the_agent(ctx: ServiceContext) -> No
     assert keys[moved.id] == 1 and keys[first.id] is None
     with pytest.raises(ValidationError, match="Concentration"):
         catalogue.save_preset(ctx, replace(first, concentration=0.33))
+
+
+def test_an_edit_is_asked_about_only_for_limits_it_newly_exceeds(ctx: ServiceContext) -> None:
+    patient = patients.create_patient(ctx, patient_draft())
+    session = sessions.start_session(ctx, patient.id, SessionDraft(None, ctx.clock(), weight_kg=70.0))
+    preset = catalogue.list_presets(ctx)[0]
+    site = sessions.add_site(ctx, session.id, preset.site_draft(View.ANTERIOR, *point_for(View.ANTERIOR, 0, 30, 0)))
+    assert sessions.limits_a_change_would_exceed(ctx, session.id, site.draft(), site.id) == ()
+    bigger = replace(site.draft(), concentration=1.0, volume_ml=13.5)  # 135 mg alone: within 2 mg/kg × 70 kg
+    assert sessions.limits_a_change_would_exceed(ctx, session.id, bigger, site.id) == ()
+    # The edit replaces the stored site rather than adding to it: 145 mg goes over.
+    larger = replace(bigger, volume_ml=14.5)
+    (finding,) = sessions.limits_a_change_would_exceed(ctx, session.id, larger, site.id)
+    assert "140 mg" in finding.message

@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from sclerochart.domain.diagram import point_for
 from sclerochart.domain.dose import Finding
-from sclerochart.domain.values import Form, SessionDraft, Site, SiteDraft, View
-from sclerochart.services import audit, patients, sessions
+from sclerochart.domain.values import Form, SiteDraft, View
+from sclerochart.services import audit, sessions
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.database import open_database
 from sclerochart.ui.charting_controller import ChartingController
-from sclerochart.ui.diagram_canvas import DiagramCanvas, to_scene
+from sclerochart.ui.diagram_canvas import to_scene
 from sclerochart.ui.main_window import MainWindow
-from tests.conftest import FixedClock, patient_draft
+from tests.conftest import FixedClock
+from tests.ui.helpers import click, drag, send_mouse, stored_sites, viewport_point
 
 SPOTS = {
     (View.ANTERIOR, 0, 30.0): "Right anterior thigh, distal third",
@@ -31,56 +29,6 @@ SPOTS = {
     (View.LEFT_LATERAL, 0, 20.0): "Left lateral thigh, middle third",
     (View.LEFT_MEDIAL, 0, 70.0): "Left medial lower leg, middle third",
 }
-
-
-def viewport_point(canvas: DiagramCanvas, view: View, x: float, y: float) -> QPoint:
-    return canvas.mapFromScene(to_scene(view, x, y))
-
-
-def send_mouse(canvas: DiagramCanvas, kind: QEvent.Type, point: QPoint, buttons: Qt.MouseButton) -> None:
-    button = Qt.MouseButton.LeftButton if kind != QEvent.Type.MouseMove else Qt.MouseButton.NoButton
-    event = QMouseEvent(
-        kind,
-        QPointF(point),
-        QPointF(canvas.viewport().mapToGlobal(point)),
-        button,
-        buttons,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(canvas.viewport(), event)
-
-
-def click(canvas: DiagramCanvas, view: View, leg: int, height: float, across: float = 0.0) -> None:
-    point = viewport_point(canvas, view, *point_for(view, leg, height, across))
-    send_mouse(canvas, QEvent.Type.MouseButtonPress, point, Qt.MouseButton.LeftButton)
-    send_mouse(canvas, QEvent.Type.MouseButtonRelease, point, Qt.MouseButton.NoButton)
-
-
-def drag(canvas: DiagramCanvas, start: QPoint, end: QPoint) -> None:
-    send_mouse(canvas, QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton)
-    for step in range(1, 6):
-        between = start + (end - start) * (step / 5)
-        send_mouse(canvas, QEvent.Type.MouseMove, between, Qt.MouseButton.LeftButton)
-    send_mouse(canvas, QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton)
-
-
-@pytest.fixture
-def window(qtbot: QtBot, ctx: ServiceContext) -> Iterator[MainWindow]:
-    patient = patients.create_patient(ctx, patient_draft())
-    session = sessions.start_session(ctx, patient.id, SessionDraft(None, ctx.clock(), weight_kg=70.0))
-    widget = MainWindow(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1366, 768)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.open_session(session.id)
-    widget.charting.canvas.fit_all()
-    yield widget
-    widget.close()
-
-
-def stored_sites(window: MainWindow) -> tuple[Site, ...]:
-    return sessions.get_session(window.ctx, window.charting.controller.session_id).sites
 
 
 def test_a_click_on_each_view_stores_a_site_with_its_region_and_the_preset(window: MainWindow) -> None:
