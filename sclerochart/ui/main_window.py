@@ -7,8 +7,10 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QDialog,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -28,6 +30,7 @@ from sclerochart.services import patients as patient_service
 from sclerochart.services import sessions as session_service
 from sclerochart.services.context import ServiceContext
 from sclerochart.ui.charting_screen import ChartingScreen
+from sclerochart.ui.patient_form import PatientForm
 from sclerochart.ui.patient_models import ID_ROLE, PatientListModel, SessionListModel
 
 SEARCH_DELAY_MS = 60
@@ -85,6 +88,12 @@ class MainWindow(QMainWindow):
         self.new_session_button = QPushButton("New session")
         self.new_session_button.setMinimumHeight(36)
         self.new_session_button.setEnabled(False)
+        self.new_patient_button = QPushButton("New patient…")
+        self.edit_patient_button = QPushButton("Edit patient…")
+        self.edit_patient_button.setEnabled(False)
+        patient_buttons = QHBoxLayout()
+        patient_buttons.addWidget(self.new_patient_button)
+        patient_buttons.addWidget(self.edit_patient_button)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -93,6 +102,7 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.patient_table, 3)
         left_layout.addWidget(self.result_label)
         left_layout.addWidget(self.details_box)
+        left_layout.addLayout(patient_buttons)
         left_layout.addWidget(QLabel("Sessions (double-click or Enter opens one)"))
         left_layout.addWidget(self.session_table, 2)
         left_layout.addWidget(self.new_session_button)
@@ -116,6 +126,8 @@ class MainWindow(QMainWindow):
         self.patient_table.selectionModel().selectionChanged.connect(self._patient_chosen)
         self.session_table.activated.connect(self._session_activated)
         self.new_session_button.clicked.connect(self.new_session)
+        self.new_patient_button.clicked.connect(self.new_patient)
+        self.edit_patient_button.clicked.connect(self.edit_patient)
         controller = self.charting.controller
         controller.failed.connect(self.show_error)
         controller.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -152,6 +164,10 @@ class MainWindow(QMainWindow):
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(self._action("&Find patient", QKeySequence.StandardKey.Find, self._focus_search))
+        file_menu.addAction(self._action("New &patient…", "Ctrl+Shift+N", self.new_patient))
+        self.edit_patient_action = self._action("&Edit patient…", "Ctrl+E", self.edit_patient)
+        self.edit_patient_action.setEnabled(False)
+        file_menu.addAction(self.edit_patient_action)
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
 
@@ -259,6 +275,8 @@ class MainWindow(QMainWindow):
         enabled = patient is not None and not patient.archived
         self.new_session_button.setEnabled(enabled)
         self.new_session_action.setEnabled(enabled)
+        self.edit_patient_button.setEnabled(patient is not None)
+        self.edit_patient_action.setEnabled(patient is not None)
         if patient is None:
             self.name_label.setText("Choose a patient from the list.")
             for label in (self.chart_label, self.born_label, self.allergies_label):
@@ -270,6 +288,30 @@ class MainWindow(QMainWindow):
         self.born_label.setText(patient.date_of_birth.strftime("%d.%m.%Y") if patient.date_of_birth else "")
         self.allergies_label.setText(patient.allergies or "none recorded")
         self._refresh_sessions()
+
+    def new_patient(self) -> None:
+        """Ask for a new patient's details, store them, and show the patient."""
+        form = PatientForm(lambda draft: patient_service.create_patient(self.ctx, draft), None, self)
+        if form.exec() == QDialog.DialogCode.Accepted and form.saved is not None:
+            self._show_saved_patient(form.saved, "created")
+
+    def edit_patient(self) -> None:
+        """Change the shown patient's details."""
+        if self.patient is None:
+            return
+        patient_id = self.patient.id
+        form = PatientForm(
+            lambda draft: patient_service.update_patient(self.ctx, patient_id, draft), self.patient, self
+        )
+        if form.exec() == QDialog.DialogCode.Accepted and form.saved is not None:
+            self._show_saved_patient(form.saved, "saved")
+
+    def _show_saved_patient(self, patient: Patient, what: str) -> None:
+        self.search_field.setText(patient.chart_number)
+        self.run_search()
+        self.patient = None  # show the stored values even when the same patient stays selected
+        self.show_patient(patient)
+        self.statusBar().showMessage(f"{patient.display_name} {what}.", 8000)
 
     def _refresh_sessions(self) -> None:
         if self.patient is None:
