@@ -1,9 +1,16 @@
-"""`python -m sclerochart.bench store [options]`: run a benchmark and print its figures."""
+"""`python -m sclerochart.bench store|ui [options]`: run a benchmark and print its figures."""
 
 import sys
 
-from sclerochart.bench.store import main
+USAGE = (
+    "usage: python -m sclerochart.bench store [--patients N] [--dir DIR] [--reuse]\n"
+    "       python -m sclerochart.bench ui [--clinic PATH] [--rounds N]"
+)
 
-if len(sys.argv) < 2 or sys.argv[1] != "store":
-    sys.exit("usage: python -m sclerochart.bench store [--patients N] [--dir DIR] [--reuse]")
+if len(sys.argv) < 2 or sys.argv[1] not in ("store", "ui"):
+    sys.exit(USAGE)
+if sys.argv[1] == "store":
+    from sclerochart.bench.store import main
+else:
+    from sclerochart.bench.ui import main
 sys.exit(main(sys.argv[2:]))

@@ -18,40 +18,20 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import event
 
+from sclerochart.bench.timing import ms as _ms
+from sclerochart.bench.timing import peak_mb as _peak_mb
+from sclerochart.bench.timing import summary as _summary
+from sclerochart.bench.timing import timed as _timed
 from sclerochart.domain.diagram import point_for
 from sclerochart.domain.values import Form, PatientDraft, SessionDraft, Sex, SiteDraft, VesselType, View
 from sclerochart.services import patients, sessions
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.demo import NAME_GROUPS
 from sclerochart.store.database import open_database
-
-
-def _ms(seconds: float) -> float:
-    return seconds * 1000.0
-
-
-def _timed(call: Callable[[], object], repeat: int) -> list[float]:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        call()
-        times.append(_ms(time.perf_counter() - started))
-    return times
-
-
-def _summary(times: list[float]) -> str:
-    ordered = sorted(times)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return f"median {statistics.median(ordered):7.2f} ms   p95 {p95:7.2f} ms   max {ordered[-1]:7.2f} ms"
-
-
-def _peak_mb(who: int) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024.0  # kilobytes on Linux
 
 
 def _generate(path: Path, patients_count: int) -> None:
@@ -73,6 +53,7 @@ _OPEN_SCRIPT = """
 import time, resource
 t0 = time.perf_counter()
 from sclerochart.store.database import open_database
+from sclerochart.bench.timing import ms as _ms, peak_mb as _peak_mb, summary as _summary, timed as _timed
 t1 = time.perf_counter()
 db = open_database({path!r}, create=False)
 t2 = time.perf_counter()

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import Row
+
 from sclerochart.domain.diagram import label_of
 from sclerochart.domain.values import (
     Complication,
@@ -140,7 +144,7 @@ def treatment_session(row: TreatmentSessionRow, practitioner_name: str) -> Treat
     )
 
 
-def site(row: InjectionSiteRow) -> Site:
+def site(row: InjectionSiteRow | Row[Any]) -> Site:
     """A stored injection site as a value."""
     return Site(
         id=row.id,

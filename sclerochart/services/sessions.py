@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -55,6 +55,9 @@ class SessionDetail:
     limits: tuple[LimitUse, ...]
     findings: tuple[Finding, ...]
     tracings: tuple[VeinTracing, ...] = ()
+    agents: dict[int, Sclerosant] = field(default_factory=dict)
+    earlier_mg: dict[int, float] = field(default_factory=dict)
+    """mg per agent given to the patient in other sessions the same day (they count against the daily limit)."""
 
 
 def load_session_row(session: Session, session_id: str) -> TreatmentSessionRow:
@@ -309,12 +312,15 @@ def remove_site(ctx: ServiceContext, site_id: int) -> Site:
 
 def list_sessions(ctx: ServiceContext, patient_id: str) -> tuple[SessionSummary, ...]:
     """A patient's sessions, newest first, with their number of sites and total volume."""
+    # Counted over this patient's sessions only: grouping every site of the clinic took 2 s at 100,000 patients.
     counts = (
         select(
             InjectionSiteRow.session_id,
             func.count(InjectionSiteRow.id).label("sites"),
             func.coalesce(func.sum(InjectionSiteRow.volume_ml), 0.0).label("ml"),
         )
+        .join(TreatmentSessionRow, TreatmentSessionRow.id == InjectionSiteRow.session_id)
+        .where(TreatmentSessionRow.patient_id == patient_id)
         .group_by(InjectionSiteRow.session_id)
         .subquery()
     )
@@ -426,12 +432,11 @@ def _dose_inputs(ctx: ServiceContext, session_id: str) -> _DoseInputs:
     with ctx.db.read() as session:
         row = load_session_row(session, session_id)
         header = _session_value(session, row)
+        site_columns = InjectionSiteRow.__table__.columns  # plain rows: no ORM objects to build for 300 sites
         sites = tuple(
             mapping.site(site_row)
-            for site_row in session.scalars(
-                select(InjectionSiteRow)
-                .where(InjectionSiteRow.session_id == session_id)
-                .order_by(InjectionSiteRow.number)
+            for site_row in session.execute(
+                select(*site_columns).where(InjectionSiteRow.session_id == session_id).order_by(InjectionSiteRow.number)
             )
         )
         previous = session.scalar(
@@ -440,8 +445,8 @@ def _dose_inputs(ctx: ServiceContext, session_id: str) -> _DoseInputs:
             )
         )
         day_start = dt.datetime.combine(row.started_at.date(), dt.time())
-        same_day = session.scalars(
-            select(InjectionSiteRow)
+        same_day = session.execute(
+            select(*site_columns)
             .join(TreatmentSessionRow, TreatmentSessionRow.id == InjectionSiteRow.session_id)
             .where(
                 TreatmentSessionRow.patient_id == row.patient_id,
@@ -496,11 +501,18 @@ def get_session(ctx: ServiceContext, session_id: str) -> SessionDetail:
                     site.number,
                 )
             )
-    return SessionDetail(header, sites, totals, limits, (*findings, *extra), inputs.tracings)
+    return SessionDetail(
+        header, sites, totals, limits, (*findings, *extra), inputs.tracings, inputs.agents, inputs.earlier_mg
+    )
 
 
 def limits_a_change_would_exceed(
-    ctx: ServiceContext, session_id: str, draft: SiteDraft, site_id: int | None = None
+    ctx: ServiceContext,
+    session_id: str,
+    draft: SiteDraft,
+    site_id: int | None = None,
+    *,
+    shown: SessionDetail | None = None,
 ) -> tuple[Finding, ...]:
     """The limits not exceeded now that would be once this site is stored (asked before storing it).
 
@@ -509,14 +521,16 @@ def limits_a_change_would_exceed(
         session_id: the session the site belongs to.
         draft: the site as it would be stored.
         site_id: the stored site the draft replaces (an edit), or None for a new site.
+        shown: the session as just loaded by get_session, to check against without reading it again.
     """
-    inputs = _dose_inputs(ctx, session_id)
-    agent = inputs.agents.get(draft.agent_id)
+    if shown is None or shown.session.id != session_id:
+        shown = get_session(ctx, session_id)
+    agent = shown.agents.get(draft.agent_id)
     if agent is None:
         return ()
     clean = validate_site(draft, agent)
-    replaced = next((site for site in inputs.sites if site.id == site_id), None) if site_id is not None else None
-    number = replaced.number if replaced else max((site.number for site in inputs.sites), default=0) + 1
+    replaced = next((site for site in shown.sites if site.id == site_id), None) if site_id is not None else None
+    number = replaced.number if replaced else max((site.number for site in shown.sites), default=0) + 1
     probe = Site(
         id=site_id or 0,
         session_id=session_id,
@@ -527,10 +541,10 @@ def limits_a_change_would_exceed(
         **{name: getattr(clean, name) for name in _DRAFT_FIELDS if name != "override_reason"},
         override_reason="",
     )
-    others = tuple(site for site in inputs.sites if replaced is None or site.id != replaced.id)
-    weight = inputs.header.weight_kg
-    _, before = check_limits(inputs.sites, inputs.agents, weight, inputs.earlier_mg)
-    _, after = check_limits((*others, probe), inputs.agents, weight, inputs.earlier_mg)
+    others = tuple(site for site in shown.sites if replaced is None or site.id != replaced.id)
+    weight = shown.session.weight_kg
+    _, before = check_limits(shown.sites, shown.agents, weight, shown.earlier_mg)
+    _, after = check_limits((*others, probe), shown.agents, weight, shown.earlier_mg)
     already = {(f.code, f.agent_id, f.site_number) for f in before if f.severity is Severity.EXCEEDED}
     return tuple(
         f

@@ -294,7 +294,7 @@ class ChartingController(QObject):
         if not self._ready():
             return None
         try:
-            exceeded = session_service.limits_a_change_would_exceed(self.ctx, self.session_id, draft)
+            exceeded = session_service.limits_a_change_would_exceed(self.ctx, self.session_id, draft, shown=self.detail)
             if exceeded:
                 reason = self.confirm_over_limit(exceeded)
                 if reason is None:
@@ -338,7 +338,9 @@ class ChartingController(QObject):
         if site is None or not self._ready():
             return False
         try:
-            exceeded = session_service.limits_a_change_would_exceed(self.ctx, self.session_id, after, site.id)
+            exceeded = session_service.limits_a_change_would_exceed(
+                self.ctx, self.session_id, after, site.id, shown=self.detail
+            )
         except UserError as error:
             self.failed.emit(error)
             return False

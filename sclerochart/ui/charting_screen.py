@@ -92,7 +92,10 @@ class ChartingScreen(QWidget):
         self.site_table.setWordWrap(False)
         self.site_table.verticalHeader().setDefaultSectionSize(28)
         header = self.site_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: ResizeToContents would read every cell of every row on each change and paint.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((40, 90, 200, 50, 50, 120, 50, 50, 130, 70, 110)):
+            header.resizeSection(column, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.site_table.setColumnHidden(1, True)  # the region names the view's side and surface already
 

@@ -100,6 +100,7 @@ class SiteMarker(QGraphicsItem):
         self._path = marker_path(style.shape, MARKER_RADIUS)
         self.setPos(to_scene(site.view, site.x, site.y))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # drawn once, then blitted
         self.setZValue(5 if faint else 10)
         if faint:
             self.setOpacity(0.28)
@@ -272,9 +273,12 @@ class DiagramCanvas(QGraphicsView):
                 item.setPen(outline_pen)
                 item.setBrush(SKIN)
                 item.setZValue(0)
+                item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # the artwork never changes
                 scene.addItem(item)
             for mark in landmarks(view):
-                scene.addItem(self._landmark_item(view, mark, detail_pen))
+                landmark = self._landmark_item(view, mark, detail_pen)
+                landmark.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+                scene.addItem(landmark)
         self.setSceneRect(scene.itemsBoundingRect().adjusted(-20, -20, 20, 20))
 
     @staticmethod
@@ -297,18 +301,21 @@ class DiagramCanvas(QGraphicsView):
 
     # Data ----------------------------------------------------------------------------------------------
     def set_sites(self, sites: Iterable[Site], styles: dict[int, MarkerStyle], selected: Iterable[int] = ()) -> None:
-        """Show the session's sites (replacing what was shown) and select some of them."""
+        """Show the session's sites and select some of them; markers of unchanged sites are kept as they are."""
         chosen = set(selected)
+        wanted = {site.id: site for site in sites}
         self._syncing = True
         try:
-            for marker in self._markers.values():
-                self.scene().removeItem(marker)
-            self._markers = {}
-            for site in sites:
-                marker = SiteMarker(site, styles[site.agent_id])
-                self.scene().addItem(marker)
-                marker.setSelected(site.id in chosen)
-                self._markers[site.id] = marker
+            for site_id in [i for i, marker in self._markers.items() if wanted.get(i) != marker.site]:
+                self.scene().removeItem(self._markers.pop(site_id))
+            for site_id, site in wanted.items():
+                marker = self._markers.get(site_id)
+                if marker is None:
+                    marker = SiteMarker(site, styles[site.agent_id])
+                    self.scene().addItem(marker)
+                    self._markers[site_id] = marker
+                if marker.isSelected() != (site_id in chosen):
+                    marker.setSelected(site_id in chosen)
         finally:
             self._syncing = False
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QMouseEvent
@@ -189,6 +190,9 @@ class SessionPanel(QWidget):
     # Showing ------------------------------------------------------------------------------------------
     def show_session(self, session: TreatmentSession | None, practitioners: tuple[Practitioner, ...]) -> None:
         """Fill the fields from the stored session (None: no session open)."""
+        if session is not None and self.session is not None and self._same_details(session, self.session):
+            self.session = session  # a site was added: only the version moved on; keep what is being typed
+            return
         self.session = session
         self._loading = True
         try:
@@ -230,6 +234,10 @@ class SessionPanel(QWidget):
             self._say_saved()
         finally:
             self._loading = False
+
+    @staticmethod
+    def _same_details(one: TreatmentSession, other: TreatmentSession) -> bool:
+        return replace(one, version=0) == replace(other, version=0)
 
     def _say_saved(self) -> None:
         assert self.session is not None

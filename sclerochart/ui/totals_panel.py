@@ -42,7 +42,7 @@ class TotalsPanel(QGroupBox):
             item = self._grid.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
-                widget.setParent(None)  # gone from the screen now, not at the next turn of the event loop
+                widget.hide()  # gone from the screen now, not at the next turn of the event loop
                 widget.deleteLater()
         self.gauges = {}
         if not totals:
