@@ -322,8 +322,9 @@ def test_a_locked_database_is_reported_at_once_and_nothing_shows_as_saved(
     assert detail is not None and detail.session.weight_kg == 70.0
 
 
-def test_a_session_started_today_is_listed_with_its_sites(window: MainWindow) -> None:
+def test_a_session_started_today_is_listed_with_its_sites(qtbot: QtBot, window: MainWindow) -> None:
     click(window.charting.canvas, View.ANTERIOR, 0, 30)
     first = window.session_model.index(0, 0)
-    assert window.session_model.data(window.session_model.index(0, 2)) == "1"
+    # The list follows once the marker is drawn (the next turn of the event loop).
+    qtbot.waitUntil(lambda: window.session_model.data(window.session_model.index(0, 2)) == "1", timeout=1000)
     assert window.session_model.data(first).startswith(dt.date(2026, 11, 23).strftime("%d.%m.%Y"))
