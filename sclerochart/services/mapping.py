@@ -144,13 +144,23 @@ def treatment_session(row: TreatmentSessionRow, practitioner_name: str) -> Treat
     )
 
 
+# Enum members by stored value: a dict look-up is several times faster than calling the enum, and a session
+# of 300 sites is read back after every click.
+_VIEWS = {member.value: member for member in View}
+_FORMS = {member.value: member for member in Form}
+_VESSELS = {member.value: member for member in VesselType}
+_GASES = {member.value: member for member in Gas}
+_DELIVERIES = {member.value: member for member in Delivery}
+_REACTIONS = {member.value: member for member in Reaction}
+
+
 def site(row: InjectionSiteRow | Row[Any]) -> Site:
     """A stored injection site as a value."""
     return Site(
         id=row.id,
         session_id=row.session_id,
         number=row.number,
-        view=View(row.view),
+        view=_VIEWS[row.view],
         x=row.x,
         y=row.y,
         region=row.region,
@@ -158,16 +168,16 @@ def site(row: InjectionSiteRow | Row[Any]) -> Site:
         diagram_version=row.diagram_version,
         agent_id=row.agent_id,
         concentration=row.concentration,
-        form=Form(row.form),
+        form=_FORMS[row.form],
         volume_ml=row.volume_ml,
-        vessel_type=VesselType(row.vessel_type),
+        vessel_type=_VESSELS[row.vessel_type],
         foam_liquid_parts=row.foam_liquid_parts,
         foam_gas_parts=row.foam_gas_parts,
-        gas=Gas(row.gas) if row.gas else None,
+        gas=_GASES[row.gas] if row.gas else None,
         vessel_diameter_mm=row.vessel_diameter_mm,
-        delivery=Delivery(row.delivery),
+        delivery=_DELIVERIES[row.delivery],
         lot_number=row.lot_number,
-        reaction=Reaction(row.reaction),
+        reaction=_REACTIONS[row.reaction],
         notes=row.notes,
         override_reason=row.override_reason,
     )

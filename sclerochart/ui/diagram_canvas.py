@@ -89,6 +89,11 @@ def from_scene(point: QPointF) -> tuple[View, float, float] | None:
     return None
 
 
+_MARKER_BOUNDS = QRectF(-MARKER_RADIUS * 2.2, -MARKER_RADIUS * 2.2, MARKER_RADIUS * 4.4, MARKER_RADIUS * 4.4)
+_MARKER_HIT_AREA = QPainterPath()
+_MARKER_HIT_AREA.addEllipse(QPointF(0, 0), MARKER_RADIUS * 1.6, MARKER_RADIUS * 1.6)
+
+
 class SiteMarker(QGraphicsItem):
     """A numbered marker of one site; faint and fixed when it belongs to an earlier session."""
 
@@ -112,15 +117,12 @@ class SiteMarker(QGraphicsItem):
         self.setToolTip(f"Site {site.number}: {site.region_label}")
 
     def boundingRect(self) -> QRectF:
-        """The marker with room for its selection ring and number."""
-        r = MARKER_RADIUS * 2.2
-        return QRectF(-r, -r, 2 * r, 2 * r)
+        """The marker with room for its selection ring and number (asked for thousands of times a click)."""
+        return _MARKER_BOUNDS
 
     def shape(self) -> QPainterPath:
         """Hit area: a little larger than the marker, for a gloved hand on a touch screen."""
-        path = QPainterPath()
-        path.addEllipse(QPointF(0, 0), MARKER_RADIUS * 1.6, MARKER_RADIUS * 1.6)
-        return path
+        return _MARKER_HIT_AREA
 
     def paint(self, painter: QPainter, _option: QStyleOptionGraphicsItem, _widget: QWidget | None = None) -> None:
         """Shape in the agent's colour, the site number in white, a ring when selected."""
@@ -217,7 +219,9 @@ class DiagramCanvas(QGraphicsView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setScene(QGraphicsScene(self))
+        scene = QGraphicsScene(self)
+        scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)  # a few hundred items: a list is faster
+        self.setScene(scene)
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setMouseTracking(True)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
