@@ -94,9 +94,9 @@ class ChartingScreen(QWidget):
         header = self.site_table.horizontalHeader()
         # Fixed widths: ResizeToContents would read every cell of every row on each change and paint.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((40, 90, 200, 50, 50, 120, 50, 50, 130, 70, 110)):
+        for column, width in enumerate((36, 90, 230, 46, 46, 96, 44, 44, 116, 60, 90)):
             header.resizeSection(column, width)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
         self.site_table.setColumnHidden(1, True)  # the region names the view's side and surface already
 
         self.pen_button = QToolButton()
