@@ -274,6 +274,22 @@ class SiteDraft:
     notes: str = ""
     override_reason: str = ""
 
+    def as_preset(self, preset_id: int, key: int | None, name: str) -> Preset:
+        """These settings as a preset (the reverse of Preset.site_draft)."""
+        return Preset(
+            id=preset_id,
+            key=key,
+            name=name,
+            agent_id=self.agent_id,
+            concentration=self.concentration,
+            form=self.form,
+            foam_liquid_parts=self.foam_liquid_parts,
+            foam_gas_parts=self.foam_gas_parts,
+            gas=self.gas,
+            volume_ml=self.volume_ml,
+            vessel_type=self.vessel_type,
+        )
+
 
 @dataclass(frozen=True)
 class Site:
@@ -400,6 +416,21 @@ class TreatmentSession:
     version: int
     signed_at: dt.datetime | None
     signed_by: str
+
+    def draft(self) -> SessionDraft:
+        """The editable details, to change and save again."""
+        return SessionDraft(
+            practitioner_id=self.practitioner_id,
+            started_at=self.started_at,
+            weight_kg=self.weight_kg,
+            ceap_right=self.ceap_right,
+            ceap_left=self.ceap_left,
+            checklist=dict(self.checklist),
+            checklist_override=self.checklist_override,
+            consent=self.consent,
+            compression=self.compression,
+            notes=self.notes,
+        )
 
 
 @dataclass(frozen=True)

@@ -215,19 +215,7 @@ class ChartingController(QObject):
     def save_preset(self, key: int, name: str, draft: SiteDraft) -> Preset | None:
         """Put a site's settings on a key 1–9 (changing the preset already there); it becomes current."""
         holder = next((p for p in self.presets if p.key == key), None)
-        preset = Preset(
-            id=holder.id if holder else 0,
-            key=key,
-            name=name,
-            agent_id=draft.agent_id,
-            concentration=draft.concentration,
-            form=draft.form,
-            foam_liquid_parts=draft.foam_liquid_parts,
-            foam_gas_parts=draft.foam_gas_parts,
-            gas=draft.gas,
-            volume_ml=draft.volume_ml,
-            vessel_type=draft.vessel_type,
-        )
+        preset = draft.as_preset(holder.id if holder else 0, key, name)
         try:
             saved = catalogue.save_preset(self.ctx, preset)
             self.presets = catalogue.list_presets(self.ctx)

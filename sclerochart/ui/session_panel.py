@@ -302,15 +302,5 @@ class SessionPanel(QWidget):
     def _unchanged(self, draft: SessionDraft) -> bool:
         stored = self.session
         assert stored is not None
-        return draft == SessionDraft(
-            practitioner_id=stored.practitioner_id,
-            started_at=stored.started_at,
-            weight_kg=stored.weight_kg,
-            ceap_right=stored.ceap_right,
-            ceap_left=stored.ceap_left,
-            checklist={key: True for key, value in stored.checklist.items() if value},
-            checklist_override=stored.checklist_override,
-            consent=stored.consent,
-            compression=stored.compression,
-            notes=stored.notes,
-        )
+        ticked = {key: True for key, value in stored.checklist.items() if value}
+        return draft == replace(stored.draft(), checklist=ticked)
