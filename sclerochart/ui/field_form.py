@@ -22,7 +22,6 @@ class FieldForm(QFormLayout):
         super().__init__(parent)
         self.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._messages: dict[str, QLabel] = {}
-        self._fields: dict[str, QWidget] = {}
 
     def add_field(
         self, name: str, widget: QWidget, *, label: str | None = None, error_names: tuple[str, ...] = ()
@@ -43,11 +42,6 @@ class FieldForm(QFormLayout):
         self.addRow(caption, holder)
         for key in (name, *error_names):
             self._messages[key] = message
-        self._fields[name] = widget
-
-    def field(self, name: str) -> QWidget:
-        """The widget of a field."""
-        return self._fields[name]
 
     def message(self, name: str) -> str:
         """The message shown under a field ("" when none)."""
