@@ -13,7 +13,7 @@ from sclerochart.domain.checklist import absolute_contraindications
 from sclerochart.domain.diagram import DIAGRAM_VERSION, region_at
 from sclerochart.domain.dose import AgentTotals, Finding, LimitUse, check_limits, session_totals, site_mg
 from sclerochart.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
-from sclerochart.domain.schedule import interval_finding
+from sclerochart.domain.schedule import DEFAULT_INTERVAL_WEEKS, interval_finding
 from sclerochart.domain.validation import clean_text, validate_clearance, validate_session, validate_site
 from sclerochart.domain.values import (
     Complication,
@@ -58,6 +58,10 @@ class SessionDetail:
     agents: dict[int, Sclerosant] = field(default_factory=dict)
     earlier_mg: dict[int, float] = field(default_factory=dict)
     """mg per agent given to the patient in other sessions the same day (they count against the daily limit)."""
+    previous_started_at: dt.datetime | None = None
+    """When the patient's session before this one started (None for a first session)."""
+    interval_weeks: int = DEFAULT_INTERVAL_WEEKS
+    """The clinic's interval between sessions, as set when this was read."""
 
 
 def load_session_row(session: Session, session_id: str) -> TreatmentSessionRow:
@@ -243,6 +247,38 @@ def _region(draft: SiteDraft) -> str:
 
 def add_site(ctx: ServiceContext, session_id: str, draft: SiteDraft, number: int | None = None) -> Site:
     """Store one injection site (numbered next, or `number` when an undo puts a site back); audited."""
+    return _store_site(ctx, session_id, draft, number)[0]
+
+
+def add_site_to_shown(
+    ctx: ServiceContext, shown: SessionDetail, draft: SiteDraft, number: int | None = None
+) -> tuple[Site, SessionDetail]:
+    """Store one site in the session on screen and return it with the session as it now is.
+
+    When nobody else changed the session since `shown` was read (its version counter moved by exactly this
+    change), the new detail is `shown` plus the site, with totals, limits and findings worked out again by the
+    same rules as `get_session`; reading every site back would cost more than the rest of a click together.
+    Otherwise the session is read again.
+    """
+    site, version_before, version_after = _store_site(ctx, shown.session.id, draft, number)
+    if version_before != shown.session.version:
+        return site, get_session(ctx, shown.session.id)
+    sites = tuple(sorted((*shown.sites, site), key=lambda s: s.number))
+    return site, _detail(
+        _DoseInputs(
+            replace(shown.session, version=version_after),
+            sites,
+            shown.agents,
+            shown.earlier_mg,
+            shown.previous_started_at,
+            shown.interval_weeks,
+            shown.tracings,
+        )
+    )
+
+
+def _store_site(ctx: ServiceContext, session_id: str, draft: SiteDraft, number: int | None) -> tuple[Site, int, int]:
+    """The stored site, and the session's version before and after."""
     with ctx.db.write() as session:
         row = load_draft_session_row(session, session_id)
         clean = validate_site(draft, _agent(session, draft.agent_id))
@@ -257,11 +293,13 @@ def add_site(ctx: ServiceContext, session_id: str, draft: SiteDraft, number: int
         site_row = InjectionSiteRow(session_id=session_id, number=number)
         mapping.apply_site(site_row, clean, region, DIAGRAM_VERSION)
         session.add(site_row)
+        version_before = row.version
         touch(row, ctx)
         session.flush()
         created = mapping.site(site_row)
         audit.record(session, ctx, "create", "site", site_row.id, None, created)
-    return created
+        version_after = row.version
+    return created, version_before, version_after
 
 
 def _load_site(session: Session, site_id: int) -> tuple[InjectionSiteRow, TreatmentSessionRow]:
@@ -470,7 +508,10 @@ def _dose_inputs(ctx: ServiceContext, session_id: str) -> _DoseInputs:
 
 def get_session(ctx: ServiceContext, session_id: str) -> SessionDetail:
     """The session with its sites (in number order), totals per agent, limits in use and findings."""
-    inputs = _dose_inputs(ctx, session_id)
+    return _detail(_dose_inputs(ctx, session_id))
+
+
+def _detail(inputs: _DoseInputs) -> SessionDetail:
     header, sites = inputs.header, inputs.sites
     totals = session_totals(sites, inputs.agents)
     limits, findings = check_limits(sites, inputs.agents, header.weight_kg, inputs.earlier_mg)
@@ -502,7 +543,16 @@ def get_session(ctx: ServiceContext, session_id: str) -> SessionDetail:
                 )
             )
     return SessionDetail(
-        header, sites, totals, limits, (*findings, *extra), inputs.tracings, inputs.agents, inputs.earlier_mg
+        header,
+        sites,
+        totals,
+        limits,
+        (*findings, *extra),
+        inputs.tracings,
+        inputs.agents,
+        inputs.earlier_mg,
+        inputs.previous,
+        inputs.interval_weeks,
     )
 
 

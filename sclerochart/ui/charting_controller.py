@@ -279,22 +279,24 @@ class ChartingController(QObject):
 
     def add_draft(self, draft: SiteDraft, text: str) -> Site | None:
         """Store a new site from a draft, push its undo command, and redraw."""
-        if not self._ready():
+        shown = self.detail
+        if not self._ready() or shown is None:
             return None
         try:
-            exceeded = session_service.limits_a_change_would_exceed(self.ctx, self.session_id, draft, shown=self.detail)
+            exceeded = session_service.limits_a_change_would_exceed(self.ctx, self.session_id, draft, shown=shown)
             if exceeded:
                 reason = self.confirm_over_limit(exceeded)
                 if reason is None:
                     self.message.emit("Site not placed: the limit was not overridden.")
                     return None
                 draft = replace(draft, override_reason=reason)
-            site = session_service.add_site(self.ctx, self.session_id, draft)
+            site, self.detail = session_service.add_site_to_shown(self.ctx, shown, draft)
         except UserError as error:
             self.failed.emit(error)
+            self.refresh()
             return None
         self.undo_stack.push(AddSitesCommand(self, [site], f"{text} {site.number}"))
-        self.refresh()
+        self.detail_changed.emit(self.detail)
         self.message.emit(f"Site {site.number} saved: {site.region_label}.")
         return site
 

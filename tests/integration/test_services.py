@@ -291,3 +291,32 @@ def test_an_edit_is_asked_about_only_for_limits_it_newly_exceeds(ctx: ServiceCon
     larger = replace(bigger, volume_ml=14.5)
     (finding,) = sessions.limits_a_change_would_exceed(ctx, session.id, larger, site.id)
     assert "140 mg" in finding.message
+
+
+def test_a_site_added_to_the_shown_session_gives_what_a_fresh_read_gives(
+    ctx: ServiceContext, clock: FixedClock, patient_id: str
+) -> None:
+    earlier = sessions.start_session(ctx, patient_id, SessionDraft(None, clock(), weight_kg=70.0)).id
+    sessions.add_site(ctx, earlier, site_draft(concentration=1.0, volume_ml=4.0))
+    clock.now += dt.timedelta(hours=2)  # same day: counts against the daily limit; also sooner than the interval
+    sid = sessions.start_session(ctx, patient_id, SessionDraft(None, clock(), weight_kg=70.0)).id
+    shown = sessions.get_session(ctx, sid)
+    drafts = [
+        site_draft(concentration=1.0, volume_ml=3.0),
+        site_draft(View.POSTERIOR, agent_id=STS, concentration=0.5, volume_ml=1.0),
+        site_draft(form=Form.FOAM, foam_liquid_parts=1, foam_gas_parts=4, gas=Gas.ROOM_AIR, volume_ml=2.0),
+        site_draft(concentration=1.0, volume_ml=4.0, override_reason="Large feeder, agreed"),
+    ]
+    for draft in drafts:
+        site, shown = sessions.add_site_to_shown(ctx, shown, draft)
+        assert shown == sessions.get_session(ctx, sid)
+        assert shown.sites[-1] == site
+    assert {"interval", "limit_mg_per_day", "override"} <= {f.code for f in shown.findings}
+
+
+def test_a_site_added_after_another_room_changed_the_session_shows_both(ctx: ServiceContext, session_id: str) -> None:
+    shown = sessions.get_session(ctx, session_id)
+    theirs = sessions.add_site(ctx, session_id, site_draft(volume_ml=0.3))  # the other room
+    ours, now = sessions.add_site_to_shown(ctx, shown, site_draft(View.POSTERIOR))
+    assert [s.id for s in now.sites] == [theirs.id, ours.id]
+    assert now == sessions.get_session(ctx, session_id)
