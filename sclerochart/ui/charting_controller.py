@@ -90,11 +90,37 @@ class RemoveSitesCommand(AddSitesCommand):
 
 
 class EditSiteCommand(_SiteCommand):
-    """A site moved or changed."""
+    """A site moved or changed.
 
-    def __init__(self, controller: ChartingController, number: int, before: SiteDraft, after: SiteDraft, text: str):
+    Moves with the arrow keys (`nudge`) of one site merge into one command, so a single undo takes the site
+    back to where it was before the keys were pressed.
+    """
+
+    NUDGE_ID = 1
+
+    def __init__(
+        self,
+        controller: ChartingController,
+        number: int,
+        before: SiteDraft,
+        after: SiteDraft,
+        text: str,
+        *,
+        nudge: bool = False,
+    ) -> None:
         super().__init__(controller, text)
-        self.number, self.before, self.after = number, before, after
+        self.number, self.before, self.after, self.nudge = number, before, after, nudge
+
+    def id(self) -> int:
+        """Nudges share an id so the stack offers them to mergeWith; other edits never merge."""
+        return self.NUDGE_ID if self.nudge else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        """Take in the next nudge of the same site (already stored)."""
+        if not isinstance(other, EditSiteCommand) or not other.nudge or other.number != self.number:
+            return False
+        self.after = other.after
+        return True
 
     def apply(self) -> None:
         session_service.edit_site(self.controller.ctx, self.controller.site_id(self.number), self.after)
@@ -312,15 +338,19 @@ class ChartingController(QObject):
                 return self.add_draft(replace(moved, override_reason=""), "Duplicate site")
         return self.add_draft(replace(draft, override_reason=""), "Duplicate site")
 
-    def move_site(self, site_id: int, view: View, x: float, y: float) -> None:
-        """Store a site's new position."""
+    def move_site(self, site_id: int, view: View, x: float, y: float, *, nudge: bool = False) -> None:
+        """Store a site's new position (dragged, or nudged with the arrow keys)."""
         site = self._site(site_id)
         if site is None or not self._ready():
             self.refresh()
             return
         before = site.draft()
         after = replace(before, view=view, x=x, y=y)
-        self._edit(site, before, after, f"Move site {site.number}")
+        self._edit(site, before, after, f"Move site {site.number}", nudge=nudge)
+
+    def nudge_site(self, site_id: int, view: View, x: float, y: float) -> None:
+        """Store a site moved with an arrow key; a run of such moves is undone at once."""
+        self.move_site(site_id, view, x, y, nudge=True)
 
     def edit_site(self, site_id: int, after: SiteDraft) -> bool:
         """Store changed fields of a site; False (with a message) when they are not allowed."""
@@ -343,14 +373,14 @@ class ChartingController(QObject):
             after = replace(after, override_reason=reason)
         return self._edit(site, site.draft(), after, f"Edit site {site.number}")
 
-    def _edit(self, site: Site, before: SiteDraft, after: SiteDraft, text: str) -> bool:
+    def _edit(self, site: Site, before: SiteDraft, after: SiteDraft, text: str, *, nudge: bool = False) -> bool:
         try:
             session_service.edit_site(self.ctx, site.id, after)
         except UserError as error:
             self.failed.emit(error)
             self.refresh()
             return False
-        self.undo_stack.push(EditSiteCommand(self, site.number, before, after, text))
+        self.undo_stack.push(EditSiteCommand(self, site.number, before, after, text, nudge=nudge))
         self.refresh()
         return True
 

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QPainter, QPaintEvent, QPen, QShortcut, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QBrush,
+    QColor,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QShortcut,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -98,11 +109,36 @@ class ChartingScreen(QWidget):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
         self.site_table.setColumnHidden(1, True)  # the region names the view's side and surface already
+        self.site_table.setStatusTip(
+            "A row selects its marker: F2 edits the site, Delete deletes it, Ctrl+D copies it."
+        )
 
+        self.edit_site_action = self._action(
+            "&Edit selected site", "F2", self.edit_selected, "Put the cursor in the selected site's fields (Site tab)."
+        )
+        self.duplicate_action = self._action(
+            "D&uplicate selected site",
+            "Ctrl+D",
+            self.duplicate_selected,
+            "Place a copy of the selected site beside it.",
+        )
+        self.delete_action = self._action(
+            "&Delete selected sites and tracings",
+            QKeySequence.StandardKey.Delete,
+            self.delete_selected,
+            "Delete what is selected on the diagram or in the table; Ctrl+Z brings it back.",
+        )
+        self.pen_action = self._action(
+            "&Pen: draw vein tracings", "P", None, "Drag along a vein to trace it; P or Esc goes back to placing sites."
+        )
+        self.pen_action.setCheckable(True)
+        self.pen_action.setIconText("✎ Pen (P)")
+        self.sign_action = self._action(
+            "Si&gn session…", None, self._sign, "Sign the open session: after signing it can no longer be changed."
+        )
         self.pen_button = QToolButton()
-        self.pen_button.setText("✎ Pen (P)")
+        self.pen_button.setDefaultAction(self.pen_action)
         self.pen_button.setToolTip("Draw vein tracings freehand (P switches, Esc goes back to placing sites)")
-        self.pen_button.setCheckable(True)
         self.pen_button.setMinimumHeight(30)
         self.legend = QWidget()
         legend_row = QHBoxLayout(self.legend)
@@ -187,13 +223,9 @@ class ChartingScreen(QWidget):
         self.canvas.edit_requested.connect(self.edit_site)
         self.canvas.trace_requested.connect(self.controller.add_tracing)
         self.canvas.delete_tracings_requested.connect(self.controller.delete_tracings)
-        self.pen_button.toggled.connect(self.set_pen_mode)
-        pen = QShortcut(QKeySequence("P"), self)
-        pen.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        pen.activated.connect(self.pen_button.toggle)
-        leave_pen = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.canvas)
-        leave_pen.setContext(Qt.ShortcutContext.WidgetShortcut)
-        leave_pen.activated.connect(lambda: self.pen_button.setChecked(False))
+        self.pen_action.toggled.connect(self.set_pen_mode)
+        self.canvas.leave_pen_requested.connect(lambda: self.pen_action.setChecked(False))
+        self.canvas.nudge_requested.connect(self.controller.nudge_site)
         self.site_editor.edited.connect(self.controller.edit_site)
         self.site_editor.save_as_preset.connect(self._save_as_preset)
         self.session_panel.sign_requested.connect(self._sign)
@@ -201,12 +233,27 @@ class ChartingScreen(QWidget):
             shortcut = QShortcut(QKeySequence(str(key)), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda key=key: self.controller.choose_preset_key(key))
-        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self)
-        delete.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        delete.activated.connect(self.delete_selected)
         if self.controller.preset is not None:
             self._preset_shown(self.controller.preset)
         self.show_detail(None)
+
+    def _action(
+        self,
+        text: str,
+        shortcut: str | QKeySequence.StandardKey | None,
+        slot: Callable[[], None] | None,
+        tip: str,
+    ) -> QAction:
+        """An action of this screen: its shortcut works while the focus is anywhere on the screen."""
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setStatusTip(tip)
+        if slot is not None:
+            action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
 
     # Shown state --------------------------------------------------------------------------------------
     def show_detail(self, detail: SessionDetail | None) -> None:
@@ -257,6 +304,7 @@ class ChartingScreen(QWidget):
                 f"{preset.form.value} {preset.volume_ml:g} mL"
             )
             button.setToolTip(f"Key {preset.key}: {preset.name} ({preset.vessel_type.value})")
+            button.setStatusTip(f"Key {preset.key}: the next click on a leg places {preset.name}.")
             button.setCheckable(True)
             button.setMinimumHeight(44)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -297,6 +345,27 @@ class ChartingScreen(QWidget):
         self.tabs.setCurrentIndex(0)
         self.site_editor.volume.setFocus()
         self.site_editor.volume.selectAll()
+
+    def show_session_details(self) -> None:
+        """Open the Session tab with the keyboard focus in its first field."""
+        self.tabs.setCurrentIndex(1)
+        self.session_panel.started.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def edit_selected(self) -> None:
+        """Edit the one selected site; says what to do when none or several are selected."""
+        ids = self.canvas.selected_ids()
+        if len(ids) != 1:
+            self.controller.message.emit("Select one site to edit (click its marker or its row in the table).")
+            return
+        self.edit_site(ids[0])
+
+    def duplicate_selected(self) -> None:
+        """Place a copy of the one selected site beside it."""
+        ids = self.canvas.selected_ids()
+        if len(ids) != 1:
+            self.controller.message.emit("Select one site to duplicate.")
+            return
+        self.controller.duplicate_site(ids[0])
 
     def _select_rows(self, ids: list[int]) -> None:
         self._syncing = True
@@ -342,8 +411,8 @@ class ChartingScreen(QWidget):
 
     def set_pen_mode(self, on: bool) -> None:
         """Draw vein tracings (on) or place sites (off)."""
-        if self.pen_button.isChecked() != on:
-            self.pen_button.setChecked(on)
+        if self.pen_action.isChecked() != on:
+            self.pen_action.setChecked(on)
             return
         self.canvas.set_pen_mode(on)
         self.controller.message.emit(

@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QContextMenuEvent,
+    QFocusEvent,
     QFont,
     QKeyEvent,
     QMouseEvent,
@@ -35,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sclerochart.domain.diagram import VIEWS, Landmark, landmarks, leg_outline, region_at
+from sclerochart.domain.diagram import VIEWS, Landmark, landmarks, leg_outline, point_for, region_at
 from sclerochart.domain.values import Site, VeinTracing, View
 from sclerochart.ui.marker_style import MarkerStyle, marker_path
 
@@ -51,6 +52,15 @@ LAYOUT_ROWS: tuple[tuple[View, ...], ...] = (
     (View.ANTERIOR, View.POSTERIOR),
     (View.RIGHT_LATERAL, View.RIGHT_MEDIAL, View.LEFT_LATERAL, View.LEFT_MEDIAL),
 )
+KEY_STEP = 0.01
+"""How far an arrow key moves the keyboard cross or a selected marker, as a share of the view's width
+(Shift moves five times as far)."""
+ARROW_STEPS = {
+    Qt.Key.Key_Left: (-1.0, 0.0),
+    Qt.Key.Key_Right: (1.0, 0.0),
+    Qt.Key.Key_Up: (0.0, -1.0),
+    Qt.Key.Key_Down: (0.0, 1.0),
+}
 SKIN = QColor("#fbf3ec")
 OUTLINE = QColor("#3f3a36")
 DETAIL = QColor("#9c8f86")
@@ -203,6 +213,24 @@ class TracingItem(QGraphicsPathItem):
             painter.drawPath(self.path())
 
 
+class KeyboardCross(QGraphicsPathItem):
+    """Where Space places a site when the canvas is worked from the keyboard; the arrow keys move it."""
+
+    def __init__(self) -> None:
+        path = QPainterPath()
+        for start, end in (((-14, 0), (-4, 0)), ((4, 0), (14, 0)), ((0, -14), (0, -4)), ((0, 4), (0, 14))):
+            path.moveTo(*start)
+            path.lineTo(*end)
+        path.addEllipse(QPointF(0, 0), 9, 9)
+        super().__init__(path)
+        pen = QPen(QColor("#c2185b"), 2.5)
+        pen.setCosmetic(True)
+        self.setPen(pen)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setZValue(20)
+        self.setVisible(False)
+
+
 class DiagramCanvas(QGraphicsView):
     """The six leg views with the session's markers and vein tracings."""
 
@@ -216,6 +244,9 @@ class DiagramCanvas(QGraphicsView):
     delete_requested = Signal(list)
     trace_requested = Signal(object, tuple)  # view, normalised points
     delete_tracings_requested = Signal(list)  # tracing ids
+    nudge_requested = Signal(int, object, float, float)  # site id, view, x, y: moved with an arrow key
+    leave_pen_requested = Signal()  # Esc while the pen is on
+    cross_moved = Signal(str)  # region label under the keyboard cross, or "" beside the legs
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -227,7 +258,6 @@ class DiagramCanvas(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setBackgroundBrush(QColor("#ffffff"))
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._markers: dict[int, SiteMarker] = {}
         self._history: list[SiteMarker] = []
         self._tracings: dict[int, TracingItem] = {}
@@ -239,6 +269,13 @@ class DiagramCanvas(QGraphicsView):
         self._syncing = False
         self._fitted = True
         self._draw_views()
+        self.cross = KeyboardCross()
+        self.cross.setPos(to_scene(View.ANTERIOR, *point_for(View.ANTERIOR, 0, 30.0, 0.0)))
+        scene.addItem(self.cross)
+        # The viewport is no Tab stop of its own: a click on it gives the focus to the canvas. Its policy is set
+        # first because the viewport passes its policy on to the canvas, its focus proxy.
+        self.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.scene().selectionChanged.connect(self._scene_selection_changed)
 
     # Drawing -----------------------------------------------------------------------------------------
@@ -420,16 +457,76 @@ class DiagramCanvas(QGraphicsView):
         self.zoom(1.15 if event.angleDelta().y() > 0 else 1 / 1.15)
         event.accept()
 
+    # Keyboard ------------------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """+ and - zoom; 0 shows all views."""
-        if event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+        """Keys of the canvas.
+
+        + and - zoom, Ctrl+0 shows all views. The arrow keys move the selected marker (one site) or else the
+        keyboard cross, which Space places a site under. Enter or F2 edits the selected site; Esc leaves the pen
+        or clears the selection.
+        """
+        key, modifiers = event.key(), event.modifiers()
+        held = modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        markers = [i for i in self.scene().selectedItems() if isinstance(i, SiteMarker)]
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             self.zoom(1.25)
-        elif event.key() == Qt.Key.Key_Minus:
+        elif key == Qt.Key.Key_Minus:
             self.zoom(0.8)
-        elif event.key() == Qt.Key.Key_0 and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        elif key == Qt.Key.Key_0 and modifiers & Qt.KeyboardModifier.ControlModifier:
             self.fit_all()
+        elif key in ARROW_STEPS and not held:
+            factor = 5.0 if modifiers & Qt.KeyboardModifier.ShiftModifier else 1.0
+            dx, dy = ARROW_STEPS[Qt.Key(key)]
+            if len(markers) == 1 and not self.pen_mode:
+                self._nudge(markers[0], dx * factor, dy * factor)
+            else:
+                self.move_cross(dx * factor, dy * factor)
+        elif key == Qt.Key.Key_Space and not held and not self.pen_mode:
+            if self.cross.isVisible():
+                self._click(self.cross.pos())
+            else:
+                self.move_cross(0.0, 0.0)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2) and len(markers) == 1:
+            self.edit_requested.emit(markers[0].site.id)
+        elif key == Qt.Key.Key_Escape:
+            if self.pen_mode:
+                self.leave_pen_requested.emit()
+            else:
+                self.scene().clearSelection()
+                self.cross.setVisible(False)
         else:
             super().keyPressEvent(event)
+
+    def move_cross(self, dx: float, dy: float) -> None:
+        """Show the keyboard cross and move it by arrow steps; the status bar names the region under it."""
+        where = from_scene(self.cross.pos())
+        width = VIEW_BOXES[where[0]].width() if where is not None else VIEW_BOXES[View.ANTERIOR].width()
+        bounds = self.sceneRect()
+        target = self.cross.pos() + QPointF(dx * KEY_STEP * width, dy * KEY_STEP * width)
+        target = QPointF(
+            min(bounds.right(), max(bounds.left(), target.x())), min(bounds.bottom(), max(bounds.top(), target.y()))
+        )
+        self.cross.setPos(target)
+        self.cross.setVisible(True)
+        self.ensureVisible(QRectF(target.x() - 1, target.y() - 1, 2, 2), 60, 60)
+        where = from_scene(target)
+        region = region_at(*where) if where is not None else None
+        self.cross_moved.emit(region.label if region is not None else "")
+
+    def _nudge(self, marker: SiteMarker, dx: float, dy: float) -> None:
+        width = VIEW_BOXES[marker.site.view].width()
+        marker.setPos(marker.pos() + QPointF(dx * KEY_STEP * width, dy * KEY_STEP * width))
+        where = from_scene(marker.pos())
+        if where is None or region_at(*where) is None:
+            marker.setPos(to_scene(marker.site.view, marker.site.x, marker.site.y))
+            self.refused.emit(f"Site {marker.site.number} not moved: that would take it off the leg.")
+            return
+        self.nudge_requested.emit(marker.site.id, *where)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        """The keyboard cross is shown only while the canvas has the keyboard."""
+        self.cross.setVisible(False)
+        super().focusOutEvent(event)
 
     # Mouse ---------------------------------------------------------------------------------------------
     def _marker_at(self, event: QMouseEvent) -> SiteMarker | None:
@@ -542,7 +639,13 @@ class DiagramCanvas(QGraphicsView):
         self.trace_requested.emit(view, points)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        """Right-click on a marker: edit, duplicate, delete; on a tracing: delete."""
+        """Right-click (or the Menu key) on a marker: edit, duplicate, delete; on a tracing: delete."""
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            selected = [i for i in self.scene().selectedItems() if isinstance(i, SiteMarker)]
+            if not selected:
+                return
+            position = self.mapFromScene(selected[0].pos())
+            event = QContextMenuEvent(event.reason(), position, self.viewport().mapToGlobal(position))
         target = next((i for i in self.items(event.pos()) if isinstance(i, SiteMarker) and not i.faint), None)
         if target is None:
             line = next((i for i in self.items(event.pos()) if isinstance(i, TracingItem)), None)

@@ -38,6 +38,25 @@ SEARCH_DELAY_MS = 25
 and the list still follows the typing within the 50 ms issue 3 asks for."""
 
 
+KEYS_HELP = """Placing sites
+  click on a leg: a site with the current preset
+  1 – 9: choose the preset on that key
+  arrow keys, then Space: move the cross and place a site with the keyboard
+
+The selected site
+  F2 or Enter: edit its fields    Ctrl+D: duplicate it    Delete: delete it
+  arrow keys: move it (Shift: five times as far)    Menu key: its menu
+  Esc: clear the selection
+
+Tracings
+  P: pen on or off (drag along a vein)    Esc: back to placing sites
+
+Everywhere
+  Ctrl+Z / Ctrl+Shift+Z: undo / redo    Ctrl+F: find a patient
+  Ctrl+N: new session    Ctrl+I: session details    Alt+S / Alt+N: Site / Session tab
+  + / - / Ctrl+0: zoom in, out, all views    Alt+1 – Alt+6: one view    Ctrl+H: earlier sites"""
+
+
 def window_settings() -> QSettings:
     """Where the window layout is remembered (a file in the config folder; no clinical data)."""
     return QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
@@ -92,6 +111,12 @@ class MainWindow(QMainWindow):
         self.new_patient_button = QPushButton("New patient…")
         self.edit_patient_button = QPushButton("Edit patient…")
         self.edit_patient_button.setEnabled(False)
+        self.search_field.setStatusTip("Type part of a name, a chart number or a birth date; Ctrl+F comes back here.")
+        self.patient_table.setStatusTip("Choose a patient to see their details and sessions.")
+        self.session_table.setStatusTip("Enter or a double-click opens the session.")
+        self.new_session_button.setStatusTip("Start a treatment session for this patient, dated now (Ctrl+N).")
+        self.new_patient_button.setStatusTip("Record a patient who is not yet listed (Ctrl+Shift+N).")
+        self.edit_patient_button.setStatusTip("Change the chosen patient's details (Ctrl+E).")
         patient_buttons = QHBoxLayout()
         patient_buttons.addWidget(self.new_patient_button)
         patient_buttons.addWidget(self.edit_patient_button)
@@ -136,6 +161,7 @@ class MainWindow(QMainWindow):
         controller.detail_changed.connect(lambda _detail: QTimer.singleShot(0, self._refresh_sessions))
         self.charting.canvas.hovered.connect(self._hover)
         self.charting.canvas.refused.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.charting.canvas.cross_moved.connect(self._cross_moved)
         self._build_menu()
         self.statusBar().showMessage("Type to find a patient. Ctrl+F jumps to the search field.")
         self._restore_layout()
@@ -155,63 +181,119 @@ class MainWindow(QMainWindow):
 
     # Menus ---------------------------------------------------------------------------------------------
     def _action(
-        self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None, slot: object
+        self,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        slot: object,
+        tip: str = "",
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
         action.triggered.connect(slot)
         return action
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(self._action("&Find patient", QKeySequence.StandardKey.Find, self._focus_search))
-        file_menu.addAction(self._action("New &patient…", "Ctrl+Shift+N", self.new_patient))
-        self.edit_patient_action = self._action("&Edit patient…", "Ctrl+E", self.edit_patient)
+        file_menu.addAction(
+            self._action(
+                "&Find patient", QKeySequence.StandardKey.Find, self._focus_search, "Type a name, chart number or date."
+            )
+        )
+        file_menu.addAction(
+            self._action("New &patient…", "Ctrl+Shift+N", self.new_patient, "Record a patient who is not yet listed.")
+        )
+        self.edit_patient_action = self._action(
+            "&Edit patient…", "Ctrl+E", self.edit_patient, "Change the chosen patient's details."
+        )
         self.edit_patient_action.setEnabled(False)
         file_menu.addAction(self.edit_patient_action)
         file_menu.addSeparator()
-        file_menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
+        file_menu.addAction(
+            self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, "Everything is already saved.")
+        )
 
         edit_menu = self.menuBar().addMenu("&Edit")
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setStatusTip("Take back the last change to the session's sites or tracings.")
         redo = self.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcut(QKeySequence.StandardKey.Redo)
+        redo.setStatusTip("Make the change taken back again.")
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
         edit_menu.addSeparator()
-        edit_menu.addAction(self._action("&Delete selected sites", None, self.charting.delete_selected))
+        charting = self.charting
+        for action in (charting.edit_site_action, charting.duplicate_action, charting.delete_action):
+            edit_menu.addAction(action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(charting.pen_action)
         self.undo_action, self.redo_action = undo, redo
 
         session_menu = self.menuBar().addMenu("&Session")
         self.new_session_action = self._action(
-            "&New session for this patient", QKeySequence.StandardKey.New, self.new_session
+            "&New session for this patient",
+            QKeySequence.StandardKey.New,
+            self.new_session,
+            "Start a treatment session for the chosen patient, dated now.",
         )
         self.new_session_action.setEnabled(False)
         session_menu.addAction(self.new_session_action)
+        session_menu.addAction(
+            self._action(
+                "Session &details",
+                "Ctrl+I",
+                charting.show_session_details,
+                "Weight, CEAP, checklist, consent, compression and notes of the open session.",
+            )
+        )
+        session_menu.addSeparator()
+        session_menu.addAction(charting.sign_action)
 
         view_menu = self.menuBar().addMenu("&View")
-        canvas = self.charting.canvas
-        view_menu.addAction(self._action("Zoom &in", QKeySequence.StandardKey.ZoomIn, lambda: canvas.zoom(1.25)))
-        view_menu.addAction(self._action("Zoom &out", QKeySequence.StandardKey.ZoomOut, lambda: canvas.zoom(0.8)))
-        view_menu.addAction(self._action("Show &all views", "Ctrl+0", canvas.fit_all))
+        canvas = charting.canvas
+        view_menu.addAction(
+            self._action("Zoom &in", QKeySequence.StandardKey.ZoomIn, lambda: canvas.zoom(1.25), "Or + on the diagram.")
+        )
+        view_menu.addAction(
+            self._action(
+                "Zoom &out", QKeySequence.StandardKey.ZoomOut, lambda: canvas.zoom(0.8), "Or - on the diagram."
+            )
+        )
+        view_menu.addAction(self._action("Show &all views", "Ctrl+0", canvas.fit_all, "Fit all six views."))
         view_menu.addSeparator()
         for number, view in enumerate(View, start=1):
             view_menu.addAction(
-                self._action(f"Zoom to {view.value}", f"Alt+{number}", lambda _=False, v=view: canvas.focus_view(v))
+                self._action(
+                    f"Zoom to {view.value}",
+                    f"Alt+{number}",
+                    lambda _=False, v=view: canvas.focus_view(v),
+                    f"Show the {view.value} view large.",
+                )
             )
         view_menu.addSeparator()
-        self.history_action = self._action("Show &earlier sessions' sites", "Ctrl+H", self._toggle_history)
+        self.history_action = self._action(
+            "Show &earlier sessions' sites",
+            "Ctrl+H",
+            self._toggle_history,
+            "Show the sites of this patient's earlier sessions faintly under this one.",
+        )
         self.history_action.setCheckable(True)
         view_menu.addAction(self.history_action)
 
         help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(
+            self._action("&Keys at the chair", "F1", self._keys_help, "Every key of the charting screen.")
+        )
         help_menu.addAction(self._action("&About ScleroChart", None, self._about))
 
     def _focus_search(self) -> None:
         self.search_field.setFocus()
         self.search_field.selectAll()
+
+    def _keys_help(self) -> None:
+        QMessageBox.information(self, "Keys at the chair", KEYS_HELP)
 
     def _about(self) -> None:
         QMessageBox.about(
@@ -226,6 +308,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"{label} — click to place a site with the current preset")
         else:
             self.statusBar().clearMessage()
+
+    def _cross_moved(self, label: str) -> None:
+        if label:
+            self.statusBar().showMessage(f"{label} — Space places a site at the cross")
+        else:
+            self.statusBar().showMessage("The cross is beside the legs: move it onto a leg with the arrow keys.")
 
     def show_error(self, error: UserError) -> None:
         """Tell the user what went wrong and what to do, in the status bar and a message box."""
