@@ -115,6 +115,18 @@ def save_preset(ctx: ServiceContext, preset: Preset) -> Preset:
     return after
 
 
+def delete_preset(ctx: ServiceContext, preset_id: int) -> Preset:
+    """Remove a preset (sites placed with it keep their own values); the audit event keeps its settings."""
+    with ctx.db.write() as session:
+        row = session.get(PresetRow, preset_id)
+        if row is None:
+            raise NotFoundError(f"Preset {preset_id} no longer exists.", "It may have been removed in another room.")
+        before = mapping.preset(row)
+        session.delete(row)
+        audit.record(session, ctx, "delete", "preset", preset_id, before, None)
+    return before
+
+
 def list_practitioners(ctx: ServiceContext, *, include_inactive: bool = False) -> tuple[Practitioner, ...]:
     """The practitioners by name."""
     query = select(PractitionerRow).order_by(PractitionerRow.name)

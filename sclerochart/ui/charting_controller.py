@@ -254,6 +254,25 @@ class ChartingController(QObject):
         self.message.emit(f"Preset {key} is now {saved.name}.")
         return saved
 
+    def delete_preset(self, key: int) -> bool:
+        """Remove the preset on a key; when it was the current one, the first remaining preset takes over."""
+        preset = next((p for p in self.presets if p.key == key), None)
+        if preset is None:
+            return False
+        try:
+            catalogue.delete_preset(self.ctx, preset.id)
+            self.presets = catalogue.list_presets(self.ctx)
+        except UserError as error:
+            self.failed.emit(error)
+            return False
+        if self.preset is not None and self.preset.id == preset.id:
+            self.preset = next((p for p in self.presets if p.key is not None), None)
+        self.presets_changed.emit()
+        if self.preset is not None:
+            self.preset_changed.emit(self.preset)
+        self.message.emit(f"Preset {key} ({preset.name}) removed. Sites placed with it keep their values.")
+        return True
+
     # Session details ----------------------------------------------------------------------------------
     def save_session(self, draft: SessionDraft, expected_version: int) -> None:
         """Store the session's details and redraw (the weight changes the limits).

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QMenu,
+    QMessageBox,
     QScrollArea,
     QSizePolicy,
     QSplitter,
@@ -304,7 +306,13 @@ class ChartingScreen(QWidget):
                 f"{preset.form.value} {preset.volume_ml:g} mL"
             )
             button.setToolTip(f"Key {preset.key}: {preset.name} ({preset.vessel_type.value})")
-            button.setStatusTip(f"Key {preset.key}: the next click on a leg places {preset.name}.")
+            button.setStatusTip(
+                f"Key {preset.key}: the next click on a leg places {preset.name}. Right-click to remove."
+            )
+            button.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            button.customContextMenuRequested.connect(
+                lambda _pos, key=preset.key, button=button: self._preset_menu(key, button)
+            )
             button.setCheckable(True)
             button.setMinimumHeight(44)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -313,6 +321,27 @@ class ChartingScreen(QWidget):
         self.presets_grid.addWidget(self.current_preset, 3, 0, 1, 3)
         if self.controller.preset is not None:
             self._preset_shown(self.controller.preset)
+        else:
+            self.current_preset.setText(
+                "No preset on a key: select a site, set its fields, then “Save as preset on a key…”."
+            )
+
+    def _preset_menu(self, key: int, button: QToolButton) -> None:
+        menu = QMenu(self)
+        menu.addAction(f"Remove preset {key}…", lambda: self._remove_preset(key))
+        menu.exec(button.mapToGlobal(button.rect().center()))
+
+    def _remove_preset(self, key: int) -> None:
+        preset = next((p for p in self.controller.presets if p.key == key), None)
+        if preset is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Remove preset",
+            f"Remove preset {key}, “{preset.name}”?\n\nSites already placed with it keep their values.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.controller.delete_preset(key)
 
     def _preset_shown(self, preset: Preset) -> None:
         button = self.preset_buttons.button(preset.key) if preset.key is not None else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from sclerochart.domain.errors import FieldError
 
@@ -78,3 +78,9 @@ def parse_number(text: str) -> float | None:
     if not math.isfinite(value):
         raise ValueError(text)
     return value
+
+
+def put_text(line: QLineEdit, text: str) -> None:
+    """Fill a one-line field so that a text longer than the field shows its beginning, not its end."""
+    line.setText(text)
+    line.setCursorPosition(0)

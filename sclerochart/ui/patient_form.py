@@ -23,7 +23,7 @@ from sclerochart.domain.checklist import CHECKLIST, ItemKind
 from sclerochart.domain.errors import FieldError, UserError, ValidationError
 from sclerochart.domain.search import parse_date_query
 from sclerochart.domain.values import Patient, PatientDraft, Sex
-from sclerochart.ui.field_form import ERROR_STYLE, FieldForm
+from sclerochart.ui.field_form import ERROR_STYLE, FieldForm, put_text
 
 SavePatient = Callable[[PatientDraft], Patient]
 """Stores the draft (create or update); raises ValidationError for fields, UserError otherwise."""
@@ -105,13 +105,13 @@ class PatientForm(QDialog):
             self._fill(patient)
 
     def _fill(self, patient: Patient) -> None:
-        self.chart_number.setText(patient.chart_number)
-        self.family_name.setText(patient.family_name)
-        self.given_name.setText(patient.given_name)
+        put_text(self.chart_number, patient.chart_number)
+        put_text(self.family_name, patient.family_name)
+        put_text(self.given_name, patient.given_name)
         self.date_of_birth.setText(patient.date_of_birth.strftime("%d.%m.%Y") if patient.date_of_birth else "")
         self.sex.setCurrentIndex(max(0, self.sex.findData(patient.sex.value)))
-        self.phone.setText(patient.phone)
-        self.email.setText(patient.email)
+        put_text(self.phone, patient.phone)
+        put_text(self.email, patient.email)
         self.address.setPlainText(patient.address)
         self.allergies.setPlainText(patient.allergies)
         self.notes.setPlainText(patient.notes)

@@ -31,7 +31,7 @@ from sclerochart.domain.checklist import CHECKLIST, ItemKind
 from sclerochart.domain.errors import FieldError, UserError, ValidationError
 from sclerochart.domain.validation import COMPRESSION_DAYS_RANGE, COMPRESSION_HOURS_RANGE
 from sclerochart.domain.values import Compression, Practitioner, SessionDraft, SessionState, TreatmentSession
-from sclerochart.ui.field_form import ERROR_STYLE, FieldForm, parse_number
+from sclerochart.ui.field_form import ERROR_STYLE, FieldForm, parse_number, put_text
 
 CEAP_CHOICES = ("", "C0", "C1", "C2", "C2r", "C3", "C4a", "C4b", "C4c", "C5", "C6", "C6r")
 """Offered in the CEAP fields (DOMAIN.md §5); the field also takes a typed class with ,S or ,A."""
@@ -218,14 +218,14 @@ class SessionPanel(QWidget):
             self.ceap_right.setCurrentText(session.ceap_right)
             self.ceap_left.setCurrentText(session.ceap_left)
             self.consent.setChecked(session.consent)
-            self.stocking.setText(session.compression.stocking)
+            put_text(self.stocking, session.compression.stocking)
             self.hours.setValue(session.compression.continuous_hours)
             self.days.setValue(session.compression.days)
             self.nights.setChecked(session.compression.nights_too)
             self.notes.setPlainText(session.notes)
             for key, box in self.checks.items():
                 box.setChecked(bool(session.checklist.get(key)))
-            self.override.setText(session.checklist_override)
+            put_text(self.override, session.checklist_override)
             draft = session.state is SessionState.DRAFT
             for widget in self.editable_widgets:
                 widget.setEnabled(draft)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from sclerochart.domain.errors import FieldError, ValidationError
 from sclerochart.domain.validation import FOAM_GAS_PARTS_RANGE, FOAM_LIQUID_PARTS_RANGE, validate_site
 from sclerochart.domain.values import Delivery, Form, Gas, Reaction, Sclerosant, Site, SiteDraft, VesselType
-from sclerochart.ui.field_form import FieldForm, parse_number
+from sclerochart.ui.field_form import FieldForm, parse_number, put_text
 
 
 def _combo(items: list[tuple[str, object]]) -> QComboBox:
@@ -161,9 +161,9 @@ class SiteEditor(QGroupBox):
             _select(self.vessel, site.vessel_type)
             self.diameter.setText("" if site.vessel_diameter_mm is None else f"{site.vessel_diameter_mm:g}")
             _select(self.delivery, site.delivery)
-            self.lot.setText(site.lot_number)
+            put_text(self.lot, site.lot_number)
             _select(self.reaction, site.reaction)
-            self.notes.setText(site.notes)
+            put_text(self.notes, site.notes)
             reason = site.override_reason
             self.override.setText(f"Limit exceeded on purpose. Reason: {reason}" if reason else "")
             self._show_foam_fields()

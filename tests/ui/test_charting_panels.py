@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from sclerochart.domain.catalogue import POLIDOCANOL, SODIUM_TETRADECYL_SULFATE
 from sclerochart.domain.diagram import point_for
 from sclerochart.domain.values import SessionDraft, SessionState, View
-from sclerochart.services import audit, patients, sessions
+from sclerochart.services import audit, catalogue, patients, sessions
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.database import open_database
 from sclerochart.ui.main_window import MainWindow
@@ -139,6 +139,28 @@ def test_a_sites_settings_saved_on_a_key_become_that_preset(qtbot: QtBot, window
     click(window.charting.canvas, View.POSTERIOR, 0, 60)
     assert stored_sites(window)[-1].volume_ml == 0.15
     assert [e.action for e in audit.history(window.ctx, "preset", saved.id)] == ["create"]
+
+
+def test_a_removed_preset_leaves_its_key_and_the_next_one_takes_over(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    charting = window.charting
+    controller = charting.controller
+    assert controller.preset is not None and controller.preset.key == 1
+    removed_id = controller.preset.id
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Yes)
+    charting._remove_preset(1)
+    assert charting.preset_buttons.button(1) is None
+    assert 1 not in {p.key for p in catalogue.list_presets(window.ctx)}
+    assert controller.preset is not None and controller.preset.key == 2
+    assert charting.preset_buttons.button(2).isChecked()
+    click(charting.canvas, View.ANTERIOR, 0, 30)
+    assert stored_sites(window)[0].concentration == controller.preset.concentration
+    (event,) = [e for e in audit.history(window.ctx, "preset", removed_id) if e.action == "delete"]
+    assert event.before is not None and event.after is None
+    charting.canvas.setFocus()
+    qtbot.keyClick(charting.canvas, Qt.Key.Key_1)
+    assert "No preset is on key 1" in window.statusBar().currentMessage()
 
 
 # Session panel -------------------------------------------------------------------------------------------
