@@ -1,11 +1,15 @@
-"""How each sclerosant's markers look: a shape and a colour per agent, told apart without colour too."""
+"""Markers for Qt: the domain's marker look (shape and colour per agent) as QColor and QPainterPath."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QPainterPath, QPolygonF
+
+from sclerochart.domain.markers import abbreviation, marker_look, marker_polygon
+
+__all__ = ["MarkerStyle", "abbreviation", "marker_path", "style_for"]
 
 
 @dataclass(frozen=True)
@@ -16,47 +20,19 @@ class MarkerStyle:
     colour: QColor
 
 
-_BY_CODE = {
-    "polidocanol": MarkerStyle("circle", QColor("#1c5fb8")),
-    "sts": MarkerStyle("square", QColor("#c2410c")),
-    "saline": MarkerStyle("triangle", QColor("#2b8a3e")),
-    "glycerin": MarkerStyle("diamond", QColor("#7c3aed")),
-}
-_SPARE = (
-    MarkerStyle("circle", QColor("#0f766e")),
-    MarkerStyle("square", QColor("#a16207")),
-    MarkerStyle("triangle", QColor("#be185d")),
-    MarkerStyle("diamond", QColor("#475569")),
-)
-
-
-_ABBREVIATIONS = {"polidocanol": "POL", "sts": "STS", "saline": "HS", "glycerin": "GLY"}
-
-
-def abbreviation(code: str) -> str:
-    """A short name for buttons and tight table cells: POL, STS, HS, GLY, else the code's first letters."""
-    return _ABBREVIATIONS.get(code) or code[:4].upper()
-
-
 def style_for(code: str, agent_id: int) -> MarkerStyle:
-    """The style of an agent: fixed for the four seeded agents, from a spare palette for others."""
-    return _BY_CODE.get(code) or _SPARE[agent_id % len(_SPARE)]
+    """The style of an agent's markers (domain.markers decides; this only makes the colour a QColor)."""
+    look = marker_look(code, agent_id)
+    return MarkerStyle(look.shape, QColor(look.colour))
 
 
 def marker_path(shape: str, radius: float) -> QPainterPath:
     """The outline of a marker centred on (0, 0)."""
     path = QPainterPath()
-    r = radius
-    if shape == "square":
-        path.addRect(QRectF(-r * 0.9, -r * 0.9, r * 1.8, r * 1.8))
-    elif shape == "triangle":
-        path.addPolygon(QPolygonF([QPointF(0, -r * 1.1), QPointF(r * 1.05, r * 0.8), QPointF(-r * 1.05, r * 0.8)]))
-        path.closeSubpath()
-    elif shape == "diamond":
-        path.addPolygon(
-            QPolygonF([QPointF(0, -r * 1.2), QPointF(r * 1.2, 0), QPointF(0, r * 1.2), QPointF(-r * 1.2, 0)])
-        )
+    corners = marker_polygon(shape, radius)
+    if corners:
+        path.addPolygon(QPolygonF([QPointF(x, y) for x, y in corners]))
         path.closeSubpath()
     else:
-        path.addEllipse(QPointF(0, 0), r, r)
+        path.addEllipse(QPointF(0, 0), radius, radius)
     return path
