@@ -8,10 +8,12 @@ import sys
 import time
 import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 
 from sclerochart import __version__, paths
 from sclerochart.domain.errors import UserError
 from sclerochart.services import patients as patient_service
+from sclerochart.services import records
 from sclerochart.services import sessions as session_service
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.demo import generate_demo
@@ -66,6 +68,14 @@ def _parser() -> argparse.ArgumentParser:
     sessions = commands.add_parser("sessions", help="list a patient's sessions, or the clinic's latest ones")
     sessions.add_argument("patient", nargs="?", help="the patient's chart number or id (none: the latest sessions)")
     sessions.add_argument("--limit", type=int, default=50, help="most lines to show without a patient (default 50)")
+    report = commands.add_parser("report", help="write a session's report as PDF")
+    report.add_argument("session", help="the session's id (or its first 8 or more characters)")
+    report.add_argument("-o", "--output", required=True, metavar="FILE", help="the PDF file to write")
+    report.add_argument(
+        "--deterministic",
+        action="store_true",
+        help="the same bytes every time: the session's start as the generation time, fixed PDF ids (for tests)",
+    )
     check = commands.add_parser("check", help="check the database's integrity and schema")
     check.add_argument("--quick", action="store_true", help="a faster, less thorough file check")
     return parser
@@ -179,6 +189,19 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report(args: argparse.Namespace) -> int:
+    from sclerochart.reports.export import save_pdf  # ReportLab is loaded only when a document is wanted
+    from sclerochart.reports.session_report import session_report
+
+    ctx = _context(args, create=False)
+    record = records.session_record(ctx, session_service.find_session(ctx, args.session))
+    generated = record.detail.session.started_at if args.deterministic else ctx.clock()
+    pdf = session_report(record, generated, deterministic=args.deterministic)
+    written = save_pdf(pdf, Path(args.output))
+    print(f"Session report written: {written} ({len(pdf) // 1024 + 1} KB)")
+    return EXIT_OK
+
+
 def _gui(args: argparse.Namespace) -> int:
     from sclerochart.app import run_application  # Qt is loaded only when the window is wanted
 
@@ -188,7 +211,7 @@ def _gui(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 fine, 1 a problem the user can fix, 2 bad usage)."""
     args = _parser().parse_args(argv)
-    handlers = {"demo": _demo, "patients": _patients, "sessions": _sessions, "check": _check}
+    handlers = {"demo": _demo, "patients": _patients, "sessions": _sessions, "check": _check, "report": _report}
     try:
         return handlers.get(args.command, _gui)(args)
     except UserError as error:

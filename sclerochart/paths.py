@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -36,3 +37,16 @@ def default_database() -> str:
     if override:
         return override
     return str(data_dir() / DATABASE_FILE_NAME)
+
+
+def resources_dir() -> Path:
+    """The shipped data files (fonts, licences): beside the package, or inside a PyInstaller build."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle is not None:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def fonts_dir() -> Path:
+    """The DejaVu fonts embedded in every PDF."""
+    return resources_dir() / "fonts"

@@ -265,6 +265,13 @@ VIEWS: dict[View, ViewSpec] = {
 }
 
 
+VIEW_ROWS: tuple[tuple[View, ...], ...] = (
+    (View.ANTERIOR, View.POSTERIOR),
+    (View.RIGHT_LATERAL, View.RIGHT_MEDIAL, View.LEFT_LATERAL, View.LEFT_MEDIAL),
+)
+"""How the views are laid out, on screen and on paper: the front and back views, then the four side views."""
+
+
 def _catmull_rom(points: list[tuple[float, float]], samples: int) -> list[tuple[float, float]]:
     """A smooth curve through `points` (open, ends clamped), `samples` points per segment."""
     if len(points) < 3:

@@ -97,3 +97,19 @@ def handout_dates(started_at: dt.datetime, compression: Compression, interval_we
         final_result=add_months(day, FINAL_RESULT_MONTHS),
         next_session_from=earliest_next_session(day, interval_weeks),
     )
+
+
+def compression_wording(compression: Compression) -> str:
+    """The prescription in words (DOMAIN.md §2), as the report and the handout print it."""
+    first = f"{compression.continuous_hours} hours without removing them, then " if compression.continuous_hours else ""
+    plural = "s" if compression.days != 1 else ""
+    if compression.nights_too:
+        rest = f"{compression.days} day{plural} and night{plural}"
+    else:
+        rest = f"{compression.days} day{plural} at all times except when sleeping"
+    return f"{compression.stocking}: {first}{rest}."
+
+
+def age_on(born: dt.date, day: dt.date) -> int:
+    """Age in whole years on a day."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

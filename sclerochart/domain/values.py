@@ -74,6 +74,13 @@ class SessionState(StrEnum):
     SIGNED = "signed"
 
 
+SIGNATURE_MEANING = (
+    "Signing confirms that this record of the treatment is complete and correct. "
+    "After signing nothing in the session can be changed."
+)
+"""What a signature on a session means: shown when signing and printed under the signature."""
+
+
 class Severity(StrEnum):
     """How loudly a finding speaks."""
 

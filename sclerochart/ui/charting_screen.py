@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from sclerochart.domain.dose import Finding
 from sclerochart.domain.errors import UserError
-from sclerochart.domain.values import Preset, SessionState, Site, SiteDraft
+from sclerochart.domain.values import SIGNATURE_MEANING, Preset, SessionState, Site, SiteDraft
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.sessions import SessionDetail
 from sclerochart.ui.charting_controller import ChartingController
@@ -464,8 +464,7 @@ class ChartingScreen(QWidget):
         name, accepted = QInputDialog.getText(
             self,
             "Sign session",
-            "Signing confirms that this record of the treatment is complete and correct.\n"
-            "After signing nothing in the session can be changed.\n\nSigned by:",
+            f"{SIGNATURE_MEANING}\n\nSigned by:",
             text=detail.session.practitioner_name,
         )
         if accepted:

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sclerochart.domain.diagram import VIEWS, Landmark, landmarks, leg_outline, point_for, region_at
+from sclerochart.domain.diagram import VIEW_ROWS, VIEWS, Landmark, landmarks, leg_outline, point_for, region_at
 from sclerochart.domain.values import Site, VeinTracing, View
 from sclerochart.ui.marker_style import MarkerStyle, marker_path
 
@@ -47,11 +47,6 @@ GAP = 14.0
 TITLE_HEIGHT = 9.0
 MARKER_RADIUS = 9.0
 """On-screen radius in pixels: markers keep this size at any zoom, big enough to hit with a gloved finger."""
-# Two rows: the front and back views, then the four side views.
-LAYOUT_ROWS: tuple[tuple[View, ...], ...] = (
-    (View.ANTERIOR, View.POSTERIOR),
-    (View.RIGHT_LATERAL, View.RIGHT_MEDIAL, View.LEFT_LATERAL, View.LEFT_MEDIAL),
-)
 KEY_STEP = 0.01
 """How far an arrow key moves the keyboard cross or a selected marker, as a share of the view's width
 (Shift moves five times as far)."""
@@ -67,11 +62,11 @@ DETAIL = QColor("#9c8f86")
 
 
 def _view_boxes() -> dict[View, QRectF]:
-    widths = [sum(VIEWS[v].width for v in row) + GAP * (len(row) - 1) for row in LAYOUT_ROWS]
+    widths = [sum(VIEWS[v].width for v in row) + GAP * (len(row) - 1) for row in VIEW_ROWS]
     total = max(widths)
     boxes: dict[View, QRectF] = {}
     top = TITLE_HEIGHT
-    for row, width in zip(LAYOUT_ROWS, widths, strict=True):
+    for row, width in zip(VIEW_ROWS, widths, strict=True):
         left = (total - width) / 2
         height = max(VIEWS[v].height for v in row)
         for view in row:

@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 
 from sclerochart.domain.schedule import (
     add_months,
+    age_on,
     compression_last_day,
+    compression_wording,
     earliest_next_session,
     handout_dates,
     interval_finding,
@@ -61,3 +63,19 @@ def test_add_months_never_overshoots_the_target_month(day: dt.date, months: int)
 @given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31)), st.integers(1, 52))
 def test_next_session_is_exactly_the_interval_later(day: dt.date, weeks: int) -> None:
     assert (earliest_next_session(day, weeks) - day).days == weeks * 7
+
+
+def test_compression_wording_follows_the_prescription() -> None:
+    assert compression_wording(Compression()) == (
+        "Graduated compression stockings: 24 hours without removing them, then 14 days at all times except when"
+        " sleeping."
+    )
+    assert compression_wording(Compression("Class II stockings", 0, 1, True)) == (
+        "Class II stockings: 1 day and night."
+    )
+
+
+def test_age_counts_whole_years_up_to_the_birthday() -> None:
+    assert age_on(dt.date(1980, 2, 29), dt.date(2024, 2, 28)) == 43
+    assert age_on(dt.date(1980, 2, 29), dt.date(2024, 2, 29)) == 44
+    assert age_on(dt.date(1980, 12, 31), dt.date(2025, 1, 1)) == 44

@@ -1,0 +1,199 @@
+"""The leg diagram on paper: the views drawn as vectors from the domain geometry, with markers and tracings.
+
+The same outlines, landmarks and normalised positions the screen uses, so a marker lands on the same spot of
+the same leg. Where each view landed on its page is recorded in `ViewPlacement`s, so a test can look for a
+marker's colour where the geometry puts it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.lib.colors import HexColor
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from sclerochart.domain.diagram import VIEW_ROWS, VIEWS, landmarks, leg_outline
+from sclerochart.domain.markers import marker_polygon
+from sclerochart.domain.values import View
+from sclerochart.reports.fonts import BOLD
+
+SKIN = HexColor("#fbf3ec")
+OUTLINE = HexColor("#3f3a36")
+DETAIL = HexColor("#9c8f86")
+TITLE_COLOUR = HexColor("#333333")
+GAP = 10.0
+"""Design units between two views of a row (as on screen, a little tighter)."""
+TITLE_SPACE = 11.0
+"""Points above each view for its title."""
+
+
+@dataclass(frozen=True)
+class DiagramMark:
+    """A numbered marker: where it is, what it says, and how it looks."""
+
+    view: View
+    x: float
+    y: float
+    label: str
+    colour: str
+    shape: str
+
+
+@dataclass(frozen=True)
+class DiagramLine:
+    """A freehand vein tracing."""
+
+    view: View
+    points: tuple[tuple[float, float], ...]
+    colour: str
+
+
+@dataclass(frozen=True)
+class ViewPlacement:
+    """Where one view was drawn: its page (from 1) and its box in points from the page's bottom left."""
+
+    page: int
+    view: View
+    left: float
+    bottom: float
+    width: float
+    height: float
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        """A normalised position of the view (y down) as page points (y up)."""
+        return self.left + x * self.width, self.bottom + (1.0 - y) * self.height
+
+
+def rows_for(views: Sequence[View]) -> tuple[tuple[View, ...], ...]:
+    """The layout rows holding only the given views (front and back first, then the side views)."""
+    wanted = set(views)
+    return tuple(row for row in (tuple(v for v in r if v in wanted) for r in VIEW_ROWS) if row)
+
+
+class LegDiagram(Flowable):
+    """The views that hold sites or tracings, scaled alike to fit the width and a height."""
+
+    def __init__(
+        self,
+        views: Sequence[View],
+        marks: Sequence[DiagramMark],
+        lines: Sequence[DiagramLine] = (),
+        *,
+        max_width: float,
+        max_height: float,
+        placements: list[ViewPlacement] | None = None,
+    ) -> None:
+        super().__init__()
+        self.rows = rows_for(views)
+        self.marks = tuple(marks)
+        self.lines = tuple(lines)
+        self.placements = placements
+        widths = [sum(VIEWS[v].width for v in row) + GAP * (len(row) - 1) for row in self.rows]
+        heights = [max(VIEWS[v].height for v in row) for row in self.rows]
+        by_width = max_width / max(widths) if widths else 1.0
+        by_height = (max_height - TITLE_SPACE * len(self.rows)) / sum(heights) if heights else 1.0
+        self.scale = max(0.1, min(by_width, by_height))
+        self.width = max_width
+        self.height = sum(h * self.scale + TITLE_SPACE for h in heights)
+        self.marker_radius = max(4.4, min(6.0, 2.6 * self.scale))
+
+    def wrap(self, _available_width: float, _available_height: float) -> tuple[float, float]:
+        """A fixed size: the diagram moves to the next page rather than shrink at the bottom of one."""
+        return self.width, self.height
+
+    def draw(self) -> None:
+        """Each row centred, each view with its title, outline, landmarks, tracings and markers."""
+        canvas: Canvas = self.canv
+        top = self.height
+        for row in self.rows:
+            row_width = (sum(VIEWS[v].width for v in row) + GAP * (len(row) - 1)) * self.scale
+            row_height = max(VIEWS[v].height for v in row) * self.scale
+            left = (self.width - row_width) / 2
+            bottom = top - TITLE_SPACE - row_height
+            for view in row:
+                spec = VIEWS[view]
+                box = (left, bottom + row_height - spec.height * self.scale, spec.width * self.scale)
+                self._draw_view(canvas, view, *box, spec.height * self.scale)
+                left += (spec.width + GAP) * self.scale
+            top = bottom
+
+    def _draw_view(self, canvas: Canvas, view: View, left: float, bottom: float, width: float, height: float) -> None:
+        spec = VIEWS[view]
+
+        def at(x: float, y: float) -> tuple[float, float]:
+            return left + x * width, bottom + (1.0 - y) * height
+
+        canvas.saveState()
+        canvas.setFillColor(TITLE_COLOUR)
+        canvas.setFont(BOLD, 7.5)
+        canvas.drawCentredString(left + width / 2, bottom + height + 3.5, spec.title)
+        if len(spec.legs) == 2:
+            canvas.setFillColor(DETAIL)
+            canvas.setFont(BOLD, 6.5)
+            for index, leg in enumerate(spec.legs):
+                x = left + (0.09 if index == 0 else 0.91) * width
+                canvas.drawCentredString(x, bottom + height - 7, "R" if leg.side.value == "right" else "L")
+        canvas.setLineJoin(1)
+        canvas.setLineCap(1)
+        canvas.setStrokeColor(OUTLINE)
+        canvas.setFillColor(SKIN)
+        canvas.setLineWidth(0.8)
+        for index in range(len(spec.legs)):
+            path = canvas.beginPath()
+            points = [at(x, y) for x, y in leg_outline(view, index)]
+            path.moveTo(*points[0])
+            for point in points[1:]:
+                path.lineTo(*point)
+            path.close()
+            canvas.drawPath(path, stroke=1, fill=1)
+        canvas.setStrokeColor(DETAIL)
+        canvas.setLineWidth(0.5)
+        for landmark in landmarks(view):
+            if landmark.kind == "ellipse":
+                (cx, cy), (rx, ry) = landmark.points
+                x, y = at(cx, cy)
+                canvas.ellipse(x - rx * width, y - ry * height, x + rx * width, y + ry * height, stroke=1, fill=0)
+            else:
+                path = canvas.beginPath()
+                path.moveTo(*at(*landmark.points[0]))
+                for point in landmark.points[1:]:
+                    path.lineTo(*at(*point))
+                canvas.drawPath(path, stroke=1, fill=0)
+        for line in self.lines:
+            if line.view is view and len(line.points) >= 2:
+                canvas.setStrokeColor(HexColor(line.colour))
+                canvas.setLineWidth(1.4)
+                path = canvas.beginPath()
+                path.moveTo(*at(*line.points[0]))
+                for point in line.points[1:]:
+                    path.lineTo(*at(*point))
+                canvas.drawPath(path, stroke=1, fill=0)
+        for mark in self.marks:
+            if mark.view is view:
+                self._draw_marker(canvas, *at(mark.x, mark.y), mark)
+        canvas.restoreState()
+        if self.placements is not None:
+            page_left, page_bottom = canvas.absolutePosition(left, bottom)
+            self.placements.append(ViewPlacement(canvas.getPageNumber(), view, page_left, page_bottom, width, height))
+
+    def _draw_marker(self, canvas: Canvas, x: float, y: float, mark: DiagramMark) -> None:
+        r = self.marker_radius
+        canvas.setFillColor(HexColor(mark.colour))
+        canvas.setStrokeColor(HexColor("#ffffff"))
+        canvas.setLineWidth(0.5)
+        corners = marker_polygon(mark.shape, r)
+        if corners:
+            path = canvas.beginPath()
+            path.moveTo(x + corners[0][0], y - corners[0][1])
+            for cx, cy in corners[1:]:
+                path.lineTo(x + cx, y - cy)
+            path.close()
+            canvas.drawPath(path, stroke=1, fill=1)
+        else:
+            canvas.circle(x, y, r, stroke=1, fill=1)
+        size = r * (1.15 if len(mark.label) < 3 else 0.85)
+        canvas.setFillColor(HexColor("#ffffff"))
+        canvas.setFont(BOLD, size)
+        canvas.drawCentredString(x, y - size * 0.36, mark.label)

@@ -1,0 +1,198 @@
+"""The page every document shares: clinic header, footer with record id, time and "Page X of Y", draft mark.
+
+`build_pdf` turns a story of flowables into PDF bytes. In deterministic mode (tests, golden files) ReportLab's
+invariant mode fixes the document's internal dates and ids, so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from sclerochart.reports.fonts import BOLD, REGULAR, register_fonts
+
+PAPER = {"A4": A4, "Letter": LETTER}
+MARGIN = 16 * mm
+HEADER_HEIGHT = 17 * mm
+FOOTER_HEIGHT = 9 * mm
+INK = HexColor("#222222")
+MUTED = HexColor("#666666")
+RULE = HexColor("#b8b8b8")
+DRAFT_RED = HexColor("#c62828")
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    """What every page of one document shows around its content."""
+
+    title: str
+    """The document's name, top right: "Session report", "Aftercare", "Treatment summary"."""
+    record_id: str
+    """The record printed in the footer (session id, or patient id for a summary)."""
+    generated_at: dt.datetime
+    paper: str = "A4"
+    clinic_name: str = ""
+    clinic_lines: tuple[str, ...] = ()
+    """Address and phone under the clinic name."""
+    logo: bytes | None = None
+    """A PNG or JPEG printed left of the clinic name, when the clinic has set one."""
+    draft: bool = False
+    """Marks every page "Draft – not signed"."""
+    deterministic: bool = False
+    author: str = ""
+
+
+def page_size(paper: str) -> tuple[float, float]:
+    """Width and height in points of a paper size name (A4 or Letter)."""
+    width, height = PAPER.get(paper, A4)
+    return float(width), float(height)
+
+
+def content_width(paper: str) -> float:
+    """The width a flowable may take between the margins."""
+    return page_size(paper)[0] - 2 * float(MARGIN)
+
+
+class _NumberedCanvas(Canvas):
+    """Holds every page until the end, so each footer can say how many pages there are."""
+
+    setup: PageSetup
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        """Keep the finished page's state; it is drawn out in save()."""
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        """Draw each held page's footer with the page count, then write the file."""
+        total = len(self._held)
+        for state in self._held:
+            self.__dict__.update(state)
+            _draw_footer(self, self.setup, self._pageNumber, total)
+            super().showPage()
+        super().save()
+
+
+def _canvas_maker(setup: PageSetup) -> type[_NumberedCanvas]:
+    return type("_SetupCanvas", (_NumberedCanvas,), {"setup": setup})
+
+
+def _draw_header(canvas: Canvas, setup: PageSetup) -> None:
+    width, height = canvas._pagesize
+    top = height - MARGIN + 4 * mm
+    left = MARGIN
+    if setup.logo:
+        try:
+            image = ImageReader(io.BytesIO(setup.logo))
+            w, h = image.getSize()
+            scale = min(14 * mm / h, 30 * mm / w)
+            canvas.drawImage(image, left, top - h * scale, w * scale, h * scale, mask="auto")
+            left += w * scale + 4 * mm
+        except (OSError, ValueError):  # a damaged logo file must not stop a clinical record from printing
+            left = MARGIN
+    canvas.setFillColor(INK)
+    canvas.setFont(BOLD, 11)
+    canvas.drawString(left, top - 11, setup.clinic_name or "")
+    canvas.setFont(REGULAR, 8)
+    canvas.setFillColor(MUTED)
+    for index, line in enumerate(setup.clinic_lines[:2]):
+        canvas.drawString(left, top - 21 - 9 * index, line)
+    canvas.setFillColor(INK)
+    canvas.setFont(BOLD, 12)
+    canvas.drawRightString(width - MARGIN, top - 11, setup.title)
+    if setup.draft:
+        canvas.setFillColor(DRAFT_RED)
+        canvas.setFont(BOLD, 10)
+        canvas.drawRightString(width - MARGIN, top - 24, "Draft – not signed")
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.6)
+    line_y = height - MARGIN - HEADER_HEIGHT + 4 * mm
+    canvas.line(MARGIN, line_y, width - MARGIN, line_y)
+
+
+def _draw_draft_mark(canvas: Canvas) -> None:
+    width, height = canvas._pagesize
+    canvas.saveState()
+    canvas.setFillColor(DRAFT_RED)
+    canvas.setFillAlpha(0.08)
+    canvas.setFont(BOLD, 48)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(40)
+    canvas.drawCentredString(0, -20, "DRAFT – NOT SIGNED")
+    canvas.restoreState()
+
+
+def _draw_footer(canvas: Canvas, setup: PageSetup, number: int, total: int) -> None:
+    width, _ = canvas._pagesize
+    y = MARGIN - 6 * mm
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.6)
+    canvas.line(MARGIN, y + 10, width - MARGIN, y + 10)
+    canvas.setFont(REGULAR, 7.5)
+    canvas.setFillColor(MUTED)
+    canvas.drawString(MARGIN, y, f"Record {setup.record_id} · generated {setup.generated_at:%d.%m.%Y %H:%M}")
+    canvas.setFillColor(INK)
+    canvas.setFont(BOLD, 8)
+    canvas.drawRightString(width - MARGIN, y, f"Page {number} of {total}")
+
+
+def _on_page(setup: PageSetup) -> Any:
+    def decorate(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        if setup.draft:
+            _draw_draft_mark(canvas)
+        _draw_header(canvas, setup)
+        canvas.restoreState()
+
+    return decorate
+
+
+def build_pdf(story: Sequence[Flowable], setup: PageSetup) -> bytes:
+    """Lay out the story on pages with the shared header and footer; the PDF as bytes."""
+    register_fonts()
+    width, height = page_size(setup.paper)
+    out = io.BytesIO()
+    document = BaseDocTemplate(
+        out,
+        pagesize=(width, height),
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + HEADER_HEIGHT,
+        bottomMargin=MARGIN + FOOTER_HEIGHT,
+        title=setup.title,
+        author=setup.author or setup.clinic_name,
+        creator="ScleroChart",
+        producer="ScleroChart (ReportLab)",
+        subject=f"{setup.title} {setup.record_id}",
+        invariant=1 if setup.deterministic else 0,
+        initialFontName=REGULAR,
+        lang="en",
+    )
+    frame = Frame(
+        MARGIN,
+        MARGIN + FOOTER_HEIGHT,
+        width - 2 * MARGIN,
+        height - 2 * MARGIN - HEADER_HEIGHT - FOOTER_HEIGHT,
+        id="content",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    document.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_on_page(setup))])
+    document.build(list(story), canvasmaker=_canvas_maker(setup))
+    return out.getvalue()

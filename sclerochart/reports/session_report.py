@@ -1,0 +1,311 @@
+"""The session report: the clinical record of what was injected where, as the clinic files and prints it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from xml.sax.saxutils import escape
+
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+
+from sclerochart.domain.checklist import CHECKLIST, ItemKind
+from sclerochart.domain.diagram import VIEWS
+from sclerochart.domain.dose import site_mg
+from sclerochart.domain.markers import abbreviation, marker_look
+from sclerochart.domain.schedule import age_on, compression_wording
+from sclerochart.domain.values import SIGNATURE_MEANING, Form, Reaction, SessionState, Site
+from sclerochart.reports.diagram import DiagramLine, DiagramMark, LegDiagram, ViewPlacement
+from sclerochart.reports.fonts import register_fonts
+from sclerochart.reports.page import PageSetup, build_pdf, content_width
+from sclerochart.reports.styles import (
+    BODY,
+    HEADING,
+    LABEL,
+    SEVERITY_COLOURS,
+    SMALL,
+    SMALL_BOLD,
+    SMALL_RIGHT,
+    TITLE,
+    table_style,
+    text,
+)
+from sclerochart.services.records import SessionRecord
+
+SHAPE_GLYPHS = {"circle": "●", "square": "■", "triangle": "▲", "diamond": "◆"}
+
+
+def number(value: float) -> str:
+    """A quantity without trailing zeros: 0.5, 12, 0.125."""
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+def page_setup(record: SessionRecord, title: str, generated_at: dt.datetime, deterministic: bool) -> PageSetup:
+    """The header and footer of a document about one session."""
+    clinic = record.clinic
+    return PageSetup(
+        title=title,
+        record_id=record.detail.session.id,
+        generated_at=generated_at,
+        paper=clinic.paper_size,
+        clinic_name=clinic.clinic_name or "ScleroChart",
+        clinic_lines=tuple(line for line in (clinic.clinic_address, clinic.clinic_phone) if line),
+        draft=record.detail.session.state is SessionState.DRAFT,
+        deterministic=deterministic,
+    )
+
+
+def _facts(rows: list[tuple[str, str]]) -> Table:
+    table = Table(
+        [[text(label, LABEL), text(value, BODY)] for label, value in rows],
+        colWidths=[30 * 2.83, None],
+    )
+    table.setStyle(table_style(0, zebra=False))
+    return table
+
+
+def _identity(record: SessionRecord) -> Table:
+    patient, header = record.patient, record.detail.session
+    born = "not recorded"
+    if patient.date_of_birth is not None:
+        born = f"{patient.date_of_birth:%d.%m.%Y} (age {age_on(patient.date_of_birth, header.started_at.date())})"
+    if header.state is SessionState.SIGNED and header.signed_at is not None:
+        state = f"signed by {header.signed_by}, {header.signed_at:%d.%m.%Y %H:%M}"
+    else:
+        state = "draft – not signed"
+    left = _facts(
+        [
+            ("Patient", patient.display_name),
+            ("Chart number", patient.chart_number),
+            ("Date of birth", born),
+            ("Allergies", patient.allergies or "none recorded"),
+        ]
+    )
+    right = _facts(
+        [
+            ("Date and time", f"{header.started_at:%d.%m.%Y %H:%M}"),
+            ("Practitioner", header.practitioner_name or "not recorded"),
+            ("Weight", f"{number(header.weight_kg)} kg" if header.weight_kg else "not recorded"),
+            ("CEAP", f"right {header.ceap_right or '–'} · left {header.ceap_left or '–'}"),
+            ("State", state),
+        ]
+    )
+    half = content_width(record.clinic.paper_size) / 2
+    outer = Table([[left, right]], colWidths=[half, half])
+    outer.setStyle(table_style(0, zebra=False))
+    outer.setStyle([("LINEBELOW", (0, 0), (-1, -1), 0, "white"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    return outer
+
+
+def _marks(record: SessionRecord) -> list[DiagramMark]:
+    agents = record.detail.agents
+    marks = []
+    for site in record.detail.sites:
+        agent = agents.get(site.agent_id)
+        look = marker_look(agent.code if agent else "", site.agent_id)
+        marks.append(DiagramMark(site.view, site.x, site.y, str(site.number), look.colour, look.shape))
+    return marks
+
+
+def _legend(record: SessionRecord) -> Paragraph:
+    agents = record.detail.agents
+    used = sorted({site.agent_id for site in record.detail.sites})
+    parts = []
+    for agent_id in used:
+        agent = agents.get(agent_id)
+        if agent is None:
+            continue
+        look = marker_look(agent.code, agent_id)
+        glyph = SHAPE_GLYPHS.get(look.shape, "●")
+        parts.append(
+            f'<font color="{look.colour}">{glyph}</font> {escape(abbreviation(agent.code))} = {escape(agent.name)}'
+        )
+    if record.detail.tracings:
+        parts.append("lines: vein tracings")
+    return Paragraph("Markers: " + " · ".join(parts), SMALL)
+
+
+def diagram(record: SessionRecord, placements: list[ViewPlacement] | None = None) -> list[Flowable]:
+    """The views that hold sites or tracings, with the legend; a sentence instead when there are none."""
+    detail = record.detail
+    views = [view for view in VIEWS if any(s.view is view for s in detail.sites)]
+    views += [view for view in VIEWS if view not in views and any(t.view is view for t in detail.tracings)]
+    if not views:
+        return [text("No injection sites were recorded in this session.")]
+    lines = [DiagramLine(t.view, t.points, t.colour) for t in detail.tracings]
+    width = content_width(record.clinic.paper_size)
+    return [
+        LegDiagram(views, _marks(record), lines, max_width=width, max_height=430, placements=placements),
+        Spacer(1, 4),
+        _legend(record),
+    ]
+
+
+def _form(site: Site) -> str:
+    if site.form is Form.FOAM:
+        ratio = f" {site.foam_liquid_parts}:{site.foam_gas_parts}" if site.foam_liquid_parts else ""
+        gas = f" {site.gas.value}" if site.gas else ""
+        return f"foam{ratio}{gas}"
+    return "liquid"
+
+
+SITE_COLUMNS = ("#", "View and region", "Vessel", "Agent", "%", "Form", "mL", "mg", "Lot", "Reaction")
+
+
+def site_table(record: SessionRecord) -> Table:
+    """One row per site; the header repeats on every page the table runs onto."""
+    agents = record.detail.agents
+    rows: list[list[object]] = [[text(title, SMALL_BOLD) for title in SITE_COLUMNS]]
+    for site in record.detail.sites:
+        agent = agents.get(site.agent_id)
+        region = f"{escape(site.region_label)}<br/><font color='#5f5f5f'>{escape(VIEWS[site.view].title)} view</font>"
+        if site.notes:
+            region += f"<br/><i>{escape(site.notes)}</i>"
+        vessel = site.vessel_type.value
+        if site.vessel_diameter_mm:
+            vessel += f" {number(site.vessel_diameter_mm)} mm"
+        rows.append(
+            [
+                text(str(site.number), SMALL_RIGHT),
+                Paragraph(region, SMALL),
+                text(vessel, SMALL),
+                text(abbreviation(agent.code) if agent else str(site.agent_id), SMALL),
+                text(number(site.concentration), SMALL_RIGHT),
+                text(_form(site), SMALL),
+                text(number(site.volume_ml), SMALL_RIGHT),
+                text(number(site_mg(site)), SMALL_RIGHT),
+                text(site.lot_number, SMALL),
+                text("" if site.reaction is Reaction.NONE else site.reaction.value, SMALL),
+            ]
+        )
+    width = content_width(record.clinic.paper_size)
+    fixed: list[float] = [20, 0, 62, 34, 26, 58, 28, 28, 50, 56]
+    fixed[1] = width - sum(fixed)
+    table = Table(rows, colWidths=fixed, repeatRows=1)
+    table.setStyle(table_style(1))
+    return table
+
+
+def _totals(record: SessionRecord) -> list[Flowable]:
+    detail = record.detail
+    if not detail.totals:
+        return [text("Nothing was injected.")]
+    rows: list[list[object]] = [
+        [text(t, SMALL_BOLD) for t in ("Agent", "Sites", "Liquid mL", "Foam mL", "mg", "Against the limits")]
+    ]
+    for totals in detail.totals:
+        uses = [u for u in detail.limits if u.agent_id == totals.agent_id]
+        limit_lines = [
+            f'<font color="{SEVERITY_COLOURS[u.severity.value]}">'
+            f"{escape(u.kind)}: {number(u.used)} of {number(u.limit)} {escape(u.unit)} ({u.share:.0%})</font>"
+            for u in uses
+        ]
+        rows.append(
+            [
+                text(totals.agent_name, SMALL),
+                text(str(totals.site_count), SMALL_RIGHT),
+                text(number(totals.liquid_ml), SMALL_RIGHT),
+                text(number(totals.foam_ml), SMALL_RIGHT),
+                text(number(totals.mg), SMALL_RIGHT),
+                Paragraph("<br/>".join(limit_lines) or "no limit set", SMALL),
+            ]
+        )
+    width = content_width(record.clinic.paper_size)
+    table = Table(rows, colWidths=[110, 34, 50, 50, 44, width - 288], repeatRows=1)
+    table.setStyle(table_style(1))
+    story: list[Flowable] = [table]
+    if detail.findings:
+        story.append(Spacer(1, 5))
+        for finding in detail.findings:
+            colour = SEVERITY_COLOURS[finding.severity.value]
+            story.append(
+                Paragraph(
+                    f'<font color="{colour}"><b>{escape(finding.severity.value.capitalize())}</b></font>: '
+                    f"{escape(finding.message)}",
+                    SMALL,
+                )
+            )
+        sources = dict.fromkeys(f.source for f in detail.findings if f.source)
+        story.append(Paragraph("<font color='#5f5f5f'>Sources: " + escape(" ".join(sources)) + "</font>", SMALL))
+    return story
+
+
+def _checklist(record: SessionRecord) -> list[Flowable]:
+    header = record.detail.session
+    cells = []
+    for item in CHECKLIST:
+        answer = "yes" if header.checklist.get(item.key) else "no"
+        kind = {ItemKind.ABSOLUTE: "absolute", ItemKind.RELATIVE: "relative", ItemKind.CHECK: "check"}[item.kind]
+        weight = "<b>yes</b>" if answer == "yes" and item.kind is not ItemKind.CHECK else answer
+        cells.append(Paragraph(f"{escape(item.label)} <font color='#5f5f5f'>({kind})</font>: {weight}", SMALL))
+    half = (len(cells) + 1) // 2
+    rows = [[cells[i], cells[i + half] if i + half < len(cells) else ""] for i in range(half)]
+    width = content_width(record.clinic.paper_size)
+    table = Table(rows, colWidths=[width / 2, width / 2])
+    table.setStyle(table_style(0))
+    story: list[Flowable] = [table, Spacer(1, 4)]
+    if header.checklist_override:
+        story.append(text(f"Reason recorded for treating despite a contraindication: {header.checklist_override}"))
+    story.append(text(f"Consent: {'given and recorded' if header.consent else 'NOT recorded'}."))
+    return story
+
+
+def _follow_ups(record: SessionRecord) -> list[Flowable]:
+    if not record.follow_ups:
+        return []
+    story: list[Flowable] = [Paragraph("Follow-up", HEADING)]
+    for follow in record.follow_ups:
+        clearance = f"{follow.clearance_percent} % cleared" if follow.clearance_percent is not None else "not rated"
+        problems = ", ".join(c.value for c in follow.complications) or "no complications"
+        where = f" ({follow.region})" if follow.region else ""
+        line = f"{follow.examined_on:%d.%m.%Y}{where}: {clearance}; {problems}."
+        story.append(text(line + (f" {follow.notes}" if follow.notes else "")))
+    return story
+
+
+def _signature(record: SessionRecord) -> Flowable:
+    header = record.detail.session
+    if header.state is SessionState.SIGNED and header.signed_at is not None:
+        lines = [
+            Paragraph(f"<b>Signed by {escape(header.signed_by)}</b> on {header.signed_at:%d.%m.%Y at %H:%M}.", BODY),
+            text(SIGNATURE_MEANING, SMALL),
+        ]
+    else:
+        lines = [
+            Paragraph("<font color='#c62828'><b>Draft – not signed.</b></font> This record may still change.", BODY),
+            Spacer(1, 16),
+            text("Signature ______________________________     Date and time ____________________", BODY),
+            text(SIGNATURE_MEANING, SMALL),
+        ]
+    return KeepTogether([Paragraph("Signature", HEADING), *lines])
+
+
+def session_story(record: SessionRecord, placements: list[ViewPlacement] | None = None) -> list[Flowable]:
+    """Every part of the report, in reading order."""
+    register_fonts()  # paragraphs look their fonts up as they are made
+    header = record.detail.session
+    story: list[Flowable] = [
+        Paragraph(f"Sclerotherapy session of {header.started_at:%d.%m.%Y}", TITLE),
+        _identity(record),
+        Paragraph(f"Injection sites ({len(record.detail.sites)})", HEADING),
+        *diagram(record, placements),
+    ]
+    if record.detail.sites:
+        story += [Spacer(1, 6), site_table(record)]
+    story += [Paragraph("Totals and limits", HEADING), *_totals(record)]
+    story += [Paragraph("Before treatment", HEADING), *_checklist(record)]
+    story += [Paragraph("Compression", HEADING), text(compression_wording(header.compression))]
+    story += [Paragraph("Notes", HEADING), text(header.notes or "None.")]
+    story += _follow_ups(record)
+    story.append(_signature(record))
+    return story
+
+
+def session_report(
+    record: SessionRecord,
+    generated_at: dt.datetime,
+    *,
+    deterministic: bool = False,
+    placements: list[ViewPlacement] | None = None,
+) -> bytes:
+    """The session report as PDF bytes; `placements` collects where each diagram view was drawn."""
+    setup = page_setup(record, "Session report", generated_at, deterministic)
+    return build_pdf(session_story(record, placements), setup)

@@ -1,0 +1,63 @@
+"""Paragraph and table styles of the documents, all in the embedded DejaVu fonts."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph, TableStyle
+
+from sclerochart.reports.fonts import BOLD, REGULAR
+
+INK = HexColor("#222222")
+MUTED = HexColor("#5f5f5f")
+HEADER_FILL = HexColor("#e8edf3")
+ZEBRA = HexColor("#f6f7f9")
+GRID = HexColor("#c9ced6")
+SEVERITY_COLOURS = {"info": "#2e7d32", "caution": "#b26a00", "exceeded": "#c62828"}
+"""Text colour per finding severity, as in the screen's gauges: green, amber, red."""
+
+BODY = ParagraphStyle("body", fontName=REGULAR, fontSize=9, leading=12, textColor=INK)
+SMALL = ParagraphStyle("small", parent=BODY, fontSize=7.5, leading=9.5)
+SMALL_BOLD = ParagraphStyle("small-bold", parent=SMALL, fontName=BOLD)
+SMALL_RIGHT = ParagraphStyle("small-right", parent=SMALL, alignment=TA_RIGHT)
+LABEL = ParagraphStyle("label", parent=BODY, fontSize=8, textColor=MUTED)
+TITLE = ParagraphStyle("title", parent=BODY, fontName=BOLD, fontSize=15, leading=19, spaceAfter=4)
+HEADING = ParagraphStyle("heading", parent=BODY, fontName=BOLD, fontSize=11, leading=14, spaceBefore=9, spaceAfter=4)
+
+# The handout: large type a patient reads at arm's length.
+HANDOUT_TITLE = ParagraphStyle("handout-title", parent=BODY, fontName=BOLD, fontSize=20, leading=25, spaceAfter=6)
+HANDOUT_HEADING = ParagraphStyle(
+    "handout-heading", parent=BODY, fontName=BOLD, fontSize=14.5, leading=18, spaceBefore=10, spaceAfter=3
+)
+HANDOUT_BODY = ParagraphStyle("handout-body", parent=BODY, fontSize=12.5, leading=17, spaceAfter=3)
+
+
+def text(value: str, style: ParagraphStyle = BODY) -> Paragraph:
+    """A paragraph of plain text: markup characters are escaped and line breaks kept."""
+    return Paragraph(escape(value).replace("\n", "<br/>"), style)
+
+
+def table_style(header_rows: int = 1, *, zebra: bool = True) -> TableStyle:
+    """Grid lines, a shaded header row, and alternate row shading."""
+    commands: list[tuple[object, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+        ("FONTSIZE", (0, 0), (-1, -1), 7.5),
+        ("LEADING", (0, 0), (-1, -1), 9.5),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.3, GRID),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if header_rows:
+        commands += [
+            ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_FILL),
+            ("FONTNAME", (0, 0), (-1, header_rows - 1), BOLD),
+        ]
+    if zebra:
+        commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [None, ZEBRA]))
+    return TableStyle(commands)
