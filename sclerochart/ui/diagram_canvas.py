@@ -511,12 +511,7 @@ class DiagramCanvas(QGraphicsView):
     def _nudge(self, marker: SiteMarker, dx: float, dy: float) -> None:
         width = VIEW_BOXES[marker.site.view].width()
         marker.setPos(marker.pos() + QPointF(dx * KEY_STEP * width, dy * KEY_STEP * width))
-        where = from_scene(marker.pos())
-        if where is None or region_at(*where) is None:
-            marker.setPos(to_scene(marker.site.view, marker.site.x, marker.site.y))
-            self.refused.emit(f"Site {marker.site.number} not moved: that would take it off the leg.")
-            return
-        self.nudge_requested.emit(marker.site.id, *where)
+        self._drop(marker, nudged=True)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         """The keyboard cross is shown only while the canvas has the keyboard."""
@@ -591,13 +586,15 @@ class DiagramCanvas(QGraphicsView):
             return
         self.place_requested.emit(*where)
 
-    def _drop(self, marker: SiteMarker) -> None:
+    def _drop(self, marker: SiteMarker, *, nudged: bool = False) -> None:
+        """Ask to store a marker's new spot (dragged, or moved with an arrow key); off the leg it goes back."""
         where = from_scene(marker.pos())
         if where is None or region_at(*where) is None:
             marker.setPos(to_scene(marker.site.view, marker.site.x, marker.site.y))
-            self.refused.emit(f"Site {marker.site.number} not moved: drop it on the leg itself.")
+            why = "that would take it off the leg" if nudged else "drop it on the leg itself"
+            self.refused.emit(f"Site {marker.site.number} not moved: {why}.")
             return
-        self.move_requested.emit(marker.site.id, *where)
+        (self.nudge_requested if nudged else self.move_requested).emit(marker.site.id, *where)
 
     # Pen ------------------------------------------------------------------------------------------------
     def _start_trace(self, point: QPointF) -> None:
