@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from xml.sax.saxutils import escape
 
+from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from sclerochart.domain.checklist import CHECKLIST, ItemKind
@@ -56,7 +57,7 @@ def page_setup(record: SessionRecord, title: str, generated_at: dt.datetime, det
 def _facts(rows: list[tuple[str, str]]) -> Table:
     table = Table(
         [[text(label, LABEL), text(value, BODY)] for label, value in rows],
-        colWidths=[30 * 2.83, None],
+        colWidths=[30 * mm, None],
     )
     table.setStyle(table_style(0, zebra=False))
     return table
