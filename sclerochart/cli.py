@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import sys
 import time
@@ -23,6 +24,7 @@ from sclerochart.store.integrity import run_checks
 EXIT_OK = 0
 EXIT_PROBLEM = 1
 EXIT_USAGE = 2
+_SESSION_HELP = "the session's id (or its first 8 or more characters)"
 
 
 def _width(text: str) -> int:
@@ -68,14 +70,19 @@ def _parser() -> argparse.ArgumentParser:
     sessions = commands.add_parser("sessions", help="list a patient's sessions, or the clinic's latest ones")
     sessions.add_argument("patient", nargs="?", help="the patient's chart number or id (none: the latest sessions)")
     sessions.add_argument("--limit", type=int, default=50, help="most lines to show without a patient (default 50)")
-    report = commands.add_parser("report", help="write a session's report as PDF")
-    report.add_argument("session", help="the session's id (or its first 8 or more characters)")
-    report.add_argument("-o", "--output", required=True, metavar="FILE", help="the PDF file to write")
-    report.add_argument(
-        "--deterministic",
-        action="store_true",
-        help="the same bytes every time: the session's start as the generation time, fixed PDF ids (for tests)",
-    )
+    for name, what, subject, subject_help in (
+        ("report", "write a session's report as PDF", "session", _SESSION_HELP),
+        ("handout", "write a session's aftercare handout as PDF", "session", _SESSION_HELP),
+        ("summary", "write a patient's treatment summary as PDF", "patient", "the patient's chart number or id"),
+    ):
+        document = commands.add_parser(name, help=what)
+        document.add_argument(subject, help=subject_help)
+        document.add_argument("-o", "--output", required=True, metavar="FILE", help="the PDF file to write")
+        document.add_argument(
+            "--deterministic",
+            action="store_true",
+            help="the same bytes every time: a fixed generation time and fixed PDF ids (for tests)",
+        )
     check = commands.add_parser("check", help="check the database's integrity and schema")
     check.add_argument("--quick", action="store_true", help="a faster, less thorough file check")
     return parser
@@ -191,14 +198,34 @@ def _check(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     from sclerochart.reports.export import save_pdf  # ReportLab is loaded only when a document is wanted
+    from sclerochart.reports.handout import aftercare_handout
     from sclerochart.reports.session_report import session_report
 
     ctx = _context(args, create=False)
     record = records.session_record(ctx, session_service.find_session(ctx, args.session))
     generated = record.detail.session.started_at if args.deterministic else ctx.clock()
-    pdf = session_report(record, generated, deterministic=args.deterministic)
+    if args.command == "handout":
+        pdf, what = aftercare_handout(record, generated, deterministic=args.deterministic), "Aftercare handout"
+    else:
+        pdf, what = session_report(record, generated, deterministic=args.deterministic), "Session report"
     written = save_pdf(pdf, Path(args.output))
-    print(f"Session report written: {written} ({len(pdf) // 1024 + 1} KB)")
+    print(f"{what} written: {written} ({len(pdf) // 1024 + 1} KB)")
+    return EXIT_OK
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from sclerochart.reports.export import save_pdf
+    from sclerochart.reports.summary import treatment_summary
+
+    ctx = _context(args, create=False)
+    record = records.patient_record(ctx, patient_service.find_patient(ctx, args.patient).id)
+    if args.deterministic:
+        generated = record.sessions[-1].session.started_at if record.sessions else dt.datetime(2000, 1, 1)
+    else:
+        generated = ctx.clock()
+    pdf = treatment_summary(record, generated, deterministic=args.deterministic)
+    written = save_pdf(pdf, Path(args.output))
+    print(f"Treatment summary written: {written} ({len(pdf) // 1024 + 1} KB)")
     return EXIT_OK
 
 
@@ -211,7 +238,8 @@ def _gui(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 fine, 1 a problem the user can fix, 2 bad usage)."""
     args = _parser().parse_args(argv)
-    handlers = {"demo": _demo, "patients": _patients, "sessions": _sessions, "check": _check, "report": _report}
+    handlers = {"demo": _demo, "patients": _patients, "sessions": _sessions, "check": _check}
+    handlers |= {"report": _report, "handout": _report, "summary": _summary}
     try:
         return handlers.get(args.command, _gui)(args)
     except UserError as error:

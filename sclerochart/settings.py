@@ -6,14 +6,41 @@ state are the UI's business and never hold clinical data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from functools import cache
 from typing import Any
 
+from sclerochart import paths
+from sclerochart.domain import handout
 from sclerochart.domain.errors import FieldError, ValidationError
 from sclerochart.domain.schedule import DEFAULT_INTERVAL_WEEKS
 from sclerochart.domain.values import Compression
 
 PAPER_SIZES = ("A4", "Letter")
+TEXT_LIMIT = 500
+"""Characters a one-line setting may hold."""
+
+
+@cache
+def _handout_file() -> dict[str, Any]:
+    with (paths.resources_dir() / "handout" / "aftercare.toml").open("rb") as file:
+        return tomllib.load(file)
+
+
+def handout_defaults() -> dict[str, str]:
+    """The aftercare handout's default text per section, from resources/handout/aftercare.toml."""
+    data = _handout_file()
+    return {section.key: str(data[section.key]["text"]).strip() for section in handout.SECTIONS}
+
+
+def handout_source(key: str) -> str:
+    """Where a handout section's default text comes from (DOMAIN.md, or clinic practice to review)."""
+    return str(_handout_file()[key].get("source", ""))
+
+
+def _handout_default(key: str) -> Any:
+    return field(default_factory=lambda: handout_defaults()[key])
 
 
 @dataclass(frozen=True)
@@ -26,6 +53,8 @@ class SettingSpec:
     minimum: int | None = None
     maximum: int | None = None
     choices: tuple[str, ...] = ()
+    multiline: bool = False
+    """Free text of several paragraphs (the handout sections)."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +70,16 @@ class ClinicSettings:
     compression_days: int = Compression.days
     compression_nights_too: bool = Compression.nights_too
     paper_size: str = "A4"
+    handout_intro: str = _handout_default("handout_intro")
+    handout_expect: str = _handout_default("handout_expect")
+    handout_next: str = _handout_default("handout_next")
+    handout_activity: str = _handout_default("handout_activity")
+    handout_call_us: str = _handout_default("handout_call_us")
+    handout_emergency: str = _handout_default("handout_emergency")
+
+    def handout_text(self, key: str) -> str:
+        """One section of the aftercare handout as the clinic wrote it."""
+        return str(getattr(self, key))
 
     def compression(self) -> Compression:
         """The default compression prescription for a new session."""
@@ -76,6 +115,15 @@ SPECS: dict[str, SettingSpec] = {
             "Off: worn at all times except when sleeping (default); on: '14 days and nights'.",
         ),
         SettingSpec("paper_size", "Paper size", "For reports and handouts.", choices=PAPER_SIZES),
+        *(
+            SettingSpec(
+                section.key,
+                f"Aftercare: {section.title.lower()}",
+                "Printed on every aftercare handout. Placeholders in {braces} are filled in per patient.",
+                multiline=True,
+            )
+            for section in handout.SECTIONS
+        ),
     )
 }
 
@@ -98,8 +146,12 @@ def _check(key: str, value: Any) -> Any:
     text = value.strip()
     if spec.choices and text not in spec.choices:
         raise ValidationError([FieldError(spec.title, f"must be one of {', '.join(spec.choices)}.")])
-    if len(text) > 500:
-        raise ValidationError([FieldError(spec.title, "is longer than 500 characters.")])
+    if spec.multiline:
+        problem = handout.template_problem(text)
+        if problem is not None:
+            raise ValidationError([FieldError(spec.title, problem)])
+    elif len(text) > TEXT_LIMIT:
+        raise ValidationError([FieldError(spec.title, f"is longer than {TEXT_LIMIT} characters.")])
     return text
 
 

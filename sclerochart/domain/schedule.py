@@ -113,3 +113,30 @@ def compression_wording(compression: Compression) -> str:
 def age_on(born: dt.date, day: dt.date) -> int:
     """Age in whole years on a day."""
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(day: dt.date) -> str:
+    """A date as a patient reads it, "Monday 7 December 2026", in English whatever the computer's locale."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def long_time(moment: dt.datetime) -> str:
+    """A day and time as a patient reads it, "Tuesday 24 November 2026 at 14:30"."""
+    return f"{long_date(moment.date())} at {moment:%H:%M}"

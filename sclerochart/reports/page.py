@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from sclerochart.reports.fonts import BOLD, REGULAR, register_fonts
+from sclerochart.settings import ClinicSettings
 
 PAPER = {"A4": A4, "Letter": LETTER}
 MARGIN = 16 * mm
@@ -50,6 +51,30 @@ class PageSetup:
     """Marks every page "Draft – not signed"."""
     deterministic: bool = False
     author: str = ""
+
+
+def clinic_page(
+    clinic: ClinicSettings,
+    logo: bytes | None,
+    title: str,
+    record_id: str,
+    generated_at: dt.datetime,
+    *,
+    deterministic: bool = False,
+    draft: bool = False,
+) -> PageSetup:
+    """The page of a document from the clinic's settings: its name, address, phone, logo and paper size."""
+    return PageSetup(
+        title=title,
+        record_id=record_id,
+        generated_at=generated_at,
+        paper=clinic.paper_size,
+        clinic_name=clinic.clinic_name or "ScleroChart",
+        clinic_lines=tuple(line for line in (clinic.clinic_address, clinic.clinic_phone) if line),
+        logo=logo,
+        draft=draft,
+        deterministic=deterministic,
+    )
 
 
 def page_size(paper: str) -> tuple[float, float]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from xml.sax.saxutils import escape
 
-from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from sclerochart.domain.checklist import CHECKLIST, ItemKind
@@ -16,16 +15,16 @@ from sclerochart.domain.schedule import age_on, compression_wording
 from sclerochart.domain.values import SIGNATURE_MEANING, Form, Reaction, SessionState, Site
 from sclerochart.reports.diagram import DiagramLine, DiagramMark, LegDiagram, ViewPlacement
 from sclerochart.reports.fonts import register_fonts
-from sclerochart.reports.page import PageSetup, build_pdf, content_width
+from sclerochart.reports.page import PageSetup, build_pdf, clinic_page, content_width
 from sclerochart.reports.styles import (
     BODY,
     HEADING,
-    LABEL,
     SEVERITY_COLOURS,
     SMALL,
     SMALL_BOLD,
     SMALL_RIGHT,
     TITLE,
+    facts_table,
     table_style,
     text,
 )
@@ -41,26 +40,15 @@ def number(value: float) -> str:
 
 def page_setup(record: SessionRecord, title: str, generated_at: dt.datetime, deterministic: bool) -> PageSetup:
     """The header and footer of a document about one session."""
-    clinic = record.clinic
-    return PageSetup(
-        title=title,
-        record_id=record.detail.session.id,
-        generated_at=generated_at,
-        paper=clinic.paper_size,
-        clinic_name=clinic.clinic_name or "ScleroChart",
-        clinic_lines=tuple(line for line in (clinic.clinic_address, clinic.clinic_phone) if line),
-        draft=record.detail.session.state is SessionState.DRAFT,
+    return clinic_page(
+        record.clinic,
+        record.logo,
+        title,
+        record.detail.session.id,
+        generated_at,
         deterministic=deterministic,
+        draft=record.detail.session.state is SessionState.DRAFT,
     )
-
-
-def _facts(rows: list[tuple[str, str]]) -> Table:
-    table = Table(
-        [[text(label, LABEL), text(value, BODY)] for label, value in rows],
-        colWidths=[30 * mm, None],
-    )
-    table.setStyle(table_style(0, zebra=False))
-    return table
 
 
 def _identity(record: SessionRecord) -> Table:
@@ -72,7 +60,7 @@ def _identity(record: SessionRecord) -> Table:
         state = f"signed by {header.signed_by}, {header.signed_at:%d.%m.%Y %H:%M}"
     else:
         state = "draft – not signed"
-    left = _facts(
+    left = facts_table(
         [
             ("Patient", patient.display_name),
             ("Chart number", patient.chart_number),
@@ -80,7 +68,7 @@ def _identity(record: SessionRecord) -> Table:
             ("Allergies", patient.allergies or "none recorded"),
         ]
     )
-    right = _facts(
+    right = facts_table(
         [
             ("Date and time", f"{header.started_at:%d.%m.%Y %H:%M}"),
             ("Practitioner", header.practitioner_name or "not recorded"),
@@ -286,8 +274,11 @@ def session_story(record: SessionRecord, placements: list[ViewPlacement] | None 
     story: list[Flowable] = [
         Paragraph(f"Sclerotherapy session of {header.started_at:%d.%m.%Y}", TITLE),
         _identity(record),
-        Paragraph(f"Injection sites ({len(record.detail.sites)})", HEADING),
-        *diagram(record, placements),
+    ]
+    drawing = diagram(record, placements)
+    story += [
+        KeepTogether([Paragraph(f"Injection sites ({len(record.detail.sites)})", HEADING), drawing[0]]),
+        *drawing[1:],
     ]
     if record.detail.sites:
         story += [Spacer(1, 6), site_table(record)]

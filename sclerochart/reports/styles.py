@@ -7,7 +7,8 @@ from xml.sax.saxutils import escape
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, TableStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Table, TableStyle
 
 from sclerochart.reports.fonts import BOLD, REGULAR
 
@@ -23,6 +24,7 @@ BODY = ParagraphStyle("body", fontName=REGULAR, fontSize=9, leading=12, textColo
 SMALL = ParagraphStyle("small", parent=BODY, fontSize=7.5, leading=9.5)
 SMALL_BOLD = ParagraphStyle("small-bold", parent=SMALL, fontName=BOLD)
 SMALL_RIGHT = ParagraphStyle("small-right", parent=SMALL, alignment=TA_RIGHT)
+SMALL_BOLD_RIGHT = ParagraphStyle("small-bold-right", parent=SMALL_BOLD, alignment=TA_RIGHT)
 LABEL = ParagraphStyle("label", parent=BODY, fontSize=8, textColor=MUTED)
 TITLE = ParagraphStyle("title", parent=BODY, fontName=BOLD, fontSize=15, leading=19, spaceAfter=4)
 HEADING = ParagraphStyle("heading", parent=BODY, fontName=BOLD, fontSize=11, leading=14, spaceBefore=9, spaceAfter=4)
@@ -61,3 +63,10 @@ def table_style(header_rows: int = 1, *, zebra: bool = True) -> TableStyle:
     if zebra:
         commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [None, ZEBRA]))
     return TableStyle(commands)
+
+
+def facts_table(rows: list[tuple[str, str]]) -> Table:
+    """Label and value pairs, one per line: "Chart number  R-0042"."""
+    table = Table([[text(label, LABEL), text(value, BODY)] for label, value in rows], colWidths=[30 * mm, None])
+    table.setStyle(table_style(0, zebra=False))
+    return table

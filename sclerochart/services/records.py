@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sclerochart.domain.values import FollowUp, Patient
 from sclerochart.services import patients, sessions
-from sclerochart.services.clinic import load_settings
+from sclerochart.services.clinic import load_logo, load_settings
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.sessions import SessionDetail
 from sclerochart.settings import ClinicSettings
@@ -20,6 +20,8 @@ class SessionRecord:
     detail: SessionDetail
     clinic: ClinicSettings
     follow_ups: tuple[FollowUp, ...] = ()
+    logo: bytes | None = None
+    """The clinic's logo for the page header, when one is set."""
 
 
 def session_record(ctx: ServiceContext, session_id: str) -> SessionRecord:
@@ -30,4 +32,32 @@ def session_record(ctx: ServiceContext, session_id: str) -> SessionRecord:
         detail=detail,
         clinic=load_settings(ctx),
         follow_ups=sessions.list_follow_ups(ctx, session_id),
+        logo=load_logo(ctx),
+    )
+
+
+@dataclass(frozen=True)
+class PatientRecord:
+    """A patient's whole course of treatment, as the treatment summary prints it."""
+
+    patient: Patient
+    sessions: tuple[SessionDetail, ...]
+    """Oldest first."""
+    follow_ups: dict[str, tuple[FollowUp, ...]]
+    """Per session id, oldest first."""
+    clinic: ClinicSettings
+    logo: bytes | None = None
+
+
+def patient_record(ctx: ServiceContext, patient_id: str) -> PatientRecord:
+    """Every session of a patient in order, with follow-ups and the clinic's settings."""
+    patient = patients.get_patient(ctx, patient_id)
+    summaries = sorted(sessions.list_sessions(ctx, patient.id), key=lambda s: s.started_at)
+    details = tuple(sessions.get_session(ctx, summary.id) for summary in summaries)
+    return PatientRecord(
+        patient=patient,
+        sessions=details,
+        follow_ups={detail.session.id: sessions.list_follow_ups(ctx, detail.session.id) for detail in details},
+        clinic=load_settings(ctx),
+        logo=load_logo(ctx),
     )

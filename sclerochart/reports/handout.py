@@ -1,0 +1,150 @@
+"""The aftercare handout: what the patient takes home, in large type with their own dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import Flowable, KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, Table, TableStyle
+
+from sclerochart.domain import handout
+from sclerochart.domain.schedule import HandoutDates, handout_dates, long_date, long_time
+from sclerochart.domain.values import Compression
+from sclerochart.reports.fonts import BOLD, register_fonts
+from sclerochart.reports.page import build_pdf, content_width
+from sclerochart.reports.session_report import page_setup
+from sclerochart.reports.styles import HANDOUT_BODY, HANDOUT_HEADING, HANDOUT_TITLE, text
+from sclerochart.services.records import SessionRecord
+
+BOX_FILL = HexColor("#eef3f8")
+BOX_EDGE = HexColor("#7a9cc6")
+WARNING_FILL = HexColor("#fdf1f0")
+WARNING_EDGE = HexColor("#c62828")
+
+
+def patient_name(record: SessionRecord) -> str:
+    """The name as the patient is addressed: given name first."""
+    patient = record.patient
+    return f"{patient.given_name} {patient.family_name}".strip()
+
+
+def placeholder_values(record: SessionRecord, dates: HandoutDates) -> dict[str, str]:
+    """What each placeholder of the clinic's text stands for on this patient's handout."""
+    clinic = record.clinic
+    return {
+        "patient_name": patient_name(record),
+        "treatment_date": long_date(dates.treated_on),
+        "stockings_until": long_date(dates.compression_until),
+        "spider_veins_from": long_date(dates.spider_veins_from),
+        "spider_veins_to": long_date(dates.spider_veins_to),
+        "larger_veins_from": long_date(dates.larger_veins_from),
+        "larger_veins_to": long_date(dates.larger_veins_to),
+        "final_result": long_date(dates.final_result),
+        "next_session": long_date(dates.next_session_from),
+        "clinic_name": clinic.clinic_name or "the clinic",
+        "clinic_phone": clinic.clinic_phone or "the clinic's number",
+    }
+
+
+def compression_lines(compression: Compression, dates: HandoutDates) -> tuple[str, ...]:
+    """The stocking prescription as short sentences with the patient's dates (DOMAIN.md §2)."""
+    if compression.continuous_hours <= 0 and compression.days <= 0:
+        return ("You do not need to wear compression stockings after this treatment.",)
+    lines = [f"Wear your {compression.stocking.lower()}:"]
+    if compression.continuous_hours > 0:
+        lines.append(
+            f"Day and night for the first {compression.continuous_hours} hours. Do not take them off. "
+            f"This is until {long_time(dates.continuous_until)}."
+        )
+    if compression.days > 0:
+        until = long_date(dates.compression_until)
+        if compression.nights_too:
+            lines.append(f"Then day and night until {until}.")
+        else:
+            lines.append(f"Then every day until {until}. You may take them off to sleep.")
+    return tuple(lines)
+
+
+def _bullets(lines: tuple[str, ...]) -> ListFlowable:
+    items = [ListItem(text(line, HANDOUT_BODY), leftIndent=16, value="•") for line in lines]
+    return ListFlowable(items, bulletType="bullet", bulletFontName=BOLD, bulletFontSize=12.5, leftIndent=16)
+
+
+def _paragraphs(section_text: str) -> list[Flowable]:
+    flowables: list[Flowable] = []
+    for block in handout.blocks(section_text):
+        if block.bullets:
+            flowables.append(_bullets(block.lines))
+        else:
+            flowables.append(text(block.lines[0], HANDOUT_BODY))
+    return flowables
+
+
+def _box(content: list[Flowable], fill: HexColor, edge: HexColor, width: float) -> Table:
+    box = Table([[content]], colWidths=[width])
+    box.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), fill),
+                ("BOX", (0, 0), (-1, -1), 1.4, edge),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    return box
+
+
+def handout_story(record: SessionRecord) -> list[Flowable]:
+    """Every part of the handout, in reading order."""
+    register_fonts()
+    clinic = record.clinic
+    header = record.detail.session
+    dates = handout_dates(header.started_at, header.compression, record.detail.interval_weeks)
+    values = placeholder_values(record, dates)
+    width = content_width(clinic.paper_size)
+
+    def section(key: str) -> list[Flowable]:
+        return _paragraphs(handout.fill(clinic.handout_text(key), values))
+
+    headings = {part.key: part.heading for part in handout.SECTIONS}
+    story: list[Flowable] = [
+        Paragraph("After your vein treatment", HANDOUT_TITLE),
+        Paragraph(
+            f"For <b>{escape(values['patient_name'])}</b> · treated on <b>{values['treatment_date']}</b>",
+            HANDOUT_BODY,
+        ),
+        Spacer(1, 4),
+        *section("handout_intro"),
+    ]
+    compression = compression_lines(header.compression, dates)
+    stockings: list[Flowable] = [
+        Paragraph("Your compression stockings", HANDOUT_HEADING),
+        text(compression[0], HANDOUT_BODY),
+    ]
+    if len(compression) > 1:
+        stockings.append(_bullets(compression[1:]))
+    story += [Spacer(1, 6), _box(stockings, BOX_FILL, BOX_EDGE, width)]
+    for key in ("handout_expect", "handout_next", "handout_activity"):
+        story.append(KeepTogether([Paragraph(headings[key], HANDOUT_HEADING), *section(key)]))
+    warnings: list[Flowable] = [Paragraph(headings["handout_call_us"], HANDOUT_HEADING), *section("handout_call_us")]
+    warnings += [Paragraph(headings["handout_emergency"], HANDOUT_HEADING), *section("handout_emergency")]
+    story += [Spacer(1, 8), KeepTogether(_box(warnings, WARNING_FILL, WARNING_EDGE, width))]
+    if clinic.clinic_phone:
+        story.append(
+            Paragraph(
+                f"Questions? Call {escape(values['clinic_name'])}: <b>{escape(clinic.clinic_phone)}</b>",
+                HANDOUT_HEADING,
+            )
+        )
+    return story
+
+
+def aftercare_handout(record: SessionRecord, generated_at: dt.datetime, *, deterministic: bool = False) -> bytes:
+    """The aftercare handout as PDF bytes; it is the patient's copy, so it carries no draft mark."""
+    setup = replace(page_setup(record, "Aftercare", generated_at, deterministic), draft=False)
+    return build_pdf(handout_story(record), setup)

@@ -1,0 +1,249 @@
+"""The treatment summary: a patient's whole course, every session with its totals on one combined diagram."""
+
+from __future__ import annotations
+
+import datetime as dt
+from xml.sax.saxutils import escape
+
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+
+from sclerochart.domain.diagram import VIEWS
+from sclerochart.domain.markers import marker_look
+from sclerochart.domain.schedule import age_on
+from sclerochart.domain.values import SessionState
+from sclerochart.reports.diagram import DiagramMark, LegDiagram, ViewPlacement
+from sclerochart.reports.fonts import register_fonts
+from sclerochart.reports.page import build_pdf, clinic_page, content_width
+from sclerochart.reports.session_report import SHAPE_GLYPHS, number
+from sclerochart.reports.styles import (
+    BODY,
+    HEADING,
+    SMALL,
+    SMALL_BOLD,
+    SMALL_BOLD_RIGHT,
+    SMALL_RIGHT,
+    TITLE,
+    facts_table,
+    table_style,
+    text,
+)
+from sclerochart.services.records import PatientRecord
+from sclerochart.services.sessions import SessionDetail
+
+SESSION_COLOURS = (
+    "#0072b2",
+    "#d55e00",
+    "#009e73",
+    "#cc79a7",
+    "#e69f00",
+    "#56b4e9",
+    "#7f3c8d",
+    "#8c6d1f",
+    "#3b3b98",
+    "#b8336a",
+)
+"""One colour per session in turn (Okabe–Ito and neighbours); the marker's number tells sessions apart."""
+
+
+def session_colour(index: int) -> str:
+    """The colour of the session at `index` (0 for the first) on the combined diagram."""
+    return SESSION_COLOURS[index % len(SESSION_COLOURS)]
+
+
+def _identity(record: PatientRecord) -> Table:
+    patient = record.patient
+    born = "not recorded"
+    if patient.date_of_birth is not None:
+        today_age = ""
+        if record.sessions:
+            last = record.sessions[-1].session.started_at.date()
+            today_age = f" (age {age_on(patient.date_of_birth, last)} at the last session)"
+        born = f"{patient.date_of_birth:%d.%m.%Y}{today_age}"
+    if record.sessions:
+        first = record.sessions[0].session.started_at
+        last_at = record.sessions[-1].session.started_at
+        course = f"{len(record.sessions)} session{'s' if len(record.sessions) != 1 else ''}, "
+        course += f"{first:%d.%m.%Y} to {last_at:%d.%m.%Y}" if len(record.sessions) > 1 else f"{first:%d.%m.%Y}"
+    else:
+        course = "no sessions recorded"
+    return facts_table(
+        [
+            ("Patient", patient.display_name),
+            ("Chart number", patient.chart_number),
+            ("Date of birth", born),
+            ("Allergies", patient.allergies or "none recorded"),
+            ("Treatment", course),
+        ]
+    )
+
+
+def _totals_text(detail: SessionDetail) -> str:
+    if not detail.totals:
+        return "nothing injected"
+    parts = []
+    for totals in detail.totals:
+        volume = []
+        if totals.liquid_ml:
+            volume.append(f"{number(totals.liquid_ml)} mL liquid")
+        if totals.foam_ml:
+            volume.append(f"{number(totals.foam_ml)} mL foam")
+        parts.append(f"{totals.agent_name}: {', '.join(volume) or '0 mL'}, {number(totals.mg)} mg")
+    return "\n".join(parts)
+
+
+def _session_table(record: PatientRecord) -> Table:
+    headers = ("", "Date", "Practitioner", "Weight", "CEAP R / L", "Sites", "Totals per agent", "State")
+    rows: list[list[object]] = [[text(h, SMALL_BOLD) for h in headers]]
+    for index, detail in enumerate(record.sessions):
+        header = detail.session
+        colour = session_colour(index)
+        state = "signed" if header.state is SessionState.SIGNED else "draft"
+        rows.append(
+            [
+                Paragraph(f'<font color="{colour}"><b>{index + 1}</b></font>', SMALL),
+                text(f"{header.started_at:%d.%m.%Y %H:%M}", SMALL),
+                text(header.practitioner_name or "—", SMALL),
+                text(f"{number(header.weight_kg)} kg" if header.weight_kg else "—", SMALL_RIGHT),
+                text(f"{header.ceap_right or '—'} / {header.ceap_left or '—'}", SMALL),
+                text(str(len(detail.sites)), SMALL_RIGHT),
+                text(_totals_text(detail), SMALL),
+                text(state, SMALL),
+            ]
+        )
+    width = content_width(record.clinic.paper_size)
+    table = Table(rows, colWidths=[16, 62, 80, 38, 52, 28, width - 330, 54], repeatRows=1)
+    table.setStyle(table_style(1))
+    return table
+
+
+def _course_totals(record: PatientRecord) -> Flowable:
+    sums: dict[str, list[float]] = {}
+    for detail in record.sessions:
+        for totals in detail.totals:
+            entry = sums.setdefault(totals.agent_name, [0, 0.0, 0.0, 0.0])
+            entry[0] += totals.site_count
+            entry[1] += totals.liquid_ml
+            entry[2] += totals.foam_ml
+            entry[3] += totals.mg
+    rows: list[list[object]] = [
+        [
+            text("Whole course", SMALL_BOLD),
+            *(text(h, SMALL_BOLD_RIGHT) for h in ("Sites", "Liquid mL", "Foam mL", "mg")),
+        ]
+    ]
+    for name, (sites, liquid, foam, mg) in sums.items():
+        rows.append(
+            [
+                text(name, SMALL),
+                text(str(int(sites)), SMALL_RIGHT),
+                text(number(liquid), SMALL_RIGHT),
+                text(number(foam), SMALL_RIGHT),
+                text(number(mg), SMALL_RIGHT),
+            ]
+        )
+    table = Table(rows, colWidths=[150, 40, 60, 60, 60], hAlign="LEFT")
+    table.setStyle(table_style(1))
+    return table
+
+
+def _marks(record: PatientRecord) -> list[DiagramMark]:
+    marks = []
+    for index, detail in enumerate(record.sessions):
+        for site in detail.sites:
+            agent = detail.agents.get(site.agent_id)
+            shape = marker_look(agent.code if agent else "", site.agent_id).shape
+            marks.append(DiagramMark(site.view, site.x, site.y, str(index + 1), session_colour(index), shape))
+    return marks
+
+
+def _legend(record: PatientRecord) -> Paragraph:
+    sessions = [
+        f'<font color="{session_colour(i)}">●</font> {i + 1} = {d.session.started_at:%d.%m.%Y}'
+        for i, d in enumerate(record.sessions)
+        if d.sites
+    ]
+    shapes: dict[str, str] = {}
+    for detail in record.sessions:
+        for site in detail.sites:
+            agent = detail.agents.get(site.agent_id)
+            if agent is not None:
+                shapes.setdefault(agent.name, marker_look(agent.code, site.agent_id).shape)
+    agents = [f"{SHAPE_GLYPHS.get(shape, '●')} {escape(name)}" for name, shape in shapes.items()]
+    return Paragraph(
+        "Colour and number: the session — " + " · ".join(sessions) + ". Shape: the agent — " + " · ".join(agents),
+        SMALL,
+    )
+
+
+def combined_diagram(record: PatientRecord, placements: list[ViewPlacement] | None = None) -> list[Flowable]:
+    """Every site of every session on one diagram, coloured and numbered by session."""
+    views = [view for view in VIEWS if any(s.view is view for d in record.sessions for s in d.sites)]
+    if not views:
+        return [text("No injection sites were recorded.")]
+    width = content_width(record.clinic.paper_size)
+    return [
+        LegDiagram(views, _marks(record), [], max_width=width, max_height=430, placements=placements),
+        Spacer(1, 4),
+        _legend(record),
+    ]
+
+
+def _follow_ups(record: PatientRecord) -> list[Flowable]:
+    rows: list[list[object]] = [
+        [text(h, SMALL_BOLD) for h in ("Session", "Examined", "Region", "Cleared", "Complications", "Notes")]
+    ]
+    for index, detail in enumerate(record.sessions):
+        for follow in record.follow_ups.get(detail.session.id, ()):
+            cleared = f"{follow.clearance_percent} %" if follow.clearance_percent is not None else "not rated"
+            rows.append(
+                [
+                    Paragraph(
+                        f'<font color="{session_colour(index)}"><b>{index + 1}</b></font> '
+                        f"{detail.session.started_at:%d.%m.%Y}",
+                        SMALL,
+                    ),
+                    text(f"{follow.examined_on:%d.%m.%Y}", SMALL),
+                    text(follow.region or "whole session", SMALL),
+                    text(cleared, SMALL_RIGHT),
+                    text(", ".join(c.value for c in follow.complications) or "none", SMALL),
+                    text(follow.notes, SMALL),
+                ]
+            )
+    if len(rows) == 1:
+        return [text("No follow-up visits recorded.", BODY)]
+    width = content_width(record.clinic.paper_size)
+    table = Table(rows, colWidths=[66, 54, 110, 44, 110, width - 384], repeatRows=1)
+    table.setStyle(table_style(1))
+    return [table]
+
+
+def summary_story(record: PatientRecord, placements: list[ViewPlacement] | None = None) -> list[Flowable]:
+    """Every part of the summary, in reading order."""
+    register_fonts()
+    story: list[Flowable] = [
+        Paragraph("Treatment summary", TITLE),
+        _identity(record),
+        Paragraph("Sessions", HEADING),
+    ]
+    if record.sessions:
+        story += [_session_table(record), Spacer(1, 6), _course_totals(record)]
+    else:
+        story.append(text("No sessions recorded."))
+    story += [Paragraph("Follow-up", HEADING), *_follow_ups(record)]
+    diagram = combined_diagram(record, placements)
+    story += [KeepTogether([Paragraph("All injection sites", HEADING), *diagram[:1]]), *diagram[1:]]
+    return story
+
+
+def treatment_summary(
+    record: PatientRecord,
+    generated_at: dt.datetime,
+    *,
+    deterministic: bool = False,
+    placements: list[ViewPlacement] | None = None,
+) -> bytes:
+    """The treatment summary as PDF bytes."""
+    setup = clinic_page(
+        record.clinic, record.logo, "Treatment summary", record.patient.id, generated_at, deterministic=deterministic
+    )
+    return build_pdf(summary_story(record, placements), setup)
