@@ -6,79 +6,39 @@ mode gives the same bytes as the golden file; a file is written whole or not at 
 
 from __future__ import annotations
 
-import datetime as dt
 import errno
-import io
 import os
-import zlib
 from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from pypdf import PdfReader
 
 from sclerochart.cli import main
 from sclerochart.domain.diagram import point_for
 from sclerochart.domain.errors import UserError
 from sclerochart.domain.markers import marker_look
-from sclerochart.domain.values import Form, Gas, PatientDraft, SessionDraft, Sex, SiteDraft, VesselType, View
+from sclerochart.domain.values import Form, Gas, SiteDraft, VesselType, View
 from sclerochart.reports.diagram import ViewPlacement
 from sclerochart.reports.export import save_pdf
 from sclerochart.reports.session_report import session_report
-from sclerochart.services import catalogue, clinic, patients, records, sessions
+from sclerochart.services import catalogue, records, sessions
 from sclerochart.services.context import ServiceContext
 from tests.conftest import NOW
+from tests.integration.documents import NAMES, SPOTS, chart_session, name_the_clinic, pdf_text
 
-NAMES = ("Zoë Łukasiewicz-Ødegård", "Дмитрий Иванов", "Nguyễn Thị Hồng")
 GOLDEN = Path(__file__).parent.parent / "golden" / "session-report.pdf"
-SPOTS = [
-    (View.ANTERIOR, 0, 30.0),
-    (View.POSTERIOR, 1, 55.0),
-    (View.RIGHT_LATERAL, 0, 20.0),
-    (View.RIGHT_MEDIAL, 0, 70.0),
-    (View.LEFT_LATERAL, 0, 40.0),
-    (View.LEFT_MEDIAL, 0, 85.0),
-]
-
-
-def _session(ctx: ServiceContext, name: str, sites: int = 6, *, weight: float | None = 68.0, notes: str = "") -> str:
-    given, family = name.split(" ", 1)
-    patient = patients.create_patient(
-        ctx, PatientDraft(f"R-{zlib.crc32(name.encode()) % 10_000:04d}", family, given, dt.date(1971, 3, 9), Sex.FEMALE)
-    )
-    known = {p.name: p.id for p in catalogue.list_practitioners(ctx)}
-    practitioner = known.get("Dr. Ana Müller") or catalogue.add_practitioner(ctx, "Dr. Ana Müller").id
-    draft = SessionDraft(
-        practitioner, NOW, weight_kg=weight, ceap_right="C1", ceap_left="C2,S", consent=True, notes=notes
-    )
-    session = sessions.start_session(ctx, patient.id, draft)
-    presets = catalogue.list_presets(ctx)
-    for index in range(sites):
-        view, leg, height = SPOTS[index % len(SPOTS)]
-        across = ((index // len(SPOTS)) % 7 - 3) * 0.2
-        preset = presets[index % len(presets)]
-        site = preset.site_draft(view, *point_for(view, leg, height + (index // 42) * 4, across))
-        sessions.add_site(ctx, session.id, replace(site, lot_number=f"L{index:03d}"))
-    return session.id
-
-
-def _text(pdf: bytes) -> list[str]:
-    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
 @pytest.fixture
 def named_clinic(ctx: ServiceContext) -> ServiceContext:
-    clinic.change_setting(ctx, "clinic_name", "Praxis Dr. Ødegård")
-    clinic.change_setting(ctx, "clinic_address", "Hauptstraße 1, 10115 Berlin")
-    clinic.change_setting(ctx, "clinic_phone", "+49 30 1234567")
-    return ctx
+    return name_the_clinic(ctx)
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_field_and_the_name_are_in_the_text(named_clinic: ServiceContext, name: str) -> None:
     ctx = named_clinic
-    session_id = _session(ctx, name)
+    session_id = chart_session(ctx, name)
     sessions.add_site(
         ctx,
         session_id,
@@ -98,7 +58,7 @@ def test_every_field_and_the_name_are_in_the_text(named_clinic: ServiceContext, 
         ),
     )
     record = records.session_record(ctx, session_id)
-    pages = _text(session_report(record, NOW))
+    pages = pdf_text(session_report(record, NOW))
     whole = " ".join(pages).replace("\n", " ")  # a cell's text may wrap onto two lines
     given, family = name.split(" ", 1)
     for expected in (
@@ -129,16 +89,16 @@ def test_every_field_and_the_name_are_in_the_text(named_clinic: ServiceContext, 
 
 
 def test_a_signed_session_prints_who_signed_when_and_what_it_means(ctx: ServiceContext) -> None:
-    session_id = _session(ctx, NAMES[0])
+    session_id = chart_session(ctx, NAMES[0])
     sessions.sign_session(ctx, session_id, "Dr. Ana Müller")
-    whole = "\n".join(_text(session_report(records.session_record(ctx, session_id), NOW)))
+    whole = "\n".join(pdf_text(session_report(records.session_record(ctx, session_id), NOW)))
     assert "Signed by Dr. Ana Müller on 23.11.2026 at 10:30." in whole
     assert "Signing confirms that this record of the treatment is complete and correct." in whole
     assert "Draft" not in whole
 
 
 def test_each_marker_is_drawn_in_its_agents_colour_where_the_geometry_puts_it(ctx: ServiceContext) -> None:
-    session_id = _session(ctx, NAMES[1], sites=0)
+    session_id = chart_session(ctx, NAMES[1], sites=0)
     presets = catalogue.list_presets(ctx)
     for index, (view, leg, _height) in enumerate(SPOTS * 2):
         height = 25.0 if index < len(SPOTS) else 70.0  # two sites per view, far apart
@@ -171,8 +131,8 @@ def test_each_marker_is_drawn_in_its_agents_colour_where_the_geometry_puts_it(ct
 
 
 def test_150_sites_run_over_pages_with_the_table_header_on_each(ctx: ServiceContext) -> None:
-    session_id = _session(ctx, NAMES[2], sites=150)
-    pages = _text(session_report(records.session_record(ctx, session_id), NOW))
+    session_id = chart_session(ctx, NAMES[2], sites=150)
+    pages = pdf_text(session_report(records.session_record(ctx, session_id), NOW))
     assert len(pages) >= 4
     table_pages = [text for text in pages if "L149" in text or any(f"L{n:03d}" in text for n in range(150))]
     assert len(table_pages) >= 3
@@ -183,8 +143,8 @@ def test_150_sites_run_over_pages_with_the_table_header_on_each(ctx: ServiceCont
 
 def test_no_sites_no_weight_and_a_very_long_note_still_make_a_readable_report(ctx: ServiceContext) -> None:
     note = " ".join(f"Word{n} of a long clinical note." for n in range(280))  # near the 10,000 allowed
-    session_id = _session(ctx, NAMES[0], sites=0, weight=None, notes=note)
-    pages = _text(session_report(records.session_record(ctx, session_id), NOW))
+    session_id = chart_session(ctx, NAMES[0], sites=0, weight=None, notes=note)
+    pages = pdf_text(session_report(records.session_record(ctx, session_id), NOW))
     whole = "\n".join(pages).replace("\n", " ")
     assert "No injection sites were recorded in this session." in whole
     assert "Weight not recorded" in whole
@@ -193,7 +153,7 @@ def test_no_sites_no_weight_and_a_very_long_note_still_make_a_readable_report(ct
 
 
 def test_deterministic_mode_gives_the_same_bytes_as_the_golden_file(ctx: ServiceContext) -> None:
-    session_id = _session(ctx, NAMES[0], sites=8)
+    session_id = chart_session(ctx, NAMES[0], sites=8)
     record = records.session_record(ctx, session_id)
     fixed = replace(record, detail=replace(record.detail, session=replace(record.detail.session, id="golden-1")))
     first = session_report(fixed, NOW, deterministic=True)
@@ -221,8 +181,8 @@ def test_an_unwritable_path_says_why_and_leaves_no_file(tmp_path: Path, monkeypa
 
 
 def test_the_command_line_writes_the_report(ctx: ServiceContext, db_path: Path, tmp_path: Path) -> None:
-    session_id = _session(ctx, NAMES[1])
+    session_id = chart_session(ctx, NAMES[1])
     out = tmp_path / "report.pdf"
     assert main(["--db", str(db_path), "report", session_id[:8], "-o", str(out), "--deterministic"]) == 0
-    assert "Иванов, Дмитрий" in "\n".join(_text(out.read_bytes()))
+    assert "Иванов, Дмитрий" in "\n".join(pdf_text(out.read_bytes()))
     assert main(["--db", str(db_path), "report", session_id, "-o", str(tmp_path / "nowhere" / "r.pdf")]) == 1

@@ -1,0 +1,84 @@
+"""Sessions charted for the document tests: patients with names from three scripts, sites on every view."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zlib
+from dataclasses import replace
+
+from pypdf import PdfReader
+
+from sclerochart.domain.diagram import point_for
+from sclerochart.domain.values import PatientDraft, SessionDraft, Sex, View
+from sclerochart.services import catalogue, clinic, patients, sessions
+from sclerochart.services.context import ServiceContext
+from tests.conftest import NOW
+
+NAMES = ("Zoë Łukasiewicz-Ødegård", "Дмитрий Иванов", "Nguyễn Thị Hồng")
+SPOTS = [
+    (View.ANTERIOR, 0, 30.0),
+    (View.POSTERIOR, 1, 55.0),
+    (View.RIGHT_LATERAL, 0, 20.0),
+    (View.RIGHT_MEDIAL, 0, 70.0),
+    (View.LEFT_LATERAL, 0, 40.0),
+    (View.LEFT_MEDIAL, 0, 85.0),
+]
+
+
+def chart_session(
+    ctx: ServiceContext,
+    name: str,
+    sites: int = 6,
+    *,
+    weight: float | None = 68.0,
+    notes: str = "",
+    started_at: dt.datetime = NOW,
+    lower_by: float = 0.0,
+) -> str:
+    """A draft session of the named patient (made on first use) with `sites` sites spread over the views.
+
+    `lower_by` moves every site that many percent of the leg's height down, to keep sessions apart.
+    """
+    given, family = name.split(" ", 1)
+    chart = f"R-{zlib.crc32(name.encode()) % 10_000:04d}"
+    known_patient = next((p for p in patients.search_patients(ctx, chart, limit=1) if p.chart_number == chart), None)
+    patient_id = (
+        known_patient.id
+        if known_patient
+        else patients.create_patient(ctx, PatientDraft(chart, family, given, dt.date(1971, 3, 9), Sex.FEMALE)).id
+    )
+    known = {p.name: p.id for p in catalogue.list_practitioners(ctx)}
+    practitioner = known.get("Dr. Ana Müller") or catalogue.add_practitioner(ctx, "Dr. Ana Müller").id
+    draft = SessionDraft(
+        practitioner,
+        started_at,
+        weight_kg=weight,
+        ceap_right="C1",
+        ceap_left="C2,S",
+        consent=True,
+        notes=notes,
+        compression=clinic.load_settings(ctx).compression(),  # as a new session on screen starts
+    )
+    session = sessions.start_session(ctx, patient_id, draft)
+    presets = catalogue.list_presets(ctx)
+    for index in range(sites):
+        view, leg, height = SPOTS[index % len(SPOTS)]
+        across = ((index // len(SPOTS)) % 7 - 3) * 0.2
+        preset = presets[index % len(presets)]
+        site = preset.site_draft(view, *point_for(view, leg, height + (index // 42) * 4 + lower_by, across))
+        sessions.add_site(ctx, session.id, replace(site, lot_number=f"L{index:03d}"))
+    return session.id
+
+
+def pdf_text(pdf: bytes) -> list[str]:
+    """The text of each page."""
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def name_the_clinic(ctx: ServiceContext) -> ServiceContext:
+    """A clinic with a name, an address and a phone number with letters beyond ASCII."""
+    clinic.change_setting(ctx, "clinic_name", "Praxis Dr. Ødegård")
+    clinic.change_setting(ctx, "clinic_address", "Hauptstraße 1, 10115 Berlin")
+    clinic.change_setting(ctx, "clinic_phone", "+49 30 1234567")
+    return ctx

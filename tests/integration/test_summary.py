@@ -1,0 +1,132 @@
+"""The treatment summary PDF: every session in order with totals, follow-ups, and markers coloured by session."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from sclerochart.cli import main
+from sclerochart.domain.values import Complication, PatientDraft, Sex
+from sclerochart.reports.diagram import ViewPlacement
+from sclerochart.reports.summary import session_colour, treatment_summary
+from sclerochart.services import patients, records, sessions
+from sclerochart.services.context import ServiceContext
+from tests.conftest import NOW, FixedClock
+from tests.integration.documents import NAMES, chart_session, name_the_clinic, pdf_text
+
+GOLDEN = Path(__file__).parent.parent / "golden" / "treatment-summary.pdf"
+STARTS = (dt.datetime(2026, 3, 2, 9, 0), dt.datetime(2026, 4, 20, 11, 30), dt.datetime(2026, 6, 8, 15, 0))
+
+
+def _course(ctx: ServiceContext, clock: FixedClock, name: str, starts: tuple[dt.datetime, ...] = STARTS) -> str:
+    """A patient with a session at each start (newest charted first, to show the summary sorts them)."""
+    for index, start in sorted(enumerate(starts), key=lambda pair: -pair[0]):
+        clock.now = start
+        chart_session(ctx, name, sites=3 + index, started_at=start, lower_by=8.0 * index)
+    clock.now = NOW
+    return records.session_record(ctx, chart_session_id(ctx, name)).patient.id
+
+
+def chart_session_id(ctx: ServiceContext, name: str) -> str:
+    """The newest session of the named patient."""
+    hit = patients.search_patients(ctx, name.split(" ", 1)[1], limit=1)[0]
+    return sessions.list_sessions(ctx, hit.id)[0].id
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_sessions_in_order_with_totals_and_follow_ups(ctx: ServiceContext, clock: FixedClock, name: str) -> None:
+    name_the_clinic(ctx)
+    patient_id = _course(ctx, clock, name)
+    first = sorted(sessions.list_sessions(ctx, patient_id), key=lambda s: s.started_at)[0]
+    sessions.add_follow_up(
+        ctx, first.id, dt.date(2026, 4, 20), 75, (Complication.HYPERPIGMENTATION,), "Right anterior thigh", "faint"
+    )
+    pdf = treatment_summary(records.patient_record(ctx, patient_id), NOW)
+    pages = pdf_text(pdf)
+    whole = " ".join(pages).replace("\n", " ")
+    given, family = name.split(" ", 1)
+    for expected in (
+        f"{family}, {given}",
+        "3 sessions, 02.03.2026 to 08.06.2026",
+        "Dr. Ana Müller",
+        "Whole course",
+        "Polidocanol",
+        "20.04.2026",
+        "Right anterior thigh",
+        "75 %",
+        "hyperpigmentation",
+        "faint",
+        "1 = 02.03.2026",
+        "3 = 08.06.2026",
+        "Praxis Dr. Ødegård",
+        f"Record {patient_id}",
+    ):
+        assert expected in whole, expected
+    order = [whole.index(day) for day in ("02.03.2026 09:00", "20.04.2026 11:30", "08.06.2026 15:00")]
+    assert order == sorted(order), "sessions are listed oldest first"
+    assert [f"Page {n} of {len(pages)}" in text for n, text in enumerate(pages, start=1)] == [True] * len(pages)
+
+
+def test_each_marker_has_its_sessions_colour_where_the_geometry_puts_it(ctx: ServiceContext, clock: FixedClock) -> None:
+    patient_id = _course(ctx, clock, NAMES[1])
+    record = records.patient_record(ctx, patient_id)
+    placements: list[ViewPlacement] = []
+    pdf = treatment_summary(record, NOW, placements=placements)
+    scale = 3.0
+    document = pdfium.PdfDocument(pdf)
+    images = {p: document[p - 1].render(scale=scale).to_pil().convert("RGB") for p in {pl.page for pl in placements}}
+    document.close()
+    checked = 0
+    for index, detail in enumerate(record.sessions):
+        want = tuple(int(session_colour(index)[i : i + 2], 16) for i in (1, 3, 5))
+        for site in detail.sites:
+            placement = next(p for p in placements if p.view is site.view)
+            image = images[placement.page]
+            x, y = placement.point(site.x, site.y)
+            px, py = x * scale, image.height - y * scale
+            ring = [(px + dx * scale, py + dy * scale) for dx in (-3.0, 0.0, 3.0) for dy in (-3.0, 0.0, 3.0)]
+            near = [image.getpixel((round(cx), round(cy))) for cx, cy in ring]
+            if sum(all(abs(a - b) <= 40 for a, b in zip(px_, want, strict=True)) for px_ in near) >= 3:
+                checked += 1
+    total = sum(len(d.sites) for d in record.sessions)
+    assert total == 3 + 4 + 5
+    assert checked == total
+
+
+def test_a_patient_without_sessions_still_gets_a_summary(ctx: ServiceContext) -> None:
+    patient = patients.create_patient(ctx, PatientDraft("E-1", "Østergaard", "Åse", dt.date(1990, 5, 17), Sex.FEMALE))
+    whole = " ".join(pdf_text(treatment_summary(records.patient_record(ctx, patient.id), NOW)))
+    assert "no sessions recorded" in whole and "No follow-up visits recorded." in whole
+
+
+def test_deterministic_mode_gives_the_same_bytes_as_the_golden_file(ctx: ServiceContext, clock: FixedClock) -> None:
+    name_the_clinic(ctx)
+    patient_id = _course(ctx, clock, NAMES[2])
+    record = records.patient_record(ctx, patient_id)
+    fixed = replace(
+        record,
+        patient=replace(record.patient, id="golden-patient"),
+        sessions=tuple(replace(d, session=replace(d.session, id=f"golden-{i}")) for i, d in enumerate(record.sessions)),
+    )
+    first = treatment_summary(fixed, NOW, deterministic=True)
+    assert treatment_summary(fixed, NOW, deterministic=True) == first
+    if os.environ.get("SCLEROCHART_UPDATE_GOLDEN"):
+        GOLDEN.write_bytes(first)
+    assert GOLDEN.is_file(), "no golden file: run the tests once with SCLEROCHART_UPDATE_GOLDEN=1 and look at it"
+    assert first == GOLDEN.read_bytes(), "the summary changed: look at it, then SCLEROCHART_UPDATE_GOLDEN=1"
+
+
+def test_the_command_line_writes_the_summary(
+    ctx: ServiceContext, clock: FixedClock, db_path: Path, tmp_path: Path
+) -> None:
+    patient_id = _course(ctx, clock, NAMES[0])
+    chart = patients.get_patient(ctx, patient_id).chart_number
+    out = tmp_path / "summary.pdf"
+    assert main(["--db", str(db_path), "summary", chart, "-o", str(out), "--deterministic"]) == 0
+    assert "Łukasiewicz-Ødegård, Zoë" in " ".join(pdf_text(out.read_bytes()))
+    assert main(["--db", str(db_path), "summary", "NO-SUCH-CHART", "-o", str(out)]) == 1
