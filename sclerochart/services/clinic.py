@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select
@@ -31,19 +32,40 @@ def load_settings(ctx: ServiceContext) -> settings.ClinicSettings:
 
 def change_setting(ctx: ServiceContext, key: str, value: Any) -> settings.ClinicSettings:
     """Change one setting after checking it; audited."""
+    return change_settings(ctx, {key: value})
+
+
+def change_settings(ctx: ServiceContext, values: Mapping[str, Any]) -> settings.ClinicSettings:
+    """Change several settings at once: all are checked first, and either all are saved or none.
+
+    A value equal to its default is stored as "use the default", so a later change of a default (a new
+    version's handout text, say) reaches the clinics that never changed it. Each change is audited.
+    """
+    errors: list[FieldError] = []
     with ctx.db.write() as session:
         rows = session.scalars(select(ClinicSettingRow).where(ClinicSettingRow.key != LOGO_KEY))
         current = settings.from_stored({row.key: row.value for row in rows})
-        changed = settings.with_value(current, key, value)
-        new_value = getattr(changed, key)
-        if new_value == getattr(current, key):
-            return changed
-        row = session.get(ClinicSettingRow, key)
-        if row is None:
-            session.add(ClinicSettingRow(key=key, value=new_value))
-        else:
-            row.value = new_value
-        audit.record(session, ctx, "update", "setting", key, {key: getattr(current, key)}, {key: new_value})
+        changed = current
+        for key, value in values.items():
+            try:
+                changed = settings.with_value(changed, key, value)
+            except ValidationError as error:
+                errors.extend(error.errors)
+        if errors:
+            raise ValidationError(errors)
+        defaults = settings.ClinicSettings()
+        for key in values:
+            before, after = getattr(current, key), getattr(changed, key)
+            row = session.get(ClinicSettingRow, key)
+            if after == getattr(defaults, key):
+                if row is not None:
+                    session.delete(row)
+            elif row is None:
+                session.add(ClinicSettingRow(key=key, value=after))
+            else:
+                row.value = after
+            if before != after:
+                audit.record(session, ctx, "update", "setting", key, {key: before}, {key: after})
     return changed
 
 

@@ -164,6 +164,7 @@ class ChartingScreen(QWidget):
         names.setWordWrap(True)
         names.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         legend_row.addWidget(names, 1)
+        self.legend_row = legend_row
 
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
@@ -238,6 +239,15 @@ class ChartingScreen(QWidget):
         if self.controller.preset is not None:
             self._preset_shown(self.controller.preset)
         self.show_detail(None)
+
+    def add_document_buttons(self, actions: tuple[QAction, ...]) -> None:
+        """Big buttons for the print actions at the end of the legend row."""
+        for action in actions:
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setMinimumHeight(30)
+            self.legend_row.addWidget(button)
 
     def _action(
         self,

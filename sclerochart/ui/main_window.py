@@ -6,6 +6,7 @@ from PySide6.QtCore import QByteArray, QItemSelection, QModelIndex, QSettings, Q
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QDialog,
     QFormLayout,
@@ -30,8 +31,11 @@ from sclerochart.services import patients as patient_service
 from sclerochart.services import sessions as session_service
 from sclerochart.services.context import ServiceContext
 from sclerochart.ui.charting_screen import ChartingScreen
+from sclerochart.ui.clinic_settings_dialog import ClinicSettingsDialog
+from sclerochart.ui.documents import DocumentActions
 from sclerochart.ui.patient_form import PatientForm
 from sclerochart.ui.patient_models import ID_ROLE, PatientListModel, SessionListModel
+from sclerochart.ui.tasks import TaskRunner
 
 SEARCH_DELAY_MS = 25
 """The list refreshes this long after the last keystroke, so a burst of typing runs one search, not one per key,
@@ -162,6 +166,19 @@ class MainWindow(QMainWindow):
         self.charting.canvas.hovered.connect(self._hover)
         self.charting.canvas.refused.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.charting.canvas.cross_moved.connect(self._cross_moved)
+        self.tasks = TaskRunner(self)
+        self.tasks.busy_changed.connect(self._busy)
+        self.documents = DocumentActions(
+            ctx,
+            self.tasks,
+            self,
+            session_id=lambda: controller.detail.session.id if controller.detail is not None else None,
+            patient_id=lambda: self.patient.id if self.patient is not None else None,
+            show_error=self.show_error,
+            show_message=lambda text: self.statusBar().showMessage(text, 10_000),
+        )
+        controller.detail_changed.connect(lambda _detail: self.documents.update_enabled())
+        self.charting.add_document_buttons((self.documents.print_report_action, self.documents.print_handout_action))
         self._build_menu()
         self.statusBar().showMessage("Type to find a patient. Ctrl+F jumps to the search field.")
         self._restore_layout()
@@ -210,6 +227,23 @@ class MainWindow(QMainWindow):
         self.edit_patient_action.setEnabled(False)
         file_menu.addAction(self.edit_patient_action)
         file_menu.addSeparator()
+        documents = self.documents
+        for action in (
+            documents.export_report_action,
+            documents.export_handout_action,
+            documents.export_summary_action,
+        ):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(
+            self._action(
+                "Clinic &settings…",
+                "Ctrl+,",
+                self.edit_clinic_settings,
+                "Clinic name, address, phone and logo; paper size; compression and the aftercare handout's text.",
+            )
+        )
+        file_menu.addSeparator()
         file_menu.addAction(
             self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, "Everything is already saved.")
         )
@@ -249,6 +283,9 @@ class MainWindow(QMainWindow):
             )
         )
         session_menu.addSeparator()
+        session_menu.addAction(self.documents.print_report_action)
+        session_menu.addAction(self.documents.print_handout_action)
+        session_menu.addSeparator()
         session_menu.addAction(charting.sign_action)
 
         view_menu = self.menuBar().addMenu("&View")
@@ -287,6 +324,18 @@ class MainWindow(QMainWindow):
             self._action("&Keys at the chair", "F1", self._keys_help, "Every key of the charting screen.")
         )
         help_menu.addAction(self._action("&About ScleroChart", None, self._about))
+
+    def edit_clinic_settings(self) -> None:
+        """The clinic settings dialog; a changed interval or compression default applies from now on."""
+        dialog = ClinicSettingsDialog(self.ctx, self)
+        if dialog.exec():
+            self.statusBar().showMessage("Clinic settings saved.", 8000)
+
+    def _busy(self, busy: bool) -> None:
+        if busy:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        else:
+            QApplication.restoreOverrideCursor()
 
     def _focus_search(self) -> None:
         self.search_field.setFocus()
@@ -362,6 +411,7 @@ class MainWindow(QMainWindow):
         ):
             self.charting.controller.close_session()
         self.patient = patient
+        self.documents.update_enabled()
         enabled = patient is not None and not patient.archived
         self.new_session_button.setEnabled(enabled)
         self.new_session_action.setEnabled(enabled)
@@ -470,7 +520,8 @@ class MainWindow(QMainWindow):
                 restore(value)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Remember the window layout (everything clinical is already stored)."""
+        """Remember the window layout (everything clinical is already stored); let a file being written finish."""
+        self.tasks.wait()
         settings = window_settings()
         settings.setValue("geometry", self.saveGeometry())
         settings.setValue("state", self.saveState())

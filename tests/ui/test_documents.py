@@ -1,0 +1,157 @@
+"""Print and export from the window: files written off the GUI thread, the folder remembered, the printer fed."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from pypdf import PdfReader
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtPrintSupport import QPrintDialog
+from PySide6.QtWidgets import QFileDialog, QPlainTextEdit
+from pytestqt.qtbot import QtBot
+
+from sclerochart import settings
+from sclerochart.domain.values import View
+from sclerochart.services import clinic, patients
+from sclerochart.ui.clinic_settings_dialog import ClinicSettingsDialog
+from sclerochart.ui.documents import FOLDER_KEY, preferences
+from sclerochart.ui.main_window import MainWindow
+from tests.conftest import patient_draft
+from tests.ui.helpers import click
+
+
+def _text(path: Path) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(path.read_bytes())).pages)
+
+
+def _choose(monkeypatch: pytest.MonkeyPatch, answer: Path, asked: list[str]) -> None:
+    def save_dialog(_parent: object, _title: str, suggested: str, _filter: str) -> tuple[str, str]:
+        asked.append(suggested)
+        return str(answer), "PDF documents (*.pdf)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+
+
+def test_export_writes_the_file_and_remembers_the_folder(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    click(window.charting.canvas, View.ANTERIOR, 0, 40.0)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    asked: list[str] = []
+    _choose(monkeypatch, folder / "report", asked)  # no .pdf typed: it is added
+    window.documents.export_report_action.trigger()
+    qtbot.waitUntil(lambda: (folder / "report.pdf").exists() and not window.tasks.busy, timeout=10_000)
+    assert "Łukasiewicz-Ødegård, Zoë" in _text(folder / "report.pdf")
+    assert "Session report saved" in window.statusBar().currentMessage()
+    assert preferences().value(FOLDER_KEY) == str(folder)
+
+    _choose(monkeypatch, folder / "handout.pdf", asked)
+    window.documents.export_handout_action.trigger()
+    qtbot.waitUntil(lambda: (folder / "handout.pdf").exists() and not window.tasks.busy, timeout=10_000)
+    assert asked[1] == str(folder / "SC-0001 2026-11-23 aftercare handout.pdf")
+    assert "For Zoë Łukasiewicz-Ødegård" in _text(folder / "handout.pdf")
+
+    _choose(monkeypatch, folder / "summary.pdf", asked)
+    window.documents.export_summary_action.trigger()
+    qtbot.waitUntil(lambda: (folder / "summary.pdf").exists() and not window.tasks.busy, timeout=10_000)
+    assert "Treatment summary" in _text(folder / "summary.pdf")
+
+
+def test_an_unwritable_folder_gives_a_message_and_no_file(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warnings: list[str]
+) -> None:
+    _choose(monkeypatch, tmp_path / "gone" / "report.pdf", [])
+    window.documents.export_report_action.trigger()
+    qtbot.waitUntil(lambda: bool(warnings) and not window.tasks.busy, timeout=10_000)
+    assert "does not exist" in warnings[0]
+    assert not (tmp_path / "gone").exists()
+
+
+def test_print_handout_sends_every_page_to_the_printer(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    printed = tmp_path / "printed.pdf"
+
+    def accept(dialog: QPrintDialog) -> int:
+        dialog.printer().setOutputFileName(str(printed))  # a PDF "printer" stands in for the real one
+        return QPrintDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    window.documents.print_handout_action.trigger()
+    qtbot.waitUntil(lambda: "sent to the printer" in window.statusBar().currentMessage(), timeout=20_000)
+    pages = len(PdfReader(io.BytesIO(printed.read_bytes())).pages)
+    assert pages == 2 and "2 page(s)" in window.statusBar().currentMessage()
+    image = pdfium.PdfDocument(printed)[0].render(scale=0.5).to_pil().convert("L")
+    dark = sum(image.histogram()[:128])
+    assert dark > 2000, "the printed page holds the handout's text"
+
+
+def test_a_cancelled_print_dialog_prints_nothing(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(QPrintDialog, "exec", lambda _dialog: QPrintDialog.DialogCode.Rejected)
+    window.documents.print_report_action.trigger()
+    assert not window.tasks.busy
+
+
+def test_session_documents_need_an_open_session(window: MainWindow) -> None:
+    assert window.documents.print_report_action.isEnabled()
+    window.charting.controller.close_session()
+    assert not window.documents.print_report_action.isEnabled()
+    assert not window.documents.print_handout_action.isEnabled()
+    assert window.documents.export_summary_action.isEnabled()  # the patient is still chosen
+
+
+def test_clinic_settings_save_all_or_nothing_and_reset_a_text(
+    qtbot: QtBot, window: MainWindow, warnings: list[str]
+) -> None:
+    ctx = window.ctx
+    dialog = ClinicSettingsDialog(ctx, window)
+    qtbot.addWidget(dialog)
+    dialog.editors["clinic_phone"].setText("+47 22 00 00 00")  # type: ignore[attr-defined]
+    expect = dialog.editors["handout_expect"]
+    assert isinstance(expect, QPlainTextEdit)
+    expect.setPlainText("See you on {next_sesion}.")
+    dialog.accept()
+    assert "Aftercare: what to expect" in warnings[0] and "{next_sesion}" in warnings[0]
+    assert clinic.load_settings(ctx).clinic_phone == "", "nothing is saved while one value is wrong"
+
+    expect.setPlainText("See you from {next_session}.")
+    red = QImage(400, 200, QImage.Format.Format_RGB32)
+    red.fill(QColor("#d00000"))
+    dialog.set_logo_image(red)
+    dialog.accept()
+    stored = clinic.load_settings(ctx)
+    assert stored.clinic_phone == "+47 22 00 00 00"
+    assert stored.handout_expect == "See you from {next_session}."
+    logo = clinic.load_logo(ctx)
+    assert logo is not None and logo.startswith(b"\x89PNG")
+
+    again = ClinicSettingsDialog(ctx, window)
+    qtbot.addWidget(again)
+    again.reset_text("handout_expect")
+    again.accept()
+    assert clinic.load_settings(ctx).handout_expect == settings.handout_defaults()["handout_expect"]
+
+
+def test_the_logo_is_printed_in_the_header(window: MainWindow, tmp_path: Path) -> None:
+    from sclerochart.reports.session_report import session_report
+    from sclerochart.services import records
+
+    red = QImage(300, 120, QImage.Format.Format_RGB32)
+    red.fill(QColor("#d00000"))
+    dialog = ClinicSettingsDialog(window.ctx, window)
+    dialog.set_logo_image(red)
+    dialog.accept()
+    record = records.session_record(window.ctx, window.charting.controller.session_id)
+    page = pdfium.PdfDocument(session_report(record, window.ctx.clock()))[0].render(scale=2).to_pil().convert("RGB")
+    # the logo sits in the top-left corner of the header: 16 mm margin, about 30 mm wide and 12 mm high
+    spot = page.getpixel((round(16 / 25.4 * 72 * 2 + 30), round(16 / 25.4 * 72 * 2 + 6)))
+    assert spot[0] > 180 and spot[1] < 60 and spot[2] < 60, spot
+
+
+def test_a_patient_without_sessions_can_have_a_summary(window: MainWindow) -> None:
+    patients.create_patient(window.ctx, patient_draft(chart_number="SC-0009", family_name="Ørsted", given_name="Ida"))
+    assert window.documents.export_summary_action.isEnabled()
