@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint types layers pytest bench screenshots clean
+.PHONY: run test lint types layers pytest bench bench-reports screenshots clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ScleroChart needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -35,6 +35,10 @@ pytest: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m sclerochart.bench store $(BENCH_ARGS)
+
+# The PDF documents: report with 60 sites, handout, 20-session summary, and the bare-ReportLab ratio.
+bench-reports: $(STAMP)
+	$(BIN)/python -m sclerochart.bench reports $(BENCH_ARGS)
 
 # Pictures of the charting screen for the README: under Xvfb when it is installed, else Qt's offscreen platform.
 screenshots: $(STAMP)

@@ -1,4 +1,4 @@
-"""Screenshots of the charting screen with a demo session, for the README and for looking at the layout.
+"""Screenshots of the charting screen and clinic settings, and page 1 of each document, for the README.
 
 Run with `make screenshots` (under Xvfb when it is installed, else Qt's offscreen platform):
     python -m sclerochart.screenshots OUT_DIR [--size 1366x768 --size 1920x1080]
@@ -18,10 +18,12 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
 from sclerochart.domain.values import SessionDraft, View
+from sclerochart.services import clinic, records
 from sclerochart.services import sessions as session_service
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.demo import generate_demo, leg_spots
 from sclerochart.store.database import open_database
+from sclerochart.ui.clinic_settings_dialog import ClinicSettingsDialog
 from sclerochart.ui.main_window import MainWindow
 
 PRESET_SEQUENCE = (1, 1, 1, 2, 2, 2, 2, 3, 3, 4, 4, 6, 6, 2, 2, 1, 1, 3, 5, 2, 1, 7)
@@ -41,6 +43,14 @@ def build_window(folder: Path) -> MainWindow:
     db = open_database(str(folder / "screenshots.db"), create=True)
     ctx = ServiceContext(db, "screenshots", clock=lambda: NOON)
     generate_demo(ctx, 40, seed=11)
+    clinic.change_settings(
+        ctx,
+        {
+            "clinic_name": "Vein Clinic Nordstrand",
+            "clinic_address": "Fjordveien 12, 0170 Oslo",
+            "clinic_phone": "+47 22 12 34 56",
+        },
+    )
     window = MainWindow(ctx)
     window.search_field.setText("Ø")
     window.run_search()
@@ -78,6 +88,31 @@ def build_window(folder: Path) -> MainWindow:
     return window
 
 
+def document_pages(window: MainWindow, out: Path) -> list[Path]:
+    """Page 1 of the session report, the aftercare handout and the treatment summary as PNGs for the README."""
+    import pypdfium2 as pdfium
+
+    from sclerochart.reports.handout import aftercare_handout
+    from sclerochart.reports.session_report import session_report
+    from sclerochart.reports.summary import treatment_summary
+
+    ctx, controller = window.ctx, window.charting.controller
+    assert controller.detail is not None
+    record = records.session_record(ctx, controller.detail.session.id)
+    documents = {
+        "report-page-1.png": session_report(record, NOON),
+        "handout-page-1.png": aftercare_handout(record, NOON),
+        "summary-page-1.png": treatment_summary(records.patient_record(ctx, record.patient.id), NOON),
+    }
+    written = []
+    for name, pdf in documents.items():
+        document = pdfium.PdfDocument(pdf)
+        document[0].render(scale=1.4).to_pil().save(out / name)
+        document.close()
+        written.append(out / name)
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write charting-WxH.png and session-WxH.png for each size."""
     parser = argparse.ArgumentParser(prog="python -m sclerochart.screenshots", description=__doc__)
@@ -103,6 +138,16 @@ def main(argv: list[str] | None = None) -> int:
                 path = args.out / f"{name}-{width}x{height}.png"
                 window.grab().save(str(path))
                 print(path)
+        dialog = ClinicSettingsDialog(window.ctx, window)
+        dialog.tabs.setCurrentIndex(2)
+        dialog.resize(760, 700)
+        dialog.show()
+        _settle(app)
+        dialog.grab().save(str(args.out / "settings-handout.png"))
+        print(args.out / "settings-handout.png")
+        dialog.close()
+        for path in document_pages(window, args.out):
+            print(path)
         window.close()
         window.ctx.db.close()
         window.deleteLater()  # deleted now, while Python still runs, not at interpreter shutdown

@@ -1,16 +1,19 @@
-"""`python -m sclerochart.bench store|ui [options]`: run a benchmark and print its figures."""
+"""`python -m sclerochart.bench store|ui|reports [options]`: run a benchmark and print its figures."""
 
 import sys
 
 USAGE = (
     "usage: python -m sclerochart.bench store [--patients N] [--dir DIR] [--reuse]\n"
-    "       python -m sclerochart.bench ui [--clinic PATH] [--rounds N]"
+    "       python -m sclerochart.bench ui [--clinic PATH] [--rounds N]\n"
+    "       python -m sclerochart.bench reports [--rounds N]"
 )
 
-if len(sys.argv) < 2 or sys.argv[1] not in ("store", "ui"):
+if len(sys.argv) < 2 or sys.argv[1] not in ("store", "ui", "reports"):
     sys.exit(USAGE)
 if sys.argv[1] == "store":
     from sclerochart.bench.store import main
-else:
+elif sys.argv[1] == "ui":
     from sclerochart.bench.ui import main
+else:
+    from sclerochart.bench.reports import main
 sys.exit(main(sys.argv[2:]))

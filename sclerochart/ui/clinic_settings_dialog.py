@@ -99,7 +99,8 @@ class ClinicSettingsDialog(QDialog):
         editor: QWidget
         if spec.multiline:
             text_editor = QPlainTextEdit(str(value))
-            text_editor.setMinimumHeight(110)
+            lines = max(len(str(value).splitlines()), len(settings.handout_defaults().get(key, "").splitlines()))
+            text_editor.setFixedHeight(min(200, 46 + 19 * max(lines, 2)))  # room for the text and a little more
             text_editor.setTabChangesFocus(True)
             editor = text_editor
         elif spec.choices:

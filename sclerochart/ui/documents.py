@@ -117,14 +117,14 @@ class DocumentActions(QObject):
         self.print_report_action = self._action(
             "&Print session report…", "Ctrl+P", lambda: self.print_document(REPORT), "Print the open session's report."
         )
-        self.print_report_action.setIconText("🖶 Report")
+        self.print_report_action.setIconText("Print report")
         self.print_handout_action = self._action(
             "Print &aftercare handout…",
             "Ctrl+Shift+P",
             lambda: self.print_document(HANDOUT),
             "Print the handout the patient takes home, with their own dates.",
         )
-        self.print_handout_action.setIconText("🖶 Handout")
+        self.print_handout_action.setIconText("Print handout")
         self.export_report_action = self._action(
             "Export session &report as PDF…", None, lambda: self.export(REPORT), "Save the session report as a file."
         )
