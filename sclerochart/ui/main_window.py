@@ -58,7 +58,9 @@ Tracings
 Everywhere
   Ctrl+Z / Ctrl+Shift+Z: undo / redo    Ctrl+F: find a patient
   Ctrl+N: new session    Ctrl+I: session details    Alt+S / Alt+N: Site / Session tab
-  + / - / Ctrl+0: zoom in, out, all views    Alt+1 – Alt+6: one view    Ctrl+H: earlier sites"""
+  + / - / Ctrl+0: zoom in, out, all views    Alt+1 – Alt+6: one view    Ctrl+H: earlier sites
+  Ctrl+P: print the session report    Ctrl+Shift+P: print the aftercare handout
+  Ctrl+,: clinic settings (name, logo, paper, compression, handout text)"""
 
 
 def window_settings() -> QSettings:
