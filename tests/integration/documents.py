@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zlib
+from typing import cast
 from dataclasses import replace
 
+import pypdfium2 as pdfium
+from PIL import Image
 from pypdf import PdfReader
 
 from sclerochart.domain.diagram import point_for
-from sclerochart.domain.values import PatientDraft, SessionDraft, Sex, View
+from sclerochart.domain.values import PatientDraft, SessionDraft, Sex, Site, View
+from sclerochart.reports.diagram import ViewPlacement
 from sclerochart.services import catalogue, clinic, patients, sessions
 from sclerochart.services.context import ServiceContext
 from tests.conftest import NOW
@@ -82,3 +86,29 @@ def name_the_clinic(ctx: ServiceContext) -> ServiceContext:
     clinic.change_setting(ctx, "clinic_address", "Hauptstraße 1, 10115 Berlin")
     clinic.change_setting(ctx, "clinic_phone", "+49 30 1234567")
     return ctx
+
+
+class RenderedPages:
+    """The pages that hold diagram views, rendered to pixels, to look for a marker where the geometry puts it."""
+
+    SCALE = 3.0
+
+    def __init__(self, pdf: bytes, placements: list[ViewPlacement]) -> None:
+        self.placements = placements
+        document = pdfium.PdfDocument(pdf)
+        self.images: dict[int, Image.Image] = {
+            page: document[page - 1].render(scale=self.SCALE).to_pil().convert("RGB")
+            for page in {p.page for p in placements}
+        }
+        document.close()
+
+    def marker_has_colour(self, site: Site, colour: str) -> bool:
+        """Whether at least 3 of 9 points within 3 pt of the site's spot have the colour (#rrggbb, ±40)."""
+        placement = next(p for p in self.placements if p.view is site.view)
+        image = self.images[placement.page]
+        x, y = placement.point(site.x, site.y)
+        px, py = x * self.SCALE, image.height - y * self.SCALE
+        want = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+        ring = [(px + dx * self.SCALE, py + dy * self.SCALE) for dx in (-3.0, 0.0, 3.0) for dy in (-3.0, 0.0, 3.0)]
+        pixels = [cast(tuple[int, int, int], image.getpixel((round(cx), round(cy)))) for cx, cy in ring]
+        return sum(all(abs(a - b) <= 40 for a, b in zip(pixel, want, strict=True)) for pixel in pixels) >= 3

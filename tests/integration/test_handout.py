@@ -178,3 +178,12 @@ def test_the_command_line_writes_the_handout(ctx: ServiceContext, db_path: Path,
     assert "For Дмитрий Иванов" in _whole(out.read_bytes())
     assert main(["--db", str(db_path), "handout", session_id, "-o", str(tmp_path / "nowhere" / "h.pdf")]) == 1
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_us_letter_paper_from_the_clinic_setting(ctx: ServiceContext) -> None:
+    session_id = chart_session(ctx, NAMES[0])
+    clinic.change_setting(ctx, "paper_size", "Letter")
+    pdf = aftercare_handout(records.session_record(ctx, session_id), NOW)
+    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    assert "Page 1 of" in pdf_text(pdf)[0]

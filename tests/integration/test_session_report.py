@@ -11,7 +11,6 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 
 from sclerochart.cli import main
@@ -25,7 +24,7 @@ from sclerochart.reports.session_report import session_report
 from sclerochart.services import catalogue, records, sessions
 from sclerochart.services.context import ServiceContext
 from tests.conftest import NOW
-from tests.integration.documents import NAMES, SPOTS, chart_session, name_the_clinic, pdf_text
+from tests.integration.documents import NAMES, SPOTS, RenderedPages, chart_session, name_the_clinic, pdf_text
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "session-report.pdf"
 
@@ -109,25 +108,11 @@ def test_each_marker_is_drawn_in_its_agents_colour_where_the_geometry_puts_it(ct
     placements: list[ViewPlacement] = []
     pdf = session_report(record, NOW, placements=placements)
     assert {p.view for p in placements} == set(View)
-    scale = 3.0
-    document = pdfium.PdfDocument(pdf)
-    images = {
-        page: document[page - 1].render(scale=scale).to_pil().convert("RGB") for page in {p.page for p in placements}
-    }
-    document.close()
+    pages = RenderedPages(pdf, placements)
     for site in record.detail.sites:
-        placement = next(p for p in placements if p.view is site.view)
-        image = images[placement.page]
-        x, y = placement.point(site.x, site.y)
-        px, py = x * scale, image.height - y * scale
         agent = record.detail.agents[site.agent_id]
-        want = tuple(int(marker_look(agent.code, agent.id).colour[i : i + 2], 16) for i in (1, 3, 5))
-        ring = [(px + dx * scale, py + dy * scale) for dx in (-3.0, 0.0, 3.0) for dy in (-3.0, 0.0, 3.0)]
-        matching = sum(
-            all(abs(a - b) <= 40 for a, b in zip(image.getpixel((round(cx), round(cy))), want, strict=True))
-            for cx, cy in ring
-        )
-        assert matching >= 3, f"site {site.number}: {agent.code} colour not found at the geometry's spot"
+        matching = pages.marker_has_colour(site, marker_look(agent.code, agent.id).colour)
+        assert matching, f"site {site.number}: {agent.code} colour not found at the geometry's spot"
 
 
 def test_150_sites_run_over_pages_with_the_table_header_on_each(ctx: ServiceContext) -> None:

@@ -7,7 +7,6 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 
 from sclerochart.cli import main
@@ -17,7 +16,7 @@ from sclerochart.reports.summary import session_colour, treatment_summary
 from sclerochart.services import patients, records, sessions
 from sclerochart.services.context import ServiceContext
 from tests.conftest import NOW, FixedClock
-from tests.integration.documents import NAMES, chart_session, name_the_clinic, pdf_text
+from tests.integration.documents import NAMES, RenderedPages, chart_session, name_the_clinic, pdf_text
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "treatment-summary.pdf"
 STARTS = (dt.datetime(2026, 3, 2, 9, 0), dt.datetime(2026, 4, 20, 11, 30), dt.datetime(2026, 6, 8, 15, 0))
@@ -77,22 +76,12 @@ def test_each_marker_has_its_sessions_colour_where_the_geometry_puts_it(ctx: Ser
     record = records.patient_record(ctx, patient_id)
     placements: list[ViewPlacement] = []
     pdf = treatment_summary(record, NOW, placements=placements)
-    scale = 3.0
-    document = pdfium.PdfDocument(pdf)
-    images = {p: document[p - 1].render(scale=scale).to_pil().convert("RGB") for p in {pl.page for pl in placements}}
-    document.close()
-    checked = 0
-    for index, detail in enumerate(record.sessions):
-        want = tuple(int(session_colour(index)[i : i + 2], 16) for i in (1, 3, 5))
-        for site in detail.sites:
-            placement = next(p for p in placements if p.view is site.view)
-            image = images[placement.page]
-            x, y = placement.point(site.x, site.y)
-            px, py = x * scale, image.height - y * scale
-            ring = [(px + dx * scale, py + dy * scale) for dx in (-3.0, 0.0, 3.0) for dy in (-3.0, 0.0, 3.0)]
-            near = [image.getpixel((round(cx), round(cy))) for cx, cy in ring]
-            if sum(all(abs(a - b) <= 40 for a, b in zip(px_, want, strict=True)) for px_ in near) >= 3:
-                checked += 1
+    pages = RenderedPages(pdf, placements)
+    checked = sum(
+        pages.marker_has_colour(site, session_colour(index))
+        for index, detail in enumerate(record.sessions)
+        for site in detail.sites
+    )
     total = sum(len(d.sites) for d in record.sessions)
     assert total == 3 + 4 + 5
     assert checked == total
