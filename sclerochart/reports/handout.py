@@ -130,10 +130,14 @@ def handout_story(record: SessionRecord) -> list[Flowable]:
         stockings.append(_bullets(compression[1:]))
     story += [Spacer(1, 6), _box(stockings, BOX_FILL, BOX_EDGE, width)]
     for key in ("handout_expect", "handout_next", "handout_activity"):
-        story.append(KeepTogether([Paragraph(headings[key], HANDOUT_HEADING), *section(key)]))
-    warnings: list[Flowable] = [Paragraph(headings["handout_call_us"], HANDOUT_HEADING), *section("handout_call_us")]
-    warnings += [Paragraph(headings["handout_emergency"], HANDOUT_HEADING), *section("handout_emergency")]
-    story += [Spacer(1, 8), KeepTogether(_box(warnings, WARNING_FILL, WARNING_EDGE, width))]
+        if body := section(key):  # a section the clinic emptied is left out, heading and all
+            story.append(KeepTogether([Paragraph(headings[key], HANDOUT_HEADING), *body]))
+    warnings: list[Flowable] = []
+    for key in ("handout_call_us", "handout_emergency"):
+        if body := section(key):
+            warnings += [Paragraph(headings[key], HANDOUT_HEADING), *body]
+    if warnings:
+        story += [Spacer(1, 8), KeepTogether(_box(warnings, WARNING_FILL, WARNING_EDGE, width))]
     if clinic.clinic_phone:
         story.append(
             Paragraph(

@@ -124,19 +124,26 @@ def test_the_clinics_own_text_and_prescription_are_printed_and_a_reset_brings_ba
     clinic.change_setting(ctx, "compression_nights_too", True)
     clinic.change_setting(ctx, "compression_stocking", "Class 2 stockings")
     clinic.change_setting(ctx, "interval_weeks", 8)
+    clinic.change_setting(ctx, "handout_intro", "")  # emptied: nothing printed for it
+    clinic.change_setting(ctx, "handout_next", "   ")
     session_id = chart_session(ctx, NAMES[2])
     whole = _whole(aftercare_handout(records.session_record(ctx, session_id), NOW))
     assert "Go for a walk of half an hour today." in whole
     assert "Bring Nguyễn Thị Hồng's stockings." in whole
     assert "Wear your class 2 stockings:" in whole
     assert "Then day and night until Monday 7 December 2026." in whole
-    assert "the earliest date is Monday 18 January 2027" in whole  # 8 weeks
+    assert "Monday 18 January 2027" not in whole  # the next-treatment text is emptied; 8 weeks is tested below
     assert "Walk every day." not in whole
+    assert "Today we treated" not in whole and "Your next treatment" not in whole
+    assert "When to call us" in whole and "When to get emergency help" in whole
     assert "the clinic's number" in whole  # no phone set: the handout still says whom to call
 
     clinic.reset_setting(ctx, "handout_activity")
     assert clinic.load_settings(ctx).handout_activity == handout_defaults()["handout_activity"]
-    assert "Walk every day." in _whole(aftercare_handout(records.session_record(ctx, session_id), NOW))
+    clinic.reset_setting(ctx, "handout_next")
+    whole = _whole(aftercare_handout(records.session_record(ctx, session_id), NOW))
+    assert "Walk every day." in whole
+    assert "the earliest date is Monday 18 January 2027" in whole  # the clinic's 8 weeks
 
 
 def test_a_broken_placeholder_is_refused_and_the_old_text_kept(ctx: ServiceContext) -> None:
