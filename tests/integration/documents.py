@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zlib
-from typing import cast
 from dataclasses import replace
+from typing import cast
 
 import pypdfium2 as pdfium
 from PIL import Image
