@@ -54,11 +54,11 @@ def _identity(record: PatientRecord) -> Table:
     patient = record.patient
     born = "not recorded"
     if patient.date_of_birth is not None:
-        today_age = ""
+        age_then = ""
         if record.sessions:
             last = record.sessions[-1].session.started_at.date()
-            today_age = f" (age {age_on(patient.date_of_birth, last)} at the last session)"
-        born = f"{patient.date_of_birth:%d.%m.%Y}{today_age}"
+            age_then = f" (age {age_on(patient.date_of_birth, last)} at the last session)"
+        born = f"{patient.date_of_birth:%d.%m.%Y}{age_then}"
     if record.sessions:
         first = record.sessions[0].session.started_at
         last_at = record.sessions[-1].session.started_at

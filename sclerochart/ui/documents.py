@@ -36,7 +36,6 @@ def preferences() -> QSettings:
 class Document:
     """One kind of document: what it is called and how it is made from the database."""
 
-    key: str
     title: str
     for_patient: bool
     """Made from the chosen patient (the summary) rather than the open session."""
@@ -52,9 +51,9 @@ class Prepared:
     paper: str
 
 
-REPORT = Document("report", "Session report", for_patient=False)
-HANDOUT = Document("handout", "Aftercare handout", for_patient=False)
-SUMMARY = Document("summary", "Treatment summary", for_patient=True)
+REPORT = Document("Session report", for_patient=False)
+HANDOUT = Document("Aftercare handout", for_patient=False)
+SUMMARY = Document("Treatment summary", for_patient=True)
 
 
 def file_name(chart_number: str, day: dt.date, document: Document) -> str:
