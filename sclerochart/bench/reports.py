@@ -20,6 +20,7 @@ from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 from sclerochart.bench.timing import summary, timed
 from sclerochart.domain.diagram import VIEWS
 from sclerochart.domain.values import PatientDraft, SessionDraft, Sex
+from sclerochart.readmodels import SessionRecord
 from sclerochart.reports.fonts import REGULAR, register_fonts
 from sclerochart.reports.handout import aftercare_handout
 from sclerochart.reports.session_report import session_report, site_table
@@ -56,7 +57,7 @@ def _chart(ctx: ServiceContext, clock: _Clock, patient_id: str, started: dt.date
     return session.id
 
 
-def _bare_table(record: records.SessionRecord) -> bytes:
+def _bare_table(record: SessionRecord) -> bytes:
     """The same rows as the report's site table, as plain strings in a bare ReportLab document."""
     table = site_table(record)
     rows = [[getattr(cell, "text", str(cell)) for cell in row] for row in table._cellvalues]

@@ -12,11 +12,11 @@ from reportlab.platypus import Flowable, KeepTogether, ListFlowable, ListItem, P
 from sclerochart.domain import handout
 from sclerochart.domain.schedule import HandoutDates, handout_dates, long_date, long_time
 from sclerochart.domain.values import Compression
+from sclerochart.readmodels import SessionRecord
 from sclerochart.reports.fonts import BOLD, register_fonts
 from sclerochart.reports.page import build_pdf, content_width
 from sclerochart.reports.session_report import page_setup
 from sclerochart.reports.styles import HANDOUT_BODY, HANDOUT_HEADING, HANDOUT_TITLE, text
-from sclerochart.services.records import SessionRecord
 
 BOX_FILL = HexColor("#eef3f8")
 BOX_EDGE = HexColor("#7a9cc6")

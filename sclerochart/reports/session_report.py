@@ -13,6 +13,7 @@ from sclerochart.domain.dose import site_mg
 from sclerochart.domain.markers import abbreviation, marker_look
 from sclerochart.domain.schedule import age_on, compression_wording
 from sclerochart.domain.values import SIGNATURE_MEANING, Form, Reaction, SessionState, Site
+from sclerochart.readmodels import SessionRecord
 from sclerochart.reports.diagram import DiagramLine, DiagramMark, LegDiagram, ViewPlacement
 from sclerochart.reports.fonts import register_fonts
 from sclerochart.reports.page import PageSetup, build_pdf, clinic_page, content_width
@@ -28,7 +29,6 @@ from sclerochart.reports.styles import (
     table_style,
     text,
 )
-from sclerochart.services.records import SessionRecord
 
 SHAPE_GLYPHS = {"circle": "●", "square": "■", "triangle": "▲", "diamond": "◆"}
 

@@ -11,6 +11,7 @@ from sclerochart.domain.diagram import VIEWS
 from sclerochart.domain.markers import marker_look
 from sclerochart.domain.schedule import age_on
 from sclerochart.domain.values import SessionState
+from sclerochart.readmodels import PatientRecord, SessionDetail
 from sclerochart.reports.diagram import DiagramMark, LegDiagram, ViewPlacement
 from sclerochart.reports.fonts import register_fonts
 from sclerochart.reports.page import build_pdf, clinic_page, content_width
@@ -27,8 +28,6 @@ from sclerochart.reports.styles import (
     table_style,
     text,
 )
-from sclerochart.services.records import PatientRecord
-from sclerochart.services.sessions import SessionDetail
 
 SESSION_COLOURS = (
     "#0072b2",

@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from sclerochart.domain.values import FollowUp, Patient
+from sclerochart.readmodels import PatientRecord, SessionRecord
 from sclerochart.services import patients, sessions
 from sclerochart.services.clinic import load_logo, load_settings
 from sclerochart.services.context import ServiceContext
-from sclerochart.services.sessions import SessionDetail
-from sclerochart.settings import ClinicSettings
-
-
-@dataclass(frozen=True)
-class SessionRecord:
-    """One session as the session report and the aftercare handout print it."""
-
-    patient: Patient
-    detail: SessionDetail
-    clinic: ClinicSettings
-    follow_ups: tuple[FollowUp, ...] = ()
-    logo: bytes | None = None
-    """The clinic's logo for the page header, when one is set."""
 
 
 def session_record(ctx: ServiceContext, session_id: str) -> SessionRecord:
@@ -34,19 +18,6 @@ def session_record(ctx: ServiceContext, session_id: str) -> SessionRecord:
         follow_ups=sessions.list_follow_ups(ctx, session_id),
         logo=load_logo(ctx),
     )
-
-
-@dataclass(frozen=True)
-class PatientRecord:
-    """A patient's whole course of treatment, as the treatment summary prints it."""
-
-    patient: Patient
-    sessions: tuple[SessionDetail, ...]
-    """Oldest first."""
-    follow_ups: dict[str, tuple[FollowUp, ...]]
-    """Per session id, oldest first."""
-    clinic: ClinicSettings
-    logo: bytes | None = None
 
 
 def patient_record(ctx: ServiceContext, patient_id: str) -> PatientRecord:

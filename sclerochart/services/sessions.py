@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sclerochart.domain.checklist import absolute_contraindications
 from sclerochart.domain.diagram import DIAGRAM_VERSION, region_at
-from sclerochart.domain.dose import AgentTotals, Finding, LimitUse, check_limits, session_totals, site_mg
+from sclerochart.domain.dose import Finding, check_limits, session_totals, site_mg
 from sclerochart.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
-from sclerochart.domain.schedule import DEFAULT_INTERVAL_WEEKS, interval_finding
+from sclerochart.domain.schedule import interval_finding
 from sclerochart.domain.validation import clean_text, validate_clearance, validate_session, validate_site
 from sclerochart.domain.values import (
     Complication,
@@ -30,6 +30,7 @@ from sclerochart.domain.values import (
     VeinTracing,
     View,
 )
+from sclerochart.readmodels import ClinicSessionLine, SessionDetail
 from sclerochart.services import audit, mapping
 from sclerochart.services.catalogue import sclerosants_by_id
 from sclerochart.services.clinic import load_settings
@@ -43,25 +44,6 @@ from sclerochart.store.models import (
     TreatmentSessionRow,
     VeinTracingRow,
 )
-
-
-@dataclass(frozen=True)
-class SessionDetail:
-    """A session with everything a screen or a report shows about it."""
-
-    session: TreatmentSession
-    sites: tuple[Site, ...]
-    totals: tuple[AgentTotals, ...]
-    limits: tuple[LimitUse, ...]
-    findings: tuple[Finding, ...]
-    tracings: tuple[VeinTracing, ...] = ()
-    agents: dict[int, Sclerosant] = field(default_factory=dict)
-    earlier_mg: dict[int, float] = field(default_factory=dict)
-    """mg per agent given to the patient in other sessions the same day (they count against the daily limit)."""
-    previous_started_at: dt.datetime | None = None
-    """When the patient's session before this one started (None for a first session)."""
-    interval_weeks: int = DEFAULT_INTERVAL_WEEKS
-    """The clinic's interval between sessions, as set when this was read."""
 
 
 def load_session_row(session: Session, session_id: str) -> TreatmentSessionRow:
@@ -383,15 +365,6 @@ def list_sessions(ctx: ServiceContext, patient_id: str) -> tuple[SessionSummary,
             SessionSummary(sid, started, name, int(sites), round(float(ml), 6), SessionState(state))
             for sid, started, name, sites, ml, state in session.execute(statement)
         )
-
-
-@dataclass(frozen=True)
-class ClinicSessionLine:
-    """One line of the clinic's recent sessions: the session and whose it is."""
-
-    patient_chart_number: str
-    patient_name: str
-    summary: SessionSummary
 
 
 def recent_sessions(ctx: ServiceContext, limit: int = 50) -> tuple[ClinicSessionLine, ...]:

@@ -27,11 +27,11 @@ from sclerochart.domain.values import (
     VeinTracing,
     View,
 )
+from sclerochart.readmodels import SessionDetail
 from sclerochart.services import catalogue
 from sclerochart.services import sessions as session_service
 from sclerochart.services import tracings as tracing_service
 from sclerochart.services.context import ServiceContext
-from sclerochart.services.sessions import SessionDetail
 
 ConfirmOverLimit = Callable[[tuple[Finding, ...]], str | None]
 """Asked before a site that would exceed a limit is stored: the reason given, or None to cancel."""

@@ -43,8 +43,8 @@ from PySide6.QtWidgets import (
 from sclerochart.domain.dose import Finding
 from sclerochart.domain.errors import UserError
 from sclerochart.domain.values import SIGNATURE_MEANING, Preset, SessionState, Site, SiteDraft
+from sclerochart.readmodels import SessionDetail
 from sclerochart.services.context import ServiceContext
-from sclerochart.services.sessions import SessionDetail
 from sclerochart.ui.charting_controller import ChartingController
 from sclerochart.ui.diagram_canvas import DiagramCanvas
 from sclerochart.ui.marker_style import MarkerStyle, abbreviation, marker_path, style_for

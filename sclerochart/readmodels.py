@@ -1,0 +1,64 @@
+"""What screens and documents read: plain values with no database behind them (read models)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sclerochart.domain.dose import AgentTotals, Finding, LimitUse
+from sclerochart.domain.schedule import DEFAULT_INTERVAL_WEEKS
+from sclerochart.domain.values import FollowUp, Patient, Sclerosant, SessionSummary, Site, TreatmentSession, VeinTracing
+from sclerochart.settings import ClinicSettings
+
+
+@dataclass(frozen=True)
+class SessionDetail:
+    """A session with everything a screen or a report shows about it."""
+
+    session: TreatmentSession
+    sites: tuple[Site, ...]
+    totals: tuple[AgentTotals, ...]
+    limits: tuple[LimitUse, ...]
+    findings: tuple[Finding, ...]
+    tracings: tuple[VeinTracing, ...] = ()
+    agents: dict[int, Sclerosant] = field(default_factory=dict)
+    earlier_mg: dict[int, float] = field(default_factory=dict)
+    """mg per agent given to the patient in other sessions the same day (they count against the daily limit)."""
+    previous_started_at: dt.datetime | None = None
+    """When the patient's session before this one started (None for a first session)."""
+    interval_weeks: int = DEFAULT_INTERVAL_WEEKS
+    """The clinic's interval between sessions, as set when this was read."""
+
+
+@dataclass(frozen=True)
+class ClinicSessionLine:
+    """One line of the clinic's recent sessions: the session and whose it is."""
+
+    patient_chart_number: str
+    patient_name: str
+    summary: SessionSummary
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """One session as the session report and the aftercare handout print it."""
+
+    patient: Patient
+    detail: SessionDetail
+    clinic: ClinicSettings
+    follow_ups: tuple[FollowUp, ...] = ()
+    logo: bytes | None = None
+    """The clinic's logo for the page header, when one is set."""
+
+
+@dataclass(frozen=True)
+class PatientRecord:
+    """A patient's whole course of treatment, as the treatment summary prints it."""
+
+    patient: Patient
+    sessions: tuple[SessionDetail, ...]
+    """Oldest first."""
+    follow_ups: dict[str, tuple[FollowUp, ...]]
+    """Per session id, oldest first."""
+    clinic: ClinicSettings
+    logo: bytes | None = None
