@@ -62,3 +62,32 @@ class PatientRecord:
     """Per session id, oldest first."""
     clinic: ClinicSettings
     logo: bytes | None = None
+
+
+@dataclass(frozen=True)
+class SessionChange:
+    """What a change to a session's sites left stored: the whole session now, and the sites it touched."""
+
+    detail: SessionDetail
+    sites: tuple[Site, ...]
+    """The sites added or changed as now stored, or the removed ones as they were."""
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Which records changed (in this room or another), so each screen refreshes what it shows of them."""
+
+    sessions: frozenset[str] = frozenset()
+    """Sessions whose header, sites, tracings or follow-ups changed."""
+    patients: frozenset[str] = frozenset()
+    presets: bool = False
+    catalogue: bool = False
+    settings: bool = False
+    practitioners: bool = False
+    elsewhere: bool = False
+    """True when another room (or another copy of the program) made them."""
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.sessions or self.patients or self.presets or self.catalogue or self.settings or self.practitioners
+        )

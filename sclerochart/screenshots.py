@@ -50,6 +50,7 @@ def build_window(folder: Path) -> MainWindow:
             "clinic_address": "Fjordveien 12, 0170 Oslo",
             "clinic_phone": "+47 22 12 34 56",
         },
+        clinic.settings_version(ctx),
     )
     window = MainWindow(ctx)
     window.search_field.setText("Ø")

@@ -25,7 +25,8 @@ from sclerochart.reports.fonts import REGULAR, register_fonts
 from sclerochart.reports.handout import aftercare_handout
 from sclerochart.reports.session_report import session_report, site_table
 from sclerochart.reports.summary import treatment_summary
-from sclerochart.services import catalogue, clinic, patients, records, sessions
+from sclerochart.services import catalogue, clinic, follow_ups, patients, records, sessions
+from sclerochart.services import sites as site_service
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.demo import leg_spots
 from sclerochart.store.database import open_database
@@ -53,7 +54,7 @@ def _chart(ctx: ServiceContext, clock: _Clock, patient_id: str, started: dt.date
     )
     presets = catalogue.list_presets(ctx)
     for index, (view, x, y) in enumerate(leg_spots(seed, sites)):
-        sessions.add_site(ctx, session.id, presets[index % len(presets)].site_draft(view, x, y))
+        site_service.add_site(ctx, session.id, presets[index % len(presets)].site_draft(view, x, y))
     return session.id
 
 
@@ -78,7 +79,9 @@ def main(argv: list[str]) -> int:
         clock = _Clock()
         db = open_database(str(Path(folder) / "reports.sqlite3"), create=True)
         ctx = ServiceContext(db, "bench", clock=clock)
-        clinic.change_settings(ctx, {"clinic_name": "Praxis Dr. Ødegård", "clinic_phone": "+49 30 1234567"})
+        clinic.change_settings(
+            ctx, {"clinic_name": "Praxis Dr. Ødegård", "clinic_phone": "+49 30 1234567"}, clinic.settings_version(ctx)
+        )
         catalogue.add_practitioner(ctx, "Dr. Ana Müller")
         one = patients.create_patient(
             ctx, PatientDraft("B-1", "Łukasiewicz-Ødegård", "Zoë", dt.date(1971, 3, 9), Sex.FEMALE)
@@ -89,7 +92,7 @@ def main(argv: list[str]) -> int:
             started = NOW - dt.timedelta(weeks=6 * (20 - number))
             session_id = _chart(ctx, clock, many.id, started, 15, seed=100 + number)
             clock.now = started + dt.timedelta(weeks=6)
-            sessions.add_follow_up(ctx, session_id, clock.now.date(), 75)
+            follow_ups.add_follow_up(ctx, session_id, clock.now.date(), 75)
         clock.now = NOW
 
         register_fonts()

@@ -28,7 +28,7 @@ from sclerochart.bench.timing import summary as _summary
 from sclerochart.bench.timing import timed as _timed
 from sclerochart.domain.diagram import point_for
 from sclerochart.domain.values import Form, PatientDraft, SessionDraft, Sex, SiteDraft, VesselType, View
-from sclerochart.services import patients, sessions
+from sclerochart.services import patients, session_detail, sessions, sites
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.demo import NAME_GROUPS
 from sclerochart.store.database import open_database
@@ -140,17 +140,17 @@ def _sessions(ctx: ServiceContext, rng: random.Random) -> None:
     session_id = sessions.start_session(ctx, patient.id, SessionDraft(None, ctx.clock(), weight_kg=70.0)).id
     views = list(View)
     for index in range(60):
-        sessions.add_site(ctx, session_id, _site(views[index % 6], 0, 5 + index * 1.5))
-    detail = sessions.get_session(ctx, session_id)
+        sites.add_site(ctx, session_id, _site(views[index % 6], 0, 5 + index * 1.5))
+    detail = session_detail.get_session(ctx, session_id)
     assert len(detail.sites) == 60
-    loading = _timed(lambda: sessions.get_session(ctx, session_id), 200)
+    loading = _timed(lambda: session_detail.get_session(ctx, session_id), 200)
     print(f"load a 60-site session with totals:      {_summary(loading)}")
     adding = sessions.start_session(ctx, patient.id, SessionDraft(None, ctx.clock(), weight_kg=70.0)).id
     counter = iter(range(10_000))
 
     def add() -> None:
         index = next(counter)
-        sessions.add_site(ctx, adding, _site(views[index % 6], 0, 5 + (index % 90)))
+        sites.add_site(ctx, adding, _site(views[index % 6], 0, 5 + (index % 90)))
 
     print(f"add one site (committed, audited):       {_summary(_timed(add, 200))}")
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QApplication
 
 from sclerochart.bench.timing import ms, summary
 from sclerochart.domain.values import PatientDraft, SessionDraft, Sex, View
-from sclerochart.services import catalogue, patients, sessions
+from sclerochart.services import catalogue, patients, session_detail, sessions, sites
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.demo import leg_spots
 from sclerochart.store.database import open_database
@@ -71,9 +71,9 @@ def _patient_with_history(ctx: ServiceContext) -> tuple[str, str]:
         session_id = sessions.start_session(ctx, patient.id, SessionDraft(None, started, weight_kg=200.0)).id
         count = SITES_ON_CANVAS if index == SESSIONS_OF_PATIENT - 1 else 25
         for view, x, y in spots[:count]:
-            sessions.add_site(ctx, session_id, preset.site_draft(view, x, y))
+            sites.add_site(ctx, session_id, preset.site_draft(view, x, y))
         if index < SESSIONS_OF_PATIENT - 1:
-            sessions.sign_session(ctx, session_id, "Bench")
+            sessions.sign_session(ctx, session_id, "Bench", session_detail.get_session(ctx, session_id).session.version)
     return patient.id, session_id
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from sclerochart.domain.errors import UserError
 from sclerochart.domain.values import Form, Sclerosant, Severity, Site
 
 MG_PER_ML_PER_PERCENT = 10.0
@@ -258,3 +259,14 @@ def ml_allowed_for_weight(agent: Sclerosant, weight_kg: float) -> dict[float, fl
         return {}
     limit = daily_mg_limit(agent.max_mg_per_kg_day, weight_kg)
     return {percent: ml_for_mg(limit, percent) for percent in agent.concentrations}
+
+
+class ReasonNeeded(UserError):
+    """A change would take the session over a limit: it is stored only with the practitioner's reason."""
+
+    def __init__(self, findings: tuple[Finding, ...]) -> None:
+        super().__init__(
+            " ".join(finding.message for finding in findings),
+            "Record a reason to go over the limit, or change the site. Nothing was saved.",
+        )
+        self.findings = findings

@@ -50,3 +50,7 @@ class NotFoundError(UserError):
 
 class ConflictError(UserError):
     """The change clashes with what is stored (a duplicate, a signed session, a newer version)."""
+
+
+class StaleError(ConflictError):
+    """The change was made from a screen that had not seen a newer version of the record; nothing was saved."""

@@ -157,6 +157,8 @@ class Patient:
     history: tuple[str, ...]
     notes: str
     archived: bool
+    version: int = 1
+    """The stored version: a change names it, and a change made from an older one is refused."""
 
     @property
     def display_name(self) -> str:
@@ -224,6 +226,8 @@ class Sclerosant:
     limit_source: str
     notes: str
     active: bool = True
+    version: int = 1
+    """The stored version: a change names it, and a change made from an older one is refused."""
 
 
 @dataclass(frozen=True)
@@ -241,6 +245,8 @@ class Preset:
     gas: Gas | None
     volume_ml: float
     vessel_type: VesselType
+    version: int = 1
+    """The stored version: a change names it, and a change made from an older one is refused."""
 
     def site_draft(self, view: View, x: float, y: float) -> SiteDraft:
         """A new site at a spot with this preset's settings."""
@@ -325,6 +331,8 @@ class Site:
     reaction: Reaction
     notes: str
     override_reason: str
+    version: int = 1
+    """The stored version: a change names it, and a change made from an older one is refused."""
 
     def draft(self) -> SiteDraft:
         """The editable fields, to change and save again."""
@@ -370,6 +378,8 @@ class VeinTracing:
     colour: str
     label: str
     diagram_version: int
+    version: int = 1
+    """The stored version: a change names it, and a change made from an older one is refused."""
 
     def draft(self) -> TracingDraft:
         """The drawn fields, to store again (an undo of a delete)."""

@@ -47,6 +47,8 @@ def record(
             action=action,
             entity=entity,
             entity_id=str(entity_id),
+            origin=ctx.origin,
+            room=ctx.room,
             before=jsonable(before) if before is not None else None,
             after=jsonable(after) if after is not None else None,
         )

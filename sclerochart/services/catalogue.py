@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from sclerochart.domain.errors import FieldError, NotFoundError, ValidationError
 from sclerochart.domain.validation import clean_text, validate_site
 from sclerochart.domain.values import Practitioner, Preset, Sclerosant, View
 from sclerochart.services import audit, mapping
 from sclerochart.services.context import ServiceContext
+from sclerochart.services.versions import require_version
 from sclerochart.store.models import PractitionerRow, PresetRow, SclerosantRow
 
 
@@ -36,19 +38,32 @@ _LIMIT_FIELDS = {
 }
 
 
-def set_sclerosant_limit(ctx: ServiceContext, agent_id: int, field: str, value: float | None) -> Sclerosant:
-    """Set or clear (None = "not set") one limit of a catalogue entry; audited."""
+def set_sclerosant_limit(
+    ctx: ServiceContext, agent_id: int, field: str, value: float | None, expected_version: int
+) -> Sclerosant:
+    """Set or clear (None = "not set") one limit of a catalogue entry seen at `expected_version`; audited."""
     if field not in _LIMIT_FIELDS:
         raise ValidationError([FieldError("Limit", f"{field!r} is not a limit of the catalogue.")])
     title, low, high = _LIMIT_FIELDS[field]
     if value is not None and not low <= value <= high:
         raise ValidationError([FieldError(title, f"must be from {low:g} to {high:g}, or empty for 'not set'.")])
     with ctx.db.write() as session:
-        row = session.get(SclerosantRow, agent_id)
+        row = session.get(SclerosantRow, agent_id, with_for_update=True)
         if row is None:
             raise NotFoundError(f"No sclerosant with the id {agent_id} is in the catalogue.")
+        require_version(
+            session,
+            ctx,
+            what=f"The catalogue entry {row.name}",
+            entity="sclerosant",
+            entity_id=agent_id,
+            stored=row.version,
+            expected=expected_version,
+            shows="",
+        )
         before = mapping.sclerosant(row)
         setattr(row, field, value)
+        row.version += 1
         after = mapping.sclerosant(row)
         audit.record(session, ctx, "update", "sclerosant", agent_id, before, after)
     return after
@@ -94,10 +109,18 @@ def save_preset(ctx: ServiceContext, preset: Preset) -> Preset:
             ).first()
             if holder is not None:
                 holder.key = None  # the key moves to the preset being saved
-        row = session.get(PresetRow, clean.id) if clean.id else None
+                holder.version += 1
+        row = session.get(PresetRow, clean.id, with_for_update=True) if clean.id else None
+        if clean.id and row is None:
+            raise NotFoundError(
+                f"The preset {clean.name} was removed in another room.", "The keys now show the stored presets."
+            )
+        if row is not None:
+            _require_preset(session, ctx, row, clean.version)
+            row.version += 1
         before = mapping.preset(row) if row is not None else None
         if row is None:
-            row = PresetRow()
+            row = PresetRow(version=1)
             session.add(row)
         row.key = clean.key
         row.name = clean.name
@@ -115,16 +138,30 @@ def save_preset(ctx: ServiceContext, preset: Preset) -> Preset:
     return after
 
 
-def delete_preset(ctx: ServiceContext, preset_id: int) -> Preset:
-    """Remove a preset (sites placed with it keep their own values); the audit event keeps its settings."""
+def delete_preset(ctx: ServiceContext, preset_id: int, expected_version: int) -> Preset:
+    """Remove a preset seen at `expected_version` (sites placed with it keep their values); audited."""
     with ctx.db.write() as session:
-        row = session.get(PresetRow, preset_id)
+        row = session.get(PresetRow, preset_id, with_for_update=True)
         if row is None:
-            raise NotFoundError(f"Preset {preset_id} no longer exists.", "It may have been removed in another room.")
+            raise NotFoundError("This preset was removed in another room.", "The keys now show the stored presets.")
+        _require_preset(session, ctx, row, expected_version)
         before = mapping.preset(row)
         session.delete(row)
         audit.record(session, ctx, "delete", "preset", preset_id, before, None)
     return before
+
+
+def _require_preset(session: Session, ctx: ServiceContext, row: PresetRow, expected_version: int) -> None:
+    require_version(
+        session,
+        ctx,
+        what=f"Preset {row.key or ''} ({row.name})".replace(" ()", ""),
+        entity="preset",
+        entity_id=row.id,
+        stored=row.version,
+        expected=expected_version,
+        shows="The preset keys now show what is stored.",
+    )
 
 
 def list_practitioners(ctx: ServiceContext, *, include_inactive: bool = False) -> tuple[Practitioner, ...]:

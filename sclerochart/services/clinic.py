@@ -8,12 +8,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from sclerochart import settings
 from sclerochart.domain.errors import FieldError, ValidationError
 from sclerochart.services import audit
 from sclerochart.services.context import ServiceContext
-from sclerochart.store.models import ClinicSettingRow
+from sclerochart.services.versions import require_version, revision
+from sclerochart.store.models import ClinicSettingRow, RevisionRow
 
 LOGO_KEY = "clinic_logo"
 """The logo is stored apart from the other settings (base64 PNG or JPEG), so reading settings stays small."""
@@ -24,27 +26,68 @@ _IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
 def load_settings(ctx: ServiceContext) -> settings.ClinicSettings:
     """The clinic's settings, defaults filled in."""
-    with ctx.db.read() as session:
-        rows = session.scalars(select(ClinicSettingRow).where(ClinicSettingRow.key != LOGO_KEY))
-        stored = {row.key: row.value for row in rows}
-    return settings.from_stored(stored)
+    with ctx.db.read() as tx:
+        return settings_in(tx)
+
+
+def settings_in(tx: Session) -> settings.ClinicSettings:
+    """The clinic's settings as a unit of work in progress sees them."""
+    rows = tx.scalars(select(ClinicSettingRow).where(ClinicSettingRow.key != LOGO_KEY))
+    return settings.from_stored({row.key: row.value for row in rows})
+
+
+SETTINGS_REVISION = "clinic_settings"
+
+
+def settings_version(ctx: ServiceContext) -> int:
+    """The version of the clinic settings (logo included) as stored now: a change names the one it was made from."""
+    with ctx.db.read() as tx:
+        row = tx.get(RevisionRow, SETTINGS_REVISION)
+        return row.version if row is not None else 1
 
 
 def change_setting(ctx: ServiceContext, key: str, value: Any) -> settings.ClinicSettings:
-    """Change one setting after checking it; audited."""
-    return change_settings(ctx, {key: value})
+    """Change one setting from the settings as stored now (a command names its value; no screen can be stale)."""
+    return change_settings(ctx, {key: value}, settings_version(ctx))
 
 
-def change_settings(ctx: ServiceContext, values: Mapping[str, Any]) -> settings.ClinicSettings:
-    """Change several settings at once: all are checked first, and either all are saved or none.
+def _require_settings(tx: Session, ctx: ServiceContext, expected_version: int) -> RevisionRow:
+    counter = revision(tx, SETTINGS_REVISION, lock=True)
+    require_version(
+        tx,
+        ctx,
+        what="The clinic settings",
+        entity="setting",
+        entity_id="*",
+        stored=counter.version,
+        expected=expected_version,
+        shows="Open the settings again to see what is stored.",
+    )
+    return counter
 
-    A value equal to its default is stored as "use the default", so a later change of a default (a new
-    version's handout text, say) reaches the clinics that never changed it. Each change is audited.
+
+_KEEP = object()
+
+
+def change_settings(
+    ctx: ServiceContext, values: Mapping[str, Any], expected_version: int, *, logo: bytes | object | None = _KEEP
+) -> settings.ClinicSettings:
+    """Change several settings (and the logo, when given) at once, as seen at `expected_version`.
+
+    All are checked first, and either all are saved or none. A value equal to its default is stored as "use
+    the default", so a later change of a default (a new version's handout text, say) reaches the clinics that
+    never changed it. Each change is audited.
+
+    Raises:
+        StaleError: another room changed the settings since that version.
+        ValidationError: a value is not allowed; nothing was saved.
     """
+    if logo is not _KEEP:
+        _check_logo(logo)  # type: ignore[arg-type]
     errors: list[FieldError] = []
-    with ctx.db.write() as session:
-        rows = session.scalars(select(ClinicSettingRow).where(ClinicSettingRow.key != LOGO_KEY))
-        current = settings.from_stored({row.key: row.value for row in rows})
+    with ctx.db.write() as tx:
+        counter = _require_settings(tx, ctx, expected_version)
+        current = settings_in(tx)
         changed = current
         for key, value in values.items():
             try:
@@ -56,16 +99,20 @@ def change_settings(ctx: ServiceContext, values: Mapping[str, Any]) -> settings.
         defaults = settings.ClinicSettings()
         for key in values:
             before, after = getattr(current, key), getattr(changed, key)
-            row = session.get(ClinicSettingRow, key)
+            row = tx.get(ClinicSettingRow, key)
             if after == getattr(defaults, key):
                 if row is not None:
-                    session.delete(row)
+                    tx.delete(row)
             elif row is None:
-                session.add(ClinicSettingRow(key=key, value=after))
+                tx.add(ClinicSettingRow(key=key, value=after))
             else:
                 row.value = after
             if before != after:
-                audit.record(session, ctx, "update", "setting", key, {key: before}, {key: after})
+                audit.record(tx, ctx, "update", "setting", key, {key: before}, {key: after})
+        if logo is not _KEEP:
+            _store_logo(tx, ctx, logo)  # type: ignore[arg-type]
+        counter.version += 1
+        audit.record(tx, ctx, "update", "setting", "*", {"version": counter.version - 1}, {"version": counter.version})
     return changed
 
 
@@ -73,13 +120,15 @@ def reset_setting(ctx: ServiceContext, key: str) -> settings.ClinicSettings:
     """Put one setting back to its default (the stored value is removed); audited."""
     if key not in settings.SPECS:
         raise ValidationError([FieldError("Setting", f"{key!r} is not a clinic setting.")])
-    with ctx.db.write() as session:
-        row = session.get(ClinicSettingRow, key)
+    with ctx.db.write() as tx:
+        counter = revision(tx, SETTINGS_REVISION, lock=True)
+        row = tx.get(ClinicSettingRow, key)
         if row is not None:
             before = row.value
-            session.delete(row)
+            tx.delete(row)
             default = getattr(settings.ClinicSettings(), key)
-            audit.record(session, ctx, "update", "setting", key, {key: before}, {key: default})
+            audit.record(tx, ctx, "update", "setting", key, {key: before}, {key: default})
+            counter.version += 1
     return load_settings(ctx)
 
 
@@ -96,27 +145,36 @@ def load_logo(ctx: ServiceContext) -> bytes | None:
         return None
 
 
-def set_logo(ctx: ServiceContext, data: bytes | None) -> None:
-    """Set the logo printed in the header of every document, or remove it with None; audited."""
-    if data is not None:
-        if not data.startswith(_IMAGE_SIGNATURES):
-            raise ValidationError([FieldError("Clinic logo", "must be a PNG or JPEG picture.")])
-        if len(data) > LOGO_MAX_BYTES:
-            raise ValidationError(
-                [FieldError("Clinic logo", f"is {len(data) // 1000} kB; at most {LOGO_MAX_BYTES // 1000} kB.")]
-            )
-    with ctx.db.write() as session:
-        row = session.get(ClinicSettingRow, LOGO_KEY)
-        before = {"logo_bytes": 0 if row is None else len(str(row.value)) * 3 // 4}
-        after = {"logo_bytes": 0 if data is None else len(data)}
-        if data is None:
-            if row is None:
-                return
-            session.delete(row)
+def _check_logo(data: bytes | None) -> None:
+    if data is None:
+        return
+    if not data.startswith(_IMAGE_SIGNATURES):
+        raise ValidationError([FieldError("Clinic logo", "must be a PNG or JPEG picture.")])
+    if len(data) > LOGO_MAX_BYTES:
+        raise ValidationError(
+            [FieldError("Clinic logo", f"is {len(data) // 1000} kB; at most {LOGO_MAX_BYTES // 1000} kB.")]
+        )
+
+
+def _store_logo(tx: Session, ctx: ServiceContext, data: bytes | None) -> None:
+    row = tx.get(ClinicSettingRow, LOGO_KEY)
+    before = {"logo_bytes": 0 if row is None else len(str(row.value)) * 3 // 4}
+    after = {"logo_bytes": 0 if data is None else len(data)}
+    if data is None:
+        if row is None:
+            return
+        tx.delete(row)
+    else:
+        encoded = base64.b64encode(data).decode("ascii")
+        if row is None:
+            tx.add(ClinicSettingRow(key=LOGO_KEY, value=encoded))
+        elif row.value == encoded:
+            return
         else:
-            encoded = base64.b64encode(data).decode("ascii")
-            if row is None:
-                session.add(ClinicSettingRow(key=LOGO_KEY, value=encoded))
-            else:
-                row.value = encoded
-        audit.record(session, ctx, "update", "setting", LOGO_KEY, before, after)
+            row.value = encoded
+    audit.record(tx, ctx, "update", "setting", LOGO_KEY, before, after)
+
+
+def set_logo(ctx: ServiceContext, data: bytes | None, expected_version: int) -> None:
+    """Set the logo printed in the header of every document, or remove it with None, as seen at `expected_version`."""
+    change_settings(ctx, {}, expected_version, logo=data)

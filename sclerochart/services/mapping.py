@@ -57,6 +57,7 @@ def patient(row: PatientRow) -> Patient:
         history=tuple(row.history or ()),
         notes=row.notes,
         archived=row.archived,
+        version=row.version,
     )
 
 
@@ -96,6 +97,7 @@ def sclerosant(row: SclerosantRow) -> Sclerosant:
         limit_source=row.limit_source,
         notes=row.notes,
         active=row.active,
+        version=row.version,
     )
 
 
@@ -113,6 +115,7 @@ def preset(row: PresetRow) -> Preset:
         gas=Gas(row.gas) if row.gas else None,
         volume_ml=row.volume_ml,
         vessel_type=VesselType(row.vessel_type),
+        version=row.version,
     )
 
 
@@ -180,6 +183,7 @@ def site(row: InjectionSiteRow | Row[Any]) -> Site:
         reaction=_REACTIONS[row.reaction],
         notes=row.notes,
         override_reason=row.override_reason,
+        version=row.version,
     )
 
 
@@ -216,6 +220,7 @@ def tracing(row: VeinTracingRow) -> VeinTracing:
         colour=row.colour,
         label=row.label,
         diagram_version=row.diagram_version,
+        version=row.version,
     )
 
 

@@ -15,6 +15,7 @@ from sclerochart.domain.validation import validate_patient
 from sclerochart.domain.values import Patient, PatientDraft, PatientHit
 from sclerochart.services import audit, mapping
 from sclerochart.services.context import ServiceContext
+from sclerochart.services.versions import require_version
 from sclerochart.store.models import PatientRow, PatientSearchTermRow
 
 SEARCH_LIMIT = 50
@@ -34,11 +35,25 @@ def _replace_terms(session: Session, row: PatientRow, draft: PatientDraft) -> No
     )
 
 
-def _load(session: Session, patient_id: str) -> PatientRow:
-    row = session.get(PatientRow, patient_id)
+def _load(session: Session, patient_id: str, *, lock: bool = False) -> PatientRow:
+    row = session.get(PatientRow, patient_id, with_for_update=lock, populate_existing=lock)
     if row is None:
         raise NotFoundError(f"No patient with the id {patient_id} is stored.", "Search for the patient by name.")
     return row
+
+
+def _require(session: Session, ctx: ServiceContext, row: PatientRow, expected_version: int) -> None:
+    name = f"{row.family_name}, {row.given_name}" if row.given_name else row.family_name
+    require_version(
+        session,
+        ctx,
+        what=f"The record of {name}",
+        entity="patient",
+        entity_id=row.id,
+        stored=row.version,
+        expected=expected_version,
+        shows="The form now shows what is stored.",
+    )
 
 
 def _check_chart_number_free(session: Session, chart_number: str, patient_id: str | None) -> None:
@@ -79,11 +94,16 @@ def create_patient(ctx: ServiceContext, draft: PatientDraft) -> Patient:
     return created
 
 
-def update_patient(ctx: ServiceContext, patient_id: str, draft: PatientDraft) -> Patient:
-    """Save changed patient details; the audit event holds the values before and after."""
+def update_patient(ctx: ServiceContext, patient_id: str, draft: PatientDraft, expected_version: int) -> Patient:
+    """Save changed patient details made from `expected_version`; the audit event holds before and after.
+
+    Raises:
+        StaleError: the patient was changed since that version (in another room).
+    """
     clean = validate_patient(draft, ctx.today())
     with ctx.db.write() as session:
-        row = _load(session, patient_id)
+        row = _load(session, patient_id, lock=True)
+        _require(session, ctx, row, expected_version)
         before = mapping.patient(row)
         if before.draft() == clean:
             return before
@@ -91,21 +111,24 @@ def update_patient(ctx: ServiceContext, patient_id: str, draft: PatientDraft) ->
         mapping.apply_patient(row, clean)
         row.sort_key = search.sort_key(clean.family_name, clean.given_name)
         row.updated_at = ctx.clock()
+        row.version += 1
         _replace_terms(session, row, clean)
         after = mapping.patient(row)
         audit.record(session, ctx, "update", "patient", row.id, before, after)
     return after
 
 
-def set_archived(ctx: ServiceContext, patient_id: str, archived: bool) -> Patient:
-    """Archive a patient (hidden from the list, never deleted) or bring them back."""
+def set_archived(ctx: ServiceContext, patient_id: str, archived: bool, expected_version: int) -> Patient:
+    """Archive a patient (hidden from the list, never deleted) or bring them back, as seen at `expected_version`."""
     with ctx.db.write() as session:
-        row = _load(session, patient_id)
+        row = _load(session, patient_id, lock=True)
+        _require(session, ctx, row, expected_version)
         if row.archived == archived:
             return mapping.patient(row)
         before = mapping.patient(row)
         row.archived = archived
         row.updated_at = ctx.clock()
+        row.version += 1
         session.execute(
             update(PatientSearchTermRow).where(PatientSearchTermRow.patient_id == row.id).values(archived=archived)
         )

@@ -8,7 +8,8 @@ from sclerochart.domain.validation import validate_tracing
 from sclerochart.domain.values import TracingDraft, VeinTracing
 from sclerochart.services import audit, mapping
 from sclerochart.services.context import ServiceContext
-from sclerochart.services.sessions import load_draft_session_row, touch
+from sclerochart.services.sites import lock_draft_session, touch
+from sclerochart.services.versions import require_version
 from sclerochart.store.models import VeinTracingRow
 
 
@@ -16,8 +17,9 @@ def add_tracing(ctx: ServiceContext, session_id: str, draft: TracingDraft) -> Ve
     """Store a tracing on a draft session; audited."""
     clean = validate_tracing(draft)
     with ctx.db.write() as session:
-        header = load_draft_session_row(session, session_id)
+        header = lock_draft_session(session, session_id)
         row = VeinTracingRow(
+            version=1,
             session_id=session_id,
             view=clean.view.value,
             points=[list(point) for point in clean.points],
@@ -33,15 +35,25 @@ def add_tracing(ctx: ServiceContext, session_id: str, draft: TracingDraft) -> Ve
     return created
 
 
-def remove_tracing(ctx: ServiceContext, tracing_id: int) -> VeinTracing:
-    """Delete a tracing of a draft session; the audit event keeps its points."""
+def remove_tracing(ctx: ServiceContext, tracing_id: int, expected_version: int) -> VeinTracing:
+    """Delete a tracing of a draft session, as seen at `expected_version`; the audit event keeps its points."""
     with ctx.db.write() as session:
         row = session.get(VeinTracingRow, tracing_id)
         if row is None:
             raise NotFoundError(
-                f"Tracing {tracing_id} is no longer stored.", "It may have been removed in another room."
+                "This vein tracing was removed in another room.", "The chart now shows the stored tracings."
             )
-        header = load_draft_session_row(session, row.session_id)
+        header = lock_draft_session(session, row.session_id)
+        require_version(
+            session,
+            ctx,
+            what="A vein tracing",
+            entity="tracing",
+            entity_id=tracing_id,
+            stored=row.version,
+            expected=expected_version,
+            shows="The chart now shows the stored tracings.",
+        )
         removed = mapping.tracing(row)
         session.delete(row)
         touch(header, ctx)

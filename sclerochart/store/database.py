@@ -8,14 +8,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy.exc
+import sqlalchemy.orm.exc
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from sclerochart.domain.errors import ConflictError, UserError
+from sclerochart.domain.errors import ConflictError, StaleError, UserError
 from sclerochart.store.backup import backup_sqlite
 from sclerochart.store.engine import BEGIN_OPTION, DEFAULT_BUSY_TIMEOUT_MS, Target, make_engine, parse_target
 from sclerochart.store.errors import DatabaseError, translate
-from sclerochart.store.migrate import SchemaState, schema_state, upgrade
+from sclerochart.store.migrate import SchemaState, schema_state, take_migration_lock, upgrade
 
 
 class Database:
@@ -57,6 +58,11 @@ class Database:
         try:
             with self._write_sessions() as session, session.begin():
                 yield session
+        except sqlalchemy.orm.exc.StaleDataError as error:
+            raise StaleError(
+                "Another room changed this record at the same moment, so your change was not saved.",
+                "The screen now shows what is stored. Make your change again if it is still needed.",
+            ) from error
         except sqlalchemy.exc.IntegrityError as error:
             raise ConflictError(
                 "The change clashes with a record already stored (for example a chart number in use).",
@@ -101,7 +107,10 @@ def open_database(
             if target.path is not None and not state.empty and backup_before_upgrade:
                 backup_sqlite(target.path, f"before-{state.head}")
             with engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"}).begin() as connection:
-                upgrade(connection)
+                # Two copies starting at once: the second waits here for the first, then finds nothing to do.
+                take_migration_lock(connection)
+                if not schema_state(connection, target.display).up_to_date:
+                    upgrade(connection)
     except BaseException as error:
         engine.dispose()
         if created and target.path is not None:

@@ -11,7 +11,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError as AlembicError
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, inspect, text
 
 from sclerochart.store.errors import NotOurDatabaseError, SchemaTooNewError
 
@@ -77,6 +77,20 @@ def schema_state(connection: Connection, where: str) -> SchemaState:
             "Update ScleroChart on this computer before opening this database. Nothing was changed.",
         )
     return SchemaState(current, head, False)
+
+
+MIGRATION_LOCK_KEY = 0x5C1E_0C4A
+"""PostgreSQL advisory lock taken while the schema is brought up to date (any fixed number of ours)."""
+
+
+def take_migration_lock(connection: Connection) -> None:
+    """Hold the database's migration lock until the connection's transaction ends.
+
+    On PostgreSQL an advisory transaction lock; on SQLite the transaction began with BEGIN IMMEDIATE, which
+    already keeps every other writer out.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
 
 
 def upgrade(connection: Connection, revision: str = "head") -> None:

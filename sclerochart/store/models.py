@@ -64,6 +64,9 @@ class PatientRow(Base):
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
 
 
 class PatientSearchTermRow(Base):
@@ -114,6 +117,9 @@ class SclerosantRow(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
 
 
 class PresetRow(Base):
@@ -133,10 +139,13 @@ class PresetRow(Base):
     gas: Mapped[str | None] = mapped_column(String(20))
     volume_ml: Mapped[float] = mapped_column(Float)
     vessel_type: Mapped[str] = mapped_column(String(30))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
 
 
 class TreatmentSessionRow(Base):
-    """A treatment session: draft until signed; the version counts every change."""
+    """A treatment session: draft until signed; the version counts every change to it, its sites and tracings."""
 
     __tablename__ = "treatment_sessions"
     __table_args__ = (
@@ -165,6 +174,8 @@ class TreatmentSessionRow(Base):
     signed_by: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
 
 
 class InjectionSiteRow(Base):
@@ -202,6 +213,9 @@ class InjectionSiteRow(Base):
     reaction: Mapped[str] = mapped_column(String(40), default="none")
     notes: Mapped[str] = mapped_column(Text, default="")
     override_reason: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
 
 
 class VeinTracingRow(Base):
@@ -217,6 +231,9 @@ class VeinTracingRow(Base):
     diagram_version: Mapped[int] = mapped_column(Integer)
     colour: Mapped[str] = mapped_column(String(9), default="#1f4e9c")
     label: Mapped[str] = mapped_column(String(100), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
 
 
 class FollowUpRow(Base):
@@ -248,8 +265,21 @@ class AuditEventRow(Base):
     action: Mapped[str] = mapped_column(String(40))
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[str] = mapped_column(String(36))
+    origin: Mapped[str] = mapped_column(String(36), default="", server_default="")
+    """The running copy of the program that made the change (a new id each start), to tell other rooms' changes."""
+    room: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    """The computer (and its room name, when set) the change was made on."""
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class RevisionRow(Base):
+    """A version counter of a record kept in several rows (the clinic settings), so a change names the one seen."""
+
+    __tablename__ = "revisions"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class ClinicSettingRow(Base):

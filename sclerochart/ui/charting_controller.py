@@ -1,157 +1,49 @@
 """Turns what the user asked for on the canvas into service calls and undoable commands.
 
-Every change is stored by a service before anything on screen shows it; the screen is then redrawn from
-what the database holds. Commands name sites by their number in the session, which stays the same when
-an undo puts a deleted site back under a new row id.
+Every change is stored by a service before anything on screen shows it, and names the version of the record the
+screen showed: a change made from a stale screen is refused, said so in plain words, and the screen then shows
+what is stored. The service hands back the session as now stored; the screen is redrawn from that.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 
 from sclerochart.domain.diagram import region_at
-from sclerochart.domain.dose import Finding
-from sclerochart.domain.errors import UserError, ValidationError
+from sclerochart.domain.dose import Finding, ReasonNeeded
+from sclerochart.domain.errors import StaleError, UserError, ValidationError
 from sclerochart.domain.values import (
     Practitioner,
     Preset,
     Sclerosant,
     SessionDraft,
+    SessionState,
     Site,
     SiteDraft,
     TracingDraft,
     VeinTracing,
     View,
 )
-from sclerochart.readmodels import SessionDetail
-from sclerochart.services import catalogue
+from sclerochart.readmodels import Changes, SessionChange, SessionDetail
+from sclerochart.services import catalogue, session_detail
 from sclerochart.services import sessions as session_service
+from sclerochart.services import sites as site_service
 from sclerochart.services import tracings as tracing_service
 from sclerochart.services.context import ServiceContext
+from sclerochart.ui.charting_commands import (
+    AddSitesCommand,
+    AddTracingCommand,
+    EditSiteCommand,
+    RemoveSitesCommand,
+    RemoveTracingCommand,
+)
 
 ConfirmOverLimit = Callable[[tuple[Finding, ...]], str | None]
-"""Asked before a site that would exceed a limit is stored: the reason given, or None to cancel."""
-
-
-class _SiteCommand(QUndoCommand):
-    """A stored change that can be undone and redone; its first redo happened before it was pushed."""
-
-    def __init__(self, controller: ChartingController, text: str) -> None:
-        super().__init__(text)
-        self.controller = controller
-        self._done = True
-
-    def redo(self) -> None:
-        """Apply again (skipped on push: the change is already stored)."""
-        if self._done:
-            self._done = False
-            return
-        self.controller.run_stored(self.apply)
-
-    def undo(self) -> None:
-        """Take the change back in the database."""
-        self.controller.run_stored(self.revert)
-
-    def apply(self) -> None:
-        raise NotImplementedError
-
-    def revert(self) -> None:
-        raise NotImplementedError
-
-
-class AddSitesCommand(_SiteCommand):
-    """Sites placed (or duplicated, or put back)."""
-
-    def __init__(self, controller: ChartingController, sites: Sequence[Site], text: str) -> None:
-        super().__init__(controller, text)
-        self.sites = [(site.number, site.draft()) for site in sites]
-
-    def apply(self) -> None:
-        for number, draft in self.sites:
-            session_service.add_site(self.controller.ctx, self.controller.session_id, draft, number=number)
-
-    def revert(self) -> None:
-        for number, _ in self.sites:
-            session_service.remove_site(self.controller.ctx, self.controller.site_id(number))
-
-
-class RemoveSitesCommand(AddSitesCommand):
-    """Sites deleted: undo stores them again with their numbers."""
-
-    def apply(self) -> None:
-        super().revert()
-
-    def revert(self) -> None:
-        super().apply()
-
-
-class EditSiteCommand(_SiteCommand):
-    """A site moved or changed.
-
-    Moves with the arrow keys (`nudge`) of one site merge into one command, so a single undo takes the site
-    back to where it was before the keys were pressed.
-    """
-
-    NUDGE_ID = 1
-
-    def __init__(
-        self,
-        controller: ChartingController,
-        number: int,
-        before: SiteDraft,
-        after: SiteDraft,
-        text: str,
-        *,
-        nudge: bool = False,
-    ) -> None:
-        super().__init__(controller, text)
-        self.number, self.before, self.after, self.nudge = number, before, after, nudge
-
-    def id(self) -> int:
-        """Nudges share an id so the stack offers them to mergeWith; other edits never merge."""
-        return self.NUDGE_ID if self.nudge else -1
-
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        """Take in the next nudge of the same site (already stored)."""
-        if not isinstance(other, EditSiteCommand) or not other.nudge or other.number != self.number:
-            return False
-        self.after = other.after
-        return True
-
-    def apply(self) -> None:
-        session_service.edit_site(self.controller.ctx, self.controller.site_id(self.number), self.after)
-
-    def revert(self) -> None:
-        session_service.edit_site(self.controller.ctx, self.controller.site_id(self.number), self.before)
-
-
-class AddTracingCommand(_SiteCommand):
-    """A vein tracing drawn (or put back); it gets a new row id each time it is stored again."""
-
-    def __init__(self, controller: ChartingController, tracing: VeinTracing, text: str) -> None:
-        super().__init__(controller, text)
-        self.draft = tracing.draft()
-        self.tracing_id = tracing.id
-
-    def apply(self) -> None:
-        self.tracing_id = tracing_service.add_tracing(self.controller.ctx, self.controller.session_id, self.draft).id
-
-    def revert(self) -> None:
-        tracing_service.remove_tracing(self.controller.ctx, self.tracing_id)
-
-
-class RemoveTracingCommand(AddTracingCommand):
-    """A vein tracing deleted: undo draws it again."""
-
-    def apply(self) -> None:
-        super().revert()
-
-    def revert(self) -> None:
-        super().apply()
+"""Asked when a change would exceed a limit: the reason given, or None to cancel."""
 
 
 class ChartingController(QObject):
@@ -160,6 +52,7 @@ class ChartingController(QObject):
     detail_changed = Signal(object)  # SessionDetail, or None when no session is open
     preset_changed = Signal(object)  # Preset
     presets_changed = Signal()  # the list of presets was changed
+    changed = Signal(object)  # Changes this screen made (other screens refresh what they show of them)
     failed = Signal(object)  # UserError
     message = Signal(str)
 
@@ -174,12 +67,18 @@ class ChartingController(QObject):
         self.presets: tuple[Preset, ...] = catalogue.list_presets(ctx)
         self.preset: Preset | None = self.presets[0] if self.presets else None
         self.practitioners: tuple[Practitioner, ...] = catalogue.list_practitioners(ctx)
+        self._own: dict[int, tuple[int, int]] = {}
+        """Site number → (row id, version) as this screen last stored or showed it."""
+        self._epochs: dict[int, int] = {}
+        """Site number → how many times another room changed it while this session was open."""
 
     # Session ------------------------------------------------------------------------------------------
     def open_session(self, session_id: str) -> None:
         """Show a session; the undo history starts empty."""
         self.undo_stack.clear()
         self.session_id = session_id
+        self._own, self._epochs = {}, {}
+        self.detail = None
         self.refresh()
 
     def close_session(self) -> None:
@@ -187,6 +86,7 @@ class ChartingController(QObject):
         self.undo_stack.clear()
         self.session_id = ""
         self.detail = None
+        self._own, self._epochs = {}, {}
         self.detail_changed.emit(None)
 
     def refresh(self) -> None:
@@ -194,25 +94,97 @@ class ChartingController(QObject):
         if not self.session_id:
             return
         try:
-            self.detail = session_service.get_session(self.ctx, self.session_id)
+            detail = session_detail.get_session(self.ctx, self.session_id)
         except UserError as error:
             self.failed.emit(error)
             return
-        self.detail_changed.emit(self.detail)
+        self._show(detail)
 
-    def site_id(self, number: int) -> int:
-        """The row id of the site with this number in the open session."""
-        detail = self.detail or session_service.get_session(self.ctx, self.session_id)
-        for site in detail.sites:
-            if site.number == number:
-                return site.id
-        raise UserError(f"Site {number} is no longer in this session.", "It may have been changed in another room.")
+    def _show(self, detail: SessionDetail) -> None:
+        """Take a session as stored: sites that differ from what this screen knew were changed by another room."""
+        if self.detail is None:
+            self._own = {site.number: (site.id, site.version) for site in detail.sites}
+        else:
+            now = {site.number: (site.id, site.version) for site in detail.sites}
+            for number in set(now) | set(self._own):
+                if now.get(number) != self._own.get(number):
+                    self._epochs[number] = self._epochs.get(number, 0) + 1
+            self._own = now
+        self.detail = detail
+        self.agents = dict(detail.agents) or self.agents
+        self.detail_changed.emit(detail)
+
+    def adopt(self, change: SessionChange) -> None:
+        """Take the result of this screen's own change: its sites are known to this screen, then show it."""
+        for site in change.sites:
+            if any(s.id == site.id for s in change.detail.sites):
+                self._own[site.number] = (site.id, site.version)
+            else:
+                self._own.pop(site.number, None)
+        self._show(change.detail)
+        self.changed.emit(Changes(sessions=frozenset({self.session_id})))
+
+    def tracings_stored(self) -> None:
+        """This screen changed the session's tracings: show the session as now stored."""
+        self.refresh()
+        self.changed.emit(Changes(sessions=frozenset({self.session_id})))
+
+    def on_changes(self, changes: Changes) -> None:
+        """Another screen or another room changed records: show the open session and the presets as now stored."""
+        if not changes.elsewhere:
+            return
+        if changes.presets or changes.catalogue:
+            self.reload_presets()
+        if changes.practitioners:
+            self.practitioners = catalogue.list_practitioners(self.ctx)
+        if self.session_id and (changes.sessions or changes.catalogue or changes.settings or changes.practitioners):
+            self.refresh()
+
+    def reload_presets(self) -> None:
+        """Read the presets again (another room may have changed them)."""
+        try:
+            self.presets = catalogue.list_presets(self.ctx)
+        except UserError as error:
+            self.failed.emit(error)
+            return
+        if self.preset is not None:
+            self.preset = next((p for p in self.presets if p.id == self.preset.id), None)
+        if self.preset is None:
+            self.preset = next((p for p in self.presets if p.key is not None), None)
+        self.presets_changed.emit()
+        if self.preset is not None:
+            self.preset_changed.emit(self.preset)
+
+    # What undo and redo may do -----------------------------------------------------------------------
+    def epochs_of(self, numbers: Iterable[int]) -> dict[int, int]:
+        """The epoch of each site number now (kept by a command when it is made)."""
+        return {number: self._epochs.get(number, 0) for number in numbers}
+
+    def require_epochs(self, epochs: dict[int, int], verb: str) -> None:
+        """Refuse an undo or redo of sites another room changed after the command was made."""
+        moved = sorted(number for number, epoch in epochs.items() if self._epochs.get(number, 0) != epoch)
+        if moved:
+            names = ", ".join(str(number) for number in moved)
+            raise StaleError(
+                f"Site{'s' if len(moved) > 1 else ''} {names} {'were' if len(moved) > 1 else 'was'} changed in "
+                f"another room after your change, so {verb} would overwrite that work. Nothing was changed.",
+                "The chart shows what is stored; change the site by hand if needed.",
+            )
+
+    def own_site(self, number: int) -> tuple[int, int]:
+        """(row id, version) of the site with this number as this screen knows it."""
+        known = self._own.get(number)
+        if known is None:
+            raise StaleError(
+                f"Site {number} is no longer in this session.", "It may have been removed in another room."
+            )
+        return known
 
     def _site(self, site_id: int) -> Site | None:
         return next((s for s in self.detail.sites if s.id == site_id), None) if self.detail else None
 
-    def run_stored(self, change: Callable[[], None]) -> bool:
-        """Run a change through the services and redraw; on failure say so and show what is really stored."""
+    def run_stored(self, change: Callable[[], object]) -> bool:
+        """Run an undo or redo through the services; on failure say so and show what is really stored."""
         try:
             change()
         except UserError as error:
@@ -222,8 +194,11 @@ class ChartingController(QObject):
             # after the stack has finished the command it is running.
             QTimer.singleShot(0, self.undo_stack.clear)
             return False
-        self.refresh()
         return True
+
+    def _refused(self, error: UserError) -> None:
+        self.failed.emit(error)
+        self.refresh()
 
     # Presets ------------------------------------------------------------------------------------------
     def choose_preset_key(self, key: int) -> bool:
@@ -242,15 +217,19 @@ class ChartingController(QObject):
         """Put a site's settings on a key 1–9 (changing the preset already there); it becomes current."""
         holder = next((p for p in self.presets if p.key == key), None)
         preset = draft.as_preset(holder.id if holder else 0, key, name)
+        if holder is not None:
+            preset = replace(preset, version=holder.version)
         try:
             saved = catalogue.save_preset(self.ctx, preset)
-            self.presets = catalogue.list_presets(self.ctx)
         except UserError as error:
             self.failed.emit(error)
+            self.reload_presets()
             return None
+        self.presets = catalogue.list_presets(self.ctx)
         self.preset = saved
         self.presets_changed.emit()
         self.preset_changed.emit(saved)
+        self.changed.emit(Changes(presets=True))
         self.message.emit(f"Preset {key} is now {saved.name}.")
         return saved
 
@@ -260,22 +239,24 @@ class ChartingController(QObject):
         if preset is None:
             return False
         try:
-            catalogue.delete_preset(self.ctx, preset.id)
-            self.presets = catalogue.list_presets(self.ctx)
+            catalogue.delete_preset(self.ctx, preset.id, preset.version)
         except UserError as error:
             self.failed.emit(error)
+            self.reload_presets()
             return False
+        self.presets = catalogue.list_presets(self.ctx)
         if self.preset is not None and self.preset.id == preset.id:
             self.preset = next((p for p in self.presets if p.key is not None), None)
         self.presets_changed.emit()
         if self.preset is not None:
             self.preset_changed.emit(self.preset)
+        self.changed.emit(Changes(presets=True))
         self.message.emit(f"Preset {key} ({preset.name}) removed. Sites placed with it keep their values.")
         return True
 
     # Session details ----------------------------------------------------------------------------------
     def save_session(self, draft: SessionDraft, expected_version: int) -> None:
-        """Store the session's details and redraw (the weight changes the limits).
+        """Store the session's details made from `expected_version` and redraw (the weight changes the limits).
 
         Raises:
             ValidationError: a field is not allowed; nothing was stored.
@@ -286,21 +267,24 @@ class ChartingController(QObject):
         except ValidationError:
             raise
         except UserError as error:
-            self.failed.emit(error)
-            self.refresh()
+            self._refused(error)
             raise
         self.refresh()
+        self.changed.emit(Changes(sessions=frozenset({self.session_id})))
         self.message.emit("Session details saved.")
 
     def sign_session(self, signed_by: str) -> bool:
-        """Sign the open session: it becomes read only."""
+        """Sign the open session as shown: refused when it changed since the screen showed it."""
+        if self.detail is None:
+            return False
         try:
-            session_service.sign_session(self.ctx, self.session_id, signed_by)
+            session_service.sign_session(self.ctx, self.session_id, signed_by, self.detail.session.version)
         except UserError as error:
-            self.failed.emit(error)
+            self._refused(error)
             return False
         self.undo_stack.clear()
         self.refresh()
+        self.changed.emit(Changes(sessions=frozenset({self.session_id})))
         self.message.emit(f"Session signed by {signed_by.strip()}. It can no longer be changed.")
         return True
 
@@ -309,39 +293,47 @@ class ChartingController(QObject):
         if self.detail is None:
             self.message.emit("Start or open a session first.")
             return False
-        if self.detail.session.state.value != "draft":
+        if self.detail.session.state is not SessionState.DRAFT:
             self.message.emit("This session is signed and can no longer be changed.")
             return False
         return True
 
+    def _with_reason(self, store: Callable[[SiteDraft], SessionChange], draft: SiteDraft) -> SessionChange | None:
+        """Store a draft; when it would go over a limit, ask for the reason and store it with the reason."""
+        try:
+            return store(draft)
+        except ReasonNeeded as needed:
+            reason = self.confirm_over_limit(needed.findings)
+            if reason is None:
+                return None
+            return store(replace(draft, override_reason=reason))
+
     def place_site(self, view: View, x: float, y: float) -> Site | None:
         """Store a site with the current preset at a spot (asking first when it would exceed a limit)."""
-        if not self._ready() or self.preset is None:
-            if self.preset is None:
-                self.message.emit("Choose a preset first.")
+        if not self._ready():
+            return None
+        if self.preset is None:
+            self.message.emit("Choose a preset first.")
             return None
         return self.add_draft(self.preset.site_draft(view, x, y), "Place site")
 
     def add_draft(self, draft: SiteDraft, text: str) -> Site | None:
         """Store a new site from a draft, push its undo command, and redraw."""
-        shown = self.detail
-        if not self._ready() or shown is None:
+        if not self._ready():
             return None
         try:
-            exceeded = session_service.limits_a_change_would_exceed(self.ctx, self.session_id, draft, shown=shown)
-            if exceeded:
-                reason = self.confirm_over_limit(exceeded)
-                if reason is None:
-                    self.message.emit("Site not placed: the limit was not overridden.")
-                    return None
-                draft = replace(draft, override_reason=reason)
-            site, self.detail = session_service.add_site_to_shown(self.ctx, shown, draft)
+            change = self._with_reason(
+                lambda d: site_service.add_site(self.ctx, self.session_id, d, shown=self.detail), draft
+            )
         except UserError as error:
-            self.failed.emit(error)
-            self.refresh()
+            self._refused(error)
             return None
+        if change is None:
+            self.message.emit("Site not placed: the limit was not overridden.")
+            return None
+        (site,) = change.sites
+        self.adopt(change)
         self.undo_stack.push(AddSitesCommand(self, [site], f"{text} {site.number}"))
-        self.detail_changed.emit(self.detail)
         self.message.emit(f"Site {site.number} saved: {site.region_label}.")
         return site
 
@@ -357,71 +349,78 @@ class ChartingController(QObject):
                 return self.add_draft(replace(moved, override_reason=""), "Duplicate site")
         return self.add_draft(replace(draft, override_reason=""), "Duplicate site")
 
-    def move_site(self, site_id: int, view: View, x: float, y: float, *, nudge: bool = False) -> None:
-        """Store a site's new position (dragged, or nudged with the arrow keys)."""
+    def move_site(self, site_id: int, view: View, x: float, y: float, *, nudge: bool = False) -> bool:
+        """Store a site's new position (dragged, or nudged with the arrow keys); False, and redrawn, when refused."""
         site = self._site(site_id)
         if site is None or not self._ready():
             self.refresh()
-            return
+            return False
         before = site.draft()
         after = replace(before, view=view, x=x, y=y)
-        self._edit(site, before, after, f"Move site {site.number}", nudge=nudge)
+        return self._edit(site, before, after, f"Move site {site.number}", nudge=nudge)
 
-    def nudge_site(self, site_id: int, view: View, x: float, y: float) -> None:
+    def nudge_site(self, site_id: int, view: View, x: float, y: float) -> bool:
         """Store a site moved with an arrow key; a run of such moves is undone at once."""
-        self.move_site(site_id, view, x, y, nudge=True)
+        return self.move_site(site_id, view, x, y, nudge=True)
 
-    def edit_site(self, site_id: int, after: SiteDraft) -> bool:
-        """Store changed fields of a site; False (with a message) when they are not allowed."""
+    def edit_site(self, site_id: int, after: SiteDraft, expected_version: int | None = None) -> bool:
+        """Store changed fields of a site; False (with a message) when they are not allowed or were refused.
+
+        Args:
+            site_id: the site.
+            after: the site's fields as the user left them.
+            expected_version: the version the editor showed (by default the one this screen shows now).
+        """
         site = self._site(site_id)
         if site is None or not self._ready():
-            return False
-        try:
-            exceeded = session_service.limits_a_change_would_exceed(
-                self.ctx, self.session_id, after, site.id, shown=self.detail
-            )
-        except UserError as error:
-            self.failed.emit(error)
-            return False
-        if exceeded:
-            reason = self.confirm_over_limit(exceeded)
-            if reason is None:
-                self.message.emit(f"Site {site.number} not changed: the limit was not overridden.")
-                self.refresh()
-                return False
-            after = replace(after, override_reason=reason)
-        return self._edit(site, site.draft(), after, f"Edit site {site.number}")
-
-    def _edit(self, site: Site, before: SiteDraft, after: SiteDraft, text: str, *, nudge: bool = False) -> bool:
-        try:
-            session_service.edit_site(self.ctx, site.id, after)
-        except UserError as error:
-            self.failed.emit(error)
             self.refresh()
             return False
-        self.undo_stack.push(EditSiteCommand(self, site.number, before, after, text, nudge=nudge))
-        self.refresh()
+        return self._edit(site, site.draft(), after, f"Edit site {site.number}", expected_version=expected_version)
+
+    def _edit(
+        self,
+        site: Site,
+        before: SiteDraft,
+        after: SiteDraft,
+        text: str,
+        *,
+        nudge: bool = False,
+        expected_version: int | None = None,
+    ) -> bool:
+        version = site.version if expected_version is None else expected_version
+        try:
+            change = self._with_reason(
+                lambda d: site_service.edit_site(self.ctx, site.id, d, version, shown=self.detail), after
+            )
+        except UserError as error:
+            self._refused(error)
+            return False
+        if change is None:
+            self.message.emit(f"Site {site.number} not changed: the limit was not overridden.")
+            self.refresh()
+            return False
+        (stored,) = change.sites
+        if stored.version == version:  # nothing differed
+            return True
+        self.adopt(change)
+        self.undo_stack.push(EditSiteCommand(self, site.number, before, stored.draft(), text, nudge=nudge))
         return True
 
     def delete_sites(self, site_ids: Sequence[int]) -> None:
-        """Delete sites (undo puts them back with their numbers)."""
+        """Delete sites in one change (undo puts them back with their numbers)."""
         sites = [s for s in (self._site(i) for i in site_ids) if s is not None]
         if not sites or not self._ready():
             return
-        removed: list[Site] = []
         try:
-            for site in sites:
-                session_service.remove_site(self.ctx, site.id)
-                removed.append(site)
+            change = site_service.remove_sites(self.ctx, [(s.id, s.version) for s in sites], shown=self.detail)
         except UserError as error:
-            self.failed.emit(error)
-        if removed:
-            numbers = ", ".join(str(s.number) for s in removed)
-            self.undo_stack.push(
-                RemoveSitesCommand(self, removed, f"Delete site{'s' if len(removed) > 1 else ''} {numbers}")
-            )
-            self.message.emit(f"Deleted site{'s' if len(removed) > 1 else ''} {numbers}. Ctrl+Z brings them back.")
-        self.refresh()
+            self._refused(error)
+            return
+        self.adopt(change)
+        numbers = ", ".join(str(s.number) for s in change.sites)
+        plural = "s" if len(change.sites) > 1 else ""
+        self.undo_stack.push(RemoveSitesCommand(self, change.sites, f"Delete site{plural} {numbers}"))
+        self.message.emit(f"Deleted site{plural} {numbers}. Ctrl+Z brings {'them' if plural else 'it'} back.")
 
     # Tracings -----------------------------------------------------------------------------------------
     def add_tracing(self, view: View, points: tuple[tuple[float, float], ...]) -> VeinTracing | None:
@@ -431,11 +430,10 @@ class ChartingController(QObject):
         try:
             tracing = tracing_service.add_tracing(self.ctx, self.session_id, TracingDraft(view=view, points=points))
         except UserError as error:
-            self.failed.emit(error)
-            self.refresh()
+            self._refused(error)
             return None
         self.undo_stack.push(AddTracingCommand(self, tracing, f"Draw tracing on the {view.value} view"))
-        self.refresh()
+        self.tracings_stored()
         self.message.emit("Tracing saved. Ctrl+Z takes it back.")
         return tracing
 
@@ -447,12 +445,13 @@ class ChartingController(QObject):
         self.undo_stack.beginMacro("Delete tracing" + ("s" if len(tracing_ids) > 1 else ""))
         try:
             for tracing_id in tracing_ids:
+                seen = shown.get(tracing_id)
                 try:
-                    removed = tracing_service.remove_tracing(self.ctx, tracing_id)
+                    removed = tracing_service.remove_tracing(self.ctx, tracing_id, seen.version if seen else 1)
                 except UserError as error:
                     self.failed.emit(error)
                     break
-                self.undo_stack.push(RemoveTracingCommand(self, shown.get(tracing_id, removed), "Delete tracing"))
+                self.undo_stack.push(RemoveTracingCommand(self, seen or removed, "Delete tracing"))
         finally:
             self.undo_stack.endMacro()
-        self.refresh()
+        self.tracings_stored()

@@ -73,6 +73,8 @@ class ClinicSettingsDialog(QDialog):
         self.setWindowTitle("Clinic settings")
         self.resize(760, 640)
         self.current = clinic.load_settings(ctx)
+        self.version = clinic.settings_version(ctx)
+        """The settings' stored version when the dialog opened: saving names it, so another room's change wins."""
         self.logo: bytes | None = clinic.load_logo(ctx)
         self.logo_changed = False
         self.editors: dict[str, QWidget] = {}
@@ -255,10 +257,12 @@ class ClinicSettingsDialog(QDialog):
         """Save every change, or none with a message naming what is not allowed."""
         changes = {key: value for key in self.editors if (value := self.value_of(key)) != getattr(self.current, key)}
         try:
-            if changes:
-                self.current = clinic.change_settings(self.ctx, changes)
-            if self.logo_changed:
-                clinic.set_logo(self.ctx, self.logo)
+            if changes or self.logo_changed:
+                if self.logo_changed:
+                    self.current = clinic.change_settings(self.ctx, changes, self.version, logo=self.logo)
+                else:
+                    self.current = clinic.change_settings(self.ctx, changes, self.version)
+                self.version = clinic.settings_version(self.ctx)
                 self.logo_changed = False
         except ValidationError as error:
             lines = "\n".join(f"• {e.field}: {e.message}" for e in error.errors)

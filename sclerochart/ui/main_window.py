@@ -28,6 +28,7 @@ from sclerochart import __version__, paths
 from sclerochart.domain.errors import UserError
 from sclerochart.domain.values import Patient, Site, View
 from sclerochart.services import patients as patient_service
+from sclerochart.services import session_detail
 from sclerochart.services import sessions as session_service
 from sclerochart.services.context import ServiceContext
 from sclerochart.ui.charting_screen import ChartingScreen
@@ -441,9 +442,9 @@ class MainWindow(QMainWindow):
         """Change the shown patient's details."""
         if self.patient is None:
             return
-        patient_id = self.patient.id
+        patient_id, version = self.patient.id, self.patient.version
         form = PatientForm(
-            lambda draft: patient_service.update_patient(self.ctx, patient_id, draft), self.patient, self
+            lambda draft: patient_service.update_patient(self.ctx, patient_id, draft, version), self.patient, self
         )
         if form.exec() == QDialog.DialogCode.Accepted and form.saved is not None:
             self._show_saved_patient(form.saved, "saved")
@@ -502,7 +503,7 @@ class MainWindow(QMainWindow):
         sites: tuple[Site, ...] = ()
         if self.history_action.isChecked() and controller.session_id:
             try:
-                sites = session_service.earlier_sites(self.ctx, controller.session_id)
+                sites = session_detail.earlier_sites(self.ctx, controller.session_id)
             except UserError as error:
                 self.show_error(error)
         self.charting.canvas.set_history(sites, self.charting.styles)

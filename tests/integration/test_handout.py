@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from sclerochart.cli import main
 from sclerochart.domain.errors import ValidationError
 from sclerochart.reports.handout import aftercare_handout
-from sclerochart.services import clinic, records, sessions
+from sclerochart.services import clinic, records, session_detail, sessions
 from sclerochart.services.context import ServiceContext
 from sclerochart.settings import handout_defaults
 from tests.conftest import NOW, FixedClock
@@ -167,7 +167,9 @@ def test_no_stockings_prescribed_says_so(ctx: ServiceContext) -> None:
 def test_deterministic_mode_gives_the_same_bytes_as_the_golden_file(ctx: ServiceContext) -> None:
     name_the_clinic(ctx)
     session_id = chart_session(ctx, NAMES[0], sites=3)
-    sessions.sign_session(ctx, session_id, "Dr. Ana Müller")
+    sessions.sign_session(
+        ctx, session_id, "Dr. Ana Müller", session_detail.get_session(ctx, session_id).session.version
+    )
     record = records.session_record(ctx, session_id)
     fixed = replace(record, detail=replace(record.detail, session=replace(record.detail.session, id="golden-1")))
     first = aftercare_handout(fixed, NOW, deterministic=True)
@@ -178,12 +180,12 @@ def test_deterministic_mode_gives_the_same_bytes_as_the_golden_file(ctx: Service
     assert first == GOLDEN.read_bytes(), "the handout changed: look at it, then SCLEROCHART_UPDATE_GOLDEN=1"
 
 
-def test_the_command_line_writes_the_handout(ctx: ServiceContext, db_path: Path, tmp_path: Path) -> None:
+def test_the_command_line_writes_the_handout(ctx: ServiceContext, db_url: str, tmp_path: Path) -> None:
     session_id = chart_session(ctx, NAMES[1])
     out = tmp_path / "handout.pdf"
-    assert main(["--db", str(db_path), "handout", session_id[:8], "-o", str(out)]) == 0
+    assert main(["--db", db_url, "handout", session_id[:8], "-o", str(out)]) == 0
     assert "For Дмитрий Иванов" in _whole(out.read_bytes())
-    assert main(["--db", str(db_path), "handout", session_id, "-o", str(tmp_path / "nowhere" / "h.pdf")]) == 1
+    assert main(["--db", db_url, "handout", session_id, "-o", str(tmp_path / "nowhere" / "h.pdf")]) == 1
     assert not (tmp_path / "nowhere").exists()
 
 

@@ -8,7 +8,8 @@ from dataclasses import replace
 import pytest
 
 from sclerochart.domain.diagram import point_for
-from sclerochart.domain.errors import ConflictError, NotFoundError, ValidationError
+from sclerochart.domain.dose import ReasonNeeded
+from sclerochart.domain.errors import ConflictError, NotFoundError, StaleError, ValidationError
 from sclerochart.domain.values import (
     Complication,
     Form,
@@ -20,7 +21,7 @@ from sclerochart.domain.values import (
     VesselType,
     View,
 )
-from sclerochart.services import audit, catalogue, clinic, patients, sessions
+from sclerochart.services import audit, catalogue, clinic, follow_ups, patients, session_detail, sessions, sites
 from sclerochart.services.context import ServiceContext
 from tests.conftest import FixedClock, patient_draft
 
@@ -60,8 +61,9 @@ def test_create_patient_writes_an_audit_event_with_the_values(ctx: ServiceContex
 
 def test_update_audits_before_and_after_and_skips_no_op(ctx: ServiceContext, patient_id: str) -> None:
     patient = patients.get_patient(ctx, patient_id)
-    patients.update_patient(ctx, patient_id, patient.draft())
-    changed = patients.update_patient(ctx, patient_id, replace(patient.draft(), family_name="Иванова"))
+    patients.update_patient(ctx, patient_id, patient.draft(), patient.version)
+    changed = patients.update_patient(ctx, patient_id, replace(patient.draft(), family_name="Иванова"), patient.version)
+    assert changed.version == patient.version + 1
     assert changed.family_name == "Иванова"
     events = audit.history(ctx, "patient", patient_id)
     assert [e.action for e in events] == ["create", "update"]
@@ -120,12 +122,12 @@ def test_a_patient_matching_through_many_words_does_not_crowd_out_others(ctx: Se
 
 
 def test_archived_patients_leave_the_list_but_not_the_database(ctx: ServiceContext, patient_id: str) -> None:
-    patients.set_archived(ctx, patient_id, True)
+    archived = patients.set_archived(ctx, patient_id, True, patients.get_patient(ctx, patient_id).version)
     assert patients.search_patients(ctx, "zoe") == ()
     assert patients.search_patients(ctx, "zoe", include_archived=True)[0].archived
     with pytest.raises(ConflictError, match="archived"):
         sessions.start_session(ctx, patient_id)
-    patients.set_archived(ctx, patient_id, False)
+    patients.set_archived(ctx, patient_id, False, archived.version)
     assert [e.action for e in audit.history(ctx, "patient", patient_id)] == ["create", "archive", "restore"]
 
 
@@ -139,62 +141,61 @@ def test_start_session_prefills_weight_and_compression(ctx: ServiceContext, cloc
 
 
 def test_site_lifecycle_add_move_edit_remove_with_audit(ctx: ServiceContext, session_id: str) -> None:
-    first = sessions.add_site(ctx, session_id, site_draft())
-    second = sessions.add_site(ctx, session_id, site_draft(View.POSTERIOR, 1, 47))
+    (first,) = sites.add_site(ctx, session_id, site_draft()).sites
+    (second,) = sites.add_site(ctx, session_id, site_draft(View.POSTERIOR, 1, 47)).sites
     assert (first.number, second.number) == (1, 2)
     assert first.region_label == "Right anterior thigh, distal third"
     assert second.region_label == "Right popliteal fossa"
     x, y = point_for(View.LEFT_MEDIAL, 0, 89, 0.0)
-    moved = sessions.move_site(ctx, first.id, View.LEFT_MEDIAL, x, y)
-    assert moved.region_label == "Left medial ankle (malleolus)"
-    edited = sessions.edit_site(
-        ctx, first.id, replace(moved.draft(), form=Form.FOAM, foam_liquid_parts=1, foam_gas_parts=4, gas=Gas.CO2_O2)
-    )
+    (moved,) = sites.move_site(ctx, first.id, View.LEFT_MEDIAL, x, y, first.version).sites
+    assert moved.region_label == "Left medial ankle (malleolus)" and moved.version == first.version + 1
+    foam = replace(moved.draft(), form=Form.FOAM, foam_liquid_parts=1, foam_gas_parts=4, gas=Gas.CO2_O2)
+    (edited,) = sites.edit_site(ctx, first.id, foam, moved.version).sites
     assert edited.form is Form.FOAM and edited.region == moved.region
-    removed = sessions.remove_site(ctx, second.id)
-    detail = sessions.get_session(ctx, session_id)
+    removed = sites.remove_site(ctx, second.id, second.version)
+    detail = session_detail.get_session(ctx, session_id)
     assert [s.number for s in detail.sites] == [1]
     assert detail.session.version == 1 + 5
     assert [e.action for e in audit.history(ctx, "site", first.id)] == ["create", "update", "update"]
     (deleted,) = [e for e in audit.history(ctx, "site", removed.id) if e.action == "delete"]
     assert deleted.before and deleted.before["region"] == "right.posterior.knee" and deleted.after is None
-    third = sessions.add_site(ctx, session_id, site_draft())
+    (third,) = sites.add_site(ctx, session_id, site_draft()).sites
     assert third.number == 2
-    restored = sessions.add_site(ctx, session_id, removed.draft(), number=7)
+    (restored,) = sites.add_site(ctx, session_id, removed.draft(), number=7).sites
     assert restored.number == 7
+    with pytest.raises(ConflictError, match="Site 7 is taken"):
+        sites.add_site(ctx, session_id, removed.draft(), number=7)
 
 
 def test_the_id_of_a_deleted_site_is_never_given_to_a_new_one(ctx: ServiceContext, session_id: str) -> None:
-    first = sessions.add_site(ctx, session_id, site_draft())
-    sessions.remove_site(ctx, first.id)
-    second = sessions.add_site(ctx, session_id, site_draft())
+    (first,) = sites.add_site(ctx, session_id, site_draft()).sites
+    sites.remove_site(ctx, first.id, first.version)
+    (second,) = sites.add_site(ctx, session_id, site_draft()).sites
     assert second.id != first.id
     assert [e.action for e in audit.history(ctx, "site", first.id)] == ["create", "delete"]
 
 
 def test_a_click_outside_the_leg_or_bad_values_store_nothing(ctx: ServiceContext, session_id: str) -> None:
     with pytest.raises(ValidationError, match="outside the leg"):
-        sessions.add_site(ctx, session_id, replace(site_draft(), x=0.5, y=0.5))
+        sites.add_site(ctx, session_id, replace(site_draft(), x=0.5, y=0.5))
     with pytest.raises(ValidationError, match="Concentration"):
-        sessions.add_site(ctx, session_id, site_draft(concentration=0.3))
+        sites.add_site(ctx, session_id, site_draft(concentration=0.3))
     with pytest.raises(ValidationError, match="Volume"):
-        sessions.add_site(ctx, session_id, site_draft(volume_ml=-1.0))
-    detail = sessions.get_session(ctx, session_id)
+        sites.add_site(ctx, session_id, site_draft(volume_ml=-1.0))
+    detail = session_detail.get_session(ctx, session_id)
     assert detail.sites == () and detail.session.version == 1
 
 
 def test_totals_and_findings_of_a_session(ctx: ServiceContext, session_id: str) -> None:
     for _ in range(14):
-        sessions.add_site(ctx, session_id, site_draft(concentration=1.0, volume_ml=1.0))
-    detail = sessions.get_session(ctx, session_id)
+        sites.add_site(ctx, session_id, site_draft(concentration=1.0, volume_ml=1.0))
+    detail = session_detail.get_session(ctx, session_id)
     (totals,) = detail.totals
     assert totals.mg == pytest.approx(140.0)
     mg_limit = next(u for u in detail.limits if u.unit == "mg")
     assert mg_limit.severity is Severity.CAUTION
-    sessions.add_site(
-        ctx, session_id, site_draft(concentration=1.0, volume_ml=0.5, override_reason="Agreed with patient")
-    )
-    detail = sessions.get_session(ctx, session_id)
+    sites.add_site(ctx, session_id, site_draft(concentration=1.0, volume_ml=0.5, override_reason="Agreed with patient"))
+    detail = session_detail.get_session(ctx, session_id)
     codes = {f.code: f for f in detail.findings}
     assert codes["limit_mg_per_day"].severity is Severity.EXCEEDED
     assert "Agreed with patient" in codes["override"].message
@@ -203,36 +204,40 @@ def test_totals_and_findings_of_a_session(ctx: ServiceContext, session_id: str) 
 def test_interval_warning_and_same_day_dose(ctx: ServiceContext, clock: FixedClock, patient_id: str) -> None:
     first = sessions.start_session(ctx, patient_id, SessionDraft(None, clock(), weight_kg=70.0)).id
     for _ in range(10):
-        sessions.add_site(ctx, first, site_draft(concentration=1.0, volume_ml=1.0))
+        sites.add_site(ctx, first, site_draft(concentration=1.0, volume_ml=1.0))
     clock.now += dt.timedelta(hours=3)
     second = sessions.start_session(ctx, patient_id, SessionDraft(None, clock(), weight_kg=70.0)).id
-    for _ in range(5):
-        sessions.add_site(ctx, second, site_draft(concentration=1.0, volume_ml=1.0))
-    detail = sessions.get_session(ctx, second)
+    for _ in range(4):
+        sites.add_site(ctx, second, site_draft(concentration=1.0, volume_ml=1.0))
+    with pytest.raises(ReasonNeeded, match="140 mg"):  # 150 mg today: more than 2 mg/kg × 70 kg
+        sites.add_site(ctx, second, site_draft(concentration=1.0, volume_ml=1.0))
+    sites.add_site(ctx, second, site_draft(concentration=1.0, volume_ml=1.0, override_reason="Agreed with patient"))
+    detail = session_detail.get_session(ctx, second)
     assert next(u for u in detail.limits if u.unit == "mg").used == pytest.approx(150.0)
     assert {"interval", "limit_mg_per_day"} <= {f.code for f in detail.findings}
 
 
 def test_missing_weight_finding_reaches_the_session(ctx: ServiceContext, patient_id: str) -> None:
     sid = sessions.start_session(ctx, patient_id, SessionDraft(None, ctx.clock())).id
-    sessions.add_site(ctx, sid, site_draft())
-    assert [f.code for f in sessions.get_session(ctx, sid).findings] == ["weight_missing"]
+    sites.add_site(ctx, sid, site_draft())
+    assert [f.code for f in session_detail.get_session(ctx, sid).findings] == ["weight_missing"]
 
 
 def test_a_signed_session_cannot_change(ctx: ServiceContext, session_id: str) -> None:
-    site = sessions.add_site(ctx, session_id, site_draft())
-    sessions.sign_session(ctx, session_id, "Dr. Ana Müller")
+    change = sites.add_site(ctx, session_id, site_draft())
+    (site,) = change.sites
+    sessions.sign_session(ctx, session_id, "Dr. Ana Müller", change.detail.session.version)
     with pytest.raises(ConflictError, match="signed"):
-        sessions.add_site(ctx, session_id, site_draft())
+        sites.add_site(ctx, session_id, site_draft())
     with pytest.raises(ConflictError, match="signed"):
-        sessions.remove_site(ctx, site.id)
+        sites.remove_site(ctx, site.id, site.version)
 
 
 def test_stale_version_is_refused(ctx: ServiceContext, session_id: str) -> None:
-    header = sessions.get_session(ctx, session_id).session
-    sessions.add_site(ctx, session_id, site_draft())
+    header = session_detail.get_session(ctx, session_id).session
+    sites.add_site(ctx, session_id, site_draft())
     draft = SessionDraft(None, header.started_at, weight_kg=71.0)
-    with pytest.raises(ConflictError, match="changed elsewhere"):
+    with pytest.raises(StaleError, match="was changed by tester in this program"):
         sessions.update_session(ctx, session_id, draft, expected_version=header.version)
     updated = sessions.update_session(ctx, session_id, draft, expected_version=header.version + 1)
     assert updated.weight_kg == 71.0
@@ -241,8 +246,8 @@ def test_stale_version_is_refused(ctx: ServiceContext, session_id: str) -> None:
 def test_sessions_list_newest_first_with_counts(ctx: ServiceContext, clock: FixedClock, patient_id: str) -> None:
     old = sessions.start_session(ctx, patient_id, SessionDraft(None, clock() - dt.timedelta(weeks=8))).id
     new = sessions.start_session(ctx, patient_id, SessionDraft(None, clock())).id
-    sessions.add_site(ctx, new, site_draft(volume_ml=0.3))
-    sessions.add_site(ctx, new, site_draft(volume_ml=0.2))
+    sites.add_site(ctx, new, site_draft(volume_ml=0.3))
+    sites.add_site(ctx, new, site_draft(volume_ml=0.2))
     listed = sessions.list_sessions(ctx, patient_id)
     assert [(s.id, s.site_count, s.total_ml) for s in listed] == [(new, 2, pytest.approx(0.5)), (old, 0, 0.0)]
     assert sessions.find_session(ctx, new[:8]) == new
@@ -252,11 +257,11 @@ def test_sessions_list_newest_first_with_counts(ctx: ServiceContext, clock: Fixe
 
 def test_follow_ups_validate_clearance_and_dates(ctx: ServiceContext, clock: FixedClock, session_id: str) -> None:
     with pytest.raises(ValidationError, match="Clearance"):
-        sessions.add_follow_up(ctx, session_id, clock().date(), 33)
+        follow_ups.add_follow_up(ctx, session_id, clock().date(), 33)
     with pytest.raises(ValidationError, match="future"):
-        sessions.add_follow_up(ctx, session_id, clock().date() + dt.timedelta(days=2), 50)
-    follow = sessions.add_follow_up(ctx, session_id, clock().date(), 75, (Complication.MATTING,))
-    assert sessions.list_follow_ups(ctx, session_id) == (follow,)
+        follow_ups.add_follow_up(ctx, session_id, clock().date() + dt.timedelta(days=2), 50)
+    follow = follow_ups.add_follow_up(ctx, session_id, clock().date(), 75, (Complication.MATTING,))
+    assert follow_ups.list_follow_ups(ctx, session_id) == (follow,)
 
 
 def test_clinic_settings_and_catalogue_limits_are_audited(ctx: ServiceContext) -> None:
@@ -265,7 +270,8 @@ def test_clinic_settings_and_catalogue_limits_are_audited(ctx: ServiceContext) -
     assert clinic.load_settings(ctx).interval_weeks == 8
     with pytest.raises(ValidationError, match="Weeks between sessions"):
         clinic.change_setting(ctx, "interval_weeks", 400)
-    saline = catalogue.set_sclerosant_limit(ctx, 3, "max_ml_session", 6.0)
+    seen = catalogue.sclerosants_by_id(ctx)[3].version
+    saline = catalogue.set_sclerosant_limit(ctx, 3, "max_ml_session", 6.0, seen)
     assert saline.max_ml_session == 6.0
     assert [e.action for e in audit.history(ctx, "setting", "interval_weeks")] == ["update"]
 
@@ -279,28 +285,51 @@ def test_presets_keep_keys_unique_and_check_the_agent(ctx: ServiceContext) -> No
         catalogue.save_preset(ctx, replace(first, concentration=0.33))
 
 
-def test_an_edit_is_asked_about_only_for_limits_it_newly_exceeds(ctx: ServiceContext) -> None:
+def test_an_edit_needs_a_reason_only_for_limits_it_newly_exceeds(ctx: ServiceContext) -> None:
     patient = patients.create_patient(ctx, patient_draft())
     session = sessions.start_session(ctx, patient.id, SessionDraft(None, ctx.clock(), weight_kg=70.0))
     preset = catalogue.list_presets(ctx)[0]
-    site = sessions.add_site(ctx, session.id, preset.site_draft(View.ANTERIOR, *point_for(View.ANTERIOR, 0, 30, 0)))
-    assert sessions.limits_a_change_would_exceed(ctx, session.id, site.draft(), site.id) == ()
+    (site,) = sites.add_site(
+        ctx, session.id, preset.site_draft(View.ANTERIOR, *point_for(View.ANTERIOR, 0, 30, 0))
+    ).sites
     bigger = replace(site.draft(), concentration=1.0, volume_ml=13.5)  # 135 mg alone: within 2 mg/kg × 70 kg
-    assert sessions.limits_a_change_would_exceed(ctx, session.id, bigger, site.id) == ()
+    (site,) = sites.edit_site(ctx, site.id, bigger, site.version).sites
     # The edit replaces the stored site rather than adding to it: 145 mg goes over.
     larger = replace(bigger, volume_ml=14.5)
-    (finding,) = sessions.limits_a_change_would_exceed(ctx, session.id, larger, site.id)
+    with pytest.raises(ReasonNeeded) as refused:
+        sites.edit_site(ctx, site.id, larger, site.version)
+    (finding,) = refused.value.findings
     assert "140 mg" in finding.message
+    assert session_detail.get_session(ctx, session.id).sites == (site,), "nothing stored without a reason"
+    (stored,) = sites.edit_site(ctx, site.id, replace(larger, override_reason="Agreed"), site.version).sites
+    assert stored.volume_ml == 14.5 and stored.override_reason == "Agreed"
+
+
+def test_the_dose_check_uses_the_limits_and_same_day_sessions_stored_now(
+    ctx: ServiceContext, clock: FixedClock, patient_id: str
+) -> None:
+    sid = sessions.start_session(ctx, patient_id, SessionDraft(None, clock(), weight_kg=70.0)).id
+    shown = sites.add_site(ctx, sid, site_draft(concentration=1.0, volume_ml=6.0)).detail  # 60 of 140 mg
+    # Another room: a second session of the same patient the same day, and a stricter limit in the catalogue.
+    other = sessions.start_session(ctx, patient_id, SessionDraft(None, clock() + dt.timedelta(hours=1))).id
+    sites.add_site(ctx, other, site_draft(concentration=1.0, volume_ml=7.0))  # 70 mg: 130 of 140 mg today
+    with pytest.raises(ReasonNeeded, match="140 mg"):
+        sites.add_site(ctx, sid, site_draft(concentration=1.0, volume_ml=2.0), shown=shown)
+    polidocanol = catalogue.sclerosants_by_id(ctx)[POL]
+    catalogue.set_sclerosant_limit(ctx, POL, "max_ml_session", 7.0, polidocanol.version)
+    with pytest.raises(ReasonNeeded, match="limit of 7 mL"):  # 7.5 mL in this session; 137.5 of 140 mg today
+        sites.add_site(ctx, sid, site_draft(concentration=0.5, volume_ml=1.5), shown=shown)
+    assert len(session_detail.get_session(ctx, sid).sites) == 1
 
 
 def test_a_site_added_to_the_shown_session_gives_what_a_fresh_read_gives(
     ctx: ServiceContext, clock: FixedClock, patient_id: str
 ) -> None:
     earlier = sessions.start_session(ctx, patient_id, SessionDraft(None, clock(), weight_kg=70.0)).id
-    sessions.add_site(ctx, earlier, site_draft(concentration=1.0, volume_ml=4.0))
+    sites.add_site(ctx, earlier, site_draft(concentration=1.0, volume_ml=4.0))
     clock.now += dt.timedelta(hours=2)  # same day: counts against the daily limit; also sooner than the interval
     sid = sessions.start_session(ctx, patient_id, SessionDraft(None, clock(), weight_kg=70.0)).id
-    shown = sessions.get_session(ctx, sid)
+    shown = session_detail.get_session(ctx, sid)
     drafts = [
         site_draft(concentration=1.0, volume_ml=3.0),
         site_draft(View.POSTERIOR, agent_id=STS, concentration=0.5, volume_ml=1.0),
@@ -308,15 +337,16 @@ def test_a_site_added_to_the_shown_session_gives_what_a_fresh_read_gives(
         site_draft(concentration=1.0, volume_ml=4.0, override_reason="Large feeder, agreed"),
     ]
     for draft in drafts:
-        site, shown = sessions.add_site_to_shown(ctx, shown, draft)
-        assert shown == sessions.get_session(ctx, sid)
-        assert shown.sites[-1] == site
+        change = sites.add_site(ctx, sid, draft, shown=shown)
+        shown = change.detail
+        assert shown == session_detail.get_session(ctx, sid)
+        assert shown.sites[-1] == change.sites[0]
     assert {"interval", "limit_mg_per_day", "override"} <= {f.code for f in shown.findings}
 
 
 def test_a_site_added_after_another_room_changed_the_session_shows_both(ctx: ServiceContext, session_id: str) -> None:
-    shown = sessions.get_session(ctx, session_id)
-    theirs = sessions.add_site(ctx, session_id, site_draft(volume_ml=0.3))  # the other room
-    ours, now = sessions.add_site_to_shown(ctx, shown, site_draft(View.POSTERIOR))
-    assert [s.id for s in now.sites] == [theirs.id, ours.id]
-    assert now == sessions.get_session(ctx, session_id)
+    shown = session_detail.get_session(ctx, session_id)
+    (theirs,) = sites.add_site(ctx, session_id, site_draft(volume_ml=0.3)).sites  # the other room
+    change = sites.add_site(ctx, session_id, site_draft(View.POSTERIOR), shown=shown)
+    assert [s.id for s in change.detail.sites] == [theirs.id, change.sites[0].id]
+    assert change.detail == session_detail.get_session(ctx, session_id)

@@ -21,7 +21,7 @@ from sclerochart.domain.values import Form, Gas, SiteDraft, VesselType, View
 from sclerochart.reports.diagram import ViewPlacement
 from sclerochart.reports.export import save_pdf
 from sclerochart.reports.session_report import session_report
-from sclerochart.services import catalogue, records, sessions
+from sclerochart.services import catalogue, records, session_detail, sessions, sites
 from sclerochart.services.context import ServiceContext
 from tests.conftest import NOW
 from tests.integration.documents import NAMES, SPOTS, RenderedPages, chart_session, name_the_clinic, pdf_text
@@ -38,7 +38,7 @@ def named_clinic(ctx: ServiceContext) -> ServiceContext:
 def test_every_field_and_the_name_are_in_the_text(named_clinic: ServiceContext, name: str) -> None:
     ctx = named_clinic
     session_id = chart_session(ctx, name)
-    sessions.add_site(
+    sites.add_site(
         ctx,
         session_id,
         SiteDraft(
@@ -89,7 +89,9 @@ def test_every_field_and_the_name_are_in_the_text(named_clinic: ServiceContext, 
 
 def test_a_signed_session_prints_who_signed_when_and_what_it_means(ctx: ServiceContext) -> None:
     session_id = chart_session(ctx, NAMES[0])
-    sessions.sign_session(ctx, session_id, "Dr. Ana Müller")
+    sessions.sign_session(
+        ctx, session_id, "Dr. Ana Müller", session_detail.get_session(ctx, session_id).session.version
+    )
     whole = "\n".join(pdf_text(session_report(records.session_record(ctx, session_id), NOW)))
     assert "Signed by Dr. Ana Müller on 23.11.2026 at 10:30." in whole
     assert "Signing confirms that this record of the treatment is complete and correct." in whole
@@ -102,7 +104,7 @@ def test_each_marker_is_drawn_in_its_agents_colour_where_the_geometry_puts_it(ct
     for index, (view, leg, _height) in enumerate(SPOTS * 2):
         height = 25.0 if index < len(SPOTS) else 70.0  # two sites per view, far apart
         preset = presets[index % len(presets)]
-        sessions.add_site(ctx, session_id, preset.site_draft(view, *point_for(view, leg, height, 0.0)))
+        sites.add_site(ctx, session_id, preset.site_draft(view, *point_for(view, leg, height, 0.0)))
     record = records.session_record(ctx, session_id)
     assert len({site.agent_id for site in record.detail.sites}) >= 2
     placements: list[ViewPlacement] = []
@@ -165,9 +167,9 @@ def test_an_unwritable_path_says_why_and_leaves_no_file(tmp_path: Path, monkeypa
     assert (tmp_path / "old.pdf").read_bytes() == b"the earlier report"
 
 
-def test_the_command_line_writes_the_report(ctx: ServiceContext, db_path: Path, tmp_path: Path) -> None:
+def test_the_command_line_writes_the_report(ctx: ServiceContext, db_url: str, tmp_path: Path) -> None:
     session_id = chart_session(ctx, NAMES[1])
     out = tmp_path / "report.pdf"
-    assert main(["--db", str(db_path), "report", session_id[:8], "-o", str(out), "--deterministic"]) == 0
+    assert main(["--db", db_url, "report", session_id[:8], "-o", str(out), "--deterministic"]) == 0
     assert "Иванов, Дмитрий" in "\n".join(pdf_text(out.read_bytes()))
-    assert main(["--db", str(db_path), "report", session_id, "-o", str(tmp_path / "nowhere" / "r.pdf")]) == 1
+    assert main(["--db", db_url, "report", session_id, "-o", str(tmp_path / "nowhere" / "r.pdf")]) == 1

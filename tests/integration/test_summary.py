@@ -13,7 +13,7 @@ from sclerochart.cli import main
 from sclerochart.domain.values import Complication, PatientDraft, Sex
 from sclerochart.reports.diagram import ViewPlacement
 from sclerochart.reports.summary import session_colour, treatment_summary
-from sclerochart.services import patients, records, sessions
+from sclerochart.services import follow_ups, patients, records, sessions
 from sclerochart.services.context import ServiceContext
 from tests.conftest import NOW, FixedClock
 from tests.integration.documents import NAMES, RenderedPages, chart_session, name_the_clinic, pdf_text
@@ -42,7 +42,7 @@ def test_sessions_in_order_with_totals_and_follow_ups(ctx: ServiceContext, clock
     name_the_clinic(ctx)
     patient_id = _course(ctx, clock, name)
     first = sorted(sessions.list_sessions(ctx, patient_id), key=lambda s: s.started_at)[0]
-    sessions.add_follow_up(
+    follow_ups.add_follow_up(
         ctx, first.id, dt.date(2026, 4, 20), 75, (Complication.HYPERPIGMENTATION,), "Right anterior thigh", "faint"
     )
     pdf = treatment_summary(records.patient_record(ctx, patient_id), NOW)
@@ -111,11 +111,11 @@ def test_deterministic_mode_gives_the_same_bytes_as_the_golden_file(ctx: Service
 
 
 def test_the_command_line_writes_the_summary(
-    ctx: ServiceContext, clock: FixedClock, db_path: Path, tmp_path: Path
+    ctx: ServiceContext, clock: FixedClock, db_url: str, tmp_path: Path
 ) -> None:
     patient_id = _course(ctx, clock, NAMES[0])
     chart = patients.get_patient(ctx, patient_id).chart_number
     out = tmp_path / "summary.pdf"
-    assert main(["--db", str(db_path), "summary", chart, "-o", str(out), "--deterministic"]) == 0
+    assert main(["--db", db_url, "summary", chart, "-o", str(out), "--deterministic"]) == 0
     assert "Łukasiewicz-Ødegård, Zoë" in " ".join(pdf_text(out.read_bytes()))
-    assert main(["--db", str(db_path), "summary", "NO-SUCH-CHART", "-o", str(out)]) == 1
+    assert main(["--db", db_url, "summary", "NO-SUCH-CHART", "-o", str(out)]) == 1

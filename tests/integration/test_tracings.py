@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sclerochart.domain.errors import ConflictError, NotFoundError, ValidationError
+from sclerochart.domain.errors import ConflictError, NotFoundError, StaleError, ValidationError
 from sclerochart.domain.values import SessionDraft, TracingDraft, View
-from sclerochart.services import audit, patients, sessions, tracings
+from sclerochart.services import audit, patients, session_detail, sessions, tracings
 from sclerochart.services.context import ServiceContext
 from tests.conftest import patient_draft
 
@@ -21,12 +21,12 @@ def session_id(ctx: ServiceContext) -> str:
 
 def test_a_tracing_is_stored_with_its_session_and_audited(ctx: ServiceContext, session_id: str) -> None:
     stored = tracings.add_tracing(ctx, session_id, TracingDraft(View.POSTERIOR, LINE, label="  feeder  "))
-    detail = sessions.get_session(ctx, session_id)
+    detail = session_detail.get_session(ctx, session_id)
     assert detail.tracings == (stored,)
     assert (stored.points, stored.label, stored.diagram_version) == (LINE, "feeder", 1)
-    removed = tracings.remove_tracing(ctx, stored.id)
+    removed = tracings.remove_tracing(ctx, stored.id, stored.version)
     assert removed == stored
-    assert sessions.get_session(ctx, session_id).tracings == ()
+    assert session_detail.get_session(ctx, session_id).tracings == ()
     assert [e.action for e in audit.history(ctx, "tracing", stored.id)] == ["create", "delete"]
     assert audit.history(ctx, "tracing", stored.id)[1].before is not None
 
@@ -47,21 +47,30 @@ def test_a_tracing_off_the_diagram_or_malformed_is_refused(
     with pytest.raises(ValidationError) as caught:
         tracings.add_tracing(ctx, session_id, draft)
     assert caught.value.for_field(field)
-    assert sessions.get_session(ctx, session_id).tracings == ()
+    assert session_detail.get_session(ctx, session_id).tracings == ()
 
 
 def test_a_signed_session_takes_no_tracing_and_keeps_its_own(ctx: ServiceContext, session_id: str) -> None:
     stored = tracings.add_tracing(ctx, session_id, TracingDraft(View.ANTERIOR, LINE))
-    sessions.sign_session(ctx, session_id, "Dr. Ana Müller")
+    sessions.sign_session(
+        ctx, session_id, "Dr. Ana Müller", session_detail.get_session(ctx, session_id).session.version
+    )
     with pytest.raises(ConflictError):
         tracings.add_tracing(ctx, session_id, TracingDraft(View.ANTERIOR, LINE))
     with pytest.raises(ConflictError):
-        tracings.remove_tracing(ctx, stored.id)
-    assert sessions.get_session(ctx, session_id).tracings == (stored,)
+        tracings.remove_tracing(ctx, stored.id, stored.version)
+    assert session_detail.get_session(ctx, session_id).tracings == (stored,)
 
 
 def test_removing_a_tracing_twice_says_it_is_gone(ctx: ServiceContext, session_id: str) -> None:
     stored = tracings.add_tracing(ctx, session_id, TracingDraft(View.ANTERIOR, LINE))
-    tracings.remove_tracing(ctx, stored.id)
+    tracings.remove_tracing(ctx, stored.id, stored.version)
     with pytest.raises(NotFoundError):
-        tracings.remove_tracing(ctx, stored.id)
+        tracings.remove_tracing(ctx, stored.id, stored.version)
+
+
+def test_removing_a_tracing_seen_at_an_older_version_is_refused(ctx: ServiceContext, session_id: str) -> None:
+    stored = tracings.add_tracing(ctx, session_id, TracingDraft(View.ANTERIOR, LINE))
+    with pytest.raises(StaleError, match="vein tracing was changed"):
+        tracings.remove_tracing(ctx, stored.id, stored.version - 1)
+    assert session_detail.get_session(ctx, session_id).tracings == (stored,)

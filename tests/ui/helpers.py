@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from sclerochart.domain.diagram import point_for
 from sclerochart.domain.values import SessionDraft, Site, View
-from sclerochart.services import patients, sessions
+from sclerochart.services import patients, session_detail, sessions
 from sclerochart.services.context import ServiceContext
 from sclerochart.ui.diagram_canvas import DiagramCanvas, to_scene
 from sclerochart.ui.main_window import MainWindow
@@ -79,4 +79,4 @@ def window(qtbot: QtBot, ctx: ServiceContext, warnings: list[str]) -> Iterator[M
 
 
 def stored_sites(window: MainWindow) -> tuple[Site, ...]:
-    return sessions.get_session(window.ctx, window.charting.controller.session_id).sites
+    return session_detail.get_session(window.ctx, window.charting.controller.session_id).sites

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from sclerochart.domain.diagram import point_for
 from sclerochart.domain.dose import Finding
 from sclerochart.domain.values import Form, SiteDraft, View
-from sclerochart.services import audit, sessions
+from sclerochart.services import audit, sites
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.database import open_database
 from sclerochart.ui.charting_controller import ChartingController
@@ -140,7 +140,7 @@ def test_a_site_over_a_limit_needs_a_reason(window: MainWindow, monkeypatch: pyt
 
     monkeypatch.setattr(controller, "confirm_over_limit", refuse)
     for index in range(46):
-        sessions.add_site(window.ctx, controller.session_id, controller_draft(controller, index))
+        sites.add_site(window.ctx, controller.session_id, controller_draft(controller, index))
     controller.refresh()
     click(window.charting.canvas, View.ANTERIOR, 0, 30)  # 47 × 3 mg = 141 mg
     assert len(stored_sites(window)) == 46

@@ -65,7 +65,7 @@ def test_a_chart_number_in_use_names_its_holder(form: PatientForm, ctx: ServiceC
 
 def test_editing_shows_the_stored_values_and_saves_changes(qtbot: QtBot, ctx: ServiceContext) -> None:
     patient = patients.create_patient(ctx, patient_draft(allergies="latex"))
-    dialog = PatientForm(lambda draft: patients.update_patient(ctx, patient.id, draft), patient)
+    dialog = PatientForm(lambda draft: patients.update_patient(ctx, patient.id, draft, patient.version), patient)
     qtbot.addWidget(dialog)
     assert dialog.date_of_birth.text() == "29.02.1980"
     assert dialog.allergies.toPlainText() == "latex"

@@ -1,0 +1,242 @@
+"""One session as a screen or a document shows it: sites, tracings, totals, limits and findings, always current.
+
+The dose check reads the catalogue's limits, the clinic's interval and the patient's other sessions of the same
+day afresh every time; only the session's own sites may be taken from what a screen already shows, and only
+when the stored session version proves they are unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sclerochart.domain.checklist import absolute_contraindications
+from sclerochart.domain.diagram import DIAGRAM_VERSION
+from sclerochart.domain.dose import Finding, check_limits, session_totals, site_mg
+from sclerochart.domain.errors import NotFoundError
+from sclerochart.domain.schedule import interval_finding
+from sclerochart.domain.validation import validate_site
+from sclerochart.domain.values import Form, Sclerosant, Severity, Site, SiteDraft, TreatmentSession, VeinTracing
+from sclerochart.readmodels import SessionDetail
+from sclerochart.services import mapping
+from sclerochart.services.clinic import settings_in
+from sclerochart.services.context import ServiceContext
+from sclerochart.store.models import (
+    InjectionSiteRow,
+    PractitionerRow,
+    SclerosantRow,
+    TreatmentSessionRow,
+    VeinTracingRow,
+)
+
+
+def load_session_row(tx: Session, session_id: str, *, lock: bool = False) -> TreatmentSessionRow:
+    """The stored session, or NotFoundError.
+
+    Args:
+        tx: the unit of work.
+        session_id: the session's id.
+        lock: hold the session's row until the unit of work ends (SELECT … FOR UPDATE on PostgreSQL; SQLite's
+            write transactions hold the whole file already), so changes to one session run one after another.
+    """
+    row = tx.get(TreatmentSessionRow, session_id, with_for_update=lock, populate_existing=lock)
+    if row is None:
+        raise NotFoundError(
+            f"No session with the id {session_id} is stored.", "It may have been removed; pick it from the list."
+        )
+    return row
+
+
+def practitioner_name(tx: Session, practitioner_id: int | None) -> str:
+    """The practitioner's name, or "" for none."""
+    if practitioner_id is None:
+        return ""
+    row = tx.get(PractitionerRow, practitioner_id)
+    return row.name if row is not None else ""
+
+
+def session_value(tx: Session, row: TreatmentSessionRow) -> TreatmentSession:
+    """The stored session header as a value."""
+    return mapping.treatment_session(row, practitioner_name(tx, row.practitioner_id))
+
+
+def agents_in(tx: Session) -> dict[int, Sclerosant]:
+    """Every catalogue entry (inactive ones too, for old sessions) by id, as stored now."""
+    return {row.id: mapping.sclerosant(row) for row in tx.scalars(select(SclerosantRow))}
+
+
+@dataclass(frozen=True)
+class DoseInputs:
+    """Everything the totals, limits and findings of one session are worked out from."""
+
+    header: TreatmentSession
+    sites: tuple[Site, ...]
+    agents: dict[int, Sclerosant]
+    earlier_mg: dict[int, float]
+    previous: dt.datetime | None
+    interval_weeks: int
+    tracings: tuple[VeinTracing, ...]
+
+
+_SITE_COLUMNS = InjectionSiteRow.__table__.columns  # plain rows: no ORM objects to build for 300 sites
+
+
+def session_sites(tx: Session, session_id: str) -> tuple[Site, ...]:
+    """The session's sites in number order."""
+    return tuple(
+        mapping.site(site_row)
+        for site_row in tx.execute(
+            select(*_SITE_COLUMNS).where(InjectionSiteRow.session_id == session_id).order_by(InjectionSiteRow.number)
+        )
+    )
+
+
+def dose_inputs(tx: Session, row: TreatmentSessionRow, shown: SessionDetail | None = None) -> DoseInputs:
+    """The session's dose inputs as stored now.
+
+    Args:
+        tx: the unit of work.
+        row: the session's stored row.
+        shown: the session as a screen shows it; its sites and tracings are reused when its version is the
+            stored one (every change to a site or tracing moves the session's version), which spares reading
+            300 sites back after a click. Limits, settings and other sessions are always read.
+    """
+    header = session_value(tx, row)
+    if shown is not None and shown.session.id == row.id and shown.session.version == row.version:
+        sites, tracings = shown.sites, shown.tracings
+    else:
+        sites = session_sites(tx, row.id)
+        tracings = tuple(
+            mapping.tracing(tracing_row)
+            for tracing_row in tx.scalars(
+                select(VeinTracingRow).where(VeinTracingRow.session_id == row.id).order_by(VeinTracingRow.id)
+            )
+        )
+    previous = tx.scalar(
+        select(func.max(TreatmentSessionRow.started_at)).where(
+            TreatmentSessionRow.patient_id == row.patient_id, TreatmentSessionRow.started_at < row.started_at
+        )
+    )
+    day_start = dt.datetime.combine(row.started_at.date(), dt.time())
+    same_day = tx.execute(
+        select(*_SITE_COLUMNS)
+        .join(TreatmentSessionRow, TreatmentSessionRow.id == InjectionSiteRow.session_id)
+        .where(
+            TreatmentSessionRow.patient_id == row.patient_id,
+            TreatmentSessionRow.id != row.id,
+            TreatmentSessionRow.started_at >= day_start,
+            TreatmentSessionRow.started_at < day_start + dt.timedelta(days=1),
+        )
+    ).all()
+    earlier_mg: dict[int, float] = {}
+    for other in same_day:
+        value = mapping.site(other)
+        earlier_mg[value.agent_id] = earlier_mg.get(value.agent_id, 0.0) + site_mg(value)
+    return DoseInputs(header, sites, agents_in(tx), earlier_mg, previous, settings_in(tx).interval_weeks, tracings)
+
+
+def get_session(ctx: ServiceContext, session_id: str) -> SessionDetail:
+    """The session with its sites (in number order), totals per agent, limits in use and findings."""
+    with ctx.db.read() as tx:
+        return detail_of(dose_inputs(tx, load_session_row(tx, session_id)))
+
+
+def detail_of(inputs: DoseInputs) -> SessionDetail:
+    """Totals, limits and findings worked out from the inputs."""
+    header, sites = inputs.header, inputs.sites
+    totals = session_totals(sites, inputs.agents)
+    limits, findings = check_limits(sites, inputs.agents, header.weight_kg, inputs.earlier_mg)
+    extra: list[Finding] = []
+    warning = interval_finding(inputs.previous, header.started_at, inputs.interval_weeks)
+    if warning is not None:
+        extra.append(warning)
+    uses_foam = any(site.form is Form.FOAM for site in sites)
+    for item in absolute_contraindications(header.checklist, uses_foam):
+        extra.append(
+            Finding(
+                Severity.EXCEEDED,
+                "contraindication",
+                f"Absolute contraindication ticked: {item.label}. Reason recorded for treating: "
+                f"{header.checklist_override or '(none)'}",
+                "Contraindications: product labels, UIP consensus on contraindications (2023).",
+            )
+        )
+    for site in sites:
+        if site.override_reason:
+            extra.append(
+                Finding(
+                    Severity.INFO,
+                    "override",
+                    f"Site {site.number}: limit confirmed by the practitioner. Reason: {site.override_reason}",
+                    "Recorded at the chair.",
+                    site.agent_id,
+                    site.number,
+                )
+            )
+    return SessionDetail(
+        header,
+        sites,
+        totals,
+        limits,
+        (*findings, *extra),
+        inputs.tracings,
+        inputs.agents,
+        inputs.earlier_mg,
+        inputs.previous,
+        inputs.interval_weeks,
+    )
+
+
+_DRAFT_FIELDS = tuple(field.name for field in fields(SiteDraft))
+
+
+def newly_exceeded(inputs: DoseInputs, draft: SiteDraft, site_id: int | None = None) -> tuple[Finding, ...]:
+    """The limits not exceeded now that would be once this site is stored (a new one, or `site_id` changed).
+
+    Only findings of the session as a whole or of this site count: another site already over a limit does not
+    make this change need a reason.
+    """
+    agent = inputs.agents.get(draft.agent_id)
+    if agent is None:
+        return ()
+    clean = validate_site(draft, agent)
+    replaced = next((site for site in inputs.sites if site.id == site_id), None) if site_id is not None else None
+    number = replaced.number if replaced else max((site.number for site in inputs.sites), default=0) + 1
+    probe = Site(
+        id=site_id or 0,
+        session_id=inputs.header.id,
+        number=number,
+        region="",
+        region_label="",
+        diagram_version=DIAGRAM_VERSION,
+        **{name: getattr(clean, name) for name in _DRAFT_FIELDS if name != "override_reason"},
+        override_reason="",
+    )
+    others = tuple(site for site in inputs.sites if replaced is None or site.id != replaced.id)
+    weight = inputs.header.weight_kg
+    _, before = check_limits(inputs.sites, inputs.agents, weight, inputs.earlier_mg)
+    _, after = check_limits((*others, probe), inputs.agents, weight, inputs.earlier_mg)
+    already = {(f.code, f.agent_id, f.site_number) for f in before if f.severity is Severity.EXCEEDED}
+    return tuple(
+        f
+        for f in after
+        if f.severity is Severity.EXCEEDED
+        and (f.code, f.agent_id, f.site_number) not in already
+        and f.site_number in (None, number)
+    )
+
+
+def earlier_sites(ctx: ServiceContext, session_id: str) -> tuple[Site, ...]:
+    """The sites of the patient's sessions before this one (to show faintly under the current session)."""
+    with ctx.db.read() as tx:
+        row = load_session_row(tx, session_id)
+        rows = tx.execute(
+            select(*_SITE_COLUMNS)
+            .join(TreatmentSessionRow, TreatmentSessionRow.id == InjectionSiteRow.session_id)
+            .where(TreatmentSessionRow.patient_id == row.patient_id, TreatmentSessionRow.started_at < row.started_at)
+            .order_by(TreatmentSessionRow.started_at, InjectionSiteRow.number)
+        ).all()
+        return tuple(mapping.site(site_row) for site_row in rows)

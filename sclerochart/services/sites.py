@@ -1,0 +1,240 @@
+"""Injection sites of a draft session: place, change, move and remove, each naming the version it was made from.
+
+Every change locks its session first, so two rooms charting one session take turns: site numbers never
+clash and a version check cannot pass in both rooms. Each returns the session as now stored, with totals,
+limits and findings worked out from the current catalogue, settings and same-day sessions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sclerochart.domain.diagram import DIAGRAM_VERSION, region_at
+from sclerochart.domain.dose import ReasonNeeded
+from sclerochart.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from sclerochart.domain.validation import validate_site
+from sclerochart.domain.values import SessionState, Site, SiteDraft, View
+from sclerochart.readmodels import SessionChange, SessionDetail
+from sclerochart.services import audit, mapping
+from sclerochart.services.context import ServiceContext
+from sclerochart.services.session_detail import (
+    DoseInputs,
+    detail_of,
+    dose_inputs,
+    load_session_row,
+    newly_exceeded,
+)
+from sclerochart.services.versions import require_version
+from sclerochart.store.models import InjectionSiteRow, TreatmentSessionRow
+
+
+def lock_draft_session(tx: Session, session_id: str) -> TreatmentSessionRow:
+    """The session's row, locked for this unit of work; ConflictError once it is signed."""
+    row = load_session_row(tx, session_id, lock=True)
+    if row.state != SessionState.DRAFT.value:
+        raise ConflictError(
+            f"The session of {row.started_at:%d.%m.%Y %H:%M} is signed and can no longer be changed.",
+            "Record a correction as a note in a new session.",
+        )
+    return row
+
+
+def touch(row: TreatmentSessionRow, ctx: ServiceContext) -> None:
+    """Mark a session changed: its version goes up, so every screen showing an older one knows it is stale."""
+    row.version += 1
+    row.updated_at = ctx.clock()
+
+
+def _region(draft: SiteDraft) -> str:
+    region = region_at(draft.view, draft.x, draft.y)
+    if region is None:
+        raise ValidationError(
+            [FieldError("Position", f"is outside the leg on the {draft.view.value} view; click on the leg itself.")]
+        )
+    return region.code
+
+
+def _checked(inputs: DoseInputs, draft: SiteDraft, site_id: int | None) -> SiteDraft:
+    agent = inputs.agents.get(draft.agent_id)
+    if agent is None:
+        raise ValidationError([FieldError("Sclerosant", "must be one of the catalogue.")])
+    clean = validate_site(draft, agent)
+    if not clean.override_reason:
+        exceeded = newly_exceeded(inputs, clean, site_id)
+        if exceeded:
+            raise ReasonNeeded(exceeded)
+    return clean
+
+
+def _after(inputs: DoseInputs, row: TreatmentSessionRow, sites: Sequence[Site]) -> SessionDetail:
+    by_number = {site.number: site for site in inputs.sites}
+    for site in sites:
+        by_number[site.number] = site
+    ordered = tuple(by_number[number] for number in sorted(by_number))
+    return detail_of(replace(inputs, header=replace(inputs.header, version=row.version), sites=ordered))
+
+
+def add_site(
+    ctx: ServiceContext,
+    session_id: str,
+    draft: SiteDraft,
+    *,
+    number: int | None = None,
+    shown: SessionDetail | None = None,
+) -> SessionChange:
+    """Store one injection site, numbered next (or `number`, when an undo puts a site back); audited.
+
+    Raises:
+        ReasonNeeded: the site would take the session over a limit and the draft gives no reason.
+        ConflictError: the session is signed, or `number` is taken.
+        ValidationError: a field is not allowed.
+    """
+    with ctx.db.write() as tx:
+        row = lock_draft_session(tx, session_id)
+        inputs = dose_inputs(tx, row, shown)
+        clean = _checked(inputs, draft, None)
+        region = _region(clean)
+        if number is None:
+            number = (
+                tx.scalar(select(func.max(InjectionSiteRow.number)).where(InjectionSiteRow.session_id == session_id))
+                or 0
+            ) + 1
+        elif any(site.number == number for site in inputs.sites):
+            raise ConflictError(
+                f"Site {number} is taken by another site now, so the site cannot be put back under that number.",
+                "The chart now shows the stored sites.",
+            )
+        site_row = InjectionSiteRow(session_id=session_id, number=number, version=1)
+        mapping.apply_site(site_row, clean, region, DIAGRAM_VERSION)
+        tx.add(site_row)
+        touch(row, ctx)
+        tx.flush()
+        created = mapping.site(site_row)
+        audit.record(tx, ctx, "create", "site", site_row.id, None, created)
+        detail = _after(inputs, row, (created,))
+    return SessionChange(detail, (created,))
+
+
+def _locked_site(
+    tx: Session, ctx: ServiceContext, site_id: int, expected_version: int
+) -> tuple[InjectionSiteRow, TreatmentSessionRow]:
+    session_id = tx.scalar(select(InjectionSiteRow.session_id).where(InjectionSiteRow.id == site_id))
+    if session_id is None:
+        raise NotFoundError(
+            "This injection site was removed in another room, so it cannot be changed.",
+            "The chart now shows the stored sites.",
+        )
+    row = lock_draft_session(tx, session_id)
+    site_row = tx.get(InjectionSiteRow, site_id, populate_existing=True)
+    if site_row is None:  # removed while we waited for the lock
+        raise NotFoundError(
+            "This injection site was removed in another room, so it cannot be changed.",
+            "The chart now shows the stored sites.",
+        )
+    require_version(
+        tx,
+        ctx,
+        what=f"Site {site_row.number}",
+        entity="site",
+        entity_id=site_id,
+        stored=site_row.version,
+        expected=expected_version,
+        shows="The chart now shows the stored values.",
+    )
+    return site_row, row
+
+
+def edit_site(
+    ctx: ServiceContext, site_id: int, draft: SiteDraft, expected_version: int, *, shown: SessionDetail | None = None
+) -> SessionChange:
+    """Change any field of a site (its region follows its position), made from `expected_version`; audited.
+
+    Raises:
+        StaleError: the site was changed since that version (by another room, or an undo of this one).
+        ReasonNeeded: the change would take the session over a limit and the draft gives no reason.
+    """
+    with ctx.db.write() as tx:
+        site_row, row = _locked_site(tx, ctx, site_id, expected_version)
+        inputs = dose_inputs(tx, row, shown)
+        before = mapping.site(site_row)
+        if before.draft() == draft:
+            return SessionChange(detail_of(inputs), (before,))
+        clean = _checked(inputs, draft, site_id)
+        same_place = (before.view, before.x, before.y) == (clean.view, clean.x, clean.y)
+        region = before.region if same_place else _region(clean)
+        diagram_version = before.diagram_version if same_place else DIAGRAM_VERSION
+        mapping.apply_site(site_row, clean, region, diagram_version)
+        site_row.version += 1
+        touch(row, ctx)
+        tx.flush()
+        after = mapping.site(site_row)
+        audit.record(tx, ctx, "update", "site", site_id, before, after)
+        detail = _after(inputs, row, (after,))
+    return SessionChange(detail, (after,))
+
+
+def move_site(
+    ctx: ServiceContext,
+    site_id: int,
+    view: View,
+    x: float,
+    y: float,
+    expected_version: int,
+    *,
+    shown: SessionDetail | None = None,
+) -> SessionChange:
+    """Move a site to another spot (a drag or an arrow key), made from `expected_version`."""
+    with ctx.db.read() as tx:
+        site_row = tx.get(InjectionSiteRow, site_id)
+        if site_row is None:
+            raise NotFoundError(
+                "This injection site was removed in another room, so it cannot be moved.",
+                "The chart now shows the stored sites.",
+            )
+        draft = mapping.site(site_row).draft()
+    return edit_site(ctx, site_id, replace(draft, view=view, x=x, y=y), expected_version, shown=shown)
+
+
+def remove_sites(
+    ctx: ServiceContext, seen: Sequence[tuple[int, int]], *, shown: SessionDetail | None = None
+) -> SessionChange:
+    """Delete sites of one session in one transaction, each named with the version it was seen at.
+
+    Either all are removed or, when one was changed or removed elsewhere meanwhile, none. The audit events
+    keep every value the sites had.
+
+    Args:
+        ctx: the service context.
+        seen: (site id, version seen) of each site to remove.
+        shown: the session as the screen shows it (spares reading its sites back).
+    """
+    if not seen:
+        raise ValidationError([FieldError("Sites", "choose at least one site to delete.")])
+    with ctx.db.write() as tx:
+        removed: list[Site] = []
+        row: TreatmentSessionRow | None = None
+        for site_id, version in seen:
+            site_row, row = _locked_site(tx, ctx, site_id, version)
+            if removed and site_row.session_id != removed[0].session_id:
+                raise ValidationError([FieldError("Sites", "must all belong to one session.")])
+            removed.append(mapping.site(site_row))
+        assert row is not None
+        inputs = dose_inputs(tx, row, shown)
+        for site in removed:
+            tx.delete(tx.get(InjectionSiteRow, site.id))
+            audit.record(tx, ctx, "delete", "site", site.id, site, None)
+        touch(row, ctx)
+        tx.flush()
+        gone = {site.id for site in removed}
+        remaining = tuple(site for site in inputs.sites if site.id not in gone)
+        detail = detail_of(replace(inputs, header=replace(inputs.header, version=row.version), sites=remaining))
+    return SessionChange(detail, tuple(removed))
+
+
+def remove_site(ctx: ServiceContext, site_id: int, expected_version: int) -> Site:
+    """Delete one site seen at `expected_version`; the audit event keeps every value it had."""
+    return remove_sites(ctx, ((site_id, expected_version),)).sites[0]
