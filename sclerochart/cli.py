@@ -8,7 +8,8 @@ import getpass
 import sys
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from sclerochart import __version__, paths
@@ -88,51 +89,58 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _context(args: argparse.Namespace, *, create: bool) -> ServiceContext:
+@contextmanager
+def _context(args: argparse.Namespace, *, create: bool) -> Iterator[ServiceContext]:
+    """The database the command names, open for the command and closed after it, whatever happens."""
     where = args.db or paths.default_database()
     if args.db is None and create:
         paths.data_dir().mkdir(parents=True, exist_ok=True)
-    return ServiceContext(open_database(where, create=create), actor=getpass.getuser())
+    database = open_database(where, create=create)
+    try:
+        yield ServiceContext(database, actor=getpass.getuser())
+    finally:
+        database.close()
 
 
 def _demo(args: argparse.Namespace) -> int:
     if not 1 <= args.patients <= 1_000_000:
         raise UserError("--patients must be from 1 to 1000000.")
-    ctx = _context(args, create=True)
-    started = time.perf_counter()
+    with _context(args, create=True) as ctx:
+        started = time.perf_counter()
 
-    def progress(done: int, total: int) -> None:
+        def progress(done: int, total: int) -> None:
+            if sys.stderr.isatty():
+                print(f"\r{done}/{total} patients", end="", file=sys.stderr, flush=True)
+
+        summary = generate_demo(ctx, args.patients, seed=args.seed, progress=progress)
         if sys.stderr.isatty():
-            print(f"\r{done}/{total} patients", end="", file=sys.stderr, flush=True)
-
-    summary = generate_demo(ctx, args.patients, seed=args.seed, progress=progress)
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
-    print(
-        f"Demo clinic written to {ctx.db.display}: {summary.patients} patients, {summary.sessions} sessions, "
-        f"{summary.sites} injection sites, {summary.follow_ups} follow-ups in {time.perf_counter() - started:.1f} s."
-    )
-    return EXIT_OK
+            print(file=sys.stderr)
+        print(
+            f"Demo clinic written to {ctx.db.display}: {summary.patients} patients, {summary.sessions} sessions, "
+            f"{summary.sites} injection sites, {summary.follow_ups} follow-ups "
+            f"in {time.perf_counter() - started:.1f} s."
+        )
+        return EXIT_OK
 
 
 def _patients(args: argparse.Namespace) -> int:
-    ctx = _context(args, create=False)
-    query = " ".join(args.query)
-    hits = patient_service.search_patients(ctx, query, include_archived=args.archived, limit=max(1, args.limit))
-    if not hits:
-        print(f"No patient matches {query!r}." if query else "No patients are stored yet.")
-        return EXIT_OK
-    rows = [
-        [
-            hit.chart_number,
-            hit.display_name + (" (archived)" if hit.archived else ""),
-            hit.date_of_birth.isoformat() if hit.date_of_birth else "",
-            hit.id,
+    with _context(args, create=False) as ctx:
+        query = " ".join(args.query)
+        hits = patient_service.search_patients(ctx, query, include_archived=args.archived, limit=max(1, args.limit))
+        if not hits:
+            print(f"No patient matches {query!r}." if query else "No patients are stored yet.")
+            return EXIT_OK
+        rows = [
+            [
+                hit.chart_number,
+                hit.display_name + (" (archived)" if hit.archived else ""),
+                hit.date_of_birth.isoformat() if hit.date_of_birth else "",
+                hit.id,
+            ]
+            for hit in hits
         ]
-        for hit in hits
-    ]
-    print(format_table(["Chart", "Name", "Born", "Id"], rows))
-    return EXIT_OK
+        print(format_table(["Chart", "Name", "Born", "Id"], rows))
+        return EXIT_OK
 
 
 def _recent_sessions(ctx: ServiceContext, limit: int) -> int:
@@ -157,43 +165,45 @@ def _recent_sessions(ctx: ServiceContext, limit: int) -> int:
 
 
 def _sessions(args: argparse.Namespace) -> int:
-    ctx = _context(args, create=False)
-    if args.patient is None:
-        return _recent_sessions(ctx, args.limit)
-    patient = patient_service.find_patient(ctx, args.patient)
-    summaries = session_service.list_sessions(ctx, patient.id)
-    born = patient.date_of_birth.isoformat() if patient.date_of_birth else "?"
-    print(f"{patient.display_name}, chart {patient.chart_number}, born {born}")
-    if not summaries:
-        print("No sessions yet.")
-        return EXIT_OK
-    rows = [
-        [
-            s.started_at.strftime("%Y-%m-%d %H:%M"),
-            s.practitioner_name or "—",
-            str(s.site_count),
-            f"{s.total_ml:.2f}",
-            s.state.value,
-            s.id,
+    with _context(args, create=False) as ctx:
+        if args.patient is None:
+            return _recent_sessions(ctx, args.limit)
+        patient = patient_service.find_patient(ctx, args.patient)
+        summaries = session_service.list_sessions(ctx, patient.id)
+        born = patient.date_of_birth.isoformat() if patient.date_of_birth else "?"
+        print(f"{patient.display_name}, chart {patient.chart_number}, born {born}")
+        if not summaries:
+            print("No sessions yet.")
+            return EXIT_OK
+        rows = [
+            [
+                s.started_at.strftime("%Y-%m-%d %H:%M"),
+                s.practitioner_name or "—",
+                str(s.site_count),
+                f"{s.total_ml:.2f}",
+                s.state.value,
+                s.id,
+            ]
+            for s in summaries
         ]
-        for s in summaries
-    ]
-    print(format_table(["Date", "Practitioner", "Sites", "Total mL", "State", "Id"], rows))
-    return EXIT_OK
+        print(format_table(["Date", "Practitioner", "Sites", "Total mL", "State", "Id"], rows))
+        return EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:
-    ctx = _context(args, create=False)
-    results = run_checks(ctx.db, quick=args.quick)
-    print(f"Database: {ctx.db.display}")
-    for result in results:
-        print(f"  {'OK     ' if result.ok else 'PROBLEM'}  {result.name}: {result.detail}")
-    failed = [r for r in results if not r.ok]
-    if failed:
-        print(f"{len(failed)} check(s) found a problem. Keep a backup of the file before anything else is done to it.")
-        return EXIT_PROBLEM
-    print("All checks passed.")
-    return EXIT_OK
+    with _context(args, create=False) as ctx:
+        results = run_checks(ctx.db, quick=args.quick)
+        print(f"Database: {ctx.db.display}")
+        for result in results:
+            print(f"  {'OK     ' if result.ok else 'PROBLEM'}  {result.name}: {result.detail}")
+        failed = [r for r in results if not r.ok]
+        if failed:
+            print(
+                f"{len(failed)} check(s) found a problem. Keep a backup of the file before anything else is done to it."
+            )
+            return EXIT_PROBLEM
+        print("All checks passed.")
+        return EXIT_OK
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -201,32 +211,32 @@ def _report(args: argparse.Namespace) -> int:
     from sclerochart.reports.handout import aftercare_handout
     from sclerochart.reports.session_report import session_report
 
-    ctx = _context(args, create=False)
-    record = records.session_record(ctx, session_service.find_session(ctx, args.session))
-    generated = record.detail.session.started_at if args.deterministic else ctx.clock()
-    if args.command == "handout":
-        pdf, what = aftercare_handout(record, generated, deterministic=args.deterministic), "Aftercare handout"
-    else:
-        pdf, what = session_report(record, generated, deterministic=args.deterministic), "Session report"
-    written = save_pdf(pdf, Path(args.output))
-    print(f"{what} written: {written} ({len(pdf) // 1024 + 1} KB)")
-    return EXIT_OK
+    with _context(args, create=False) as ctx:
+        record = records.session_record(ctx, session_service.find_session(ctx, args.session))
+        generated = record.detail.session.started_at if args.deterministic else ctx.clock()
+        if args.command == "handout":
+            pdf, what = aftercare_handout(record, generated, deterministic=args.deterministic), "Aftercare handout"
+        else:
+            pdf, what = session_report(record, generated, deterministic=args.deterministic), "Session report"
+        written = save_pdf(pdf, Path(args.output))
+        print(f"{what} written: {written} ({len(pdf) // 1024 + 1} KB)")
+        return EXIT_OK
 
 
 def _summary(args: argparse.Namespace) -> int:
     from sclerochart.reports.export import save_pdf
     from sclerochart.reports.summary import treatment_summary
 
-    ctx = _context(args, create=False)
-    record = records.patient_record(ctx, patient_service.find_patient(ctx, args.patient).id)
-    if args.deterministic:
-        generated = record.sessions[-1].session.started_at if record.sessions else dt.datetime(2000, 1, 1)
-    else:
-        generated = ctx.clock()
-    pdf = treatment_summary(record, generated, deterministic=args.deterministic)
-    written = save_pdf(pdf, Path(args.output))
-    print(f"Treatment summary written: {written} ({len(pdf) // 1024 + 1} KB)")
-    return EXIT_OK
+    with _context(args, create=False) as ctx:
+        record = records.patient_record(ctx, patient_service.find_patient(ctx, args.patient).id)
+        if args.deterministic:
+            generated = record.sessions[-1].session.started_at if record.sessions else dt.datetime(2000, 1, 1)
+        else:
+            generated = ctx.clock()
+        pdf = treatment_summary(record, generated, deterministic=args.deterministic)
+        written = save_pdf(pdf, Path(args.output))
+        print(f"Treatment summary written: {written} ({len(pdf) // 1024 + 1} KB)")
+        return EXIT_OK
 
 
 def _gui(args: argparse.Namespace) -> int:

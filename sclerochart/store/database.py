@@ -9,14 +9,18 @@ from pathlib import Path
 
 import sqlalchemy.exc
 import sqlalchemy.orm.exc
+from filelock import FileLock, Timeout
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from sclerochart.domain.errors import ConflictError, StaleError, UserError
 from sclerochart.store.backup import backup_sqlite
 from sclerochart.store.engine import BEGIN_OPTION, DEFAULT_BUSY_TIMEOUT_MS, Target, make_engine, parse_target
-from sclerochart.store.errors import DatabaseError, translate
+from sclerochart.store.errors import DatabaseError, DatabaseLockedError, translate
 from sclerochart.store.migrate import SchemaState, schema_state, take_migration_lock, upgrade
+
+OPEN_LOCK_TIMEOUT_S = 60.0
+"""How long a copy starting up waits for another one that is creating or upgrading the same SQLite file."""
 
 
 class Database:
@@ -98,6 +102,38 @@ def open_database(
             this program, not ScleroChart's, or the address is not usable.
     """
     target = parse_target(where)
+    with _preparing(target):
+        return _open(target, create, busy_timeout_ms, backup_before_upgrade)
+
+
+@contextmanager
+def _preparing(target: Target) -> Iterator[None]:
+    """One copy of the program at a time creates or upgrades a SQLite file (a lock file beside it).
+
+    PostgreSQL serialises the upgrade itself with an advisory lock. Where no lock file can be made (a
+    read-only folder), nothing can be created or upgraded there either, and the file is opened as it is.
+    """
+    if target.path is None or not target.path.parent.is_dir():
+        yield
+        return
+    lock = FileLock(str(target.path.with_name(target.path.name + ".lock")), timeout=OPEN_LOCK_TIMEOUT_S)
+    try:
+        lock.acquire()
+    except Timeout as error:
+        raise DatabaseLockedError(
+            f"The database {target.display} is being prepared by another copy of ScleroChart that does not finish.",
+            "Wait a minute and start again. If this repeats, close ScleroChart on the other computers.",
+        ) from error
+    except OSError:
+        yield
+        return
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _open(target: Target, create: bool, busy_timeout_ms: int, backup_before_upgrade: bool) -> Database:
     engine = make_engine(target, create=create, busy_timeout_ms=busy_timeout_ms)
     created = target.path is not None and not target.path.exists()
     try:
