@@ -130,9 +130,11 @@ class ChartingController(QObject):
         self.changed.emit(Changes(sessions=frozenset({self.session_id})))
 
     def on_changes(self, changes: Changes) -> None:
-        """Another screen or another room changed records: show the open session and the presets as now stored."""
-        if not changes.elsewhere:
-            return
+        """Another screen or another room changed records: show the open session and the presets as now stored.
+
+        Connected to the change watch (other rooms) and to the window's other screens (the settings dialog, the
+        patient form); never to this controller's own `changed`, which it has shown already.
+        """
         if changes.presets or changes.catalogue:
             self.reload_presets()
         if changes.practitioners:
