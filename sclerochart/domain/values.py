@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
 
@@ -250,19 +250,7 @@ class Preset:
 
     def site_draft(self, view: View, x: float, y: float) -> SiteDraft:
         """A new site at a spot with this preset's settings."""
-        return SiteDraft(
-            view=view,
-            x=x,
-            y=y,
-            agent_id=self.agent_id,
-            concentration=self.concentration,
-            form=self.form,
-            volume_ml=self.volume_ml,
-            vessel_type=self.vessel_type,
-            foam_liquid_parts=self.foam_liquid_parts,
-            foam_gas_parts=self.foam_gas_parts,
-            gas=self.gas,
-        )
+        return SiteDraft(view=view, x=x, y=y, **{name: getattr(self, name) for name in PRESET_FIELDS})
 
 
 @dataclass(frozen=True)
@@ -289,72 +277,41 @@ class SiteDraft:
 
     def as_preset(self, preset_id: int, key: int | None, name: str) -> Preset:
         """These settings as a preset (the reverse of Preset.site_draft)."""
-        return Preset(
-            id=preset_id,
-            key=key,
-            name=name,
-            agent_id=self.agent_id,
-            concentration=self.concentration,
-            form=self.form,
-            foam_liquid_parts=self.foam_liquid_parts,
-            foam_gas_parts=self.foam_gas_parts,
-            gas=self.gas,
-            volume_ml=self.volume_ml,
-            vessel_type=self.vessel_type,
-        )
+        return Preset(id=preset_id, key=key, name=name, **{name: getattr(self, name) for name in PRESET_FIELDS})
 
 
-@dataclass(frozen=True)
-class Site:
-    """A stored injection site."""
+@dataclass(frozen=True, kw_only=True)
+class Site(SiteDraft):
+    """A stored injection site: what the user set (the draft's fields, written once there) and where it stands."""
 
     id: int
     session_id: str
     number: int
-    view: View
-    x: float
-    y: float
     region: str
     region_label: str
     diagram_version: int
-    agent_id: int
-    concentration: float
-    form: Form
-    volume_ml: float
-    vessel_type: VesselType
-    foam_liquid_parts: int | None
-    foam_gas_parts: int | None
-    gas: Gas | None
-    vessel_diameter_mm: float | None
-    delivery: Delivery
-    lot_number: str
-    reaction: Reaction
-    notes: str
-    override_reason: str
     version: int = 1
     """The stored version: a change names it, and a change made from an older one is refused."""
 
     def draft(self) -> SiteDraft:
         """The editable fields, to change and save again."""
-        return SiteDraft(
-            view=self.view,
-            x=self.x,
-            y=self.y,
-            agent_id=self.agent_id,
-            concentration=self.concentration,
-            form=self.form,
-            volume_ml=self.volume_ml,
-            vessel_type=self.vessel_type,
-            foam_liquid_parts=self.foam_liquid_parts,
-            foam_gas_parts=self.foam_gas_parts,
-            gas=self.gas,
-            vessel_diameter_mm=self.vessel_diameter_mm,
-            delivery=self.delivery,
-            lot_number=self.lot_number,
-            reaction=self.reaction,
-            notes=self.notes,
-            override_reason=self.override_reason,
-        )
+        return SiteDraft(**{name: getattr(self, name) for name in SITE_DRAFT_FIELDS})
+
+
+SITE_DRAFT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(SiteDraft))
+"""What the user sets for a site, in order: the one list every copy and every conversion of a site follows."""
+
+PRESET_FIELDS: tuple[str, ...] = (
+    "agent_id",
+    "concentration",
+    "form",
+    "foam_liquid_parts",
+    "foam_gas_parts",
+    "gas",
+    "volume_ml",
+    "vessel_type",
+)
+"""The site fields a preset carries."""
 
 
 @dataclass(frozen=True)

@@ -122,16 +122,7 @@ def save_preset(ctx: ServiceContext, preset: Preset) -> Preset:
         if row is None:
             row = PresetRow(version=1)
             session.add(row)
-        row.key = clean.key
-        row.name = clean.name
-        row.agent_id = clean.agent_id
-        row.concentration = clean.concentration
-        row.form = clean.form.value
-        row.foam_liquid_parts = clean.foam_liquid_parts
-        row.foam_gas_parts = clean.foam_gas_parts
-        row.gas = clean.gas.value if clean.gas else None
-        row.volume_ml = clean.volume_ml
-        row.vessel_type = clean.vessel_type.value
+        mapping.apply_preset(row, clean)
         session.flush()
         after = mapping.preset(row)
         audit.record(session, ctx, "update" if before else "create", "preset", row.id, before, after)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import Row
 
 from sclerochart.domain.diagram import label_of
 from sclerochart.domain.values import (
+    PRESET_FIELDS,
+    SITE_DRAFT_FIELDS,
     Complication,
     Compression,
     Delivery,
@@ -103,20 +106,19 @@ def sclerosant(row: SclerosantRow) -> Sclerosant:
 
 def preset(row: PresetRow) -> Preset:
     """A stored preset as a value."""
-    return Preset(
-        id=row.id,
-        key=row.key,
-        name=row.name,
-        agent_id=row.agent_id,
-        concentration=row.concentration,
-        form=Form(row.form),
-        foam_liquid_parts=row.foam_liquid_parts,
-        foam_gas_parts=row.foam_gas_parts,
-        gas=Gas(row.gas) if row.gas else None,
-        volume_ml=row.volume_ml,
-        vessel_type=VesselType(row.vessel_type),
-        version=row.version,
-    )
+    values = {name: getattr(row, name) for name in _PRESET_PLAIN}
+    for name, members in _PRESET_ENUMS:
+        stored = getattr(row, name)
+        values[name] = members[stored] if stored else None
+    return Preset(id=row.id, key=row.key, name=row.name, **values, version=row.version)
+
+
+def apply_preset(row: PresetRow, preset: Preset) -> None:
+    """Copy a checked preset's name, key and site settings onto a row."""
+    row.key = preset.key
+    row.name = preset.name
+    for name in PRESET_FIELDS:
+        setattr(row, name, _stored(getattr(preset, name)))
 
 
 def treatment_session(row: TreatmentSessionRow, practitioner_name: str) -> TreatmentSession:
@@ -150,64 +152,48 @@ def treatment_session(row: TreatmentSessionRow, practitioner_name: str) -> Treat
 # Enum members by stored value: a dict look-up is several times faster than calling the enum, and a session
 # of 300 sites is read back after every click.
 _VIEWS = {member.value: member for member in View}
-_FORMS = {member.value: member for member in Form}
-_VESSELS = {member.value: member for member in VesselType}
-_GASES = {member.value: member for member in Gas}
-_DELIVERIES = {member.value: member for member in Delivery}
-_REACTIONS = {member.value: member for member in Reaction}
+_ENUM_FIELDS: dict[str, dict[str, Any]] = {
+    "view": _VIEWS,
+    "form": {member.value: member for member in Form},
+    "vessel_type": {member.value: member for member in VesselType},
+    "gas": {member.value: member for member in Gas},
+    "delivery": {member.value: member for member in Delivery},
+    "reaction": {member.value: member for member in Reaction},
+}
+_SITE_PLAIN = tuple(name for name in SITE_DRAFT_FIELDS if name not in _ENUM_FIELDS)
+_SITE_ENUMS = tuple((name, members) for name, members in _ENUM_FIELDS.items() if name in SITE_DRAFT_FIELDS)
+_PRESET_PLAIN = tuple(name for name in PRESET_FIELDS if name not in _ENUM_FIELDS)
+_PRESET_ENUMS = tuple((name, members) for name, members in _ENUM_FIELDS.items() if name in PRESET_FIELDS)
+
+
+def _stored(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
 
 
 def site(row: InjectionSiteRow | Row[Any]) -> Site:
     """A stored injection site as a value."""
+    values = {name: getattr(row, name) for name in _SITE_PLAIN}
+    for name, members in _SITE_ENUMS:
+        stored = getattr(row, name)
+        values[name] = members[stored] if stored else None
     return Site(
+        **values,
         id=row.id,
         session_id=row.session_id,
         number=row.number,
-        view=_VIEWS[row.view],
-        x=row.x,
-        y=row.y,
         region=row.region,
         region_label=label_of(row.region),
         diagram_version=row.diagram_version,
-        agent_id=row.agent_id,
-        concentration=row.concentration,
-        form=_FORMS[row.form],
-        volume_ml=row.volume_ml,
-        vessel_type=_VESSELS[row.vessel_type],
-        foam_liquid_parts=row.foam_liquid_parts,
-        foam_gas_parts=row.foam_gas_parts,
-        gas=_GASES[row.gas] if row.gas else None,
-        vessel_diameter_mm=row.vessel_diameter_mm,
-        delivery=_DELIVERIES[row.delivery],
-        lot_number=row.lot_number,
-        reaction=_REACTIONS[row.reaction],
-        notes=row.notes,
-        override_reason=row.override_reason,
         version=row.version,
     )
 
 
 def apply_site(row: InjectionSiteRow, draft: SiteDraft, region: str, diagram_version: int) -> None:
     """Copy a validated site draft and its computed region onto a row."""
-    row.view = draft.view.value
-    row.x = draft.x
-    row.y = draft.y
+    for name in SITE_DRAFT_FIELDS:
+        setattr(row, name, _stored(getattr(draft, name)))
     row.region = region
     row.diagram_version = diagram_version
-    row.agent_id = draft.agent_id
-    row.concentration = draft.concentration
-    row.form = draft.form.value
-    row.foam_liquid_parts = draft.foam_liquid_parts
-    row.foam_gas_parts = draft.foam_gas_parts
-    row.gas = draft.gas.value if draft.gas else None
-    row.volume_ml = draft.volume_ml
-    row.vessel_type = draft.vessel_type.value
-    row.vessel_diameter_mm = draft.vessel_diameter_mm
-    row.delivery = draft.delivery.value
-    row.lot_number = draft.lot_number
-    row.reaction = draft.reaction.value
-    row.notes = draft.notes
-    row.override_reason = draft.override_reason
 
 
 def tracing(row: VeinTracingRow) -> VeinTracing:

@@ -8,7 +8,7 @@ when the stored session version proves they are unchanged.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,7 +19,16 @@ from sclerochart.domain.dose import Finding, check_limits, session_totals, site_
 from sclerochart.domain.errors import NotFoundError
 from sclerochart.domain.schedule import interval_finding
 from sclerochart.domain.validation import validate_site
-from sclerochart.domain.values import Form, Sclerosant, Severity, Site, SiteDraft, TreatmentSession, VeinTracing
+from sclerochart.domain.values import (
+    SITE_DRAFT_FIELDS,
+    Form,
+    Sclerosant,
+    Severity,
+    Site,
+    SiteDraft,
+    TreatmentSession,
+    VeinTracing,
+)
 from sclerochart.readmodels import SessionDetail
 from sclerochart.services import mapping
 from sclerochart.services.clinic import settings_in
@@ -190,9 +199,6 @@ def detail_of(inputs: DoseInputs) -> SessionDetail:
     )
 
 
-_DRAFT_FIELDS = tuple(field.name for field in fields(SiteDraft))
-
-
 def newly_exceeded(inputs: DoseInputs, draft: SiteDraft, site_id: int | None = None) -> tuple[Finding, ...]:
     """The limits not exceeded now that would be once this site is stored (a new one, or `site_id` changed).
 
@@ -206,14 +212,14 @@ def newly_exceeded(inputs: DoseInputs, draft: SiteDraft, site_id: int | None = N
     replaced = next((site for site in inputs.sites if site.id == site_id), None) if site_id is not None else None
     number = replaced.number if replaced else max((site.number for site in inputs.sites), default=0) + 1
     probe = Site(
+        **{name: getattr(clean, name) for name in SITE_DRAFT_FIELDS if name != "override_reason"},
+        override_reason="",
         id=site_id or 0,
         session_id=inputs.header.id,
         number=number,
         region="",
         region_label="",
         diagram_version=DIAGRAM_VERSION,
-        **{name: getattr(clean, name) for name in _DRAFT_FIELDS if name != "override_reason"},
-        override_reason="",
     )
     others = tuple(site for site in inputs.sites if replaced is None or site.id != replaced.id)
     weight = inputs.header.weight_kg
