@@ -169,9 +169,9 @@ def main(argv: list[str]) -> int:
     _open_and_check(path)
     db = open_database(str(path), create=False)
     ctx = ServiceContext(db, "bench")
-    with db.read() as session:
+    with db.read() as tx:
         counts = (
-            session.connection()
+            tx.connection()
             .exec_driver_sql(
                 "SELECT (SELECT count(*) FROM patients), (SELECT count(*) FROM treatment_sessions),"
                 " (SELECT count(*) FROM injection_sites)"

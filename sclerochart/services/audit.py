@@ -31,7 +31,7 @@ def jsonable(value: Any) -> Any:
 
 
 def record(
-    session: Session,
+    tx: Session,
     ctx: ServiceContext,
     action: str,
     entity: str,
@@ -40,7 +40,7 @@ def record(
     after: Any = None,
 ) -> None:
     """Add one audit event to the unit of work in progress (it commits with the change or not at all)."""
-    session.add(
+    tx.add(
         AuditEventRow(
             at=ctx.clock(),
             actor=ctx.actor,
@@ -57,8 +57,8 @@ def record(
 
 def history(ctx: ServiceContext, entity: str, entity_id: str | int) -> tuple[AuditEntry, ...]:
     """Every audit event of one record, oldest first."""
-    with ctx.db.read() as session:
-        rows = session.scalars(
+    with ctx.db.read() as tx:
+        rows = tx.scalars(
             select(AuditEventRow)
             .where(AuditEventRow.entity == entity, AuditEventRow.entity_id == str(entity_id))
             .order_by(AuditEventRow.id)

@@ -21,8 +21,8 @@ def list_sclerosants(ctx: ServiceContext, *, include_inactive: bool = False) -> 
     query = select(SclerosantRow).order_by(SclerosantRow.sort_order, SclerosantRow.id)
     if not include_inactive:
         query = query.where(SclerosantRow.active.is_(True))
-    with ctx.db.read() as session:
-        return tuple(mapping.sclerosant(row) for row in session.scalars(query))
+    with ctx.db.read() as tx:
+        return tuple(mapping.sclerosant(row) for row in tx.scalars(query))
 
 
 def sclerosants_by_id(ctx: ServiceContext) -> dict[int, Sclerosant]:
@@ -47,12 +47,12 @@ def set_sclerosant_limit(
     title, low, high = _LIMIT_FIELDS[field]
     if value is not None and not low <= value <= high:
         raise ValidationError([FieldError(title, f"must be from {low:g} to {high:g}, or empty for 'not set'.")])
-    with ctx.db.write() as session:
-        row = session.get(SclerosantRow, agent_id, with_for_update=True)
+    with ctx.db.write() as tx:
+        row = tx.get(SclerosantRow, agent_id, with_for_update=True)
         if row is None:
             raise NotFoundError(f"No sclerosant with the id {agent_id} is in the catalogue.")
         require_version(
-            session,
+            tx,
             ctx,
             what=f"The catalogue entry {row.name}",
             entity="sclerosant",
@@ -65,14 +65,14 @@ def set_sclerosant_limit(
         setattr(row, field, value)
         row.version += 1
         after = mapping.sclerosant(row)
-        audit.record(session, ctx, "update", "sclerosant", agent_id, before, after)
+        audit.record(tx, ctx, "update", "sclerosant", agent_id, before, after)
     return after
 
 
 def list_presets(ctx: ServiceContext) -> tuple[Preset, ...]:
     """The presets, those on keys 1–9 first in key order."""
-    with ctx.db.read() as session:
-        rows = session.scalars(select(PresetRow)).all()
+    with ctx.db.read() as tx:
+        rows = tx.scalars(select(PresetRow)).all()
         presets = [mapping.preset(row) for row in rows]
     return tuple(sorted(presets, key=lambda p: (p.key is None, p.key or 0, p.name)))
 
@@ -102,49 +102,49 @@ def save_preset(ctx: ServiceContext, preset: Preset) -> Preset:
         gas=checked.gas,
         volume_ml=checked.volume_ml,
     )
-    with ctx.db.write() as session:
+    with ctx.db.write() as tx:
         if clean.key is not None:
-            holder = session.scalars(
+            holder = tx.scalars(
                 select(PresetRow).where(PresetRow.key == clean.key, PresetRow.id != clean.id)
             ).first()
             if holder is not None:
                 holder.key = None  # the key moves to the preset being saved
                 holder.version += 1
-        row = session.get(PresetRow, clean.id, with_for_update=True) if clean.id else None
+        row = tx.get(PresetRow, clean.id, with_for_update=True) if clean.id else None
         if clean.id and row is None:
             raise NotFoundError(
                 f"The preset {clean.name} was removed in another room.", "The keys now show the stored presets."
             )
         if row is not None:
-            _require_preset(session, ctx, row, clean.version)
+            _require_preset(tx, ctx, row, clean.version)
             row.version += 1
         before = mapping.preset(row) if row is not None else None
         if row is None:
             row = PresetRow(version=1)
-            session.add(row)
+            tx.add(row)
         mapping.apply_preset(row, clean)
-        session.flush()
+        tx.flush()
         after = mapping.preset(row)
-        audit.record(session, ctx, "update" if before else "create", "preset", row.id, before, after)
+        audit.record(tx, ctx, "update" if before else "create", "preset", row.id, before, after)
     return after
 
 
 def delete_preset(ctx: ServiceContext, preset_id: int, expected_version: int) -> Preset:
     """Remove a preset seen at `expected_version` (sites placed with it keep their values); audited."""
-    with ctx.db.write() as session:
-        row = session.get(PresetRow, preset_id, with_for_update=True)
+    with ctx.db.write() as tx:
+        row = tx.get(PresetRow, preset_id, with_for_update=True)
         if row is None:
             raise NotFoundError("This preset was removed in another room.", "The keys now show the stored presets.")
-        _require_preset(session, ctx, row, expected_version)
+        _require_preset(tx, ctx, row, expected_version)
         before = mapping.preset(row)
-        session.delete(row)
-        audit.record(session, ctx, "delete", "preset", preset_id, before, None)
+        tx.delete(row)
+        audit.record(tx, ctx, "delete", "preset", preset_id, before, None)
     return before
 
 
-def _require_preset(session: Session, ctx: ServiceContext, row: PresetRow, expected_version: int) -> None:
+def _require_preset(tx: Session, ctx: ServiceContext, row: PresetRow, expected_version: int) -> None:
     require_version(
-        session,
+        tx,
         ctx,
         what=f"Preset {row.key or ''} ({row.name})".replace(" ()", ""),
         entity="preset",
@@ -160,8 +160,8 @@ def list_practitioners(ctx: ServiceContext, *, include_inactive: bool = False) -
     query = select(PractitionerRow).order_by(PractitionerRow.name)
     if not include_inactive:
         query = query.where(PractitionerRow.active.is_(True))
-    with ctx.db.read() as session:
-        return tuple(mapping.practitioner(row) for row in session.scalars(query))
+    with ctx.db.read() as tx:
+        return tuple(mapping.practitioner(row) for row in tx.scalars(query))
 
 
 def add_practitioner(ctx: ServiceContext, name: str, credentials: str = "") -> Practitioner:
@@ -174,10 +174,10 @@ def add_practitioner(ctx: ServiceContext, name: str, credentials: str = "") -> P
         errors.append(FieldError("Credentials", "must be at most 100 characters."))
     if errors:
         raise ValidationError(errors)
-    with ctx.db.write() as session:
+    with ctx.db.write() as tx:
         row = PractitionerRow(name=clean_name, credentials=clean_credentials, active=True)
-        session.add(row)
-        session.flush()
+        tx.add(row)
+        tx.flush()
         created = mapping.practitioner(row)
-        audit.record(session, ctx, "create", "practitioner", row.id, None, created)
+        audit.record(tx, ctx, "create", "practitioner", row.id, None, created)
     return created

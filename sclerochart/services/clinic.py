@@ -134,8 +134,8 @@ def reset_setting(ctx: ServiceContext, key: str) -> settings.ClinicSettings:
 
 def load_logo(ctx: ServiceContext) -> bytes | None:
     """The clinic's logo (PNG or JPEG bytes), or None when none is set."""
-    with ctx.db.read() as session:
-        row = session.get(ClinicSettingRow, LOGO_KEY)
+    with ctx.db.read() as tx:
+        row = tx.get(ClinicSettingRow, LOGO_KEY)
         value = None if row is None else row.value
     if not isinstance(value, str):
         return None

@@ -299,8 +299,8 @@ def generate_demo(
     """Write a demo clinic of `patients` patients (about `mean_sessions` sessions each) into an empty database."""
     rng = random.Random(seed)
     now = ctx.clock()
-    with ctx.db.write() as session:
-        existing = session.scalar(select(func.count()).select_from(PatientRow)) or 0
+    with ctx.db.write() as tx:
+        existing = tx.scalar(select(func.count()).select_from(PatientRow)) or 0
         if existing:
             raise ConflictError(
                 f"The database {ctx.db.display} already holds {existing} patients.",
@@ -309,14 +309,14 @@ def generate_demo(
         practitioners: list[tuple[int, str]] = []
         for name, credentials in PRACTITIONERS:
             row = PractitionerRow(name=name, credentials=credentials, active=True)
-            session.add(row)
-            session.flush()
+            tx.add(row)
+            tx.flush()
             practitioners.append((row.id, row.name))
         agents = {
             row.code: _Agent(row.id, row.code, tuple(row.concentrations))
-            for row in session.scalars(select(SclerosantRow))
+            for row in tx.scalars(select(SclerosantRow))
         }
-        audit.record(session, ctx, "demo", "clinic", "demo", None, {"patients": patients, "seed": seed})
+        audit.record(tx, ctx, "demo", "clinic", "demo", None, {"patients": patients, "seed": seed})
     generator = _Generator(rng, agents, practitioners, now.date())
     totals = [0, 0, 0, 0]
     max_sessions = max(1, round(mean_sessions * 2) - 1)
@@ -336,8 +336,8 @@ def generate_demo(
                 site_rows.extend(sites)
                 if follow is not None:
                     follow_rows.append(follow)
-        with ctx.db.write() as session:
-            connection = session.connection()
+        with ctx.db.write() as tx:
+            connection = tx.connection()
             connection.execute(insert(PatientRow), patient_rows)
             connection.execute(insert(PatientSearchTermRow), term_rows)
             if session_rows:

@@ -27,25 +27,25 @@ def search_terms(draft: PatientDraft) -> set[str]:
     return search.terms(draft.family_name, draft.given_name, draft.chart_number)
 
 
-def _replace_terms(session: Session, row: PatientRow, draft: PatientDraft) -> None:
-    session.execute(delete(PatientSearchTermRow).where(PatientSearchTermRow.patient_id == row.id))
-    session.add_all(
+def _replace_terms(tx: Session, row: PatientRow, draft: PatientDraft) -> None:
+    tx.execute(delete(PatientSearchTermRow).where(PatientSearchTermRow.patient_id == row.id))
+    tx.add_all(
         PatientSearchTermRow(term=term, patient_id=row.id, sort_key=row.sort_key, archived=row.archived)
         for term in sorted(search_terms(draft))
     )
 
 
-def _load(session: Session, patient_id: str, *, lock: bool = False) -> PatientRow:
-    row = session.get(PatientRow, patient_id, with_for_update=lock, populate_existing=lock)
+def _load(tx: Session, patient_id: str, *, lock: bool = False) -> PatientRow:
+    row = tx.get(PatientRow, patient_id, with_for_update=lock, populate_existing=lock)
     if row is None:
         raise NotFoundError(f"No patient with the id {patient_id} is stored.", "Search for the patient by name.")
     return row
 
 
-def _require(session: Session, ctx: ServiceContext, row: PatientRow, expected_version: int) -> None:
+def _require(tx: Session, ctx: ServiceContext, row: PatientRow, expected_version: int) -> None:
     name = f"{row.family_name}, {row.given_name}" if row.given_name else row.family_name
     require_version(
-        session,
+        tx,
         ctx,
         what=f"The record of {name}",
         entity="patient",
@@ -56,11 +56,11 @@ def _require(session: Session, ctx: ServiceContext, row: PatientRow, expected_ve
     )
 
 
-def _check_chart_number_free(session: Session, chart_number: str, patient_id: str | None) -> None:
+def _check_chart_number_free(tx: Session, chart_number: str, patient_id: str | None) -> None:
     query = select(PatientRow.family_name, PatientRow.given_name).where(PatientRow.chart_number == chart_number)
     if patient_id is not None:
         query = query.where(PatientRow.id != patient_id)
-    holder = session.execute(query).first()
+    holder = tx.execute(query).first()
     if holder is not None:
         raise ValidationError(
             [
@@ -76,8 +76,8 @@ def create_patient(ctx: ServiceContext, draft: PatientDraft) -> Patient:
     """Store a new patient (validated; chart number unique) and write its audit event."""
     clean = validate_patient(draft, ctx.today())
     now = ctx.clock()
-    with ctx.db.write() as session:
-        _check_chart_number_free(session, clean.chart_number, None)
+    with ctx.db.write() as tx:
+        _check_chart_number_free(tx, clean.chart_number, None)
         row = PatientRow(
             id=str(uuid.uuid4()),
             sort_key=search.sort_key(clean.family_name, clean.given_name),
@@ -86,11 +86,11 @@ def create_patient(ctx: ServiceContext, draft: PatientDraft) -> Patient:
             updated_at=now,
         )
         mapping.apply_patient(row, clean)
-        session.add(row)
-        session.flush()
-        _replace_terms(session, row, clean)
+        tx.add(row)
+        tx.flush()
+        _replace_terms(tx, row, clean)
         created = mapping.patient(row)
-        audit.record(session, ctx, "create", "patient", row.id, None, created)
+        audit.record(tx, ctx, "create", "patient", row.id, None, created)
     return created
 
 
@@ -101,54 +101,54 @@ def update_patient(ctx: ServiceContext, patient_id: str, draft: PatientDraft, ex
         StaleError: the patient was changed since that version (in another room).
     """
     clean = validate_patient(draft, ctx.today())
-    with ctx.db.write() as session:
-        row = _load(session, patient_id, lock=True)
-        _require(session, ctx, row, expected_version)
+    with ctx.db.write() as tx:
+        row = _load(tx, patient_id, lock=True)
+        _require(tx, ctx, row, expected_version)
         before = mapping.patient(row)
         if before.draft() == clean:
             return before
-        _check_chart_number_free(session, clean.chart_number, patient_id)
+        _check_chart_number_free(tx, clean.chart_number, patient_id)
         mapping.apply_patient(row, clean)
         row.sort_key = search.sort_key(clean.family_name, clean.given_name)
         row.updated_at = ctx.clock()
         row.version += 1
-        _replace_terms(session, row, clean)
+        _replace_terms(tx, row, clean)
         after = mapping.patient(row)
-        audit.record(session, ctx, "update", "patient", row.id, before, after)
+        audit.record(tx, ctx, "update", "patient", row.id, before, after)
     return after
 
 
 def set_archived(ctx: ServiceContext, patient_id: str, archived: bool, expected_version: int) -> Patient:
     """Archive a patient (hidden from the list, never deleted) or bring them back, as seen at `expected_version`."""
-    with ctx.db.write() as session:
-        row = _load(session, patient_id, lock=True)
-        _require(session, ctx, row, expected_version)
+    with ctx.db.write() as tx:
+        row = _load(tx, patient_id, lock=True)
+        _require(tx, ctx, row, expected_version)
         if row.archived == archived:
             return mapping.patient(row)
         before = mapping.patient(row)
         row.archived = archived
         row.updated_at = ctx.clock()
         row.version += 1
-        session.execute(
+        tx.execute(
             update(PatientSearchTermRow).where(PatientSearchTermRow.patient_id == row.id).values(archived=archived)
         )
         after = mapping.patient(row)
-        audit.record(session, ctx, "archive" if archived else "restore", "patient", row.id, before, after)
+        audit.record(tx, ctx, "archive" if archived else "restore", "patient", row.id, before, after)
     return after
 
 
 def get_patient(ctx: ServiceContext, patient_id: str) -> Patient:
     """One patient by id."""
-    with ctx.db.read() as session:
-        return mapping.patient(_load(session, patient_id))
+    with ctx.db.read() as tx:
+        return mapping.patient(_load(tx, patient_id))
 
 
 def find_patient(ctx: ServiceContext, reference: str) -> Patient:
     """A patient by id or chart number, as a user types it on the command line."""
-    with ctx.db.read() as session:
+    with ctx.db.read() as tx:
         row = (
-            session.get(PatientRow, reference.strip())
-            or session.scalars(select(PatientRow).where(PatientRow.chart_number == reference.strip())).first()
+            tx.get(PatientRow, reference.strip())
+            or tx.scalars(select(PatientRow).where(PatientRow.chart_number == reference.strip())).first()
         )
         if row is None:
             raise NotFoundError(
@@ -176,12 +176,12 @@ def _term_range(terms: type[PatientSearchTermRow] | Any, word: str) -> ColumnEle
     return and_(terms.term >= word, terms.term < word + _PREFIX_END)
 
 
-def _most_selective(session: Session, words: list[str]) -> str:
+def _most_selective(tx: Session, words: list[str]) -> str:
     """The word that matches the fewest search terms (counted up to PROBE_TERMS)."""
     if len(words) == 1:
         return words[0]
     counts = {
-        word: session.scalar(
+        word: tx.scalar(
             select(func.count()).select_from(
                 select(PatientSearchTermRow.term)
                 .where(_term_range(PatientSearchTermRow, word))
@@ -195,13 +195,13 @@ def _most_selective(session: Session, words: list[str]) -> str:
     return min(words, key=lambda word: (counts[word], -len(word)))
 
 
-def _ids_in_name_order(session: Session, words: list[str], include_archived: bool, limit: int) -> list[str]:
+def _ids_in_name_order(tx: Session, words: list[str], include_archived: bool, limit: int) -> list[str]:
     """Ids of the first `limit` patients, in name order, having a word that starts with each typed word.
 
     The leading word's range of the covering term index is read in name order; a patient can match
     through several of their words, so the window widens until it holds `limit` different patients.
     """
-    driver = _most_selective(session, words)
+    driver = _most_selective(tx, words)
     terms = PatientSearchTermRow
     statement = select(terms.patient_id).where(_term_range(terms, driver))
     if not include_archived:
@@ -213,7 +213,7 @@ def _ids_in_name_order(session: Session, words: list[str], include_archived: boo
     statement = statement.order_by(terms.sort_key, terms.patient_id)
     window = limit * 4
     while True:
-        rows = session.scalars(statement.limit(window)).all()
+        rows = tx.scalars(statement.limit(window)).all()
         ids = list(dict.fromkeys(rows))
         if len(ids) >= limit or len(rows) < window:
             return ids[:limit]
@@ -232,15 +232,15 @@ def search_patients(
     statement = _hit_query()
     day = search.parse_date_query(query)
     words = search.query_words(query)
-    with ctx.db.read() as session:
+    with ctx.db.read() as tx:
         if day is not None:
             statement = statement.where(PatientRow.date_of_birth == day)
         elif words:
-            ids = _ids_in_name_order(session, words, include_archived, limit)
+            ids = _ids_in_name_order(tx, words, include_archived, limit)
             if not ids:
                 return ()
             statement = statement.where(PatientRow.id.in_(ids))
         if not include_archived:
             statement = statement.where(PatientRow.archived.is_(False))
         statement = statement.order_by(PatientRow.sort_key, PatientRow.id).limit(limit)
-        return tuple(PatientHit(*row) for row in session.execute(statement).all())
+        return tuple(PatientHit(*row) for row in tx.execute(statement).all())

@@ -16,8 +16,8 @@ from sclerochart.store.models import VeinTracingRow
 def add_tracing(ctx: ServiceContext, session_id: str, draft: TracingDraft) -> VeinTracing:
     """Store a tracing on a draft session; audited."""
     clean = validate_tracing(draft)
-    with ctx.db.write() as session:
-        header = lock_draft_session(session, session_id)
+    with ctx.db.write() as tx:
+        header = lock_draft_session(tx, session_id)
         row = VeinTracingRow(
             version=1,
             session_id=session_id,
@@ -27,25 +27,25 @@ def add_tracing(ctx: ServiceContext, session_id: str, draft: TracingDraft) -> Ve
             colour=clean.colour,
             label=clean.label,
         )
-        session.add(row)
+        tx.add(row)
         touch(header, ctx)
-        session.flush()
+        tx.flush()
         created = mapping.tracing(row)
-        audit.record(session, ctx, "create", "tracing", row.id, None, created)
+        audit.record(tx, ctx, "create", "tracing", row.id, None, created)
     return created
 
 
 def remove_tracing(ctx: ServiceContext, tracing_id: int, expected_version: int) -> VeinTracing:
     """Delete a tracing of a draft session, as seen at `expected_version`; the audit event keeps its points."""
-    with ctx.db.write() as session:
-        row = session.get(VeinTracingRow, tracing_id)
+    with ctx.db.write() as tx:
+        row = tx.get(VeinTracingRow, tracing_id)
         if row is None:
             raise NotFoundError(
                 "This vein tracing was removed in another room.", "The chart now shows the stored tracings."
             )
-        header = lock_draft_session(session, row.session_id)
+        header = lock_draft_session(tx, row.session_id)
         require_version(
-            session,
+            tx,
             ctx,
             what="A vein tracing",
             entity="tracing",
@@ -55,7 +55,7 @@ def remove_tracing(ctx: ServiceContext, tracing_id: int, expected_version: int) 
             shows="The chart now shows the stored tracings.",
         )
         removed = mapping.tracing(row)
-        session.delete(row)
+        tx.delete(row)
         touch(header, ctx)
-        audit.record(session, ctx, "delete", "tracing", tracing_id, removed, None)
+        audit.record(tx, ctx, "delete", "tracing", tracing_id, removed, None)
     return removed

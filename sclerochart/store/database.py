@@ -47,8 +47,8 @@ class Database:
     def read(self) -> Iterator[Session]:
         """A read-only unit of work; driver errors come out as DatabaseError in plain words."""
         try:
-            with self._read_sessions() as session, session.begin():
-                yield session
+            with self._read_sessions() as tx, tx.begin():
+                yield tx
         except sqlalchemy.exc.DBAPIError as error:
             raise translate(error, self.display) from error
 
@@ -60,8 +60,8 @@ class Database:
         half-way through a change.
         """
         try:
-            with self._write_sessions() as session, session.begin():
-                yield session
+            with self._write_sessions() as tx, tx.begin():
+                yield tx
         except sqlalchemy.orm.exc.StaleDataError as error:
             raise StaleError(
                 "Another room changed this record at the same moment, so your change was not saved.",

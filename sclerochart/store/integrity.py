@@ -88,8 +88,8 @@ def _accepts_changes(db: Database) -> CheckResult:
 def run_checks(db: Database, *, quick: bool = False) -> list[CheckResult]:
     """Schema revision, file integrity (SQLite), links between records, and the program's own invariants."""
     results: list[CheckResult] = []
-    with db.read() as session:
-        connection = session.connection()
+    with db.read() as tx:
+        connection = tx.connection()
         state = schema_state(connection, db.display)
         results.append(
             CheckResult(
