@@ -1,10 +1,10 @@
-"""Shared fixtures: Qt offscreen, a fixed clock, and real SQLite files with the real migrations."""
+"""Shared fixtures: Qt offscreen, a fixed clock, and real databases (SQLite, or PostgreSQL) with the real migrations."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -15,6 +15,15 @@ from hypothesis import HealthCheck, settings
 from sclerochart.domain.values import PatientDraft, Sex
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.database import Database, open_database
+from tests.postgres_server import (
+    MISSING_REASON,
+    fold_missing_server_skip,
+    postgres_server,
+    postgres_url,
+    skipped_for_missing_server,
+)
+
+__all__ = ["postgres_server", "postgres_url"]
 
 settings.register_profile("ci", derandomize=True, max_examples=200, deadline=None)
 settings.register_profile("dev", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -47,8 +56,24 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    database = open_database(str(db_path))
+def engine() -> str:
+    """The database engine under `db`: SQLite here; tests/integration/conftest.py runs its tests on both."""
+    return "sqlite"
+
+
+@pytest.fixture
+def db_url(engine: str, request: pytest.FixtureRequest) -> str:
+    """Where `db` lives, as a user would name it: the SQLite file's path, or a fresh PostgreSQL database's URL."""
+    if engine == "sqlite":
+        return str(request.getfixturevalue("db_path"))
+    if engine == "postgresql":
+        return str(request.getfixturevalue("postgres_url"))
+    raise ValueError(f"unknown database engine {engine!r}")
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    database = open_database(db_url)
     yield database
     database.close()
 
@@ -73,3 +98,19 @@ def patient_draft(**changes: object) -> PatientDraft:
     }
     values.update(changes)
     return PatientDraft(**values)  # type: ignore[arg-type]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport() -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Fold the skips for want of a PostgreSQL server into one line of the short summary."""
+    report = yield
+    fold_missing_server_skip(report)
+    return report
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say once, plainly, when the PostgreSQL tests were skipped and what to install."""
+    skipped = skipped_for_missing_server(terminalreporter.stats.get("skipped", []))
+    if skipped:
+        terminalreporter.write_sep("=", "PostgreSQL", yellow=True, bold=True)
+        terminalreporter.write_line(f"{skipped} tests were skipped. {MISSING_REASON}", yellow=True)
