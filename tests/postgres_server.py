@@ -226,6 +226,15 @@ class PostgresServer:
         assert self._admin is not None, "the server is not running"
         self._admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
+    def terminate_connections(self, name: str) -> int:
+        """End every connection to a database, as a server restart or a network cut would; how many."""
+        assert self._admin is not None, "the server is not running"
+        rows = self._admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            (name,),
+        ).fetchall()
+        return len(rows)
+
     def stop(self) -> None:
         """Stop the server at once (nothing in it is worth keeping) and remove its folder; safe to call twice."""
         if self._admin is not None:

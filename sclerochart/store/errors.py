@@ -71,6 +71,23 @@ def translate(error: BaseException, where: str) -> DatabaseError:
             f"The file {where} is damaged or is not a ScleroChart database.",
             "Restore it from a backup, or choose another file. Nothing was changed.",
         )
+    if "password authentication failed" in text or ("role" in text and "does not exist" in text) or (
+        "no pg_hba.conf entry" in text
+    ):
+        return DatabaseUnavailableError(
+            f"The database server at {where} did not accept the user name or password.",
+            "Check the user and password in the database address with whoever manages the server.",
+        )
+    if "database" in text and "does not exist" in text:
+        return DatabaseMissingError(
+            f"The database server is running, but the database named in {where} does not exist on it.",
+            "Check the database name in the address, or ask whoever manages the server to create it.",
+        )
+    if "server closed the connection" in text or "terminating connection" in text or "connection is closed" in text:
+        return DatabaseUnavailableError(
+            f"The connection to the database server at {where} was lost.",
+            "Check the network and that the server is running, then try again. Your last change was not saved.",
+        )
     if "unable to open" in text or "could not connect" in text or "connection refused" in text:
         return DatabaseUnavailableError(
             f"The database {where} cannot be opened.",
