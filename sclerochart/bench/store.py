@@ -1,9 +1,13 @@
-"""The store benchmark of issue 2, on a generated demo clinic (100,000 patients by default).
+"""The store benchmark, on a generated demo clinic (100,000 patients by default), on SQLite and PostgreSQL.
 
 Figures: generating the clinic (time, peak memory of that process); opening a database and checking its
 schema revision (in a fresh process); type-ahead search (median, p95, and the ratio to the same SQL run
-through plain sqlite3 in the same run); loading a 60-site session with totals and findings; adding one
-site (committed, audit event included); the peak memory of the benchmark process.
+through the plain driver, sqlite3 or psycopg, in the same run); loading a 60-site session with totals and
+findings; adding one site (committed, audit event included); the peak memory of the benchmark process.
+
+With --postgres the same clinic is generated into a PostgreSQL database over loopback as well and measured
+the same way, next to SQLite: `--postgres auto` starts a throwaway server from the PostgreSQL binaries, or
+give a postgresql:// URL of an empty database.
 """
 
 from __future__ import annotations
@@ -19,9 +23,12 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.engine import make_url
 
+from sclerochart.bench.postgres_server import MISSING_REASON, PostgresServer, find_server_binaries
 from sclerochart.bench.timing import ms as _ms
 from sclerochart.bench.timing import peak_mb as _peak_mb
 from sclerochart.bench.timing import summary as _summary
@@ -34,12 +41,13 @@ from sclerochart.services.demo import NAME_GROUPS
 from sclerochart.store.database import open_database
 
 
-def _generate(path: Path, patients_count: int) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
+def _generate(where: str, patients_count: int) -> None:
+    if "://" not in where:
+        for suffix in ("", "-wal", "-shm"):
+            Path(where + suffix).unlink(missing_ok=True)
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "sclerochart", "--db", str(path), "demo", "--patients", str(patients_count)],
+        [sys.executable, "-m", "sclerochart", "--db", where, "demo", "--patients", str(patients_count)],
         check=True,
     )
     elapsed = time.perf_counter() - started
@@ -63,7 +71,7 @@ print(f"{{(t1 - t0) * 1000:.1f}} {{(t2 - t1) * 1000:.1f}} {{peak:.0f}}")
 """
 
 
-def _open_and_check(path: Path, repeat: int = 5) -> None:
+def _open_and_check(path: str, repeat: int = 5) -> None:
     imports, opens = [], []
     for _ in range(repeat):
         out = subprocess.run(
@@ -95,7 +103,16 @@ def _queries(rng: random.Random, count: int) -> list[str]:
     return queries
 
 
-def _search(ctx: ServiceContext, path: Path, rng: random.Random) -> None:
+def _plain_driver(where: str) -> Any:
+    """A connection of the plain driver to the same database, to run the recorded SQL through."""
+    if "://" not in where:
+        return sqlite3.connect(where)
+    import psycopg  # only the PostgreSQL run needs it
+
+    return psycopg.connect(make_url(where).set(drivername="postgresql").render_as_string(hide_password=False))
+
+
+def _search(ctx: ServiceContext, where: str, rng: random.Random) -> None:
     queries = _queries(rng, 600)
     for query in queries[:50]:  # warm the page cache the same way for both
         patients.search_patients(ctx, query)
@@ -115,17 +132,21 @@ def _search(ctx: ServiceContext, path: Path, rng: random.Random) -> None:
         started = time.perf_counter()
         patients.search_patients(ctx, query)
         ours.append(_ms(time.perf_counter() - started))
-    raw_connection = sqlite3.connect(path)
+    raw_connection = _plain_driver(where)
+    driver = "sqlite3" if "://" not in where else "psycopg"
     raw = []
     for statements in recorded:
         started = time.perf_counter()
         for sql, parameters in statements:
-            raw_connection.execute(sql, parameters).fetchall()  # type: ignore[arg-type]
+            raw_connection.execute(sql, parameters).fetchall()
         raw.append(_ms(time.perf_counter() - started))
+        if driver == "psycopg":
+            raw_connection.rollback()  # a read each, as ScleroChart's
     raw_connection.close()
     print(f"type-ahead search ({len(queries)} queries):    {_summary(ours)}")
-    print(f"  same SQL in plain sqlite3:              {_summary(raw)}")
-    print(f"  ratio ScleroChart / sqlite3 (medians):  {statistics.median(ours) / statistics.median(raw):.2f}")
+    print(f"  same SQL in plain {driver}:{' ' * (21 - len(driver))}{_summary(raw)}")
+    ratio = statistics.median(ours) / statistics.median(raw)
+    print(f"  ratio ScleroChart / {driver} (medians):{' ' * (8 - len(driver))}{ratio:.2f}")
 
 
 def _site(view: View, leg: int, height: float) -> SiteDraft:
@@ -145,29 +166,27 @@ def _sessions(ctx: ServiceContext, rng: random.Random) -> None:
     assert len(detail.sites) == 60
     loading = _timed(lambda: session_detail.get_session(ctx, session_id), 200)
     print(f"load a 60-site session with totals:      {_summary(loading)}")
-    adding = sessions.start_session(ctx, patient.id, SessionDraft(None, ctx.clock(), weight_kg=70.0)).id
+    # A heavy patient: 260 sites the same day stay within the daily limit, so every add runs the whole check.
+    adding = sessions.start_session(ctx, patient.id, SessionDraft(None, ctx.clock(), weight_kg=250.0)).id
     counter = iter(range(10_000))
+    shown = [session_detail.get_session(ctx, adding)]
 
     def add() -> None:
+        # As the charting screen does: the session it shows goes along, and comes back with the new site.
         index = next(counter)
-        sites.add_site(ctx, adding, _site(views[index % 6], 0, 5 + (index % 90)))
+        shown[0] = sites.add_site(ctx, adding, _site(views[index % 6], 0, 5 + (index % 90)), shown=shown[0]).detail
 
     print(f"add one site (committed, audited):       {_summary(_timed(add, 200))}")
+    full = _timed(lambda: session_detail.get_session(ctx, adding), 50)
+    print(f"  … its session read back in full instead: {_summary(full)}")
 
 
-def main(argv: list[str]) -> int:
-    """Run the store benchmark and print its figures."""
-    parser = argparse.ArgumentParser(prog="python -m sclerochart.bench store")
-    parser.add_argument("--patients", type=int, default=100_000)
-    parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "sclerochart-bench")
-    parser.add_argument("--reuse", action="store_true", help="reuse a clinic generated by an earlier run")
-    args = parser.parse_args(argv)
-    args.dir.mkdir(parents=True, exist_ok=True)
-    path = args.dir / f"clinic-{args.patients}.sqlite3"
-    if not (args.reuse and path.exists()):
-        _generate(path, args.patients)
-    _open_and_check(path)
-    db = open_database(str(path), create=False)
+def _measure(where: str, label: str, patients_count: int, reuse: bool) -> None:
+    print(f"--- {label} ---")
+    if not reuse:
+        _generate(where, patients_count)
+    _open_and_check(where)
+    db = open_database(where, create=False)
     ctx = ServiceContext(db, "bench")
     with db.read() as tx:
         counts = (
@@ -178,12 +197,43 @@ def main(argv: list[str]) -> int:
             )
             .one()
         )
-    print(
-        f"clinic: {counts[0]} patients, {counts[1]} sessions, {counts[2]} sites, {path.stat().st_size / 2**20:.0f} MB"
-    )
+    size = f", {Path(where).stat().st_size / 2**20:.0f} MB" if "://" not in where else ""
+    print(f"clinic: {counts[0]} patients, {counts[1]} sessions, {counts[2]} sites{size}")
     rng = random.Random(7)
-    _search(ctx, path, rng)
+    _search(ctx, where, rng)
     _sessions(ctx, rng)
     db.close()
+
+
+def main(argv: list[str]) -> int:
+    """Run the store benchmark and print its figures."""
+    parser = argparse.ArgumentParser(prog="python -m sclerochart.bench store")
+    parser.add_argument("--patients", type=int, default=100_000)
+    parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "sclerochart-bench")
+    parser.add_argument("--reuse", action="store_true", help="reuse a clinic generated by an earlier run")
+    parser.add_argument(
+        "--postgres",
+        metavar="auto|URL",
+        help="also measure PostgreSQL over loopback: 'auto' starts a throwaway server, or an empty database's URL",
+    )
+    args = parser.parse_args(argv)
+    args.dir.mkdir(parents=True, exist_ok=True)
+    path = args.dir / f"clinic-{args.patients}.sqlite3"
+    _measure(str(path), "SQLite", args.patients, args.reuse and path.exists())
+    if args.postgres:
+        server: PostgresServer | None = None
+        url = args.postgres
+        if url == "auto":
+            bin_dir = find_server_binaries()
+            if bin_dir is None:
+                print(f"PostgreSQL not measured: {MISSING_REASON}")
+                return 1
+            server = PostgresServer.start(bin_dir)
+            url = server.url(server.create_database())
+        try:
+            _measure(url, "PostgreSQL over loopback", args.patients, False)
+        finally:
+            if server is not None:
+                server.stop()
     print(f"peak memory of this benchmark process: {_peak_mb(resource.RUSAGE_SELF):.0f} MB")
     return 0
