@@ -104,9 +104,7 @@ def save_preset(ctx: ServiceContext, preset: Preset) -> Preset:
     )
     with ctx.db.write() as tx:
         if clean.key is not None:
-            holder = tx.scalars(
-                select(PresetRow).where(PresetRow.key == clean.key, PresetRow.id != clean.id)
-            ).first()
+            holder = tx.scalars(select(PresetRow).where(PresetRow.key == clean.key, PresetRow.id != clean.id)).first()
             if holder is not None:
                 holder.key = None  # the key moves to the preset being saved
                 holder.version += 1

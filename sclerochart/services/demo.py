@@ -313,8 +313,7 @@ def generate_demo(
             tx.flush()
             practitioners.append((row.id, row.name))
         agents = {
-            row.code: _Agent(row.id, row.code, tuple(row.concentrations))
-            for row in tx.scalars(select(SclerosantRow))
+            row.code: _Agent(row.id, row.code, tuple(row.concentrations)) for row in tx.scalars(select(SclerosantRow))
         }
         audit.record(tx, ctx, "demo", "clinic", "demo", None, {"patients": patients, "seed": seed})
     generator = _Generator(rng, agents, practitioners, now.date())

@@ -71,8 +71,10 @@ def translate(error: BaseException, where: str) -> DatabaseError:
             f"The file {where} is damaged or is not a ScleroChart database.",
             "Restore it from a backup, or choose another file. Nothing was changed.",
         )
-    if "password authentication failed" in text or ("role" in text and "does not exist" in text) or (
-        "no pg_hba.conf entry" in text
+    if (
+        "password authentication failed" in text
+        or ("role" in text and "does not exist" in text)
+        or ("no pg_hba.conf entry" in text)
     ):
         return DatabaseUnavailableError(
             f"The database server at {where} did not accept the user name or password.",

@@ -44,15 +44,19 @@ from sclerochart.domain.dose import Finding
 from sclerochart.domain.errors import UserError
 from sclerochart.domain.values import SIGNATURE_MEANING, Preset, SessionState, Site, SiteDraft
 from sclerochart.readmodels import SessionDetail
+from sclerochart.services import session_detail
 from sclerochart.services.context import ServiceContext
 from sclerochart.ui.charting_controller import ChartingController
 from sclerochart.ui.diagram_canvas import DiagramCanvas
+from sclerochart.ui.field_form import unsaved_value_error
 from sclerochart.ui.marker_style import MarkerStyle, abbreviation, marker_path, style_for
 from sclerochart.ui.preset_dialog import PresetDialog
 from sclerochart.ui.session_panel import SessionPanel
 from sclerochart.ui.site_editor import SiteEditor
 from sclerochart.ui.site_table_model import SITE_ID_ROLE, SiteTableModel
 from sclerochart.ui.totals_panel import TotalsPanel
+
+SIGNED = "this session is signed and can no longer be changed"
 
 
 class _LegendSwatch(QWidget):
@@ -190,7 +194,7 @@ class ChartingScreen(QWidget):
         self._build_preset_buttons()
 
         self.totals = TotalsPanel()
-        self.site_editor = SiteEditor(self.controller.agents)
+        self.site_editor = SiteEditor(self.controller.agents, self.controller.edit_site)
         self.session_panel = SessionPanel(self.controller.save_session)
         self.tabs = QTabWidget()
         self.tabs.addTab(_scrolling(self.site_editor), "&Site")
@@ -214,6 +218,8 @@ class ChartingScreen(QWidget):
         layout.addWidget(self.splitter)
 
         self._syncing = False
+        self.history_shown = False
+        self._history_of: str | None = None  # the session whose earlier sites are drawn faintly
         self.canvas.place_requested.connect(self.controller.place_site)
         self.canvas.move_requested.connect(self.controller.move_site)
         self.canvas.delete_requested.connect(self.controller.delete_sites)
@@ -229,13 +235,14 @@ class ChartingScreen(QWidget):
         self.pen_action.toggled.connect(self.set_pen_mode)
         self.canvas.leave_pen_requested.connect(lambda: self.pen_action.setChecked(False))
         self.canvas.nudge_requested.connect(self.controller.nudge_site)
-        self.site_editor.edited.connect(self.controller.edit_site)
         self.site_editor.save_as_preset.connect(self._save_as_preset)
         self.session_panel.sign_requested.connect(self._sign)
+        self.preset_keys: list[QShortcut] = []
         for key in range(1, 10):
             shortcut = QShortcut(QKeySequence(str(key)), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda key=key: self.controller.choose_preset_key(key))
+            self.preset_keys.append(shortcut)
         if self.controller.preset is not None:
             self._preset_shown(self.controller.preset)
         self.show_detail(None)
@@ -268,9 +275,47 @@ class ChartingScreen(QWidget):
         return action
 
     # Shown state --------------------------------------------------------------------------------------
+    def commit_pending(self) -> bool:
+        """Store every change typed but not yet stored, as leaving its field would; False when one was not stored.
+
+        Called before anything that must show, print or sign only what is stored. On False the tab with the
+        refused value is shown, with the message beside its field.
+        """
+        if not self.site_editor.commit_pending():
+            self.tabs.setCurrentIndex(0)
+            return False
+        if not self.session_panel.commit_pending():
+            self.tabs.setCurrentIndex(1)
+            return False
+        return True
+
+    def show_history(self, on: bool) -> None:
+        """Show (or hide) the sites of the open session's earlier sessions of the same patient, faintly."""
+        self.history_shown = on
+        self._draw_history(self.controller.detail, again=True)
+
+    def _draw_history(self, detail: SessionDetail | None, *, again: bool = False) -> None:
+        """The earlier sites belong to the open session: none without one, and only its own patient's."""
+        session_id = detail.session.id if detail is not None and self.history_shown else None
+        if session_id == self._history_of and not again:
+            return
+        sites: tuple[Site, ...] = ()
+        if session_id is not None:
+            try:
+                sites = session_detail.earlier_sites(self.ctx, session_id)
+            except UserError as error:
+                self.controller.failed.emit(error)
+                session_id = None
+        self._history_of = session_id
+        self.canvas.set_history(sites, self.styles)
+
     def show_detail(self, detail: SessionDetail | None) -> None:
         """Redraw markers, table and totals from the stored session."""
         selected = self.canvas.selected_ids()
+        self._draw_history(detail)
+        editable = detail is None or detail.session.state is SessionState.DRAFT
+        self._set_editable(editable)
+        self.sign_action.setEnabled(detail is not None and editable)
         if detail is None:
             self.header.setText("No session open. Choose a patient, then New session or a session from the list.")
             self.canvas.set_sites((), self.styles)
@@ -299,6 +344,19 @@ class ChartingScreen(QWidget):
         self.totals.show_totals(detail.totals, detail.limits, detail.findings)
         self.session_panel.show_session(detail.session, self.controller.practitioners)
         self._show_selected_site()
+
+    def _set_editable(self, editable: bool) -> None:
+        """A signed session: no dragging, nudging, placing or pen; the preset keys rest (they are for placing)."""
+        self.canvas.set_editable(editable, SIGNED)
+        if not editable and self.pen_action.isChecked():
+            self.pen_action.blockSignals(True)  # no "Placing sites: click on a leg" for a session that takes none
+            self.pen_action.setChecked(False)
+            self.pen_action.blockSignals(False)
+        self.pen_action.setEnabled(editable)
+        self.presets_box.setEnabled(editable)
+        for shortcut in self.preset_keys:
+            shortcut.setEnabled(editable)
+        self._show_preset_hint()
 
     def _build_preset_buttons(self) -> None:
         for button in self.preset_buttons.buttons():
@@ -332,9 +390,7 @@ class ChartingScreen(QWidget):
         if self.controller.preset is not None:
             self._preset_shown(self.controller.preset)
         else:
-            self.current_preset.setText(
-                "No preset on a key: select a site, set its fields, then “Save as preset on a key…”."
-            )
+            self._show_preset_hint()
 
     def _preset_menu(self, key: int, button: QToolButton) -> None:
         menu = QMenu(self)
@@ -357,11 +413,23 @@ class ChartingScreen(QWidget):
         button = self.preset_buttons.button(preset.key) if preset.key is not None else None
         if button is not None:
             button.setChecked(True)
-        agent = self.controller.agents.get(preset.agent_id)
-        self.current_preset.setText(
-            f"Next click: <b>{html.escape(preset.name)}</b> — {html.escape(agent.name if agent else '')} "
-            f"{preset.concentration:g} %, {preset.form.value}, {preset.volume_ml:g} mL"
-        )
+        self._show_preset_hint()
+
+    def _show_preset_hint(self) -> None:
+        """What the next click on a leg places, or why it places nothing."""
+        preset = self.controller.preset
+        if not self.canvas.editable:
+            self.current_preset.setText("This session is signed: nothing can be placed, moved or drawn on it.")
+        elif preset is None:
+            self.current_preset.setText(
+                "No preset on a key: select a site, set its fields, then “Save as preset on a key…”."
+            )
+        else:
+            agent = self.controller.agents.get(preset.agent_id)
+            self.current_preset.setText(
+                f"Next click: <b>{html.escape(preset.name)}</b> — {html.escape(agent.name if agent else '')} "
+                f"{preset.concentration:g} %, {preset.form.value}, {preset.volume_ml:g} mL"
+            )
 
     # Selection in step ---------------------------------------------------------------------------------
     def _canvas_selection(self, ids: list[int]) -> None:
@@ -468,8 +536,19 @@ class ChartingScreen(QWidget):
             self.controller.save_preset(key, name, draft)
 
     def _sign(self) -> None:
-        detail = self.controller.detail
+        if self.controller.detail is None:
+            return
+        if not self.commit_pending():
+            self.controller.failed.emit(unsaved_value_error("The session was not signed"))
+            return
+        self._ask_signature()
+
+    def _ask_signature(self) -> None:
+        detail = self.controller.detail  # as stored now, with what was still being typed
         if detail is None:
+            return
+        if detail.session.state is not SessionState.DRAFT:
+            self.controller.message.emit("This session is signed already; it can no longer be changed.")
             return
         name, accepted = QInputDialog.getText(
             self,

@@ -35,6 +35,7 @@ from sclerochart.domain import handout
 from sclerochart.domain.errors import UserError, ValidationError
 from sclerochart.services import clinic
 from sclerochart.services.context import ServiceContext
+from sclerochart.ui.input_guards import guard_inputs
 
 LOGO_MAX_PIXELS = (600, 240)
 """A logo is scaled down to at most this size: plenty for 30 × 14 mm at 300 dpi, and a small database row."""
@@ -93,6 +94,7 @@ class ClinicSettingsDialog(QDialog):
         layout.addWidget(tabs, 1)
         layout.addWidget(note)
         layout.addWidget(buttons)
+        guard_inputs(self)
 
     # Building ----------------------------------------------------------------------------------------
     def _editor(self, key: str) -> QWidget:

@@ -2,6 +2,7 @@
 
 The canvas draws from data and reports what the user asked for through signals ("place a site here",
 "move site 4 there"); it never writes to the database. A controller decides and calls the services.
+The artwork is in diagram_artwork.py, the markers and tracings in diagram_items.py.
 """
 
 from __future__ import annotations
@@ -10,43 +11,26 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QContextMenuEvent,
     QFocusEvent,
-    QFont,
     QKeyEvent,
     QMouseEvent,
     QPainter,
-    QPainterPath,
-    QPainterPathStroker,
     QPen,
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import (
-    QGraphicsItem,
-    QGraphicsPathItem,
-    QGraphicsScene,
-    QGraphicsSimpleTextItem,
-    QGraphicsView,
-    QMenu,
-    QStyle,
-    QStyleOptionGraphicsItem,
-    QWidget,
-)
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView, QMenu, QWidget
 
-from sclerochart.domain.diagram import VIEW_ROWS, VIEWS, Landmark, landmarks, leg_outline, point_for, region_at
+from sclerochart.domain.diagram import point_for, region_at
 from sclerochart.domain.values import Site, VeinTracing, View
-from sclerochart.ui.marker_style import MarkerStyle, marker_path
+from sclerochart.ui.diagram_artwork import VIEW_BOXES, draw_views, from_scene, in_view, to_scene, tracing_path
+from sclerochart.ui.diagram_items import TRACING_WIDTH, KeyboardCross, SiteMarker, TracingItem
+from sclerochart.ui.marker_style import MarkerStyle
 
-SCALE = 4.0
-"""Scene pixels per design unit of the geometry."""
+__all__ = ["ARROW_STEPS", "KEY_STEP", "DiagramCanvas", "SiteMarker", "TracingItem", "from_scene", "to_scene"]
 
-GAP = 14.0
-TITLE_HEIGHT = 9.0
-MARKER_RADIUS = 9.0
-"""On-screen radius in pixels: markers keep this size at any zoom, big enough to hit with a gloved finger."""
 KEY_STEP = 0.01
 """How far an arrow key moves the keyboard cross or a selected marker, as a share of the view's width
 (Shift moves five times as far)."""
@@ -56,174 +40,8 @@ ARROW_STEPS = {
     Qt.Key.Key_Up: (0.0, -1.0),
     Qt.Key.Key_Down: (0.0, 1.0),
 }
-SKIN = QColor("#fbf3ec")
-OUTLINE = QColor("#3f3a36")
-DETAIL = QColor("#9c8f86")
-
-
-def _view_boxes() -> dict[View, QRectF]:
-    widths = [sum(VIEWS[v].width for v in row) + GAP * (len(row) - 1) for row in VIEW_ROWS]
-    total = max(widths)
-    boxes: dict[View, QRectF] = {}
-    top = TITLE_HEIGHT
-    for row, width in zip(VIEW_ROWS, widths, strict=True):
-        left = (total - width) / 2
-        height = max(VIEWS[v].height for v in row)
-        for view in row:
-            spec = VIEWS[view]
-            boxes[view] = QRectF(left * SCALE, top * SCALE, spec.width * SCALE, spec.height * SCALE)
-            left += spec.width + GAP
-        top += height + TITLE_HEIGHT + GAP / 2
-    return boxes
-
-
-VIEW_BOXES = _view_boxes()
-
-
-def to_scene(view: View, x: float, y: float) -> QPointF:
-    """A normalised position of a view as a scene point."""
-    box = VIEW_BOXES[view]
-    return QPointF(box.left() + x * box.width(), box.top() + y * box.height())
-
-
-def from_scene(point: QPointF) -> tuple[View, float, float] | None:
-    """The view and normalised position under a scene point, or None between the views."""
-    for view, box in VIEW_BOXES.items():
-        if box.contains(point):
-            return view, (point.x() - box.left()) / box.width(), (point.y() - box.top()) / box.height()
-    return None
-
-
-_MARKER_BOUNDS = QRectF(-MARKER_RADIUS * 2.2, -MARKER_RADIUS * 2.2, MARKER_RADIUS * 4.4, MARKER_RADIUS * 4.4)
-_MARKER_HIT_AREA = QPainterPath()
-_MARKER_HIT_AREA.addEllipse(QPointF(0, 0), MARKER_RADIUS * 1.6, MARKER_RADIUS * 1.6)
-
-
-class SiteMarker(QGraphicsItem):
-    """A numbered marker of one site; faint and fixed when it belongs to an earlier session."""
-
-    def __init__(self, site: Site, style: MarkerStyle, *, faint: bool = False) -> None:
-        super().__init__()
-        self.site = site
-        self.style = style
-        self.faint = faint
-        self._path = marker_path(style.shape, MARKER_RADIUS)
-        self.setPos(to_scene(site.view, site.x, site.y))
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # drawn once, then blitted
-        self.setZValue(5 if faint else 10)
-        if faint:
-            self.setOpacity(0.28)
-            self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        else:
-            self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
-            self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable)
-            self.setCursor(Qt.CursorShape.OpenHandCursor)
-        self.setToolTip(f"Site {site.number}: {site.region_label}")
-
-    def boundingRect(self) -> QRectF:
-        """The marker with room for its selection ring and number (asked for thousands of times a click)."""
-        return _MARKER_BOUNDS
-
-    def shape(self) -> QPainterPath:
-        """Hit area: a little larger than the marker, for a gloved hand on a touch screen."""
-        return _MARKER_HIT_AREA
-
-    def paint(self, painter: QPainter, _option: QStyleOptionGraphicsItem, _widget: QWidget | None = None) -> None:
-        """Shape in the agent's colour, the site number in white, a ring when selected."""
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if self.isSelected():
-            painter.setPen(QPen(QColor("#111111"), 2.0, Qt.PenStyle.DashLine))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawEllipse(QPointF(0, 0), MARKER_RADIUS * 1.9, MARKER_RADIUS * 1.9)
-        painter.setPen(QPen(QColor("#ffffff"), 1.2))
-        painter.setBrush(QBrush(self.style.colour))
-        painter.drawPath(self._path)
-        font = QFont()
-        font.setPixelSize(int(MARKER_RADIUS * 1.25))
-        font.setBold(True)
-        painter.setFont(font)
-        painter.setPen(QColor("#ffffff"))
-        painter.drawText(self.boundingRect(), Qt.AlignmentFlag.AlignCenter, str(self.site.number))
-
-
-def in_view(view: View, point: QPointF) -> tuple[float, float]:
-    """A scene point as a normalised position of one view, held inside that view's box."""
-    box = VIEW_BOXES[view]
-    x = (point.x() - box.left()) / box.width()
-    y = (point.y() - box.top()) / box.height()
-    return min(1.0, max(0.0, x)), min(1.0, max(0.0, y))
-
-
-def tracing_path(view: View, points: Iterable[tuple[float, float]]) -> QPainterPath:
-    """A polyline through normalised points of a view, in scene coordinates."""
-    path = QPainterPath()
-    for index, (x, y) in enumerate(points):
-        if index == 0:
-            path.moveTo(to_scene(view, x, y))
-        else:
-            path.lineTo(to_scene(view, x, y))
-    return path
-
-
-TRACING_WIDTH = 3.0
-"""On-screen width of a vein tracing in pixels."""
 TRACING_STEP = 0.004
 """A new pen point is kept only this far (in view units) from the last, so a slow hand makes few points."""
-
-
-class TracingItem(QGraphicsPathItem):
-    """A stored vein tracing; selectable so Delete or the right-click menu can remove it."""
-
-    def __init__(self, tracing: VeinTracing) -> None:
-        super().__init__(tracing_path(tracing.view, tracing.points))
-        self.tracing = tracing
-        pen = QPen(QColor(tracing.colour), TRACING_WIDTH, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
-        pen.setCosmetic(True)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        self.setPen(pen)
-        self.setZValue(3)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
-        self.setToolTip(f"Vein tracing{': ' + tracing.label if tracing.label else ''} (right-click to delete)")
-
-    def shape(self) -> QPainterPath:
-        """Hit area: a band around the line, wide enough to catch with a finger."""
-        stroker = QPainterPathStroker()
-        stroker.setWidth(10.0 / max(0.05, self.scene_scale()))
-        return stroker.createStroke(self.path())
-
-    def scene_scale(self) -> float:
-        """How many screen pixels one scene unit takes in the first view showing the item."""
-        views = self.scene().views() if self.scene() is not None else []
-        return views[0].transform().m11() if views else 1.0
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        """The line; when selected, a dashed dark line over it."""
-        option.state &= ~QStyle.StateFlag.State_Selected  # no dotted box around the whole path
-        super().paint(painter, option, widget)
-        if self.isSelected():
-            pen = QPen(QColor("#111111"), 1.5, Qt.PenStyle.DashLine)
-            pen.setCosmetic(True)
-            painter.setPen(pen)
-            painter.drawPath(self.path())
-
-
-class KeyboardCross(QGraphicsPathItem):
-    """Where Space places a site when the canvas is worked from the keyboard; the arrow keys move it."""
-
-    def __init__(self) -> None:
-        path = QPainterPath()
-        for start, end in (((-14, 0), (-4, 0)), ((4, 0), (14, 0)), ((0, -14), (0, -4)), ((0, 4), (0, 14))):
-            path.moveTo(*start)
-            path.lineTo(*end)
-        path.addEllipse(QPointF(0, 0), 9, 9)
-        super().__init__(path)
-        pen = QPen(QColor("#c2185b"), 2.5)
-        pen.setCosmetic(True)
-        self.setPen(pen)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        self.setZValue(20)
-        self.setVisible(False)
 
 
 class DiagramCanvas(QGraphicsView):
@@ -257,13 +75,15 @@ class DiagramCanvas(QGraphicsView):
         self._history: list[SiteMarker] = []
         self._tracings: dict[int, TracingItem] = {}
         self.pen_mode = False
+        self.editable = True
+        self.read_only_reason = ""
         self._trace_view: View | None = None
         self._trace_points: list[tuple[float, float]] = []
         self._trace_item: QGraphicsPathItem | None = None
         self._press_pos: QPointF | None = None
         self._syncing = False
         self._fitted = True
-        self._draw_views()
+        self.setSceneRect(draw_views(scene))
         self.cross = KeyboardCross()
         self.cross.setPos(to_scene(View.ANTERIOR, *point_for(View.ANTERIOR, 0, 30.0, 0.0)))
         scene.addItem(self.cross)
@@ -274,70 +94,13 @@ class DiagramCanvas(QGraphicsView):
         self.scene().selectionChanged.connect(self._scene_selection_changed)
 
     # Drawing -----------------------------------------------------------------------------------------
-    def _draw_views(self) -> None:
-        scene = self.scene()
-        title_font = QFont()
-        title_font.setPixelSize(int(4.2 * SCALE))
-        title_font.setBold(True)
-        outline_pen = QPen(OUTLINE, 2.0)
-        outline_pen.setCosmetic(True)
-        detail_pen = QPen(DETAIL, 1.3)
-        detail_pen.setCosmetic(True)
-        for view, box in VIEW_BOXES.items():
-            spec = VIEWS[view]
-            title = QGraphicsSimpleTextItem(spec.title)
-            title.setFont(title_font)
-            title.setBrush(QColor("#333333"))
-            title.setPos(box.center().x() - title.boundingRect().width() / 2, box.top() - TITLE_HEIGHT * SCALE)
-            scene.addItem(title)
-            if len(spec.legs) == 2:
-                for index, leg in enumerate(spec.legs):
-                    side = QGraphicsSimpleTextItem("R" if leg.side.value == "right" else "L")
-                    side.setFont(title_font)
-                    side.setBrush(QColor("#8a8a8a"))
-                    x = box.left() + (0.06 if index == 0 else 0.88) * box.width()
-                    side.setPos(x, box.top())
-                    scene.addItem(side)
-            for index in range(len(spec.legs)):
-                path = QPainterPath()
-                points = [to_scene(view, x, y) for x, y in leg_outline(view, index)]
-                path.moveTo(points[0])
-                for point in points[1:]:
-                    path.lineTo(point)
-                path.closeSubpath()
-                item = QGraphicsPathItem(path)
-                item.setPen(outline_pen)
-                item.setBrush(SKIN)
-                item.setZValue(0)
-                item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # the artwork never changes
-                scene.addItem(item)
-            for mark in landmarks(view):
-                landmark = self._landmark_item(view, mark, detail_pen)
-                landmark.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-                scene.addItem(landmark)
-        self.setSceneRect(scene.itemsBoundingRect().adjusted(-20, -20, 20, 20))
-
-    @staticmethod
-    def _landmark_item(view: View, mark: Landmark, pen: QPen) -> QGraphicsPathItem:
-        path = QPainterPath()
-        if mark.kind == "ellipse":
-            (cx, cy), (rx, ry) = mark.points
-            centre = to_scene(view, cx, cy)
-            box = VIEW_BOXES[view]
-            path.addEllipse(centre, rx * box.width(), ry * box.height())
-        else:
-            points = [to_scene(view, x, y) for x, y in mark.points]
-            path.moveTo(points[0])
-            for point in points[1:]:
-                path.lineTo(point)
-        item = QGraphicsPathItem(path)
-        item.setPen(pen)
-        item.setZValue(1)
-        return item
-
     # Data ----------------------------------------------------------------------------------------------
     def set_sites(self, sites: Iterable[Site], styles: dict[int, MarkerStyle], selected: Iterable[int] = ()) -> None:
-        """Show the session's sites and select some of them; markers of unchanged sites are kept as they are."""
+        """Show the session's sites where they are stored, and select some of them.
+
+        Markers of unchanged sites are kept, but put back on their stored spot: a marker dropped somewhere the
+        store refused goes back to where the database says it is.
+        """
         chosen = set(selected)
         wanted = {site.id: site for site in sites}
         self._syncing = True
@@ -348,8 +111,12 @@ class DiagramCanvas(QGraphicsView):
                 marker = self._markers.get(site_id)
                 if marker is None:
                     marker = SiteMarker(site, styles[site.agent_id])
+                    marker.set_movable(self._markers_movable())
                     self.scene().addItem(marker)
                     self._markers[site_id] = marker
+                stored = to_scene(site.view, site.x, site.y)
+                if marker.pos() != stored:
+                    marker.setPos(stored)
                 if marker.isSelected() != (site_id in chosen):
                     marker.setSelected(site_id in chosen)
         finally:
@@ -394,7 +161,30 @@ class DiagramCanvas(QGraphicsView):
         self.pen_mode = on
         self.viewport().setCursor(Qt.CursorShape.CrossCursor if on else Qt.CursorShape.ArrowCursor)
         for marker in self._markers.values():
-            marker.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, not on)
+            marker.set_movable(self._markers_movable())
+
+    def set_editable(self, editable: bool, reason: str = "") -> None:
+        """Allow placing, moving and drawing (a draft session), or not (say `reason` when the user tries).
+
+        Without it the markers cannot be dragged and show no open hand, the arrow keys move no marker, and a
+        click or Space places nothing; the markers can still be selected, and their fields shown.
+        """
+        self.editable = editable
+        self.read_only_reason = "" if editable else reason
+        if not editable and self.pen_mode:
+            self.set_pen_mode(False)
+        for marker in self._markers.values():
+            marker.set_movable(self._markers_movable())
+
+    def _markers_movable(self) -> bool:
+        return self.editable and not self.pen_mode
+
+    def _refuse(self, what: str) -> bool:
+        """Say why nothing happens when the canvas is read only; False when it is editable."""
+        if self.editable:
+            return False
+        self.refused.emit(f"{what}: {self.read_only_reason or 'this session can no longer be changed'}.")
+        return True
 
     def marker(self, site_id: int) -> SiteMarker:
         """The marker of a shown site."""
@@ -473,7 +263,8 @@ class DiagramCanvas(QGraphicsView):
             factor = 5.0 if modifiers & Qt.KeyboardModifier.ShiftModifier else 1.0
             dx, dy = ARROW_STEPS[Qt.Key(key)]
             if len(markers) == 1 and not self.pen_mode:
-                self._nudge(markers[0], dx * factor, dy * factor)
+                if not self._refuse(f"Site {markers[0].site.number} not moved"):
+                    self._nudge(markers[0], dx * factor, dy * factor)
             else:
                 self.move_cross(dx * factor, dy * factor)
         elif key == Qt.Key.Key_Space and not held and not self.pen_mode:
@@ -580,6 +371,8 @@ class DiagramCanvas(QGraphicsView):
         self._click(release)
 
     def _click(self, point: QPointF) -> None:
+        if self._refuse("Nothing placed"):
+            return
         where = from_scene(point)
         if where is None or region_at(*where) is None:
             self.refused.emit("Nothing placed: click on the leg itself, not beside it.")
@@ -588,6 +381,9 @@ class DiagramCanvas(QGraphicsView):
 
     def _drop(self, marker: SiteMarker, *, nudged: bool = False) -> None:
         """Ask to store a marker's new spot (dragged, or moved with an arrow key); off the leg it goes back."""
+        if self._refuse(f"Site {marker.site.number} not moved"):
+            marker.setPos(to_scene(marker.site.view, marker.site.x, marker.site.y))
+            return
         where = from_scene(marker.pos())
         if where is None or region_at(*where) is None:
             marker.setPos(to_scene(marker.site.view, marker.site.x, marker.site.y))
@@ -644,7 +440,8 @@ class DiagramCanvas(QGraphicsView):
             if line is not None:
                 menu = QMenu(self)
                 tracing_id = line.tracing.id
-                menu.addAction("Delete tracing", lambda: self.delete_tracings_requested.emit([tracing_id]))
+                delete = menu.addAction("Delete tracing", lambda: self.delete_tracings_requested.emit([tracing_id]))
+                delete.setEnabled(self.editable)
                 menu.exec(event.globalPos())
             return
         if not target.isSelected():
@@ -653,6 +450,8 @@ class DiagramCanvas(QGraphicsView):
         menu = QMenu(self)
         site_id = target.site.id
         menu.addAction(f"Edit site {target.site.number}", lambda: self.edit_requested.emit(site_id))
-        menu.addAction("Duplicate", lambda: self.duplicate_requested.emit(site_id))
-        menu.addAction("Delete", lambda: self.delete_requested.emit(self.selected_ids()))
+        duplicate = menu.addAction("Duplicate", lambda: self.duplicate_requested.emit(site_id))
+        delete = menu.addAction("Delete", lambda: self.delete_requested.emit(self.selected_ids()))
+        for action in (duplicate, delete):
+            action.setEnabled(self.editable)
         menu.exec(event.globalPos())

@@ -1,7 +1,9 @@
 """Print and export the documents: session report, aftercare handout and treatment summary.
 
-The record is read on the GUI thread (a few milliseconds); building the PDF, writing it and rendering its
-pages for the printer run on the TaskRunner's threads. The export folder is remembered between runs.
+Only what the database holds is printed: a change still being typed is stored first, and when it cannot be
+stored nothing is printed or exported. The record is read on the GUI thread (a few milliseconds); building the
+PDF, writing it and rendering its pages for the printer run on the TaskRunner's threads. The export folder is
+remembered between runs.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from sclerochart import paths
 from sclerochart.domain.errors import UserError
 from sclerochart.services import records
 from sclerochart.services.context import ServiceContext
+from sclerochart.ui.field_form import unsaved_value_error
 from sclerochart.ui.tasks import TaskRunner
 
 FOLDER_KEY = "documents/folder"
@@ -96,7 +99,18 @@ def paint_pages(printer: QPrinter, images: list[QImage]) -> None:
 
 
 class DocumentActions(QObject):
-    """The Print and Export actions and what they do; enabled when there is a session or patient to print."""
+    """The Print and Export actions and what they do; enabled when there is a session or patient to print.
+
+    Args:
+        ctx: The services' context.
+        runner: Runs the slow work off the GUI thread.
+        window: The parent of the dialogs.
+        session_id: The open session, or None.
+        patient_id: The chosen patient, or None.
+        show_error: Says what went wrong (status bar and message box).
+        show_message: A line in the status bar.
+        commit_pending: Stores the changes typed but not yet stored; False when one could not be stored.
+    """
 
     def __init__(
         self,
@@ -107,11 +121,13 @@ class DocumentActions(QObject):
         patient_id: Callable[[], str | None],
         show_error: Callable[[UserError], None],
         show_message: Callable[[str], None],
+        commit_pending: Callable[[], bool] = lambda: True,
     ) -> None:
         super().__init__(window)
         self.ctx, self.runner, self.window = ctx, runner, window
         self.session_id, self.patient_id = session_id, patient_id
         self.show_error, self.show_message = show_error, show_message
+        self.commit_pending = commit_pending
         self._printers: list[QPrinter] = []
         self.print_report_action = self._action(
             "&Print session report…", "Ctrl+P", lambda: self.print_document(REPORT), "Print the open session's report."
@@ -164,6 +180,13 @@ class DocumentActions(QObject):
         self.export_summary_action.setEnabled(self.patient_id() is not None)
 
     # Building ----------------------------------------------------------------------------------------
+    def _stored_first(self, document: Document, outcome: str) -> bool:
+        """Store what is still being typed; False (and say so) when it cannot be, so nothing unstored prints."""
+        if self.commit_pending():
+            return True
+        self.show_error(unsaved_value_error(f"The {document.title.lower()} was not {outcome}"))
+        return False
+
     def _prepare(self, document: Document) -> Prepared:
         """Read what the document needs now (GUI thread) and return the work that makes its bytes."""
         generated = self.ctx.clock()
@@ -201,6 +224,8 @@ class DocumentActions(QObject):
     # Export ------------------------------------------------------------------------------------------
     def export(self, document: Document, path: Path | None = None) -> None:
         """Ask where to save (starting in the last folder used), then build and write the file off the GUI thread."""
+        if not self._stored_first(document, "exported"):
+            return
         try:
             prepared = self._prepare(document)
         except UserError as error:
@@ -233,6 +258,8 @@ class DocumentActions(QObject):
     # Print -------------------------------------------------------------------------------------------
     def print_document(self, document: Document) -> None:
         """The platform's print dialog; on OK the pages are made off the GUI thread, then printed."""
+        if not self._stored_first(document, "printed"):
+            return
         try:
             prepared = self._prepare(document)
         except UserError as error:

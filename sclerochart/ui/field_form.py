@@ -1,32 +1,74 @@
-"""A form whose fields each carry a message line beneath them, filled from a ValidationError's field names."""
+"""A form whose fields each carry a message line beneath them: what is not allowed, or what is not saved yet."""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from sclerochart.domain.errors import FieldError
+from sclerochart.domain.errors import FieldError, UserError
 
 ERROR_STYLE = "color: #b00020; font-weight: 600;"
+PENDING_STYLE = "color: #8a4b00; font-weight: 600;"
+"""A value typed but not yet saved: dark amber, plainly apart from the red of a value not allowed."""
+
+NOT_SAVED_YET = "Not saved yet: press Enter or Tab to save."
+"""Shown under a one-line field while it holds a change that is not stored."""
+
+
+@dataclass
+class _MessageLine:
+    """The line under one field: the errors about it win over the note that its change is not saved yet."""
+
+    label: QLabel
+    errors: list[str] = field(default_factory=list)
+    pending: str = ""
+
+    def show(self) -> None:
+        if self.errors:
+            self.label.setText("\n".join(self.errors))
+            self.label.setStyleSheet(ERROR_STYLE)
+        elif self.pending:
+            self.label.setText(self.pending)
+            self.label.setStyleSheet(PENDING_STYLE)
+        else:
+            self.label.clear()
+        self.label.setVisible(bool(self.errors or self.pending))
 
 
 class FieldForm(QFormLayout):
     """A QFormLayout where every row is a field with its own (usually hidden) message below it.
 
     Rows are named by the same field labels the domain's validation uses ("Volume", "Date of birth"),
-    so `show_errors` puts each message beside the field it is about.
+    so `show_errors` puts each message beside the field it is about, and `set_pending` says beside a field
+    that what it shows is not stored yet.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self._messages: dict[str, QLabel] = {}
+        self._messages: dict[str, _MessageLine] = {}
+        self._hints: dict[str, str] = {}
 
     def add_field(
-        self, name: str, widget: QWidget, *, label: str | None = None, error_names: tuple[str, ...] = ()
+        self,
+        name: str,
+        widget: QWidget,
+        *,
+        label: str | None = None,
+        error_names: tuple[str, ...] = (),
+        pending_hint: str = NOT_SAVED_YET,
     ) -> None:
-        """Add a labelled field; `error_names` are further validation field names shown under it."""
+        """Add a labelled field; `error_names` are further validation field names shown under it.
+
+        Args:
+            name: The field's name in validation messages.
+            widget: The input.
+            label: The caption shown (the name when not given).
+            error_names: Further validation field names whose messages go under this field.
+            pending_hint: What `set_pending` shows under the field.
+        """
         holder = QWidget()
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
@@ -40,33 +82,62 @@ class FieldForm(QFormLayout):
         caption = QLabel(label if label is not None else name)
         caption.setBuddy(widget)
         self.addRow(caption, holder)
+        line = _MessageLine(message)
         for key in (name, *error_names):
-            self._messages[key] = message
+            self._messages[key] = line
+        self._hints[name] = pending_hint
 
     def message(self, name: str) -> str:
         """The message shown under a field ("" when none)."""
-        label = self._messages[name]
+        label = self._messages[name].label
         return "" if label.isHidden() else label.text()
 
     def clear_errors(self) -> None:
-        """Hide every message."""
-        for label in self._messages.values():
-            label.clear()
-            label.setVisible(False)
+        """Hide every error (a note that a change is not saved yet stays)."""
+        for line in self._messages.values():
+            line.errors.clear()
+            line.show()
 
     def show_errors(self, errors: tuple[FieldError, ...] | list[FieldError]) -> list[FieldError]:
         """Show each error under its field; the errors with no field here are returned for showing elsewhere."""
         self.clear_errors()
         elsewhere: list[FieldError] = []
         for error in errors:
-            label = self._messages.get(error.field)
-            if label is None:
+            line = self._messages.get(error.field)
+            if line is None:
                 elsewhere.append(error)
                 continue
-            line = f"{error.field} {error.message}" if error.message[:1].islower() else error.message
-            label.setText(f"{label.text()}\n{line}" if label.text() else line)
-            label.setVisible(True)
+            line.errors.append(f"{error.field} {error.message}" if error.message[:1].islower() else error.message)
+            line.show()
         return elsewhere
+
+    def set_pending(self, name: str, pending: bool) -> None:
+        """Say under a field that the change it shows is not saved yet (or take that back)."""
+        line = self._messages[name]
+        line.pending = self._hints[name] if pending else ""
+        line.show()
+
+    def clear_pending(self) -> None:
+        """Take back every "not saved yet" (the fields show what is stored)."""
+        for line in self._messages.values():
+            line.pending = ""
+            line.show()
+
+    def pending(self) -> list[str]:
+        """The names of the fields that show a change not saved yet."""
+        return [name for name in self._hints if self._messages[name].pending]
+
+
+def unsaved_value_error(outcome: str) -> UserError:
+    """Why an action did not happen: a value typed in a field could not be saved.
+
+    Args:
+        outcome: What did not happen, in the user's words ("The session was not signed").
+    """
+    return UserError(
+        f"{outcome}: a value you typed could not be saved.",
+        "The field in the Site or Session tab says why. Correct it, or type the saved value again, then try once more.",
+    )
 
 
 def parse_number(text: str) -> float | None:

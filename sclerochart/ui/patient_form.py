@@ -24,6 +24,7 @@ from sclerochart.domain.errors import FieldError, UserError, ValidationError
 from sclerochart.domain.search import parse_date_query
 from sclerochart.domain.values import Patient, PatientDraft, Sex
 from sclerochart.ui.field_form import ERROR_STYLE, FieldForm, put_text
+from sclerochart.ui.input_guards import guard_inputs
 
 SavePatient = Callable[[PatientDraft], Patient]
 """Stores the draft (create or update); raises ValidationError for fields, UserError otherwise."""
@@ -101,6 +102,7 @@ class PatientForm(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self.resize(760, 640)
+        guard_inputs(self)
         if patient is not None:
             self._fill(patient)
 

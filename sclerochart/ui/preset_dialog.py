@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QLin
 from sclerochart.domain.errors import FieldError
 from sclerochart.domain.values import Form, Preset, Sclerosant, SiteDraft
 from sclerochart.ui.field_form import FieldForm
+from sclerochart.ui.input_guards import guard_inputs
 
 NAME_MAX = 60
 
@@ -51,6 +52,7 @@ class PresetDialog(QDialog):
         layout.addWidget(summary)
         layout.addLayout(self.form)
         layout.addWidget(buttons)
+        guard_inputs(self)
 
     def _accept(self) -> None:
         if not self.name.text().strip():

@@ -1,7 +1,9 @@
 """The session's details: date, practitioner, weight, CEAP per leg, the checklist, consent, compression and notes.
 
-Each change is stored as soon as the field is left (no Save button). A value that is not allowed is shown
-with its message beside the field and is not stored; the panel says plainly whether everything is saved.
+Each change is stored as soon as it is committed: a tick or a choice at once, a typed field with Enter or Tab or
+when it is left (no Save button). Until then the field says beside it that it is not saved yet. A value that is
+not allowed is shown with its message beside the field and is not stored; the panel says plainly whether
+everything is saved.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from sclerochart.domain.checklist import CHECKLIST, ItemKind
 from sclerochart.domain.errors import FieldError, UserError, ValidationError
 from sclerochart.domain.validation import COMPRESSION_DAYS_RANGE, COMPRESSION_HOURS_RANGE
 from sclerochart.domain.values import Compression, Practitioner, SessionDraft, SessionState, TreatmentSession
-from sclerochart.ui.field_form import ERROR_STYLE, FieldForm, parse_number, put_text
+from sclerochart.ui.field_form import ERROR_STYLE, NOT_SAVED_YET, PENDING_STYLE, FieldForm, parse_number, put_text
+from sclerochart.ui.input_guards import guard_inputs
 
 CEAP_CHOICES = ("", "C0", "C1", "C2", "C2r", "C3", "C4a", "C4b", "C4c", "C5", "C6", "C6r")
 """Offered in the CEAP fields (DOMAIN.md §5); the field also takes a typed class with ,S or ,A."""
@@ -118,7 +121,7 @@ class SessionPanel(QWidget):
         self.form.add_field("Compression hours without removal", self.hours, label="Stockings on")
         self.form.add_field("Compression days", self.days, label="Then for")
         self.form.add_field("Nights", self.nights, label="")
-        self.form.add_field("Notes", self.notes)
+        self.form.add_field("Notes", self.notes, pending_hint="Not saved yet: press Tab to save.")
 
         self.checks: dict[str, QCheckBox] = {}
         checklist_box = QGroupBox("Before treatment (DOMAIN §4)")
@@ -159,6 +162,36 @@ class SessionPanel(QWidget):
         layout.addStretch(1)
         self.editable_widgets: list[QWidget] = [details, checklist_box]
 
+        # What a typed field shows, by field name: a change is "not saved yet" until it is stored.
+        self.typed: dict[str, Callable[[], object]] = {
+            "Date and time": self.started.dateTime,
+            "Weight": self.weight.text,
+            "CEAP right leg": self.ceap_right.currentText,
+            "CEAP left leg": self.ceap_left.currentText,
+            "Stockings": self.stocking.text,
+            "Compression hours without removal": self.hours.value,
+            "Compression days": self.days.value,
+            "Notes": self.notes.toPlainText,
+            "Override reason": self.override.text,
+        }
+        self._shown: dict[str, object] = {}
+        self._refused = False
+        self._saving = False
+        self._pending_names: set[str] = set()
+        self._override_error = ""
+        for changed in (
+            self.weight.textEdited,
+            self.stocking.textEdited,
+            self.override.textEdited,
+            self.ceap_right.editTextChanged,
+            self.ceap_left.editTextChanged,
+            self.hours.valueChanged,
+            self.days.valueChanged,
+            self.started.dateTimeChanged,
+            self.notes.textChanged,
+        ):
+            changed.connect(lambda *_value: self._typed())
+
         self.started.editingFinished.connect(self.store)
         self.practitioner.currentIndexChanged.connect(self.store)
         for line in (self.weight, self.stocking, self.override):
@@ -174,6 +207,7 @@ class SessionPanel(QWidget):
         self.days.editingFinished.connect(self.store)
         self.notes.left.connect(self.store)
         self.sign_button.clicked.connect(self.sign_requested)
+        guard_inputs(self)
         self.show_session(None, ())
 
     @staticmethod
@@ -190,14 +224,23 @@ class SessionPanel(QWidget):
     # Showing ------------------------------------------------------------------------------------------
     def show_session(self, session: TreatmentSession | None, practitioners: tuple[Practitioner, ...]) -> None:
         """Fill the fields from the stored session (None: no session open)."""
-        if session is not None and self.session is not None and self._same_details(session, self.session):
+        if (
+            not self._saving
+            and session is not None
+            and self.session is not None
+            and self._same_details(session, self.session)
+        ):
             self.session = session  # a site was added: only the version moved on; keep what is being typed
             return
         self.session = session
         self._loading = True
         try:
             self.form.clear_errors()
-            self.override_message.setVisible(False)
+            self.form.clear_pending()
+            self._refused = False
+            self._pending_names = set()
+            self._override_error = ""
+            self._show_override_message()
             self.practitioner.clear()
             self.practitioner.addItem("(not recorded)", None)
             for person in practitioners:
@@ -231,6 +274,7 @@ class SessionPanel(QWidget):
                 widget.setEnabled(draft)
             self.sign_button.setEnabled(draft)
             self.sign_button.setText("Sign session…" if draft else f"Signed by {session.signed_by}")
+            self._shown = self._showing()
             self._say_saved()
         finally:
             self._loading = False
@@ -239,14 +283,52 @@ class SessionPanel(QWidget):
     def _same_details(one: TreatmentSession, other: TreatmentSession) -> bool:
         return replace(one, version=0) == replace(other, version=0)
 
+    def _showing(self) -> dict[str, object]:
+        return {name: value() for name, value in self.typed.items()}
+
     def _say_saved(self) -> None:
         assert self.session is not None
         if self.session.state is SessionState.SIGNED:
             when = f"{self.session.signed_at:%d.%m.%Y %H:%M}" if self.session.signed_at else ""
             self.saved_state.setText(f"Signed {when} by {self.session.signed_by}: read only.")
+        elif self.has_pending():
+            self.saved_state.setText("Not saved yet: a field marked below shows a change; press Enter or Tab to save.")
+            self.saved_state.setStyleSheet(PENDING_STYLE)
+            return
         else:
-            self.saved_state.setText("Every change is saved when you leave the field.")
+            self.saved_state.setText("Every change is saved when you press Enter or Tab, or leave the field.")
         self.saved_state.setStyleSheet("color: #2b5d34;")
+
+    def _show_override_message(self) -> None:
+        pending = "Override reason" in self._pending_names
+        text = f"Override reason: {self._override_error}" if self._override_error else NOT_SAVED_YET if pending else ""
+        self.override_message.setText(text)
+        self.override_message.setStyleSheet(ERROR_STYLE if self._override_error else PENDING_STYLE)
+        self.override_message.setVisible(bool(text))
+
+    # Not saved yet ------------------------------------------------------------------------------------
+    def _typed(self) -> None:
+        """A field changed: say beside each field whether it shows something not stored yet."""
+        if self._loading or self.session is None or self.session.state is not SessionState.DRAFT:
+            return
+        showing = self._showing()
+        self._pending_names = {name for name, value in showing.items() if value != self._shown.get(name)}
+        for name in self.typed:
+            if name != "Override reason":
+                self.form.set_pending(name, name in self._pending_names)
+        self._show_override_message()
+        if not self._refused:
+            self._say_saved()
+
+    def has_pending(self) -> bool:
+        """Whether a field shows a change that is not stored yet."""
+        return bool(self._pending_names)
+
+    def commit_pending(self) -> bool:
+        """Store what the fields show, as leaving the field would; False (messages shown) when it was not stored."""
+        if self.session is None or self.session.state is not SessionState.DRAFT:
+            return True
+        return self.store()
 
     # Storing ------------------------------------------------------------------------------------------
     def current_draft(self) -> SessionDraft:
@@ -282,22 +364,38 @@ class SessionPanel(QWidget):
         try:
             draft = self.current_draft()
             if self._unchanged(draft):
+                self._stored_as_shown()
                 return True
-            self.save(draft, self.session.version)
+            self._saving = True  # what comes back is shown as stored, even when it reads the same (c1 → C1)
+            try:
+                self.save(draft, self.session.version)
+            finally:
+                self._saving = False
         except ValidationError as error:
             rest = self.form.show_errors(error.errors)
             override = [e.message for e in rest if e.field == "Override reason"]
-            self.override_message.setText("Override reason: " + " ".join(override) if override else "")
-            self.override_message.setVisible(bool(override))
+            self._override_error = " ".join(override)
+            self._show_override_message()
             others = [str(e) for e in rest if e.field != "Override reason"]
-            self.saved_state.setText("Not saved: " + ("; ".join(others) if others else "see the field marked in red."))
-            self.saved_state.setStyleSheet(ERROR_STYLE)
+            self._say_refused("Not saved: " + ("; ".join(others) if others else "see the field marked in red."))
             return False
         except UserError as error:
-            self.saved_state.setText(f"Not saved: {error.message} {error.hint}".strip())
-            self.saved_state.setStyleSheet(ERROR_STYLE)
+            self._say_refused(f"Not saved: {error.message} {error.hint}".strip())
             return False
         return True
+
+    def _stored_as_shown(self) -> None:
+        """The fields show what is stored (a change was typed back, or was the same value written otherwise)."""
+        self._shown = self._showing()
+        self._refused = False
+        self._override_error = ""
+        self.form.clear_errors()
+        self._typed()
+
+    def _say_refused(self, text: str) -> None:
+        self._refused = True
+        self.saved_state.setText(text)
+        self.saved_state.setStyleSheet(ERROR_STYLE)
 
     def _unchanged(self, draft: SessionDraft) -> bool:
         stored = self.session

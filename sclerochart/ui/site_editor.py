@@ -1,7 +1,8 @@
-"""The selected site's fields: change one and it is checked, then stored through the charting controller."""
+"""The selected site's fields: a change is checked, then stored through the charting controller when committed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from enum import StrEnum
 from typing import TypeVar
@@ -23,6 +24,10 @@ from sclerochart.domain.errors import FieldError, ValidationError
 from sclerochart.domain.validation import FOAM_GAS_PARTS_RANGE, FOAM_LIQUID_PARTS_RANGE, validate_site
 from sclerochart.domain.values import Delivery, Form, Gas, Reaction, Sclerosant, Site, SiteDraft, VesselType
 from sclerochart.ui.field_form import FieldForm, parse_number, put_text
+from sclerochart.ui.input_guards import guard_inputs
+
+StoreEdit = Callable[[int, SiteDraft, int], bool]
+"""Stores a checked site draft for a site id, made from the version shown; False (having said why) when not stored."""
 
 
 def _combo(items: list[tuple[str, object]]) -> QComboBox:
@@ -52,15 +57,16 @@ class SiteEditor(QGroupBox):
     """Every field of one site; a change is checked here first and only a valid site is sent on.
 
     Agent, its own concentrations, form with foam ratio and gas, volume, vessel type and diameter, needle or
-    butterfly, lot, immediate reaction and notes.
+    butterfly, lot, immediate reaction and notes. A choice in a list is stored at once; a typed field is stored
+    when it is committed (Enter, Tab, or leaving it), and until then says beside it that it is not saved yet.
     """
 
-    edited = Signal(int, object)  # site id, SiteDraft (already checked)
     save_as_preset = Signal(object)  # SiteDraft whose settings should go on a preset key
 
-    def __init__(self, agents: dict[int, Sclerosant], parent: QWidget | None = None) -> None:
+    def __init__(self, agents: dict[int, Sclerosant], store: StoreEdit, parent: QWidget | None = None) -> None:
         super().__init__("Selected site", parent)
         self.agents = agents
+        self.store = store
         self.site: Site | None = None
         self._loading = False
         self.heading = QLabel("Click a marker (or a row of the table) to see and change its fields.")
@@ -124,9 +130,18 @@ class SiteEditor(QGroupBox):
         self.form_choice.currentIndexChanged.connect(self._form_changed)
         self.liquid_parts.valueChanged.connect(self._changed)
         self.gas_parts.valueChanged.connect(self._changed)
-        for line in (self.volume, self.diameter, self.lot, self.notes):
+        self.typed: dict[str, QLineEdit] = {
+            "Volume": self.volume,
+            "Vessel diameter": self.diameter,
+            "Lot number": self.lot,
+            "Notes": self.notes,
+        }
+        self._shown: dict[str, str] = {}
+        for name, line in self.typed.items():
             line.editingFinished.connect(self._changed)
+            line.textEdited.connect(lambda _text, name=name: self._typed(name))
         self.preset_button.clicked.connect(self._save_as_preset)
+        guard_inputs(self)
         self.show_site(None, editable=False)
 
     # Showing ------------------------------------------------------------------------------------------
@@ -134,6 +149,7 @@ class SiteEditor(QGroupBox):
         """Fill the fields from a stored site (None: nothing or several selected)."""
         self.site = site
         self.form.clear_errors()
+        self.form.clear_pending()
         self.fields.setVisible(site is not None)
         self.preset_button.setVisible(site is not None)
         if site is None:
@@ -167,6 +183,7 @@ class SiteEditor(QGroupBox):
             reason = site.override_reason
             self.override.setText(f"Limit exceeded on purpose. Reason: {reason}" if reason else "")
             self._show_foam_fields()
+            self._shown = {name: line.text() for name, line in self.typed.items()}
         finally:
             self._loading = False
         self.fields.setEnabled(editable)
@@ -251,13 +268,38 @@ class SiteEditor(QGroupBox):
         self.form.clear_errors()
         return checked
 
-    def _changed(self) -> None:
+    def _typed(self, name: str) -> None:
+        """A key changed a typed field: say beside it whether it now shows something not stored."""
+        if not self._loading and self.site is not None:
+            self.form.set_pending(name, self.typed[name].text() != self._shown.get(name))
+
+    def has_pending(self) -> bool:
+        """Whether a typed field shows a change that is not stored yet."""
+        return bool(self.form.pending())
+
+    def commit_pending(self) -> bool:
+        """Store what the fields show, as leaving the field would; False when it was not stored.
+
+        A value that is not allowed keeps its message beside the field. A change the database refused (or a
+        limit not overridden) has been said, and the fields show the stored site again.
+        """
+        if self.site is None or not self.fields.isEnabled():
+            return True
+        return self._changed()
+
+    def _changed(self) -> bool:
         if self._loading or self.site is None or not self.fields.isEnabled():
-            return
+            return True
         draft = self.checked_draft()
-        if draft is None or draft == self.site.draft():
-            return
-        self.edited.emit(self.site.id, draft)
+        if draft is None:
+            return False
+        if draft == self.site.draft():
+            self.form.clear_pending()
+            self._shown = {name: line.text() for name, line in self.typed.items()}
+            return True
+        # Made from the version shown: a site another room changed meanwhile is refused, not overwritten. The
+        # screen then shows the stored site (changed, or as it was).
+        return self.store(self.site.id, draft, self.site.version)
 
     def _save_as_preset(self) -> None:
         if self.site is None:

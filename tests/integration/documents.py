@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import zlib
 from dataclasses import replace
+from pathlib import Path
 from typing import cast
 
 import pypdfium2 as pdfium
+import pytest
 from PIL import Image
 from pypdf import PdfReader
 
@@ -80,6 +83,39 @@ def chart_session(
                 ctx, session.id, replace(site, lot_number=f"L{index:03d}", override_reason="Planned, agreed")
             )
     return session.id
+
+
+UPDATE_GOLDEN = "SCLEROCHART_UPDATE_GOLDEN"
+
+
+def _on_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def check_golden(golden: Path, made: bytes, what: str) -> None:
+    """Compare a document with its golden file, which only a deliberate, looked-at change may rewrite.
+
+    With SCLEROCHART_UPDATE_GOLDEN set, a file that differs is rewritten and the test fails once, so a rewrite is
+    never a silent pass: look at the new file, then run the tests again without the variable. Under CI (CI=true)
+    the variable is refused: a golden file is never rewritten by the machine that checks it.
+
+    Args:
+        golden: The golden file.
+        made: The document's bytes, made now.
+        what: The document in words, for the messages ("the report").
+    """
+    if os.environ.get(UPDATE_GOLDEN):
+        if _on_ci():
+            pytest.fail(f"{UPDATE_GOLDEN} is set under CI: golden files are rewritten only by hand, never in CI.")
+        if golden.is_file() and golden.read_bytes() == made:
+            return
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_bytes(made)
+        pytest.fail(
+            f"golden file {golden.name} rewritten: look at it, then rerun without {UPDATE_GOLDEN}", pytrace=False
+        )
+    assert golden.is_file(), f"no golden file {golden.name}: run the tests once with {UPDATE_GOLDEN}=1 and look at it"
+    assert made == golden.read_bytes(), f"{what} changed: look at it, then run the tests once with {UPDATE_GOLDEN}=1"
 
 
 def pdf_text(pdf: bytes) -> list[str]:

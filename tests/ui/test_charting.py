@@ -170,8 +170,19 @@ def test_canvas_and_table_selection_stay_in_step(window: MainWindow) -> None:
 
 
 def test_the_site_table_passes_the_model_tester(qtmodeltester: ModelTester, window: MainWindow) -> None:
-    click(window.charting.canvas, View.ANTERIOR, 0, 30)
-    qtmodeltester.check(window.charting.site_model)
+    model = window.charting.site_model
+    qtmodeltester.check(model)  # attached first, so it checks every change that follows
+    canvas = window.charting.canvas
+    for (view, leg, height), _ in list(SPOTS.items())[:3]:
+        click(canvas, view, leg, height)
+    assert model.rowCount() == 3
+    first, *_rest = stored_sites(window)
+    window.charting.controller.delete_sites([first.id])
+    assert model.rowCount() == 2
+    window.undo_stack.undo()
+    assert model.rowCount() == 3
+    window.charting.controller.close_session()
+    assert model.rowCount() == 0
 
 
 def test_close_and_reopen_shows_the_same_session(

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
@@ -18,9 +16,8 @@ from sclerochart.domain.diagram import point_for
 from sclerochart.domain.values import SessionDraft, SessionState, View
 from sclerochart.services import audit, catalogue, patients, sessions
 from sclerochart.services.context import ServiceContext
-from sclerochart.store.database import open_database
 from sclerochart.ui.main_window import MainWindow
-from tests.conftest import FixedClock, patient_draft
+from tests.conftest import patient_draft
 from tests.ui.helpers import click, send_mouse, stored_sites, viewport_point
 
 
@@ -301,27 +298,6 @@ def test_a_pen_tap_without_dragging_draws_nothing(qtbot: QtBot, window: MainWind
 
 
 # Write failures ------------------------------------------------------------------------------------------
-@pytest.fixture
-def locked_window(
-    qtbot: QtBot, db_path: Path, clock: FixedClock, warnings: list[str]
-) -> Iterator[tuple[MainWindow, sqlite3.Connection]]:
-    db = open_database(str(db_path), busy_timeout_ms=100)
-    ctx = ServiceContext(db, "test", clock)
-    patient = patients.create_patient(ctx, patient_draft())
-    session = sessions.start_session(ctx, patient.id, SessionDraft(None, clock(), weight_kg=70.0))
-    widget = MainWindow(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1366, 768)
-    widget.show()
-    widget.open_session(session.id)
-    widget.charting.canvas.fit_all()
-    other_room = sqlite3.connect(db_path, timeout=0.1)
-    yield widget, other_room
-    other_room.close()
-    widget.close()
-    db.close()
-
-
 def test_a_locked_database_is_reported_at_once_and_nothing_shows_as_saved(
     locked_window: tuple[MainWindow, sqlite3.Connection], warnings: list[str]
 ) -> None:

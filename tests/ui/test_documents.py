@@ -152,6 +152,25 @@ def test_the_logo_is_printed_in_the_header(window: MainWindow, tmp_path: Path) -
     assert spot[0] > 180 and spot[1] < 60 and spot[2] < 60, spot
 
 
-def test_a_patient_without_sessions_can_have_a_summary(window: MainWindow) -> None:
+def _chart_shown(window: MainWindow) -> str | None:
+    return window.patient.chart_number if window.patient is not None else None
+
+
+def test_a_patient_without_sessions_can_have_a_summary(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.search_field.setText("nobody of that name")
+    window.run_search()
+    assert _chart_shown(window) is None
+    assert not window.documents.export_summary_action.isEnabled(), "no patient chosen: no summary to make"
     patients.create_patient(window.ctx, patient_draft(chart_number="SC-0009", family_name="Ørsted", given_name="Ida"))
+    window.search_field.setText("SC-0009")
+    window.run_search()
+    assert _chart_shown(window) == "SC-0009"
+    assert window.session_model.rowCount() == 0
     assert window.documents.export_summary_action.isEnabled()
+    assert not window.documents.export_report_action.isEnabled()
+    _choose(monkeypatch, tmp_path / "summary.pdf", [])
+    window.documents.export_summary_action.trigger()
+    qtbot.waitUntil(lambda: (tmp_path / "summary.pdf").exists() and not window.tasks.busy, timeout=10_000)
+    assert "Ørsted, Ida" in _text(tmp_path / "summary.pdf")

@@ -46,6 +46,27 @@ def test_typing_narrows_the_list(qtbot: QtBot, window: MainWindow) -> None:
     assert window.name_label.text() == "Choose a patient from the list."
 
 
-def test_item_models_pass_the_model_tester(qtmodeltester: ModelTester, window: MainWindow) -> None:
-    qtmodeltester.check(window.patient_model)
-    qtmodeltester.check(window.session_model)
+def test_item_models_pass_the_model_tester(qtmodeltester: ModelTester, qtbot: QtBot, ctx: ServiceContext) -> None:
+    empty = MainWindow(ctx)
+    qtbot.addWidget(empty)
+    empty.show()
+    assert empty.patient_model.rowCount() == 0
+    qtmodeltester.check(empty.patient_model)  # attached before any data, so they check every change that follows
+    qtmodeltester.check(empty.session_model)
+    zoe = patients.create_patient(ctx, patient_draft())
+    patients.create_patient(ctx, patient_draft(chart_number="SC-0002", family_name="Иванов", given_name="Дмитрий"))
+    for weeks in (16, 8):
+        sessions.start_session(ctx, zoe.id, SessionDraft(None, ctx.clock() - dt.timedelta(weeks=weeks)))
+    empty.run_search()
+    assert empty.patient_model.rowCount() == 2
+    assert empty.session_model.rowCount() == 2
+    empty.search_field.setText("sc-0002")
+    empty.run_search()
+    assert (empty.patient_model.rowCount(), empty.session_model.rowCount()) == (1, 0)
+    empty.search_field.setText("nobody")
+    empty.run_search()
+    assert empty.patient_model.rowCount() == 0
+    empty.search_field.clear()
+    empty.run_search()
+    empty.patient_table.selectRow(0)
+    assert empty.session_model.rowCount() == 2

@@ -1,0 +1,206 @@
+"""The main window's menu bar: File, Edit, Session, View and Help, every entry with its key and status-bar hint."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from sclerochart import __version__
+from sclerochart.domain.values import View
+
+if TYPE_CHECKING:
+    from sclerochart.ui.main_window import MainWindow
+
+KEYS_HELP = """Placing sites
+  click on a leg: a site with the current preset
+  1 – 9: choose the preset on that key
+  arrow keys, then Space: move the cross and place a site with the keyboard
+
+The selected site
+  F2 or Enter: edit its fields    Ctrl+D: duplicate it    Delete: delete it
+  arrow keys: move it (Shift: five times as far)    Menu key: its menu
+  Esc: clear the selection
+
+Tracings
+  P: pen on or off (drag along a vein)    Esc: back to placing sites
+
+Everywhere
+  Ctrl+Z / Ctrl+Shift+Z: undo / redo    Ctrl+F: find a patient
+  Ctrl+N: new session    Ctrl+I: session details    Alt+S / Alt+N: Site / Session tab
+  + / - / Ctrl+0: zoom in, out, all views    Alt+1 – Alt+6: one view    Ctrl+H: earlier sites
+  Ctrl+P: print the session report    Ctrl+Shift+P: print the aftercare handout
+  Ctrl+,: clinic settings (name, logo, paper, compression, handout text)"""
+
+
+@dataclass(frozen=True)
+class Menus:
+    """The menu entries the window enables, disables or reads."""
+
+    edit_patient: QAction
+    new_session: QAction
+    history: QAction
+    undo: QAction
+    redo: QAction
+
+
+def action(
+    parent: QWidget,
+    text: str,
+    shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+    slot: Callable[[], object],
+    tip: str = "",
+) -> QAction:
+    """A menu entry with its key and its status-bar hint."""
+    entry = QAction(text, parent)
+    if shortcut is not None:
+        entry.setShortcut(QKeySequence(shortcut))
+    entry.setStatusTip(tip)
+    entry.triggered.connect(lambda _checked=False: slot())
+    return entry
+
+
+def build_menus(window: MainWindow) -> Menus:
+    """Fill the window's menu bar; the entries that change with the chosen patient or session come back."""
+    charting, documents = window.charting, window.documents
+    file_menu = window.menuBar().addMenu("&File")
+    file_menu.addAction(
+        action(
+            window,
+            "&Find patient",
+            QKeySequence.StandardKey.Find,
+            window.focus_search,
+            "Type a name, chart number or date.",
+        )
+    )
+    file_menu.addAction(
+        action(window, "New &patient…", "Ctrl+Shift+N", window.new_patient, "Record a patient who is not yet listed.")
+    )
+    edit_patient = action(
+        window, "&Edit patient…", "Ctrl+E", window.edit_patient, "Change the chosen patient's details."
+    )
+    edit_patient.setEnabled(False)
+    file_menu.addAction(edit_patient)
+    file_menu.addSeparator()
+    for entry in (documents.export_report_action, documents.export_handout_action, documents.export_summary_action):
+        file_menu.addAction(entry)
+    file_menu.addSeparator()
+    file_menu.addAction(
+        action(
+            window,
+            "Clinic &settings…",
+            "Ctrl+,",
+            window.edit_clinic_settings,
+            "Clinic name, address, phone and logo; paper size; compression and the aftercare handout's text.",
+        )
+    )
+    file_menu.addSeparator()
+    file_menu.addAction(
+        action(
+            window,
+            "&Quit",
+            QKeySequence.StandardKey.Quit,
+            window.close,
+            "Close ScleroChart; a value still being typed is saved first.",
+        )
+    )
+
+    edit_menu = window.menuBar().addMenu("&Edit")
+    undo = window.undo_stack.createUndoAction(window, "&Undo")
+    undo.setShortcut(QKeySequence.StandardKey.Undo)
+    undo.setStatusTip("Take back the last change to the session's sites or tracings.")
+    redo = window.undo_stack.createRedoAction(window, "&Redo")
+    redo.setShortcut(QKeySequence.StandardKey.Redo)
+    redo.setStatusTip("Make the change taken back again.")
+    edit_menu.addAction(undo)
+    edit_menu.addAction(redo)
+    edit_menu.addSeparator()
+    for entry in (charting.edit_site_action, charting.duplicate_action, charting.delete_action):
+        edit_menu.addAction(entry)
+    edit_menu.addSeparator()
+    edit_menu.addAction(charting.pen_action)
+
+    session_menu = window.menuBar().addMenu("&Session")
+    new_session = action(
+        window,
+        "&New session for this patient",
+        QKeySequence.StandardKey.New,
+        window.new_session,
+        "Start a treatment session for the chosen patient, dated now.",
+    )
+    new_session.setEnabled(False)
+    session_menu.addAction(new_session)
+    session_menu.addAction(
+        action(
+            window,
+            "Session &details",
+            "Ctrl+I",
+            charting.show_session_details,
+            "Weight, CEAP, checklist, consent, compression and notes of the open session.",
+        )
+    )
+    session_menu.addSeparator()
+    session_menu.addAction(documents.print_report_action)
+    session_menu.addAction(documents.print_handout_action)
+    session_menu.addSeparator()
+    session_menu.addAction(charting.sign_action)
+
+    view_menu = window.menuBar().addMenu("&View")
+    canvas = charting.canvas
+    view_menu.addAction(
+        action(window, "Zoom &in", QKeySequence.StandardKey.ZoomIn, lambda: canvas.zoom(1.25), "Or + on the diagram.")
+    )
+    view_menu.addAction(
+        action(window, "Zoom &out", QKeySequence.StandardKey.ZoomOut, lambda: canvas.zoom(0.8), "Or - on the diagram.")
+    )
+    view_menu.addAction(action(window, "Show &all views", "Ctrl+0", canvas.fit_all, "Fit all six views."))
+    view_menu.addSeparator()
+    for number, view in enumerate(View, start=1):
+        view_menu.addAction(
+            action(
+                window,
+                f"Zoom to {view.value}",
+                f"Alt+{number}",
+                partial(canvas.focus_view, view),
+                f"Show the {view.value} view large.",
+            )
+        )
+    view_menu.addSeparator()
+
+    def toggle_history() -> None:
+        charting.show_history(history.isChecked())
+
+    history = action(
+        window,
+        "Show &earlier sessions' sites",
+        "Ctrl+H",
+        toggle_history,
+        "Show the sites of this patient's earlier sessions faintly under this one.",
+    )
+    history.setCheckable(True)
+    view_menu.addAction(history)
+
+    help_menu = window.menuBar().addMenu("&Help")
+    help_menu.addAction(
+        action(window, "&Keys at the chair", "F1", lambda: show_keys_help(window), "Every key of the charting screen.")
+    )
+    help_menu.addAction(action(window, "&About ScleroChart", None, lambda: show_about(window, window.ctx.db.display)))
+    return Menus(edit_patient, new_session, history, undo, redo)
+
+
+def show_keys_help(parent: QWidget) -> None:
+    """Every key of the charting screen (F1)."""
+    QMessageBox.information(parent, "Keys at the chair", KEYS_HELP)
+
+
+def show_about(parent: QWidget, database: str) -> None:
+    """The version and the database in use."""
+    QMessageBox.about(
+        parent,
+        "About ScleroChart",
+        f"ScleroChart {__version__}\nCharting at the chair for sclerotherapy of leg veins.\n\nDatabase: {database}",
+    )
