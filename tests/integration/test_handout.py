@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from sclerochart.services import clinic, records, session_detail, sessions
 from sclerochart.services.context import ServiceContext
 from sclerochart.settings import handout_defaults
 from tests.conftest import NOW, FixedClock
-from tests.integration.documents import NAMES, chart_session, name_the_clinic, pdf_text
+from tests.integration.documents import NAMES, chart_session, check_golden, name_the_clinic, pdf_text
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "aftercare-handout.pdf"
 
@@ -174,10 +173,7 @@ def test_deterministic_mode_gives_the_same_bytes_as_the_golden_file(ctx: Service
     fixed = replace(record, detail=replace(record.detail, session=replace(record.detail.session, id="golden-1")))
     first = aftercare_handout(fixed, NOW, deterministic=True)
     assert aftercare_handout(fixed, NOW, deterministic=True) == first
-    if os.environ.get("SCLEROCHART_UPDATE_GOLDEN"):
-        GOLDEN.write_bytes(first)
-    assert GOLDEN.is_file(), "no golden file: run the tests once with SCLEROCHART_UPDATE_GOLDEN=1 and look at it"
-    assert first == GOLDEN.read_bytes(), "the handout changed: look at it, then SCLEROCHART_UPDATE_GOLDEN=1"
+    check_golden(GOLDEN, first, "the handout")
 
 
 def test_the_command_line_writes_the_handout(ctx: ServiceContext, db_url: str, tmp_path: Path) -> None:

@@ -24,7 +24,15 @@ from sclerochart.reports.session_report import session_report
 from sclerochart.services import catalogue, records, session_detail, sessions, sites
 from sclerochart.services.context import ServiceContext
 from tests.conftest import NOW
-from tests.integration.documents import NAMES, SPOTS, RenderedPages, chart_session, name_the_clinic, pdf_text
+from tests.integration.documents import (
+    NAMES,
+    SPOTS,
+    RenderedPages,
+    chart_session,
+    check_golden,
+    name_the_clinic,
+    pdf_text,
+)
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "session-report.pdf"
 
@@ -145,11 +153,7 @@ def test_deterministic_mode_gives_the_same_bytes_as_the_golden_file(ctx: Service
     fixed = replace(record, detail=replace(record.detail, session=replace(record.detail.session, id="golden-1")))
     first = session_report(fixed, NOW, deterministic=True)
     assert session_report(fixed, NOW, deterministic=True) == first
-    if os.environ.get("SCLEROCHART_UPDATE_GOLDEN"):
-        GOLDEN.parent.mkdir(exist_ok=True)
-        GOLDEN.write_bytes(first)
-    assert GOLDEN.is_file(), "no golden file: run the tests once with SCLEROCHART_UPDATE_GOLDEN=1 and look at it"
-    assert first == GOLDEN.read_bytes(), "the report changed: look at it, then SCLEROCHART_UPDATE_GOLDEN=1"
+    check_golden(GOLDEN, first, "the report")
 
 
 def test_an_unwritable_path_says_why_and_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from sclerochart.reports.summary import session_colour, treatment_summary
 from sclerochart.services import follow_ups, patients, records, sessions
 from sclerochart.services.context import ServiceContext
 from tests.conftest import NOW, FixedClock
-from tests.integration.documents import NAMES, RenderedPages, chart_session, name_the_clinic, pdf_text
+from tests.integration.documents import NAMES, RenderedPages, chart_session, check_golden, name_the_clinic, pdf_text
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "treatment-summary.pdf"
 STARTS = (dt.datetime(2026, 3, 2, 9, 0), dt.datetime(2026, 4, 20, 11, 30), dt.datetime(2026, 6, 8, 15, 0))
@@ -104,10 +103,7 @@ def test_deterministic_mode_gives_the_same_bytes_as_the_golden_file(ctx: Service
     )
     first = treatment_summary(fixed, NOW, deterministic=True)
     assert treatment_summary(fixed, NOW, deterministic=True) == first
-    if os.environ.get("SCLEROCHART_UPDATE_GOLDEN"):
-        GOLDEN.write_bytes(first)
-    assert GOLDEN.is_file(), "no golden file: run the tests once with SCLEROCHART_UPDATE_GOLDEN=1 and look at it"
-    assert first == GOLDEN.read_bytes(), "the summary changed: look at it, then SCLEROCHART_UPDATE_GOLDEN=1"
+    check_golden(GOLDEN, first, "the summary")
 
 
 def test_the_command_line_writes_the_summary(
