@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
 from sclerochart import paths
 from sclerochart.domain.errors import UserError
 from sclerochart.domain.values import Patient, PatientHit
+from sclerochart.readmodels import Changes
 from sclerochart.services import patients as patient_service
 from sclerochart.services import sessions as session_service
 from sclerochart.services.context import ServiceContext
+from sclerochart.ui.change_watch import ChangeWatch
 from sclerochart.ui.charting_screen import ChartingScreen
 from sclerochart.ui.clinic_settings_dialog import ClinicSettingsDialog
 from sclerochart.ui.documents import DocumentActions
@@ -145,8 +147,15 @@ class MainWindow(QMainWindow):
         controller = self.charting.controller
         controller.failed.connect(self.show_error)
         controller.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        # The session list (site count, mL) follows a change once the marker is on screen, not before it.
-        controller.detail_changed.connect(lambda _detail: QTimer.singleShot(0, self._refresh_sessions))
+        # This screen's own changes: the session list (site count, mL) follows once the marker is on screen.
+        controller.changed.connect(lambda changes: QTimer.singleShot(0, lambda: self.apply_changes(changes)))
+        # Other rooms' changes arrive by themselves, within about a second.
+        self.watch = ChangeWatch(ctx, self)
+        self.watch.changed.connect(self.apply_changes)
+        self.watch.failed.connect(self._watch_failed)
+        self.watch.recovered.connect(
+            lambda: self.statusBar().showMessage("The database answers again; other rooms' changes show again.", 10_000)
+        )
         self.charting.canvas.hovered.connect(self._hover)
         self.charting.canvas.refused.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.charting.canvas.cross_moved.connect(self._cross_moved)
@@ -170,6 +179,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Type to find a patient. Ctrl+F jumps to the search field.")
         self._restore_layout()
         self.run_search()
+        self.watch.start()
 
     @staticmethod
     def _table(model: PatientListModel | SessionListModel) -> QTableView:
@@ -187,7 +197,54 @@ class MainWindow(QMainWindow):
         """The clinic settings dialog; a changed interval or compression default applies from now on."""
         dialog = ClinicSettingsDialog(self.ctx, self)
         if dialog.exec():
+            self.apply_changes(Changes(settings=True))
             self.statusBar().showMessage("Clinic settings saved.", 8000)
+
+    # Changes, from this window or another room -------------------------------------------------------
+    def apply_changes(self, changes: Changes) -> None:
+        """Show records that changed as they are now stored: the open session, the session list, the patients.
+
+        The charting screen's own changes are on screen already; the others (another room's, the settings
+        dialog's) are read again. The chosen patient and the selected rows stay chosen.
+        """
+        if changes.elsewhere or changes.settings or changes.catalogue or changes.presets:
+            self.charting.controller.on_changes(changes)
+        shown = self.patient
+        if changes.elsewhere and changes.patients:
+            self._refresh_patients(changes.patients)
+        if shown is not None and (
+            shown.id in changes.patients or changes.sessions & set(self.session_model.session_ids())
+        ):
+            self._refresh_sessions()
+
+    def _refresh_patients(self, changed: frozenset[str]) -> None:
+        """Read the patient list and the chosen patient's details again, keeping the chosen patient."""
+        try:
+            hits = patient_service.search_patients(
+                self.ctx, self.search_field.text(), include_archived=self.show_archived.isChecked()
+            )
+            patient = (
+                patient_service.get_patient(self.ctx, self.patient.id)
+                if self.patient is not None and self.patient.id in changed
+                else self.patient
+            )
+        except UserError as error:
+            self.statusBar().showMessage(f"{error.message} {error.hint}", 15_000)
+            return
+        self._searching = True
+        try:
+            self.patient_model.set_hits(hits)
+            self._choose_shown_patient()
+        finally:
+            self._searching = False
+        if patient is not None and patient != self.patient:
+            self.patient = patient
+            self._show_patient_details(patient)
+
+    def _watch_failed(self, error: UserError) -> None:
+        self.statusBar().showMessage(
+            f"{error.message} Changes made in other rooms will show again once the database answers.", 30_000
+        )
 
     def _busy(self, busy: bool) -> None:
         if busy:
@@ -325,11 +382,14 @@ class MainWindow(QMainWindow):
                 label.clear()
             self.session_model.set_sessions(())
             return
+        self._show_patient_details(patient)
+        self._refresh_sessions()
+
+    def _show_patient_details(self, patient: Patient) -> None:
         self.name_label.setText(patient.display_name + (" (archived)" if patient.archived else ""))
         self.chart_label.setText(patient.chart_number)
         self.born_label.setText(patient.date_of_birth.strftime("%d.%m.%Y") if patient.date_of_birth else "")
         self.allergies_label.setText(patient.allergies or "none recorded")
-        self._refresh_sessions()
 
     def new_patient(self) -> None:
         """Ask for a new patient's details, store them, and show the patient."""
@@ -358,12 +418,18 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{patient.display_name} {what}.", 8000)
 
     def _refresh_sessions(self) -> None:
+        """Read the chosen patient's session list again, keeping the selected session selected."""
         if self.patient is None:
             return
+        rows = self.session_table.selectionModel().selectedRows()
+        selected = self.session_model.session_ids()[rows[0].row()] if rows else None
         try:
             self.session_model.set_sessions(session_service.list_sessions(self.ctx, self.patient.id))
         except UserError as error:
             self.show_error(error)
+            return
+        if selected in self.session_model.session_ids():
+            self.session_table.selectRow(self.session_model.session_ids().index(selected))
 
     # Sessions ------------------------------------------------------------------------------------------
     def new_session(self) -> None:
@@ -418,6 +484,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.tasks.wait()
+        self.watch.stop()
         settings = window_settings()
         settings.setValue("geometry", self.saveGeometry())
         settings.setValue("state", self.saveState())

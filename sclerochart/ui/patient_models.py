@@ -81,6 +81,10 @@ class SessionListModel(QAbstractTableModel):
         self._sessions = tuple(sessions)
         self.endResetModel()
 
+    def session_ids(self) -> list[str]:
+        """The ids of the sessions shown, in row order."""
+        return [session.id for session in self._sessions]
+
     def rowCount(self, parent: _Index = _ROOT) -> int:
         """Rows: one per session."""
         return 0 if parent.isValid() else len(self._sessions)

@@ -232,6 +232,16 @@ class SessionPanel(QWidget):
         ):
             self.session = session  # a site was added: only the version moved on; keep what is being typed
             return
+        if (
+            not self._saving
+            and session is not None
+            and self.session is not None
+            and session.id == self.session.id
+            and self.has_pending()
+        ):
+            # Another room changed the details while something is typed here: keep the typing and the version it
+            # was typed on, so storing it is refused with a message rather than overwriting the other room's change.
+            return
         self.session = session
         self._loading = True
         try:

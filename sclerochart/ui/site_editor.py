@@ -146,7 +146,15 @@ class SiteEditor(QGroupBox):
 
     # Showing ------------------------------------------------------------------------------------------
     def show_site(self, site: Site | None, *, editable: bool, selected_count: int = 1) -> None:
-        """Fill the fields from a stored site (None: nothing or several selected)."""
+        """Fill the fields from a stored site (None: nothing or several selected).
+
+        While a field of the same site holds typing not yet stored, the fields and the version they were typed on
+        are kept: storing them names that version, so a change another room made meanwhile refuses it (with a
+        message) instead of being overwritten, and nothing typed disappears without a word.
+        """
+        if site is not None and self.site is not None and site.id == self.site.id and self.has_pending():
+            self.fields.setEnabled(editable)
+            return
         self.site = site
         self.form.clear_errors()
         self.form.clear_pending()
@@ -298,7 +306,8 @@ class SiteEditor(QGroupBox):
             self._shown = {name: line.text() for name, line in self.typed.items()}
             return True
         # Made from the version shown: a site another room changed meanwhile is refused, not overwritten. The
-        # screen then shows the stored site (changed, or as it was).
+        # screen then shows the stored site (changed, or as it was); nothing is pending any more either way.
+        self.form.clear_pending()
         return self.store(self.site.id, draft, self.site.version)
 
     def _save_as_preset(self) -> None:

@@ -1,0 +1,160 @@
+"""Two rooms, two windows on one database: each shows the other's changes by itself; neither overwrites the other."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from sclerochart.domain.values import View
+from sclerochart.readmodels import Changes
+from sclerochart.services import catalogue, clinic, patients, session_detail, sites
+from sclerochart.services.context import ServiceContext
+from sclerochart.store.database import Database, open_database
+from sclerochart.ui.main_window import MainWindow
+from tests.conftest import FixedClock, patient_draft
+from tests.ui.helpers import DialogAnswers, click, stored_sites
+
+WITHIN_MS = 2500
+"""Another room's change shows within about two seconds."""
+
+
+@pytest.fixture
+def second_db(db: Database, db_path: object) -> Iterator[Database]:
+    database = open_database(str(db_path))
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def other_room(qtbot: QtBot, window: MainWindow, second_db: Database, clock: FixedClock) -> Iterator[MainWindow]:
+    """Room 2: its own window and connections, showing the same patient and session as room 1."""
+    ctx = ServiceContext(second_db, "Nurse Ruth", clock=clock, room="Room 2")
+    widget = MainWindow(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1366, 768)
+    widget.show()
+    qtbot.waitExposed(widget)
+    detail = window.charting.controller.detail
+    assert detail is not None
+    widget.open_session(detail.session.id)
+    yield widget
+    widget.charting.controller.close_session()
+    widget.close()
+
+
+def dialog_text(dialog: QDialog) -> str:
+    """What a message box or a question asks, in words."""
+    if isinstance(dialog, QMessageBox):
+        return dialog.text()
+    if isinstance(dialog, QInputDialog):
+        return dialog.labelText()
+    return dialog.windowTitle()
+
+
+def shown_sites(window: MainWindow) -> list[int]:
+    detail = window.charting.controller.detail
+    return [site.number for site in detail.sites] if detail else []
+
+
+def test_a_site_placed_in_one_room_appears_in_the_other_by_itself(
+    qtbot: QtBot, window: MainWindow, other_room: MainWindow
+) -> None:
+    click(window.charting.canvas, View.ANTERIOR, 0, 30)
+    qtbot.waitUntil(lambda: shown_sites(other_room) == [1], timeout=WITHIN_MS)
+    assert other_room.charting.site_model.rowCount() == 1
+    assert other_room.charting.canvas.marker(stored_sites(window)[0].id).isVisible()
+    qtbot.waitUntil(lambda: other_room.session_model.data(other_room.session_model.index(0, 2)) == "1")
+
+
+def test_a_drag_from_a_screen_that_missed_the_other_rooms_edit_is_refused_and_shows_theirs(
+    qtbot: QtBot, window: MainWindow, other_room: MainWindow, warnings: list[str]
+) -> None:
+    click(window.charting.canvas, View.ANTERIOR, 0, 30)
+    qtbot.waitUntil(lambda: shown_sites(other_room) == [1], timeout=WITHIN_MS)
+    other_room.watch.stop()  # room 2 has not looked yet when room 1 edits
+    (site,) = stored_sites(window)
+    ctx = window.ctx
+    sites.edit_site(ctx, site.id, replace(site.draft(), volume_ml=0.4), site.version)
+    assert not other_room.charting.controller.move_site(site.id, View.ANTERIOR, site.x, site.y + 0.05)
+    assert warnings[-1].startswith("ScleroChart: Site 1 was changed by tester on ")
+    (stored,) = stored_sites(window)
+    assert (stored.volume_ml, stored.y) == (0.4, site.y), "room 1's edit kept, room 2's drag not stored"
+    shown = other_room.charting.controller.detail
+    assert shown is not None and shown.sites == (stored,), "room 2 now shows what is stored"
+
+
+def test_a_volume_being_typed_is_kept_when_the_other_room_changes_another_site(
+    qtbot: QtBot, window: MainWindow, other_room: MainWindow
+) -> None:
+    click(window.charting.canvas, View.ANTERIOR, 0, 30)
+    click(window.charting.canvas, View.ANTERIOR, 0, 50)
+    qtbot.waitUntil(lambda: shown_sites(other_room) == [1, 2], timeout=WITHIN_MS)
+    other_room.charting.edit_site(stored_sites(window)[0].id)
+    editor = other_room.charting.site_editor
+    editor.volume.setFocus()
+    editor.volume.selectAll()
+    qtbot.keyClicks(editor.volume, "0.3")
+    second = stored_sites(window)[1]
+    sites.edit_site(window.ctx, second.id, replace(second.draft(), volume_ml=0.5), second.version)
+    qtbot.waitUntil(
+        lambda: [s.volume_ml for s in other_room.charting.controller.detail.sites] == [0.2, 0.5],  # type: ignore[union-attr]
+        timeout=WITHIN_MS,
+    )
+    assert editor.volume.text() == "0.3", "what is being typed survives the other room's change"
+    qtbot.keyClick(editor.volume, "\r")
+    assert [s.volume_ml for s in stored_sites(window)] == [0.3, 0.5]
+
+
+def test_the_patient_list_and_details_follow_the_other_room_without_switching_patient(
+    qtbot: QtBot, window: MainWindow, other_room: MainWindow
+) -> None:
+    assert window.patient is not None
+    shown = window.patient
+    renamed = replace(shown.draft(), allergies="latex, iodine")
+    patients.update_patient(other_room.ctx, shown.id, renamed, shown.version)
+    patients.create_patient(other_room.ctx, patient_draft(chart_number="SC-0002", family_name="Ørsted"))
+    qtbot.waitUntil(lambda: window.allergies_label.text() == "latex, iodine", timeout=WITHIN_MS)
+    assert window.patient is not None and window.patient.id == shown.id, "the chosen patient stays chosen"
+    assert window.charting.controller.detail is not None, "the open session stays open"
+    qtbot.waitUntil(lambda: window.patient_model.rowCount() == 2, timeout=WITHIN_MS)
+
+
+def test_a_stricter_limit_set_in_another_room_is_used_for_the_next_site(
+    qtbot: QtBot, window: MainWindow, other_room: MainWindow, dialogs: DialogAnswers
+) -> None:
+    click(window.charting.canvas, View.ANTERIOR, 0, 30)
+    polidocanol = catalogue.sclerosants_by_id(other_room.ctx)[1]
+    catalogue.set_sclerosant_limit(other_room.ctx, 1, "max_ml_session", 0.3, polidocanol.version)
+    clinic.change_setting(other_room.ctx, "interval_weeks", 8)
+    qtbot.waitUntil(
+        lambda: window.charting.controller.detail is not None and window.charting.controller.detail.interval_weeks == 8,
+        timeout=WITHIN_MS,
+    )
+    asked: list[str] = []
+
+    def cancel(dialog: QDialog) -> None:  # over the limit: cancelled
+        asked.append(dialog_text(dialog))
+        dialog.reject()
+
+    dialogs.answer(cancel)
+    click(window.charting.canvas, View.ANTERIOR, 0, 50)
+    assert asked and "limit of 0.3 mL" in asked[0]
+    assert len(stored_sites(window)) == 1, "not stored without a reason"
+    assert session_detail.get_session(window.ctx, window.charting.controller.session_id).sites == (stored_sites(window))
+
+
+def test_watch_costs_one_small_read_when_nothing_changed(window: MainWindow, qtbot: QtBot) -> None:
+    assert not window.watch.poll(), "nothing changed elsewhere: nothing to show"
+    assert window.watch.timer.isActive()
+    assert window.watch.timer.interval() <= 1000
+
+
+def test_settings_saved_here_reach_the_open_session(window: MainWindow, ctx: ServiceContext) -> None:
+    clinic.change_setting(ctx, "interval_weeks", 9)  # as the settings dialog stores it
+    window.apply_changes(Changes(settings=True))  # …and then tells the window
+    detail = window.charting.controller.detail
+    assert detail is not None and detail.interval_weeks == 9
