@@ -85,7 +85,7 @@ def build_window(folder: Path) -> MainWindow:
     detail = controller.detail
     assert detail is not None
     window.charting.canvas.select_ids([detail.sites[6].id])
-    window.charting._canvas_selection([detail.sites[6].id])
+    window.charting.selection.select([detail.sites[6].id])
     return window
 
 

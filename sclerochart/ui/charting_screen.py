@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import (
     QAction,
     QBrush,
@@ -19,17 +18,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
     QDialog,
     QFrame,
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
-    QMenu,
-    QMessageBox,
     QScrollArea,
     QSizePolicy,
     QSplitter,
@@ -42,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from sclerochart.domain.dose import Finding
 from sclerochart.domain.errors import UserError
-from sclerochart.domain.values import SIGNATURE_MEANING, Preset, SessionState, Site, SiteDraft
+from sclerochart.domain.values import SIGNATURE_MEANING, SessionState, Site, SiteDraft
 from sclerochart.readmodels import SessionDetail
 from sclerochart.services import session_detail
 from sclerochart.services.context import ServiceContext
@@ -51,9 +45,11 @@ from sclerochart.ui.diagram_canvas import DiagramCanvas
 from sclerochart.ui.field_form import unsaved_value_error
 from sclerochart.ui.marker_style import MarkerStyle, abbreviation, marker_path, style_for
 from sclerochart.ui.preset_dialog import PresetDialog
+from sclerochart.ui.preset_keypad import PresetKeypad
 from sclerochart.ui.session_panel import SessionPanel
 from sclerochart.ui.site_editor import SiteEditor
-from sclerochart.ui.site_table_model import SITE_ID_ROLE, SiteTableModel
+from sclerochart.ui.site_selection import SiteSelection
+from sclerochart.ui.site_table_model import SiteTableModel
 from sclerochart.ui.totals_panel import TotalsPanel
 
 SIGNED = "this session is signed and can no longer be changed"
@@ -183,15 +179,9 @@ class ChartingScreen(QWidget):
         self.vertical.setSizes([520, 190])
         centre_layout.addWidget(self.vertical, 1)
 
-        self.preset_buttons = QButtonGroup(self)
-        self.preset_buttons.setExclusive(True)
-        self.preset_buttons.idClicked.connect(self.controller.choose_preset_key)
-        self.presets_box = QGroupBox("Presets: keys 1–9")
-        self.presets_grid = QGridLayout(self.presets_box)
-        self.presets_grid.setSpacing(4)
-        self.current_preset = QLabel()
-        self.current_preset.setWordWrap(True)
-        self._build_preset_buttons()
+        self.keypad = PresetKeypad(self.controller)
+        self.preset_buttons = self.keypad.buttons
+        self.current_preset = self.keypad.next_click
 
         self.totals = TotalsPanel()
         self.site_editor = SiteEditor(self.controller.agents, self.controller.edit_site)
@@ -203,7 +193,7 @@ class ChartingScreen(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(_scrolling(self.totals), 2)
-        right_layout.addWidget(self.presets_box)
+        right_layout.addWidget(self.keypad)
         right_layout.addWidget(self.tabs, 5)
         right.setMinimumWidth(330)
 
@@ -217,18 +207,15 @@ class ChartingScreen(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
 
-        self._syncing = False
+        self.selection = SiteSelection(self.canvas, self.site_table, self.site_model)
         self.history_shown = False
         self._history_of: str | None = None  # the session whose earlier sites are drawn faintly
         self.canvas.place_requested.connect(self.controller.place_site)
         self.canvas.move_requested.connect(self.controller.move_site)
         self.canvas.delete_requested.connect(self.controller.delete_sites)
         self.canvas.duplicate_requested.connect(self.controller.duplicate_site)
-        self.canvas.selection_changed.connect(self._canvas_selection)
-        self.site_table.selectionModel().selectionChanged.connect(self._table_selection)
+        self.selection.changed.connect(lambda _ids: self._show_selected_site())
         self.controller.detail_changed.connect(self.show_detail)
-        self.controller.preset_changed.connect(self._preset_shown)
-        self.controller.presets_changed.connect(self._build_preset_buttons)
         self.canvas.edit_requested.connect(self.edit_site)
         self.canvas.trace_requested.connect(self.controller.add_tracing)
         self.canvas.delete_tracings_requested.connect(self.controller.delete_tracings)
@@ -243,8 +230,6 @@ class ChartingScreen(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda key=key: self.controller.choose_preset_key(key))
             self.preset_keys.append(shortcut)
-        if self.controller.preset is not None:
-            self._preset_shown(self.controller.preset)
         self.show_detail(None)
 
     def add_document_buttons(self, actions: tuple[QAction, ...]) -> None:
@@ -311,7 +296,6 @@ class ChartingScreen(QWidget):
 
     def show_detail(self, detail: SessionDetail | None) -> None:
         """Redraw markers, table and totals from the stored session."""
-        selected = self.canvas.selected_ids()
         self._draw_history(detail)
         editable = detail is None or detail.session.state is SessionState.DRAFT
         self._set_editable(editable)
@@ -321,6 +305,7 @@ class ChartingScreen(QWidget):
             self.canvas.set_sites((), self.styles)
             self.canvas.set_tracings(())
             self.site_model.set_sites((), self.controller.agents)
+            self.selection.show()
             self.totals.show_totals((), (), ())
             self.site_editor.show_site(None, editable=False)
             self.session_panel.show_session(None, self.controller.practitioners)
@@ -337,10 +322,10 @@ class ChartingScreen(QWidget):
             f"<b>Session {header.started_at:%d.%m.%Y %H:%M}</b> · {header.practitioner_name or 'no practitioner'} · "
             f"{weight} · {state}"
         )
-        self.canvas.set_sites(detail.sites, self.styles, selected)
+        self.canvas.set_sites(detail.sites, self.styles, self.selection.ids)
         self.canvas.set_tracings(detail.tracings, self.canvas.selected_tracing_ids())
         self.site_model.set_sites(detail.sites, self.controller.agents)
-        self._select_rows(self.canvas.selected_ids())
+        self.selection.show()
         self.totals.show_totals(detail.totals, detail.limits, detail.findings)
         self.session_panel.show_session(detail.session, self.controller.practitioners)
         self._show_selected_site()
@@ -353,101 +338,21 @@ class ChartingScreen(QWidget):
             self.pen_action.setChecked(False)
             self.pen_action.blockSignals(False)
         self.pen_action.setEnabled(editable)
-        self.presets_box.setEnabled(editable)
+        self.keypad.set_placing(editable)
         for shortcut in self.preset_keys:
             shortcut.setEnabled(editable)
-        self._show_preset_hint()
-
-    def _build_preset_buttons(self) -> None:
-        for button in self.preset_buttons.buttons():
-            self.preset_buttons.removeButton(button)
-            button.deleteLater()
-        while self.presets_grid.count():
-            self.presets_grid.takeAt(0)
-        for preset in self.controller.presets:
-            if preset.key is None:
-                continue
-            agent = self.controller.agents.get(preset.agent_id)
-            button = QToolButton()
-            button.setText(
-                f"{preset.key}  {abbreviation(agent.code) if agent else '?'} {preset.concentration:g}%\n"
-                f"{preset.form.value} {preset.volume_ml:g} mL"
-            )
-            button.setToolTip(f"Key {preset.key}: {preset.name} ({preset.vessel_type.value})")
-            button.setStatusTip(
-                f"Key {preset.key}: the next click on a leg places {preset.name}. Right-click to remove."
-            )
-            button.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-            button.customContextMenuRequested.connect(
-                lambda _pos, key=preset.key, button=button: self._preset_menu(key, button)
-            )
-            button.setCheckable(True)
-            button.setMinimumHeight(44)
-            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            self.preset_buttons.addButton(button, preset.key)
-            self.presets_grid.addWidget(button, (preset.key - 1) // 3, (preset.key - 1) % 3)
-        self.presets_grid.addWidget(self.current_preset, 3, 0, 1, 3)
-        if self.controller.preset is not None:
-            self._preset_shown(self.controller.preset)
-        else:
-            self._show_preset_hint()
-
-    def _preset_menu(self, key: int, button: QToolButton) -> None:
-        menu = QMenu(self)
-        menu.addAction(f"Remove preset {key}…", lambda: self._remove_preset(key))
-        menu.exec(button.mapToGlobal(button.rect().center()))
-
-    def _remove_preset(self, key: int) -> None:
-        preset = next((p for p in self.controller.presets if p.key == key), None)
-        if preset is None:
-            return
-        answer = QMessageBox.question(
-            self,
-            "Remove preset",
-            f"Remove preset {key}, “{preset.name}”?\n\nSites already placed with it keep their values.",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.controller.delete_preset(key)
-
-    def _preset_shown(self, preset: Preset) -> None:
-        button = self.preset_buttons.button(preset.key) if preset.key is not None else None
-        if button is not None:
-            button.setChecked(True)
-        self._show_preset_hint()
-
-    def _show_preset_hint(self) -> None:
-        """What the next click on a leg places, or why it places nothing."""
-        preset = self.controller.preset
-        if not self.canvas.editable:
-            self.current_preset.setText("This session is signed: nothing can be placed, moved or drawn on it.")
-        elif preset is None:
-            self.current_preset.setText(
-                "No preset on a key: select a site, set its fields, then “Save as preset on a key…”."
-            )
-        else:
-            agent = self.controller.agents.get(preset.agent_id)
-            self.current_preset.setText(
-                f"Next click: <b>{html.escape(preset.name)}</b> — {html.escape(agent.name if agent else '')} "
-                f"{preset.concentration:g} %, {preset.form.value}, {preset.volume_ml:g} mL"
-            )
 
     # Selection in step ---------------------------------------------------------------------------------
-    def _canvas_selection(self, ids: list[int]) -> None:
-        if not self._syncing:
-            self._select_rows(ids)
-        self._show_selected_site()
-
     def _show_selected_site(self) -> None:
         sites = self.selected_sites()
         detail = self.controller.detail
         editable = detail is not None and detail.session.state is SessionState.DRAFT
-        count = len(self.canvas.selected_ids())
+        count = len(self.selection.ids)
         self.site_editor.show_site(sites[0] if len(sites) == 1 else None, editable=editable, selected_count=count)
 
     def edit_site(self, site_id: int) -> None:
         """Select a site and put the cursor in its fields (right-click → Edit, or Enter on a marker)."""
-        self.canvas.select_ids([site_id])
-        self._select_rows([site_id])
+        self.selection.select([site_id])
         self._show_selected_site()
         self.tabs.setCurrentIndex(0)
         self.site_editor.volume.setFocus()
@@ -460,7 +365,7 @@ class ChartingScreen(QWidget):
 
     def edit_selected(self) -> None:
         """Edit the one selected site; says what to do when none or several are selected."""
-        ids = self.canvas.selected_ids()
+        ids = self.selection.ids
         if len(ids) != 1:
             self.controller.message.emit("Select one site to edit (click its marker or its row in the table).")
             return
@@ -468,45 +373,20 @@ class ChartingScreen(QWidget):
 
     def duplicate_selected(self) -> None:
         """Place a copy of the one selected site beside it."""
-        ids = self.canvas.selected_ids()
+        ids = self.selection.ids
         if len(ids) != 1:
             self.controller.message.emit("Select one site to duplicate.")
             return
         self.controller.duplicate_site(ids[0])
 
-    def _select_rows(self, ids: list[int]) -> None:
-        self._syncing = True
-        try:
-            selection = QItemSelection()
-            for site_id in ids:
-                row = self.site_model.row_of(site_id)
-                if row is not None:
-                    selection.select(
-                        self.site_model.index(row, 0), self.site_model.index(row, self.site_model.columnCount() - 1)
-                    )
-            self.site_table.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        finally:
-            self._syncing = False
-
-    def _table_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        if self._syncing:
-            return
-        rows = {index.row() for index in self.site_table.selectionModel().selectedRows()}
-        ids = [self.site_model.data(self.site_model.index(row, 0), SITE_ID_ROLE) for row in sorted(rows)]
-        self._syncing = True
-        try:
-            self.canvas.select_ids(ids)
-        finally:
-            self._syncing = False
-
     def selected_sites(self) -> list[Site]:
         """The sites selected on the canvas (and so in the table)."""
-        ids = set(self.canvas.selected_ids())
+        ids = set(self.selection.ids)
         return [s for s in (self.controller.detail.sites if self.controller.detail else ()) if s.id in ids]
 
     def delete_selected(self) -> None:
         """Delete the selected sites and tracings."""
-        ids, lines = self.canvas.selected_ids(), self.canvas.selected_tracing_ids()
+        ids, lines = list(self.selection.ids), self.canvas.selected_tracing_ids()
         if ids and lines:
             self.controller.undo_stack.beginMacro("Delete sites and tracings")
         if ids:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -81,7 +81,6 @@ class DiagramCanvas(QGraphicsView):
         self._trace_points: list[tuple[float, float]] = []
         self._trace_item: QGraphicsPathItem | None = None
         self._press_pos: QPointF | None = None
-        self._syncing = False
         self._fitted = True
         self.setSceneRect(draw_views(scene))
         self.cross = KeyboardCross()
@@ -103,8 +102,7 @@ class DiagramCanvas(QGraphicsView):
         """
         chosen = set(selected)
         wanted = {site.id: site for site in sites}
-        self._syncing = True
-        try:
+        with QSignalBlocker(self.scene()):  # a redraw is no selection by the user
             for site_id in [i for i, marker in self._markers.items() if wanted.get(i) != marker.site]:
                 self.scene().removeItem(self._markers.pop(site_id))
             for site_id, site in wanted.items():
@@ -119,8 +117,6 @@ class DiagramCanvas(QGraphicsView):
                     marker.setPos(stored)
                 if marker.isSelected() != (site_id in chosen):
                     marker.setSelected(site_id in chosen)
-        finally:
-            self._syncing = False
 
     def set_history(self, sites: Iterable[Site], styles: dict[int, MarkerStyle]) -> None:
         """Show earlier sessions' sites faintly (an empty list hides them)."""
@@ -135,8 +131,7 @@ class DiagramCanvas(QGraphicsView):
     def set_tracings(self, tracings: Iterable[VeinTracing], selected: Iterable[int] = ()) -> None:
         """Show the session's vein tracings (replacing what was shown)."""
         chosen = set(selected)
-        self._syncing = True
-        try:
+        with QSignalBlocker(self.scene()):
             for item in self._tracings.values():
                 self.scene().removeItem(item)
             self._tracings = {}
@@ -145,8 +140,6 @@ class DiagramCanvas(QGraphicsView):
                 self.scene().addItem(item)
                 item.setSelected(tracing.id in chosen)
                 self._tracings[tracing.id] = item
-        finally:
-            self._syncing = False
 
     def tracing_item(self, tracing_id: int) -> TracingItem:
         """The item of a shown tracing."""
@@ -198,20 +191,16 @@ class DiagramCanvas(QGraphicsView):
     def select_ids(self, ids: Iterable[int]) -> None:
         """Select exactly these sites (from the table), without echoing back a selection signal."""
         wanted = set(ids)
-        self._syncing = True
-        try:
+        with QSignalBlocker(self.scene()):
             for site_id, marker in self._markers.items():
                 marker.setSelected(site_id in wanted)
-        finally:
-            self._syncing = False
         if len(wanted) == 1:
             (only,) = wanted
             if only in self._markers:
                 self.ensureVisible(self._markers[only], 40, 40)
 
     def _scene_selection_changed(self) -> None:
-        if not self._syncing:
-            self.selection_changed.emit(self.selected_ids())
+        self.selection_changed.emit(self.selected_ids())
 
     # Zoom and pan --------------------------------------------------------------------------------------
     def fit_all(self) -> None:

@@ -122,7 +122,7 @@ def test_delete_removes_the_selected_sites_and_undo_brings_them_back(qtbot: QtBo
     click(canvas, View.ANTERIOR, 0, 30)
     click(canvas, View.ANTERIOR, 1, 30)
     first, _second = stored_sites(window)
-    canvas.select_ids([first.id])
+    window.charting.selection.select([first.id])  # as a click on the marker does
     canvas.setFocus()
     qtbot.keyClick(canvas, Qt.Key.Key_Delete)
     assert [s.number for s in stored_sites(window)] == [2]

@@ -146,7 +146,7 @@ def test_a_removed_preset_leaves_its_key_and_the_next_one_takes_over(
     assert controller.preset is not None and controller.preset.key == 1
     removed_id = controller.preset.id
     monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Yes)
-    charting._remove_preset(1)
+    charting.keypad.remove(1)
     assert charting.preset_buttons.button(1) is None
     assert 1 not in {p.key for p in catalogue.list_presets(window.ctx)}
     assert controller.preset is not None and controller.preset.key == 2

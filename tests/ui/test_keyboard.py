@@ -55,7 +55,7 @@ def test_arrows_move_the_selected_site_and_one_undo_takes_the_run_back(qtbot: Qt
     canvas = window.charting.canvas
     click(canvas, View.ANTERIOR, 0, 30.0)
     (placed,) = stored_sites(window)
-    canvas.select_ids([placed.id])
+    window.charting.selection.select([placed.id])  # as a click on the marker does
     _focused_canvas(qtbot, window)
     for _ in range(3):
         qtbot.keyClick(canvas, Qt.Key.Key_Down)
@@ -73,11 +73,11 @@ def test_f2_edits_ctrl_d_duplicates_and_esc_clears_the_selection(qtbot: QtBot, w
     canvas = window.charting.canvas
     click(canvas, View.ANTERIOR, 0, 30.0)
     (site,) = stored_sites(window)
-    canvas.select_ids([site.id])
+    window.charting.selection.select([site.id])  # as a click on the marker does
     _focused_canvas(qtbot, window)
     qtbot.keyClick(canvas, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert [s.number for s in stored_sites(window)] == [1, 2]
-    canvas.select_ids([site.id])
+    window.charting.selection.select([site.id])  # as a click on the marker does
     canvas.setFocus()
     qtbot.keyClick(canvas, Qt.Key.Key_F2)
     editor = window.charting.site_editor

@@ -47,7 +47,7 @@ def test_arrow_keys_do_not_move_a_signed_sessions_marker(qtbot: QtBot, window: M
     site = _place_one(window)
     assert window.charting.controller.sign_session("Dr. Ana Müller")
     canvas = window.charting.canvas
-    canvas.select_ids([site.id])
+    window.charting.selection.select([site.id])  # as a click on the marker does
     canvas.setFocus()
     qtbot.waitUntil(canvas.hasFocus)
     for key in (Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Up):
