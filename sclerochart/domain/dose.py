@@ -147,6 +147,7 @@ def check_limits(
     agents: Mapping[int, Sclerosant],
     weight_kg: float | None,
     earlier_mg_same_day: Mapping[int, float] | None = None,
+    totals_per_agent: Iterable[AgentTotals] | None = None,
 ) -> tuple[tuple[LimitUse, ...], tuple[Finding, ...]]:
     """Every limit in use with its share, and the findings a practitioner must see.
 
@@ -156,12 +157,13 @@ def check_limits(
         weight_kg: the weight recorded for the session, or None when it is missing.
         earlier_mg_same_day: mg per agent already given to the patient the same day in other sessions,
             counted against a per-day limit.
+        totals_per_agent: `session_totals` of the same sites, when the caller has them already.
     """
     site_list = list(sites)
     earlier = earlier_mg_same_day or {}
     uses: list[LimitUse] = []
     findings: list[Finding] = []
-    for totals in session_totals(site_list, agents):
+    for totals in session_totals(site_list, agents) if totals_per_agent is None else totals_per_agent:
         agent = agents.get(totals.agent_id)
         if agent is None:
             continue

@@ -15,10 +15,9 @@ from sqlalchemy.orm import Session
 
 from sclerochart.domain.checklist import absolute_contraindications
 from sclerochart.domain.diagram import DIAGRAM_VERSION
-from sclerochart.domain.dose import Finding, check_limits, session_totals, site_mg
+from sclerochart.domain.dose import AgentTotals, Finding, LimitUse, check_limits, session_totals, site_mg
 from sclerochart.domain.errors import NotFoundError
 from sclerochart.domain.schedule import interval_finding
-from sclerochart.domain.validation import validate_site
 from sclerochart.domain.values import (
     SITE_DRAFT_FIELDS,
     Form,
@@ -153,11 +152,27 @@ def get_session(ctx: ServiceContext, session_id: str) -> SessionDetail:
         return detail_of(dose_inputs(tx, load_session_row(tx, session_id)))
 
 
-def detail_of(inputs: DoseInputs) -> SessionDetail:
-    """Totals, limits and findings worked out from the inputs."""
-    header, sites = inputs.header, inputs.sites
+@dataclass(frozen=True)
+class DoseCheck:
+    """Totals per agent, limits in use and limit findings of a set of sites (one pass of the dose rules)."""
+
+    totals: tuple[AgentTotals, ...]
+    limits: tuple[LimitUse, ...]
+    findings: tuple[Finding, ...]
+
+
+def dose_check(inputs: DoseInputs, sites: tuple[Site, ...]) -> DoseCheck:
+    """The dose rules over these sites with the inputs' catalogue, weight and same-day milligrams."""
     totals = session_totals(sites, inputs.agents)
-    limits, findings = check_limits(sites, inputs.agents, header.weight_kg, inputs.earlier_mg)
+    limits, findings = check_limits(sites, inputs.agents, inputs.header.weight_kg, inputs.earlier_mg, totals)
+    return DoseCheck(totals, limits, findings)
+
+
+def detail_of(inputs: DoseInputs, checked: DoseCheck | None = None) -> SessionDetail:
+    """Totals, limits and findings worked out from the inputs (or `checked`, their dose check already made)."""
+    header, sites = inputs.header, inputs.sites
+    check = checked or dose_check(inputs, sites)
+    totals, limits, findings = check.totals, check.limits, check.findings
     extra: list[Finding] = []
     warning = interval_finding(inputs.previous, header.started_at, inputs.interval_weeks)
     if warning is not None:
@@ -199,20 +214,34 @@ def detail_of(inputs: DoseInputs) -> SessionDetail:
     )
 
 
-def newly_exceeded(inputs: DoseInputs, draft: SiteDraft, site_id: int | None = None) -> tuple[Finding, ...]:
+def newly_exceeded(
+    inputs: DoseInputs,
+    draft: SiteDraft,
+    site_id: int | None = None,
+    shown: SessionDetail | None = None,
+    number: int | None = None,
+) -> tuple[tuple[Finding, ...], DoseCheck]:
     """The limits not exceeded now that would be once this site is stored (a new one, or `site_id` changed).
 
     Only findings of the session as a whole or of this site count: another site already over a limit does not
-    make this change need a reason.
+    make this change need a reason. Also returns the dose check of the sites with the change, which is the
+    stored session's once the change is stored (only the dose fields and the site's number count in it).
+
+    Args:
+        inputs: the session's dose inputs as stored now.
+        draft: the site as it would be stored (validated).
+        site_id: the stored site the draft replaces, or None for a new site.
+        shown: the session as the screen shows it: its findings stand for "now" when its sites, catalogue,
+            weight and same-day milligrams are the inputs' (which spares one pass of the rules).
+        number: the number a new site will have (by default the next one).
     """
-    agent = inputs.agents.get(draft.agent_id)
-    if agent is None:
-        return ()
-    clean = validate_site(draft, agent)
     replaced = next((site for site in inputs.sites if site.id == site_id), None) if site_id is not None else None
-    number = replaced.number if replaced else max((site.number for site in inputs.sites), default=0) + 1
+    if replaced is not None:
+        number = replaced.number
+    elif number is None:
+        number = max((site.number for site in inputs.sites), default=0) + 1
     probe = Site(
-        **{name: getattr(clean, name) for name in SITE_DRAFT_FIELDS if name != "override_reason"},
+        **{name: getattr(draft, name) for name in SITE_DRAFT_FIELDS if name != "override_reason"},
         override_reason="",
         id=site_id or 0,
         session_id=inputs.header.id,
@@ -222,17 +251,27 @@ def newly_exceeded(inputs: DoseInputs, draft: SiteDraft, site_id: int | None = N
         diagram_version=DIAGRAM_VERSION,
     )
     others = tuple(site for site in inputs.sites if replaced is None or site.id != replaced.id)
-    weight = inputs.header.weight_kg
-    _, before = check_limits(inputs.sites, inputs.agents, weight, inputs.earlier_mg)
-    _, after = check_limits((*others, probe), inputs.agents, weight, inputs.earlier_mg)
+    after = dose_check(inputs, tuple(sorted((*others, probe), key=lambda site: site.number)))
+    if inputs.agents.get(draft.agent_id) is None:
+        return (), after
+    if (
+        shown is not None
+        and shown.sites is inputs.sites
+        and shown.agents == inputs.agents
+        and shown.earlier_mg == inputs.earlier_mg
+        and shown.session.weight_kg == inputs.header.weight_kg
+    ):
+        before = shown.findings
+    else:
+        before = dose_check(inputs, inputs.sites).findings
     already = {(f.code, f.agent_id, f.site_number) for f in before if f.severity is Severity.EXCEEDED}
     return tuple(
         f
-        for f in after
+        for f in after.findings
         if f.severity is Severity.EXCEEDED
         and (f.code, f.agent_id, f.site_number) not in already
         and f.site_number in (None, number)
-    )
+    ), after
 
 
 def earlier_sites(ctx: ServiceContext, session_id: str) -> tuple[Site, ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sclerochart.domain.diagram import DIAGRAM_VERSION, region_at
@@ -22,6 +22,7 @@ from sclerochart.readmodels import SessionChange, SessionDetail
 from sclerochart.services import audit, mapping
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.session_detail import (
+    DoseCheck,
     DoseInputs,
     detail_of,
     dose_inputs,
@@ -58,24 +59,31 @@ def _region(draft: SiteDraft) -> str:
     return region.code
 
 
-def _checked(inputs: DoseInputs, draft: SiteDraft, site_id: int | None) -> SiteDraft:
+def _checked(
+    inputs: DoseInputs, draft: SiteDraft, site_id: int | None, shown: SessionDetail | None, number: int | None = None
+) -> tuple[SiteDraft, DoseCheck]:
+    """The draft validated against the current catalogue, and the dose check with it stored.
+
+    Raises:
+        ReasonNeeded: it would newly exceed a limit and gives no reason.
+    """
     agent = inputs.agents.get(draft.agent_id)
     if agent is None:
         raise ValidationError([FieldError("Sclerosant", "must be one of the catalogue.")])
     clean = validate_site(draft, agent)
-    if not clean.override_reason:
-        exceeded = newly_exceeded(inputs, clean, site_id)
-        if exceeded:
-            raise ReasonNeeded(exceeded)
-    return clean
+    exceeded, after = newly_exceeded(inputs, clean, site_id, shown, number)
+    if exceeded and not clean.override_reason:
+        raise ReasonNeeded(exceeded)
+    return clean, after
 
 
-def _after(inputs: DoseInputs, row: TreatmentSessionRow, sites: Sequence[Site]) -> SessionDetail:
+def _after(inputs: DoseInputs, row: TreatmentSessionRow, sites: Sequence[Site], checked: DoseCheck) -> SessionDetail:
+    """The session as stored once `sites` are: `checked` is the dose check `_checked` made for them."""
     by_number = {site.number: site for site in inputs.sites}
     for site in sites:
         by_number[site.number] = site
     ordered = tuple(by_number[number] for number in sorted(by_number))
-    return detail_of(replace(inputs, header=replace(inputs.header, version=row.version), sites=ordered))
+    return detail_of(replace(inputs, header=replace(inputs.header, version=row.version), sites=ordered), checked)
 
 
 def add_site(
@@ -96,18 +104,15 @@ def add_site(
     with ctx.db.write() as tx:
         row = lock_draft_session(tx, session_id)
         inputs = dose_inputs(tx, row, shown)
-        clean = _checked(inputs, draft, None)
-        region = _region(clean)
-        if number is None:
-            number = (
-                tx.scalar(select(func.max(InjectionSiteRow.number)).where(InjectionSiteRow.session_id == session_id))
-                or 0
-            ) + 1
+        if number is None:  # the session is locked and its sites are the stored ones: the next number is safe
+            number = max((site.number for site in inputs.sites), default=0) + 1
         elif any(site.number == number for site in inputs.sites):
             raise ConflictError(
                 f"Site {number} is taken by another site now, so the site cannot be put back under that number.",
                 "The chart now shows the stored sites.",
             )
+        region = _region(draft)  # a click beside the legs is refused before any limit is asked about
+        clean, checked = _checked(inputs, draft, None, shown, number)
         site_row = InjectionSiteRow(session_id=session_id, number=number, version=1)
         mapping.apply_site(site_row, clean, region, DIAGRAM_VERSION)
         tx.add(site_row)
@@ -115,7 +120,7 @@ def add_site(
         tx.flush()
         created = mapping.site(site_row)
         audit.record(tx, ctx, "create", "site", site_row.id, None, created)
-        detail = _after(inputs, row, (created,))
+        detail = _after(inputs, row, (created,), checked)
     return SessionChange(detail, (created,))
 
 
@@ -163,7 +168,7 @@ def edit_site(
         before = mapping.site(site_row)
         if before.draft() == draft:
             return SessionChange(detail_of(inputs), (before,))
-        clean = _checked(inputs, draft, site_id)
+        clean, checked = _checked(inputs, draft, site_id, shown)
         same_place = (before.view, before.x, before.y) == (clean.view, clean.x, clean.y)
         region = before.region if same_place else _region(clean)
         diagram_version = before.diagram_version if same_place else DIAGRAM_VERSION
@@ -173,7 +178,7 @@ def edit_site(
         tx.flush()
         after = mapping.site(site_row)
         audit.record(tx, ctx, "update", "site", site_id, before, after)
-        detail = _after(inputs, row, (after,))
+        detail = _after(inputs, row, (after,), checked)
     return SessionChange(detail, (after,))
 
 
