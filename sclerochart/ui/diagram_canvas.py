@@ -162,8 +162,10 @@ class DiagramCanvas(QGraphicsView):
         Without it the markers cannot be dragged and show no open hand, the arrow keys move no marker, and a
         click or Space places nothing; the markers can still be selected, and their fields shown.
         """
-        self.editable = editable
         self.read_only_reason = "" if editable else reason
+        if editable == self.editable:
+            return
+        self.editable = editable
         if not editable and self.pen_mode:
             self.set_pen_mode(False)
         for marker in self._markers.values():

@@ -14,7 +14,8 @@ from sclerochart.ui.site_table_model import SITE_ID_ROLE, SiteTableModel
 class SiteSelection(QObject):
     """The selected sites. A click on a marker or a row asks to change it; both views then show the same.
 
-    Each view is told quietly (its signals held back), so a selection never echoes between them.
+    Showing it is idempotent: a view that reports back the selection it was just given changes nothing, so a
+    selection never echoes between the two, without any "syncing" flag.
     """
 
     changed = Signal(list)  # the selected site ids, in number order
@@ -47,9 +48,7 @@ class SiteSelection(QObject):
             row = self.model.row_of(site_id)
             if row is not None:
                 selection.select(self.model.index(row, 0), self.model.index(row, last))
-        with QSignalBlocker(self.table.selectionModel()):
-            self.table.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        self.table.viewport().update()
+        self.table.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def _from_table(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})

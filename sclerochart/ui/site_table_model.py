@@ -29,12 +29,37 @@ class SiteTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._sites: tuple[Site, ...] = ()
+        self._rows: dict[int, int] = {}
         self._agents: dict[int, Sclerosant] = {}
 
     def set_sites(self, sites: Sequence[Site], agents: dict[int, Sclerosant]) -> None:
-        """Show the session's sites."""
+        """Show the session's sites: only rows added or changed are announced, so the table repaints only those.
+
+        A site placed is a row inserted at the end; an edited site is one row changed; anything else (a site
+        removed, put back under an old number, another catalogue) shows the table afresh.
+        """
+        new = tuple(sites)
+        old = self._sites
+        if agents != self._agents or len(new) < len(old):
+            self._replace(new, agents)
+            return
+        changed = [row for row in range(len(old)) if old[row] != new[row]]
+        if any(old[row].id != new[row].id for row in changed):
+            self._replace(new, agents)
+            return
+        if len(new) > len(old):
+            self.beginInsertRows(_ROOT, len(old), len(new) - 1)
+        self._sites = new
+        self._rows = {site.id: row for row, site in enumerate(new)}
+        if len(new) > len(old):
+            self.endInsertRows()
+        if changed:
+            self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], len(self.HEADERS) - 1))
+
+    def _replace(self, sites: tuple[Site, ...], agents: dict[int, Sclerosant]) -> None:
         self.beginResetModel()
-        self._sites = tuple(sites)
+        self._sites = sites
+        self._rows = {site.id: row for row, site in enumerate(sites)}
         self._agents = agents
         self.endResetModel()
 
@@ -44,10 +69,7 @@ class SiteTableModel(QAbstractTableModel):
 
     def row_of(self, site_id: int) -> int | None:
         """The row showing a site, or None."""
-        for row, site in enumerate(self._sites):
-            if site.id == site_id:
-                return row
-        return None
+        return self._rows.get(site_id)
 
     def rowCount(self, parent: _Index = _ROOT) -> int:
         """One row per site."""
