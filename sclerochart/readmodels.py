@@ -80,14 +80,25 @@ class Changes:
     sessions: frozenset[str] = frozenset()
     """Sessions whose header, sites, tracings or follow-ups changed."""
     patients: frozenset[str] = frozenset()
+    """Patients whose own record changed."""
+    session_patients: frozenset[str] = frozenset()
+    """Patients one of whose sessions changed (or was started)."""
     presets: bool = False
     catalogue: bool = False
     settings: bool = False
     practitioners: bool = False
+    everything: bool = False
+    """Too much changed at once to say what: every screen reads what it shows again."""
     elsewhere: bool = False
     """True when another room (or another copy of the program) made them."""
 
     def __bool__(self) -> bool:
         return bool(
-            self.sessions or self.patients or self.presets or self.catalogue or self.settings or self.practitioners
+            self.everything
+            or self.sessions
+            or self.patients
+            or self.presets
+            or self.catalogue
+            or self.settings
+            or self.practitioners
         )

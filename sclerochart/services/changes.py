@@ -1,26 +1,49 @@
 """What other rooms changed: read from the audit trail, which every change writes in its own transaction.
 
-The audit events' ids only grow, so "anything new?" is one look at the highest id: cheap enough to ask every
-second while idle, on SQLite and on PostgreSQL alike.
+Audit ids only grow, but on PostgreSQL a transaction can commit after one that took a later id: "everything
+above the highest id seen" would miss it. So the feed remembers every id it has seen among the newest
+WINDOW ids and reports any id in that window it has not seen yet, whenever it commits. Asking "anything
+new?" is one count over that window by the primary key: cheap enough every second while idle, on SQLite
+and PostgreSQL alike.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import func, select
 
 from sclerochart.readmodels import Changes
 from sclerochart.services.context import ServiceContext
-from sclerochart.store.models import AuditEventRow
+from sclerochart.store.models import AuditEventRow, TreatmentSessionRow
+
+WINDOW = 2000
+"""How many of the newest audit ids are watched for late commits (far more than change in one second)."""
 
 _SESSION_PARTS = frozenset({"site", "tracing", "follow-up"})
 
 
-def latest_change(ctx: ServiceContext) -> int:
-    """The id of the newest audit event (0 for none): the mark to ask `changes_since` from."""
+@dataclass(frozen=True)
+class FeedMark:
+    """Where a reader of the feed stands: the newest id it has seen, and every id seen in the window below."""
+
+    newest: int
+    seen: frozenset[int]
+
+    @property
+    def floor(self) -> int:
+        """Ids at or below this are no longer watched."""
+        return max(0, self.newest - WINDOW)
+
+
+def latest_change(ctx: ServiceContext) -> FeedMark:
+    """The feed as it stands now: the mark to ask `changes_since` from."""
     with ctx.db.read() as tx:
-        return int(tx.scalar(select(func.max(AuditEventRow.id))) or 0)
+        newest = int(tx.scalar(select(func.max(AuditEventRow.id))) or 0)
+        floor = max(0, newest - WINDOW)
+        seen = frozenset(tx.scalars(select(AuditEventRow.id).where(AuditEventRow.id > floor)))
+    return FeedMark(newest, seen)
 
 
 def _session_of(values: Any) -> str | None:
@@ -30,51 +53,70 @@ def _session_of(values: Any) -> str | None:
     return None
 
 
-def changes_since(ctx: ServiceContext, mark: int, *, limit: int = 5000) -> tuple[int, Changes]:
-    """What other copies of the program changed after `mark`, and the new mark.
+def changes_since(ctx: ServiceContext, mark: FeedMark) -> tuple[FeedMark, Changes]:
+    """What other copies of the program changed since `mark` (in any commit order), and the new mark.
 
     Changes made by this copy (the same origin) are left out: its screens already show them. When more than
-    `limit` events arrived at once (a large import), everything is reported changed.
+    WINDOW changes arrived at once (a large import), everything is reported changed.
     """
     with ctx.db.read() as tx:
-        newest = int(tx.scalar(select(func.max(AuditEventRow.id))) or 0)
-        if newest <= mark:
+        count, newest = tx.execute(
+            select(func.count(), func.max(AuditEventRow.id)).where(AuditEventRow.id > mark.floor)
+        ).one()
+        newest = int(newest or 0)
+        if newest <= mark.newest and count == sum(1 for i in mark.seen if i > mark.floor):
             return mark, Changes()
+        if newest - mark.newest > WINDOW:
+            return latest_change(ctx), Changes(everything=True, elsewhere=True)
+        ids = set(tx.scalars(select(AuditEventRow.id).where(AuditEventRow.id > mark.floor)))
+        new_ids = ids - mark.seen
         rows = tx.execute(
             select(
+                AuditEventRow.origin,
                 AuditEventRow.entity,
                 AuditEventRow.entity_id,
                 AuditEventRow.before,
                 AuditEventRow.after,
             )
-            .where(AuditEventRow.id > mark, AuditEventRow.id <= newest, AuditEventRow.origin != ctx.origin)
+            .where(AuditEventRow.id.in_(new_ids), AuditEventRow.origin != ctx.origin)
             .order_by(AuditEventRow.id)
-            .limit(limit + 1)
         ).all()
-    if len(rows) > limit:
-        return newest, Changes(presets=True, catalogue=True, settings=True, practitioners=True, elsewhere=True)
+        found = _changes(rows)
+        if found.sessions:
+            found = _with_their_patients(tx, found)
+    newest = max(newest, mark.newest)
+    floor = max(0, newest - WINDOW)
+    return FeedMark(newest, frozenset(i for i in ids | mark.seen if i > floor)), found
+
+
+def _changes(rows: Any) -> Changes:
     sessions: set[str] = set()
     patients: set[str] = set()
     kinds: set[str] = set()
-    for entity, entity_id, before, after in rows:
+    for _origin, entity, entity_id, before, after in rows:
         kinds.add(entity)
         if entity == "session":
             sessions.add(entity_id)
-            patient = (after or before or {}).get("patient_id") if isinstance(after or before, dict) else None
-            if patient:
-                patients.add(str(patient))
         elif entity in _SESSION_PARTS:
             session_id = _session_of(after) or _session_of(before)
             if session_id:
                 sessions.add(session_id)
         elif entity == "patient":
             patients.add(entity_id)
-    return newest, Changes(
+    return Changes(
         sessions=frozenset(sessions),
         patients=frozenset(patients),
         presets="preset" in kinds,
         catalogue="sclerosant" in kinds,
         settings="setting" in kinds,
         practitioners="practitioner" in kinds,
-        elsewhere=True,
+        elsewhere=bool(kinds),
     )
+
+
+def _with_their_patients(tx: Any, found: Changes) -> Changes:
+    """Name the patients whose sessions changed (a patient's session list, and same-day doses, follow them)."""
+    owners = frozenset(
+        tx.scalars(select(TreatmentSessionRow.patient_id).where(TreatmentSessionRow.id.in_(found.sessions)).distinct())
+    )
+    return replace(found, session_patients=owners)

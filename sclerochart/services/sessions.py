@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sclerochart.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from sclerochart.domain.errors import ConflictError, FieldError, NotFoundError, StaleError, ValidationError
 from sclerochart.domain.validation import clean_text, validate_session
 from sclerochart.domain.values import Form, SessionDraft, SessionState, SessionSummary, TreatmentSession
 from sclerochart.readmodels import ClinicSessionLine
@@ -154,16 +154,12 @@ def sign_session(ctx: ServiceContext, session_id: str, signed_by: str, expected_
         raise ValidationError([FieldError("Signed by", "is required: the name of the practitioner signing.")])
     with ctx.db.write() as tx:
         row = lock_draft_session(tx, session_id)
-        require_version(
-            tx,
-            ctx,
-            what=f"The session of {row.started_at:%d.%m.%Y %H:%M}",
-            entity="session",
-            entity_id=session_id,
-            stored=row.version,
-            expected=expected_version,
-            shows="The session now shows what is stored: check it before signing.",
-        )
+        if row.version != expected_version:
+            raise StaleError(
+                f"The session of {row.started_at:%d.%m.%Y %H:%M} was changed after it was shown for signing "
+                "(a site or a detail, in this or another room). Nothing was signed.",
+                "The session now shows what is stored: check it, then sign again.",
+            )
         before = session_value(tx, row)
         row.state = SessionState.SIGNED.value
         row.signed_at = ctx.clock()

@@ -30,11 +30,20 @@ from sclerochart.services.session_detail import (
     newly_exceeded,
 )
 from sclerochart.services.versions import require_version
-from sclerochart.store.models import InjectionSiteRow, TreatmentSessionRow
+from sclerochart.store.models import InjectionSiteRow, PatientRow, TreatmentSessionRow
 
 
 def lock_draft_session(tx: Session, session_id: str) -> TreatmentSessionRow:
-    """The session's row, locked for this unit of work; ConflictError once it is signed."""
+    """The session's row, locked for this unit of work; ConflictError once it is signed.
+
+    On PostgreSQL the patient's row is locked first: the daily limit counts the patient's other sessions of
+    the day, so two rooms charting one patient must take turns, or both could pass the check and together go
+    over the limit. (SQLite's write transactions hold the whole file.) Patient before session, everywhere.
+    """
+    if tx.get_bind().dialect.name != "sqlite":
+        patient_id = tx.scalar(select(TreatmentSessionRow.patient_id).where(TreatmentSessionRow.id == session_id))
+        if patient_id is not None:
+            tx.get(PatientRow, patient_id, with_for_update=True, populate_existing=True)
     row = load_session_row(tx, session_id, lock=True)
     if row.state != SessionState.DRAFT.value:
         raise ConflictError(

@@ -28,7 +28,7 @@ class ChangeWatch(QObject):
     def __init__(self, ctx: ServiceContext, parent: QObject | None = None, interval_ms: int = POLL_INTERVAL_MS) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.mark = 0
+        self.mark: change_feed.FeedMark | None = None
         self._down = False
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
@@ -49,7 +49,10 @@ class ChangeWatch(QObject):
     def poll(self) -> Changes:
         """Look once; emit and return what other rooms changed since the last look."""
         try:
-            self.mark, found = change_feed.changes_since(self.ctx, self.mark)
+            if self.mark is None:  # the database did not answer at the start: everything may have changed
+                self.mark, found = change_feed.latest_change(self.ctx), Changes(everything=True, elsewhere=True)
+            else:
+                self.mark, found = change_feed.changes_since(self.ctx, self.mark)
         except UserError as error:
             self._failed(error)
             return Changes()

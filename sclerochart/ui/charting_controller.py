@@ -135,11 +135,21 @@ class ChartingController(QObject):
         Connected to the change watch (other rooms) and to the window's other screens (the settings dialog, the
         patient form); never to this controller's own `changed`, which it has shown already.
         """
-        if changes.presets or changes.catalogue:
+        if changes.presets or changes.catalogue or changes.everything:
             self.reload_presets()
-        if changes.practitioners:
+        if changes.practitioners or changes.everything:
             self.practitioners = catalogue.list_practitioners(self.ctx)
-        if self.session_id and (changes.sessions or changes.catalogue or changes.settings or changes.practitioners):
+        if not self.session_id or self.detail is None:
+            return
+        patient = self.detail.session.patient_id
+        if (
+            changes.everything
+            or self.session_id in changes.sessions
+            or patient in changes.session_patients  # another session of the day counts against the daily limit
+            or changes.catalogue
+            or changes.settings
+            or changes.practitioners
+        ):
             self.refresh()
 
     def reload_presets(self) -> None:
@@ -275,12 +285,18 @@ class ChartingController(QObject):
         self.changed.emit(Changes(sessions=frozenset({self.session_id})))
         self.message.emit("Session details saved.")
 
-    def sign_session(self, signed_by: str) -> bool:
-        """Sign the open session as shown: refused when it changed since the screen showed it."""
+    def sign_session(self, signed_by: str, seen_version: int | None = None) -> bool:
+        """Sign the open session as it was shown: refused when it changed since.
+
+        Args:
+            signed_by: the name of the practitioner signing.
+            seen_version: the session's version when the signature was asked for (by default the one shown now).
+        """
         if self.detail is None:
             return False
+        version = self.detail.session.version if seen_version is None else seen_version
         try:
-            session_service.sign_session(self.ctx, self.session_id, signed_by, self.detail.session.version)
+            session_service.sign_session(self.ctx, self.session_id, signed_by, version)
         except UserError as error:
             self._refused(error)
             return False

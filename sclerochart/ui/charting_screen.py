@@ -440,7 +440,9 @@ class ChartingScreen(QWidget):
             if not name.strip():
                 self.controller.failed.emit(UserError("A name is needed to sign.", "The session was not signed."))
                 return
-            self.controller.sign_session(name)
+            # What was shown when the signature was asked for is what is signed: a change another room made
+            # while the question was open refuses the signature.
+            self.controller.sign_session(name, detail.session.version)
 
     def _confirm_over_limit(self, findings: tuple[Finding, ...]) -> str | None:
         text = "\n".join(f.message for f in findings)

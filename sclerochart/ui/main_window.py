@@ -178,8 +178,8 @@ class MainWindow(QMainWindow):
         self.history_action, self.undo_action, self.redo_action = menus.history, menus.undo, menus.redo
         self.statusBar().showMessage("Type to find a patient. Ctrl+F jumps to the search field.")
         self._restore_layout()
+        self.watch.start()  # the mark first: a change made while the list is read is not missed
         self.run_search()
-        self.watch.start()
 
     @staticmethod
     def _table(model: PatientListModel | SessionListModel) -> QTableView:
@@ -210,14 +210,18 @@ class MainWindow(QMainWindow):
         if changes.elsewhere or changes.settings or changes.catalogue or changes.presets:
             self.charting.controller.on_changes(changes)
         shown = self.patient
-        if changes.elsewhere and changes.patients:
-            self._refresh_patients(changes.patients)
+        if changes.elsewhere and (changes.patients or changes.everything):
+            self._refresh_patients(changes.patients, everything=changes.everything)
         if shown is not None and (
-            shown.id in changes.patients or changes.sessions & set(self.session_model.session_ids())
+            changes.everything
+            or not changes.elsewhere  # this window's own change: to the shown patient's sessions
+            or shown.id in changes.patients
+            or shown.id in changes.session_patients
+            or changes.sessions & set(self.session_model.session_ids())
         ):
             self._refresh_sessions()
 
-    def _refresh_patients(self, changed: frozenset[str]) -> None:
+    def _refresh_patients(self, changed: frozenset[str], *, everything: bool = False) -> None:
         """Read the patient list and the chosen patient's details again, keeping the chosen patient."""
         try:
             hits = patient_service.search_patients(
@@ -225,7 +229,7 @@ class MainWindow(QMainWindow):
             )
             patient = (
                 patient_service.get_patient(self.ctx, self.patient.id)
-                if self.patient is not None and self.patient.id in changed
+                if self.patient is not None and (everything or self.patient.id in changed)
                 else self.patient
             )
         except UserError as error:

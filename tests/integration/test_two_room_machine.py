@@ -67,7 +67,6 @@ class Room:
         self.controller.failed.connect(self._refused)
         self.watch = ChangeWatch(ctx)
         self.watch.changed.connect(self.controller.on_changes)
-        self.watch.mark = 0
 
     def _refused(self, _error: UserError) -> None:
         self.refusals += 1

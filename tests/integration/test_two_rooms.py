@@ -6,18 +6,20 @@ threads meet at a barrier so their changes really overlap.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 
 from sclerochart.domain.diagram import point_for
+from sclerochart.domain.dose import ReasonNeeded
 from sclerochart.domain.errors import StaleError, UserError
 from sclerochart.domain.values import Form, SessionDraft, SiteDraft, VesselType, View
-from sclerochart.services import catalogue, changes, patients, session_detail, sessions, sites
+from sclerochart.services import audit, catalogue, changes, patients, session_detail, sessions, sites
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.database import Database, open_database
 from tests.conftest import FixedClock, patient_draft
@@ -137,10 +139,11 @@ def test_a_change_from_a_screen_that_missed_another_rooms_edit_is_refused_and_na
 
 
 def test_saving_a_preset_works_on_a_new_clinic(ctx: ServiceContext) -> None:
-    first = catalogue.list_presets(ctx)[0]
-    saved = catalogue.save_preset(ctx, replace(first, id=0, key=9, name="Reticular 1 %"))
-    assert saved.id not in {p.id for p in catalogue.list_presets(ctx) if p.id != saved.id}
-    assert catalogue.list_presets(ctx)[-1].key is None or any(p.key == 9 for p in catalogue.list_presets(ctx))
+    """The seeded presets took ids 1-7: on PostgreSQL the id sequence must have moved past them."""
+    seeded = catalogue.list_presets(ctx)
+    saved = catalogue.save_preset(ctx, replace(seeded[0], id=0, key=9, name="Reticular 1 %"))
+    assert saved.id > max(preset.id for preset in seeded)
+    assert [p.id for p in catalogue.list_presets(ctx) if p.key == 9] == [saved.id]
 
 
 def test_other_rooms_changes_are_reported_and_this_rooms_are_not(
@@ -172,3 +175,89 @@ def test_two_copies_starting_at_once_on_an_empty_database_both_come_up(db_url: s
         for database in opened:
             if isinstance(database, Database):
                 database.close()
+
+
+def test_a_change_committed_after_a_later_one_still_reaches_the_other_room(
+    rooms: tuple[ServiceContext, ServiceContext], db_url: str, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL ids are handed out at insert but commits come in any order: a late commit is not skipped."""
+    first, second = rooms
+    third_db = open_database(db_url)
+    try:
+        third = ServiceContext(third_db, actor="Dr Lee", clock=clock, room="Room 3")
+        patient = patients.create_patient(first, patient_draft())
+        other = patients.create_patient(first, patient_draft(chart_number="SC-0002", family_name="Other"))
+        mark = changes.latest_change(first)
+        inserted, release = threading.Event(), threading.Event()
+        real_record = audit.record
+
+        def slow_record(tx: Any, ctx: ServiceContext, *args: Any, **kwargs: Any) -> None:
+            real_record(tx, ctx, *args, **kwargs)
+            if ctx is second:  # room 2's audit row has its id; its commit comes a moment later
+                tx.flush()
+                inserted.set()
+                release.wait(10)
+
+        monkeypatch.setattr(audit, "record", slow_record)
+        renamed = replace(patient.draft(), allergies="latex")
+        late = threading.Thread(target=lambda: patients.update_patient(second, patient.id, renamed, patient.version))
+        late.start()
+        assert inserted.wait(10)
+        early = threading.Thread(
+            target=lambda: patients.update_patient(third, other.id, replace(other.draft(), notes="x"), other.version)
+        )
+        early.start()
+        early.join(1.0)  # PostgreSQL: commits now with a later id; SQLite: waits for room 2's write lock
+        mark, first_look = changes.changes_since(first, mark)
+        release.set()
+        late.join(10)
+        early.join(10)
+        mark, second_look = changes.changes_since(first, mark)
+        seen = first_look.patients | second_look.patients
+        assert patients.get_patient(first, patient.id).allergies == "latex"
+        assert {patient.id, other.id} <= seen, "every stored change reaches the other room, whatever its commit order"
+    finally:
+        third_db.close()
+
+
+def test_the_daily_limit_holds_when_two_rooms_chart_one_patient_at_once(
+    rooms: tuple[ServiceContext, ServiceContext], clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two sessions of one patient the same day, charted at once: together they may not pass the limit unasked."""
+    first, second = rooms
+    polidocanol = catalogue.sclerosants_by_id(first)[1]
+    catalogue.set_sclerosant_limit(first, 1, "max_mg_per_kg_day", 0.01, polidocanol.version)  # 80 kg: 0.8 mg
+    patient = patients.create_patient(first, patient_draft())
+    one = sessions.start_session(first, patient.id, SessionDraft(None, clock(), weight_kg=80.0)).id
+    two = sessions.start_session(second, patient.id, SessionDraft(None, clock(), weight_kg=80.0)).id
+    barrier = threading.Barrier(2, timeout=3)
+    real_inputs = session_detail.dose_inputs
+
+    def read_then_wait(tx: Any, row: Any, shown: Any = None) -> Any:
+        found = real_inputs(tx, row, shown)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait()  # both rooms have read the other session before either stores (unless one must wait)
+        return found
+
+    monkeypatch.setattr(sites, "dose_inputs", read_then_wait)
+    small = replace(draft(volume=0.1), concentration=0.5)  # 0.5 mg each
+    results = at_once(
+        lambda: sites.add_site(first, one, small),
+        lambda: sites.add_site(second, two, replace(small, y=draft(50).y)),
+    )
+    assert sum(isinstance(result, ReasonNeeded) for result in results) == 1, results
+    stored = [site for sid in (one, two) for site in session_detail.get_session(first, sid).sites]
+    assert len(stored) == 1 and not stored[0].override_reason
+
+
+def test_a_burst_of_more_changes_than_the_feed_watches_refreshes_everything(
+    rooms: tuple[ServiceContext, ServiceContext], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = rooms
+    monkeypatch.setattr(changes, "WINDOW", 2)
+    mark = changes.latest_change(first)
+    for number in range(3):
+        patients.create_patient(second, patient_draft(chart_number=f"SC-10{number}"))
+    mark, seen = changes.changes_since(first, mark)
+    assert seen.everything and seen.elsewhere
+    assert not changes.changes_since(first, mark)[1]

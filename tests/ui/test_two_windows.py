@@ -6,17 +6,17 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
-from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from sclerochart.domain.values import View
+from sclerochart.domain.values import SessionState, View
 from sclerochart.readmodels import Changes
 from sclerochart.services import catalogue, clinic, patients, session_detail, sites
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.database import Database, open_database
 from sclerochart.ui.main_window import MainWindow
 from tests.conftest import FixedClock, patient_draft
-from tests.ui.helpers import DialogAnswers, click, stored_sites
+from tests.ui.helpers import DialogAnswers, click, stored_sites, type_and_press
 
 WITHIN_MS = 2500
 """Another room's change shows within about two seconds."""
@@ -158,3 +158,23 @@ def test_settings_saved_here_reach_the_open_session(window: MainWindow, ctx: Ser
     window.apply_changes(Changes(settings=True))  # …and then tells the window
     detail = window.charting.controller.detail
     assert detail is not None and detail.interval_weeks == 9
+
+
+def test_signing_signs_only_what_was_shown_when_the_signature_was_asked_for(
+    qtbot: QtBot, window: MainWindow, other_room: MainWindow, dialogs: DialogAnswers, warnings: list[str]
+) -> None:
+    click(window.charting.canvas, View.ANTERIOR, 0, 30)
+    session_id = window.charting.controller.session_id
+
+    def while_asked(dialog: QDialog) -> None:
+        # While the signature question is open, room 2 places a site and this window's watch shows it.
+        click(other_room.charting.canvas, View.ANTERIOR, 1, 40)
+        window.watch.poll()
+        type_and_press(dialog, "Dr. Ana Müller", QDialogButtonBox.StandardButton.Ok)
+
+    dialogs.answer(while_asked)
+    window.charting.sign_action.trigger()
+    stored = session_detail.get_session(window.ctx, session_id)
+    assert stored.session.state is SessionState.DRAFT, "a site placed while the question was open was not seen"
+    assert len(stored.sites) == 2
+    assert "was changed after it was shown for signing" in warnings[-1] and "Nothing was signed" in warnings[-1]
