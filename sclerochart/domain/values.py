@@ -388,8 +388,11 @@ class TreatmentSession:
     notes: str
     state: SessionState
     version: int
+    """Moves with every change to the session: its details, sites and tracings (signing names it)."""
     signed_at: dt.datetime | None
     signed_by: str
+    details_version: int = 1
+    """Moves only with a change of the details (a change of the details names it)."""
 
     def draft(self) -> SessionDraft:
         """The editable details, to change and save again."""

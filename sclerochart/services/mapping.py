@@ -146,6 +146,7 @@ def treatment_session(row: TreatmentSessionRow, practitioner_name: str) -> Treat
         version=row.version,
         signed_at=row.signed_at,
         signed_by=row.signed_by,
+        details_version=row.details_version,
     )
 
 

@@ -102,12 +102,15 @@ def start_session(ctx: ServiceContext, patient_id: str, draft: SessionDraft | No
 
 
 def update_session(
-    ctx: ServiceContext, session_id: str, draft: SessionDraft, expected_version: int
+    ctx: ServiceContext, session_id: str, draft: SessionDraft, expected_details_version: int
 ) -> TreatmentSession:
-    """Save changed session details made from `expected_version` of the session; audited.
+    """Save changed session details made from `expected_details_version` of them; audited.
+
+    Sites placed or changed meanwhile do not refuse it (they have their own versions); a change of the details
+    does.
 
     Raises:
-        StaleError: the session (its details, sites or tracings) was changed since that version.
+        StaleError: the session's details were changed since that version.
         ValidationError: a field is not allowed.
     """
     with ctx.db.write() as tx:
@@ -118,8 +121,8 @@ def update_session(
             what=f"The session of {row.started_at:%d.%m.%Y %H:%M}",
             entity="session",
             entity_id=session_id,
-            stored=row.version,
-            expected=expected_version,
+            stored=row.details_version,
+            expected=expected_details_version,
             shows="The session now shows what is stored.",
         )
         patient = tx.get(PatientRow, row.patient_id)
@@ -136,6 +139,7 @@ def update_session(
         if before.draft() == clean:
             return before
         _apply_session(row, clean)
+        row.details_version += 1
         touch(row, ctx)
         tx.flush()
         after = session_value(tx, row)
@@ -164,6 +168,7 @@ def sign_session(ctx: ServiceContext, session_id: str, signed_by: str, expected_
         row.state = SessionState.SIGNED.value
         row.signed_at = ctx.clock()
         row.signed_by = name[:100]
+        row.details_version += 1
         touch(row, ctx)
         tx.flush()
         after = session_value(tx, row)

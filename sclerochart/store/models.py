@@ -170,6 +170,8 @@ class TreatmentSessionRow(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     state: Mapped[str] = mapped_column(String(10), default="draft")
     version: Mapped[int] = mapped_column(Integer, default=1)
+    details_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """Moved only by a change of the details or the signature (not by sites and tracings)."""
     signed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     signed_by: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -40,7 +40,7 @@ CEAP_CHOICES = ("", "C0", "C1", "C2", "C2r", "C3", "C4a", "C4b", "C4c", "C5", "C
 """Offered in the CEAP fields (DOMAIN.md §5); the field also takes a typed class with ,S or ,A."""
 
 SaveSession = Callable[[SessionDraft, int], None]
-"""Stores a session draft expecting a version; raises ValidationError for a field not allowed, UserError else."""
+"""Stores a session draft made from a version of its details; ValidationError for a bad field, else UserError."""
 
 
 class NotesEdit(QPlainTextEdit):
@@ -378,7 +378,7 @@ class SessionPanel(QWidget):
                 return True
             self._saving = True  # what comes back is shown as stored, even when it reads the same (c1 → C1)
             try:
-                self.save(draft, self.session.version)
+                self.save(draft, self.session.details_version)
             finally:
                 self._saving = False
         except ValidationError as error:

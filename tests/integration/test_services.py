@@ -233,14 +233,17 @@ def test_a_signed_session_cannot_change(ctx: ServiceContext, session_id: str) ->
         sites.remove_site(ctx, site.id, site.version)
 
 
-def test_stale_version_is_refused(ctx: ServiceContext, session_id: str) -> None:
+def test_session_details_from_an_older_version_are_refused_but_a_site_placed_meanwhile_is_no_reason(
+    ctx: ServiceContext, session_id: str
+) -> None:
     header = session_detail.get_session(ctx, session_id).session
-    sites.add_site(ctx, session_id, site_draft())
-    draft = SessionDraft(None, header.started_at, weight_kg=71.0)
+    sites.add_site(ctx, session_id, site_draft())  # another room places a site: the details are as they were
+    heavier = SessionDraft(None, header.started_at, weight_kg=71.0)
+    updated = sessions.update_session(ctx, session_id, heavier, expected_details_version=header.details_version)
+    assert updated.weight_kg == 71.0 and updated.details_version == header.details_version + 1
     with pytest.raises(StaleError, match="was changed by tester in this program"):
-        sessions.update_session(ctx, session_id, draft, expected_version=header.version)
-    updated = sessions.update_session(ctx, session_id, draft, expected_version=header.version + 1)
-    assert updated.weight_kg == 71.0
+        sessions.update_session(ctx, session_id, replace(heavier, notes="x"), header.details_version)
+    assert session_detail.get_session(ctx, session_id).session.notes == ""
 
 
 def test_sessions_list_newest_first_with_counts(ctx: ServiceContext, clock: FixedClock, patient_id: str) -> None:

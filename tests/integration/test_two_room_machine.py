@@ -214,7 +214,7 @@ class TwoRooms(RuleBasedStateMachine):
         if detail is None or detail.session.id != self.session_id:
             return
         try:
-            room.controller.save_session(replace(detail.session.draft(), notes=text), detail.session.version)
+            room.controller.save_session(replace(detail.session.draft(), notes=text), detail.session.details_version)
         except UserError:
             return
         self.notes = text

@@ -95,8 +95,8 @@ def test_two_rooms_saving_the_session_at_once_one_is_stored_the_other_is_told(
         mine = replace(seen.draft(), notes=f"room 1, round {round_number}")
         theirs = replace(seen.draft(), notes=f"room 2, round {round_number}")
         results = at_once(
-            lambda m=mine, v=seen.version: sessions.update_session(first, session_id, m, v),  # type: ignore[misc]
-            lambda t=theirs, v=seen.version: sessions.update_session(second, session_id, t, v),  # type: ignore[misc]
+            lambda m=mine, v=seen.details_version: sessions.update_session(first, session_id, m, v),  # type: ignore[misc]
+            lambda t=theirs, v=seen.details_version: sessions.update_session(second, session_id, t, v),  # type: ignore[misc]
         )
         refused = [r for r in results if isinstance(r, StaleError)]
         stored = [r for r in results if not isinstance(r, UserError)]

@@ -178,3 +178,19 @@ def test_signing_signs_only_what_was_shown_when_the_signature_was_asked_for(
     assert stored.session.state is SessionState.DRAFT, "a site placed while the question was open was not seen"
     assert len(stored.sites) == 2
     assert "was changed after it was shown for signing" in warnings[-1] and "Nothing was signed" in warnings[-1]
+
+
+def test_notes_typed_here_are_stored_although_the_other_room_placed_a_site_meanwhile(
+    qtbot: QtBot, window: MainWindow, other_room: MainWindow, warnings: list[str]
+) -> None:
+    window.watch.stop()  # this window has not looked yet when the other room places its site
+    panel = window.charting.session_panel
+    window.charting.show_session_details()
+    panel.notes.setFocus()
+    qtbot.waitUntil(panel.notes.hasFocus)
+    qtbot.keyClicks(panel.notes, "Itching on the left calf since Tuesday")
+    click(other_room.charting.canvas, View.ANTERIOR, 1, 40)
+    assert panel.commit_pending()
+    stored = session_detail.get_session(window.ctx, window.charting.controller.session_id)
+    assert stored.session.notes == "Itching on the left calf since Tuesday" and len(stored.sites) == 1
+    assert not warnings
