@@ -185,6 +185,8 @@ def test_notes_typed_here_are_stored_although_the_other_room_placed_a_site_meanw
 ) -> None:
     window.watch.stop()  # this window has not looked yet when the other room places its site
     panel = window.charting.session_panel
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     window.charting.show_session_details()
     panel.notes.setFocus()
     qtbot.waitUntil(panel.notes.hasFocus)
