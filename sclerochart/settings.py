@@ -100,7 +100,7 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec(
             "interval_weeks",
             "Weeks between sessions",
-            "A session sooner than this after the last one shows a warning (default 6, DOMAIN.md §2).",
+            "A session sooner than this after the last one shows a warning (default 6 weeks: usual practice).",
             0,
             52,
         ),

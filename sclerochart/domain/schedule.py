@@ -13,7 +13,7 @@ DEFAULT_INTERVAL_WEEKS = 6
 """Wait about six weeks before the next session (DOMAIN.md §2, [brief]); a clinic setting."""
 
 INTERVAL_SOURCE = (
-    "About six weeks between sessions: clinic practice from the product brief (DOMAIN.md §2); a clinic setting. "
+    "About six weeks between sessions: usual practice; a clinic setting (Clinic settings → Treatment). "
     "Labels allow 1–2 weeks (Asclera) or 5 days (Varithena)."
 )
 

@@ -124,7 +124,7 @@ class SessionPanel(QWidget):
         self.form.add_field("Notes", self.notes, pending_hint="Not saved yet: press Tab to save.")
 
         self.checks: dict[str, QCheckBox] = {}
-        checklist_box = QGroupBox("Before treatment (DOMAIN §4)")
+        checklist_box = QGroupBox("Before treatment")
         checklist_layout = QVBoxLayout(checklist_box)
         for kind, title in (
             (ItemKind.ABSOLUTE, "Absolute contraindications — treating needs a recorded reason"),
