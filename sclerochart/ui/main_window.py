@@ -445,7 +445,10 @@ class MainWindow(QMainWindow):
         except UserError as error:
             self.show_error(error)
             return
+        self._refresh_sessions()
         self.open_session(started.id)
+        if started.id in self.session_model.session_ids():
+            self.session_table.selectRow(self.session_model.session_ids().index(started.id))
         self.charting.tabs.setCurrentIndex(1)
         self.statusBar().showMessage(
             "New session started and saved. Check the weight and the checklist, then click on the legs.", 10_000

@@ -349,9 +349,12 @@ class SessionPanel(QWidget):
             raise ValidationError([FieldError("Weight", "must be a number of kg, e.g. 68.5.")]) from None
         started = self.started.dateTime().toPython()
         assert isinstance(started, dt.datetime)
+        started = started.replace(second=0, microsecond=0)
+        if self.session is not None and self.session.started_at.replace(second=0, microsecond=0) == started:
+            started = self.session.started_at  # the field shows minutes: the same minute is the stored time
         return SessionDraft(
             practitioner_id=self.practitioner.currentData(),
-            started_at=started.replace(second=0, microsecond=0),
+            started_at=started,
             weight_kg=weight,
             ceap_right=self.ceap_right.currentText(),
             ceap_left=self.ceap_left.currentText(),

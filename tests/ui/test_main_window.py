@@ -9,10 +9,10 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from sclerochart.domain.values import SessionDraft
-from sclerochart.services import patients, sessions
+from sclerochart.services import audit, patients, sessions
 from sclerochart.services.context import ServiceContext
 from sclerochart.ui.main_window import MainWindow
-from tests.conftest import patient_draft
+from tests.conftest import FixedClock, patient_draft
 
 
 @pytest.fixture
@@ -70,3 +70,28 @@ def test_item_models_pass_the_model_tester(qtmodeltester: ModelTester, qtbot: Qt
     empty.run_search()
     empty.patient_table.selectRow(0)
     assert empty.session_model.rowCount() == 2
+
+
+def test_a_new_session_is_listed_and_chosen_at_once(window: MainWindow, clock: FixedClock) -> None:
+    window.run_search()
+    assert window.patient is not None
+    before = window.session_model.session_ids()
+    clock.now += dt.timedelta(weeks=7, seconds=42)  # a time with seconds, shown to the minute
+    window.new_session()
+    detail = window.charting.controller.detail
+    assert detail is not None and detail.session.id not in before
+    assert window.session_model.session_ids()[0] == detail.session.id, "the new session heads the list"
+    rows = window.session_table.selectionModel().selectedRows()
+    assert [row.row() for row in rows] == [0]
+
+
+def test_leaving_a_new_sessions_details_untouched_writes_nothing(window: MainWindow, clock: FixedClock) -> None:
+    window.run_search()
+    assert window.patient is not None
+    clock.now += dt.timedelta(weeks=7, seconds=42)
+    window.new_session()
+    detail = window.charting.controller.detail
+    assert detail is not None
+    assert window.charting.commit_pending()  # as leaving the Session tab for the search field does
+    events = audit.history(window.ctx, "session", detail.session.id)
+    assert [event.action for event in events] == ["create"], "nothing the user did not change is stored"
