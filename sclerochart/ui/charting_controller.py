@@ -209,8 +209,9 @@ class ChartingController(QObject):
         return True
 
     def _refused(self, error: UserError) -> None:
-        self.failed.emit(error)
+        """Show what is stored, then say why the change was not (the message then describes the screen)."""
         self.refresh()
+        self.failed.emit(error)
 
     # Presets ------------------------------------------------------------------------------------------
     def choose_preset_key(self, key: int) -> bool:

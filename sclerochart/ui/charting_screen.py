@@ -186,6 +186,10 @@ class ChartingScreen(QWidget):
         self.totals = TotalsPanel()
         self.site_editor = SiteEditor(self.controller.agents, self.controller.edit_site)
         self.session_panel = SessionPanel(self.controller.save_session)
+        for panel in (self.site_editor, self.session_panel):
+            panel.typing_dropped.connect(
+                lambda text: self.controller.failed.emit(UserError(text, "The session now shows what is stored."))
+            )
         self.tabs = QTabWidget()
         self.tabs.addTab(_scrolling(self.site_editor), "&Site")
         self.tabs.addTab(_scrolling(self.session_panel), "Sessio&n")

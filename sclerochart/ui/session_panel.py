@@ -80,6 +80,7 @@ class SessionPanel(QWidget):
     """The open session's details, stored field by field."""
 
     sign_requested = Signal()
+    typing_dropped = Signal(str)  # what was typed could not be kept (the session was signed meanwhile)
 
     def __init__(self, save: SaveSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -239,9 +240,11 @@ class SessionPanel(QWidget):
             and session.id == self.session.id
             and self.has_pending()
         ):
-            # Another room changed the details while something is typed here: keep the typing and the version it
-            # was typed on, so storing it is refused with a message rather than overwriting the other room's change.
-            return
+            if session.state is SessionState.DRAFT:
+                # Another room changed the details while something is typed here: keep the typing and the version
+                # it was typed on, so storing it is refused with a message rather than overwriting their change.
+                return
+            self.typing_dropped.emit("What you typed in the session's details was not saved: the session was signed.")
         self.session = session
         self._loading = True
         try:
@@ -373,6 +376,8 @@ class SessionPanel(QWidget):
     def store(self) -> bool:
         """Store the fields if they differ from what is stored; False (messages shown) when not allowed."""
         if self._loading or self.session is None or self.session.state is not SessionState.DRAFT:
+            return False
+        if self._saving:  # a message about this very change took the focus from a field: not a second change
             return False
         try:
             draft = self.current_draft()

@@ -62,6 +62,7 @@ class SiteEditor(QGroupBox):
     """
 
     save_as_preset = Signal(object)  # SiteDraft whose settings should go on a preset key
+    typing_dropped = Signal(str)  # what was typed could not be kept (the session was signed meanwhile)
 
     def __init__(self, agents: dict[int, Sclerosant], store: StoreEdit, parent: QWidget | None = None) -> None:
         super().__init__("Selected site", parent)
@@ -153,8 +154,11 @@ class SiteEditor(QGroupBox):
         message) instead of being overwritten, and nothing typed disappears without a word.
         """
         if site is not None and self.site is not None and site.id == self.site.id and self.has_pending():
-            self.fields.setEnabled(editable)
-            return
+            if editable:
+                return
+            self.typing_dropped.emit(
+                f"Site {site.number}: what you typed was not saved, because the session was signed meanwhile."
+            )
         self.site = site
         self.form.clear_errors()
         self.form.clear_pending()

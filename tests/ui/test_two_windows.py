@@ -196,3 +196,20 @@ def test_notes_typed_here_are_stored_although_the_other_room_placed_a_site_meanw
     stored = session_detail.get_session(window.ctx, window.charting.controller.session_id)
     assert stored.session.notes == "Itching on the left calf since Tuesday" and len(stored.sites) == 1
     assert not warnings
+
+
+def test_typing_over_a_session_signed_in_the_other_room_is_dropped_with_a_message(
+    qtbot: QtBot, window: MainWindow, other_room: MainWindow, warnings: list[str]
+) -> None:
+    click(window.charting.canvas, View.ANTERIOR, 0, 30)
+    qtbot.waitUntil(lambda: shown_sites(other_room) == [1], timeout=WITHIN_MS)
+    other_room.charting.edit_site(stored_sites(window)[0].id)
+    editor = other_room.charting.site_editor
+    editor.volume.setFocus()
+    editor.volume.selectAll()
+    qtbot.keyClicks(editor.volume, "0.4")  # typed, not yet stored
+    assert window.charting.controller.sign_session("Dr. Ana Müller")
+    qtbot.waitUntil(lambda: not editor.fields.isEnabled(), timeout=WITHIN_MS)
+    assert editor.volume.text() == "0.2", "the screen shows what is stored"
+    assert not editor.has_pending()
+    assert any("was not saved, because the session was signed" in text for text in warnings)
