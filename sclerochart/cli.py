@@ -257,6 +257,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if error.hint:
             print(error.hint, file=sys.stderr)
         return EXIT_PROBLEM
+    except BrokenPipeError:  # the output went to a program that stopped reading (`| head`): nothing is wrong
+        sys.stderr.close()
+        return EXIT_OK
     except OSError as error:
         print(f"Error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
         print("Check that the folder exists and may be written, and that the disk is not full.", file=sys.stderr)

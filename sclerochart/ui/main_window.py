@@ -60,7 +60,10 @@ class MainWindow(QMainWindow):
         self.patient: Patient | None = None
         self._searching = False
         self.setWindowTitle(f"ScleroChart — {ctx.db.display}")
-        self.resize(1360, 820)
+        screen = QApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        # 1360×820 where it fits; on a 1366×768 screen no wider or taller than the screen leaves free.
+        self.resize(min(1360, room.width()) if room else 1360, min(820, room.height()) if room else 820)
         self.undo_stack = QUndoStack(self)
 
         self.search_field = QLineEdit()

@@ -49,8 +49,9 @@ class TotalsPanel(QGroupBox):
             self._grid.addWidget(QLabel("No sites yet."), 0, 0)
         row = 0
         for total in totals:
+            count = f"{total.site_count} site{'' if total.site_count == 1 else 's'}"
             figures = QLabel(
-                f"<b>{html.escape(total.agent_name)}</b>: {total.site_count} sites · liquid {_fmt(total.liquid_ml)} mL"
+                f"<b>{html.escape(total.agent_name)}</b>: {count} · liquid {_fmt(total.liquid_ml)} mL"
                 f" · foam {_fmt(total.foam_ml)} mL · {_fmt(total.mg)} mg"
             )
             figures.setWordWrap(True)

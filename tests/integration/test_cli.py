@@ -113,3 +113,17 @@ def test_version_and_module_entry_point() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.strip() == f"ScleroChart {__version__}"
+
+
+def test_output_into_a_program_that_stops_reading_is_no_error(tmp_path: Path) -> None:
+    """`sclerochart patients | head -1`: the rest of the list has nowhere to go, and that is fine."""
+    clinic = tmp_path / "big.sqlite3"
+    assert main(["--db", str(clinic), "demo", "--patients", "2000"]) == 0  # a list longer than a pipe holds
+    command = [sys.executable, "-m", "sclerochart", "--db", str(clinic), "patients", "--limit", "2000"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()  # stop reading, as `head -1` does
+        errors = process.stderr.read().decode()
+        assert process.wait(timeout=60) == 0
+    assert "Error" not in errors
