@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -179,6 +179,8 @@ class SessionPanel(QWidget):
         self._refused = False
         self._saving = False
         self._pending_names: set[str] = set()
+        self._newer: tuple[TreatmentSession, tuple[Practitioner, ...]] | None = None
+        """A newer session stored while something was typed here: shown once nothing is pending."""
         self._override_error = ""
         for changed in (
             self.weight.textEdited,
@@ -243,9 +245,12 @@ class SessionPanel(QWidget):
             if session.state is SessionState.DRAFT:
                 # Another room changed the details while something is typed here: keep the typing and the version
                 # it was typed on, so storing it is refused with a message rather than overwriting their change.
+                # The newer session is shown as soon as nothing is pending any more (the typing taken back).
+                self._newer = (session, practitioners)
                 return
             self.typing_dropped.emit("What you typed in the session's details was not saved: the session was signed.")
         self.session = session
+        self._newer = None
         self._loading = True
         try:
             self.form.clear_errors()
@@ -326,6 +331,8 @@ class SessionPanel(QWidget):
             return
         showing = self._showing()
         self._pending_names = {name for name, value in showing.items() if value != self._shown.get(name)}
+        if not self._pending_names and self._newer is not None:
+            QTimer.singleShot(0, self._show_newer)  # typed back: show what is stored now (after this key)
         for name in self.typed:
             if name != "Override reason":
                 self.form.set_pending(name, name in self._pending_names)
@@ -402,10 +409,19 @@ class SessionPanel(QWidget):
             return False
         return True
 
+    def _show_newer(self) -> None:
+        """Show the details another room stored while something was typed here, once nothing is pending."""
+        if self._newer is not None and not self._pending_names:
+            session, practitioners = self._newer
+            self.show_session(session, practitioners)
+
     def _stored_as_shown(self) -> None:
         """The fields show what is stored (a change was typed back, or was the same value written otherwise)."""
         self._shown = self._showing()
         self._refused = False
+        if self._newer is not None:
+            self._pending_names = set()
+            QTimer.singleShot(0, self._show_newer)
         self._override_error = ""
         self.form.clear_errors()
         self._typed()

@@ -7,7 +7,7 @@ from dataclasses import replace
 from enum import StrEnum
 from typing import TypeVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -69,6 +69,8 @@ class SiteEditor(QGroupBox):
         self.agents = agents
         self.store = store
         self.site: Site | None = None
+        self._newer: tuple[Site, bool, int] | None = None
+        """The site as stored while something was typed here (by another room): shown once nothing is pending."""
         self._loading = False
         self.heading = QLabel("Click a marker (or a row of the table) to see and change its fields.")
         self.heading.setWordWrap(True)
@@ -155,11 +157,13 @@ class SiteEditor(QGroupBox):
         """
         if site is not None and self.site is not None and site.id == self.site.id and self.has_pending():
             if editable:
+                self._newer = (site, editable, selected_count)  # shown once nothing is pending any more
                 return
             self.typing_dropped.emit(
                 f"Site {site.number}: what you typed was not saved, because the session was signed meanwhile."
             )
         self.site = site
+        self._newer = None
         self.form.clear_errors()
         self.form.clear_pending()
         self.fields.setVisible(site is not None)
@@ -200,6 +204,12 @@ class SiteEditor(QGroupBox):
             self._loading = False
         self.fields.setEnabled(editable)
         self.preset_button.setEnabled(True)
+
+    def _show_newer(self) -> None:
+        """Show the site as another room stored it while something was typed here, once nothing is pending."""
+        if self._newer is not None and not self.has_pending():
+            site, editable, selected_count = self._newer
+            self.show_site(site, editable=editable, selected_count=selected_count)
 
     def _fill_agent_choices(self, agent_id: int) -> None:
         agent = self.agents[agent_id]
@@ -284,6 +294,8 @@ class SiteEditor(QGroupBox):
         """A key changed a typed field: say beside it whether it now shows something not stored."""
         if not self._loading and self.site is not None:
             self.form.set_pending(name, self.typed[name].text() != self._shown.get(name))
+            if not self.has_pending() and self._newer is not None:
+                QTimer.singleShot(0, self._show_newer)  # typed back: show what is stored now (after this key)
 
     def has_pending(self) -> bool:
         """Whether a typed field shows a change that is not stored yet."""
@@ -308,6 +320,8 @@ class SiteEditor(QGroupBox):
         if draft == self.site.draft():
             self.form.clear_pending()
             self._shown = {name: line.text() for name, line in self.typed.items()}
+            if self._newer is not None:
+                QTimer.singleShot(0, self._show_newer)
             return True
         # Made from the version shown: a site another room changed meanwhile is refused, not overwritten. The
         # screen then shows the stored site (changed, or as it was); nothing is pending any more either way.

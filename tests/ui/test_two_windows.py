@@ -6,12 +6,13 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from sclerochart.domain.values import SessionState, View
 from sclerochart.readmodels import Changes
-from sclerochart.services import catalogue, clinic, patients, session_detail, sites
+from sclerochart.services import catalogue, clinic, patients, session_detail, sessions, sites
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.database import Database, open_database
 from sclerochart.ui.main_window import MainWindow
@@ -213,3 +214,36 @@ def test_typing_over_a_session_signed_in_the_other_room_is_dropped_with_a_messag
     assert editor.volume.text() == "0.2", "the screen shows what is stored"
     assert not editor.has_pending()
     assert any("was not saved, because the session was signed" in text for text in warnings)
+
+
+def test_typing_taken_back_shows_what_the_other_room_stored_meanwhile(
+    qtbot: QtBot, window: MainWindow, other_room: MainWindow
+) -> None:
+    click(window.charting.canvas, View.ANTERIOR, 0, 30)
+    (site,) = stored_sites(window)
+    window.charting.edit_site(site.id)
+    editor = window.charting.site_editor
+    editor.volume.setFocus()
+    editor.volume.selectAll()
+    qtbot.keyClicks(editor.volume, "0.3")
+    assert editor.has_pending()
+    sites.edit_site(other_room.ctx, site.id, replace(site.draft(), lot_number="LOT-42"), site.version)
+    window.watch.poll()  # the other room's change arrives while 0.3 is being typed: the typing stays
+    assert editor.volume.text() == "0.3" and editor.lot.text() == ""
+    editor.volume.selectAll()
+    qtbot.keyClicks(editor.volume, "0.2")  # typed back to the stored volume
+    qtbot.keyClick(editor.volume, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.lot.text() == "LOT-42")
+    assert not editor.has_pending()
+
+    panel = window.charting.session_panel
+    window.charting.show_session_details()
+    panel.notes.setFocus()
+    qtbot.keyClicks(panel.notes, "abc")
+    seen = session_detail.get_session(other_room.ctx, window.charting.controller.session_id).session
+    sessions.update_session(other_room.ctx, seen.id, replace(seen.draft(), weight_kg=75.0), seen.details_version)
+    window.watch.poll()
+    for _ in range(3):
+        qtbot.keyClick(panel.notes, Qt.Key.Key_Backspace)
+    qtbot.waitUntil(lambda: panel.weight.text() == "75")
+    assert not panel.has_pending()
