@@ -402,7 +402,7 @@ class MainWindow(QMainWindow):
         """Ask for a new patient's details, store them, and show the patient."""
         if not self.stored_first("No new patient was recorded"):
             return
-        form = PatientForm(lambda draft: patient_service.create_patient(self.ctx, draft), None, self)
+        form = PatientForm(lambda draft, _shown: patient_service.create_patient(self.ctx, draft), None, self)
         if form.exec() == QDialog.DialogCode.Accepted and form.saved is not None:
             self._show_saved_patient(form.saved, "created")
 
@@ -410,9 +410,11 @@ class MainWindow(QMainWindow):
         """Change the shown patient's details."""
         if self.patient is None:
             return
-        patient_id, version = self.patient.id, self.patient.version
         form = PatientForm(
-            lambda draft: patient_service.update_patient(self.ctx, patient_id, draft, version), self.patient, self
+            lambda draft, shown: patient_service.update_patient(self.ctx, shown.id, draft, shown.version),  # type: ignore[union-attr]
+            self.patient,
+            self,
+            reload=lambda patient_id: patient_service.get_patient(self.ctx, patient_id),
         )
         if form.exec() == QDialog.DialogCode.Accepted and form.saved is not None:
             self._show_saved_patient(form.saved, "saved")

@@ -20,22 +20,34 @@ from PySide6.QtWidgets import (
 )
 
 from sclerochart.domain.checklist import CHECKLIST, ItemKind
-from sclerochart.domain.errors import FieldError, UserError, ValidationError
+from sclerochart.domain.errors import FieldError, StaleError, UserError, ValidationError
 from sclerochart.domain.search import parse_date_query
 from sclerochart.domain.values import Patient, PatientDraft, Sex
 from sclerochart.ui.field_form import ERROR_STYLE, FieldForm, put_text
 from sclerochart.ui.input_guards import guard_inputs
 
-SavePatient = Callable[[PatientDraft], Patient]
-"""Stores the draft (create or update); raises ValidationError for fields, UserError otherwise."""
+SavePatient = Callable[[PatientDraft, Patient | None], Patient]
+"""Stores the draft made from the patient shown (None: a new patient); ValidationError for fields, else UserError."""
+
+ReloadPatient = Callable[[str], Patient]
+"""The patient as stored now, by id."""
 
 
 class PatientForm(QDialog):
     """Chart number, names, date of birth, sex, contact, allergies, history flags and notes."""
 
-    def __init__(self, save: SavePatient, patient: Patient | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        save: SavePatient,
+        patient: Patient | None = None,
+        parent: QWidget | None = None,
+        reload: ReloadPatient | None = None,
+    ) -> None:
         super().__init__(parent)
         self.save = save
+        self.reload = reload
+        self.patient = patient
+        """The patient as shown in the form: a change names its version."""
         self.saved: Patient | None = None
         self.setWindowTitle("Edit patient" if patient else "New patient")
         self.chart_number = QLineEdit()
@@ -146,7 +158,18 @@ class PatientForm(QDialog):
         """Save and close, or show what is wrong beside each field and keep the dialog open."""
         self.problem.setVisible(False)
         try:
-            self.saved = self.save(self.draft())
+            self.saved = self.save(self.draft(), self.patient)
+        except StaleError as error:
+            self.form.clear_errors()
+            if self.patient is not None and self.reload is not None:
+                try:
+                    self.patient = self.reload(self.patient.id)
+                except UserError as gone:
+                    self._say(f"Not saved: {gone.message} {gone.hint}".strip())
+                    return
+                self._fill(self.patient)
+            self._say(f"Not saved: {error.message} {error.hint}".strip())
+            return
         except ValidationError as error:
             rest = self.form.show_errors(error.errors)
             if rest:

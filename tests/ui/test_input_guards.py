@@ -103,7 +103,7 @@ def _inputs(root: QWidget) -> list[QWidget]:
 
 
 def _patient_form(ctx: ServiceContext, parent: QWidget) -> QWidget:
-    return PatientForm(lambda draft: patients.create_patient(ctx, draft), None, parent)
+    return PatientForm(lambda draft, _shown: patients.create_patient(ctx, draft), None, parent)
 
 
 def _preset_dialog(ctx: ServiceContext, parent: QWidget) -> QWidget:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -13,7 +15,7 @@ from tests.conftest import patient_draft
 
 @pytest.fixture
 def form(qtbot: QtBot, ctx: ServiceContext) -> PatientForm:
-    dialog = PatientForm(lambda draft: patients.create_patient(ctx, draft))
+    dialog = PatientForm(lambda draft, _shown: patients.create_patient(ctx, draft))
     qtbot.addWidget(dialog)
     return dialog
 
@@ -65,10 +67,36 @@ def test_a_chart_number_in_use_names_its_holder(form: PatientForm, ctx: ServiceC
 
 def test_editing_shows_the_stored_values_and_saves_changes(qtbot: QtBot, ctx: ServiceContext) -> None:
     patient = patients.create_patient(ctx, patient_draft(allergies="latex"))
-    dialog = PatientForm(lambda draft: patients.update_patient(ctx, patient.id, draft, patient.version), patient)
+    dialog = PatientForm(
+        lambda draft, shown: patients.update_patient(ctx, patient.id, draft, shown.version),  # type: ignore[union-attr]
+        patient,
+        reload=lambda patient_id: patients.get_patient(ctx, patient_id),
+    )
     qtbot.addWidget(dialog)
     assert dialog.date_of_birth.text() == "29.02.1980"
     assert dialog.allergies.toPlainText() == "latex"
     dialog.phone.setText("+47 22 33 44 55")
     dialog.store()
     assert patients.get_patient(ctx, patient.id).phone == "+47 22 33 44 55"
+
+
+def test_a_patient_changed_elsewhere_is_refused_then_shown_as_stored_and_saved_on_the_second_try(
+    qtbot: QtBot, ctx: ServiceContext
+) -> None:
+    patient = patients.create_patient(ctx, patient_draft())
+    dialog = PatientForm(
+        lambda draft, shown: patients.update_patient(ctx, patient.id, draft, shown.version),  # type: ignore[union-attr]
+        patient,
+        reload=lambda patient_id: patients.get_patient(ctx, patient_id),
+    )
+    qtbot.addWidget(dialog)
+    patients.update_patient(ctx, patient.id, replace(patient.draft(), allergies="latex"), patient.version)  # elsewhere
+    dialog.phone.setText("+47 22 33 44 55")
+    dialog.store()
+    assert "was changed by tester" in dialog.problem.text()
+    assert dialog.allergies.toPlainText() == "latex", "the form now shows what is stored"
+    assert patients.get_patient(ctx, patient.id).phone == ""
+    dialog.phone.setText("+47 22 33 44 55")
+    dialog.store()
+    stored = patients.get_patient(ctx, patient.id)
+    assert (stored.phone, stored.allergies) == ("+47 22 33 44 55", "latex")
