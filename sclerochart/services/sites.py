@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sclerochart.domain.diagram import DIAGRAM_VERSION, region_at
-from sclerochart.domain.dose import ReasonNeeded
+from sclerochart.domain.dose import Finding, ReasonNeeded
 from sclerochart.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from sclerochart.domain.validation import validate_site
 from sclerochart.domain.values import SessionState, Site, SiteDraft, View
@@ -69,12 +69,18 @@ def _region(draft: SiteDraft) -> str:
 
 
 def _checked(
-    inputs: DoseInputs, draft: SiteDraft, site_id: int | None, shown: SessionDetail | None, number: int | None = None
+    inputs: DoseInputs,
+    draft: SiteDraft,
+    site_id: int | None,
+    shown: SessionDetail | None,
+    number: int | None = None,
+    confirmed: tuple[Finding, ...] | None = None,
 ) -> tuple[SiteDraft, DoseCheck]:
     """The draft validated against the current catalogue, and the dose check with it stored.
 
     Raises:
-        ReasonNeeded: it would newly exceed a limit and gives no reason.
+        ReasonNeeded: it would newly exceed a limit and gives no reason, or its reason was given for other
+            (smaller) findings than those it would now cause.
     """
     agent = inputs.agents.get(draft.agent_id)
     if agent is None:
@@ -83,6 +89,8 @@ def _checked(
     exceeded, after = newly_exceeded(inputs, clean, site_id, shown, number)
     if exceeded and not clean.override_reason:
         raise ReasonNeeded(exceeded)
+    if exceeded and confirmed is not None and not {f.message for f in exceeded} <= {f.message for f in confirmed}:
+        raise ReasonNeeded(exceeded)  # another room added to the dose while the reason was being asked for
     return clean, after
 
 
@@ -102,8 +110,12 @@ def add_site(
     *,
     number: int | None = None,
     shown: SessionDetail | None = None,
+    confirmed: tuple[Finding, ...] | None = None,
 ) -> SessionChange:
     """Store one injection site, numbered next (or `number`, when an undo puts a site back); audited.
+
+    `confirmed` are the findings the practitioner gave the draft's override reason for: the site is stored only
+    if it would cause no others.
 
     Raises:
         ReasonNeeded: the site would take the session over a limit and the draft gives no reason.
@@ -121,7 +133,7 @@ def add_site(
                 "The chart now shows the stored sites.",
             )
         region = _region(draft)  # a click beside the legs is refused before any limit is asked about
-        clean, checked = _checked(inputs, draft, None, shown, number)
+        clean, checked = _checked(inputs, draft, None, shown, number, confirmed)
         site_row = InjectionSiteRow(session_id=session_id, number=number, version=1)
         mapping.apply_site(site_row, clean, region, DIAGRAM_VERSION)
         tx.add(site_row)
@@ -163,7 +175,13 @@ def _locked_site(
 
 
 def edit_site(
-    ctx: ServiceContext, site_id: int, draft: SiteDraft, expected_version: int, *, shown: SessionDetail | None = None
+    ctx: ServiceContext,
+    site_id: int,
+    draft: SiteDraft,
+    expected_version: int,
+    *,
+    shown: SessionDetail | None = None,
+    confirmed: tuple[Finding, ...] | None = None,
 ) -> SessionChange:
     """Change any field of a site (its region follows its position), made from `expected_version`; audited.
 
@@ -177,7 +195,7 @@ def edit_site(
         before = mapping.site(site_row)
         if before.draft() == draft:
             return SessionChange(detail_of(inputs), (before,))
-        clean, checked = _checked(inputs, draft, site_id, shown)
+        clean, checked = _checked(inputs, draft, site_id, shown, confirmed=confirmed)
         same_place = (before.view, before.x, before.y) == (clean.view, clean.x, clean.y)
         region = before.region if same_place else _region(clean)
         diagram_version = before.diagram_version if same_place else DIAGRAM_VERSION

@@ -29,7 +29,9 @@ class Database:
     def __init__(self, engine: Engine, target: Target) -> None:
         self.engine = engine
         self.target = target
-        self._read_sessions = sessionmaker(engine, expire_on_commit=False, autoflush=False)
+        # PostgreSQL: each read sees one snapshot, so a session and its sites come from the same moment.
+        reader = engine if self.is_sqlite else engine.execution_options(isolation_level="REPEATABLE READ")
+        self._read_sessions = sessionmaker(reader, expire_on_commit=False, autoflush=False)
         writer = engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"}) if self.is_sqlite else engine
         self._write_sessions = sessionmaker(writer, expire_on_commit=False, autoflush=True)
 

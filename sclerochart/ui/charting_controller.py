@@ -317,15 +317,27 @@ class ChartingController(QObject):
             return False
         return True
 
-    def _with_reason(self, store: Callable[[SiteDraft], SessionChange], draft: SiteDraft) -> SessionChange | None:
-        """Store a draft; when it would go over a limit, ask for the reason and store it with the reason."""
+    def _with_reason(
+        self, store: Callable[[SiteDraft, tuple[Finding, ...] | None], SessionChange], draft: SiteDraft
+    ) -> SessionChange | None:
+        """Store a draft; when it would go over a limit, ask for the reason and store it with the reason.
+
+        The reason covers the findings shown when it was asked for: should another room add to the dose while the
+        question is open, the larger overrun is asked about again.
+        """
         try:
-            return store(draft)
+            return store(draft, None)
         except ReasonNeeded as needed:
-            reason = self.confirm_over_limit(needed.findings)
+            findings = needed.findings
+        for _ in range(3):
+            reason = self.confirm_over_limit(findings)
             if reason is None:
                 return None
-            return store(replace(draft, override_reason=reason))
+            try:
+                return store(replace(draft, override_reason=reason), findings)
+            except ReasonNeeded as again:
+                findings = again.findings
+        return None
 
     def place_site(self, view: View, x: float, y: float) -> Site | None:
         """Store a site with the current preset at a spot (asking first when it would exceed a limit)."""
@@ -342,7 +354,8 @@ class ChartingController(QObject):
             return None
         try:
             change = self._with_reason(
-                lambda d: site_service.add_site(self.ctx, self.session_id, d, shown=self.detail), draft
+                lambda d, seen: site_service.add_site(self.ctx, self.session_id, d, shown=self.detail, confirmed=seen),
+                draft,
             )
         except UserError as error:
             self._refused(error)
@@ -409,7 +422,10 @@ class ChartingController(QObject):
         version = site.version if expected_version is None else expected_version
         try:
             change = self._with_reason(
-                lambda d: site_service.edit_site(self.ctx, site.id, d, version, shown=self.detail), after
+                lambda d, seen: site_service.edit_site(
+                    self.ctx, site.id, d, version, shown=self.detail, confirmed=seen
+                ),
+                after,
             )
         except UserError as error:
             self._refused(error)

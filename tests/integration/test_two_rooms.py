@@ -261,3 +261,19 @@ def test_a_burst_of_more_changes_than_the_feed_watches_refreshes_everything(
     mark, seen = changes.changes_since(first, mark)
     assert seen.everything and seen.elsewhere
     assert not changes.changes_since(first, mark)[1]
+
+
+def test_a_reason_given_for_one_overrun_does_not_cover_a_larger_one_another_room_caused_meanwhile(
+    rooms: tuple[ServiceContext, ServiceContext], session_id: str
+) -> None:
+    first, second = rooms
+    sites.add_site(first, session_id, replace(draft(volume=6.0), concentration=1.0))  # 60 of 160 mg (80 kg)
+    over = replace(draft(40, volume=11.0), concentration=1.0)  # to 170 mg
+    with pytest.raises(ReasonNeeded) as asked:
+        sites.add_site(first, session_id, over)
+    shown = asked.value.findings
+    sites.add_site(second, session_id, replace(draft(50, volume=1.0), concentration=1.0, override_reason="Agreed"))
+    with pytest.raises(ReasonNeeded, match="180 mg"):  # the question is asked again with what is true now
+        sites.add_site(first, session_id, replace(over, override_reason="Large feeder"), confirmed=shown)
+    stored = sites.add_site(first, session_id, replace(over, override_reason="Large feeder"))
+    assert stored.sites[0].override_reason == "Large feeder"
