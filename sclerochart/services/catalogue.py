@@ -105,9 +105,12 @@ def save_preset(ctx: ServiceContext, preset: Preset) -> Preset:
     with ctx.db.write() as tx:
         if clean.key is not None:
             holder = tx.scalars(select(PresetRow).where(PresetRow.key == clean.key, PresetRow.id != clean.id)).first()
-            if holder is not None:
-                holder.key = None  # the key moves to the preset being saved
+            if holder is not None:  # the key moves to the preset being saved
+                held = mapping.preset(holder)
+                holder.key = None
                 holder.version += 1
+                tx.flush()
+                audit.record(tx, ctx, "update", "preset", holder.id, held, mapping.preset(holder))
         row = tx.get(PresetRow, clean.id, with_for_update=True) if clean.id else None
         if clean.id and row is None:
             raise NotFoundError(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from sclerochart.domain.diagram import DIAGRAM_VERSION
 from sclerochart.domain.errors import NotFoundError
 from sclerochart.domain.validation import validate_tracing
@@ -37,13 +39,15 @@ def add_tracing(ctx: ServiceContext, session_id: str, draft: TracingDraft) -> Ve
 
 def remove_tracing(ctx: ServiceContext, tracing_id: int, expected_version: int) -> VeinTracing:
     """Delete a tracing of a draft session, as seen at `expected_version`; the audit event keeps its points."""
+    gone = NotFoundError("This vein tracing was removed in another room.", "The chart now shows the stored tracings.")
     with ctx.db.write() as tx:
-        row = tx.get(VeinTracingRow, tracing_id)
+        session_id = tx.scalar(select(VeinTracingRow.session_id).where(VeinTracingRow.id == tracing_id))
+        if session_id is None:
+            raise gone
+        header = lock_draft_session(tx, session_id)
+        row = tx.get(VeinTracingRow, tracing_id, populate_existing=True)  # as stored once the session is ours
         if row is None:
-            raise NotFoundError(
-                "This vein tracing was removed in another room.", "The chart now shows the stored tracings."
-            )
-        header = lock_draft_session(tx, row.session_id)
+            raise gone
         require_version(
             tx,
             ctx,
