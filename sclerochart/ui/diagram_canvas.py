@@ -102,9 +102,17 @@ class DiagramCanvas(QGraphicsView):
         """
         chosen = set(selected)
         wanted = {site.id: site for site in sites}
+        grabbed = self.scene().mouseGrabberItem()
         with QSignalBlocker(self.scene()):  # a redraw is no selection by the user
             for site_id in [i for i, marker in self._markers.items() if wanted.get(i) != marker.site]:
-                self.scene().removeItem(self._markers.pop(site_id))
+                gone = self._markers.pop(site_id)
+                if gone is grabbed:  # being dragged: the drag ends, and the user is told why
+                    self._press_pos = None
+                    self.refused.emit(
+                        f"Site {gone.site.number} was changed in another room while you were moving it; "
+                        "it is shown where it is stored now."
+                    )
+                self.scene().removeItem(gone)
             for site_id, site in wanted.items():
                 marker = self._markers.get(site_id)
                 if marker is None:

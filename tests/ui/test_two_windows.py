@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -247,3 +247,28 @@ def test_typing_taken_back_shows_what_the_other_room_stored_meanwhile(
         qtbot.keyClick(panel.notes, Qt.Key.Key_Backspace)
     qtbot.waitUntil(lambda: panel.weight.text() == "75")
     assert not panel.has_pending()
+
+
+def test_a_drag_under_way_when_the_other_room_changes_the_site_ends_with_a_word(
+    qtbot: QtBot, window: MainWindow, other_room: MainWindow
+) -> None:
+    from sclerochart.ui.diagram_canvas import to_scene
+    from tests.ui.helpers import send_mouse, viewport_point
+
+    click(window.charting.canvas, View.ANTERIOR, 0, 30)
+    qtbot.waitUntil(lambda: shown_sites(other_room) == [1], timeout=WITHIN_MS)
+    (site,) = stored_sites(window)
+    canvas = other_room.charting.canvas
+    start = viewport_point(canvas, site.view, site.x, site.y)
+    from PySide6.QtCore import QEvent
+
+    send_mouse(canvas, QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton)
+    send_mouse(canvas, QEvent.Type.MouseMove, start + QPoint(12, 12), Qt.MouseButton.LeftButton)
+    sites.edit_site(window.ctx, site.id, replace(site.draft(), volume_ml=0.4), site.version)
+    with qtbot.waitSignal(canvas.refused, timeout=WITHIN_MS) as said:
+        pass
+    assert "was changed in another room while you were moving it" in said.args[0]
+    send_mouse(canvas, QEvent.Type.MouseButtonRelease, start + QPoint(12, 12), Qt.MouseButton.NoButton)
+    (stored,) = stored_sites(window)
+    assert (stored.x, stored.y, stored.volume_ml) == (site.x, site.y, 0.4), "the drag stored nothing"
+    assert canvas.marker(site.id).pos() == to_scene(site.view, site.x, site.y)
