@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from sclerochart import paths
 from sclerochart.domain.errors import UserError
+from sclerochart.services.api import ServiceApi
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.database import open_database
 from sclerochart.ui.main_window import MainWindow
@@ -28,7 +29,7 @@ def run_application(database: str | None) -> int:
         QMessageBox.critical(None, "ScleroChart cannot start", message.strip())
         return 1
     ctx = ServiceContext(db, actor=getpass.getuser())
-    window = MainWindow(ctx)
+    window = MainWindow(ServiceApi(ctx))
     window.show()
     try:
         return app.exec()

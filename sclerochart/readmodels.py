@@ -102,3 +102,14 @@ class Changes:
             or self.settings
             or self.practitioners
         )
+
+
+@dataclass(frozen=True)
+class FeedMark:
+    """Where a reader of the feed stands: the newest id it has seen, and every id seen in the window below.
+
+    The change feed (sclerochart.services.changes) makes and reads it; the window stays its own business.
+    """
+
+    newest: int
+    seen: frozenset[int]

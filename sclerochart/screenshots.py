@@ -18,8 +18,9 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
 from sclerochart.domain.values import SessionDraft, View
-from sclerochart.services import clinic, records
+from sclerochart.services import clinic
 from sclerochart.services import sessions as session_service
+from sclerochart.services.api import ServiceApi
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.demo import generate_demo, leg_spots
 from sclerochart.store.database import open_database
@@ -52,7 +53,7 @@ def build_window(folder: Path) -> MainWindow:
         },
         clinic.settings_version(ctx),
     )
-    window = MainWindow(ctx)
+    window = MainWindow(ServiceApi(ctx))
     window.search_field.setText("Ø")
     window.run_search()
     assert window.patient is not None, "the demo clinic has a patient named with Ø"
@@ -97,13 +98,13 @@ def document_pages(window: MainWindow, out: Path) -> list[Path]:
     from sclerochart.reports.session_report import session_report
     from sclerochart.reports.summary import treatment_summary
 
-    ctx, controller = window.ctx, window.charting.controller
+    api, controller = window.api, window.charting.controller
     assert controller.detail is not None
-    record = records.session_record(ctx, controller.detail.session.id)
+    record = api.session_record(controller.detail.session.id)
     documents = {
         "report-page-1.png": session_report(record, NOON),
         "handout-page-1.png": aftercare_handout(record, NOON),
-        "summary-page-1.png": treatment_summary(records.patient_record(ctx, record.patient.id), NOON),
+        "summary-page-1.png": treatment_summary(api.patient_record(record.patient.id), NOON),
     }
     written = []
     for name, pdf in documents.items():
@@ -139,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
                 path = args.out / f"{name}-{width}x{height}.png"
                 window.grab().save(str(path))
                 print(path)
-        dialog = ClinicSettingsDialog(window.ctx, window)
+        dialog = ClinicSettingsDialog(window.api, window)
         dialog.tabs.setCurrentIndex(2)
         dialog.resize(760, 700)
         dialog.show()
@@ -150,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
         for path in document_pages(window, args.out):
             print(path)
         window.close()
-        window.ctx.db.close()
+        assert isinstance(window.api, ServiceApi)
+        window.api.ctx.db.close()
         window.deleteLater()  # deleted now, while Python still runs, not at interpreter shutdown
         app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return 0

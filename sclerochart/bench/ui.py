@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication
 from sclerochart.bench.timing import ms, summary
 from sclerochart.domain.values import PatientDraft, SessionDraft, Sex, View
 from sclerochart.services import catalogue, patients, session_detail, sessions, sites
+from sclerochart.services.api import ServiceApi
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.demo import leg_spots
 from sclerochart.store.database import open_database
@@ -115,7 +116,7 @@ def _open_patient(app: QApplication, window: MainWindow, patient_id: str, sessio
         window.show_patient(None)
         app.processEvents()
         started = time.perf_counter()
-        window.show_patient(patients.get_patient(window.ctx, patient_id))
+        window.show_patient(window.api.get_patient(patient_id))
         window.open_session(session_id)
         window.repaint()
         times.append(ms(time.perf_counter() - started))
@@ -125,13 +126,13 @@ def _open_patient(app: QApplication, window: MainWindow, patient_id: str, sessio
     )
 
 
-def _input_events_per_site(app: QApplication, window: MainWindow) -> None:
+def _input_events_per_site(app: QApplication, window: MainWindow, ctx: ServiceContext) -> None:
     """Chart 40 sites as a practitioner would: keys only when the preset changes, one click per site."""
     patient = patients.create_patient(
-        window.ctx, PatientDraft("BENCH-2", "Nguyễn", "Thị Mai", dt.date(1988, 8, 8), Sex.FEMALE)
+        ctx, PatientDraft("BENCH-2", "Nguyễn", "Thị Mai", dt.date(1988, 8, 8), Sex.FEMALE)
     )
-    started = sessions.start_session(window.ctx, patient.id, SessionDraft(None, START, weight_kg=64.0))
-    window.show_patient(patients.get_patient(window.ctx, patient.id))
+    started = sessions.start_session(ctx, patient.id, SessionDraft(None, START, weight_kg=64.0))
+    window.show_patient(window.api.get_patient(patient.id))
     window.open_session(started.id)
     canvas = window.charting.canvas
     handle = window.windowHandle()
@@ -177,7 +178,7 @@ def _input_events_per_site(app: QApplication, window: MainWindow) -> None:
 def _search(app: QApplication, clinic: Path, rounds: int) -> None:
     db = open_database(str(clinic), create=False)
     ctx = ServiceContext(db, "bench")
-    window = MainWindow(ctx)
+    window = MainWindow(ServiceApi(ctx))
     window.resize(1366, 768)
     window.show()
     app.processEvents()
@@ -218,13 +219,13 @@ def main(argv: list[str]) -> int:
         db = open_database(str(Path(scratch) / "ui.sqlite3"), create=True)
         ctx = ServiceContext(db, "bench", clock=lambda: START + dt.timedelta(weeks=7 * SESSIONS_OF_PATIENT))
         patient_id, session_id = _patient_with_history(ctx)
-        window = MainWindow(ctx)
+        window = MainWindow(ServiceApi(ctx))
         window.resize(1920, 1080)
         window.show()
         app.processEvents()
         _open_patient(app, window, patient_id, session_id, rounds=15)
         _press_to_painted(app, window, args.rounds)
-        _input_events_per_site(app, window)
+        _input_events_per_site(app, window, ctx)
         window.close()
         db.close()
         window.deleteLater()

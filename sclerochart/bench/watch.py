@@ -23,6 +23,7 @@ from sclerochart.bench.timing import summary, timed
 from sclerochart.domain.diagram import point_for
 from sclerochart.domain.values import Form, PatientDraft, SessionDraft, Sex, SiteDraft, VesselType, View
 from sclerochart.services import patients, sessions, sites
+from sclerochart.services.api import ServiceApi
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.database import open_database
 from sclerochart.ui.change_watch import ChangeWatch
@@ -92,17 +93,17 @@ def main(argv: list[str]) -> int:
     )
     session_id = sessions.start_session(ctx, patient.id, SessionDraft(None, clock(), weight_kg=70.0)).id
     print(f"database: {db.display}")
-    watch = ChangeWatch(ctx)
+    watch = ChangeWatch(ServiceApi(ctx))
     watch.start()
     print(f"one look at the change feed, nothing new:  {summary(timed(watch.poll, 500))}")
     watch.stop()
     without = _idle_cpu(args.seconds, None)
-    with_watch = _idle_cpu(args.seconds, ChangeWatch(ctx))
+    with_watch = _idle_cpu(args.seconds, ChangeWatch(ServiceApi(ctx)))
     print(
         f"idle CPU over {args.seconds:.0f} s: {with_watch:.2f} % of one core with the watch, "
         f"{without:.2f} % without (watch: {with_watch - without:+.2f} points; target < 1 %)"
     )
-    delays = _latency(ChangeWatch(ctx), other, session_id, args.changes)
+    delays = _latency(ChangeWatch(ServiceApi(ctx)), other, session_id, args.changes)
     if delays:
         print(
             f"another room's change until shown here ({len(delays)} changes): median {statistics.median(delays):.0f}"

@@ -14,6 +14,9 @@ _SPLIT = re.compile(r"[\s\-‐–'’.,/]+")
 
 TERM_MAX = 100
 
+SEARCH_LIMIT = 50
+"""How many patients one search lists at most."""
+
 
 def fold(text: str) -> str:
     """Lower case without accents: "Zoë Łukasiewicz-Ødegård" becomes "zoe lukasiewicz-odegard"."""

@@ -9,12 +9,12 @@ and PostgreSQL alike.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import func, select
 
-from sclerochart.readmodels import Changes
+from sclerochart.readmodels import Changes, FeedMark
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.models import AuditEventRow, TreatmentSessionRow
 
@@ -24,17 +24,9 @@ WINDOW = 2000
 _SESSION_PARTS = frozenset({"site", "tracing", "follow-up"})
 
 
-@dataclass(frozen=True)
-class FeedMark:
-    """Where a reader of the feed stands: the newest id it has seen, and every id seen in the window below."""
-
-    newest: int
-    seen: frozenset[int]
-
-    @property
-    def floor(self) -> int:
-        """Ids at or below this are no longer watched."""
-        return max(0, self.newest - WINDOW)
+def _floor(mark: FeedMark) -> int:
+    """Ids at or below this are no longer watched."""
+    return max(0, mark.newest - WINDOW)
 
 
 def latest_change(ctx: ServiceContext) -> FeedMark:
@@ -61,14 +53,14 @@ def changes_since(ctx: ServiceContext, mark: FeedMark) -> tuple[FeedMark, Change
     """
     with ctx.db.read() as tx:
         count, newest = tx.execute(
-            select(func.count(), func.max(AuditEventRow.id)).where(AuditEventRow.id > mark.floor)
+            select(func.count(), func.max(AuditEventRow.id)).where(AuditEventRow.id > _floor(mark))
         ).one()
         newest = int(newest or 0)
-        if newest <= mark.newest and count == sum(1 for i in mark.seen if i > mark.floor):
+        if newest <= mark.newest and count == sum(1 for i in mark.seen if i > _floor(mark)):
             return mark, Changes()
         if newest - mark.newest > WINDOW:
             return latest_change(ctx), Changes(everything=True, elsewhere=True)
-        ids = set(tx.scalars(select(AuditEventRow.id).where(AuditEventRow.id > mark.floor)))
+        ids = set(tx.scalars(select(AuditEventRow.id).where(AuditEventRow.id > _floor(mark))))
         new_ids = ids - mark.seen
         rows = tx.execute(
             select(

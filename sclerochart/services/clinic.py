@@ -66,11 +66,12 @@ def _require_settings(tx: Session, ctx: ServiceContext, expected_version: int) -
     return counter
 
 
-_KEEP = object()
+KEEP_LOGO = object()
+"""The logo argument that leaves the stored logo as it is."""
 
 
 def change_settings(
-    ctx: ServiceContext, values: Mapping[str, Any], expected_version: int, *, logo: bytes | object | None = _KEEP
+    ctx: ServiceContext, values: Mapping[str, Any], expected_version: int, *, logo: bytes | object | None = KEEP_LOGO
 ) -> settings.ClinicSettings:
     """Change several settings (and the logo, when given) at once, as seen at `expected_version`.
 
@@ -82,7 +83,7 @@ def change_settings(
         StaleError: another room changed the settings since that version.
         ValidationError: a value is not allowed; nothing was saved.
     """
-    if logo is not _KEEP:
+    if logo is not KEEP_LOGO:
         _check_logo(logo)  # type: ignore[arg-type]
     errors: list[FieldError] = []
     with ctx.db.write() as tx:
@@ -109,7 +110,7 @@ def change_settings(
                 row.value = after
             if before != after:
                 audit.record(tx, ctx, "update", "setting", key, {key: before}, {key: after})
-        if logo is not _KEEP:
+        if logo is not KEEP_LOGO:
             _store_logo(tx, ctx, logo)  # type: ignore[arg-type]
         counter.version += 1
         audit.record(tx, ctx, "update", "setting", "*", {"version": counter.version - 1}, {"version": counter.version})

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from sclerochart.domain import search
 from sclerochart.domain.errors import FieldError, NotFoundError, ValidationError
+from sclerochart.domain.search import SEARCH_LIMIT
 from sclerochart.domain.validation import validate_patient
 from sclerochart.domain.values import Patient, PatientDraft, PatientHit
 from sclerochart.services import audit, mapping
@@ -18,7 +19,6 @@ from sclerochart.services.context import ServiceContext
 from sclerochart.services.versions import require_version
 from sclerochart.store.models import PatientRow, PatientSearchTermRow
 
-SEARCH_LIMIT = 50
 _PREFIX_END = "\U0010ffff"
 
 

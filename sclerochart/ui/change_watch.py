@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from sclerochart.api import ClinicApi
 from sclerochart.domain.errors import UserError
-from sclerochart.readmodels import Changes
-from sclerochart.services import changes as change_feed
-from sclerochart.services.context import ServiceContext
+from sclerochart.readmodels import Changes, FeedMark
 
 POLL_INTERVAL_MS = 1000
 """How often the feed is asked: another room's change shows within about this long (plus a read)."""
@@ -25,10 +24,10 @@ class ChangeWatch(QObject):
     failed = Signal(object)  # UserError, once per outage
     recovered = Signal()
 
-    def __init__(self, ctx: ServiceContext, parent: QObject | None = None, interval_ms: int = POLL_INTERVAL_MS) -> None:
+    def __init__(self, api: ClinicApi, parent: QObject | None = None, interval_ms: int = POLL_INTERVAL_MS) -> None:
         super().__init__(parent)
-        self.ctx = ctx
-        self.mark: change_feed.FeedMark | None = None
+        self.api = api
+        self.mark: FeedMark | None = None
         self._down = False
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
@@ -37,7 +36,7 @@ class ChangeWatch(QObject):
     def start(self) -> None:
         """Start from the changes stored now (what the window shows)."""
         try:
-            self.mark = change_feed.latest_change(self.ctx)
+            self.mark = self.api.latest_change()
         except UserError as error:
             self._failed(error)
         self.timer.start()
@@ -50,9 +49,9 @@ class ChangeWatch(QObject):
         """Look once; emit and return what other rooms changed since the last look."""
         try:
             if self.mark is None:  # the database did not answer at the start: everything may have changed
-                self.mark, found = change_feed.latest_change(self.ctx), Changes(everything=True, elsewhere=True)
+                self.mark, found = self.api.latest_change(), Changes(everything=True, elsewhere=True)
             else:
-                self.mark, found = change_feed.changes_since(self.ctx, self.mark)
+                self.mark, found = self.api.changes_since(self.mark)
         except UserError as error:
             self._failed(error)
             return Changes()

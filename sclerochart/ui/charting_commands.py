@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QUndoCommand
 
 from sclerochart.domain.values import Site, SiteDraft, VeinTracing
-from sclerochart.services import sites as site_service
-from sclerochart.services import tracings as tracing_service
 
 if TYPE_CHECKING:
     from sclerochart.ui.charting_controller import ChartingController
@@ -65,14 +63,14 @@ class AddSitesCommand(StoredCommand):
     def apply(self) -> None:
         for number, draft in self.sites:
             self.controller.adopt(
-                site_service.add_site(
-                    self.controller.ctx, self.controller.session_id, draft, number=number, shown=self.controller.detail
+                self.controller.api.add_site(
+                    self.controller.session_id, draft, number=number, shown=self.controller.detail
                 )
             )
 
     def revert(self) -> None:
         seen = [self.controller.own_site(number) for number, _ in self.sites]
-        self.controller.adopt(site_service.remove_sites(self.controller.ctx, seen, shown=self.controller.detail))
+        self.controller.adopt(self.controller.api.remove_sites(seen, shown=self.controller.detail))
 
 
 class RemoveSitesCommand(AddSitesCommand):
@@ -122,9 +120,7 @@ class EditSiteCommand(StoredCommand):
 
     def _store(self, draft: SiteDraft) -> None:
         site_id, version = self.controller.own_site(self.number)
-        self.controller.adopt(
-            site_service.edit_site(self.controller.ctx, site_id, draft, version, shown=self.controller.detail)
-        )
+        self.controller.adopt(self.controller.api.edit_site(site_id, draft, version, shown=self.controller.detail))
 
     def apply(self) -> None:
         self._store(self.after)
@@ -143,12 +139,12 @@ class AddTracingCommand(StoredCommand):
         self.version = tracing.version
 
     def apply(self) -> None:
-        stored = tracing_service.add_tracing(self.controller.ctx, self.controller.session_id, self.draft)
+        stored = self.controller.api.add_tracing(self.controller.session_id, self.draft)
         self.tracing_id, self.version = stored.id, stored.version
         self.controller.tracings_stored()
 
     def revert(self) -> None:
-        tracing_service.remove_tracing(self.controller.ctx, self.tracing_id, self.version)
+        self.controller.api.remove_tracing(self.tracing_id, self.version)
         self.controller.tracings_stored()
 
 

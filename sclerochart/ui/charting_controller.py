@@ -13,6 +13,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
+from sclerochart.api import ClinicApi
 from sclerochart.domain.diagram import region_at
 from sclerochart.domain.dose import Finding, ReasonNeeded
 from sclerochart.domain.errors import StaleError, UserError, ValidationError
@@ -29,11 +30,6 @@ from sclerochart.domain.values import (
     View,
 )
 from sclerochart.readmodels import Changes, SessionChange, SessionDetail
-from sclerochart.services import catalogue, session_detail
-from sclerochart.services import sessions as session_service
-from sclerochart.services import sites as site_service
-from sclerochart.services import tracings as tracing_service
-from sclerochart.services.context import ServiceContext
 from sclerochart.ui.charting_commands import (
     AddSitesCommand,
     AddTracingCommand,
@@ -56,17 +52,17 @@ class ChartingController(QObject):
     failed = Signal(object)  # UserError
     message = Signal(str)
 
-    def __init__(self, ctx: ServiceContext, undo_stack: QUndoStack, confirm_over_limit: ConfirmOverLimit) -> None:
+    def __init__(self, api: ClinicApi, undo_stack: QUndoStack, confirm_over_limit: ConfirmOverLimit) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.api = api
         self.undo_stack = undo_stack
         self.confirm_over_limit = confirm_over_limit
         self.session_id = ""
         self.detail: SessionDetail | None = None
-        self.agents: dict[int, Sclerosant] = catalogue.sclerosants_by_id(ctx)
-        self.presets: tuple[Preset, ...] = catalogue.list_presets(ctx)
+        self.agents: dict[int, Sclerosant] = api.sclerosants_by_id()
+        self.presets: tuple[Preset, ...] = api.list_presets()
         self.preset: Preset | None = self.presets[0] if self.presets else None
-        self.practitioners: tuple[Practitioner, ...] = catalogue.list_practitioners(ctx)
+        self.practitioners: tuple[Practitioner, ...] = api.list_practitioners()
         self._own: dict[int, tuple[int, int]] = {}
         """Site number → (row id, version) as this screen last stored or showed it."""
         self._epochs: dict[int, int] = {}
@@ -94,7 +90,7 @@ class ChartingController(QObject):
         if not self.session_id:
             return
         try:
-            detail = session_detail.get_session(self.ctx, self.session_id)
+            detail = self.api.get_session(self.session_id)
         except UserError as error:
             self.failed.emit(error)
             return
@@ -138,7 +134,7 @@ class ChartingController(QObject):
         if changes.presets or changes.catalogue or changes.everything:
             self.reload_presets()
         if changes.practitioners or changes.everything:
-            self.practitioners = catalogue.list_practitioners(self.ctx)
+            self.practitioners = self.api.list_practitioners()
         if not self.session_id or self.detail is None:
             return
         patient = self.detail.session.patient_id
@@ -155,7 +151,7 @@ class ChartingController(QObject):
     def reload_presets(self) -> None:
         """Read the presets again (another room may have changed them)."""
         try:
-            self.presets = catalogue.list_presets(self.ctx)
+            self.presets = self.api.list_presets()
         except UserError as error:
             self.failed.emit(error)
             return
@@ -233,12 +229,12 @@ class ChartingController(QObject):
         if holder is not None:
             preset = replace(preset, version=holder.version)
         try:
-            saved = catalogue.save_preset(self.ctx, preset)
+            saved = self.api.save_preset(preset)
         except UserError as error:
             self.failed.emit(error)
             self.reload_presets()
             return None
-        self.presets = catalogue.list_presets(self.ctx)
+        self.presets = self.api.list_presets()
         self.preset = saved
         self.presets_changed.emit()
         self.preset_changed.emit(saved)
@@ -252,12 +248,12 @@ class ChartingController(QObject):
         if preset is None:
             return False
         try:
-            catalogue.delete_preset(self.ctx, preset.id, preset.version)
+            self.api.delete_preset(preset.id, preset.version)
         except UserError as error:
             self.failed.emit(error)
             self.reload_presets()
             return False
-        self.presets = catalogue.list_presets(self.ctx)
+        self.presets = self.api.list_presets()
         if self.preset is not None and self.preset.id == preset.id:
             self.preset = next((p for p in self.presets if p.key is not None), None)
         self.presets_changed.emit()
@@ -276,7 +272,7 @@ class ChartingController(QObject):
             UserError: the database refused the change (also reported through `failed`).
         """
         try:
-            session_service.update_session(self.ctx, self.session_id, draft, expected_version)
+            self.api.update_session(self.session_id, draft, expected_version)
         except ValidationError:
             raise
         except UserError as error:
@@ -297,7 +293,7 @@ class ChartingController(QObject):
             return False
         version = self.detail.session.version if seen_version is None else seen_version
         try:
-            session_service.sign_session(self.ctx, self.session_id, signed_by, version)
+            self.api.sign_session(self.session_id, signed_by, version)
         except UserError as error:
             self._refused(error)
             return False
@@ -354,7 +350,7 @@ class ChartingController(QObject):
             return None
         try:
             change = self._with_reason(
-                lambda d, seen: site_service.add_site(self.ctx, self.session_id, d, shown=self.detail, confirmed=seen),
+                lambda d, seen: self.api.add_site(self.session_id, d, shown=self.detail, confirmed=seen),
                 draft,
             )
         except UserError as error:
@@ -422,9 +418,7 @@ class ChartingController(QObject):
         version = site.version if expected_version is None else expected_version
         try:
             change = self._with_reason(
-                lambda d, seen: site_service.edit_site(
-                    self.ctx, site.id, d, version, shown=self.detail, confirmed=seen
-                ),
+                lambda d, seen: self.api.edit_site(site.id, d, version, shown=self.detail, confirmed=seen),
                 after,
             )
         except UserError as error:
@@ -447,7 +441,7 @@ class ChartingController(QObject):
         if not sites or not self._ready():
             return
         try:
-            change = site_service.remove_sites(self.ctx, [(s.id, s.version) for s in sites], shown=self.detail)
+            change = self.api.remove_sites([(s.id, s.version) for s in sites], shown=self.detail)
         except UserError as error:
             self._refused(error)
             return
@@ -463,7 +457,7 @@ class ChartingController(QObject):
         if not self._ready():
             return None
         try:
-            tracing = tracing_service.add_tracing(self.ctx, self.session_id, TracingDraft(view=view, points=points))
+            tracing = self.api.add_tracing(self.session_id, TracingDraft(view=view, points=points))
         except UserError as error:
             self._refused(error)
             return None
@@ -482,7 +476,7 @@ class ChartingController(QObject):
             for tracing_id in tracing_ids:
                 seen = shown.get(tracing_id)
                 try:
-                    removed = tracing_service.remove_tracing(self.ctx, tracing_id, seen.version if seen else 1)
+                    removed = self.api.remove_tracing(tracing_id, seen.version if seen else 1)
                 except UserError as error:
                     self.failed.emit(error)
                     break

@@ -34,12 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sclerochart.api import ClinicApi
 from sclerochart.domain.dose import Finding
 from sclerochart.domain.errors import UserError
 from sclerochart.domain.values import SIGNATURE_MEANING, SessionState, Site, SiteDraft
 from sclerochart.readmodels import SessionDetail
-from sclerochart.services import session_detail
-from sclerochart.services.context import ServiceContext
 from sclerochart.ui.charting_controller import ChartingController
 from sclerochart.ui.diagram_canvas import DiagramCanvas
 from sclerochart.ui.field_form import unsaved_value_error
@@ -84,10 +83,10 @@ def _scrolling(widget: QWidget) -> QScrollArea:
 class ChartingScreen(QWidget):
     """Canvas, sites table, preset palette, legend and totals for the open session."""
 
-    def __init__(self, ctx: ServiceContext, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+    def __init__(self, api: ClinicApi, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
-        self.controller = ChartingController(ctx, undo_stack, self._confirm_over_limit)
+        self.api = api
+        self.controller = ChartingController(api, undo_stack, self._confirm_over_limit)
         self.styles: dict[int, MarkerStyle] = {
             agent.id: style_for(agent.code, agent.id) for agent in self.controller.agents.values()
         }
@@ -291,7 +290,7 @@ class ChartingScreen(QWidget):
         sites: tuple[Site, ...] = ()
         if session_id is not None:
             try:
-                sites = session_detail.earlier_sites(self.ctx, session_id)
+                sites = self.api.earlier_sites(session_id)
             except UserError as error:
                 self.controller.failed.emit(error)
                 session_id = None

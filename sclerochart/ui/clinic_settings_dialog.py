@@ -31,10 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from sclerochart import settings
+from sclerochart.api import ClinicApi
 from sclerochart.domain import handout
 from sclerochart.domain.errors import UserError, ValidationError
-from sclerochart.services import clinic
-from sclerochart.services.context import ServiceContext
 from sclerochart.ui.input_guards import guard_inputs
 
 LOGO_MAX_PIXELS = (600, 240)
@@ -68,15 +67,15 @@ def logo_png(image: QImage) -> bytes:
 class ClinicSettingsDialog(QDialog):
     """Edit the clinic's settings; shared by every room of the clinic."""
 
-    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+    def __init__(self, api: ClinicApi, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        self.api = api
         self.setWindowTitle("Clinic settings")
         self.resize(760, 640)
-        self.current = clinic.load_settings(ctx)
-        self.version = clinic.settings_version(ctx)
+        self.current = api.load_settings()
+        self.version = api.settings_version()
         """The settings' stored version when the dialog opened: saving names it, so another room's change wins."""
-        self.logo: bytes | None = clinic.load_logo(ctx)
+        self.logo: bytes | None = api.load_logo()
         self.logo_changed = False
         self.editors: dict[str, QWidget] = {}
 
@@ -261,10 +260,10 @@ class ClinicSettingsDialog(QDialog):
         try:
             if changes or self.logo_changed:
                 if self.logo_changed:
-                    self.current = clinic.change_settings(self.ctx, changes, self.version, logo=self.logo)
+                    self.current = self.api.change_settings(changes, self.version, logo=self.logo)
                 else:
-                    self.current = clinic.change_settings(self.ctx, changes, self.version)
-                self.version = clinic.settings_version(self.ctx)
+                    self.current = self.api.change_settings(changes, self.version)
+                self.version = self.api.settings_version()
                 self.logo_changed = False
         except ValidationError as error:
             lines = "\n".join(f"• {e.field}: {e.message}" for e in error.errors)

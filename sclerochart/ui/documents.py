@@ -20,9 +20,8 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from sclerochart import paths
+from sclerochart.api import ClinicApi
 from sclerochart.domain.errors import UserError
-from sclerochart.services import records
-from sclerochart.services.context import ServiceContext
 from sclerochart.ui.field_form import unsaved_value_error
 from sclerochart.ui.tasks import TaskRunner
 
@@ -102,7 +101,7 @@ class DocumentActions(QObject):
     """The Print and Export actions and what they do; enabled when there is a session or patient to print.
 
     Args:
-        ctx: The services' context.
+        api: The clinic's records.
         runner: Runs the slow work off the GUI thread.
         window: The parent of the dialogs.
         session_id: The open session, or None.
@@ -114,7 +113,7 @@ class DocumentActions(QObject):
 
     def __init__(
         self,
-        ctx: ServiceContext,
+        api: ClinicApi,
         runner: TaskRunner,
         window: QWidget,
         session_id: Callable[[], str | None],
@@ -124,7 +123,7 @@ class DocumentActions(QObject):
         commit_pending: Callable[[], bool] = lambda: True,
     ) -> None:
         super().__init__(window)
-        self.ctx, self.runner, self.window = ctx, runner, window
+        self.api, self.runner, self.window = api, runner, window
         self.session_id, self.patient_id = session_id, patient_id
         self.show_error, self.show_message = show_error, show_message
         self.commit_pending = commit_pending
@@ -189,12 +188,12 @@ class DocumentActions(QObject):
 
     def _prepare(self, document: Document) -> Prepared:
         """Read what the document needs now (GUI thread) and return the work that makes its bytes."""
-        generated = self.ctx.clock()
+        generated = self.api.clock()
         if document.for_patient:
             patient_id = self.patient_id()
             if patient_id is None:
                 raise UserError("No patient is chosen.", "Choose a patient in the list first.")
-            patient_record = records.patient_record(self.ctx, patient_id)
+            patient_record = self.api.patient_record(patient_id)
 
             def summary() -> bytes:
                 from sclerochart.reports.summary import treatment_summary
@@ -207,7 +206,7 @@ class DocumentActions(QObject):
         session_id = self.session_id()
         if session_id is None:
             raise UserError("No session is open.", "Open a session from the patient's list first.")
-        record = records.session_record(self.ctx, session_id)
+        record = self.api.session_record(session_id)
 
         def session_document() -> bytes:
             if document is HANDOUT:

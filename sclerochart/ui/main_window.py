@@ -25,12 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from sclerochart import paths
+from sclerochart.api import ClinicApi
 from sclerochart.domain.errors import UserError
+from sclerochart.domain.search import SEARCH_LIMIT
 from sclerochart.domain.values import Patient, PatientHit
 from sclerochart.readmodels import Changes
-from sclerochart.services import patients as patient_service
-from sclerochart.services import sessions as session_service
-from sclerochart.services.context import ServiceContext
 from sclerochart.ui.change_watch import ChangeWatch
 from sclerochart.ui.charting_screen import ChartingScreen
 from sclerochart.ui.clinic_settings_dialog import ClinicSettingsDialog
@@ -54,12 +53,12 @@ def window_settings() -> QSettings:
 class MainWindow(QMainWindow):
     """Patient search and chart on the left, the open session's diagram, table and totals beside it."""
 
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, api: ClinicApi) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.api = api
         self.patient: Patient | None = None
         self._searching = False
-        self.setWindowTitle(f"ScleroChart — {ctx.db.display}")
+        self.setWindowTitle(f"ScleroChart — {api.display}")
         screen = QApplication.primaryScreen()
         room = screen.availableGeometry() if screen is not None else None
         # 1360×820 where it fits; on a 1366×768 screen no wider or taller than the screen leaves free.
@@ -126,7 +125,7 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.session_table, 2)
         left_layout.addWidget(self.new_session_button)
 
-        self.charting = ChartingScreen(ctx, self.undo_stack)
+        self.charting = ChartingScreen(api, self.undo_stack)
         self.splitter = QSplitter()
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.charting)
@@ -153,7 +152,7 @@ class MainWindow(QMainWindow):
         # This screen's own changes: the session list (site count, mL) follows once the marker is on screen.
         controller.changed.connect(lambda changes: QTimer.singleShot(0, lambda: self.apply_changes(changes)))
         # Other rooms' changes arrive by themselves, within about a second.
-        self.watch = ChangeWatch(ctx, self)
+        self.watch = ChangeWatch(api, self)
         self.watch.changed.connect(self.apply_changes)
         self.watch.failed.connect(self._watch_failed)
         self.watch.recovered.connect(
@@ -165,7 +164,7 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner(self)
         self.tasks.busy_changed.connect(self._busy)
         self.documents = DocumentActions(
-            ctx,
+            api,
             self.tasks,
             self,
             session_id=lambda: controller.detail.session.id if controller.detail is not None else None,
@@ -198,7 +197,7 @@ class MainWindow(QMainWindow):
 
     def edit_clinic_settings(self) -> None:
         """The clinic settings dialog; a changed interval or compression default applies from now on."""
-        dialog = ClinicSettingsDialog(self.ctx, self)
+        dialog = ClinicSettingsDialog(self.api, self)
         if dialog.exec():
             self.apply_changes(Changes(settings=True))
             self.statusBar().showMessage("Clinic settings saved.", 8000)
@@ -227,11 +226,9 @@ class MainWindow(QMainWindow):
     def _refresh_patients(self, changed: frozenset[str], *, everything: bool = False) -> None:
         """Read the patient list and the chosen patient's details again, keeping the chosen patient."""
         try:
-            hits = patient_service.search_patients(
-                self.ctx, self.search_field.text(), include_archived=self.show_archived.isChecked()
-            )
+            hits = self.api.search_patients(self.search_field.text(), include_archived=self.show_archived.isChecked())
             patient = (
-                patient_service.get_patient(self.ctx, self.patient.id)
+                self.api.get_patient(self.patient.id)
                 if self.patient is not None and (everything or self.patient.id in changed)
                 else self.patient
             )
@@ -315,7 +312,7 @@ class MainWindow(QMainWindow):
         """Refresh the patient list from the search field."""
         query = self.search_field.text()
         try:
-            hits = patient_service.search_patients(self.ctx, query, include_archived=self.show_archived.isChecked())
+            hits = self.api.search_patients(query, include_archived=self.show_archived.isChecked())
         except UserError as error:
             self.show_error(error)
             return
@@ -329,9 +326,9 @@ class MainWindow(QMainWindow):
     def _show_hits(self, hits: tuple[PatientHit, ...], query: str) -> None:
         if not hits:
             self.result_label.setText("No patient matches." if query.strip() else "No patients are stored yet.")
-        elif len(hits) >= patient_service.SEARCH_LIMIT and not query.strip():
+        elif len(hits) >= SEARCH_LIMIT and not query.strip():
             self.result_label.setText(f"The first {len(hits)} patients by name: type to find others.")
-        elif len(hits) >= patient_service.SEARCH_LIMIT:
+        elif len(hits) >= SEARCH_LIMIT:
             self.result_label.setText(f"First {len(hits)} matches: type more to narrow the list.")
         else:
             self.result_label.setText(f"{len(hits)} patient{'s' if len(hits) != 1 else ''}.")
@@ -355,7 +352,7 @@ class MainWindow(QMainWindow):
             self._choose_shown_patient()
             return
         try:
-            self.show_patient(patient_service.get_patient(self.ctx, hit.id))
+            self.show_patient(self.api.get_patient(hit.id))
         except UserError as error:
             self.show_error(error)
 
@@ -402,7 +399,7 @@ class MainWindow(QMainWindow):
         """Ask for a new patient's details, store them, and show the patient."""
         if not self.stored_first("No new patient was recorded"):
             return
-        form = PatientForm(lambda draft, _shown: patient_service.create_patient(self.ctx, draft), None, self)
+        form = PatientForm(lambda draft, _shown: self.api.create_patient(draft), None, self)
         if form.exec() == QDialog.DialogCode.Accepted and form.saved is not None:
             self._show_saved_patient(form.saved, "created")
 
@@ -411,10 +408,10 @@ class MainWindow(QMainWindow):
         if self.patient is None:
             return
         form = PatientForm(
-            lambda draft, shown: patient_service.update_patient(self.ctx, shown.id, draft, shown.version),  # type: ignore[union-attr]
+            lambda draft, shown: self.api.update_patient(shown.id, draft, shown.version),  # type: ignore[union-attr]
             self.patient,
             self,
-            reload=lambda patient_id: patient_service.get_patient(self.ctx, patient_id),
+            reload=lambda patient_id: self.api.get_patient(patient_id),
         )
         if form.exec() == QDialog.DialogCode.Accepted and form.saved is not None:
             self._show_saved_patient(form.saved, "saved")
@@ -433,7 +430,7 @@ class MainWindow(QMainWindow):
         rows = self.session_table.selectionModel().selectedRows()
         selected = self.session_model.session_ids()[rows[0].row()] if rows else None
         try:
-            self.session_model.set_sessions(session_service.list_sessions(self.ctx, self.patient.id))
+            self.session_model.set_sessions(self.api.list_sessions(self.patient.id))
         except UserError as error:
             self.show_error(error)
             return
@@ -446,7 +443,7 @@ class MainWindow(QMainWindow):
         if self.patient is None or not self.stored_first("No new session was started"):
             return
         try:
-            started = session_service.start_session(self.ctx, self.patient.id)
+            started = self.api.start_session(self.patient.id)
         except UserError as error:
             self.show_error(error)
             return

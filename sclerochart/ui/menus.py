@@ -188,7 +188,7 @@ def build_menus(window: MainWindow) -> Menus:
     help_menu.addAction(
         action(window, "&Keys at the chair", "F1", lambda: show_keys_help(window), "Every key of the charting screen.")
     )
-    help_menu.addAction(action(window, "&About ScleroChart", None, lambda: show_about(window, window.ctx.db.display)))
+    help_menu.addAction(action(window, "&About ScleroChart", None, lambda: show_about(window, window.api.display)))
     return Menus(edit_patient, new_session, history, undo, redo)
 
 

@@ -28,6 +28,7 @@ from sclerochart.domain.errors import UserError
 from sclerochart.domain.values import SessionDraft, View
 from sclerochart.readmodels import Changes
 from sclerochart.services import catalogue, clinic, patients, session_detail, sessions
+from sclerochart.services.api import ServiceApi
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.database import Database, open_database
 from sclerochart.ui.change_watch import ChangeWatch
@@ -61,11 +62,12 @@ class Room:
 
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
+        self.api = ServiceApi(ctx)
         self.stack = QUndoStack()
-        self.controller = ChartingController(ctx, self.stack, lambda findings: "Agreed with the patient")
+        self.controller = ChartingController(self.api, self.stack, lambda findings: "Agreed with the patient")
         self.refusals = 0
         self.controller.failed.connect(self._refused)
-        self.watch = ChangeWatch(ctx)
+        self.watch = ChangeWatch(self.api)
         self.watch.changed.connect(self.controller.on_changes)
 
     def _refused(self, _error: UserError) -> None:

@@ -17,6 +17,7 @@ from sclerochart.domain.diagram import point_for
 from sclerochart.domain.values import SessionDraft, Site, View
 from sclerochart.readmodels import SessionDetail
 from sclerochart.services import patients, session_detail, sessions
+from sclerochart.services.api import ServiceApi
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.database import open_database
 from sclerochart.ui.diagram_canvas import DiagramCanvas, to_scene
@@ -151,7 +152,7 @@ def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def window(qtbot: QtBot, ctx: ServiceContext, warnings: list[str]) -> Iterator[MainWindow]:
     patient = patients.create_patient(ctx, patient_draft())
     session = sessions.start_session(ctx, patient.id, SessionDraft(None, ctx.clock(), weight_kg=70.0))
-    widget = MainWindow(ctx)
+    widget = MainWindow(ServiceApi(ctx))
     qtbot.addWidget(widget)
     widget.resize(1366, 768)
     widget.show()
@@ -172,7 +173,7 @@ def locked_window(
     ctx = ServiceContext(db, "test", clock)
     patient = patients.create_patient(ctx, patient_draft())
     session = sessions.start_session(ctx, patient.id, SessionDraft(None, clock(), weight_kg=70.0))
-    widget = MainWindow(ctx)
+    widget = MainWindow(ServiceApi(ctx))
     qtbot.addWidget(widget)
     widget.resize(1366, 768)
     widget.show()
@@ -186,9 +187,15 @@ def locked_window(
     db.close()
 
 
+def ctx_of(window: MainWindow) -> ServiceContext:
+    """The services' context behind a window, for a test to read or change the records directly."""
+    assert isinstance(window.api, ServiceApi)
+    return window.api.ctx
+
+
 def stored_session(window: MainWindow, session_id: str | None = None) -> SessionDetail:
     """A session as the database holds it (by default the open one), read through the services."""
-    return session_detail.get_session(window.ctx, session_id or window.charting.controller.session_id)
+    return session_detail.get_session(ctx_of(window), session_id or window.charting.controller.session_id)
 
 
 def stored_sites(window: MainWindow) -> tuple[Site, ...]:

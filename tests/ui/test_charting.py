@@ -13,13 +13,14 @@ from sclerochart.domain.diagram import point_for
 from sclerochart.domain.dose import Finding
 from sclerochart.domain.values import Form, SiteDraft, View
 from sclerochart.services import audit, sites
+from sclerochart.services.api import ServiceApi
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.database import open_database
 from sclerochart.ui.charting_controller import ChartingController
 from sclerochart.ui.diagram_canvas import to_scene
 from sclerochart.ui.main_window import MainWindow
 from tests.conftest import FixedClock
-from tests.ui.helpers import click, drag, send_mouse, stored_sites, viewport_point
+from tests.ui.helpers import click, ctx_of, drag, send_mouse, stored_sites, viewport_point
 
 SPOTS = {
     (View.ANTERIOR, 0, 30.0): "Right anterior thigh, distal third",
@@ -87,7 +88,7 @@ def test_undo_and_redo_round_trip_through_the_database(qtbot: QtBot, window: Mai
     again = stored_sites(window)
     assert [(s.number, s.region, s.view) for s in again] == [(s.number, s.region, s.view) for s in (first, second)]
     assert window.charting.site_model.rowCount() == 2
-    actions = [e.action for e in audit.history(window.ctx, "site", first.id)]
+    actions = [e.action for e in audit.history(ctx_of(window), "site", first.id)]
     assert actions == ["create", "delete"]
 
 
@@ -140,7 +141,7 @@ def test_a_site_over_a_limit_needs_a_reason(window: MainWindow, monkeypatch: pyt
 
     monkeypatch.setattr(controller, "confirm_over_limit", refuse)
     for index in range(46):
-        sites.add_site(window.ctx, controller.session_id, controller_draft(controller, index))
+        sites.add_site(ctx_of(window), controller.session_id, controller_draft(controller, index))
     controller.refresh()
     click(window.charting.canvas, View.ANTERIOR, 0, 30)  # 47 × 3 mg = 141 mg
     assert len(stored_sites(window)) == 46
@@ -194,11 +195,11 @@ def test_close_and_reopen_shows_the_same_session(
     session_id = window.charting.controller.session_id
     before = stored_sites(window)
     window.close()
-    window.ctx.db.close()
+    ctx_of(window).db.close()
 
     reopened_db = open_database(str(db_path))
     ctx = ServiceContext(reopened_db, "tester", clock)
-    again = MainWindow(ctx)
+    again = MainWindow(ServiceApi(ctx))
     qtbot.addWidget(again)
     again.show()
     again.search_field.setText("zoe")

@@ -18,7 +18,7 @@ from sclerochart.services import audit, catalogue, patients, sessions
 from sclerochart.services.context import ServiceContext
 from sclerochart.ui.main_window import MainWindow
 from tests.conftest import patient_draft
-from tests.ui.helpers import click, send_mouse, stored_sites, viewport_point
+from tests.ui.helpers import click, ctx_of, send_mouse, stored_sites, viewport_point
 
 
 def select_only_site(window: MainWindow) -> None:
@@ -135,7 +135,7 @@ def test_a_sites_settings_saved_on_a_key_become_that_preset(qtbot: QtBot, window
     qtbot.keyClick(window.charting.canvas, Qt.Key.Key_8)
     click(window.charting.canvas, View.POSTERIOR, 0, 60)
     assert stored_sites(window)[-1].volume_ml == 0.15
-    assert [e.action for e in audit.history(window.ctx, "preset", saved.id)] == ["create"]
+    assert [e.action for e in audit.history(ctx_of(window), "preset", saved.id)] == ["create"]
 
 
 def test_a_removed_preset_leaves_its_key_and_the_next_one_takes_over(
@@ -148,12 +148,12 @@ def test_a_removed_preset_leaves_its_key_and_the_next_one_takes_over(
     monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Yes)
     charting.keypad.remove(1)
     assert charting.preset_buttons.button(1) is None
-    assert 1 not in {p.key for p in catalogue.list_presets(window.ctx)}
+    assert 1 not in {p.key for p in catalogue.list_presets(ctx_of(window))}
     assert controller.preset is not None and controller.preset.key == 2
     assert charting.preset_buttons.button(2).isChecked()
     click(charting.canvas, View.ANTERIOR, 0, 30)
     assert stored_sites(window)[0].concentration == controller.preset.concentration
-    (event,) = [e for e in audit.history(window.ctx, "preset", removed_id) if e.action == "delete"]
+    (event,) = [e for e in audit.history(ctx_of(window), "preset", removed_id) if e.action == "delete"]
     assert event.before is not None and event.after is None
     charting.canvas.setFocus()
     qtbot.keyClick(charting.canvas, Qt.Key.Key_1)
@@ -236,8 +236,8 @@ def test_a_signed_session_can_no_longer_be_changed(window: MainWindow, monkeypat
 def test_a_new_session_sooner_than_the_interval_warns(window: MainWindow, warnings: list[str]) -> None:
     window.run_search()
     assert window.patient is not None
-    two_weeks_ago = window.ctx.clock() - dt.timedelta(days=14)
-    sessions.start_session(window.ctx, window.patient.id, SessionDraft(None, two_weeks_ago, weight_kg=70.0))
+    two_weeks_ago = ctx_of(window).clock() - dt.timedelta(days=14)
+    sessions.start_session(ctx_of(window), window.patient.id, SessionDraft(None, two_weeks_ago, weight_kg=70.0))
     window.new_session()
     assert warnings and "interval is 6 weeks" in warnings[0]
     assert window.charting.tabs.currentIndex() == 1

@@ -12,7 +12,7 @@ from sclerochart.domain.values import SessionState, View
 from sclerochart.services import catalogue, sites
 from sclerochart.ui.main_window import MainWindow
 from sclerochart.ui.preset_dialog import PresetDialog
-from tests.ui.helpers import DialogAnswers, click, press, stored_session, stored_sites, type_and_press
+from tests.ui.helpers import DialogAnswers, click, ctx_of, press, stored_session, stored_sites, type_and_press
 
 OK = QDialogButtonBox.StandardButton.Ok
 CANCEL = QDialogButtonBox.StandardButton.Cancel
@@ -48,7 +48,7 @@ def test_save_as_preset_puts_the_sites_settings_on_the_chosen_key(
     dialogs.answer(_choose_key_and_name(8, "Ankle flare", SAVE))
     window.charting.site_editor.preset_button.click()
     assert dialogs.seen == ["Put settings on a preset key"]
-    (preset,) = [p for p in catalogue.list_presets(window.ctx) if p.key == 8]
+    (preset,) = [p for p in catalogue.list_presets(ctx_of(window)) if p.key == 8]
     (site,) = stored_sites(window)
     assert (preset.name, preset.volume_ml, preset.agent_id) == ("Ankle flare", 0.15, site.agent_id)
     assert "0.15 mL" in window.charting.preset_buttons.button(8).text()
@@ -59,12 +59,12 @@ def test_save_as_preset_puts_the_sites_settings_on_the_chosen_key(
 def test_save_as_preset_replacing_a_key_and_cancelling(
     qtbot: QtBot, window: MainWindow, dialogs: DialogAnswers
 ) -> None:
-    before = catalogue.list_presets(window.ctx)
+    before = catalogue.list_presets(ctx_of(window))
     _open_site_with_volume(qtbot, window, "0.25")
     dialogs.answer(_choose_key_and_name(2, "Thigh reticular", CANCEL))
     window.charting.site_editor.preset_button.click()
     assert dialogs.seen == ["Put settings on a preset key"]
-    assert catalogue.list_presets(window.ctx) == before
+    assert catalogue.list_presets(ctx_of(window)) == before
 
     def empty_name_then_replace(dialog: QDialog) -> None:
         assert isinstance(dialog, PresetDialog)
@@ -76,9 +76,9 @@ def test_save_as_preset_replacing_a_key_and_cancelling(
 
     dialogs.answer(empty_name_then_replace)
     window.charting.site_editor.preset_button.click()
-    (preset,) = [p for p in catalogue.list_presets(window.ctx) if p.key == 2]
+    (preset,) = [p for p in catalogue.list_presets(ctx_of(window)) if p.key == 2]
     assert (preset.name, preset.volume_ml) == ("Thigh reticular", 0.25)
-    assert len(catalogue.list_presets(window.ctx)) == len(before)
+    assert len(catalogue.list_presets(ctx_of(window))) == len(before)
 
 
 # Sign session… -------------------------------------------------------------------------------------------
@@ -114,7 +114,7 @@ def _up_to_the_limit(window: MainWindow) -> None:
     assert controller.preset is not None
     for index in range(46):
         draft = controller.preset.site_draft(View.POSTERIOR, *point_for(View.POSTERIOR, index % 2, 5 + index, 0.0))
-        sites.add_site(window.ctx, controller.session_id, draft)
+        sites.add_site(ctx_of(window), controller.session_id, draft)
     controller.refresh()
 
 

@@ -20,7 +20,7 @@ from sclerochart.ui.clinic_settings_dialog import ClinicSettingsDialog
 from sclerochart.ui.documents import FOLDER_KEY, preferences
 from sclerochart.ui.main_window import MainWindow
 from tests.conftest import patient_draft
-from tests.ui.helpers import click
+from tests.ui.helpers import click, ctx_of
 
 
 def _text(path: Path) -> str:
@@ -107,8 +107,8 @@ def test_session_documents_need_an_open_session(window: MainWindow) -> None:
 def test_clinic_settings_save_all_or_nothing_and_reset_a_text(
     qtbot: QtBot, window: MainWindow, warnings: list[str]
 ) -> None:
-    ctx = window.ctx
-    dialog = ClinicSettingsDialog(ctx, window)
+    ctx = ctx_of(window)
+    dialog = ClinicSettingsDialog(window.api, window)
     qtbot.addWidget(dialog)
     dialog.editors["clinic_phone"].setText("+47 22 00 00 00")  # type: ignore[attr-defined]
     expect = dialog.editors["handout_expect"]
@@ -129,7 +129,7 @@ def test_clinic_settings_save_all_or_nothing_and_reset_a_text(
     logo = clinic.load_logo(ctx)
     assert logo is not None and logo.startswith(b"\x89PNG")
 
-    again = ClinicSettingsDialog(ctx, window)
+    again = ClinicSettingsDialog(window.api, window)
     qtbot.addWidget(again)
     again.reset_text("handout_expect")
     again.accept()
@@ -142,11 +142,11 @@ def test_the_logo_is_printed_in_the_header(window: MainWindow, tmp_path: Path) -
 
     red = QImage(300, 120, QImage.Format.Format_RGB32)
     red.fill(QColor("#d00000"))
-    dialog = ClinicSettingsDialog(window.ctx, window)
+    dialog = ClinicSettingsDialog(window.api, window)
     dialog.set_logo_image(red)
     dialog.accept()
-    record = records.session_record(window.ctx, window.charting.controller.session_id)
-    page = pdfium.PdfDocument(session_report(record, window.ctx.clock()))[0].render(scale=2).to_pil().convert("RGB")
+    record = records.session_record(ctx_of(window), window.charting.controller.session_id)
+    page = pdfium.PdfDocument(session_report(record, ctx_of(window).clock()))[0].render(scale=2).to_pil().convert("RGB")
     # the logo sits in the top-left corner of the header: 16 mm margin, about 30 mm wide and 12 mm high
     spot = page.getpixel((round(16 / 25.4 * 72 * 2 + 30), round(16 / 25.4 * 72 * 2 + 6)))
     assert spot[0] > 180 and spot[1] < 60 and spot[2] < 60, spot
@@ -163,7 +163,9 @@ def test_a_patient_without_sessions_can_have_a_summary(
     window.run_search()
     assert _chart_shown(window) is None
     assert not window.documents.export_summary_action.isEnabled(), "no patient chosen: no summary to make"
-    patients.create_patient(window.ctx, patient_draft(chart_number="SC-0009", family_name="Ørsted", given_name="Ida"))
+    patients.create_patient(
+        ctx_of(window), patient_draft(chart_number="SC-0009", family_name="Ørsted", given_name="Ida")
+    )
     window.search_field.setText("SC-0009")
     window.run_search()
     assert _chart_shown(window) == "SC-0009"

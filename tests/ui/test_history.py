@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from sclerochart.domain.diagram import point_for
 from sclerochart.domain.values import SessionDraft, View
 from sclerochart.services import catalogue, patients, session_detail, sessions, sites
+from sclerochart.services.api import ServiceApi
 from sclerochart.services.context import ServiceContext
 from sclerochart.ui.diagram_canvas import SiteMarker
 from sclerochart.ui.main_window import MainWindow
@@ -42,7 +43,7 @@ def test_switching_patient_leaves_none_of_the_first_patients_marks(
 ) -> None:
     _first, first_earlier, first_today = _course(ctx, "SC-0001", "Aalto", 3)
     second, second_earlier, second_today = _course(ctx, "SC-0002", "Berg", 2)
-    window = MainWindow(ctx)
+    window = MainWindow(ServiceApi(ctx))
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
@@ -75,7 +76,7 @@ def test_the_history_follows_a_search_that_finds_another_patient(
 ) -> None:
     _first, first_earlier, first_today = _course(ctx, "SC-0001", "Aalto", 3)
     _course(ctx, "SC-0002", "Berg", 2)
-    window = MainWindow(ctx)
+    window = MainWindow(ServiceApi(ctx))
     qtbot.addWidget(window)
     window.show()
     window.open_session(first_today)

@@ -11,12 +11,13 @@ from pytestqt.qtbot import QtBot
 
 from sclerochart.domain.values import SiteDraft, View
 from sclerochart.services import catalogue, patients
+from sclerochart.services.api import ServiceApi
 from sclerochart.services.context import ServiceContext
 from sclerochart.ui.clinic_settings_dialog import ClinicSettingsDialog
 from sclerochart.ui.main_window import MainWindow
 from sclerochart.ui.patient_form import PatientForm
 from sclerochart.ui.preset_dialog import PresetDialog
-from tests.ui.helpers import click, stored_session, stored_sites, wheel
+from tests.ui.helpers import click, ctx_of, stored_session, stored_sites, wheel
 
 
 def _edit_only_site(window: MainWindow) -> None:
@@ -114,13 +115,13 @@ def _preset_dialog(ctx: ServiceContext, parent: QWidget) -> QWidget:
 
 @pytest.mark.parametrize(
     "make",
-    [_patient_form, _preset_dialog, lambda ctx, parent: ClinicSettingsDialog(ctx, parent)],
+    [_patient_form, _preset_dialog, lambda ctx, parent: ClinicSettingsDialog(ServiceApi(ctx), parent)],
     ids=["patient form", "preset dialog", "clinic settings"],
 )
 def test_the_wheel_changes_no_field_of_a_dialog_without_the_keyboard(
     qtbot: QtBot, window: MainWindow, make: Callable[[ServiceContext, QWidget], QWidget]
 ) -> None:
-    dialog = make(window.ctx, window)
+    dialog = make(ctx_of(window), window)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -143,9 +144,9 @@ def _text(field: QWidget) -> str:
 
 def test_no_field_takes_the_keyboard_from_the_wheel(qtbot: QtBot, window: MainWindow) -> None:
     dialogs = [
-        _patient_form(window.ctx, window),
-        _preset_dialog(window.ctx, window),
-        ClinicSettingsDialog(window.ctx, window),
+        _patient_form(ctx_of(window), window),
+        _preset_dialog(ctx_of(window), window),
+        ClinicSettingsDialog(window.api, window),
     ]
     for dialog in dialogs:
         qtbot.addWidget(dialog)

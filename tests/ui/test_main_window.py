@@ -10,9 +10,11 @@ from pytestqt.qtbot import QtBot
 
 from sclerochart.domain.values import SessionDraft
 from sclerochart.services import audit, patients, sessions
+from sclerochart.services.api import ServiceApi
 from sclerochart.services.context import ServiceContext
 from sclerochart.ui.main_window import MainWindow
 from tests.conftest import FixedClock, patient_draft
+from tests.ui.helpers import ctx_of
 
 
 @pytest.fixture
@@ -20,7 +22,7 @@ def window(qtbot: QtBot, ctx: ServiceContext) -> MainWindow:
     zoe = patients.create_patient(ctx, patient_draft())
     patients.create_patient(ctx, patient_draft(chart_number="SC-0002", family_name="Иванов", given_name="Дмитрий"))
     sessions.start_session(ctx, zoe.id, SessionDraft(None, ctx.clock() - dt.timedelta(weeks=8), weight_kg=60.0))
-    widget = MainWindow(ctx)
+    widget = MainWindow(ServiceApi(ctx))
     qtbot.addWidget(widget)
     widget.show()
     return widget
@@ -47,7 +49,7 @@ def test_typing_narrows_the_list(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def test_item_models_pass_the_model_tester(qtmodeltester: ModelTester, qtbot: QtBot, ctx: ServiceContext) -> None:
-    empty = MainWindow(ctx)
+    empty = MainWindow(ServiceApi(ctx))
     qtbot.addWidget(empty)
     empty.show()
     assert empty.patient_model.rowCount() == 0
@@ -93,5 +95,5 @@ def test_leaving_a_new_sessions_details_untouched_writes_nothing(window: MainWin
     detail = window.charting.controller.detail
     assert detail is not None
     assert window.charting.commit_pending()  # as leaving the Session tab for the search field does
-    events = audit.history(window.ctx, "session", detail.session.id)
+    events = audit.history(ctx_of(window), "session", detail.session.id)
     assert [event.action for event in events] == ["create"], "nothing the user did not change is stored"

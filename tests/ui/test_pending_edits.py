@@ -15,7 +15,7 @@ from sclerochart.domain.values import SessionState, View
 from sclerochart.services import patients, sessions
 from sclerochart.ui.main_window import MainWindow
 from tests.conftest import patient_draft
-from tests.ui.helpers import DialogAnswers, click, stored_session, stored_sites, type_and_press
+from tests.ui.helpers import DialogAnswers, click, ctx_of, stored_session, stored_sites, type_and_press
 
 OK = QDialogButtonBox.StandardButton.Ok
 
@@ -41,7 +41,9 @@ def _type_notes(qtbot: QtBot, window: MainWindow, text: str) -> None:
 
 
 def _second_patient(window: MainWindow) -> None:
-    patients.create_patient(window.ctx, patient_draft(chart_number="SC-0002", family_name="Ørsted", given_name="Ida"))
+    patients.create_patient(
+        ctx_of(window), patient_draft(chart_number="SC-0002", family_name="Ørsted", given_name="Ida")
+    )
     window.run_search()
     assert [window.patient_model.hit(row).chart_number for row in range(2)] == ["SC-0001", "SC-0002"]
 
@@ -182,7 +184,7 @@ def test_a_volume_not_allowed_keeps_the_patient_and_the_session_open(
     assert window.charting.site_editor.form.message("Volume").startswith("Volume is 25 mL")
     window.new_session_action.trigger()
     assert window.charting.controller.session_id == session_id
-    assert len(sessions.list_sessions(window.ctx, window.patient.id)) == 1
+    assert len(sessions.list_sessions(ctx_of(window), window.patient.id)) == 1
     assert not window.close()
     assert window.isVisible()
     assert all("not" in text.lower() for text in warnings) and len(warnings) >= 2

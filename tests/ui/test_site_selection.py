@@ -10,7 +10,7 @@ from sclerochart.domain.values import SessionDraft, View
 from sclerochart.services import patients, sessions
 from sclerochart.ui.main_window import MainWindow
 from tests.conftest import patient_draft
-from tests.ui.helpers import click, send_mouse, stored_sites, viewport_point
+from tests.ui.helpers import click, ctx_of, send_mouse, stored_sites, viewport_point
 
 
 def click_row(window: MainWindow, row: int) -> None:
@@ -37,8 +37,10 @@ def test_rows_and_markers_choose_the_site_the_tab_shows_also_after_a_switch(qtbo
     for height in (20, 35, 50, 65):
         click(window.charting.canvas, View.ANTERIOR, 0, height)
     # Another patient with a charted session, opened and closed again first.
-    other = patients.create_patient(window.ctx, patient_draft(chart_number="SC-0002", family_name="Johnson"))
-    other_session = sessions.start_session(window.ctx, other.id, SessionDraft(None, window.ctx.clock(), weight_kg=60))
+    other = patients.create_patient(ctx_of(window), patient_draft(chart_number="SC-0002", family_name="Johnson"))
+    other_session = sessions.start_session(
+        ctx_of(window), other.id, SessionDraft(None, ctx_of(window).clock(), weight_kg=60)
+    )
     window.open_session(other_session.id)
     for height in (25, 45):
         click(window.charting.canvas, View.POSTERIOR, 1, height)

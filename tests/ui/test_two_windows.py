@@ -13,11 +13,12 @@ from pytestqt.qtbot import QtBot
 from sclerochart.domain.values import SessionState, View
 from sclerochart.readmodels import Changes
 from sclerochart.services import catalogue, clinic, patients, session_detail, sessions, sites
+from sclerochart.services.api import ServiceApi
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.database import Database, open_database
 from sclerochart.ui.main_window import MainWindow
 from tests.conftest import FixedClock, patient_draft
-from tests.ui.helpers import DialogAnswers, click, stored_sites, type_and_press
+from tests.ui.helpers import DialogAnswers, click, ctx_of, stored_sites, type_and_press
 
 WITHIN_MS = 2500
 """Another room's change shows within about two seconds."""
@@ -34,7 +35,7 @@ def second_db(db: Database, db_path: object) -> Iterator[Database]:
 def other_room(qtbot: QtBot, window: MainWindow, second_db: Database, clock: FixedClock) -> Iterator[MainWindow]:
     """Room 2: its own window and connections, showing the same patient and session as room 1."""
     ctx = ServiceContext(second_db, "Nurse Ruth", clock=clock, room="Room 2")
-    widget = MainWindow(ctx)
+    widget = MainWindow(ServiceApi(ctx))
     qtbot.addWidget(widget)
     widget.resize(1366, 768)
     widget.show()
@@ -78,7 +79,7 @@ def test_a_drag_from_a_screen_that_missed_the_other_rooms_edit_is_refused_and_sh
     qtbot.waitUntil(lambda: shown_sites(other_room) == [1], timeout=WITHIN_MS)
     other_room.watch.stop()  # room 2 has not looked yet when room 1 edits
     (site,) = stored_sites(window)
-    ctx = window.ctx
+    ctx = ctx_of(window)
     sites.edit_site(ctx, site.id, replace(site.draft(), volume_ml=0.4), site.version)
     assert not other_room.charting.controller.move_site(site.id, View.ANTERIOR, site.x, site.y + 0.05)
     assert warnings[-1].startswith("ScleroChart: Site 1 was changed by tester on ")
@@ -100,7 +101,7 @@ def test_a_volume_being_typed_is_kept_when_the_other_room_changes_another_site(
     editor.volume.selectAll()
     qtbot.keyClicks(editor.volume, "0.3")
     second = stored_sites(window)[1]
-    sites.edit_site(window.ctx, second.id, replace(second.draft(), volume_ml=0.5), second.version)
+    sites.edit_site(ctx_of(window), second.id, replace(second.draft(), volume_ml=0.5), second.version)
     qtbot.waitUntil(
         lambda: [s.volume_ml for s in other_room.charting.controller.detail.sites] == [0.2, 0.5],  # type: ignore[union-attr]
         timeout=WITHIN_MS,
@@ -116,8 +117,8 @@ def test_the_patient_list_and_details_follow_the_other_room_without_switching_pa
     assert window.patient is not None
     shown = window.patient
     renamed = replace(shown.draft(), allergies="latex, iodine")
-    patients.update_patient(other_room.ctx, shown.id, renamed, shown.version)
-    patients.create_patient(other_room.ctx, patient_draft(chart_number="SC-0002", family_name="Ørsted"))
+    patients.update_patient(ctx_of(other_room), shown.id, renamed, shown.version)
+    patients.create_patient(ctx_of(other_room), patient_draft(chart_number="SC-0002", family_name="Ørsted"))
     qtbot.waitUntil(lambda: window.allergies_label.text() == "latex, iodine", timeout=WITHIN_MS)
     assert window.patient is not None and window.patient.id == shown.id, "the chosen patient stays chosen"
     assert window.charting.controller.detail is not None, "the open session stays open"
@@ -128,9 +129,9 @@ def test_a_stricter_limit_set_in_another_room_is_used_for_the_next_site(
     qtbot: QtBot, window: MainWindow, other_room: MainWindow, dialogs: DialogAnswers
 ) -> None:
     click(window.charting.canvas, View.ANTERIOR, 0, 30)
-    polidocanol = catalogue.sclerosants_by_id(other_room.ctx)[1]
-    catalogue.set_sclerosant_limit(other_room.ctx, 1, "max_ml_session", 0.3, polidocanol.version)
-    clinic.change_setting(other_room.ctx, "interval_weeks", 8)
+    polidocanol = catalogue.sclerosants_by_id(ctx_of(other_room))[1]
+    catalogue.set_sclerosant_limit(ctx_of(other_room), 1, "max_ml_session", 0.3, polidocanol.version)
+    clinic.change_setting(ctx_of(other_room), "interval_weeks", 8)
     qtbot.waitUntil(
         lambda: window.charting.controller.detail is not None and window.charting.controller.detail.interval_weeks == 8,
         timeout=WITHIN_MS,
@@ -145,7 +146,9 @@ def test_a_stricter_limit_set_in_another_room_is_used_for_the_next_site(
     click(window.charting.canvas, View.ANTERIOR, 0, 50)
     assert asked and "limit of 0.3 mL" in asked[0]
     assert len(stored_sites(window)) == 1, "not stored without a reason"
-    assert session_detail.get_session(window.ctx, window.charting.controller.session_id).sites == (stored_sites(window))
+    assert session_detail.get_session(ctx_of(window), window.charting.controller.session_id).sites == (
+        stored_sites(window)
+    )
 
 
 def test_watch_costs_one_small_read_when_nothing_changed(window: MainWindow, qtbot: QtBot) -> None:
@@ -175,7 +178,7 @@ def test_signing_signs_only_what_was_shown_when_the_signature_was_asked_for(
 
     dialogs.answer(while_asked)
     window.charting.sign_action.trigger()
-    stored = session_detail.get_session(window.ctx, session_id)
+    stored = session_detail.get_session(ctx_of(window), session_id)
     assert stored.session.state is SessionState.DRAFT, "a site placed while the question was open was not seen"
     assert len(stored.sites) == 2
     assert "was changed after it was shown for signing" in warnings[-1] and "Nothing was signed" in warnings[-1]
@@ -194,7 +197,7 @@ def test_notes_typed_here_are_stored_although_the_other_room_placed_a_site_meanw
     qtbot.keyClicks(panel.notes, "Itching on the left calf since Tuesday")
     click(other_room.charting.canvas, View.ANTERIOR, 1, 40)
     assert panel.commit_pending()
-    stored = session_detail.get_session(window.ctx, window.charting.controller.session_id)
+    stored = session_detail.get_session(ctx_of(window), window.charting.controller.session_id)
     assert stored.session.notes == "Itching on the left calf since Tuesday" and len(stored.sites) == 1
     assert not warnings
 
@@ -227,7 +230,7 @@ def test_typing_taken_back_shows_what_the_other_room_stored_meanwhile(
     editor.volume.selectAll()
     qtbot.keyClicks(editor.volume, "0.3")
     assert editor.has_pending()
-    sites.edit_site(other_room.ctx, site.id, replace(site.draft(), lot_number="LOT-42"), site.version)
+    sites.edit_site(ctx_of(other_room), site.id, replace(site.draft(), lot_number="LOT-42"), site.version)
     window.watch.poll()  # the other room's change arrives while 0.3 is being typed: the typing stays
     assert editor.volume.text() == "0.3" and editor.lot.text() == ""
     editor.volume.selectAll()
@@ -240,8 +243,8 @@ def test_typing_taken_back_shows_what_the_other_room_stored_meanwhile(
     window.charting.show_session_details()
     panel.notes.setFocus()
     qtbot.keyClicks(panel.notes, "abc")
-    seen = session_detail.get_session(other_room.ctx, window.charting.controller.session_id).session
-    sessions.update_session(other_room.ctx, seen.id, replace(seen.draft(), weight_kg=75.0), seen.details_version)
+    seen = session_detail.get_session(ctx_of(other_room), window.charting.controller.session_id).session
+    sessions.update_session(ctx_of(other_room), seen.id, replace(seen.draft(), weight_kg=75.0), seen.details_version)
     window.watch.poll()
     for _ in range(3):
         qtbot.keyClick(panel.notes, Qt.Key.Key_Backspace)
@@ -264,7 +267,7 @@ def test_a_drag_under_way_when_the_other_room_changes_the_site_ends_with_a_word(
 
     send_mouse(canvas, QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton)
     send_mouse(canvas, QEvent.Type.MouseMove, start + QPoint(12, 12), Qt.MouseButton.LeftButton)
-    sites.edit_site(window.ctx, site.id, replace(site.draft(), volume_ml=0.4), site.version)
+    sites.edit_site(ctx_of(window), site.id, replace(site.draft(), volume_ml=0.4), site.version)
     with qtbot.waitSignal(canvas.refused, timeout=WITHIN_MS) as said:
         pass
     assert "was changed in another room while you were moving it" in said.args[0]

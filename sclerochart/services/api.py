@@ -1,0 +1,185 @@
+"""The services behind the window's boundary (sclerochart.api): each method one service call over one context."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sclerochart.api import ClinicApi
+from sclerochart.domain.dose import Finding
+from sclerochart.domain.values import (
+    Patient,
+    PatientDraft,
+    PatientHit,
+    Practitioner,
+    Preset,
+    Sclerosant,
+    SessionDraft,
+    SessionSummary,
+    Site,
+    SiteDraft,
+    TracingDraft,
+    TreatmentSession,
+    VeinTracing,
+)
+from sclerochart.readmodels import Changes, FeedMark, PatientRecord, SessionChange, SessionDetail, SessionRecord
+from sclerochart.services import (
+    catalogue,
+    changes,
+    clinic,
+    patients,
+    records,
+    session_detail,
+    sessions,
+    sites,
+    tracings,
+)
+from sclerochart.services.context import ServiceContext
+from sclerochart.settings import ClinicSettings
+
+
+class ServiceApi(ClinicApi):
+    """ClinicApi over the services; `ctx` is for the application and the tests, never for the UI."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    @property
+    def display(self) -> str:
+        """The database's name."""
+        return self.ctx.db.display
+
+    def clock(self) -> dt.datetime:
+        """The context's clock."""
+        return self.ctx.clock()
+
+    def search_patients(self, query: str, *, include_archived: bool = False) -> tuple[PatientHit, ...]:
+        """See patients.search_patients."""
+        return patients.search_patients(self.ctx, query, include_archived=include_archived)
+
+    def get_patient(self, patient_id: str) -> Patient:
+        """See patients.get_patient."""
+        return patients.get_patient(self.ctx, patient_id)
+
+    def create_patient(self, draft: PatientDraft) -> Patient:
+        """See patients.create_patient."""
+        return patients.create_patient(self.ctx, draft)
+
+    def update_patient(self, patient_id: str, draft: PatientDraft, expected_version: int) -> Patient:
+        """See patients.update_patient."""
+        return patients.update_patient(self.ctx, patient_id, draft, expected_version)
+
+    def list_sessions(self, patient_id: str) -> tuple[SessionSummary, ...]:
+        """See sessions.list_sessions."""
+        return sessions.list_sessions(self.ctx, patient_id)
+
+    def start_session(self, patient_id: str) -> TreatmentSession:
+        """See sessions.start_session."""
+        return sessions.start_session(self.ctx, patient_id)
+
+    def update_session(self, session_id: str, draft: SessionDraft, expected_details_version: int) -> TreatmentSession:
+        """See sessions.update_session."""
+        return sessions.update_session(self.ctx, session_id, draft, expected_details_version)
+
+    def sign_session(self, session_id: str, signed_by: str, expected_version: int) -> TreatmentSession:
+        """See sessions.sign_session."""
+        return sessions.sign_session(self.ctx, session_id, signed_by, expected_version)
+
+    def get_session(self, session_id: str) -> SessionDetail:
+        """See session_detail.get_session."""
+        return session_detail.get_session(self.ctx, session_id)
+
+    def earlier_sites(self, session_id: str) -> tuple[Site, ...]:
+        """See session_detail.earlier_sites."""
+        return session_detail.earlier_sites(self.ctx, session_id)
+
+    def add_site(
+        self,
+        session_id: str,
+        draft: SiteDraft,
+        *,
+        number: int | None = None,
+        shown: SessionDetail | None = None,
+        confirmed: tuple[Finding, ...] | None = None,
+    ) -> SessionChange:
+        """See sites.add_site."""
+        return sites.add_site(self.ctx, session_id, draft, number=number, shown=shown, confirmed=confirmed)
+
+    def edit_site(
+        self,
+        site_id: int,
+        draft: SiteDraft,
+        expected_version: int,
+        *,
+        shown: SessionDetail | None = None,
+        confirmed: tuple[Finding, ...] | None = None,
+    ) -> SessionChange:
+        """See sites.edit_site."""
+        return sites.edit_site(self.ctx, site_id, draft, expected_version, shown=shown, confirmed=confirmed)
+
+    def remove_sites(self, seen: Sequence[tuple[int, int]], *, shown: SessionDetail | None = None) -> SessionChange:
+        """See sites.remove_sites."""
+        return sites.remove_sites(self.ctx, seen, shown=shown)
+
+    def add_tracing(self, session_id: str, draft: TracingDraft) -> VeinTracing:
+        """See tracings.add_tracing."""
+        return tracings.add_tracing(self.ctx, session_id, draft)
+
+    def remove_tracing(self, tracing_id: int, expected_version: int) -> VeinTracing:
+        """See tracings.remove_tracing."""
+        return tracings.remove_tracing(self.ctx, tracing_id, expected_version)
+
+    def sclerosants_by_id(self) -> dict[int, Sclerosant]:
+        """See catalogue.sclerosants_by_id."""
+        return catalogue.sclerosants_by_id(self.ctx)
+
+    def list_presets(self) -> tuple[Preset, ...]:
+        """See catalogue.list_presets."""
+        return catalogue.list_presets(self.ctx)
+
+    def save_preset(self, preset: Preset) -> Preset:
+        """See catalogue.save_preset."""
+        return catalogue.save_preset(self.ctx, preset)
+
+    def delete_preset(self, preset_id: int, expected_version: int) -> Preset:
+        """See catalogue.delete_preset."""
+        return catalogue.delete_preset(self.ctx, preset_id, expected_version)
+
+    def list_practitioners(self) -> tuple[Practitioner, ...]:
+        """See catalogue.list_practitioners."""
+        return catalogue.list_practitioners(self.ctx)
+
+    def load_settings(self) -> ClinicSettings:
+        """See clinic.load_settings."""
+        return clinic.load_settings(self.ctx)
+
+    def settings_version(self) -> int:
+        """See clinic.settings_version."""
+        return clinic.settings_version(self.ctx)
+
+    def load_logo(self) -> bytes | None:
+        """See clinic.load_logo."""
+        return clinic.load_logo(self.ctx)
+
+    def change_settings(
+        self, values: Mapping[str, Any], expected_version: int, *, logo: bytes | object | None = clinic.KEEP_LOGO
+    ) -> ClinicSettings:
+        """See clinic.change_settings."""
+        return clinic.change_settings(self.ctx, values, expected_version, logo=logo)
+
+    def patient_record(self, patient_id: str) -> PatientRecord:
+        """See records.patient_record."""
+        return records.patient_record(self.ctx, patient_id)
+
+    def session_record(self, session_id: str) -> SessionRecord:
+        """See records.session_record."""
+        return records.session_record(self.ctx, session_id)
+
+    def latest_change(self) -> FeedMark:
+        """See changes.latest_change."""
+        return changes.latest_change(self.ctx)
+
+    def changes_since(self, mark: FeedMark) -> tuple[FeedMark, Changes]:
+        """See changes.changes_since."""
+        return changes.changes_since(self.ctx, mark)
