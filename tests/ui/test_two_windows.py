@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from sclerochart.domain.values import SessionState, View
+from sclerochart.domain.values import SessionState, Site, View
 from sclerochart.readmodels import Changes
 from sclerochart.services import catalogue, clinic, patients, session_detail, sessions, sites
 from sclerochart.services.api import ServiceApi
@@ -275,3 +275,25 @@ def test_a_drag_under_way_when_the_other_room_changes_the_site_ends_with_a_word(
     (stored,) = stored_sites(window)
     assert (stored.x, stored.y, stored.volume_ml) == (site.x, site.y, 0.4), "the drag stored nothing"
     assert canvas.marker(site.id).pos() == to_scene(site.view, site.x, site.y)
+
+
+def shown_site(window: MainWindow) -> Site:
+    detail = window.charting.controller.detail
+    assert detail is not None and detail.sites
+    return detail.sites[0]
+
+
+def test_undo_of_a_change_the_other_room_has_changed_since_is_refused(
+    qtbot: QtBot, window: MainWindow, other_room: MainWindow, warnings: list[str]
+) -> None:
+    click(window.charting.canvas, View.ANTERIOR, 0, 30)
+    (site,) = stored_sites(window)
+    assert window.charting.controller.edit_site(site.id, replace(site.draft(), volume_ml=0.3))
+    qtbot.waitUntil(lambda: shown_site(other_room).volume_ml == 0.3, timeout=WITHIN_MS)
+    seen = shown_site(other_room)
+    assert other_room.charting.controller.edit_site(seen.id, replace(seen.draft(), lot_number="LOT-7"))
+    qtbot.waitUntil(lambda: shown_site(window).lot_number == "LOT-7", timeout=WITHIN_MS)
+    window.undo_stack.undo()  # would put back 0.2 mL over the other room's work
+    (stored,) = stored_sites(window)
+    assert (stored.volume_ml, stored.lot_number) == (0.3, "LOT-7"), "the other room's change stays"
+    assert "was changed in another room after your change, so undo would overwrite that work" in warnings[-1]
