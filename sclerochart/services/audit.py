@@ -7,12 +7,11 @@ import datetime as dt
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from sclerochart.domain.values import AuditEntry
 from sclerochart.services.context import ServiceContext
+from sclerochart.store.database import UnitOfWork
 from sclerochart.store.models import AuditEventRow
+from sclerochart.store.repositories import audit as audit_repo
 
 
 def jsonable(value: Any) -> Any:
@@ -31,7 +30,7 @@ def jsonable(value: Any) -> Any:
 
 
 def record(
-    tx: Session,
+    tx: UnitOfWork,
     ctx: ServiceContext,
     action: str,
     entity: str,
@@ -58,11 +57,7 @@ def record(
 def history(ctx: ServiceContext, entity: str, entity_id: str | int) -> tuple[AuditEntry, ...]:
     """Every audit event of one record, oldest first."""
     with ctx.db.read() as tx:
-        rows = tx.scalars(
-            select(AuditEventRow)
-            .where(AuditEventRow.entity == entity, AuditEventRow.entity_id == str(entity_id))
-            .order_by(AuditEventRow.id)
-        ).all()
+        rows = audit_repo.audit_events(tx, entity, entity_id)
         return tuple(
             AuditEntry(row.id, row.at, row.actor, row.action, row.entity, row.entity_id, row.before, row.after)
             for row in rows

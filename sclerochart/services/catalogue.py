@@ -4,25 +4,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from sclerochart.domain.errors import FieldError, NotFoundError, ValidationError
 from sclerochart.domain.validation import clean_text, validate_site
 from sclerochart.domain.values import Practitioner, Preset, Sclerosant, View
 from sclerochart.services import audit, mapping
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.versions import require_version
-from sclerochart.store.models import PractitionerRow, PresetRow, SclerosantRow
+from sclerochart.store.database import UnitOfWork
+from sclerochart.store.models import PractitionerRow, PresetRow
+from sclerochart.store.repositories import catalogue as catalogue_repo
 
 
 def list_sclerosants(ctx: ServiceContext, *, include_inactive: bool = False) -> tuple[Sclerosant, ...]:
     """The catalogue in its display order."""
-    query = select(SclerosantRow).order_by(SclerosantRow.sort_order, SclerosantRow.id)
-    if not include_inactive:
-        query = query.where(SclerosantRow.active.is_(True))
     with ctx.db.read() as tx:
-        return tuple(mapping.sclerosant(row) for row in tx.scalars(query))
+        rows = catalogue_repo.catalogue_rows(tx, include_inactive=include_inactive)
+        return tuple(mapping.sclerosant(row) for row in rows)
 
 
 def sclerosants_by_id(ctx: ServiceContext) -> dict[int, Sclerosant]:
@@ -48,7 +45,7 @@ def set_sclerosant_limit(
     if value is not None and not low <= value <= high:
         raise ValidationError([FieldError(title, f"must be from {low:g} to {high:g}, or empty for 'not set'.")])
     with ctx.db.write() as tx:
-        row = tx.get(SclerosantRow, agent_id, with_for_update=True)
+        row = catalogue_repo.locked_sclerosant(tx, agent_id)
         if row is None:
             raise NotFoundError(f"No sclerosant with the id {agent_id} is in the catalogue.")
         require_version(
@@ -72,7 +69,7 @@ def set_sclerosant_limit(
 def list_presets(ctx: ServiceContext) -> tuple[Preset, ...]:
     """The presets, those on keys 1–9 first in key order."""
     with ctx.db.read() as tx:
-        rows = tx.scalars(select(PresetRow)).all()
+        rows = catalogue_repo.preset_rows(tx)
         presets = [mapping.preset(row) for row in rows]
     return tuple(sorted(presets, key=lambda p: (p.key is None, p.key or 0, p.name)))
 
@@ -104,14 +101,14 @@ def save_preset(ctx: ServiceContext, preset: Preset) -> Preset:
     )
     with ctx.db.write() as tx:
         if clean.key is not None:
-            holder = tx.scalars(select(PresetRow).where(PresetRow.key == clean.key, PresetRow.id != clean.id)).first()
+            holder = catalogue_repo.preset_on_key(tx, clean.key, clean.id)
             if holder is not None:  # the key moves to the preset being saved
                 held = mapping.preset(holder)
                 holder.key = None
                 holder.version += 1
                 tx.flush()
                 audit.record(tx, ctx, "update", "preset", holder.id, held, mapping.preset(holder))
-        row = tx.get(PresetRow, clean.id, with_for_update=True) if clean.id else None
+        row = catalogue_repo.locked_preset(tx, clean.id) if clean.id else None
         if clean.id and row is None:
             raise NotFoundError(
                 f"The preset {clean.name} was removed in another room.", "The keys now show the stored presets."
@@ -133,7 +130,7 @@ def save_preset(ctx: ServiceContext, preset: Preset) -> Preset:
 def delete_preset(ctx: ServiceContext, preset_id: int, expected_version: int) -> Preset:
     """Remove a preset seen at `expected_version` (sites placed with it keep their values); audited."""
     with ctx.db.write() as tx:
-        row = tx.get(PresetRow, preset_id, with_for_update=True)
+        row = catalogue_repo.locked_preset(tx, preset_id)
         if row is None:
             raise NotFoundError("This preset was removed in another room.", "The keys now show the stored presets.")
         _require_preset(tx, ctx, row, expected_version)
@@ -143,7 +140,7 @@ def delete_preset(ctx: ServiceContext, preset_id: int, expected_version: int) ->
     return before
 
 
-def _require_preset(tx: Session, ctx: ServiceContext, row: PresetRow, expected_version: int) -> None:
+def _require_preset(tx: UnitOfWork, ctx: ServiceContext, row: PresetRow, expected_version: int) -> None:
     require_version(
         tx,
         ctx,
@@ -158,11 +155,9 @@ def _require_preset(tx: Session, ctx: ServiceContext, row: PresetRow, expected_v
 
 def list_practitioners(ctx: ServiceContext, *, include_inactive: bool = False) -> tuple[Practitioner, ...]:
     """The practitioners by name."""
-    query = select(PractitionerRow).order_by(PractitionerRow.name)
-    if not include_inactive:
-        query = query.where(PractitionerRow.active.is_(True))
     with ctx.db.read() as tx:
-        return tuple(mapping.practitioner(row) for row in tx.scalars(query))
+        rows = catalogue_repo.practitioner_rows(tx, include_inactive=include_inactive)
+        return tuple(mapping.practitioner(row) for row in rows)
 
 
 def add_practitioner(ctx: ServiceContext, name: str, credentials: str = "") -> Practitioner:

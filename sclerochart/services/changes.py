@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import func, select
-
 from sclerochart.readmodels import Changes, FeedMark
 from sclerochart.services.context import ServiceContext
-from sclerochart.store.models import AuditEventRow, TreatmentSessionRow
+from sclerochart.store.database import UnitOfWork
+from sclerochart.store.repositories import audit as audit_repo
+from sclerochart.store.repositories import sessions as session_repo
 
 WINDOW = 2000
 """How many of the newest audit ids are watched for late commits (far more than change in one second)."""
@@ -32,9 +32,9 @@ def _floor(mark: FeedMark) -> int:
 def latest_change(ctx: ServiceContext) -> FeedMark:
     """The feed as it stands now: the mark to ask `changes_since` from."""
     with ctx.db.read() as tx:
-        newest = int(tx.scalar(select(func.max(AuditEventRow.id))) or 0)
+        newest = audit_repo.newest_audit_id(tx)
         floor = max(0, newest - WINDOW)
-        seen = frozenset(tx.scalars(select(AuditEventRow.id).where(AuditEventRow.id > floor)))
+        seen = frozenset(audit_repo.audit_ids_above(tx, floor))
     return FeedMark(newest, seen)
 
 
@@ -52,27 +52,15 @@ def changes_since(ctx: ServiceContext, mark: FeedMark) -> tuple[FeedMark, Change
     WINDOW changes arrived at once (a large import), everything is reported changed.
     """
     with ctx.db.read() as tx:
-        count, newest = tx.execute(
-            select(func.count(), func.max(AuditEventRow.id)).where(AuditEventRow.id > _floor(mark))
-        ).one()
+        count, newest = audit_repo.audit_count_and_newest_above(tx, _floor(mark))
         newest = int(newest or 0)
         if newest <= mark.newest and count == sum(1 for i in mark.seen if i > _floor(mark)):
             return mark, Changes()
         if newest - mark.newest > WINDOW:
             return latest_change(ctx), Changes(everything=True, elsewhere=True)
-        ids = set(tx.scalars(select(AuditEventRow.id).where(AuditEventRow.id > _floor(mark))))
+        ids = set(audit_repo.audit_ids_above(tx, _floor(mark)))
         new_ids = ids - mark.seen
-        rows = tx.execute(
-            select(
-                AuditEventRow.origin,
-                AuditEventRow.entity,
-                AuditEventRow.entity_id,
-                AuditEventRow.before,
-                AuditEventRow.after,
-            )
-            .where(AuditEventRow.id.in_(new_ids), AuditEventRow.origin != ctx.origin)
-            .order_by(AuditEventRow.id)
-        ).all()
+        rows = audit_repo.audit_changes(tx, new_ids, ctx.origin)
         found = _changes(rows)
         if found.sessions:
             found = _with_their_patients(tx, found)
@@ -106,9 +94,7 @@ def _changes(rows: Any) -> Changes:
     )
 
 
-def _with_their_patients(tx: Any, found: Changes) -> Changes:
+def _with_their_patients(tx: UnitOfWork, found: Changes) -> Changes:
     """Name the patients whose sessions changed (a patient's session list, and same-day doses, follow them)."""
-    owners = frozenset(
-        tx.scalars(select(TreatmentSessionRow.patient_id).where(TreatmentSessionRow.id.in_(found.sessions)).distinct())
-    )
+    owners = session_repo.patients_of_sessions(tx, found.sessions)
     return replace(found, session_patients=owners)

@@ -7,15 +7,14 @@ import binascii
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from sclerochart import settings
 from sclerochart.domain.errors import FieldError, ValidationError
 from sclerochart.services import audit
 from sclerochart.services.context import ServiceContext
-from sclerochart.services.versions import require_version, revision
+from sclerochart.services.versions import require_version
+from sclerochart.store.database import UnitOfWork
 from sclerochart.store.models import ClinicSettingRow, RevisionRow
+from sclerochart.store.repositories import settings as settings_repo
 
 LOGO_KEY = "clinic_logo"
 """The logo is stored apart from the other settings (base64 PNG or JPEG), so reading settings stays small."""
@@ -30,9 +29,9 @@ def load_settings(ctx: ServiceContext) -> settings.ClinicSettings:
         return settings_in(tx)
 
 
-def settings_in(tx: Session) -> settings.ClinicSettings:
+def settings_in(tx: UnitOfWork) -> settings.ClinicSettings:
     """The clinic's settings as a unit of work in progress sees them."""
-    rows = tx.scalars(select(ClinicSettingRow).where(ClinicSettingRow.key != LOGO_KEY))
+    rows = settings_repo.setting_rows(tx, except_key=LOGO_KEY)
     return settings.from_stored({row.key: row.value for row in rows})
 
 
@@ -51,8 +50,8 @@ def change_setting(ctx: ServiceContext, key: str, value: Any) -> settings.Clinic
     return change_settings(ctx, {key: value}, settings_version(ctx))
 
 
-def _require_settings(tx: Session, ctx: ServiceContext, expected_version: int) -> RevisionRow:
-    counter = revision(tx, SETTINGS_REVISION, lock=True)
+def _require_settings(tx: UnitOfWork, ctx: ServiceContext, expected_version: int) -> RevisionRow:
+    counter = settings_repo.revision(tx, SETTINGS_REVISION, lock=True)
     require_version(
         tx,
         ctx,
@@ -122,7 +121,7 @@ def reset_setting(ctx: ServiceContext, key: str) -> settings.ClinicSettings:
     if key not in settings.SPECS:
         raise ValidationError([FieldError("Setting", f"{key!r} is not a clinic setting.")])
     with ctx.db.write() as tx:
-        counter = revision(tx, SETTINGS_REVISION, lock=True)
+        counter = settings_repo.revision(tx, SETTINGS_REVISION, lock=True)
         row = tx.get(ClinicSettingRow, key)
         if row is not None:
             before = row.value
@@ -157,7 +156,7 @@ def _check_logo(data: bytes | None) -> None:
         )
 
 
-def _store_logo(tx: Session, ctx: ServiceContext, data: bytes | None) -> None:
+def _store_logo(tx: UnitOfWork, ctx: ServiceContext, data: bytes | None) -> None:
     row = tx.get(ClinicSettingRow, LOGO_KEY)
     before = {"logo_bytes": 0 if row is None else len(str(row.value)) * 3 // 4}
     after = {"logo_bytes": 0 if data is None else len(data)}

@@ -13,8 +13,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select
-
 from sclerochart.domain.catalogue import GLYCERIN, HYPERTONIC_SALINE, POLIDOCANOL, SODIUM_TETRADECYL_SULFATE
 from sclerochart.domain.diagram import DIAGRAM_VERSION, VIEWS, point_for, region_at
 from sclerochart.domain.errors import ConflictError
@@ -28,9 +26,11 @@ from sclerochart.store.models import (
     PatientRow,
     PatientSearchTermRow,
     PractitionerRow,
-    SclerosantRow,
     TreatmentSessionRow,
 )
+from sclerochart.store.repositories import bulk
+from sclerochart.store.repositories import catalogue as catalogue_repo
+from sclerochart.store.repositories import patients as patient_repo
 
 # Names from several languages and scripts, grouped so a patient's names belong together, so that every
 # screen and printout meets Ł, Ø, Cyrillic, Greek, Vietnamese and Turkish letters from the start.
@@ -300,7 +300,7 @@ def generate_demo(
     rng = random.Random(seed)
     now = ctx.clock()
     with ctx.db.write() as tx:
-        existing = tx.scalar(select(func.count()).select_from(PatientRow)) or 0
+        existing = patient_repo.patient_count(tx)
         if existing:
             raise ConflictError(
                 f"The database {ctx.db.display} already holds {existing} patients.",
@@ -313,7 +313,7 @@ def generate_demo(
             tx.flush()
             practitioners.append((row.id, row.name))
         agents = {
-            row.code: _Agent(row.id, row.code, tuple(row.concentrations)) for row in tx.scalars(select(SclerosantRow))
+            row.code: _Agent(row.id, row.code, tuple(row.concentrations)) for row in catalogue_repo.sclerosant_rows(tx)
         }
         audit.record(tx, ctx, "demo", "clinic", "demo", None, {"patients": patients, "seed": seed})
     generator = _Generator(rng, agents, practitioners, now.date())
@@ -336,15 +336,14 @@ def generate_demo(
                 if follow is not None:
                     follow_rows.append(follow)
         with ctx.db.write() as tx:
-            connection = tx.connection()
-            connection.execute(insert(PatientRow), patient_rows)
-            connection.execute(insert(PatientSearchTermRow), term_rows)
+            bulk.insert_rows(tx, PatientRow, patient_rows)
+            bulk.insert_rows(tx, PatientSearchTermRow, term_rows)
             if session_rows:
-                connection.execute(insert(TreatmentSessionRow), session_rows)
+                bulk.insert_rows(tx, TreatmentSessionRow, session_rows)
             if site_rows:
-                connection.execute(insert(InjectionSiteRow), site_rows)
+                bulk.insert_rows(tx, InjectionSiteRow, site_rows)
             if follow_rows:
-                connection.execute(insert(FollowUpRow), follow_rows)
+                bulk.insert_rows(tx, FollowUpRow, follow_rows)
         totals[0] += len(patient_rows)
         totals[1] += len(session_rows)
         totals[2] += len(site_rows)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
-
 from sclerochart.domain.errors import FieldError, ValidationError
 from sclerochart.domain.validation import clean_text, validate_clearance
 from sclerochart.domain.values import Complication, FollowUp
@@ -13,6 +11,7 @@ from sclerochart.services import audit, mapping
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.session_detail import load_session_row
 from sclerochart.store.models import FollowUpRow
+from sclerochart.store.repositories import sites as site_repo
 
 
 def add_follow_up(
@@ -55,9 +54,4 @@ def add_follow_up(
 def list_follow_ups(ctx: ServiceContext, session_id: str) -> tuple[FollowUp, ...]:
     """Follow-ups of a session, oldest first."""
     with ctx.db.read() as tx:
-        return tuple(
-            mapping.follow_up(row)
-            for row in tx.scalars(
-                select(FollowUpRow).where(FollowUpRow.session_id == session_id).order_by(FollowUpRow.examined_on)
-            )
-        )
+        return tuple(mapping.follow_up(row) for row in site_repo.session_follow_ups(tx, session_id))

@@ -5,8 +5,6 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Row
-
 from sclerochart.domain.diagram import label_of
 from sclerochart.domain.values import (
     PRESET_FIELDS,
@@ -42,6 +40,7 @@ from sclerochart.store.models import (
     TreatmentSessionRow,
     VeinTracingRow,
 )
+from sclerochart.store.repositories.sites import StoredSite
 
 
 def patient(row: PatientRow) -> Patient:
@@ -171,7 +170,7 @@ def _stored(value: Any) -> Any:
     return value.value if isinstance(value, Enum) else value
 
 
-def site(row: InjectionSiteRow | Row[Any]) -> Site:
+def site(row: StoredSite) -> Site:
     """A stored injection site as a value."""
     values = {name: getattr(row, name) for name in _SITE_PLAIN}
     for name, members in _SITE_ENUMS:

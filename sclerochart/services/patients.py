@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from typing import Any
-
-from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, select, update
-from sqlalchemy.orm import Session, aliased
 
 from sclerochart.domain import search
 from sclerochart.domain.errors import FieldError, NotFoundError, ValidationError
@@ -17,9 +12,9 @@ from sclerochart.domain.values import Patient, PatientDraft, PatientHit
 from sclerochart.services import audit, mapping
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.versions import require_version
-from sclerochart.store.models import PatientRow, PatientSearchTermRow
-
-_PREFIX_END = "\U0010ffff"
+from sclerochart.store.database import UnitOfWork
+from sclerochart.store.models import PatientRow
+from sclerochart.store.repositories import patients as patient_repo
 
 
 def search_terms(draft: PatientDraft) -> set[str]:
@@ -27,22 +22,18 @@ def search_terms(draft: PatientDraft) -> set[str]:
     return search.terms(draft.family_name, draft.given_name, draft.chart_number)
 
 
-def _replace_terms(tx: Session, row: PatientRow, draft: PatientDraft) -> None:
-    tx.execute(delete(PatientSearchTermRow).where(PatientSearchTermRow.patient_id == row.id))
-    tx.add_all(
-        PatientSearchTermRow(term=term, patient_id=row.id, sort_key=row.sort_key, archived=row.archived)
-        for term in sorted(search_terms(draft))
-    )
+def _replace_terms(tx: UnitOfWork, row: PatientRow, draft: PatientDraft) -> None:
+    patient_repo.replace_search_terms(tx, row, sorted(search_terms(draft)))
 
 
-def _load(tx: Session, patient_id: str, *, lock: bool = False) -> PatientRow:
-    row = tx.get(PatientRow, patient_id, with_for_update=lock, populate_existing=lock)
+def _load(tx: UnitOfWork, patient_id: str, *, lock: bool = False) -> PatientRow:
+    row = patient_repo.patient_row(tx, patient_id, lock=lock)
     if row is None:
         raise NotFoundError(f"No patient with the id {patient_id} is stored.", "Search for the patient by name.")
     return row
 
 
-def _require(tx: Session, ctx: ServiceContext, row: PatientRow, expected_version: int) -> None:
+def _require(tx: UnitOfWork, ctx: ServiceContext, row: PatientRow, expected_version: int) -> None:
     name = f"{row.family_name}, {row.given_name}" if row.given_name else row.family_name
     require_version(
         tx,
@@ -56,11 +47,8 @@ def _require(tx: Session, ctx: ServiceContext, row: PatientRow, expected_version
     )
 
 
-def _check_chart_number_free(tx: Session, chart_number: str, patient_id: str | None) -> None:
-    query = select(PatientRow.family_name, PatientRow.given_name).where(PatientRow.chart_number == chart_number)
-    if patient_id is not None:
-        query = query.where(PatientRow.id != patient_id)
-    holder = tx.execute(query).first()
+def _check_chart_number_free(tx: UnitOfWork, chart_number: str, patient_id: str | None) -> None:
+    holder = patient_repo.chart_number_holder(tx, chart_number, patient_id)
     if holder is not None:
         raise ValidationError(
             [
@@ -129,9 +117,7 @@ def set_archived(ctx: ServiceContext, patient_id: str, archived: bool, expected_
         row.archived = archived
         row.updated_at = ctx.clock()
         row.version += 1
-        tx.execute(
-            update(PatientSearchTermRow).where(PatientSearchTermRow.patient_id == row.id).values(archived=archived)
-        )
+        patient_repo.set_search_terms_archived(tx, row.id, archived)
         after = mapping.patient(row)
         audit.record(tx, ctx, "archive" if archived else "restore", "patient", row.id, before, after)
     return after
@@ -146,78 +132,12 @@ def get_patient(ctx: ServiceContext, patient_id: str) -> Patient:
 def find_patient(ctx: ServiceContext, reference: str) -> Patient:
     """A patient by id or chart number, as a user types it on the command line."""
     with ctx.db.read() as tx:
-        row = (
-            tx.get(PatientRow, reference.strip())
-            or tx.scalars(select(PatientRow).where(PatientRow.chart_number == reference.strip())).first()
-        )
+        row = tx.get(PatientRow, reference.strip()) or patient_repo.patient_by_chart_number(tx, reference.strip())
         if row is None:
             raise NotFoundError(
                 f"No patient has the id or chart number {reference!r}.", "Use 'sclerochart patients NAME' to find it."
             )
         return mapping.patient(row)
-
-
-def _hit_query() -> Select[str, str, str, str, dt.date | None, bool]:
-    return select(
-        PatientRow.id,
-        PatientRow.chart_number,
-        PatientRow.family_name,
-        PatientRow.given_name,
-        PatientRow.date_of_birth,
-        PatientRow.archived,
-    )
-
-
-PROBE_TERMS = 5000
-"""Counting a word's matching terms stops here: enough to tell a selective word from a common one."""
-
-
-def _term_range(terms: type[PatientSearchTermRow] | Any, word: str) -> ColumnElement[bool]:
-    return and_(terms.term >= word, terms.term < word + _PREFIX_END)
-
-
-def _most_selective(tx: Session, words: list[str]) -> str:
-    """The word that matches the fewest search terms (counted up to PROBE_TERMS)."""
-    if len(words) == 1:
-        return words[0]
-    counts = {
-        word: tx.scalar(
-            select(func.count()).select_from(
-                select(PatientSearchTermRow.term)
-                .where(_term_range(PatientSearchTermRow, word))
-                .limit(PROBE_TERMS)
-                .subquery()
-            )
-        )
-        or 0
-        for word in words
-    }
-    return min(words, key=lambda word: (counts[word], -len(word)))
-
-
-def _ids_in_name_order(tx: Session, words: list[str], include_archived: bool, limit: int) -> list[str]:
-    """Ids of the first `limit` patients, in name order, having a word that starts with each typed word.
-
-    The leading word's range of the covering term index is read in name order; a patient can match
-    through several of their words, so the window widens until it holds `limit` different patients.
-    """
-    driver = _most_selective(tx, words)
-    terms = PatientSearchTermRow
-    statement = select(terms.patient_id).where(_term_range(terms, driver))
-    if not include_archived:
-        statement = statement.where(terms.archived.is_(False))
-    for word in words:
-        if word != driver:
-            other = aliased(PatientSearchTermRow)
-            statement = statement.where(exists().where(other.patient_id == terms.patient_id, _term_range(other, word)))
-    statement = statement.order_by(terms.sort_key, terms.patient_id)
-    window = limit * 4
-    while True:
-        rows = tx.scalars(statement.limit(window)).all()
-        ids = list(dict.fromkeys(rows))
-        if len(ids) >= limit or len(rows) < window:
-            return ids[:limit]
-        window *= 4
 
 
 def search_patients(
@@ -229,18 +149,13 @@ def search_patients(
     and with or without accents: "luk zo" finds "Zoë Łukasiewicz-Ødegård". A date (1984-03-12,
     12.03.1984) finds the patients born that day. Nothing typed lists the first patients by name.
     """
-    statement = _hit_query()
     day = search.parse_date_query(query)
     words = search.query_words(query)
     with ctx.db.read() as tx:
-        if day is not None:
-            statement = statement.where(PatientRow.date_of_birth == day)
-        elif words:
-            ids = _ids_in_name_order(tx, words, include_archived, limit)
+        ids: list[str] | None = None
+        if day is None and words:
+            ids = patient_repo.search_ids(tx, words, include_archived, limit)
             if not ids:
                 return ()
-            statement = statement.where(PatientRow.id.in_(ids))
-        if not include_archived:
-            statement = statement.where(PatientRow.archived.is_(False))
-        statement = statement.order_by(PatientRow.sort_key, PatientRow.id).limit(limit)
-        return tuple(PatientHit(*row) for row in tx.execute(statement).all())
+        rows = patient_repo.patient_hit_rows(tx, born=day, ids=ids, include_archived=include_archived, limit=limit)
+        return tuple(PatientHit(*row) for row in rows)

@@ -10,9 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from sclerochart.domain.checklist import absolute_contraindications
 from sclerochart.domain.diagram import DIAGRAM_VERSION
 from sclerochart.domain.dose import AgentTotals, Finding, LimitUse, check_limits, session_totals, site_mg
@@ -32,16 +29,14 @@ from sclerochart.readmodels import SessionDetail
 from sclerochart.services import mapping
 from sclerochart.services.clinic import settings_in
 from sclerochart.services.context import ServiceContext
-from sclerochart.store.models import (
-    InjectionSiteRow,
-    PractitionerRow,
-    SclerosantRow,
-    TreatmentSessionRow,
-    VeinTracingRow,
-)
+from sclerochart.store.database import UnitOfWork
+from sclerochart.store.models import PractitionerRow, TreatmentSessionRow
+from sclerochart.store.repositories import catalogue as catalogue_repo
+from sclerochart.store.repositories import sessions as session_repo
+from sclerochart.store.repositories import sites as site_repo
 
 
-def load_session_row(tx: Session, session_id: str, *, lock: bool = False) -> TreatmentSessionRow:
+def load_session_row(tx: UnitOfWork, session_id: str, *, lock: bool = False) -> TreatmentSessionRow:
     """The stored session, or NotFoundError.
 
     Args:
@@ -50,7 +45,7 @@ def load_session_row(tx: Session, session_id: str, *, lock: bool = False) -> Tre
         lock: hold the session's row until the unit of work ends (SELECT … FOR UPDATE on PostgreSQL; SQLite's
             write transactions hold the whole file already), so changes to one session run one after another.
     """
-    row = tx.get(TreatmentSessionRow, session_id, with_for_update=lock, populate_existing=lock)
+    row = session_repo.session_row(tx, session_id, lock=lock)
     if row is None:
         raise NotFoundError(
             f"No session with the id {session_id} is stored.", "It may have been removed; pick it from the list."
@@ -58,7 +53,7 @@ def load_session_row(tx: Session, session_id: str, *, lock: bool = False) -> Tre
     return row
 
 
-def practitioner_name(tx: Session, practitioner_id: int | None) -> str:
+def practitioner_name(tx: UnitOfWork, practitioner_id: int | None) -> str:
     """The practitioner's name, or "" for none."""
     if practitioner_id is None:
         return ""
@@ -66,14 +61,14 @@ def practitioner_name(tx: Session, practitioner_id: int | None) -> str:
     return row.name if row is not None else ""
 
 
-def session_value(tx: Session, row: TreatmentSessionRow) -> TreatmentSession:
+def session_value(tx: UnitOfWork, row: TreatmentSessionRow) -> TreatmentSession:
     """The stored session header as a value."""
     return mapping.treatment_session(row, practitioner_name(tx, row.practitioner_id))
 
 
-def agents_in(tx: Session) -> dict[int, Sclerosant]:
+def agents_in(tx: UnitOfWork) -> dict[int, Sclerosant]:
     """Every catalogue entry (inactive ones too, for old sessions) by id, as stored now."""
-    return {row.id: mapping.sclerosant(row) for row in tx.scalars(select(SclerosantRow))}
+    return {row.id: mapping.sclerosant(row) for row in catalogue_repo.sclerosant_rows(tx)}
 
 
 @dataclass(frozen=True)
@@ -89,20 +84,12 @@ class DoseInputs:
     tracings: tuple[VeinTracing, ...]
 
 
-_SITE_COLUMNS = InjectionSiteRow.__table__.columns  # plain rows: no ORM objects to build for 300 sites
-
-
-def session_sites(tx: Session, session_id: str) -> tuple[Site, ...]:
+def session_sites(tx: UnitOfWork, session_id: str) -> tuple[Site, ...]:
     """The session's sites in number order."""
-    return tuple(
-        mapping.site(site_row)
-        for site_row in tx.execute(
-            select(*_SITE_COLUMNS).where(InjectionSiteRow.session_id == session_id).order_by(InjectionSiteRow.number)
-        )
-    )
+    return tuple(mapping.site(site_row) for site_row in site_repo.session_site_rows(tx, session_id))
 
 
-def dose_inputs(tx: Session, row: TreatmentSessionRow, shown: SessionDetail | None = None) -> DoseInputs:
+def dose_inputs(tx: UnitOfWork, row: TreatmentSessionRow, shown: SessionDetail | None = None) -> DoseInputs:
     """The session's dose inputs as stored now.
 
     Args:
@@ -117,28 +104,9 @@ def dose_inputs(tx: Session, row: TreatmentSessionRow, shown: SessionDetail | No
         sites, tracings = shown.sites, shown.tracings
     else:
         sites = session_sites(tx, row.id)
-        tracings = tuple(
-            mapping.tracing(tracing_row)
-            for tracing_row in tx.scalars(
-                select(VeinTracingRow).where(VeinTracingRow.session_id == row.id).order_by(VeinTracingRow.id)
-            )
-        )
-    previous = tx.scalar(
-        select(func.max(TreatmentSessionRow.started_at)).where(
-            TreatmentSessionRow.patient_id == row.patient_id, TreatmentSessionRow.started_at < row.started_at
-        )
-    )
-    day_start = dt.datetime.combine(row.started_at.date(), dt.time())
-    same_day = tx.execute(
-        select(*_SITE_COLUMNS)
-        .join(TreatmentSessionRow, TreatmentSessionRow.id == InjectionSiteRow.session_id)
-        .where(
-            TreatmentSessionRow.patient_id == row.patient_id,
-            TreatmentSessionRow.id != row.id,
-            TreatmentSessionRow.started_at >= day_start,
-            TreatmentSessionRow.started_at < day_start + dt.timedelta(days=1),
-        )
-    ).all()
+        tracings = tuple(mapping.tracing(tracing_row) for tracing_row in site_repo.session_tracings(tx, row.id))
+    previous = session_repo.previous_start(tx, row.patient_id, row.started_at)
+    same_day = site_repo.same_day_site_rows(tx, row.patient_id, row.started_at.date(), row.id)
     earlier_mg: dict[int, float] = {}
     for other in same_day:
         value = mapping.site(other)
@@ -278,10 +246,5 @@ def earlier_sites(ctx: ServiceContext, session_id: str) -> tuple[Site, ...]:
     """The sites of the patient's sessions before this one (to show faintly under the current session)."""
     with ctx.db.read() as tx:
         row = load_session_row(tx, session_id)
-        rows = tx.execute(
-            select(*_SITE_COLUMNS)
-            .join(TreatmentSessionRow, TreatmentSessionRow.id == InjectionSiteRow.session_id)
-            .where(TreatmentSessionRow.patient_id == row.patient_id, TreatmentSessionRow.started_at < row.started_at)
-            .order_by(TreatmentSessionRow.started_at, InjectionSiteRow.number)
-        ).all()
+        rows = site_repo.earlier_site_rows(tx, row.patient_id, row.started_at)
         return tuple(mapping.site(site_row) for site_row in rows)

@@ -10,9 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from sclerochart.domain.diagram import DIAGRAM_VERSION, region_at
 from sclerochart.domain.dose import Finding, ReasonNeeded
 from sclerochart.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
@@ -30,20 +27,20 @@ from sclerochart.services.session_detail import (
     newly_exceeded,
 )
 from sclerochart.services.versions import require_version
-from sclerochart.store.models import InjectionSiteRow, PatientRow, TreatmentSessionRow
+from sclerochart.store.database import UnitOfWork
+from sclerochart.store.models import InjectionSiteRow, TreatmentSessionRow
+from sclerochart.store.repositories import sessions as session_repo
+from sclerochart.store.repositories import sites as site_repo
 
 
-def lock_draft_session(tx: Session, session_id: str) -> TreatmentSessionRow:
+def lock_draft_session(tx: UnitOfWork, session_id: str) -> TreatmentSessionRow:
     """The session's row, locked for this unit of work; ConflictError once it is signed.
 
     On PostgreSQL the patient's row is locked first: the daily limit counts the patient's other sessions of
     the day, so two rooms charting one patient must take turns, or both could pass the check and together go
     over the limit. (SQLite's write transactions hold the whole file.) Patient before session, everywhere.
     """
-    if tx.get_bind().dialect.name != "sqlite":
-        patient_id = tx.scalar(select(TreatmentSessionRow.patient_id).where(TreatmentSessionRow.id == session_id))
-        if patient_id is not None:
-            tx.get(PatientRow, patient_id, with_for_update=True, populate_existing=True)
+    session_repo.lock_patient_of_session(tx, session_id)
     row = load_session_row(tx, session_id, lock=True)
     if row.state != SessionState.DRAFT.value:
         raise ConflictError(
@@ -146,16 +143,16 @@ def add_site(
 
 
 def _locked_site(
-    tx: Session, ctx: ServiceContext, site_id: int, expected_version: int
+    tx: UnitOfWork, ctx: ServiceContext, site_id: int, expected_version: int
 ) -> tuple[InjectionSiteRow, TreatmentSessionRow]:
-    session_id = tx.scalar(select(InjectionSiteRow.session_id).where(InjectionSiteRow.id == site_id))
+    session_id = site_repo.session_of_site(tx, site_id)
     if session_id is None:
         raise NotFoundError(
             "This injection site was removed in another room, so it cannot be changed.",
             "The chart now shows the stored sites.",
         )
     row = lock_draft_session(tx, session_id)
-    site_row = tx.get(InjectionSiteRow, site_id, populate_existing=True)
+    site_row = site_repo.site_as_stored(tx, site_id)
     if site_row is None:  # removed while we waited for the lock
         raise NotFoundError(
             "This injection site was removed in another room, so it cannot be changed.",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from sclerochart.domain.diagram import DIAGRAM_VERSION
 from sclerochart.domain.errors import NotFoundError
 from sclerochart.domain.validation import validate_tracing
@@ -13,6 +11,7 @@ from sclerochart.services.context import ServiceContext
 from sclerochart.services.sites import lock_draft_session, touch
 from sclerochart.services.versions import require_version
 from sclerochart.store.models import VeinTracingRow
+from sclerochart.store.repositories import sites as site_repo
 
 
 def add_tracing(ctx: ServiceContext, session_id: str, draft: TracingDraft) -> VeinTracing:
@@ -41,11 +40,11 @@ def remove_tracing(ctx: ServiceContext, tracing_id: int, expected_version: int) 
     """Delete a tracing of a draft session, as seen at `expected_version`; the audit event keeps its points."""
     gone = NotFoundError("This vein tracing was removed in another room.", "The chart now shows the stored tracings.")
     with ctx.db.write() as tx:
-        session_id = tx.scalar(select(VeinTracingRow.session_id).where(VeinTracingRow.id == tracing_id))
+        session_id = site_repo.session_of_tracing(tx, tracing_id)
         if session_id is None:
             raise gone
         header = lock_draft_session(tx, session_id)
-        row = tx.get(VeinTracingRow, tracing_id, populate_existing=True)  # as stored once the session is ours
+        row = site_repo.tracing_as_stored(tx, tracing_id)  # as stored once the session is ours
         if row is None:
             raise gone
         require_version(

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from sclerochart.domain.errors import StaleError
 from sclerochart.services.context import ServiceContext
-from sclerochart.store.models import AuditEventRow, RevisionRow
+from sclerochart.store.database import UnitOfWork
+from sclerochart.store.repositories import audit as audit_repo
 
 
-def who_changed(tx: Session, ctx: ServiceContext, entity: str, entity_id: str | int) -> str:
+def who_changed(tx: UnitOfWork, ctx: ServiceContext, entity: str, entity_id: str | int) -> str:
     """'by NAME on COMPUTER at HH:MM' from the record's latest audit event, in the user's words."""
-    event = tx.scalars(
-        select(AuditEventRow)
-        .where(AuditEventRow.entity == entity, AuditEventRow.entity_id == str(entity_id))
-        .order_by(AuditEventRow.id.desc())
-        .limit(1)
-    ).first()
+    event = audit_repo.latest_audit_event(tx, entity, entity_id)
     if event is None:
         return "elsewhere"
     where = "in this program" if event.origin == ctx.origin else f"on {event.room or 'another computer'}"
@@ -25,7 +18,7 @@ def who_changed(tx: Session, ctx: ServiceContext, entity: str, entity_id: str | 
 
 
 def require_version(
-    tx: Session,
+    tx: UnitOfWork,
     ctx: ServiceContext,
     *,
     what: str,
@@ -54,13 +47,3 @@ def require_version(
         "Your change was not saved.",
         " ".join(part for part in (shows, "Make your change again if it is still needed.") if part),
     )
-
-
-def revision(tx: Session, name: str, *, lock: bool = False) -> RevisionRow:
-    """The version counter of a record kept in several rows (made at version 1 when missing)."""
-    row = tx.get(RevisionRow, name, with_for_update=lock, populate_existing=lock)
-    if row is None:
-        row = RevisionRow(name=name, version=1)
-        tx.add(row)
-        tx.flush()
-    return row

@@ -19,6 +19,9 @@ from sclerochart.store.engine import BEGIN_OPTION, DEFAULT_BUSY_TIMEOUT_MS, Targ
 from sclerochart.store.errors import DatabaseError, DatabaseLockedError, translate
 from sclerochart.store.migrate import SchemaState, schema_state, take_migration_lock, upgrade
 
+UnitOfWork = Session
+"""One transaction in progress (a SQLAlchemy Session, never called "session": that word is a treatment session)."""
+
 OPEN_LOCK_TIMEOUT_S = 60.0
 """How long a copy starting up waits for another one that is creating or upgrading the same SQLite file."""
 
@@ -46,7 +49,7 @@ class Database:
         return self.target.display
 
     @contextmanager
-    def read(self) -> Iterator[Session]:
+    def read(self) -> Iterator[UnitOfWork]:
         """A read-only unit of work; driver errors come out as DatabaseError in plain words."""
         try:
             with self._read_sessions() as tx, tx.begin():
@@ -55,7 +58,7 @@ class Database:
             raise translate(error, self.display) from error
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self) -> Iterator[UnitOfWork]:
         """One write transaction: all of it is on disk when the block ends, or none of it.
 
         On SQLite the write lock is taken at the start (BEGIN IMMEDIATE) so two rooms never deadlock

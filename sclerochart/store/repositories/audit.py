@@ -1,0 +1,60 @@
+"""Queries on the audit trail: a record's events, and the newest ids that the change feed watches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Row, ScalarResult, func, select
+
+from sclerochart.store.database import UnitOfWork
+from sclerochart.store.models import AuditEventRow
+
+
+def latest_audit_event(tx: UnitOfWork, entity: str, entity_id: str | int) -> AuditEventRow | None:
+    """The record's latest audit event, or None."""
+    return tx.scalars(
+        select(AuditEventRow)
+        .where(AuditEventRow.entity == entity, AuditEventRow.entity_id == str(entity_id))
+        .order_by(AuditEventRow.id.desc())
+        .limit(1)
+    ).first()
+
+
+def audit_events(tx: UnitOfWork, entity: str, entity_id: str | int) -> Sequence[AuditEventRow]:
+    """Every audit event of one record, oldest first."""
+    return tx.scalars(
+        select(AuditEventRow)
+        .where(AuditEventRow.entity == entity, AuditEventRow.entity_id == str(entity_id))
+        .order_by(AuditEventRow.id)
+    ).all()
+
+
+def newest_audit_id(tx: UnitOfWork) -> int:
+    """The highest audit id, or 0 for an empty trail."""
+    return int(tx.scalar(select(func.max(AuditEventRow.id))) or 0)
+
+
+def audit_ids_above(tx: UnitOfWork, floor: int) -> ScalarResult[int]:
+    """The audit ids above `floor`."""
+    return tx.scalars(select(AuditEventRow.id).where(AuditEventRow.id > floor))
+
+
+def audit_count_and_newest_above(tx: UnitOfWork, floor: int) -> Row[int, int]:
+    """(how many, highest id or None) of the audit ids above `floor`: one count by the primary key."""
+    return tx.execute(select(func.count(), func.max(AuditEventRow.id)).where(AuditEventRow.id > floor)).one()
+
+
+def audit_changes(tx: UnitOfWork, ids: Iterable[int], except_origin: str) -> Sequence[Row[*tuple[Any, ...]]]:
+    """(origin, entity, entity id, before, after) of these events not made by `except_origin`, in id order."""
+    return tx.execute(
+        select(
+            AuditEventRow.origin,
+            AuditEventRow.entity,
+            AuditEventRow.entity_id,
+            AuditEventRow.before,
+            AuditEventRow.after,
+        )
+        .where(AuditEventRow.id.in_(ids), AuditEventRow.origin != except_origin)
+        .order_by(AuditEventRow.id)
+    ).all()

@@ -1,0 +1,51 @@
+"""Queries on the clinic's reference data: the sclerosant catalogue, the presets and the practitioners."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import ScalarResult, select
+
+from sclerochart.store.database import UnitOfWork
+from sclerochart.store.models import PractitionerRow, PresetRow, SclerosantRow
+
+
+def sclerosant_rows(tx: UnitOfWork) -> ScalarResult[SclerosantRow]:
+    """Every catalogue entry's row, inactive ones too (unordered)."""
+    return tx.scalars(select(SclerosantRow))
+
+
+def catalogue_rows(tx: UnitOfWork, *, include_inactive: bool = False) -> ScalarResult[SclerosantRow]:
+    """The catalogue's rows in display order; without inactive entries unless `include_inactive`."""
+    query = select(SclerosantRow).order_by(SclerosantRow.sort_order, SclerosantRow.id)
+    if not include_inactive:
+        query = query.where(SclerosantRow.active.is_(True))
+    return tx.scalars(query)
+
+
+def locked_sclerosant(tx: UnitOfWork, agent_id: int) -> SclerosantRow | None:
+    """The catalogue entry's row, held until the unit of work ends, or None."""
+    return tx.get(SclerosantRow, agent_id, with_for_update=True)
+
+
+def preset_rows(tx: UnitOfWork) -> Sequence[PresetRow]:
+    """Every preset's row (unordered)."""
+    return tx.scalars(select(PresetRow)).all()
+
+
+def preset_on_key(tx: UnitOfWork, key: int, except_preset_id: int) -> PresetRow | None:
+    """The preset other than `except_preset_id` bound to the key, or None."""
+    return tx.scalars(select(PresetRow).where(PresetRow.key == key, PresetRow.id != except_preset_id)).first()
+
+
+def locked_preset(tx: UnitOfWork, preset_id: int) -> PresetRow | None:
+    """The preset's row, held until the unit of work ends, or None."""
+    return tx.get(PresetRow, preset_id, with_for_update=True)
+
+
+def practitioner_rows(tx: UnitOfWork, *, include_inactive: bool = False) -> ScalarResult[PractitionerRow]:
+    """The practitioners' rows by name; without inactive ones unless `include_inactive`."""
+    query = select(PractitionerRow).order_by(PractitionerRow.name)
+    if not include_inactive:
+        query = query.where(PractitionerRow.active.is_(True))
+    return tx.scalars(query)

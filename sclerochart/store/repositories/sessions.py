@@ -1,0 +1,124 @@
+"""Queries on treatment sessions: look-ups, locks, the lists that find them, and their site counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Result, Row, func, select
+
+from sclerochart.store.database import UnitOfWork
+from sclerochart.store.models import InjectionSiteRow, PatientRow, PractitionerRow, TreatmentSessionRow
+
+
+def session_row(tx: UnitOfWork, session_id: str, *, lock: bool = False) -> TreatmentSessionRow | None:
+    """The stored session, or None; with `lock`, held until the unit of work ends and read afresh.
+
+    SELECT … FOR UPDATE on PostgreSQL; SQLite's write transactions hold the whole file already.
+    """
+    return tx.get(TreatmentSessionRow, session_id, with_for_update=lock, populate_existing=lock)
+
+
+def lock_patient_of_session(tx: UnitOfWork, session_id: str) -> None:
+    """On PostgreSQL, lock the row of the session's patient (SQLite's write transactions hold the whole file)."""
+    if tx.get_bind().dialect.name != "sqlite":
+        patient_id = tx.scalar(select(TreatmentSessionRow.patient_id).where(TreatmentSessionRow.id == session_id))
+        if patient_id is not None:
+            tx.get(PatientRow, patient_id, with_for_update=True, populate_existing=True)
+
+
+def latest_weight(tx: UnitOfWork, patient_id: str) -> float | None:
+    """The weight recorded at the patient's latest session that has one."""
+    return tx.scalars(
+        select(TreatmentSessionRow.weight_kg)
+        .where(TreatmentSessionRow.patient_id == patient_id, TreatmentSessionRow.weight_kg.is_not(None))
+        .order_by(TreatmentSessionRow.started_at.desc())
+        .limit(1)
+    ).first()
+
+
+def previous_start(tx: UnitOfWork, patient_id: str, before: dt.datetime) -> dt.datetime | None:
+    """When the patient's latest session before `before` started, or None."""
+    return tx.scalar(
+        select(func.max(TreatmentSessionRow.started_at)).where(
+            TreatmentSessionRow.patient_id == patient_id, TreatmentSessionRow.started_at < before
+        )
+    )
+
+
+def session_summary_rows(tx: UnitOfWork, patient_id: str) -> Result[*tuple[Any, ...]]:
+    """(id, started at, practitioner name, site count, mL, state) of a patient's sessions, newest first."""
+    # Counted over this patient's sessions only: grouping every site of the clinic took 2 s at 100,000 patients.
+    counts = (
+        select(
+            InjectionSiteRow.session_id,
+            func.count(InjectionSiteRow.id).label("sites"),
+            func.coalesce(func.sum(InjectionSiteRow.volume_ml), 0.0).label("ml"),
+        )
+        .join(TreatmentSessionRow, TreatmentSessionRow.id == InjectionSiteRow.session_id)
+        .where(TreatmentSessionRow.patient_id == patient_id)
+        .group_by(InjectionSiteRow.session_id)
+        .subquery()
+    )
+    statement = (
+        select(
+            TreatmentSessionRow.id,
+            TreatmentSessionRow.started_at,
+            func.coalesce(PractitionerRow.name, ""),
+            func.coalesce(counts.c.sites, 0),
+            func.coalesce(counts.c.ml, 0.0),
+            TreatmentSessionRow.state,
+        )
+        .outerjoin(PractitionerRow, PractitionerRow.id == TreatmentSessionRow.practitioner_id)
+        .outerjoin(counts, counts.c.session_id == TreatmentSessionRow.id)
+        .where(TreatmentSessionRow.patient_id == patient_id)
+        .order_by(TreatmentSessionRow.started_at.desc())
+    )
+    return tx.execute(statement)
+
+
+def recent_session_rows(tx: UnitOfWork, limit: int) -> Sequence[Row[TreatmentSessionRow, str, str, str]]:
+    """(session row, chart number, family name, given name) of the clinic's latest sessions, newest first."""
+    return tx.execute(
+        select(TreatmentSessionRow, PatientRow.chart_number, PatientRow.family_name, PatientRow.given_name)
+        .join(PatientRow, PatientRow.id == TreatmentSessionRow.patient_id)
+        .order_by(TreatmentSessionRow.started_at.desc())
+        .limit(limit)
+    ).all()
+
+
+def site_counts(tx: UnitOfWork, session_ids: Iterable[str]) -> Result[str, int, float]:
+    """(session id, site count, mL) of each of these sessions that has sites."""
+    return tx.execute(
+        select(
+            InjectionSiteRow.session_id,
+            func.count(InjectionSiteRow.id),
+            func.coalesce(func.sum(InjectionSiteRow.volume_ml), 0.0),
+        )
+        .where(InjectionSiteRow.session_id.in_(session_ids))
+        .group_by(InjectionSiteRow.session_id)
+    )
+
+
+def site_count_of_form(tx: UnitOfWork, session_id: str, form: str) -> int | None:
+    """How many of the session's sites are of this form (liquid or foam)."""
+    return tx.scalar(
+        select(func.count())
+        .select_from(InjectionSiteRow)
+        .where(InjectionSiteRow.session_id == session_id, InjectionSiteRow.form == form)
+    )
+
+
+def session_ids_starting(tx: UnitOfWork, prefix: str) -> Sequence[str]:
+    """Up to two session ids that start with `prefix` (one means the prefix names a single session)."""
+    return tx.scalars(
+        select(TreatmentSessionRow.id).where(TreatmentSessionRow.id.startswith(prefix, autoescape=True)).limit(2)
+    ).all()
+
+
+def patients_of_sessions(tx: UnitOfWork, session_ids: Iterable[str]) -> frozenset[str]:
+    """The ids of the patients these sessions belong to."""
+    return frozenset(
+        tx.scalars(select(TreatmentSessionRow.patient_id).where(TreatmentSessionRow.id.in_(session_ids)).distinct())
+    )

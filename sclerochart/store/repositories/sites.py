@@ -1,0 +1,81 @@
+"""Queries on what is charted in a session: injection sites, vein tracings and follow-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, TypeAlias
+
+from sqlalchemy import Result, Row, ScalarResult, select
+
+from sclerochart.store.database import UnitOfWork
+from sclerochart.store.models import FollowUpRow, InjectionSiteRow, TreatmentSessionRow, VeinTracingRow
+
+StoredSite: TypeAlias = InjectionSiteRow | Row[*tuple[Any, ...]]
+"""A site as stored: its ORM row, or a plain row of its columns (no ORM objects to build for 300 sites)."""
+
+_SITE_COLUMNS = InjectionSiteRow.__table__.columns
+
+
+def session_site_rows(tx: UnitOfWork, session_id: str) -> Result[*tuple[Any, ...]]:
+    """The session's sites as plain rows, in number order."""
+    return tx.execute(
+        select(*_SITE_COLUMNS).where(InjectionSiteRow.session_id == session_id).order_by(InjectionSiteRow.number)
+    )
+
+
+def same_day_site_rows(
+    tx: UnitOfWork, patient_id: str, day: dt.date, except_session_id: str
+) -> Sequence[Row[*tuple[Any, ...]]]:
+    """Plain rows of the sites of the patient's other sessions started on `day`."""
+    day_start = dt.datetime.combine(day, dt.time())
+    return tx.execute(
+        select(*_SITE_COLUMNS)
+        .join(TreatmentSessionRow, TreatmentSessionRow.id == InjectionSiteRow.session_id)
+        .where(
+            TreatmentSessionRow.patient_id == patient_id,
+            TreatmentSessionRow.id != except_session_id,
+            TreatmentSessionRow.started_at >= day_start,
+            TreatmentSessionRow.started_at < day_start + dt.timedelta(days=1),
+        )
+    ).all()
+
+
+def earlier_site_rows(tx: UnitOfWork, patient_id: str, before: dt.datetime) -> Sequence[Row[*tuple[Any, ...]]]:
+    """Plain rows of the sites of the patient's sessions started before `before`, oldest session first."""
+    return tx.execute(
+        select(*_SITE_COLUMNS)
+        .join(TreatmentSessionRow, TreatmentSessionRow.id == InjectionSiteRow.session_id)
+        .where(TreatmentSessionRow.patient_id == patient_id, TreatmentSessionRow.started_at < before)
+        .order_by(TreatmentSessionRow.started_at, InjectionSiteRow.number)
+    ).all()
+
+
+def session_of_site(tx: UnitOfWork, site_id: int) -> str | None:
+    """The id of the session the site belongs to, or None when it is not stored."""
+    return tx.scalar(select(InjectionSiteRow.session_id).where(InjectionSiteRow.id == site_id))
+
+
+def site_as_stored(tx: UnitOfWork, site_id: int) -> InjectionSiteRow | None:
+    """The site's row read afresh (what another room committed meanwhile), or None when it was removed."""
+    return tx.get(InjectionSiteRow, site_id, populate_existing=True)
+
+
+def session_tracings(tx: UnitOfWork, session_id: str) -> ScalarResult[VeinTracingRow]:
+    """The session's vein tracings in the order they were drawn."""
+    return tx.scalars(select(VeinTracingRow).where(VeinTracingRow.session_id == session_id).order_by(VeinTracingRow.id))
+
+
+def session_of_tracing(tx: UnitOfWork, tracing_id: int) -> str | None:
+    """The id of the session the tracing belongs to, or None when it is not stored."""
+    return tx.scalar(select(VeinTracingRow.session_id).where(VeinTracingRow.id == tracing_id))
+
+
+def tracing_as_stored(tx: UnitOfWork, tracing_id: int) -> VeinTracingRow | None:
+    """The tracing's row read afresh, or None when it was removed."""
+    return tx.get(VeinTracingRow, tracing_id, populate_existing=True)
+
+
+def session_follow_ups(tx: UnitOfWork, session_id: str) -> ScalarResult[FollowUpRow]:
+    """The session's follow-ups, oldest visit first."""
+    return tx.scalars(select(FollowUpRow).where(FollowUpRow.session_id == session_id).order_by(FollowUpRow.examined_on))
