@@ -109,8 +109,16 @@ def pytest_runtest_makereport() -> Generator[None, pytest.TestReport, pytest.Tes
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Say once, plainly, when the PostgreSQL tests were skipped and what to install."""
+    """Say plainly how many tests ran on each engine, and when the PostgreSQL tests were skipped, what to install."""
+    passed = [report.nodeid for report in terminalreporter.stats.get("passed", []) if report.when == "call"]
+    on_postgres = sum("postgresql" in nodeid for nodeid in passed)
+    on_sqlite = sum("[sqlite" in nodeid for nodeid in passed)
+    machines = [nodeid.rsplit("[", 1)[-1].rstrip("]") for nodeid in passed if "two_rooms_charting_at_random" in nodeid]
     skipped = skipped_for_missing_server(terminalreporter.stats.get("skipped", []))
+    terminalreporter.write_sep("=", "engines", bold=True)
+    terminalreporter.write_line(
+        f"passed on PostgreSQL: {on_postgres}; on SQLite as their twins: {on_sqlite}; "
+        f"two-room state machine passed on: {', '.join(machines) or 'none'}"
+    )
     if skipped:
-        terminalreporter.write_sep("=", "PostgreSQL", yellow=True, bold=True)
         terminalreporter.write_line(f"{skipped} tests were skipped. {MISSING_REASON}", yellow=True)
