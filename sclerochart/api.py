@@ -41,6 +41,10 @@ class ClinicApi(Protocol):
         """The clinic's local time to the second."""
         ...
 
+    def last_change(self, entity: str, entity_id: str | int) -> str:
+        """Who last changed a record, where and when ('by NAME on COMPUTER at HH:MM'), for a message."""
+        ...
+
     # Patients
     def search_patients(self, query: str, *, include_archived: bool = False) -> tuple[PatientHit, ...]:
         """Patients whose names or chart numbers match `query`, at most SEARCH_LIMIT of them."""

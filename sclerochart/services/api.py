@@ -34,6 +34,7 @@ from sclerochart.services import (
     sessions,
     sites,
     tracings,
+    versions,
 )
 from sclerochart.services.context import ServiceContext
 from sclerochart.settings import ClinicSettings
@@ -53,6 +54,10 @@ class ServiceApi(ClinicApi):
     def clock(self) -> dt.datetime:
         """The context's clock."""
         return self.ctx.clock()
+
+    def last_change(self, entity: str, entity_id: str | int) -> str:
+        """Who last changed a record, where and when."""
+        return versions.last_change(self.ctx, entity, entity_id)
 
     def search_patients(self, query: str, *, include_archived: bool = False) -> tuple[PatientHit, ...]:
         """See patients.search_patients."""

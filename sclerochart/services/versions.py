@@ -17,6 +17,12 @@ def who_changed(tx: UnitOfWork, ctx: ServiceContext, entity: str, entity_id: str
     return f"by {event.actor or 'someone'} {where} at {event.at:%H:%M}"
 
 
+def last_change(ctx: ServiceContext, entity: str, entity_id: str | int) -> str:
+    """Who last changed a record, where and when ('by NAME on COMPUTER at HH:MM'), for a message."""
+    with ctx.db.read() as tx:
+        return who_changed(tx, ctx, entity, entity_id)
+
+
 def require_version(
     tx: UnitOfWork,
     ctx: ServiceContext,

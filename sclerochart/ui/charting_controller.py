@@ -7,6 +7,7 @@ what is stored. The service hands back the session as now stored; the screen is 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
@@ -173,9 +174,14 @@ class ChartingController(QObject):
         moved = sorted(number for number, epoch in epochs.items() if self._epochs.get(number, 0) != epoch)
         if moved:
             names = ", ".join(str(number) for number in moved)
+            who = "in another room"
+            known = self._own.get(moved[0])
+            if known is not None:
+                with contextlib.suppress(UserError):  # the message says less, but it still refuses
+                    who = self.api.last_change("site", known[0])
             raise StaleError(
-                f"Site{'s' if len(moved) > 1 else ''} {names} {'were' if len(moved) > 1 else 'was'} changed in "
-                f"another room after your change, so {verb} would overwrite that work. Nothing was changed.",
+                f"Site{'s' if len(moved) > 1 else ''} {names} {'were' if len(moved) > 1 else 'was'} changed {who}, "
+                f"after your change, so {verb} would overwrite that work. Nothing was changed.",
                 "The chart shows what is stored; change the site by hand if needed.",
             )
 
@@ -205,8 +211,13 @@ class ChartingController(QObject):
         return True
 
     def _refused(self, error: UserError) -> None:
-        """Show what is stored, then say why the change was not (the message then describes the screen)."""
+        """Show what is stored, then say why the change was not (the message then describes the screen).
+
+        A refusal usually means another room changed the session: the window's session list follows at once.
+        """
         self.refresh()
+        if self.session_id:
+            self.changed.emit(Changes(sessions=frozenset({self.session_id})))
         self.failed.emit(error)
 
     # Presets ------------------------------------------------------------------------------------------

@@ -296,4 +296,5 @@ def test_undo_of_a_change_the_other_room_has_changed_since_is_refused(
     window.undo_stack.undo()  # would put back 0.2 mL over the other room's work
     (stored,) = stored_sites(window)
     assert (stored.volume_ml, stored.lot_number) == (0.3, "LOT-7"), "the other room's change stays"
-    assert "was changed in another room after your change, so undo would overwrite that work" in warnings[-1]
+    assert "Site 1 was changed by Nurse Ruth on Room 2 at" in warnings[-1]
+    assert "after your change, so undo would overwrite that work" in warnings[-1]
