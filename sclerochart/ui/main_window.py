@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QItemSelection, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sclerochart import paths
 from sclerochart.api import ClinicApi
 from sclerochart.domain.errors import UserError
 from sclerochart.domain.search import SEARCH_LIMIT
@@ -39,15 +38,11 @@ from sclerochart.ui.menus import build_menus
 from sclerochart.ui.patient_form import PatientForm
 from sclerochart.ui.patient_models import ID_ROLE, PatientListModel, SessionListModel
 from sclerochart.ui.tasks import TaskRunner
+from sclerochart.ui.window_layout import restore_layout, save_layout
 
 SEARCH_DELAY_MS = 25
 """The list refreshes this long after the last keystroke, so a burst of typing runs one search, not one per key,
 and the list still follows the typing within the 50 ms issue 3 asks for."""
-
-
-def window_settings() -> QSettings:
-    """Where the window layout is remembered (a file in the config folder; no clinical data)."""
-    return QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
 class MainWindow(QMainWindow):
@@ -179,7 +174,7 @@ class MainWindow(QMainWindow):
         self.edit_patient_action, self.new_session_action = menus.edit_patient, menus.new_session
         self.history_action, self.undo_action, self.redo_action = menus.history, menus.undo, menus.redo
         self.statusBar().showMessage("Type to find a patient. Ctrl+F jumps to the search field.")
-        self._restore_layout()
+        restore_layout(self, self._splitters())
         self.watch.start()  # the mark first: a change made while the list is read is not missed
         self.run_search()
 
@@ -474,18 +469,8 @@ class MainWindow(QMainWindow):
         return True
 
     # Layout --------------------------------------------------------------------------------------------
-    def _restore_layout(self) -> None:
-        settings = window_settings()
-        for key, restore in (
-            ("geometry", self.restoreGeometry),
-            ("state", self.restoreState),
-            ("splitter", self.splitter.restoreState),
-            ("charting", self.charting.splitter.restoreState),
-            ("canvas", self.charting.vertical.restoreState),
-        ):
-            value = settings.value(key)
-            if isinstance(value, QByteArray):
-                restore(value)
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {"splitter": self.splitter, "charting": self.charting.splitter, "canvas": self.charting.vertical}
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Store what is still typed (or stay open), remember the window layout, let a file being written finish."""
@@ -494,11 +479,5 @@ class MainWindow(QMainWindow):
             return
         self.tasks.wait()
         self.watch.stop()
-        settings = window_settings()
-        settings.setValue("geometry", self.saveGeometry())
-        settings.setValue("state", self.saveState())
-        settings.setValue("splitter", self.splitter.saveState())
-        settings.setValue("charting", self.charting.splitter.saveState())
-        settings.setValue("canvas", self.charting.vertical.saveState())
-        settings.sync()
+        save_layout(self, self._splitters())
         super().closeEvent(event)
