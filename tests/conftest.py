@@ -115,6 +115,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     on_sqlite = sum("[sqlite" in nodeid for nodeid in passed)
     machines = [nodeid.rsplit("[", 1)[-1].rstrip("]") for nodeid in passed if "two_rooms_charting_at_random" in nodeid]
     skipped = skipped_for_missing_server(terminalreporter.stats.get("skipped", []))
+    if not (on_postgres or on_sqlite or skipped):
+        return
     terminalreporter.write_sep("=", "engines", bold=True)
     terminalreporter.write_line(
         f"passed on PostgreSQL: {on_postgres}; on SQLite as their twins: {on_sqlite}; "

@@ -8,6 +8,7 @@ import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from sclerochart import paths
 from sclerochart.domain.values import SessionDraft
 from sclerochart.services import audit, patients, sessions
 from sclerochart.services.api import ServiceApi
@@ -97,3 +98,12 @@ def test_leaving_a_new_sessions_details_untouched_writes_nothing(window: MainWin
     assert window.charting.commit_pending()  # as leaving the Session tab for the search field does
     events = audit.history(ctx_of(window), "session", detail.session.id)
     assert [event.action for event in events] == ["create"], "nothing the user did not change is stored"
+
+
+def test_the_window_layout_is_remembered_between_starts(qtbot: QtBot, window: MainWindow) -> None:
+    window.splitter.setSizes([420, 940])
+    window.close()
+    again = MainWindow(window.api)
+    qtbot.addWidget(again)
+    assert again.splitter.sizes()[0] == window.splitter.sizes()[0]
+    assert (paths.config_dir() / "window.ini").is_file(), "kept in the config folder, apart from clinical data"
