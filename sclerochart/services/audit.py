@@ -9,6 +9,7 @@ from typing import Any
 
 from sclerochart.domain.values import AuditEntry
 from sclerochart.services.context import ServiceContext
+from sclerochart.store.audit_chain import event_hash
 from sclerochart.store.database import UnitOfWork
 from sclerochart.store.models import AuditEventRow
 from sclerochart.store.repositories import audit as audit_repo
@@ -38,20 +39,35 @@ def record(
     before: Any = None,
     after: Any = None,
 ) -> None:
-    """Add one audit event to the unit of work in progress (it commits with the change or not at all)."""
-    tx.add(
-        AuditEventRow(
-            at=ctx.clock(),
-            actor=ctx.actor,
-            action=action,
-            entity=entity,
-            entity_id=str(entity_id),
-            origin=ctx.origin,
-            room=ctx.room,
-            before=jsonable(before) if before is not None else None,
-            after=jsonable(after) if after is not None else None,
-        )
+    """Add one audit event to the unit of work in progress (it commits with the change or not at all).
+
+    The event joins the hash chain: its hash covers its content and the hash of the event before it.
+    """
+    previous = tx.info.get(_HEAD)
+    if previous is None:
+        previous = audit_repo.chain_head(tx)
+    event = AuditEventRow(
+        at=ctx.clock(),
+        actor=ctx.actor,
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id),
+        origin=ctx.origin,
+        room=ctx.room,
+        before=jsonable(before) if before is not None else None,
+        after=jsonable(after) if after is not None else None,
+        previous_hash=previous,
     )
+    event.hash = event_hash(
+        previous, event.at, event.actor, event.action, event.entity, event.entity_id, event.origin, event.room,
+        event.before, event.after,
+    )  # fmt: skip
+    tx.add(event)
+    tx.info[_HEAD] = event.hash
+
+
+_HEAD = "sclerochart_audit_head"
+"""Where a unit of work keeps the hash of the last event it added (the next one's previous hash)."""
 
 
 def history(ctx: ServiceContext, entity: str, entity_id: str | int) -> tuple[AuditEntry, ...]:

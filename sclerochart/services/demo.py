@@ -339,9 +339,14 @@ def generate_demo(
             bulk.insert_rows(tx, PatientRow, patient_rows)
             bulk.insert_rows(tx, PatientSearchTermRow, term_rows)
             if session_rows:
-                bulk.insert_rows(tx, TreatmentSessionRow, session_rows)
+                # Sites go into drafts, which are then signed: a signed session takes no site (the database says so).
+                drafts = [{**row, "state": "draft", "signed_at": None, "signed_by": ""} for row in session_rows]
+                bulk.insert_rows(tx, TreatmentSessionRow, drafts)
             if site_rows:
                 bulk.insert_rows(tx, InjectionSiteRow, site_rows)
+            signed = [row for row in session_rows if row["state"] == "signed"]
+            if signed:
+                bulk.sign_sessions(tx, signed)
             if follow_rows:
                 bulk.insert_rows(tx, FollowUpRow, follow_rows)
         totals[0] += len(patient_rows)

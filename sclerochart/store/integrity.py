@@ -7,9 +7,11 @@ from dataclasses import dataclass
 import sqlalchemy.exc
 from sqlalchemy import Connection, text
 
+from sclerochart.store.audit_chain import GENESIS, event_hash
 from sclerochart.store.database import Database
 from sclerochart.store.errors import translate
 from sclerochart.store.migrate import schema_state
+from sclerochart.store.repositories import audit as audit_repo
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,35 @@ def _accepts_changes(db: Database) -> CheckResult:
     return CheckResult("Accepts changes", True, "the database can be written")
 
 
+def verify_audit_chain(db: Database) -> CheckResult:
+    """Recompute the audit trail's hash chain from its first event; name the first event that does not fit."""
+    previous = GENESIS
+    count = 0
+    with db.read() as tx:
+        for event in audit_repo.events_in_order(tx):
+            count += 1
+            if event.previous_hash != previous:
+                return CheckResult(
+                    "Audit trail unbroken",
+                    False,
+                    f"the link before event {event.id} ({event.action} of {event.entity} {event.entity_id}, "
+                    f"{event.at:%d.%m.%Y %H:%M}) is broken: an event before it was removed or changed",
+                )
+            expected = event_hash(
+                previous, event.at, event.actor, event.action, event.entity, event.entity_id, event.origin,
+                event.room, event.before, event.after,
+            )  # fmt: skip
+            if event.hash != expected:
+                return CheckResult(
+                    "Audit trail unbroken",
+                    False,
+                    f"event {event.id} ({event.action} of {event.entity} {event.entity_id}, "
+                    f"{event.at:%d.%m.%Y %H:%M}) no longer matches what was written",
+                )
+            previous = event.hash
+    return CheckResult("Audit trail unbroken", True, f"all {count} events are as they were written, in order")
+
+
 def run_checks(db: Database, *, quick: bool = False) -> list[CheckResult]:
     """Schema revision, file integrity (SQLite), links between records, and the program's own invariants."""
     results: list[CheckResult] = []
@@ -109,6 +140,7 @@ def run_checks(db: Database, *, quick: bool = False) -> list[CheckResult]:
             table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() or 0
             for table in ("patients", "treatment_sessions", "injection_sites", "audit_events")
         }
+    results.append(verify_audit_chain(db))
     results.append(_accepts_changes(db))
     results.append(
         CheckResult(

@@ -271,6 +271,10 @@ class AuditEventRow(Base):
     """The running copy of the program that made the change (a new id each start), to tell other rooms' changes."""
     room: Mapped[str] = mapped_column(String(100), default="", server_default="")
     """The computer (and its room name, when set) the change was made on."""
+    previous_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    """The hash of the event before this one (the chain; empty for the first)."""
+    hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    """SHA-256 over this event's content and `previous_hash` (sclerochart.store.audit_chain)."""
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 

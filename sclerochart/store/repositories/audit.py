@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Row, ScalarResult, func, select
+from sqlalchemy import Row, ScalarResult, func, select, text
 
 from sclerochart.store.database import UnitOfWork
 from sclerochart.store.models import AuditEventRow
@@ -58,3 +58,28 @@ def audit_changes(tx: UnitOfWork, ids: Iterable[int], except_origin: str) -> Seq
         .where(AuditEventRow.id.in_(ids), AuditEventRow.origin != except_origin)
         .order_by(AuditEventRow.id)
     ).all()
+
+
+AUDIT_CHAIN_LOCK = 0x5C1E_A0D1
+"""PostgreSQL advisory lock held while an event joins the chain (SQLite's writers take turns anyway)."""
+
+
+def chain_head(tx: UnitOfWork) -> str:
+    """The newest event's hash, with the chain locked for this unit of work (so events join it one at a time)."""
+    if tx.get_bind().dialect.name != "sqlite":
+        tx.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_CHAIN_LOCK})
+    return tx.scalar(select(AuditEventRow.hash).order_by(AuditEventRow.id.desc()).limit(1)) or ""
+
+
+def events_in_order(tx: UnitOfWork, batch: int = 5000) -> Iterator[AuditEventRow]:
+    """Every audit event, oldest first, read in batches."""
+    last = 0
+    while True:
+        rows = tx.scalars(
+            select(AuditEventRow).where(AuditEventRow.id > last).order_by(AuditEventRow.id).limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].id
+        tx.expunge_all()

@@ -5,12 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert, update
 
 from sclerochart.store.database import UnitOfWork
-from sclerochart.store.models import Base
+from sclerochart.store.models import Base, TreatmentSessionRow
 
 
 def insert_rows(tx: UnitOfWork, model: type[Base], rows: Sequence[dict[str, Any]]) -> None:
     """Insert plain rows (column name to value) into the model's table in one executemany."""
     tx.connection().execute(insert(model), rows)
+
+
+def sign_sessions(tx: UnitOfWork, rows: Sequence[dict[str, Any]]) -> None:
+    """Mark draft sessions signed (id, signed_at, signed_by of each row) in one executemany."""
+    statement = (
+        update(TreatmentSessionRow)
+        .where(TreatmentSessionRow.id == bindparam("session"))
+        .values(state="signed", signed_at=bindparam("when"), signed_by=bindparam("who"))
+    )
+    tx.connection().execute(
+        statement, [{"session": row["id"], "when": row["signed_at"], "who": row["signed_by"]} for row in rows]
+    )
