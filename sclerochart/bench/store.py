@@ -38,7 +38,12 @@ from sclerochart.domain.values import Form, PatientDraft, SessionDraft, Sex, Sit
 from sclerochart.services import patients, session_detail, sessions, sites
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.demo import NAME_GROUPS
+from sclerochart.store.audit_chain import event_hash
 from sclerochart.store.database import open_database
+from sclerochart.store.integrity import verify_audit_chain
+from sclerochart.store.models import AuditEventRow
+from sclerochart.store.repositories import audit as audit_repo
+from sclerochart.store.repositories import bulk
 
 
 def _generate(where: str, patients_count: int) -> None:
@@ -60,7 +65,12 @@ def _generate(where: str, patients_count: int) -> None:
 _OPEN_SCRIPT = """
 import time, resource
 t0 = time.perf_counter()
+from sclerochart.store.audit_chain import event_hash
 from sclerochart.store.database import open_database
+from sclerochart.store.integrity import verify_audit_chain
+from sclerochart.store.models import AuditEventRow
+from sclerochart.store.repositories import audit as audit_repo
+from sclerochart.store.repositories import bulk
 from sclerochart.bench.timing import ms as _ms, peak_mb as _peak_mb, summary as _summary, timed as _timed
 t1 = time.perf_counter()
 db = open_database({path!r}, create=False)
@@ -181,6 +191,37 @@ def _sessions(ctx: ServiceContext, rng: random.Random) -> None:
     print(f"  … its session read back in full instead: {_summary(full)}")
 
 
+CHAIN_EVENTS = 300_000
+
+
+def _audit_chain(ctx: ServiceContext, events: int = CHAIN_EVENTS) -> None:
+    """Append `events` chained audit events (in bulk, as a busy clinic's years would leave), then verify the chain."""
+    with ctx.db.read() as tx:
+        previous = audit_repo.chain_head(tx)
+    at = ctx.clock()
+    rows = []
+    for number in range(events):
+        before, after = {"volume_ml": 0.2}, {"volume_ml": round(0.2 + number % 7 / 10, 1)}
+        current = event_hash(previous, at, "bench", "update", "site", str(number), "bench", "bench", before, after)
+        rows.append(
+            {"at": at, "actor": "bench", "action": "update", "entity": "site", "entity_id": str(number),
+             "origin": "bench", "room": "bench", "before": before, "after": after,
+             "previous_hash": previous, "hash": current}
+        )  # fmt: skip
+        previous = current
+    with ctx.db.write() as tx:
+        bulk.insert_rows(tx, AuditEventRow, rows)
+    started = time.perf_counter()
+    result = verify_audit_chain(ctx.db)
+    elapsed = time.perf_counter() - started
+    with ctx.db.read() as tx:
+        total = audit_repo.newest_audit_id(tx)
+    assert result.ok, result.detail
+    print(
+        f"verify the audit chain ({total} events): {elapsed:6.1f} s, {total / elapsed * 60 / 1e6:.2f} million a minute"
+    )
+
+
 def _measure(where: str, label: str, patients_count: int, reuse: bool) -> None:
     print(f"--- {label} ---")
     if not reuse:
@@ -202,6 +243,7 @@ def _measure(where: str, label: str, patients_count: int, reuse: bool) -> None:
     rng = random.Random(7)
     _search(ctx, where, rng)
     _sessions(ctx, rng)
+    _audit_chain(ctx)
     db.close()
 
 
