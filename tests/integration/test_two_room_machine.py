@@ -31,6 +31,7 @@ from sclerochart.services import catalogue, clinic, patients, session_detail, se
 from sclerochart.services.api import ServiceApi
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.database import Database, open_database
+from sclerochart.store.integrity import verify_audit_chain
 from sclerochart.ui.change_watch import ChangeWatch
 from sclerochart.ui.charting_commands import AddSitesCommand, EditSiteCommand
 from sclerochart.ui.charting_controller import ChartingController
@@ -268,6 +269,8 @@ class TwoRooms(RuleBasedStateMachine):
         for room in self.rooms:
             room.watch.stop()
             room.controller.close_session()
+        chain = verify_audit_chain(self.databases[0])
+        assert chain.ok, f"whatever the two rooms did, the audit trail is one unbroken chain: {chain.detail}"
 
 
 @pytest.fixture
