@@ -22,7 +22,7 @@ def run_application(database: str | None) -> int:
     app.setOrganizationName(paths.APP_NAME)
     try:
         if database is None:
-            paths.data_dir().mkdir(parents=True, exist_ok=True)
+            paths.private_folder(paths.data_dir())
         db = open_database(database or paths.default_database())
     except (UserError, OSError) as error:
         message = f"{error.message}\n\n{error.hint}" if isinstance(error, UserError) else str(error)

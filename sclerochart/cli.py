@@ -94,7 +94,7 @@ def _context(args: argparse.Namespace, *, create: bool) -> Iterator[ServiceConte
     """The database the command names, open for the command and closed after it, whatever happens."""
     where = args.db or paths.default_database()
     if args.db is None and create:
-        paths.data_dir().mkdir(parents=True, exist_ok=True)
+        paths.private_folder(paths.data_dir())
     database = open_database(where, create=create)
     try:
         yield ServiceContext(database, actor=getpass.getuser())

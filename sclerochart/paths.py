@@ -23,6 +23,27 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+PRIVATE_FOLDER = 0o700
+PRIVATE_FILE = 0o600
+"""Patient records are for the computer's user alone: owner only, whatever the umask."""
+
+
+def private_folder(folder: Path) -> Path:
+    """Create the folder (and its parents) readable by the owner only, or make it so; the folder."""
+    folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+    if os.name == "posix":
+        folder.chmod(PRIVATE_FOLDER)
+    return folder
+
+
+def private_file(path: Path) -> None:
+    """Create an empty file readable and writable by the owner only (whatever the umask); an existing one is left."""
+    descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE)
+    os.close(descriptor)
+    if os.name == "posix":
+        path.chmod(PRIVATE_FILE)
+
+
 def config_dir() -> Path:
     """The folder for window layout and user preferences, never clinical data ($SCLEROCHART_CONFIG_DIR)."""
     override = os.environ.get(CONFIG_DIR_VARIABLE)

@@ -6,6 +6,8 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+from sclerochart import paths
+
 
 def backup_sqlite(source: Path, reason: str, now: dt.datetime | None = None) -> Path:
     """Copy the database beside itself as <name>-<reason>-<time>.sqlite3 and return the copy's path.
@@ -16,8 +18,10 @@ def backup_sqlite(source: Path, reason: str, now: dt.datetime | None = None) -> 
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     target = source.with_name(f"{source.stem}-{reason}-{stamp}{source.suffix or '.sqlite3'}")
     partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
+        paths.private_file(partial)  # a copy is never readable by more people than its original: owner only
         dst = sqlite3.connect(partial)
         try:
             src.backup(dst)

@@ -13,6 +13,7 @@ from filelock import FileLock, Timeout
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from sclerochart import paths
 from sclerochart.domain.errors import ConflictError, StaleError, UserError
 from sclerochart.store.backup import backup_sqlite
 from sclerochart.store.engine import BEGIN_OPTION, DEFAULT_BUSY_TIMEOUT_MS, Target, make_engine, parse_target
@@ -139,9 +140,12 @@ def _preparing(target: Target) -> Iterator[None]:
 
 
 def _open(target: Target, create: bool, busy_timeout_ms: int, backup_before_upgrade: bool) -> Database:
-    engine = make_engine(target, create=create, busy_timeout_ms=busy_timeout_ms)
     created = target.path is not None and not target.path.exists()
+    engine = make_engine(target, create=create, busy_timeout_ms=busy_timeout_ms)
     try:
+        if created and target.path is not None:
+            # Owner only, whatever the umask; SQLite gives its -wal and -shm files the same permissions.
+            paths.private_file(target.path)
         with engine.connect() as connection:
             state: SchemaState = schema_state(connection, target.display)
         if not state.up_to_date:
