@@ -14,8 +14,8 @@ from pathlib import Path
 
 from sclerochart import __version__, paths
 from sclerochart.domain.errors import UserError
+from sclerochart.services import audit, records
 from sclerochart.services import patients as patient_service
-from sclerochart.services import records
 from sclerochart.services import sessions as session_service
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.demo import generate_demo
@@ -84,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
             action="store_true",
             help="the same bytes every time: a fixed generation time and fixed PDF ids (for tests)",
         )
+    trail = commands.add_parser("audit", help="who did what and when to a patient's record or to a session")
+    trail.add_argument("record", help="a session (id or its first 8 characters) or a patient (chart number or id)")
     check = commands.add_parser("check", help="check the database's integrity and schema")
     check.add_argument("--quick", action="store_true", help="a faster, less thorough file check")
     return parser
@@ -162,6 +164,28 @@ def _recent_sessions(ctx: ServiceContext, limit: int) -> int:
     ]
     print(format_table(["Date", "Chart", "Patient", "Sites", "Total mL", "State", "Id"], rows))
     return EXIT_OK
+
+
+def _audit(args: argparse.Namespace) -> int:
+    with _context(args, create=False) as ctx:
+        try:
+            session_id = session_service.find_session(ctx, args.record)
+        except UserError:
+            patient = patient_service.find_patient(ctx, args.record)
+            sessions = tuple(summary.id for summary in session_service.list_sessions(ctx, patient.id))
+            entries = audit.patient_trail(ctx, patient.id, sessions)
+            print(f"{patient.display_name}, chart {patient.chart_number}: {len(entries)} events")
+        else:
+            entries = audit.session_trail(ctx, session_id)
+            print(f"Session {session_id}: {len(entries)} events")
+        rows = [
+            [entry.at.strftime("%Y-%m-%d %H:%M"), entry.actor, entry.action, f"{entry.entity} {entry.entity_id}",
+             audit.in_words(entry)]
+            for entry in entries
+        ]  # fmt: skip
+        if rows:
+            print(format_table(["When", "Who", "What", "Record", "Change"], rows))
+        return EXIT_OK
 
 
 def _sessions(args: argparse.Namespace) -> int:
@@ -248,7 +272,7 @@ def _gui(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 fine, 1 a problem the user can fix, 2 bad usage)."""
     args = _parser().parse_args(argv)
-    handlers = {"demo": _demo, "patients": _patients, "sessions": _sessions, "check": _check}
+    handlers = {"demo": _demo, "patients": _patients, "sessions": _sessions, "check": _check, "audit": _audit}
     handlers |= {"report": _report, "handout": _report, "summary": _summary}
     try:
         return handlers.get(args.command, _gui)(args)

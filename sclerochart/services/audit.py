@@ -78,3 +78,49 @@ def history(ctx: ServiceContext, entity: str, entity_id: str | int) -> tuple[Aud
             AuditEntry(row.id, row.at, row.actor, row.action, row.entity, row.entity_id, row.before, row.after)
             for row in rows
         )
+
+
+def _entry(row: Any) -> AuditEntry:
+    return AuditEntry(row.id, row.at, row.actor, row.action, row.entity, row.entity_id, row.before, row.after)
+
+
+def session_trail(ctx: ServiceContext, session_id: str) -> tuple[AuditEntry, ...]:
+    """Who did what to a session, its sites, tracings and follow-ups, oldest first."""
+    with ctx.db.read() as tx:
+        return tuple(_entry(row) for row in audit_repo.session_trail(tx, [session_id]))
+
+
+def patient_trail(ctx: ServiceContext, patient_id: str, session_ids: tuple[str, ...]) -> tuple[AuditEntry, ...]:
+    """Who did what to a patient's record and to each of their sessions, oldest first."""
+    with ctx.db.read() as tx:
+        rows = [*audit_repo.audit_events(tx, "patient", patient_id), *audit_repo.session_trail(tx, session_ids)]
+    return tuple(_entry(row) for row in sorted(rows, key=lambda row: row.id))
+
+
+_QUIET = frozenset({"version", "details_version", "id", "session_id", "region", "diagram_version"})
+"""Fields that move with every change or repeat the record's identity: not worth a word in the trail."""
+
+
+def in_words(entry: AuditEntry) -> str:
+    """What an event did, for a person: "created", "removed", or each changed field as "name: before → after"."""
+    if entry.before is None:
+        return "created"
+    if entry.after is None:
+        return "removed"
+    changed = [
+        f"{name.replace('_', ' ')}: {_word(entry.before.get(name))} → {_word(entry.after.get(name))}"
+        for name in sorted(set(entry.before) | set(entry.after))
+        if name not in _QUIET and entry.before.get(name) != entry.after.get(name)
+    ]
+    return "; ".join(changed) or "no field changed"
+
+
+def _word(value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, dict):
+        return ", ".join(f"{key} {_word(item)}" for key, item in value.items())
+    if isinstance(value, list):
+        return ", ".join(_word(item) for item in value) or "—"
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"

@@ -127,3 +127,11 @@ def test_output_into_a_program_that_stops_reading_is_no_error(tmp_path: Path) ->
         errors = process.stderr.read().decode()
         assert process.wait(timeout=60) == 0
     assert "Error" not in errors
+
+
+def test_the_audit_command_lists_a_patients_trail(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with sqlite3.connect(demo_db) as connection:
+        chart = connection.execute("SELECT chart_number FROM patients ORDER BY chart_number LIMIT 1").fetchone()[0]
+    assert main(["--db", str(demo_db), "audit", chart]) == 0
+    out = capsys.readouterr().out
+    assert f"chart {chart}:" in out and "events" in out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Row, ScalarResult, func, select, text
+from sqlalchemy import Row, ScalarResult, and_, func, or_, select, text
 
 from sclerochart.store.database import UnitOfWork
 from sclerochart.store.models import AuditEventRow
@@ -26,6 +26,30 @@ def audit_events(tx: UnitOfWork, entity: str, entity_id: str | int) -> Sequence[
     return tx.scalars(
         select(AuditEventRow)
         .where(AuditEventRow.entity == entity, AuditEventRow.entity_id == str(entity_id))
+        .order_by(AuditEventRow.id)
+    ).all()
+
+
+def session_trail(tx: UnitOfWork, session_ids: Sequence[str]) -> Sequence[AuditEventRow]:
+    """The events of these sessions and of their sites, tracings and follow-ups (removed ones too), oldest first.
+
+    A part's event names its session inside its values, so this reads the trail's part events (no index).
+    """
+    parts = ("site", "tracing", "follow-up")
+    return tx.scalars(
+        select(AuditEventRow)
+        .where(
+            or_(
+                and_(AuditEventRow.entity == "session", AuditEventRow.entity_id.in_(session_ids)),
+                and_(
+                    AuditEventRow.entity.in_(parts),
+                    or_(
+                        AuditEventRow.after["session_id"].as_string().in_(session_ids),
+                        AuditEventRow.before["session_id"].as_string().in_(session_ids),
+                    ),
+                ),
+            )
+        )
         .order_by(AuditEventRow.id)
     ).all()
 
