@@ -173,8 +173,3 @@ def _store_logo(tx: UnitOfWork, ctx: ServiceContext, data: bytes | None) -> None
         else:
             row.value = encoded
     audit.record(tx, ctx, "update", "setting", LOGO_KEY, before, after)
-
-
-def set_logo(ctx: ServiceContext, data: bytes | None, expected_version: int) -> None:
-    """Set the logo printed in the header of every document, or remove it with None, as seen at `expected_version`."""
-    change_settings(ctx, {}, expected_version, logo=data)
