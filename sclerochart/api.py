@@ -6,8 +6,11 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
+from sclerochart.domain.accounts import AccountDraft
 from sclerochart.domain.dose import Finding
+from sclerochart.domain.signing import Amendment, AmendmentDraft, Gap
 from sclerochart.domain.values import (
+    AuditEntry,
     Patient,
     PatientDraft,
     PatientHit,
@@ -75,8 +78,28 @@ class ClinicApi(Protocol):
         """Change a session's header as seen at `expected_details_version`."""
         ...
 
-    def sign_session(self, session_id: str, signed_by: str, expected_version: int) -> TreatmentSession:
-        """Sign a session as seen at `expected_version`."""
+    def sign_session(self, session_id: str, expected_version: int, password: str) -> TreatmentSession:
+        """Sign a session as seen at `expected_version`, as the signed-in practitioner, with their password."""
+        ...
+
+    def signing_gaps(self, session_id: str) -> tuple[Gap, ...]:
+        """What the session lacks before it can be signed, required items first."""
+        ...
+
+    def amend_session(self, session_id: str, draft: AmendmentDraft, password: str) -> Amendment:
+        """Append a signed amendment to a signed session."""
+        ...
+
+    def amendments(self, session_id: str) -> tuple[Amendment, ...]:
+        """A session's amendments, oldest first."""
+        ...
+
+    def void_session(self, session_id: str, reason: str, expected_version: int) -> TreatmentSession:
+        """Set a draft with sites aside, with a reason."""
+        ...
+
+    def delete_empty_draft(self, session_id: str, expected_version: int) -> None:
+        """Delete a draft that holds no sites."""
         ...
 
     def get_session(self, session_id: str) -> SessionDetail:
@@ -139,6 +162,64 @@ class ClinicApi(Protocol):
 
     def delete_preset(self, preset_id: int, expected_version: int) -> Preset:
         """Remove a preset as seen at `expected_version`."""
+        ...
+
+    # People: set-up, accounts, signing in
+    def needs_setup(self) -> bool:
+        """True while the clinic has no administrator who can sign in (the first start)."""
+        ...
+
+    def set_up_clinic(
+        self, clinic_values: Mapping[str, Any], administrator: AccountDraft, password: str
+    ) -> Practitioner:
+        """Store the clinic's details and its first administrator, who is then signed in."""
+        ...
+
+    def signed_in(self) -> Practitioner | None:
+        """Who is signed in here, or None."""
+        ...
+
+    def sign_in(self, login: str, password: str) -> Practitioner:
+        """Sign a practitioner in."""
+        ...
+
+    def sign_out(self) -> None:
+        """Nobody is signed in here afterwards."""
+        ...
+
+    def list_accounts(self) -> tuple[Practitioner, ...]:
+        """Every practitioner, deactivated ones too."""
+        ...
+
+    def add_account(self, draft: AccountDraft, password: str) -> Practitioner:
+        """Add a practitioner who signs in."""
+        ...
+
+    def edit_account(self, practitioner_id: int, draft: AccountDraft, expected_version: int) -> Practitioner:
+        """Change a practitioner's name, credentials, role or sign-in name."""
+        ...
+
+    def set_active(self, practitioner_id: int, active: bool, expected_version: int) -> Practitioner:
+        """Deactivate or reactivate a practitioner."""
+        ...
+
+    def set_password(
+        self, practitioner_id: int, new_password: str, *, current_password: str | None = None
+    ) -> Practitioner:
+        """Set a practitioner's password."""
+        ...
+
+    # The audit trail and the disclosure log
+    def session_trail(self, session_id: str) -> tuple[AuditEntry, ...]:
+        """Who did what to a session, oldest first."""
+        ...
+
+    def patient_trail(self, patient_id: str) -> tuple[AuditEntry, ...]:
+        """Who did what to a patient's record and sessions, oldest first."""
+        ...
+
+    def record_disclosure(self, action: str, entity: str, entity_id: str, what: str) -> None:
+        """Write that a record was viewed, printed or exported (the disclosure log)."""
         ...
 
     def list_practitioners(self) -> tuple[Practitioner, ...]:

@@ -15,6 +15,8 @@ from sclerochart import paths
 from sclerochart.domain import handout
 from sclerochart.domain.errors import FieldError, ValidationError
 from sclerochart.domain.schedule import DEFAULT_INTERVAL_WEEKS
+from sclerochart.domain.signing import CLINIC_CHOICES
+from sclerochart.domain.validation import name_problem
 from sclerochart.domain.values import Compression
 
 PAPER_SIZES = ("A4", "Letter")
@@ -55,6 +57,8 @@ class SettingSpec:
     choices: tuple[str, ...] = ()
     multiline: bool = False
     """Free text of several paragraphs (the handout sections)."""
+    is_name: bool = False
+    """A name (the clinic's): no direction overrides, not invisible characters only."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,12 @@ class ClinicSettings:
     compression_days: int = Compression.days
     compression_nights_too: bool = Compression.nights_too
     paper_size: str = "A4"
+    lock_after_minutes: int = 10
+    signing_needs_weight: bool = True
+    signing_needs_sites: bool = True
+    signing_needs_ceap: bool = False
+    signing_needs_compression: bool = False
+    signing_needs_lot_numbers: bool = False
     handout_intro: str = _handout_default("handout_intro")
     handout_expect: str = _handout_default("handout_expect")
     handout_next: str = _handout_default("handout_next")
@@ -80,6 +90,10 @@ class ClinicSettings:
     def handout_text(self, key: str) -> str:
         """One section of the aftercare handout as the clinic wrote it."""
         return str(getattr(self, key))
+
+    def signing_needs(self) -> frozenset[str]:
+        """The items the clinic requires before a session is signed (consent, checklist, practitioner always)."""
+        return frozenset(key for key in CLINIC_CHOICES if getattr(self, f"signing_needs_{key}"))
 
     def compression(self) -> Compression:
         """The default compression prescription for a new session."""
@@ -94,7 +108,7 @@ class ClinicSettings:
 SPECS: dict[str, SettingSpec] = {
     spec.key: spec
     for spec in (
-        SettingSpec("clinic_name", "Clinic name", "Printed at the top of every report and handout."),
+        SettingSpec("clinic_name", "Clinic name", "Printed at the top of every report and handout.", is_name=True),
         SettingSpec("clinic_address", "Clinic address", "Printed under the clinic name."),
         SettingSpec("clinic_phone", "Clinic phone", "The number a patient calls with a warning sign."),
         SettingSpec(
@@ -115,6 +129,31 @@ SPECS: dict[str, SettingSpec] = {
             "Off: worn at all times except when sleeping (default); on: '14 days and nights'.",
         ),
         SettingSpec("paper_size", "Paper size", "For reports and handouts.", choices=PAPER_SIZES),
+        SettingSpec(
+            "lock_after_minutes",
+            "Lock after idle minutes",
+            "The window hides patient data after this many minutes without use, until someone signs in "
+            "(default 10). Open work is kept.",
+            1,
+            120,
+        ),
+        SettingSpec(
+            "signing_needs_weight",
+            "Signing needs a weight",
+            "On: a session is signed only with the weight, or the reason none was taken (default on).",
+        ),
+        SettingSpec(
+            "signing_needs_sites",
+            "Signing needs a site",
+            "On: a session without injection sites cannot be signed; void it instead (default on).",
+        ),
+        SettingSpec("signing_needs_ceap", "Signing needs CEAP", "On: a leg's CEAP class is required to sign."),
+        SettingSpec(
+            "signing_needs_compression", "Signing needs stockings", "On: the stockings prescribed are required."
+        ),
+        SettingSpec(
+            "signing_needs_lot_numbers", "Signing needs lot numbers", "On: every site needs its lot number to sign."
+        ),
         *(
             SettingSpec(
                 section.key,
@@ -152,6 +191,10 @@ def _check(key: str, value: Any) -> Any:
             raise ValidationError([FieldError(spec.title, problem)])
     elif len(text) > TEXT_LIMIT:
         raise ValidationError([FieldError(spec.title, f"is longer than {TEXT_LIMIT} characters.")])
+    elif "\x00" in text or (not spec.multiline and any(ord(char) < 32 for char in text)):
+        raise ValidationError([FieldError(spec.title, "holds invisible control characters; type it again.")])
+    elif spec.is_name and (problem := name_problem(text, maximum=TEXT_LIMIT, required=False)):
+        raise ValidationError([FieldError(spec.title, problem)])
     return text
 
 

@@ -62,6 +62,31 @@ def _has_control_characters(value: str, allow_newlines: bool) -> bool:
     return False
 
 
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Right-to-left overrides, embeddings and isolates: they make a name print in another order than it reads.
+Names written right to left (Arabic, Hebrew) need none of them."""
+
+
+def name_problem(text: str, *, maximum: int, required: bool) -> str | None:
+    """What is wrong with a person's or clinic's name (already cleaned), or None.
+
+    Refused: control characters (NUL among them), direction overrides, and a name of invisible characters only
+    (zero-width spaces); any script is welcome, right to left included.
+    """
+    if len(text) > maximum:
+        return f"is {len(text)} characters long; at most {maximum} are allowed."
+    if _has_control_characters(text, allow_newlines=False):
+        return "holds invisible control characters; type it again or paste plain text."
+    if any(char in _BIDI_CONTROLS for char in text):
+        return "holds a hidden text-direction character that changes how the name reads; type it again."
+    visible = [char for char in text if not char.isspace() and unicodedata.category(char) != "Cf"]
+    if text and not visible:
+        return "holds only invisible characters; type the name."
+    if required and not text:
+        return "is required."
+    return None
+
+
 def _text(
     errors: list[FieldError], field: str, value: str, *, required: bool, maximum: int, multiline: bool = False
 ) -> str:
@@ -72,6 +97,14 @@ def _text(
         errors.append(FieldError(field, f"is {len(text)} characters long; at most {maximum} are allowed."))
     elif _has_control_characters(text, multiline):
         errors.append(FieldError(field, "holds invisible control characters; type it again or paste plain text."))
+    return text
+
+
+def _name(errors: list[FieldError], field: str, value: str, *, required: bool) -> str:
+    text = clean_text(value)
+    problem = name_problem(text, maximum=NAME_MAX, required=required)
+    if problem:
+        errors.append(FieldError(field, problem))
     return text
 
 
@@ -104,8 +137,8 @@ def validate_patient(draft: PatientDraft, today: dt.date) -> PatientDraft:
                 "may hold only letters A–Z, digits and . / _ - and must start with one of the first two.",
             )
         )
-    family = _text(errors, "Family name", draft.family_name, required=True, maximum=NAME_MAX)
-    given = _text(errors, "Given name", draft.given_name, required=False, maximum=NAME_MAX)
+    family = _name(errors, "Family name", draft.family_name, required=True)
+    given = _name(errors, "Given name", draft.given_name, required=False)
     if draft.date_of_birth is None:
         errors.append(FieldError("Date of birth", "is required."))
     elif draft.date_of_birth > today:
@@ -265,6 +298,7 @@ def validate_session(
         errors.append(FieldError("Compression hours without removal", f"must be from {low} to {high}."))
     _text(errors, "Stockings", draft.compression.stocking, required=False, maximum=SHORT_TEXT_MAX)
     notes = _text(errors, "Notes", draft.notes, required=False, maximum=LONG_TEXT_MAX, multiline=True)
+    weight_reason = _text(errors, "No weight because", draft.weight_reason, required=False, maximum=SHORT_TEXT_MAX)
     if errors:
         raise ValidationError(errors)
     return SessionDraft(
@@ -278,6 +312,8 @@ def validate_session(
         consent=draft.consent,
         compression=draft.compression,
         notes=notes,
+        checklist_reviewed=bool(draft.checklist_reviewed),
+        weight_reason="" if draft.weight_kg is not None else weight_reason,
     )
 
 

@@ -201,12 +201,23 @@ class PatientHit:
 
 @dataclass(frozen=True)
 class Practitioner:
-    """A physician or nurse who treats."""
+    """A physician, nurse or administrator of the clinic."""
 
     id: int
     name: str
     credentials: str
     active: bool
+    login: str = ""
+    """The sign-in name ("" for a practitioner recorded before accounts existed)."""
+    role: str = "physician"
+    version: int = 1
+    can_sign_in: bool = False
+    """A password is set."""
+
+    @property
+    def label(self) -> str:
+        """The name with credentials, as printed under a signature."""
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
 @dataclass(frozen=True)
@@ -367,6 +378,10 @@ class SessionDraft:
     consent: bool = False
     compression: Compression = Compression()
     notes: str = ""
+    checklist_reviewed: bool = False
+    """The checklist was gone through with the patient (an unticked item then means "no")."""
+    weight_reason: str = ""
+    """Why no weight was taken, when none was."""
 
 
 @dataclass(frozen=True)
@@ -393,6 +408,18 @@ class TreatmentSession:
     signed_by: str
     details_version: int = 1
     """Moves only with a change of the details (a change of the details names it)."""
+    checklist_reviewed: bool = False
+    weight_reason: str = ""
+    signer_id: int | None = None
+    signature_meaning: str = ""
+    voided_at: dt.datetime | None = None
+    voided_by: str = ""
+    void_reason: str = ""
+
+    @property
+    def voided(self) -> bool:
+        """A draft set aside with a reason: kept and shown, never changed again, left out of totals."""
+        return self.voided_at is not None
 
     def draft(self) -> SessionDraft:
         """The editable details, to change and save again."""
@@ -407,6 +434,8 @@ class TreatmentSession:
             consent=self.consent,
             compression=self.compression,
             notes=self.notes,
+            checklist_reviewed=self.checklist_reviewed,
+            weight_reason=self.weight_reason,
         )
 
 
@@ -420,6 +449,8 @@ class SessionSummary:
     site_count: int
     total_ml: float
     state: SessionState
+    voided: bool = False
+    """Kept and listed, marked, and left out of every total."""
 
 
 @dataclass(frozen=True)

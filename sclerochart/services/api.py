@@ -7,8 +7,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sclerochart.api import ClinicApi
+from sclerochart.domain.accounts import AccountDraft
 from sclerochart.domain.dose import Finding
+from sclerochart.domain.signing import Amendment, AmendmentDraft, Gap
 from sclerochart.domain.values import (
+    AuditEntry,
     Patient,
     PatientDraft,
     PatientHit,
@@ -25,6 +28,8 @@ from sclerochart.domain.values import (
 )
 from sclerochart.readmodels import Changes, FeedMark, PatientRecord, SessionChange, SessionDetail, SessionRecord
 from sclerochart.services import (
+    accounts,
+    audit,
     catalogue,
     changes,
     clinic,
@@ -32,6 +37,7 @@ from sclerochart.services import (
     records,
     session_detail,
     sessions,
+    signatures,
     sites,
     tracings,
     versions,
@@ -87,9 +93,29 @@ class ServiceApi(ClinicApi):
         """See sessions.update_session."""
         return sessions.update_session(self.ctx, session_id, draft, expected_details_version)
 
-    def sign_session(self, session_id: str, signed_by: str, expected_version: int) -> TreatmentSession:
-        """See sessions.sign_session."""
-        return sessions.sign_session(self.ctx, session_id, signed_by, expected_version)
+    def sign_session(self, session_id: str, expected_version: int, password: str) -> TreatmentSession:
+        """See signatures.sign_session."""
+        return signatures.sign_session(self.ctx, session_id, expected_version, password)
+
+    def signing_gaps(self, session_id: str) -> tuple[Gap, ...]:
+        """See signatures.gaps_of."""
+        return signatures.gaps_of(self.ctx, session_id)
+
+    def amend_session(self, session_id: str, draft: AmendmentDraft, password: str) -> Amendment:
+        """See signatures.amend_session."""
+        return signatures.amend_session(self.ctx, session_id, draft, password)
+
+    def amendments(self, session_id: str) -> tuple[Amendment, ...]:
+        """See signatures.amendments_of."""
+        return signatures.amendments_of(self.ctx, session_id)
+
+    def void_session(self, session_id: str, reason: str, expected_version: int) -> TreatmentSession:
+        """See signatures.void_session."""
+        return signatures.void_session(self.ctx, session_id, reason, expected_version)
+
+    def delete_empty_draft(self, session_id: str, expected_version: int) -> None:
+        """See signatures.delete_empty_draft."""
+        signatures.delete_empty_draft(self.ctx, session_id, expected_version)
 
     def get_session(self, session_id: str) -> SessionDetail:
         """See session_detail.get_session."""
@@ -150,6 +176,63 @@ class ServiceApi(ClinicApi):
     def delete_preset(self, preset_id: int, expected_version: int) -> Preset:
         """See catalogue.delete_preset."""
         return catalogue.delete_preset(self.ctx, preset_id, expected_version)
+
+    def needs_setup(self) -> bool:
+        """See accounts.needs_setup."""
+        return accounts.needs_setup(self.ctx)
+
+    def set_up_clinic(
+        self, clinic_values: Mapping[str, Any], administrator: AccountDraft, password: str
+    ) -> Practitioner:
+        """See accounts.set_up_clinic."""
+        return accounts.set_up_clinic(self.ctx, clinic_values, administrator, password)
+
+    def signed_in(self) -> Practitioner | None:
+        """The context's signed-in practitioner."""
+        return self.ctx.person
+
+    def sign_in(self, login: str, password: str) -> Practitioner:
+        """See accounts.sign_in."""
+        return accounts.sign_in(self.ctx, login, password)
+
+    def sign_out(self) -> None:
+        """See accounts.sign_out."""
+        accounts.sign_out(self.ctx)
+
+    def list_accounts(self) -> tuple[Practitioner, ...]:
+        """See accounts.list_accounts."""
+        return accounts.list_accounts(self.ctx)
+
+    def add_account(self, draft: AccountDraft, password: str) -> Practitioner:
+        """See accounts.add_account."""
+        return accounts.add_account(self.ctx, draft, password)
+
+    def edit_account(self, practitioner_id: int, draft: AccountDraft, expected_version: int) -> Practitioner:
+        """See accounts.edit_account."""
+        return accounts.edit_account(self.ctx, practitioner_id, draft, expected_version)
+
+    def set_active(self, practitioner_id: int, active: bool, expected_version: int) -> Practitioner:
+        """See accounts.set_active."""
+        return accounts.set_active(self.ctx, practitioner_id, active, expected_version)
+
+    def set_password(
+        self, practitioner_id: int, new_password: str, *, current_password: str | None = None
+    ) -> Practitioner:
+        """See accounts.set_password."""
+        return accounts.set_password(self.ctx, practitioner_id, new_password, current_password=current_password)
+
+    def session_trail(self, session_id: str) -> tuple[AuditEntry, ...]:
+        """See audit.session_trail."""
+        return audit.session_trail(self.ctx, session_id)
+
+    def patient_trail(self, patient_id: str) -> tuple[AuditEntry, ...]:
+        """See audit.patient_trail (over every session of the patient)."""
+        session_ids = tuple(summary.id for summary in sessions.list_sessions(self.ctx, patient_id))
+        return audit.patient_trail(self.ctx, patient_id, session_ids)
+
+    def record_disclosure(self, action: str, entity: str, entity_id: str, what: str) -> None:
+        """See audit.record_disclosure."""
+        audit.record_disclosure(self.ctx, action, entity, entity_id, what)
 
     def list_practitioners(self) -> tuple[Practitioner, ...]:
         """See catalogue.list_practitioners."""

@@ -47,8 +47,8 @@ def record(
     if previous is None:
         previous = audit_repo.chain_head(tx)
     event = AuditEventRow(
-        at=ctx.clock(),
-        actor=ctx.actor,
+        at=ctx.utc_now(),
+        actor=ctx.acting(),
         action=action,
         entity=entity,
         entity_id=str(entity_id),
@@ -97,12 +97,42 @@ def patient_trail(ctx: ServiceContext, patient_id: str, session_ids: tuple[str, 
     return tuple(_entry(row) for row in sorted(rows, key=lambda row: row.id))
 
 
+DISCLOSURES = {"view": "viewed", "print": "printed", "export": "exported"}
+"""The disclosure log's actions: a record shown, printed or written to a file."""
+
+
+def record_disclosure(ctx: ServiceContext, action: str, entity: str, entity_id: str, what: str) -> None:
+    """Write that a patient's record (or a session of it) was viewed, printed or exported, and as what.
+
+    Args:
+        action: "view", "print" or "export".
+        entity: "patient" or "session".
+        entity_id: the record's id.
+        what: the document or screen in the user's words ("session report, 2 pages, to report.pdf").
+    """
+    if action not in DISCLOSURES:
+        raise ValueError(f"not a disclosure: {action!r}")
+    with ctx.db.write() as tx:
+        record(tx, ctx, action, entity, entity_id, None, {"what": what[:300]})
+
+
 _QUIET = frozenset({"version", "details_version", "id", "session_id", "region", "diagram_version"})
 """Fields that move with every change or repeat the record's identity: not worth a word in the trail."""
 
 
 def in_words(entry: AuditEntry) -> str:
     """What an event did, for a person: "created", "removed", or each changed field as "name: before → after"."""
+    if entry.action in DISCLOSURES:
+        what = (entry.after or {}).get("what", "")
+        return f"{DISCLOSURES[entry.action]}: {what}" if what else DISCLOSURES[entry.action]
+    if entry.action == "sign-in":
+        return "signed in"
+    if entry.action == "sign-in refused":
+        return "sign-in refused: wrong password"
+    if entry.action == "password":
+        return "password changed"
+    if entry.action == "amend":
+        return _amendment_words(entry.after or {})
     if entry.before is None:
         return "created"
     if entry.after is None:
@@ -113,6 +143,21 @@ def in_words(entry: AuditEntry) -> str:
         if name not in _QUIET and entry.before.get(name) != entry.after.get(name)
     ]
     return "; ".join(changed) or "no field changed"
+
+
+def _amendment_words(after: dict[str, object]) -> str:
+    parts = [f"amendment {after.get('number', '')} signed by {after.get('signed_by', '')}: {after.get('reason', '')}"]
+    if after.get("text"):
+        parts.append(f"addendum: {_word(after['text'])}")
+    corrections = after.get("corrections")
+    for correction in corrections if isinstance(corrections, list) else ():
+        if isinstance(correction, dict):
+            field = str(correction.get("field", "")).replace("_", " ")
+            parts.append(
+                f"site {correction.get('site_number')} {field}: "
+                f"{_word(correction.get('before'))} → {_word(correction.get('after'))}"
+            )
+    return "; ".join(parts)
 
 
 def _word(value: object) -> str:

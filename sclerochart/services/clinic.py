@@ -10,7 +10,7 @@ from typing import Any
 from sclerochart import settings
 from sclerochart.domain.errors import FieldError, ValidationError
 from sclerochart.services import audit
-from sclerochart.services.context import ServiceContext
+from sclerochart.services.context import ServiceContext, require_administrator
 from sclerochart.services.versions import require_version
 from sclerochart.store.database import UnitOfWork
 from sclerochart.store.models import ClinicSettingRow, RevisionRow
@@ -65,6 +65,18 @@ def _require_settings(tx: UnitOfWork, ctx: ServiceContext, expected_version: int
     return counter
 
 
+def lock_settings(tx: UnitOfWork) -> RevisionRow:
+    """The settings' version counter, held until the unit of work ends (one change of the settings at a time)."""
+    return settings_repo.revision(tx, SETTINGS_REVISION, lock=True)
+
+
+def bump_settings_version(tx: UnitOfWork, ctx: ServiceContext) -> None:
+    """Count a change of the settings made in this unit of work (screens showing the old ones are stale)."""
+    counter = lock_settings(tx)
+    counter.version += 1
+    audit.record(tx, ctx, "update", "setting", "*", {"version": counter.version - 1}, {"version": counter.version})
+
+
 KEEP_LOGO = object()
 """The logo argument that leaves the stored logo as it is."""
 
@@ -82,33 +94,12 @@ def change_settings(
         StaleError: another room changed the settings since that version.
         ValidationError: a value is not allowed; nothing was saved.
     """
+    require_administrator(ctx, "change the clinic settings")
     if logo is not KEEP_LOGO:
         _check_logo(logo)  # type: ignore[arg-type]
-    errors: list[FieldError] = []
     with ctx.db.write() as tx:
         counter = _require_settings(tx, ctx, expected_version)
-        current = settings_in(tx)
-        changed = current
-        for key, value in values.items():
-            try:
-                changed = settings.with_value(changed, key, value)
-            except ValidationError as error:
-                errors.extend(error.errors)
-        if errors:
-            raise ValidationError(errors)
-        defaults = settings.ClinicSettings()
-        for key in values:
-            before, after = getattr(current, key), getattr(changed, key)
-            row = tx.get(ClinicSettingRow, key)
-            if after == getattr(defaults, key):
-                if row is not None:
-                    tx.delete(row)
-            elif row is None:
-                tx.add(ClinicSettingRow(key=key, value=after))
-            else:
-                row.value = after
-            if before != after:
-                audit.record(tx, ctx, "update", "setting", key, {key: before}, {key: after})
+        changed = write_values(tx, ctx, values)
         if logo is not KEEP_LOGO:
             _store_logo(tx, ctx, logo)  # type: ignore[arg-type]
         counter.version += 1
@@ -116,10 +107,45 @@ def change_settings(
     return changed
 
 
+def write_values(tx: UnitOfWork, ctx: ServiceContext, values: Mapping[str, Any]) -> settings.ClinicSettings:
+    """Check every value, then store them all in the unit of work (each change audited) or raise for all.
+
+    A value equal to its default is stored as "use the default".
+
+    Raises:
+        ValidationError: a value is not allowed; nothing was written.
+    """
+    errors: list[FieldError] = []
+    current = settings_in(tx)
+    changed = current
+    for key, value in values.items():
+        try:
+            changed = settings.with_value(changed, key, value)
+        except ValidationError as error:
+            errors.extend(error.errors)
+    if errors:
+        raise ValidationError(errors)
+    defaults = settings.ClinicSettings()
+    for key in values:
+        before, after = getattr(current, key), getattr(changed, key)
+        row = tx.get(ClinicSettingRow, key)
+        if after == getattr(defaults, key):
+            if row is not None:
+                tx.delete(row)
+        elif row is None:
+            tx.add(ClinicSettingRow(key=key, value=after))
+        else:
+            row.value = after
+        if before != after:
+            audit.record(tx, ctx, "update", "setting", key, {key: before}, {key: after})
+    return changed
+
+
 def reset_setting(ctx: ServiceContext, key: str) -> settings.ClinicSettings:
     """Put one setting back to its default (the stored value is removed); audited."""
     if key not in settings.SPECS:
         raise ValidationError([FieldError("Setting", f"{key!r} is not a clinic setting.")])
+    require_administrator(ctx, "change the clinic settings")
     with ctx.db.write() as tx:
         counter = settings_repo.revision(tx, SETTINGS_REVISION, lock=True)
         row = tx.get(ClinicSettingRow, key)

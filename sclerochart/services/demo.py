@@ -13,11 +13,22 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from argon2 import PasswordHasher
+
 from sclerochart.domain.catalogue import GLYCERIN, HYPERTONIC_SALINE, POLIDOCANOL, SODIUM_TETRADECYL_SULFATE
 from sclerochart.domain.diagram import DIAGRAM_VERSION, VIEWS, point_for, region_at
 from sclerochart.domain.errors import ConflictError
 from sclerochart.domain.search import sort_key, terms
-from sclerochart.domain.values import Complication, Form, Gas, Reaction, SessionState, VesselType, View
+from sclerochart.domain.values import (
+    SIGNATURE_MEANING,
+    Complication,
+    Form,
+    Gas,
+    Reaction,
+    SessionState,
+    VesselType,
+    View,
+)
 from sclerochart.services import audit
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.models import (
@@ -75,10 +86,14 @@ NAME_GROUPS: tuple[tuple[int, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 )
 
 PRACTITIONERS = (
-    ("Dr. Ana Müller", "MD, phlebologist"),
-    ("Dr. Olumide Adeyemi", "MD, dermatologist"),
-    ("Hélène Dubois", "RN, aesthetic nurse"),
+    ("Dr. Ana Müller", "MD, phlebologist", "ana", "administrator"),
+    ("Dr. Olumide Adeyemi", "MD, dermatologist", "olumide", "physician"),
+    ("Hélène Dubois", "RN, aesthetic nurse", "helene", "nurse"),
 )
+"""The demo clinic's people: name, credentials, sign-in name, role."""
+
+DEMO_PASSWORD = "demo-password"
+"""Every demo account's password (a demo clinic holds no real patient; the demo command says so)."""
 
 
 @dataclass(frozen=True)
@@ -243,6 +258,7 @@ class _Generator:
                 "ceap_left": rng.choice(("C1", "C1,A", "C0", "C2")),
                 "checklist": {"weight_recorded": True, "consent_given": True, "stockings_ready": True},
                 "checklist_override": "",
+                "checklist_reviewed": True,
                 "consent": True,
                 "compression_stocking": "Graduated compression stockings",
                 "compression_continuous_hours": 24,
@@ -253,6 +269,8 @@ class _Generator:
                 "version": 1,
                 "signed_at": started + dt.timedelta(minutes=40) if state is SessionState.SIGNED else None,
                 "signed_by": practitioner_name if state is SessionState.SIGNED else "",
+                "signer_id": practitioner_id if state is SessionState.SIGNED else None,
+                "signature_meaning": SIGNATURE_MEANING if state is SessionState.SIGNED else "",
                 "created_at": started,
                 "updated_at": started,
             }
@@ -306,12 +324,21 @@ def generate_demo(
                 f"The database {ctx.db.display} already holds {existing} patients.",
                 "The demo clinic is written only into a new, empty database: name one with --db.",
             )
+        if tuple(catalogue_repo.practitioner_rows(tx, include_inactive=True)):
+            raise ConflictError(
+                f"The database {ctx.db.display} already holds practitioners.",
+                "The demo clinic is written only into a new, empty database: name one with --db.",
+            )
         practitioners: list[tuple[int, str]] = []
-        for name, credentials in PRACTITIONERS:
-            row = PractitionerRow(name=name, credentials=credentials, active=True)
+        password_hash = PasswordHasher().hash(DEMO_PASSWORD)
+        for name, credentials, login, role in PRACTITIONERS:
+            row = PractitionerRow(
+                name=name, credentials=credentials, active=True, login=login, role=role, password_hash=password_hash,
+                version=1, failed_sign_ins=0,
+            )  # fmt: skip
             tx.add(row)
             tx.flush()
-            practitioners.append((row.id, row.name))
+            practitioners.append((row.id, f"{name}, {credentials}"))
         agents = {
             row.code: _Agent(row.id, row.code, tuple(row.concentrations)) for row in catalogue_repo.sclerosant_rows(tx)
         }
@@ -340,7 +367,8 @@ def generate_demo(
             bulk.insert_rows(tx, PatientSearchTermRow, term_rows)
             if session_rows:
                 # Sites go into drafts, which are then signed: a signed session takes no site (the database says so).
-                drafts = [{**row, "state": "draft", "signed_at": None, "signed_by": ""} for row in session_rows]
+                unsigned = {"state": "draft", "signed_at": None, "signed_by": "", "signer_id": None}
+                drafts = [{**row, **unsigned, "signature_meaning": ""} for row in session_rows]
                 bulk.insert_rows(tx, TreatmentSessionRow, drafts)
             if site_rows:
                 bulk.insert_rows(tx, InjectionSiteRow, site_rows)

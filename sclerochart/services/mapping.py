@@ -80,7 +80,9 @@ def apply_patient(row: PatientRow, draft: PatientDraft) -> None:
 
 def practitioner(row: PractitionerRow) -> Practitioner:
     """A stored practitioner as a value."""
-    return Practitioner(row.id, row.name, row.credentials, row.active)
+    return Practitioner(
+        row.id, row.name, row.credentials, row.active, row.login or "", row.role, row.version, bool(row.password_hash)
+    )
 
 
 def sclerosant(row: SclerosantRow) -> Sclerosant:
@@ -146,6 +148,13 @@ def treatment_session(row: TreatmentSessionRow, practitioner_name: str) -> Treat
         signed_at=row.signed_at,
         signed_by=row.signed_by,
         details_version=row.details_version,
+        checklist_reviewed=row.checklist_reviewed,
+        weight_reason=row.weight_reason,
+        signer_id=row.signer_id,
+        signature_meaning=row.signature_meaning,
+        voided_at=row.voided_at,
+        voided_by=row.voided_by,
+        void_reason=row.void_reason,
     )
 
 

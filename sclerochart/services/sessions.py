@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from sclerochart.domain.errors import ConflictError, FieldError, NotFoundError, StaleError, ValidationError
-from sclerochart.domain.validation import clean_text, validate_session
+from sclerochart.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from sclerochart.domain.validation import validate_session
 from sclerochart.domain.values import Form, SessionDraft, SessionState, SessionSummary, TreatmentSession
 from sclerochart.readmodels import ClinicSessionLine
 from sclerochart.services import audit
@@ -33,11 +33,18 @@ def _apply_session(row: TreatmentSessionRow, draft: SessionDraft) -> None:
     row.compression_days = draft.compression.days
     row.compression_nights_too = draft.compression.nights_too
     row.notes = draft.notes
+    row.checklist_reviewed = draft.checklist_reviewed
+    row.weight_reason = draft.weight_reason
 
 
-def _check_practitioner(tx: UnitOfWork, practitioner_id: int | None) -> None:
-    if practitioner_id is not None and tx.get(PractitionerRow, practitioner_id) is None:
+def _check_practitioner(tx: UnitOfWork, practitioner_id: int | None, before: int | None = None) -> None:
+    if practitioner_id is None or practitioner_id == before:
+        return
+    row = tx.get(PractitionerRow, practitioner_id)
+    if row is None:
         raise ValidationError([FieldError("Practitioner", "must be one of the clinic's practitioners.")])
+    if not row.active:
+        raise ValidationError([FieldError("Practitioner", f"{row.name} is deactivated; choose an active one.")])
 
 
 def last_weight(ctx: ServiceContext, patient_id: str) -> float | None:
@@ -49,12 +56,15 @@ def last_weight(ctx: ServiceContext, patient_id: str) -> float | None:
 def new_session_draft(ctx: ServiceContext, patient_id: str, practitioner_id: int | None = None) -> SessionDraft:
     """A session starting now, prefilled from the patient's record and the clinic settings.
 
-    The weight comes from the last session, the checklist ticks from the patient's history flags, and the
-    compression prescription from the clinic settings.
+    The practitioner is the one signed in (an administrator chooses); the weight comes from the last session,
+    the checklist ticks from the patient's history flags, and the compression prescription from the clinic
+    settings.
     """
     with ctx.db.read() as tx:
         patient = tx.get(PatientRow, patient_id)
         history = tuple(patient.history or ()) if patient is not None else ()
+    if practitioner_id is None and ctx.person is not None and ctx.person.role != "administrator":
+        practitioner_id = ctx.person.id
     return SessionDraft(
         practitioner_id=practitioner_id,
         started_at=ctx.clock(),
@@ -124,7 +134,7 @@ def update_session(
         clean = validate_session(
             draft, ctx.clock(), patient.date_of_birth if patient else None, uses_foam=bool(uses_foam)
         )
-        _check_practitioner(tx, clean.practitioner_id)
+        _check_practitioner(tx, clean.practitioner_id, row.practitioner_id)
         before = session_value(tx, row)
         if before.draft() == clean:
             return before
@@ -137,43 +147,16 @@ def update_session(
     return after
 
 
-def sign_session(ctx: ServiceContext, session_id: str, signed_by: str, expected_version: int) -> TreatmentSession:
-    """Sign the session as seen at `expected_version`: it becomes read-only; audited.
-
-    Raises:
-        StaleError: the session was changed since that version, so what was seen is not what would be signed.
-    """
-    name = clean_text(signed_by)
-    if not name:
-        raise ValidationError([FieldError("Signed by", "is required: the name of the practitioner signing.")])
-    with ctx.db.write() as tx:
-        row = lock_draft_session(tx, session_id)
-        if row.version != expected_version:
-            raise StaleError(
-                f"The session of {row.started_at:%d.%m.%Y %H:%M} was changed after it was shown for signing "
-                "(a site or a detail, in this or another room). Nothing was signed.",
-                "The session now shows what is stored: check it, then sign again.",
-            )
-        before = session_value(tx, row)
-        row.state = SessionState.SIGNED.value
-        row.signed_at = ctx.clock()
-        row.signed_by = name[:100]
-        row.details_version += 1
-        touch(row, ctx)
-        tx.flush()
-        after = session_value(tx, row)
-        audit.record(tx, ctx, "sign", "session", row.id, before, after)
-    return after
-
-
 def list_sessions(ctx: ServiceContext, patient_id: str) -> tuple[SessionSummary, ...]:
     """A patient's sessions, newest first, with their number of sites and total volume."""
     with ctx.db.read() as tx:
         if tx.get(PatientRow, patient_id) is None:
             raise NotFoundError(f"No patient with the id {patient_id} is stored.")
         return tuple(
-            SessionSummary(sid, started, name, int(sites), round(float(ml), 6), SessionState(state))
-            for sid, started, name, sites, ml, state in session_repo.session_summary_rows(tx, patient_id)
+            SessionSummary(
+                sid, started, name, int(sites), round(float(ml), 6), SessionState(state), voided_at is not None
+            )
+            for sid, started, name, sites, ml, state, voided_at in session_repo.session_summary_rows(tx, patient_id)
         )
 
 
@@ -197,6 +180,7 @@ def recent_sessions(ctx: ServiceContext, limit: int = 50) -> tuple[ClinicSession
                         count,
                         round(ml, 6),
                         SessionState(header.state),
+                        header.voided_at is not None,
                     ),
                 )
             )

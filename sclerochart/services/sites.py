@@ -42,10 +42,15 @@ def lock_draft_session(tx: UnitOfWork, session_id: str) -> TreatmentSessionRow:
     """
     session_repo.lock_patient_of_session(tx, session_id)
     row = load_session_row(tx, session_id, lock=True)
+    if row.voided_at is not None:
+        raise ConflictError(
+            f"The session of {row.started_at:%d.%m.%Y %H:%M} was voided and can no longer be changed.",
+            "Start a new session to chart a treatment.",
+        )
     if row.state != SessionState.DRAFT.value:
         raise ConflictError(
             f"The session of {row.started_at:%d.%m.%Y %H:%M} is signed and can no longer be changed.",
-            "Record a correction as a note in a new session.",
+            "A correction is an amendment: Session → Amend signed session.",
         )
     return row
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sclerochart.domain.clock import local_of
 from sclerochart.domain.errors import StaleError
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.database import UnitOfWork
@@ -14,7 +15,7 @@ def who_changed(tx: UnitOfWork, ctx: ServiceContext, entity: str, entity_id: str
     if event is None:
         return "elsewhere"
     where = "in this program" if event.origin == ctx.origin else f"on {event.room or 'another computer'}"
-    return f"by {event.actor or 'someone'} {where} at {event.at:%H:%M}"
+    return f"by {event.actor or 'someone'} {where} at {local_of(event.at):%H:%M}"
 
 
 def last_change(ctx: ServiceContext, entity: str, entity_id: str | int) -> str:

@@ -88,14 +88,27 @@ class PatientSearchTermRow(Base):
 
 
 class PractitionerRow(Base):
-    """A physician or nurse who treats."""
+    """A physician, nurse or administrator: a person who signs in; deactivated instead of deleted."""
 
     __tablename__ = "practitioners"
+    __table_args__ = (Index("ix_practitioners_login", "login", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     credentials: Mapped[str] = mapped_column(String(100), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    login: Mapped[str | None] = mapped_column(String(60))
+    """The sign-in name, case-folded; None for a practitioner recorded before accounts existed."""
+    role: Mapped[str] = mapped_column(String(20), default="physician", server_default="physician")
+    password_hash: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """An argon2id hash (argon2-cffi); empty: this person cannot sign in until a password is set."""
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Wrong passwords in a row (each further one waits longer); reset by a good one."""
+    last_failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    """UTC."""
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
 
 
 class SclerosantRow(Base):
@@ -174,10 +187,38 @@ class TreatmentSessionRow(Base):
     """Moved only by a change of the details or the signature (not by sites and tracings)."""
     signed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     signed_by: Mapped[str] = mapped_column(String(100), default="")
+    signer_id: Mapped[int | None] = mapped_column(Integer)
+    """The practitioner who signed (their name at the time is `signed_by`)."""
+    signature_meaning: Mapped[str] = mapped_column(Text, default="", server_default="")
+    checklist_reviewed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """The checklist was gone through with the patient (each item answered, "no" being unticked)."""
+    weight_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Why no weight was taken, when none was."""
+    voided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    voided_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    void_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
+
+
+class AmendmentRow(Base):
+    """A signed correction appended to a signed session: text and corrected site values; never changed."""
+
+    __tablename__ = "amendments"
+    __table_args__ = (UniqueConstraint("session_id", "number"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("treatment_sessions.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    reason: Mapped[str] = mapped_column(Text)
+    corrections: Mapped[list[Any]] = mapped_column()
+    author_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id"))
+    signed_by: Mapped[str] = mapped_column(String(100))
+    signed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    signature_meaning: Mapped[str] = mapped_column(Text)
 
 
 class InjectionSiteRow(Base):
@@ -259,11 +300,13 @@ class AuditEventRow(Base):
     """Append-only: who did what to which record and when, with the values before and after."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_events_entity", "entity", "entity_id"),)
+    __table_args__ = (Index("ix_audit_events_entity", "entity", "entity_id"), Index("ix_audit_events_at", "at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime)
+    """UTC (shown in local time with its offset)."""
     actor: Mapped[str] = mapped_column(String(100))
+    """The signed-in practitioner as "name (sign-in name)", or the program that acted for nobody (demo)."""
     action: Mapped[str] = mapped_column(String(40))
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[str] = mapped_column(String(36))

@@ -13,11 +13,12 @@ from pypdf import PdfReader
 from sclerochart.cli import main
 from sclerochart.domain.errors import ValidationError
 from sclerochart.reports.handout import aftercare_handout
-from sclerochart.services import clinic, records, session_detail, sessions
+from sclerochart.services import clinic, records
 from sclerochart.services.context import ServiceContext
 from sclerochart.settings import handout_defaults
 from tests.conftest import NOW, FixedClock
 from tests.integration.documents import NAMES, chart_session, check_golden, name_the_clinic, pdf_text
+from tests.signing import sign
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "aftercare-handout.pdf"
 
@@ -166,9 +167,7 @@ def test_no_stockings_prescribed_says_so(ctx: ServiceContext) -> None:
 def test_deterministic_mode_gives_the_same_bytes_as_the_golden_file(ctx: ServiceContext) -> None:
     name_the_clinic(ctx)
     session_id = chart_session(ctx, NAMES[0], sites=3)
-    sessions.sign_session(
-        ctx, session_id, "Dr. Ana Müller", session_detail.get_session(ctx, session_id).session.version
-    )
+    sign(ctx, session_id)
     record = records.session_record(ctx, session_id)
     fixed = replace(record, detail=replace(record.detail, session=replace(record.detail.session, id="golden-1")))
     first = aftercare_handout(fixed, NOW, deterministic=True)

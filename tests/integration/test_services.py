@@ -24,6 +24,7 @@ from sclerochart.domain.values import (
 from sclerochart.services import audit, catalogue, clinic, follow_ups, patients, session_detail, sessions, sites
 from sclerochart.services.context import ServiceContext
 from tests.conftest import FixedClock, patient_draft
+from tests.signing import sign
 
 POL, STS = 1, 2
 
@@ -226,7 +227,7 @@ def test_missing_weight_finding_reaches_the_session(ctx: ServiceContext, patient
 def test_a_signed_session_cannot_change(ctx: ServiceContext, session_id: str) -> None:
     change = sites.add_site(ctx, session_id, site_draft())
     (site,) = change.sites
-    sessions.sign_session(ctx, session_id, "Dr. Ana Müller", change.detail.session.version)
+    sign(ctx, session_id)
     with pytest.raises(ConflictError, match="signed"):
         sites.add_site(ctx, session_id, site_draft())
     with pytest.raises(ConflictError, match="signed"):

@@ -21,7 +21,7 @@ from sclerochart.domain.values import Form, Gas, SiteDraft, VesselType, View
 from sclerochart.reports.diagram import ViewPlacement
 from sclerochart.reports.export import save_pdf
 from sclerochart.reports.session_report import session_report
-from sclerochart.services import catalogue, records, session_detail, sessions, sites
+from sclerochart.services import catalogue, records, sites
 from sclerochart.services.context import ServiceContext
 from tests.conftest import NOW
 from tests.integration.documents import (
@@ -33,6 +33,7 @@ from tests.integration.documents import (
     name_the_clinic,
     pdf_text,
 )
+from tests.signing import sign
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "session-report.pdf"
 
@@ -97,9 +98,7 @@ def test_every_field_and_the_name_are_in_the_text(named_clinic: ServiceContext, 
 
 def test_a_signed_session_prints_who_signed_when_and_what_it_means(ctx: ServiceContext) -> None:
     session_id = chart_session(ctx, NAMES[0])
-    sessions.sign_session(
-        ctx, session_id, "Dr. Ana Müller", session_detail.get_session(ctx, session_id).session.version
-    )
+    sign(ctx, session_id)
     whole = "\n".join(pdf_text(session_report(records.session_record(ctx, session_id), NOW)))
     assert "Signed by Dr. Ana Müller on 23.11.2026 at 10:30." in whole
     assert "Signing confirms that this record of the treatment is complete and correct." in whole

@@ -18,6 +18,7 @@ from sclerochart.services.context import ServiceContext
 from sclerochart.store.database import Database
 from sclerochart.store.integrity import run_checks, verify_audit_chain
 from tests.conftest import patient_draft
+from tests.signing import sign
 
 REFUSED = (sqlalchemy.exc.IntegrityError, sqlalchemy.exc.DatabaseError, sqlalchemy.exc.InternalError)
 
@@ -34,8 +35,7 @@ def signed(ctx: ServiceContext) -> Iterator[tuple[str, int, int]]:
     session_id = sessions.start_session(ctx, patient.id, SessionDraft(None, ctx.clock(), weight_kg=70.0)).id
     (site,) = sites.add_site(ctx, session_id, site_draft()).sites
     tracing = tracings.add_tracing(ctx, session_id, TracingDraft(View.ANTERIOR, ((0.3, 0.3), (0.3, 0.5))))
-    version = session_detail.get_session(ctx, session_id).session.version
-    sessions.sign_session(ctx, session_id, "Dr. Ana Müller", version)
+    sign(ctx, session_id)
     yield session_id, site.id, tracing.id
 
 

@@ -9,6 +9,7 @@ from sclerochart.domain.values import SessionDraft, TracingDraft, View
 from sclerochart.services import audit, patients, session_detail, sessions, tracings
 from sclerochart.services.context import ServiceContext
 from tests.conftest import patient_draft
+from tests.signing import sign
 
 LINE = ((0.30, 0.40), (0.31, 0.45), (0.33, 0.52))
 
@@ -52,9 +53,7 @@ def test_a_tracing_off_the_diagram_or_malformed_is_refused(
 
 def test_a_signed_session_takes_no_tracing_and_keeps_its_own(ctx: ServiceContext, session_id: str) -> None:
     stored = tracings.add_tracing(ctx, session_id, TracingDraft(View.ANTERIOR, LINE))
-    sessions.sign_session(
-        ctx, session_id, "Dr. Ana Müller", session_detail.get_session(ctx, session_id).session.version
-    )
+    sign(ctx, session_id)
     with pytest.raises(ConflictError):
         tracings.add_tracing(ctx, session_id, TracingDraft(View.ANTERIOR, LINE))
     with pytest.raises(ConflictError):

@@ -8,12 +8,13 @@ from pytestqt.qtbot import QtBot
 
 from sclerochart.domain.diagram import point_for
 from sclerochart.domain.values import SessionDraft, View
-from sclerochart.services import catalogue, patients, session_detail, sessions, sites
+from sclerochart.services import catalogue, patients, sessions, sites
 from sclerochart.services.api import ServiceApi
 from sclerochart.services.context import ServiceContext
 from sclerochart.ui.diagram_canvas import SiteMarker
 from sclerochart.ui.main_window import MainWindow
 from tests.conftest import patient_draft
+from tests.signing import sign
 
 
 def _faint(window: MainWindow) -> list[str]:
@@ -31,9 +32,7 @@ def _course(ctx: ServiceContext, chart: str, family: str, earlier_sites: int) ->
     for index in range(earlier_sites):
         draft = preset.site_draft(View.ANTERIOR, *point_for(View.ANTERIOR, index % 2, 20 + 5 * index, 0.0))
         sites.add_site(ctx, earlier.id, draft)
-    sessions.sign_session(
-        ctx, earlier.id, "Dr. Ana Müller", session_detail.get_session(ctx, earlier.id).session.version
-    )
+    sign(ctx, earlier.id)
     today = sessions.start_session(ctx, patient.id, SessionDraft(None, ctx.clock(), weight_kg=70.0))
     return patient.id, earlier.id, today.id
 

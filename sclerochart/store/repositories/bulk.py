@@ -17,12 +17,28 @@ def insert_rows(tx: UnitOfWork, model: type[Base], rows: Sequence[dict[str, Any]
 
 
 def sign_sessions(tx: UnitOfWork, rows: Sequence[dict[str, Any]]) -> None:
-    """Mark draft sessions signed (id, signed_at, signed_by of each row) in one executemany."""
+    """Mark draft sessions signed (id, signed_at, signed_by, signer_id, signature_meaning of each row) at once."""
     statement = (
         update(TreatmentSessionRow)
         .where(TreatmentSessionRow.id == bindparam("session"))
-        .values(state="signed", signed_at=bindparam("when"), signed_by=bindparam("who"))
+        .values(
+            state="signed",
+            signed_at=bindparam("when"),
+            signed_by=bindparam("who"),
+            signer_id=bindparam("signer"),
+            signature_meaning=bindparam("meaning"),
+        )
     )
     tx.connection().execute(
-        statement, [{"session": row["id"], "when": row["signed_at"], "who": row["signed_by"]} for row in rows]
+        statement,
+        [
+            {
+                "session": row["id"],
+                "when": row["signed_at"],
+                "who": row["signed_by"],
+                "signer": row["signer_id"],
+                "meaning": row["signature_meaning"],
+            }
+            for row in rows
+        ],
     )

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, TypeAlias
 
-from sqlalchemy import Result, Row, ScalarResult, select
+from sqlalchemy import Result, Row, ScalarResult, func, select
 
 from sclerochart.store.database import UnitOfWork
 from sclerochart.store.models import FollowUpRow, InjectionSiteRow, TreatmentSessionRow, VeinTracingRow
@@ -35,6 +35,7 @@ def same_day_site_rows(
         .where(
             TreatmentSessionRow.patient_id == patient_id,
             TreatmentSessionRow.id != except_session_id,
+            TreatmentSessionRow.voided_at.is_(None),
             TreatmentSessionRow.started_at >= day_start,
             TreatmentSessionRow.started_at < day_start + dt.timedelta(days=1),
         )
@@ -46,7 +47,11 @@ def earlier_site_rows(tx: UnitOfWork, patient_id: str, before: dt.datetime) -> S
     return tx.execute(
         select(*_SITE_COLUMNS)
         .join(TreatmentSessionRow, TreatmentSessionRow.id == InjectionSiteRow.session_id)
-        .where(TreatmentSessionRow.patient_id == patient_id, TreatmentSessionRow.started_at < before)
+        .where(
+            TreatmentSessionRow.patient_id == patient_id,
+            TreatmentSessionRow.started_at < before,
+            TreatmentSessionRow.voided_at.is_(None),
+        )
         .order_by(TreatmentSessionRow.started_at, InjectionSiteRow.number)
     ).all()
 
@@ -79,3 +84,11 @@ def tracing_as_stored(tx: UnitOfWork, tracing_id: int) -> VeinTracingRow | None:
 def session_follow_ups(tx: UnitOfWork, session_id: str) -> ScalarResult[FollowUpRow]:
     """The session's follow-ups, oldest visit first."""
     return tx.scalars(select(FollowUpRow).where(FollowUpRow.session_id == session_id).order_by(FollowUpRow.examined_on))
+
+
+def session_site_count(tx: UnitOfWork, session_id: str) -> int:
+    """How many sites the session holds."""
+    return int(
+        tx.scalar(select(func.count()).select_from(InjectionSiteRow).where(InjectionSiteRow.session_id == session_id))
+        or 0
+    )
