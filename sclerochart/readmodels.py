@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sclerochart.domain.dose import AgentTotals, Finding, LimitUse
 from sclerochart.domain.schedule import DEFAULT_INTERVAL_WEEKS
+from sclerochart.domain.signing import Amendment
 from sclerochart.domain.values import FollowUp, Patient, Sclerosant, SessionSummary, Site, TreatmentSession, VeinTracing
 from sclerochart.settings import ClinicSettings
 
@@ -28,6 +29,8 @@ class SessionDetail:
     """When the patient's session before this one started (None for a first session)."""
     interval_weeks: int = DEFAULT_INTERVAL_WEEKS
     """The clinic's interval between sessions, as set when this was read."""
+    amendments: tuple[Amendment, ...] = ()
+    """A signed session's amendments, oldest first (the sites above stay as signed)."""
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from sclerochart.bench.timing import ms, summary
+from sclerochart.domain.accounts import AccountDraft, Role
 from sclerochart.domain.values import PatientDraft, SessionDraft, Sex, View
-from sclerochart.services import catalogue, patients, session_detail, sessions, sites
+from sclerochart.services import accounts, catalogue, patients, session_detail, sessions, signatures, sites
 from sclerochart.services.api import ServiceApi
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.demo import leg_spots
@@ -59,6 +60,9 @@ def _click(canvas: DiagramCanvas, view: View, x: float, y: float) -> None:
     _mouse(canvas, QEvent.Type.MouseButtonRelease, point, Qt.MouseButton.NoButton)
 
 
+BENCH_PASSWORD = "bench-password"
+
+
 def _patient_with_history(ctx: ServiceContext) -> tuple[str, str]:
     """A patient with 20 sessions; the newest (a draft) holds 300 sites. Returns (patient id, session id)."""
     patient = patients.create_patient(
@@ -67,14 +71,20 @@ def _patient_with_history(ctx: ServiceContext) -> tuple[str, str]:
     preset = catalogue.list_presets(ctx)[0]
     spots = leg_spots(3, SITES_ON_CANVAS)
     session_id = ""
+    if ctx.person is None:
+        accounts.add_account(ctx, AccountDraft("Bench", "bench", Role.PHYSICIAN), BENCH_PASSWORD)
+        accounts.sign_in(ctx, "bench", BENCH_PASSWORD)
+    me = ctx.signed_in().id
     for index in range(SESSIONS_OF_PATIENT):
         started = START + dt.timedelta(weeks=7 * index)
-        session_id = sessions.start_session(ctx, patient.id, SessionDraft(None, started, weight_kg=200.0)).id
+        draft = SessionDraft(me, started, weight_kg=200.0, consent=True, checklist_reviewed=True)
+        session_id = sessions.start_session(ctx, patient.id, draft).id
         count = SITES_ON_CANVAS if index == SESSIONS_OF_PATIENT - 1 else 25
         for view, x, y in spots[:count]:
             sites.add_site(ctx, session_id, preset.site_draft(view, x, y))
         if index < SESSIONS_OF_PATIENT - 1:
-            sessions.sign_session(ctx, session_id, "Bench", session_detail.get_session(ctx, session_id).session.version)
+            version = session_detail.get_session(ctx, session_id).session.version
+            signatures.sign_session(ctx, session_id, version, BENCH_PASSWORD)
     return patient.id, session_id
 
 

@@ -472,9 +472,12 @@ class AuditEntry:
 
     id: int
     at: dt.datetime
+    """UTC, naive (sclerochart.domain.clock shows it in local time with the offset)."""
     actor: str
     action: str
     entity: str
     entity_id: str
     before: dict[str, object] | None
     after: dict[str, object] | None
+    room: str = ""
+    """The computer the change was made on."""

@@ -7,6 +7,7 @@ import datetime as dt
 from enum import Enum
 from typing import Any
 
+from sclerochart.domain.audit_words import DISCLOSURES, in_words
 from sclerochart.domain.values import AuditEntry
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.audit_chain import event_hash
@@ -74,14 +75,11 @@ def history(ctx: ServiceContext, entity: str, entity_id: str | int) -> tuple[Aud
     """Every audit event of one record, oldest first."""
     with ctx.db.read() as tx:
         rows = audit_repo.audit_events(tx, entity, entity_id)
-        return tuple(
-            AuditEntry(row.id, row.at, row.actor, row.action, row.entity, row.entity_id, row.before, row.after)
-            for row in rows
-        )
+        return tuple(_entry(row) for row in rows)
 
 
 def _entry(row: Any) -> AuditEntry:
-    return AuditEntry(row.id, row.at, row.actor, row.action, row.entity, row.entity_id, row.before, row.after)
+    return AuditEntry(row.id, row.at, row.actor, row.action, row.entity, row.entity_id, row.before, row.after, row.room)
 
 
 def session_trail(ctx: ServiceContext, session_id: str) -> tuple[AuditEntry, ...]:
@@ -95,10 +93,6 @@ def patient_trail(ctx: ServiceContext, patient_id: str, session_ids: tuple[str, 
     with ctx.db.read() as tx:
         rows = [*audit_repo.audit_events(tx, "patient", patient_id), *audit_repo.session_trail(tx, session_ids)]
     return tuple(_entry(row) for row in sorted(rows, key=lambda row: row.id))
-
-
-DISCLOSURES = {"view": "viewed", "print": "printed", "export": "exported"}
-"""The disclosure log's actions: a record shown, printed or written to a file."""
 
 
 def record_disclosure(ctx: ServiceContext, action: str, entity: str, entity_id: str, what: str) -> None:
@@ -116,56 +110,4 @@ def record_disclosure(ctx: ServiceContext, action: str, entity: str, entity_id: 
         record(tx, ctx, action, entity, entity_id, None, {"what": what[:300]})
 
 
-_QUIET = frozenset({"version", "details_version", "id", "session_id", "region", "diagram_version"})
-"""Fields that move with every change or repeat the record's identity: not worth a word in the trail."""
-
-
-def in_words(entry: AuditEntry) -> str:
-    """What an event did, for a person: "created", "removed", or each changed field as "name: before → after"."""
-    if entry.action in DISCLOSURES:
-        what = (entry.after or {}).get("what", "")
-        return f"{DISCLOSURES[entry.action]}: {what}" if what else DISCLOSURES[entry.action]
-    if entry.action == "sign-in":
-        return "signed in"
-    if entry.action == "sign-in refused":
-        return "sign-in refused: wrong password"
-    if entry.action == "password":
-        return "password changed"
-    if entry.action == "amend":
-        return _amendment_words(entry.after or {})
-    if entry.before is None:
-        return "created"
-    if entry.after is None:
-        return "removed"
-    changed = [
-        f"{name.replace('_', ' ')}: {_word(entry.before.get(name))} → {_word(entry.after.get(name))}"
-        for name in sorted(set(entry.before) | set(entry.after))
-        if name not in _QUIET and entry.before.get(name) != entry.after.get(name)
-    ]
-    return "; ".join(changed) or "no field changed"
-
-
-def _amendment_words(after: dict[str, object]) -> str:
-    parts = [f"amendment {after.get('number', '')} signed by {after.get('signed_by', '')}: {after.get('reason', '')}"]
-    if after.get("text"):
-        parts.append(f"addendum: {_word(after['text'])}")
-    corrections = after.get("corrections")
-    for correction in corrections if isinstance(corrections, list) else ():
-        if isinstance(correction, dict):
-            field = str(correction.get("field", "")).replace("_", " ")
-            parts.append(
-                f"site {correction.get('site_number')} {field}: "
-                f"{_word(correction.get('before'))} → {_word(correction.get('after'))}"
-            )
-    return "; ".join(parts)
-
-
-def _word(value: object) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, dict):
-        return ", ".join(f"{key} {_word(item)}" for key, item in value.items())
-    if isinstance(value, list):
-        return ", ".join(_word(item) for item in value) or "—"
-    text = str(value)
-    return text if len(text) <= 60 else text[:57] + "…"
+__all__ = ["DISCLOSURES", "history", "in_words", "jsonable", "patient_trail", "record", "record_disclosure"]

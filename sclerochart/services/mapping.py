@@ -6,6 +6,7 @@ from enum import Enum
 from typing import Any
 
 from sclerochart.domain.diagram import label_of
+from sclerochart.domain.signing import Amendment, Correction
 from sclerochart.domain.values import (
     PRESET_FIELDS,
     SITE_DRAFT_FIELDS,
@@ -31,6 +32,7 @@ from sclerochart.domain.values import (
     View,
 )
 from sclerochart.store.models import (
+    AmendmentRow,
     FollowUpRow,
     InjectionSiteRow,
     PatientRow,
@@ -229,4 +231,22 @@ def follow_up(row: FollowUpRow) -> FollowUp:
         clearance_percent=row.clearance_percent,
         complications=tuple(Complication(c) for c in row.complications or ()),
         notes=row.notes,
+    )
+
+
+def amendment(row: AmendmentRow) -> Amendment:
+    """A stored amendment as a value."""
+    return Amendment(
+        id=row.id,
+        session_id=row.session_id,
+        number=row.number,
+        reason=row.reason,
+        text=row.text,
+        corrections=tuple(
+            Correction(int(c["site_number"]), str(c["field"]), c.get("before"), c.get("after")) for c in row.corrections
+        ),
+        author_id=row.author_id,
+        signed_by=row.signed_by,
+        signed_at=row.signed_at,
+        meaning=row.signature_meaning,
     )

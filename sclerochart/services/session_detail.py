@@ -8,17 +8,19 @@ when the stored session version proves they are unchanged.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sclerochart.domain.checklist import absolute_contraindications
 from sclerochart.domain.diagram import DIAGRAM_VERSION
 from sclerochart.domain.dose import AgentTotals, Finding, LimitUse, check_limits, session_totals, site_mg
 from sclerochart.domain.errors import NotFoundError
 from sclerochart.domain.schedule import interval_finding
+from sclerochart.domain.signing import Amendment
 from sclerochart.domain.values import (
     SITE_DRAFT_FIELDS,
     Form,
     Sclerosant,
+    SessionState,
     Severity,
     Site,
     SiteDraft,
@@ -115,9 +117,18 @@ def dose_inputs(tx: UnitOfWork, row: TreatmentSessionRow, shown: SessionDetail |
 
 
 def get_session(ctx: ServiceContext, session_id: str) -> SessionDetail:
-    """The session with its sites (in number order), totals per agent, limits in use and findings."""
+    """The session with its sites (in number order), totals per agent, limits in use, findings and amendments."""
     with ctx.db.read() as tx:
-        return detail_of(dose_inputs(tx, load_session_row(tx, session_id)))
+        row = load_session_row(tx, session_id)
+        detail = detail_of(dose_inputs(tx, row))
+        if row.state == SessionState.SIGNED.value:
+            detail = replace(detail, amendments=amendments_in(tx, row.id))
+        return detail
+
+
+def amendments_in(tx: UnitOfWork, session_id: str) -> tuple[Amendment, ...]:
+    """A session's amendments as the unit of work sees them, oldest first."""
+    return tuple(mapping.amendment(row) for row in session_repo.amendment_rows(tx, session_id))
 
 
 @dataclass(frozen=True)

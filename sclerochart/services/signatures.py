@@ -22,10 +22,10 @@ from sclerochart.domain.signing import (
 )
 from sclerochart.domain.validation import SHORT_TEXT_MAX, clean_text, validate_site
 from sclerochart.domain.values import SIGNATURE_MEANING, Reaction, SessionState, Site, TreatmentSession
-from sclerochart.services import accounts, audit
+from sclerochart.services import accounts, audit, mapping
 from sclerochart.services.clinic import settings_in
 from sclerochart.services.context import ServiceContext
-from sclerochart.services.session_detail import agents_in, load_session_row, session_sites, session_value
+from sclerochart.services.session_detail import agents_in, amendments_in, load_session_row, session_sites, session_value
 from sclerochart.services.sites import lock_draft_session, touch
 from sclerochart.store.database import UnitOfWork
 from sclerochart.store.models import AmendmentRow, PractitionerRow, TreatmentSessionRow
@@ -125,7 +125,7 @@ def amend_session(ctx: ServiceContext, session_id: str, draft: AmendmentDraft, p
         )  # fmt: skip
         tx.add(amendment_row)
         tx.flush()
-        amendment = _amendment(amendment_row)
+        amendment = mapping.amendment(amendment_row)
         audit.record(tx, ctx, "amend", "session", row.id, None, amendment)
     return amendment
 
@@ -213,24 +213,7 @@ def _locked_session(tx: UnitOfWork, session_id: str) -> TreatmentSessionRow:
 
 
 def _amendments(tx: UnitOfWork, session_id: str) -> tuple[Amendment, ...]:
-    return tuple(_amendment(row) for row in session_repo.amendment_rows(tx, session_id))
-
-
-def _amendment(row: AmendmentRow) -> Amendment:
-    return Amendment(
-        id=row.id,
-        session_id=row.session_id,
-        number=row.number,
-        reason=row.reason,
-        text=row.text,
-        corrections=tuple(
-            Correction(int(c["site_number"]), str(c["field"]), c.get("before"), c.get("after")) for c in row.corrections
-        ),
-        author_id=row.author_id,
-        signed_by=row.signed_by,
-        signed_at=row.signed_at,
-        meaning=row.signature_meaning,
-    )
+    return amendments_in(tx, session_id)
 
 
 def _corrected(sites: dict[int, Site], amendments: tuple[Amendment, ...]) -> dict[int, Site]:

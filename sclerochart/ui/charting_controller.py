@@ -293,25 +293,25 @@ class ChartingController(QObject):
         self.changed.emit(Changes(sessions=frozenset({self.session_id})))
         self.message.emit("Session details saved.")
 
-    def sign_session(self, signed_by: str, seen_version: int | None = None) -> bool:
-        """Sign the open session as it was shown: refused when it changed since.
+    def sign_session(self, password: str, seen_version: int | None = None) -> bool:
+        """Sign the open session as it was shown, as the signed-in practitioner: refused when it changed since.
 
         Args:
-            signed_by: the name of the practitioner signing.
+            password: the signer's password, typed again (the signature's second component).
             seen_version: the session's version when the signature was asked for (by default the one shown now).
         """
         if self.detail is None:
             return False
         version = self.detail.session.version if seen_version is None else seen_version
         try:
-            self.api.sign_session(self.session_id, signed_by, version)
+            signed = self.api.sign_session(self.session_id, version, password)
         except UserError as error:
             self._refused(error)
             return False
         self.undo_stack.clear()
         self.refresh()
         self.changed.emit(Changes(sessions=frozenset({self.session_id})))
-        self.message.emit(f"Session signed by {signed_by.strip()}. It can no longer be changed.")
+        self.message.emit(f"Session signed by {signed.signed_by}. It can no longer be changed; amend it to correct it.")
         return True
 
     # Changes ------------------------------------------------------------------------------------------

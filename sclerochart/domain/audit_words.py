@@ -1,0 +1,62 @@
+"""The audit trail in words: what an event did, for a person reading the trail on screen or paper."""
+
+from __future__ import annotations
+
+from sclerochart.domain.values import AuditEntry
+
+DISCLOSURES = {"view": "viewed", "print": "printed", "export": "exported"}
+"""The disclosure log's actions: a record shown, printed or written to a file."""
+
+_QUIET = frozenset({"version", "details_version", "id", "session_id", "region", "diagram_version"})
+"""Fields that move with every change or repeat the record's identity: not worth a word in the trail."""
+
+
+def in_words(entry: AuditEntry) -> str:
+    """What an event did, for a person: "created", "removed", or each changed field as "name: before → after"."""
+    if entry.action in DISCLOSURES:
+        what = (entry.after or {}).get("what", "")
+        return f"{DISCLOSURES[entry.action]}: {what}" if what else DISCLOSURES[entry.action]
+    if entry.action == "sign-in":
+        return "signed in"
+    if entry.action == "sign-in refused":
+        return "sign-in refused: wrong password"
+    if entry.action == "password":
+        return "password changed"
+    if entry.action == "amend":
+        return _amendment_words(entry.after or {})
+    if entry.before is None:
+        return "created"
+    if entry.after is None:
+        return "removed"
+    changed = [
+        f"{name.replace('_', ' ')}: {_word(entry.before.get(name))} → {_word(entry.after.get(name))}"
+        for name in sorted(set(entry.before) | set(entry.after))
+        if name not in _QUIET and entry.before.get(name) != entry.after.get(name)
+    ]
+    return "; ".join(changed) or "no field changed"
+
+
+def _amendment_words(after: dict[str, object]) -> str:
+    parts = [f"amendment {after.get('number', '')} signed by {after.get('signed_by', '')}: {after.get('reason', '')}"]
+    if after.get("text"):
+        parts.append(f"addendum: {_word(after['text'])}")
+    corrections = after.get("corrections")
+    for correction in corrections if isinstance(corrections, list) else ():
+        if isinstance(correction, dict):
+            field = str(correction.get("field", "")).replace("_", " ")
+            parts.append(
+                f"site {correction.get('site_number')} {field}: "
+                f"{_word(correction.get('before'))} → {_word(correction.get('after'))}"
+            )
+    return "; ".join(parts)
+
+
+def _word(value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, dict):
+        return ", ".join(f"{key} {_word(item)}" for key, item in value.items())
+    if isinstance(value, list):
+        return ", ".join(_word(item) for item in value) or "—"
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
