@@ -4,47 +4,38 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import sys
 import time
-import unicodedata
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 from sclerochart import __version__, paths
+from sclerochart.cli_accounts import add_parsers as add_account_parsers
+from sclerochart.cli_accounts import run_setup, run_user
+from sclerochart.cli_common import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    EXIT_USAGE,
+    USER_VARIABLE,
+    UsageProblem,
+    add_user_option,
+    database_option,
+    format_table,
+    opened,
+)
+from sclerochart.domain.clock import shown_utc
 from sclerochart.domain.errors import UserError
 from sclerochart.services import audit, records
 from sclerochart.services import patients as patient_service
 from sclerochart.services import sessions as session_service
+from sclerochart.services.accounts import PASSWORD_VARIABLE
 from sclerochart.services.context import ServiceContext
-from sclerochart.services.demo import generate_demo
-from sclerochart.store.database import open_database
+from sclerochart.services.demo import DEMO_PASSWORD, PRACTITIONERS, generate_demo
 from sclerochart.store.integrity import run_checks
 
-EXIT_OK = 0
-EXIT_PROBLEM = 1
-EXIT_USAGE = 2
 _SESSION_HELP = "the session's id (or its first 8 or more characters)"
-
-
-def _width(text: str) -> int:
-    """Columns a text takes in a terminal (wide East Asian letters count two, combining marks none)."""
-    return sum(
-        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text
-    )
-
-
-def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A plain-text table with aligned columns."""
-    widths = [_width(h) for h in headers]
-    for row in rows:
-        widths = [max(w, _width(cell)) for w, cell in zip(widths, row, strict=True)]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(cells, widths, strict=True)).rstrip()
-
-    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+DEMO_ACTOR = "demo clinic writer"
+"""Who the audit trail says wrote a demo clinic: the program itself, acting for nobody."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="sclerochart",
         description="ScleroChart: charting at the chair for sclerotherapy of leg veins. "
         "Without a command it opens the program's window.",
+        epilog="Commands that change records, or show or print a patient's record, need a signed-in practitioner: "
+        f"give your sign-in name with --user (or ${USER_VARIABLE}); the password is asked for, or read from "
+        f"${PASSWORD_VARIABLE} in scripts. A new clinic starts with 'sclerochart setup' (or in the window).",
     )
     parser.add_argument("--version", action="version", version=f"ScleroChart {__version__}")
     parser.add_argument(
@@ -60,21 +54,28 @@ def _parser() -> argparse.ArgumentParser:
         help=f"the database: a file path or a postgresql:// URL (default: ${paths.DATABASE_VARIABLE}, "
         "else a file in your user data folder)",
     )
+    add_user_option(parser, after_command=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    demo = commands.add_parser("demo", help="write a demo clinic into a new, empty database")
+    demo = commands.add_parser(
+        "demo", help="write a demo clinic, for trying the program, into a new, empty database (never real patients)"
+    )
     demo.add_argument("--patients", type=int, default=200, metavar="N", help="number of patients (default 200)")
     demo.add_argument("--seed", type=int, default=1, help="random seed, for the same clinic every time (default 1)")
+    add_account_parsers(commands)
     listing = commands.add_parser("patients", help="list patients matching a name, chart number or date of birth")
     listing.add_argument("query", nargs="*", help="what to search for (nothing lists the first patients)")
     listing.add_argument("--archived", action="store_true", help="include archived patients")
     listing.add_argument("--limit", type=int, default=50, help="most lines to show (default 50)")
-    sessions = commands.add_parser("sessions", help="list a patient's sessions, or the clinic's latest ones")
+    sessions = commands.add_parser(
+        "sessions", help="list a patient's sessions (needs --user), or the clinic's latest ones"
+    )
     sessions.add_argument("patient", nargs="?", help="the patient's chart number or id (none: the latest sessions)")
     sessions.add_argument("--limit", type=int, default=50, help="most lines to show without a patient (default 50)")
+    add_user_option(sessions, after_command=True)
     for name, what, subject, subject_help in (
-        ("report", "write a session's report as PDF", "session", _SESSION_HELP),
-        ("handout", "write a session's aftercare handout as PDF", "session", _SESSION_HELP),
-        ("summary", "write a patient's treatment summary as PDF", "patient", "the patient's chart number or id"),
+        ("report", "write a session's report as PDF (needs --user)", "session", _SESSION_HELP),
+        ("handout", "write a session's aftercare handout as PDF (needs --user)", "session", _SESSION_HELP),
+        ("summary", "write a patient's treatment summary as PDF (needs --user)", "patient", "the chart number or id"),
     ):
         document = commands.add_parser(name, help=what)
         document.add_argument(subject, help=subject_help)
@@ -84,30 +85,21 @@ def _parser() -> argparse.ArgumentParser:
             action="store_true",
             help="the same bytes every time: a fixed generation time and fixed PDF ids (for tests)",
         )
-    trail = commands.add_parser("audit", help="who did what and when to a patient's record or to a session")
+        add_user_option(document, after_command=True)
+    trail = commands.add_parser(
+        "audit", help="who did what and when to a patient's record or to a session (needs --user)"
+    )
     trail.add_argument("record", help="a session (id or its first 8 characters) or a patient (chart number or id)")
+    add_user_option(trail, after_command=True)
     check = commands.add_parser("check", help="check the database's integrity and schema")
     check.add_argument("--quick", action="store_true", help="a faster, less thorough file check")
     return parser
 
 
-@contextmanager
-def _context(args: argparse.Namespace, *, create: bool) -> Iterator[ServiceContext]:
-    """The database the command names, open for the command and closed after it, whatever happens."""
-    where = args.db or paths.default_database()
-    if args.db is None and create:
-        paths.private_folder(paths.data_dir())
-    database = open_database(where, create=create)
-    try:
-        yield ServiceContext(database, actor=getpass.getuser())
-    finally:
-        database.close()
-
-
 def _demo(args: argparse.Namespace) -> int:
     if not 1 <= args.patients <= 1_000_000:
         raise UserError("--patients must be from 1 to 1000000.")
-    with _context(args, create=True) as ctx:
+    with opened(args, create=True, actor=DEMO_ACTOR) as ctx:
         started = time.perf_counter()
 
         def progress(done: int, total: int) -> None:
@@ -122,11 +114,23 @@ def _demo(args: argparse.Namespace) -> int:
             f"{summary.sites} injection sites, {summary.follow_ups} follow-ups "
             f"in {time.perf_counter() - started:.1f} s."
         )
+        where = database_option(args, ctx)
+        people = [f"{login} ({role})" for _, _, login, role in PRACTITIONERS]
+        print(f"Sign in as {', '.join(people[:-1])} or {people[-1]}; the password of each is {DEMO_PASSWORD}.")
+        print(f"Open the window with: sclerochart{where}")
+        print(
+            f"On the command line, name yourself with --user: sclerochart{where} --user {PRACTITIONERS[0][2]} "
+            "sessions CHART-NUMBER"
+        )
+        print(
+            "A demo clinic is for trying the program, never for real patients: "
+            "keep real patients in a clinic of their own ('sclerochart setup', or the program's window)."
+        )
         return EXIT_OK
 
 
 def _patients(args: argparse.Namespace) -> int:
-    with _context(args, create=False) as ctx:
+    with opened(args) as ctx:
         query = " ".join(args.query)
         hits = patient_service.search_patients(ctx, query, include_archived=args.archived, limit=max(1, args.limit))
         if not hits:
@@ -167,32 +171,36 @@ def _recent_sessions(ctx: ServiceContext, limit: int) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    with _context(args, create=False) as ctx:
+    with opened(args, doing="Showing the audit trail of a record") as ctx:
         try:
             session_id = session_service.find_session(ctx, args.record)
         except UserError:
             patient = patient_service.find_patient(ctx, args.record)
+            audit.record_disclosure(ctx, "view", "patient", patient.id, "audit trail, on the command line")
             sessions = tuple(summary.id for summary in session_service.list_sessions(ctx, patient.id))
             entries = audit.patient_trail(ctx, patient.id, sessions)
             print(f"{patient.display_name}, chart {patient.chart_number}: {len(entries)} events")
         else:
+            audit.record_disclosure(ctx, "view", "session", session_id, "audit trail, on the command line")
             entries = audit.session_trail(ctx, session_id)
             print(f"Session {session_id}: {len(entries)} events")
         rows = [
-            [entry.at.strftime("%Y-%m-%d %H:%M"), entry.actor, entry.action, f"{entry.entity} {entry.entity_id}",
-             audit.in_words(entry)]
+            [shown_utc(entry.at, "%Y-%m-%d %H:%M"), entry.room or "—", entry.actor, entry.action,
+             f"{entry.entity} {entry.entity_id}", audit.in_words(entry)]
             for entry in entries
         ]  # fmt: skip
         if rows:
-            print(format_table(["When", "Who", "What", "Record", "Change"], rows))
+            print(format_table(["When (local time)", "Room", "Who", "What", "Record", "Change"], rows))
         return EXIT_OK
 
 
 def _sessions(args: argparse.Namespace) -> int:
-    with _context(args, create=False) as ctx:
-        if args.patient is None:
+    if args.patient is None:
+        with opened(args) as ctx:
             return _recent_sessions(ctx, args.limit)
+    with opened(args, doing="Showing a patient's sessions") as ctx:
         patient = patient_service.find_patient(ctx, args.patient)
+        audit.record_disclosure(ctx, "view", "patient", patient.id, "list of sessions, on the command line")
         summaries = session_service.list_sessions(ctx, patient.id)
         born = patient.date_of_birth.isoformat() if patient.date_of_birth else "?"
         print(f"{patient.display_name}, chart {patient.chart_number}, born {born}")
@@ -215,7 +223,7 @@ def _sessions(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    with _context(args, create=False) as ctx:
+    with opened(args) as ctx:
         results = run_checks(ctx.db, quick=args.quick)
         print(f"Database: {ctx.db.display}")
         for result in results:
@@ -230,19 +238,37 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_OK
 
 
+def _exported(ctx: ServiceContext, entity: str, entity_id: str, what: str, written: Path) -> None:
+    """Write the export into the disclosure log; a file whose export cannot be logged is removed again."""
+    try:
+        audit.record_disclosure(ctx, "export", entity, entity_id, f"{what}, to {written.name}")
+    except UserError as error:
+        written.unlink(missing_ok=True)
+        raise UserError(
+            f"{error.message} The PDF was removed again: its export could not be recorded.", error.hint
+        ) from error
+    except BaseException:
+        written.unlink(missing_ok=True)
+        raise
+
+
 def _report(args: argparse.Namespace) -> int:
     from sclerochart.reports.export import save_pdf  # ReportLab is loaded only when a document is wanted
     from sclerochart.reports.handout import aftercare_handout
     from sclerochart.reports.session_report import session_report
 
-    with _context(args, create=False) as ctx:
-        record = records.session_record(ctx, session_service.find_session(ctx, args.session))
+    handout = args.command == "handout"
+    doing = "Writing an aftercare handout" if handout else "Writing a session report"
+    with opened(args, doing=doing) as ctx:
+        session_id = session_service.find_session(ctx, args.session)
+        record = records.session_record(ctx, session_id)
         generated = record.detail.session.started_at if args.deterministic else ctx.clock()
-        if args.command == "handout":
+        if handout:
             pdf, what = aftercare_handout(record, generated, deterministic=args.deterministic), "Aftercare handout"
         else:
             pdf, what = session_report(record, generated, deterministic=args.deterministic), "Session report"
         written = save_pdf(pdf, Path(args.output))
+        _exported(ctx, "session", session_id, what.lower(), written)
         print(f"{what} written: {written} ({len(pdf) // 1024 + 1} KB)")
         return EXIT_OK
 
@@ -251,7 +277,7 @@ def _summary(args: argparse.Namespace) -> int:
     from sclerochart.reports.export import save_pdf
     from sclerochart.reports.summary import treatment_summary
 
-    with _context(args, create=False) as ctx:
+    with opened(args, doing="Writing a treatment summary") as ctx:
         record = records.patient_record(ctx, patient_service.find_patient(ctx, args.patient).id)
         if args.deterministic:
             generated = record.sessions[-1].session.started_at if record.sessions else dt.datetime(2000, 1, 1)
@@ -259,6 +285,7 @@ def _summary(args: argparse.Namespace) -> int:
             generated = ctx.clock()
         pdf = treatment_summary(record, generated, deterministic=args.deterministic)
         written = save_pdf(pdf, Path(args.output))
+        _exported(ctx, "patient", record.patient.id, "treatment summary", written)
         print(f"Treatment summary written: {written} ({len(pdf) // 1024 + 1} KB)")
         return EXIT_OK
 
@@ -273,14 +300,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 fine, 1 a problem the user can fix, 2 bad usage)."""
     args = _parser().parse_args(argv)
     handlers = {"demo": _demo, "patients": _patients, "sessions": _sessions, "check": _check, "audit": _audit}
-    handlers |= {"report": _report, "handout": _report, "summary": _summary}
+    handlers |= {"report": _report, "handout": _report, "summary": _summary, "setup": run_setup, "user": run_user}
     try:
         return handlers.get(args.command, _gui)(args)
     except UserError as error:
         print(f"Error: {error.message}", file=sys.stderr)
         if error.hint:
             print(error.hint, file=sys.stderr)
-        return EXIT_PROBLEM
+        return EXIT_USAGE if isinstance(error, UsageProblem) else EXIT_PROBLEM
     except BrokenPipeError:  # the output went to a program that stopped reading (`| head`): nothing is wrong
         sys.stderr.close()
         return EXIT_OK
@@ -288,7 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
         print("Check that the folder exists and may be written, and that the disk is not full.", file=sys.stderr)
         return EXIT_PROBLEM
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, EOFError):  # Ctrl+C, or Ctrl+D at a password prompt
         print("Stopped.", file=sys.stderr)
         return 130
 

@@ -191,7 +191,7 @@ def _check(key: str, value: Any) -> Any:
             raise ValidationError([FieldError(spec.title, problem)])
     elif len(text) > TEXT_LIMIT:
         raise ValidationError([FieldError(spec.title, f"is longer than {TEXT_LIMIT} characters.")])
-    elif "\x00" in text or (not spec.multiline and any(ord(char) < 32 for char in text)):
+    elif any(ord(char) < 32 and char not in "\n\r\t" for char in text):
         raise ValidationError([FieldError(spec.title, "holds invisible control characters; type it again.")])
     elif spec.is_name and (problem := name_problem(text, maximum=TEXT_LIMIT, required=False)):
         raise ValidationError([FieldError(spec.title, problem)])

@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sclerochart.domain.errors import FieldError, ValidationError
+from sclerochart.domain.errors import FieldError, UserError, ValidationError
 from sclerochart.domain.validation import clean_text, name_problem
 
 NAME_MAX = 100
@@ -17,6 +17,22 @@ PASSWORD_MAX = 200
 FREE_FAILURES = 3
 """Wrong passwords in a row that cost nothing; each further one waits longer."""
 LONGEST_WAIT_SECONDS = 60
+
+
+class PasswordRefused(UserError):
+    """A password that was not accepted; `seconds` is how long the next try must wait (0: at once)."""
+
+    def __init__(self, message: str, hint: str, seconds: int = 0) -> None:
+        super().__init__(message, hint)
+        self.seconds = seconds
+
+
+class WrongPassword(PasswordRefused):
+    """A sign-in or signature with a password that does not match."""
+
+
+class WaitBeforeTrying(PasswordRefused):
+    """Too many wrong passwords in a row: the next try must wait."""
 
 
 class Role(StrEnum):

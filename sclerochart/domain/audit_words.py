@@ -2,13 +2,47 @@
 
 from __future__ import annotations
 
+import re
+
 from sclerochart.domain.values import AuditEntry
 
 DISCLOSURES = {"view": "viewed", "print": "printed", "export": "exported"}
 """The disclosure log's actions: a record shown, printed or written to a file."""
 
-_QUIET = frozenset({"version", "details_version", "id", "session_id", "region", "diagram_version"})
-"""Fields that move with every change or repeat the record's identity: not worth a word in the trail."""
+_QUIET = frozenset(
+    {
+        "version",
+        "details_version",
+        "id",
+        "session_id",
+        "patient_id",
+        "region",
+        "diagram_version",
+        "practitioner_id",
+        "signer_id",
+        "signature_meaning",
+    }
+)
+"""Fields that move with every change, repeat the record's identity or are told by another field (the
+practitioner's name tells who the practitioner id is): not worth a word in the trail."""
+
+_NAMES = {
+    "volume_ml": "volume (mL)",
+    "concentration": "concentration (%)",
+    "weight_kg": "weight (kg)",
+    "vessel_diameter_mm": "vessel diameter (mm)",
+    "checklist_reviewed": "checklist gone through",
+    "weight_reason": "no weight because",
+    "practitioner_name": "practitioner",
+    "foam_liquid_parts": "foam liquid parts",
+    "foam_gas_parts": "foam gas parts",
+    "agent_id": "sclerosant (catalogue number)",
+    "x": "position across",
+    "y": "position down",
+}
+"""Field names as a clinician reads them."""
+
+_ISO_TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:\d{2}(\.\d+)?)?$")
 
 
 def in_words(entry: AuditEntry) -> str:
@@ -29,7 +63,7 @@ def in_words(entry: AuditEntry) -> str:
     if entry.after is None:
         return "removed"
     changed = [
-        f"{name.replace('_', ' ')}: {_word(entry.before.get(name))} → {_word(entry.after.get(name))}"
+        f"{field_name(name)}: {_word(entry.before.get(name))} → {_word(entry.after.get(name))}"
         for name in sorted(set(entry.before) | set(entry.after))
         if name not in _QUIET and entry.before.get(name) != entry.after.get(name)
     ]
@@ -43,7 +77,7 @@ def _amendment_words(after: dict[str, object]) -> str:
     corrections = after.get("corrections")
     for correction in corrections if isinstance(corrections, list) else ():
         if isinstance(correction, dict):
-            field = str(correction.get("field", "")).replace("_", " ")
+            field = field_name(str(correction.get("field", "")))
             parts.append(
                 f"site {correction.get('site_number')} {field}: "
                 f"{_word(correction.get('before'))} → {_word(correction.get('after'))}"
@@ -51,12 +85,24 @@ def _amendment_words(after: dict[str, object]) -> str:
     return "; ".join(parts)
 
 
+def field_name(name: str) -> str:
+    """A stored field's name as a clinician reads it ("volume_ml" → "volume (mL)")."""
+    return _NAMES.get(name, name.replace("_", " "))
+
+
 def _word(value: object) -> str:
     if value is None or value == "":
         return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, str) and (match := _ISO_TIME.match(value)):
+        year, month, day, hour, minute = match.groups()[:5]
+        return f"{day}.{month}.{year} {hour}:{minute}"
     if isinstance(value, dict):
         return ", ".join(f"{key} {_word(item)}" for key, item in value.items())
     if isinstance(value, list):
         return ", ".join(_word(item) for item in value) or "—"
     text = str(value)
-    return text if len(text) <= 60 else text[:57] + "…"
+    return text if len(text) <= 120 else text[:117] + "…"

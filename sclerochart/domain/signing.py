@@ -8,12 +8,12 @@ site, the CEAP class, the stockings and the lot numbers are required too.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sclerochart.domain.errors import FieldError, ValidationError
 from sclerochart.domain.validation import LONG_TEXT_MAX, SHORT_TEXT_MAX, clean_text
-from sclerochart.domain.values import Site, TreatmentSession
+from sclerochart.domain.values import Reaction, Site, TreatmentSession
 
 AMENDMENT_MEANING = (
     "Signing confirms that this amendment is correct. The session as first signed is kept unchanged beside it."
@@ -166,3 +166,26 @@ def validate_amendment(draft: AmendmentDraft, site_numbers: frozenset[int]) -> A
     if errors:
         raise ValidationError(errors)
     return AmendmentDraft(reason=reason, text=text, corrections=draft.corrections)
+
+
+def corrected_sites(sites: tuple[Site, ...], amendments: tuple[Amendment, ...]) -> tuple[Site, ...]:
+    """The sites with every amendment's corrections applied, in order (what the record now says)."""
+    current = corrected_by_number({site.number: site for site in sites}, amendments)
+    return tuple(current[site.number] for site in sites)
+
+
+def corrected_by_number(sites: dict[int, Site], amendments: tuple[Amendment, ...]) -> dict[int, Site]:
+    """The sites by number with every amendment's corrections applied, in order."""
+    current = dict(sites)
+    for amendment in amendments:
+        for correction in amendment.corrections:
+            site = current.get(correction.site_number)
+            if site is not None:
+                change: dict[str, Any] = {correction.field: _as_field(correction.field, correction.after)}
+                current[correction.site_number] = replace(site, **change)
+    return current
+
+
+def _as_field(field: str, value: object) -> object:
+    """A stored correction's value in the site's own type."""
+    return Reaction(str(value)) if field == "reaction" and value is not None else value

@@ -14,8 +14,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from sclerochart.domain import accounts
-from sclerochart.domain.accounts import AccountDraft, Role
-from sclerochart.domain.errors import ConflictError, FieldError, NotFoundError, UserError, ValidationError
+from sclerochart.domain.accounts import AccountDraft, Role, WaitBeforeTrying, WrongPassword
+from sclerochart.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from sclerochart.domain.values import Practitioner
 from sclerochart.services import audit, clinic, mapping
 from sclerochart.services.context import ServiceContext, SignInNeeded, require_administrator
@@ -31,17 +31,7 @@ _HASHER = PasswordHasher()
 PASSWORD_VARIABLE = "SCLEROCHART_PASSWORD"
 """Where a script gives the password of `--user` (the command asks for it otherwise)."""
 
-
-class WrongPassword(UserError):
-    """A sign-in or signature with a password that does not match."""
-
-
-class WaitBeforeTrying(UserError):
-    """Too many wrong passwords in a row: the next try must wait."""
-
-    def __init__(self, message: str, hint: str, seconds: int) -> None:
-        super().__init__(message, hint)
-        self.seconds = seconds
+__all__ = ["PASSWORD_VARIABLE", "WaitBeforeTrying", "WrongPassword"]
 
 
 def needs_setup(ctx: ServiceContext) -> bool:
@@ -270,6 +260,7 @@ def check_password(ctx: ServiceContext, login: str, password: str) -> Practition
     raise WrongPassword(
         f"The password is not right for {person.name}.{then}",
         "Type it again (is Caps Lock on?). An administrator can set a new one.",
+        wait,
     )
 
 

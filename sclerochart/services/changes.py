@@ -60,13 +60,17 @@ def changes_since(ctx: ServiceContext, mark: FeedMark) -> tuple[FeedMark, Change
             return latest_change(ctx), Changes(everything=True, elsewhere=True)
         ids = set(audit_repo.audit_ids_above(tx, _floor(mark)))
         new_ids = ids - mark.seen
-        rows = audit_repo.audit_changes(tx, new_ids, ctx.origin)
+        rows = audit_repo.audit_changes(tx, new_ids, ctx.origin, NOTHING_CHANGED)
         found = _changes(rows)
         if found.sessions:
             found = _with_their_patients(tx, found)
     newest = max(newest, mark.newest)
     floor = max(0, newest - WINDOW)
     return FeedMark(newest, frozenset(i for i in ids | mark.seen if i > floor)), found
+
+
+NOTHING_CHANGED = ("view", "print", "export", "sign-in", "sign-in refused")
+"""Audit actions that change no record a screen shows: the disclosure log and the sign-ins."""
 
 
 def _changes(rows: Any) -> Changes:

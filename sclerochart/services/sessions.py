@@ -56,14 +56,14 @@ def last_weight(ctx: ServiceContext, patient_id: str) -> float | None:
 def new_session_draft(ctx: ServiceContext, patient_id: str, practitioner_id: int | None = None) -> SessionDraft:
     """A session starting now, prefilled from the patient's record and the clinic settings.
 
-    The practitioner is the one signed in (an administrator chooses); the weight comes from the last session,
+    The practitioner is the one signed in (another can be chosen); the weight comes from the last session,
     the checklist ticks from the patient's history flags, and the compression prescription from the clinic
     settings.
     """
     with ctx.db.read() as tx:
         patient = tx.get(PatientRow, patient_id)
         history = tuple(patient.history or ()) if patient is not None else ()
-    if practitioner_id is None and ctx.person is not None and ctx.person.role != "administrator":
+    if practitioner_id is None and ctx.person is not None:
         practitioner_id = ctx.person.id
     return SessionDraft(
         practitioner_id=practitioner_id,

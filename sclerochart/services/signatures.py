@@ -18,6 +18,8 @@ from sclerochart.domain.signing import (
     Correction,
     Gap,
     completeness,
+    corrected_by_number,
+    corrected_sites,
     validate_amendment,
 )
 from sclerochart.domain.validation import SHORT_TEXT_MAX, clean_text, validate_site
@@ -100,6 +102,9 @@ def amend_session(ctx: ServiceContext, session_id: str, draft: AmendmentDraft, p
             not allowed (the same rules as charting).
         WrongPassword, WaitBeforeTrying, SignInNeeded: the signature's password.
     """
+    with ctx.db.read() as tx:  # what is typed is checked before the password is (a slip is not a wrong password)
+        numbers = frozenset(site.number for site in session_sites(tx, session_id))
+    validate_amendment(draft, numbers)
     signer = accounts.confirm_password(ctx, password)
     with ctx.db.write() as tx:
         row = _locked_session(tx, session_id)
@@ -110,7 +115,7 @@ def amend_session(ctx: ServiceContext, session_id: str, draft: AmendmentDraft, p
             )
         sites = {site.number: site for site in session_sites(tx, row.id)}
         earlier = _amendments(tx, row.id)
-        current = _corrected(sites, earlier)
+        current = corrected_by_number(sites, earlier)
         clean = validate_amendment(draft, frozenset(sites))
         corrections = tuple(
             Correction(c.site_number, c.field, getattr(current[c.site_number], c.field), _typed(c))
@@ -134,12 +139,6 @@ def amendments_of(ctx: ServiceContext, session_id: str) -> tuple[Amendment, ...]
     """A session's amendments, oldest first."""
     with ctx.db.read() as tx:
         return _amendments(tx, session_id)
-
-
-def corrected_sites(sites: tuple[Site, ...], amendments: tuple[Amendment, ...]) -> tuple[Site, ...]:
-    """The sites with every amendment's corrections applied, in order (what the record now says)."""
-    current = _corrected({site.number: site for site in sites}, amendments)
-    return tuple(current[site.number] for site in sites)
 
 
 def void_session(ctx: ServiceContext, session_id: str, reason: str, expected_version: int) -> TreatmentSession:
@@ -216,17 +215,6 @@ def _amendments(tx: UnitOfWork, session_id: str) -> tuple[Amendment, ...]:
     return amendments_in(tx, session_id)
 
 
-def _corrected(sites: dict[int, Site], amendments: tuple[Amendment, ...]) -> dict[int, Site]:
-    current = dict(sites)
-    for amendment in amendments:
-        for correction in amendment.corrections:
-            site = current.get(correction.site_number)
-            if site is not None:
-                change: dict[str, Any] = {correction.field: _as_field(correction.field, correction.after)}
-                current[correction.site_number] = replace(site, **change)
-    return current
-
-
 def _typed(correction: Correction) -> object:
     """The corrected value in the field's own type (numbers from text typed in a dialog or a command)."""
     value = correction.after
@@ -250,11 +238,6 @@ def _typed(correction: Correction) -> object:
     return clean_text(str(value or ""))
 
 
-def _as_field(field: str, value: object) -> object:
-    """A stored correction's value in the site's own type."""
-    return Reaction(str(value)) if field == "reaction" and value is not None else value
-
-
 def _check_corrected(tx: UnitOfWork, current: dict[int, Site], corrections: tuple[Correction, ...]) -> None:
     """The corrected sites must pass the same rules as a site charted at the chair."""
     agents = agents_in(tx)
@@ -272,3 +255,14 @@ def _check_corrected(tx: UnitOfWork, current: dict[int, Site], corrections: tupl
             ) from None
         except ValueError:
             raise ValidationError([FieldError(f"Site {number}", "a corrected value is not allowed.")]) from None
+
+
+__all__ = [
+    "amend_session",
+    "amendments_of",
+    "corrected_sites",
+    "delete_empty_draft",
+    "gaps_of",
+    "sign_session",
+    "void_session",
+]

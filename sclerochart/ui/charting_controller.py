@@ -210,7 +210,7 @@ class ChartingController(QObject):
             return False
         return True
 
-    def _refused(self, error: UserError) -> None:
+    def refused(self, error: UserError) -> None:
         """Show what is stored, then say why the change was not (the message then describes the screen).
 
         A refusal usually means another room changed the session: the window's session list follows at once.
@@ -287,37 +287,19 @@ class ChartingController(QObject):
         except ValidationError:
             raise
         except UserError as error:
-            self._refused(error)
+            self.refused(error)
             raise
         self.refresh()
         self.changed.emit(Changes(sessions=frozenset({self.session_id})))
         self.message.emit("Session details saved.")
 
-    def sign_session(self, password: str, seen_version: int | None = None) -> bool:
-        """Sign the open session as it was shown, as the signed-in practitioner: refused when it changed since.
-
-        Args:
-            password: the signer's password, typed again (the signature's second component).
-            seen_version: the session's version when the signature was asked for (by default the one shown now).
-        """
-        if self.detail is None:
-            return False
-        version = self.detail.session.version if seen_version is None else seen_version
-        try:
-            signed = self.api.sign_session(self.session_id, version, password)
-        except UserError as error:
-            self._refused(error)
-            return False
-        self.undo_stack.clear()
-        self.refresh()
-        self.changed.emit(Changes(sessions=frozenset({self.session_id})))
-        self.message.emit(f"Session signed by {signed.signed_by}. It can no longer be changed; amend it to correct it.")
-        return True
-
     # Changes ------------------------------------------------------------------------------------------
     def _ready(self) -> bool:
         if self.detail is None:
             self.message.emit("Start or open a session first.")
+            return False
+        if self.detail.session.voided:
+            self.message.emit("This session was voided and can no longer be changed.")
             return False
         if self.detail.session.state is not SessionState.DRAFT:
             self.message.emit("This session is signed and can no longer be changed.")
@@ -365,7 +347,7 @@ class ChartingController(QObject):
                 draft,
             )
         except UserError as error:
-            self._refused(error)
+            self.refused(error)
             return None
         if change is None:
             self.message.emit("Site not placed: the limit was not overridden.")
@@ -433,7 +415,7 @@ class ChartingController(QObject):
                 after,
             )
         except UserError as error:
-            self._refused(error)
+            self.refused(error)
             return False
         if change is None:
             self.message.emit(f"Site {site.number} not changed: the limit was not overridden.")
@@ -454,7 +436,7 @@ class ChartingController(QObject):
         try:
             change = self.api.remove_sites([(s.id, s.version) for s in sites], shown=self.detail)
         except UserError as error:
-            self._refused(error)
+            self.refused(error)
             return
         self.adopt(change)
         numbers = ", ".join(str(s.number) for s in change.sites)
@@ -470,7 +452,7 @@ class ChartingController(QObject):
         try:
             tracing = self.api.add_tracing(self.session_id, TracingDraft(view=view, points=points))
         except UserError as error:
-            self._refused(error)
+            self.refused(error)
             return None
         self.undo_stack.push(AddTracingCommand(self, tracing, f"Draw tracing on the {view.value} view"))
         self.tracings_stored()

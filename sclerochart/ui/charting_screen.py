@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import (
@@ -37,14 +38,14 @@ from PySide6.QtWidgets import (
 from sclerochart.api import ClinicApi
 from sclerochart.domain.dose import Finding
 from sclerochart.domain.errors import UserError
-from sclerochart.domain.values import SIGNATURE_MEANING, SessionState, Site, SiteDraft
+from sclerochart.domain.values import SessionState, Site, SiteDraft
 from sclerochart.readmodels import SessionDetail
 from sclerochart.ui.charting_controller import ChartingController
 from sclerochart.ui.diagram_canvas import DiagramCanvas
-from sclerochart.ui.field_form import unsaved_value_error
 from sclerochart.ui.marker_style import MarkerStyle, abbreviation, marker_path, style_for
 from sclerochart.ui.preset_dialog import PresetDialog
 from sclerochart.ui.preset_keypad import PresetKeypad
+from sclerochart.ui.session_actions import SessionActions
 from sclerochart.ui.session_panel import SessionPanel
 from sclerochart.ui.site_editor import SiteEditor
 from sclerochart.ui.site_selection import SiteSelection
@@ -134,9 +135,6 @@ class ChartingScreen(QWidget):
         )
         self.pen_action.setCheckable(True)
         self.pen_action.setIconText("✎ Pen (P)")
-        self.sign_action = self._action(
-            "Si&gn session…", None, self._sign, "Sign the open session: after signing it can no longer be changed."
-        )
         self.pen_button = QToolButton()
         self.pen_button.setDefaultAction(self.pen_action)
         self.pen_button.setToolTip("Draw vein tracings freehand (P switches, Esc goes back to placing sites)")
@@ -226,7 +224,9 @@ class ChartingScreen(QWidget):
         self.canvas.leave_pen_requested.connect(lambda: self.pen_action.setChecked(False))
         self.canvas.nudge_requested.connect(self.controller.nudge_site)
         self.site_editor.save_as_preset.connect(self._save_as_preset)
-        self.session_panel.sign_requested.connect(self._sign)
+        self.session_actions = SessionActions(self)
+        self.sign_action = self.session_actions.sign_action
+        self.session_panel.sign_requested.connect(self.session_actions.sign)
         self.preset_keys: list[QShortcut] = []
         for key in range(1, 10):
             shortcut = QShortcut(QKeySequence(str(key)), self)
@@ -300,9 +300,10 @@ class ChartingScreen(QWidget):
     def show_detail(self, detail: SessionDetail | None) -> None:
         """Redraw markers, table and totals from the stored session."""
         self._draw_history(detail)
-        editable = detail is None or detail.session.state is SessionState.DRAFT
+        editable = detail is None or (detail.session.state is SessionState.DRAFT and not detail.session.voided)
         self._set_editable(editable)
-        self.sign_action.setEnabled(detail is not None and editable)
+        self.session_actions.update_enabled(detail)
+        self.session_panel.show_amendments(detail.amendments if detail is not None else ())
         if detail is None:
             self.header.setText("No session open. Choose a patient, then New session or a session from the list.")
             self.canvas.set_sites((), self.styles)
@@ -317,12 +318,18 @@ class ChartingScreen(QWidget):
         self.canvas.setEnabled(True)
         header = detail.session
         weight = f"{header.weight_kg:g} kg" if header.weight_kg else "weight not recorded"
-        if header.state.value == "draft":
+        if header.voided:
+            state = f"<b>voided</b>: {escape(header.void_reason)}"
+        elif header.state.value == "draft":
             state = "draft – every change is saved as you go"
         else:
-            state = f"signed by {header.signed_by}" if header.signed_by else "signed"
+            state = f"signed by {escape(header.signed_by)}" if header.signed_by else "signed"
+            if detail.amendments:
+                count = len(detail.amendments)
+                state += f" · {count} amendment{'s' if count > 1 else ''} (Session tab)"
         self.header.setText(
-            f"<b>Session {header.started_at:%d.%m.%Y %H:%M}</b> · {header.practitioner_name or 'no practitioner'} · "
+            f"<b>Session {header.started_at:%d.%m.%Y %H:%M}</b> · "
+            f"{escape(header.practitioner_name) or 'no practitioner'} · "
             f"{weight} · {state}"
         )
         self.canvas.set_sites(detail.sites, self.styles, self.selection.ids)
@@ -417,35 +424,6 @@ class ChartingScreen(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             key, name = dialog.chosen()
             self.controller.save_preset(key, name, draft)
-
-    def _sign(self) -> None:
-        if self.controller.detail is None:
-            return
-        if not self.commit_pending():
-            self.controller.failed.emit(unsaved_value_error("The session was not signed"))
-            return
-        self._ask_signature()
-
-    def _ask_signature(self) -> None:
-        detail = self.controller.detail  # as stored now, with what was still being typed
-        if detail is None:
-            return
-        if detail.session.state is not SessionState.DRAFT:
-            self.controller.message.emit("This session is signed already; it can no longer be changed.")
-            return
-        name, accepted = QInputDialog.getText(
-            self,
-            "Sign session",
-            f"{SIGNATURE_MEANING}\n\nSigned by:",
-            text=detail.session.practitioner_name,
-        )
-        if accepted:
-            if not name.strip():
-                self.controller.failed.emit(UserError("A name is needed to sign.", "The session was not signed."))
-                return
-            # What was shown when the signature was asked for is what is signed: a change another room made
-            # while the question was open refuses the signature.
-            self.controller.sign_session(name, detail.session.version)
 
     def _confirm_over_limit(self, findings: tuple[Finding, ...]) -> str | None:
         text = "\n".join(f.message for f in findings)

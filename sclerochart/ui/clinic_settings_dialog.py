@@ -40,6 +40,14 @@ LOGO_MAX_PIXELS = (600, 240)
 """A logo is scaled down to at most this size: plenty for 30 × 14 mm at 300 dpi, and a small database row."""
 
 CLINIC_KEYS = ("clinic_name", "clinic_address", "clinic_phone", "paper_size")
+RECORD_KEYS = (
+    "lock_after_minutes",
+    "signing_needs_weight",
+    "signing_needs_sites",
+    "signing_needs_ceap",
+    "signing_needs_compression",
+    "signing_needs_lot_numbers",
+)
 TREATMENT_KEYS = (
     "interval_weeks",
     "compression_stocking",
@@ -83,6 +91,7 @@ class ClinicSettingsDialog(QDialog):
         tabs.addTab(self._form(CLINIC_KEYS, self._logo_row()), "&Clinic")
         tabs.addTab(self._form(TREATMENT_KEYS), "&Treatment")
         tabs.addTab(self._handout_tab(), "&Aftercare handout")
+        tabs.addTab(self._form(RECORD_KEYS, self._always_required(), ""), "&Records and signing")
         self.tabs = tabs
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -96,6 +105,15 @@ class ClinicSettingsDialog(QDialog):
         guard_inputs(self)
 
     # Building ----------------------------------------------------------------------------------------
+    @staticmethod
+    def _always_required() -> QLabel:
+        label = QLabel(
+            "Consent, the checklist and the practitioner are always needed before a session is signed; "
+            "the items ticked above are needed too."
+        )
+        label.setWordWrap(True)
+        return label
+
     def _editor(self, key: str) -> QWidget:
         spec = settings.SPECS[key]
         value = getattr(self.current, key)
@@ -131,7 +149,7 @@ class ClinicSettingsDialog(QDialog):
         self.editors[key] = editor
         return editor
 
-    def _form(self, keys: tuple[str, ...], extra: QWidget | None = None) -> QWidget:
+    def _form(self, keys: tuple[str, ...], extra: QWidget | None = None, extra_label: str = "Logo") -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
         for key in keys:
@@ -144,7 +162,7 @@ class ClinicSettingsDialog(QDialog):
             hint.setStyleSheet("color: #555555;")
             form.addRow("", hint)
         if extra is not None:
-            form.addRow("Logo", extra)
+            form.addRow(extra_label, extra)
         return page
 
     def _logo_row(self) -> QWidget:

@@ -37,6 +37,7 @@ from sclerochart.ui.field_form import unsaved_value_error
 from sclerochart.ui.menus import build_menus
 from sclerochart.ui.patient_form import PatientForm
 from sclerochart.ui.patient_models import ID_ROLE, PatientListModel, SessionListModel
+from sclerochart.ui.people_actions import PeopleActions
 from sclerochart.ui.tasks import TaskRunner
 from sclerochart.ui.window_layout import restore_layout, save_layout
 
@@ -169,6 +170,7 @@ class MainWindow(QMainWindow):
             commit_pending=self.charting.commit_pending,
         )
         controller.detail_changed.connect(lambda _detail: self.documents.update_enabled())
+        self.people = PeopleActions(self)
         self.charting.add_document_buttons((self.documents.print_report_action, self.documents.print_handout_action))
         menus = build_menus(self)
         self.edit_patient_action, self.new_session_action = menus.edit_patient, menus.new_session
@@ -204,8 +206,9 @@ class MainWindow(QMainWindow):
         The charting screen's own changes are on screen already; the others (another room's, the settings
         dialog's) are read again. The chosen patient and the selected rows stay chosen.
         """
-        if changes.elsewhere or changes.settings or changes.catalogue or changes.presets:
+        if changes.elsewhere or changes.settings or changes.catalogue or changes.presets or changes.practitioners:
             self.charting.controller.on_changes(changes)
+        self.people.on_changes(changes)
         shown = self.patient
         if changes.elsewhere and (changes.patients or changes.everything):
             self._refresh_patients(changes.patients, everything=changes.everything)
@@ -376,6 +379,7 @@ class MainWindow(QMainWindow):
         self.edit_patient_button.setEnabled(patient is not None)
         self.edit_patient_action.setEnabled(patient is not None)
         if patient is None:
+            self.people.patient_shown(None)
             self.name_label.setText("Choose a patient from the list.")
             for label in (self.chart_label, self.born_label, self.allergies_label):
                 label.clear()
@@ -383,6 +387,7 @@ class MainWindow(QMainWindow):
             return
         self._show_patient_details(patient)
         self._refresh_sessions()
+        self.people.patient_shown(patient)
 
     def _show_patient_details(self, patient: Patient) -> None:
         self.name_label.setText(patient.display_name + (" (archived)" if patient.archived else ""))

@@ -85,6 +85,7 @@ def build_menus(window: MainWindow) -> Menus:
     )
     edit_patient.setEnabled(False)
     file_menu.addAction(edit_patient)
+    file_menu.addAction(window.people.patient_trail_action)
     file_menu.addSeparator()
     for entry in (documents.export_report_action, documents.export_handout_action, documents.export_summary_action):
         file_menu.addAction(entry)
@@ -98,6 +99,10 @@ def build_menus(window: MainWindow) -> Menus:
             "Clinic name, address, phone and logo; paper size; compression and the aftercare handout's text.",
         )
     )
+    file_menu.addAction(window.people.practitioners_action)
+    file_menu.addSeparator()
+    file_menu.addAction(window.people.password_action)
+    file_menu.addAction(window.people.lock_action)
     file_menu.addSeparator()
     file_menu.addAction(
         action(
@@ -147,7 +152,14 @@ def build_menus(window: MainWindow) -> Menus:
     session_menu.addAction(documents.print_report_action)
     session_menu.addAction(documents.print_handout_action)
     session_menu.addSeparator()
-    session_menu.addAction(charting.sign_action)
+    session_actions = charting.session_actions
+    for entry in (session_actions.sign_action, session_actions.amend_action):
+        session_menu.addAction(entry)
+    session_menu.addSeparator()
+    for entry in (session_actions.void_action, session_actions.delete_action):
+        session_menu.addAction(entry)
+    session_menu.addSeparator()
+    session_menu.addAction(session_actions.trail_action)
 
     view_menu = window.menuBar().addMenu("&View")
     canvas = charting.canvas

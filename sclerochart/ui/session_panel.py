@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
+from html import escape
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QMouseEvent
@@ -30,7 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from sclerochart.domain.checklist import CHECKLIST, ItemKind
+from sclerochart.domain.clock import shown_local
 from sclerochart.domain.errors import FieldError, UserError, ValidationError
+from sclerochart.domain.signing import Amendment
 from sclerochart.domain.validation import COMPRESSION_DAYS_RANGE, COMPRESSION_HOURS_RANGE
 from sclerochart.domain.values import Compression, Practitioner, SessionDraft, SessionState, TreatmentSession
 from sclerochart.ui.field_form import ERROR_STYLE, NOT_SAVED_YET, PENDING_STYLE, FieldForm, parse_number, put_text
@@ -76,6 +79,10 @@ class CheckRow(QWidget):
         super().mouseReleaseEvent(event)
 
 
+def _editable(session: TreatmentSession) -> bool:
+    return session.state is SessionState.DRAFT and not session.voided
+
+
 class SessionPanel(QWidget):
     """The open session's details, stored field by field."""
 
@@ -96,6 +103,8 @@ class SessionPanel(QWidget):
         self.practitioner.setMinimumContentsLength(10)
         self.weight = QLineEdit()
         self.weight.setPlaceholderText("kg, needed for the dose check")
+        self.weight_reason = QLineEdit()
+        self.weight_reason.setPlaceholderText("only when no weight was taken: why")
         self.ceap_right = self._ceap_box()
         self.ceap_left = self._ceap_box()
         self.consent = QCheckBox("given and recorded")
@@ -115,6 +124,7 @@ class SessionPanel(QWidget):
         self.form.add_field("Date and time", self.started)
         self.form.add_field("Practitioner", self.practitioner)
         self.form.add_field("Weight", self.weight, label="Weight (kg)")
+        self.form.add_field("No weight because", self.weight_reason, label="No weight because")
         self.form.add_field("CEAP right leg", self.ceap_right, label="CEAP right")
         self.form.add_field("CEAP left leg", self.ceap_left, label="CEAP left")
         self.form.add_field("Consent", self.consent)
@@ -127,6 +137,9 @@ class SessionPanel(QWidget):
         self.checks: dict[str, QCheckBox] = {}
         checklist_box = QGroupBox("Before treatment")
         checklist_layout = QVBoxLayout(checklist_box)
+        self.reviewed = QCheckBox("Checklist gone through with the patient (unticked items mean no)")
+        self.reviewed.setMinimumHeight(30)
+        checklist_layout.addWidget(self.reviewed)
         for kind, title in (
             (ItemKind.ABSOLUTE, "Absolute contraindications — treating needs a recorded reason"),
             (ItemKind.RELATIVE, "Relative contraindications — record and confirm"),
@@ -151,10 +164,17 @@ class SessionPanel(QWidget):
 
         self.saved_state = QLabel()
         self.saved_state.setWordWrap(True)
+        self.amendments = QLabel()
+        self.amendments.setWordWrap(True)
+        self.amendments.setTextFormat(Qt.TextFormat.RichText)
+        self.amendments.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.amendments.setStyleSheet("background: #fff8e1; border: 1px solid #e0c070; padding: 6px;")
+        self.amendments.hide()
         self.sign_button = QPushButton("Sign session…")
         self.sign_button.setMinimumHeight(34)
         layout = QVBoxLayout(self)
         layout.addWidget(self.saved_state)
+        layout.addWidget(self.amendments)
         details = QWidget()
         details.setLayout(self.form)
         layout.addWidget(details)
@@ -167,6 +187,7 @@ class SessionPanel(QWidget):
         self.typed: dict[str, Callable[[], object]] = {
             "Date and time": self.started.dateTime,
             "Weight": self.weight.text,
+            "No weight because": self.weight_reason.text,
             "CEAP right leg": self.ceap_right.currentText,
             "CEAP left leg": self.ceap_left.currentText,
             "Stockings": self.stocking.text,
@@ -184,6 +205,7 @@ class SessionPanel(QWidget):
         self._override_error = ""
         for changed in (
             self.weight.textEdited,
+            self.weight_reason.textEdited,
             self.stocking.textEdited,
             self.override.textEdited,
             self.ceap_right.editTextChanged,
@@ -197,14 +219,14 @@ class SessionPanel(QWidget):
 
         self.started.editingFinished.connect(self.store)
         self.practitioner.currentIndexChanged.connect(self.store)
-        for line in (self.weight, self.stocking, self.override):
+        for line in (self.weight, self.weight_reason, self.stocking, self.override):
             line.editingFinished.connect(self.store)
         for combo in (self.ceap_right, self.ceap_left):
             combo.activated.connect(self.store)
             line_edit = combo.lineEdit()
             if line_edit is not None:
                 line_edit.editingFinished.connect(self.store)
-        for box in (self.consent, self.nights, *self.checks.values()):
+        for box in (self.consent, self.nights, self.reviewed, *self.checks.values()):
             box.toggled.connect(self.store)
         self.hours.editingFinished.connect(self.store)
         self.days.editingFinished.connect(self.store)
@@ -242,13 +264,14 @@ class SessionPanel(QWidget):
             and session.id == self.session.id
             and self.has_pending()
         ):
-            if session.state is SessionState.DRAFT:
+            if _editable(session):
                 # Another room changed the details while something is typed here: keep the typing and the version
                 # it was typed on, so storing it is refused with a message rather than overwriting their change.
                 # The newer session is shown as soon as nothing is pending any more (the typing taken back).
                 self._newer = (session, practitioners)
                 return
-            self.typing_dropped.emit("What you typed in the session's details was not saved: the session was signed.")
+            what = "voided" if session.voided else "signed"
+            self.typing_dropped.emit(f"What you typed in the session's details was not saved: the session was {what}.")
         self.session = session
         self._newer = None
         self._loading = True
@@ -276,6 +299,8 @@ class SessionPanel(QWidget):
                 QDateTime.fromString(session.started_at.isoformat(timespec="seconds"), "yyyy-MM-ddTHH:mm:ss")
             )
             self.weight.setText("" if session.weight_kg is None else f"{session.weight_kg:g}")
+            put_text(self.weight_reason, session.weight_reason)
+            self.reviewed.setChecked(session.checklist_reviewed)
             self.ceap_right.setCurrentText(session.ceap_right)
             self.ceap_left.setCurrentText(session.ceap_left)
             self.consent.setChecked(session.consent)
@@ -287,15 +312,36 @@ class SessionPanel(QWidget):
             for key, box in self.checks.items():
                 box.setChecked(bool(session.checklist.get(key)))
             put_text(self.override, session.checklist_override)
-            draft = session.state is SessionState.DRAFT
+            draft = _editable(session)
             for widget in self.editable_widgets:
                 widget.setEnabled(draft)
             self.sign_button.setEnabled(draft)
-            self.sign_button.setText("Sign session…" if draft else f"Signed by {session.signed_by}")
+            self.sign_button.setText(
+                "Sign session…" if draft else "Voided" if session.voided else f"Signed by {session.signed_by}"
+            )
             self._shown = self._showing()
             self._say_saved()
         finally:
             self._loading = False
+
+    def show_amendments(self, amendments: tuple[Amendment, ...]) -> None:
+        """The signed session's amendments beside it: who, when, why, what was corrected."""
+        if not amendments:
+            self.amendments.hide()
+            return
+        parts = []
+        for amendment in amendments:
+            lines = [
+                f"<b>Amendment {amendment.number}</b>, signed by {escape(amendment.signed_by)} "
+                f"on {shown_local(amendment.signed_at)}",
+                f"Reason: {escape(amendment.reason)}",
+            ]
+            if amendment.text:
+                lines.append(escape(amendment.text))
+            lines.extend(escape(correction.in_words()) for correction in amendment.corrections)
+            parts.append("<br>".join(lines))
+        self.amendments.setText("<br><br>".join(parts))
+        self.amendments.show()
 
     @staticmethod
     def _same_details(one: TreatmentSession, other: TreatmentSession) -> bool:
@@ -306,9 +352,17 @@ class SessionPanel(QWidget):
 
     def _say_saved(self) -> None:
         assert self.session is not None
-        if self.session.state is SessionState.SIGNED:
-            when = f"{self.session.signed_at:%d.%m.%Y %H:%M}" if self.session.signed_at else ""
-            self.saved_state.setText(f"Signed {when} by {self.session.signed_by}: read only.")
+        if self.session.voided_at is not None:
+            self.saved_state.setText(
+                f"Voided {shown_local(self.session.voided_at)} by {self.session.voided_by}: "
+                f"{self.session.void_reason}. Kept as a record, left out of every total; read only."
+            )
+        elif self.session.state is SessionState.SIGNED:
+            when = shown_local(self.session.signed_at) if self.session.signed_at else ""
+            self.saved_state.setText(
+                f"Signed {when} by {self.session.signed_by}: read only. A correction is an amendment "
+                "(Session → Amend signed session)."
+            )
         elif self.has_pending():
             self.saved_state.setText("Not saved yet: a field marked below shows a change; press Enter or Tab to save.")
             self.saved_state.setStyleSheet(PENDING_STYLE)
@@ -327,7 +381,7 @@ class SessionPanel(QWidget):
     # Not saved yet ------------------------------------------------------------------------------------
     def _typed(self) -> None:
         """A field changed: say beside each field whether it shows something not stored yet."""
-        if self._loading or self.session is None or self.session.state is not SessionState.DRAFT:
+        if self._loading or self.session is None or not _editable(self.session):
             return
         showing = self._showing()
         self._pending_names = {name for name, value in showing.items() if value != self._shown.get(name)}
@@ -346,7 +400,7 @@ class SessionPanel(QWidget):
 
     def commit_pending(self) -> bool:
         """Store what the fields show, as leaving the field would; False (messages shown) when it was not stored."""
-        if self.session is None or self.session.state is not SessionState.DRAFT:
+        if self.session is None or not _editable(self.session):
             return True
         return self.store()
 
@@ -378,11 +432,13 @@ class SessionPanel(QWidget):
                 nights_too=self.nights.isChecked(),
             ),
             notes=self.notes.toPlainText(),
+            checklist_reviewed=self.reviewed.isChecked(),
+            weight_reason=self.weight_reason.text(),
         )
 
     def store(self) -> bool:
         """Store the fields if they differ from what is stored; False (messages shown) when not allowed."""
-        if self._loading or self.session is None or self.session.state is not SessionState.DRAFT:
+        if self._loading or self.session is None or not _editable(self.session):
             return False
         if self._saving:  # a message about this very change took the focus from a field: not a second change
             return False

@@ -28,6 +28,6 @@ def test_a_sessions_trail_lists_its_sites_changes_and_removals_in_words(ctx: Ser
         ("update", "site"),
         ("delete", "site"),
     ]
-    assert [audit.in_words(entry) for entry in trail[1:]] == ["created", "volume ml: 0.2 → 0.3", "removed"]
+    assert [audit.in_words(entry) for entry in trail[1:]] == ["created", "volume (mL): 0.2 → 0.3", "removed"]
     whole = audit.patient_trail(ctx, patient.id, (session.id, other.id))
     assert [entry.entity for entry in whole].count("site") == 4 and whole[0].entity == "patient"

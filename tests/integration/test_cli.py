@@ -1,4 +1,4 @@
-"""The command line: demo, patients, sessions, check, and plain-word errors with a non-zero exit."""
+"""The command line: demo, patients, sessions, check, audit, and plain-word errors with a non-zero exit."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 
 from sclerochart import __version__
 from sclerochart.cli import main
+from sclerochart.services.demo import DEMO_PASSWORD
 
 
 @pytest.fixture(scope="module")
@@ -18,6 +19,13 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     assert main(["--db", str(path), "demo", "--patients", "60"]) == 0
     return path
+
+
+@pytest.fixture
+def as_demo_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo accounts' password is in SCLEROCHART_PASSWORD, as a script gives it."""
+    monkeypatch.setenv("SCLEROCHART_PASSWORD", DEMO_PASSWORD)
+    monkeypatch.delenv("SCLEROCHART_USER", raising=False)
 
 
 def test_demo_writes_all_views_all_agents_and_non_latin_names(demo_db: Path) -> None:
@@ -48,10 +56,28 @@ def test_patients_lists_matches_as_a_table(demo_db: Path, capsys: pytest.Capture
     assert "D000010" in out
 
 
+@pytest.mark.usefixtures("as_demo_user")
 def test_sessions_lists_a_patients_sessions(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--db", str(demo_db), "sessions", "D000002"]) == 0
+    assert main(["--db", str(demo_db), "--user", "olumide", "sessions", "D000002"]) == 0
     out = capsys.readouterr().out
     assert "chart D000002" in out and "Total mL" in out
+    with sqlite3.connect(demo_db) as connection:
+        viewed = connection.execute(
+            "SELECT actor, after FROM audit_events WHERE action = 'view' AND entity = 'patient' AND entity_id = "
+            "(SELECT id FROM patients WHERE chart_number = 'D000002')"
+        ).fetchall()
+    assert [actor for actor, _ in viewed] == ["Dr. Olumide Adeyemi (olumide)"]
+    assert "list of sessions" in viewed[0][1]
+
+
+def test_a_patients_sessions_need_a_signed_in_practitioner(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("SCLEROCHART_USER", raising=False)
+    assert main(["--db", str(demo_db), "sessions", "D000002"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "--user" in captured.err and "SCLEROCHART_USER" in captured.err
 
 
 def test_sessions_without_a_patient_lists_the_latest(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -86,13 +112,14 @@ def test_environment_variable_chooses_the_database(
     assert "D000001" in capsys.readouterr().out
 
 
+@pytest.mark.usefixtures("as_demo_user")
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["--db", "{tmp}/missing.sqlite3", "patients"], "There is no database at"),
         (["--db", "{tmp}/junk.sqlite3", "check"], "damaged or is not a ScleroChart database"),
         (["--db", "mysql://x@y/z", "patients"], "cannot use a mysql database"),
-        (["--db", "{demo}", "sessions", "NO-SUCH"], "No patient has the id or chart number"),
+        (["--db", "{demo}", "--user", "ana", "sessions", "NO-SUCH"], "No patient has the id or chart number"),
         (["--db", "{tmp}/new.sqlite3", "demo", "--patients", "0"], "--patients must be from 1"),
     ],
 )
@@ -129,9 +156,11 @@ def test_output_into_a_program_that_stops_reading_is_no_error(tmp_path: Path) ->
     assert "Error" not in errors
 
 
+@pytest.mark.usefixtures("as_demo_user")
 def test_the_audit_command_lists_a_patients_trail(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with sqlite3.connect(demo_db) as connection:
         chart = connection.execute("SELECT chart_number FROM patients ORDER BY chart_number LIMIT 1").fetchone()[0]
-    assert main(["--db", str(demo_db), "audit", chart]) == 0
+    assert main(["--db", str(demo_db), "--user", "ana", "audit", chart]) == 0
     out = capsys.readouterr().out
     assert f"chart {chart}:" in out and "events" in out
+    assert out.rstrip().endswith("viewed: audit trail, on the command line")

@@ -23,6 +23,7 @@ from sclerochart.store.database import open_database
 from sclerochart.ui.diagram_canvas import DiagramCanvas, to_scene
 from sclerochart.ui.main_window import MainWindow
 from tests.conftest import FixedClock, patient_draft
+from tests.signing import PASSWORD, make_complete
 
 
 def viewport_point(canvas: DiagramCanvas, view: View, x: float, y: float) -> QPoint:
@@ -96,7 +97,14 @@ class DialogAnswers:
             if isinstance(dialog, QDialog) and dialog.isVisible() and dialog not in answered:
                 answered.append(dialog)
                 self.seen.append(dialog.windowTitle())
-                handle(dialog)
+                try:
+                    handle(dialog)
+                except BaseException:
+                    QDialog.reject(dialog)  # a failed check must not leave the test waiting on an open dialog
+                    raise
+                if dialog.isVisible():
+                    QDialog.reject(dialog)
+                    raise AssertionError(f"The answer left {dialog.windowTitle()!r} open (a button it pressed is off?)")
             elif time.monotonic() < deadline:
                 QTimer.singleShot(10, look)
 
@@ -200,3 +208,10 @@ def stored_session(window: MainWindow, session_id: str | None = None) -> Session
 
 def stored_sites(window: MainWindow) -> tuple[Site, ...]:
     return stored_session(window).sites
+
+
+def sign_open_session(window: MainWindow) -> None:
+    """Sign the window's open session as a practitioner would: signed in, the chart complete, the password typed."""
+    controller = window.charting.controller
+    version = make_complete(ctx_of(window), controller.session_id)
+    assert window.charting.session_actions.sign_with(PASSWORD, version) is None

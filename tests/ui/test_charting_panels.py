@@ -18,7 +18,7 @@ from sclerochart.services import audit, catalogue, patients, sessions
 from sclerochart.services.context import ServiceContext
 from sclerochart.ui.main_window import MainWindow
 from tests.conftest import patient_draft
-from tests.ui.helpers import click, ctx_of, send_mouse, stored_sites, viewport_point
+from tests.ui.helpers import click, ctx_of, send_mouse, sign_open_session, stored_sites, viewport_point
 
 
 def select_only_site(window: MainWindow) -> None:
@@ -222,7 +222,7 @@ def test_ceap_consent_compression_and_notes_are_stored(qtbot: QtBot, window: Mai
 
 def test_a_signed_session_can_no_longer_be_changed(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
     click(window.charting.canvas, View.ANTERIOR, 0, 30)
-    assert window.charting.controller.sign_session("Dr. Ana Müller")
+    sign_open_session(window)
     detail = window.charting.controller.detail
     assert detail is not None and detail.session.state is SessionState.SIGNED
     assert not window.charting.session_panel.editable_widgets[0].isEnabled()

@@ -12,6 +12,8 @@ from sclerochart.domain.values import SessionState, View
 from sclerochart.services import catalogue, sites
 from sclerochart.ui.main_window import MainWindow
 from sclerochart.ui.preset_dialog import PresetDialog
+from sclerochart.ui.signing_dialogs import SignDialog
+from tests.signing import PASSWORD, make_complete
 from tests.ui.helpers import DialogAnswers, click, ctx_of, press, stored_session, stored_sites, type_and_press
 
 OK = QDialogButtonBox.StandardButton.Ok
@@ -82,13 +84,17 @@ def test_save_as_preset_replacing_a_key_and_cancelling(
 
 
 # Sign session… -------------------------------------------------------------------------------------------
-def test_the_sign_dialog_signs_with_the_name_typed(qtbot: QtBot, window: MainWindow, dialogs: DialogAnswers) -> None:
+def test_the_sign_dialog_signs_with_the_password_typed(
+    qtbot: QtBot, window: MainWindow, dialogs: DialogAnswers
+) -> None:
     click(window.charting.canvas, View.ANTERIOR, 0, 30)
+    make_complete(ctx_of(window), window.charting.controller.session_id)
+    window.charting.controller.refresh()
     dialogs.answer(lambda dialog: press(dialog, CANCEL))
     window.charting.sign_action.trigger()
     assert stored_session(window).session.state is SessionState.DRAFT
 
-    dialogs.answer(lambda dialog: type_and_press(dialog, "Dr. Ana Müller", OK))
+    dialogs.answer(lambda dialog: type_and_press(dialog, PASSWORD, OK))
     window.charting.session_panel.sign_button.click()
     assert dialogs.seen == ["Sign session", "Sign session"]
     session = stored_session(window).session
@@ -96,14 +102,24 @@ def test_the_sign_dialog_signs_with_the_name_typed(qtbot: QtBot, window: MainWin
     assert window.charting.session_panel.sign_button.text() == "Signed by Dr. Ana Müller"
 
 
-def test_the_sign_dialog_refuses_an_empty_name(
-    qtbot: QtBot, window: MainWindow, dialogs: DialogAnswers, warnings: list[str]
+def test_the_sign_dialog_refuses_an_empty_password_and_stays_open(
+    qtbot: QtBot, window: MainWindow, dialogs: DialogAnswers
 ) -> None:
-    dialogs.answer(lambda dialog: type_and_press(dialog, "  ", OK))
+    make_complete(ctx_of(window), window.charting.controller.session_id)
+    window.charting.controller.refresh()
+    said: list[str] = []
+
+    def empty_then_cancel(dialog: QDialog) -> None:
+        assert isinstance(dialog, SignDialog)
+        type_and_press(dialog, "", OK)
+        said.append(dialog.message.text() if dialog.isVisible() else "closed")
+        press(dialog, CANCEL)
+
+    dialogs.answer(empty_then_cancel)
     window.charting.sign_action.trigger()
     assert dialogs.seen == ["Sign session"]
+    assert said and "not right for Dr. Ana Müller" in said[0]
     assert stored_session(window).session.state is SessionState.DRAFT
-    assert warnings and "A name is needed to sign" in warnings[-1]
 
 
 # Limit exceeded --------------------------------------------------------------------------------------------

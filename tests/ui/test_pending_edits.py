@@ -15,6 +15,7 @@ from sclerochart.domain.values import SessionState, View
 from sclerochart.services import patients, sessions
 from sclerochart.ui.main_window import MainWindow
 from tests.conftest import patient_draft
+from tests.signing import PASSWORD, make_complete
 from tests.ui.helpers import DialogAnswers, click, ctx_of, stored_session, stored_sites, type_and_press
 
 OK = QDialogButtonBox.StandardButton.Ok
@@ -64,8 +65,10 @@ def test_a_value_typed_but_not_left_is_shown_as_not_saved_yet(qtbot: QtBot, wind
 
 
 def test_signing_first_stores_the_volume_typed(qtbot: QtBot, window: MainWindow, dialogs: DialogAnswers) -> None:
+    make_complete(ctx_of(window), window.charting.controller.session_id)
+    window.charting.controller.refresh()
     _type_volume(qtbot, window, "0.4")
-    dialogs.answer(lambda dialog: type_and_press(dialog, "Dr. Ana Müller", OK))
+    dialogs.answer(lambda dialog: type_and_press(dialog, PASSWORD, OK))
     window.charting.sign_action.trigger()
     assert dialogs.seen == ["Sign session"]
     detail = stored_session(window)

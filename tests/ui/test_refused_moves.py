@@ -12,7 +12,7 @@ from sclerochart.domain.diagram import point_for
 from sclerochart.domain.values import Site, View
 from sclerochart.ui.diagram_canvas import to_scene
 from sclerochart.ui.main_window import MainWindow
-from tests.ui.helpers import click, drag, stored_sites, viewport_point
+from tests.ui.helpers import click, drag, sign_open_session, stored_sites, viewport_point
 
 
 def _place_one(window: MainWindow) -> Site:
@@ -34,7 +34,7 @@ def _where_shown(window: MainWindow, site: Site) -> QPointF:
 
 def test_a_signed_sessions_markers_cannot_be_dragged(window: MainWindow) -> None:
     site = _place_one(window)
-    assert window.charting.controller.sign_session("Dr. Ana Müller")
+    sign_open_session(window)
     marker = window.charting.canvas.marker(site.id)
     assert not marker.flags() & QGraphicsItem.GraphicsItemFlag.ItemIsMovable
     assert not marker.hasCursor() or marker.cursor().shape() != Qt.CursorShape.OpenHandCursor
@@ -45,7 +45,7 @@ def test_a_signed_sessions_markers_cannot_be_dragged(window: MainWindow) -> None
 
 def test_arrow_keys_do_not_move_a_signed_sessions_marker(qtbot: QtBot, window: MainWindow) -> None:
     site = _place_one(window)
-    assert window.charting.controller.sign_session("Dr. Ana Müller")
+    sign_open_session(window)
     canvas = window.charting.canvas
     window.charting.selection.select([site.id])  # as a click on the marker does
     canvas.setFocus()
@@ -61,7 +61,7 @@ def test_a_signed_session_offers_no_preset_pen_or_placing_hint(qtbot: QtBot, win
     charting = window.charting
     _place_one(window)
     charting.set_pen_mode(True)
-    assert charting.controller.sign_session("Dr. Ana Müller")
+    sign_open_session(window)
     assert not charting.pen_action.isEnabled() and not charting.canvas.pen_mode
     assert not charting.sign_action.isEnabled()
     assert not charting.preset_buttons.button(1).isEnabled()

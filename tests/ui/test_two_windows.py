@@ -18,7 +18,8 @@ from sclerochart.services.context import ServiceContext
 from sclerochart.store.database import Database, open_database
 from sclerochart.ui.main_window import MainWindow
 from tests.conftest import FixedClock, patient_draft
-from tests.ui.helpers import DialogAnswers, click, ctx_of, stored_sites, type_and_press
+from tests.signing import PASSWORD, make_complete
+from tests.ui.helpers import DialogAnswers, click, ctx_of, sign_open_session, stored_sites, type_and_press
 
 WITHIN_MS = 2500
 """Another room's change shows within about two seconds."""
@@ -169,12 +170,14 @@ def test_signing_signs_only_what_was_shown_when_the_signature_was_asked_for(
 ) -> None:
     click(window.charting.canvas, View.ANTERIOR, 0, 30)
     session_id = window.charting.controller.session_id
+    make_complete(ctx_of(window), session_id)
+    window.charting.controller.refresh()
 
     def while_asked(dialog: QDialog) -> None:
         # While the signature question is open, room 2 places a site and this window's watch shows it.
         click(other_room.charting.canvas, View.ANTERIOR, 1, 40)
         window.watch.poll()
-        type_and_press(dialog, "Dr. Ana Müller", QDialogButtonBox.StandardButton.Ok)
+        type_and_press(dialog, PASSWORD, QDialogButtonBox.StandardButton.Ok)
 
     dialogs.answer(while_asked)
     window.charting.sign_action.trigger()
@@ -212,7 +215,7 @@ def test_typing_over_a_session_signed_in_the_other_room_is_dropped_with_a_messag
     editor.volume.setFocus()
     editor.volume.selectAll()
     qtbot.keyClicks(editor.volume, "0.4")  # typed, not yet stored
-    assert window.charting.controller.sign_session("Dr. Ana Müller")
+    sign_open_session(window)
     qtbot.waitUntil(lambda: not editor.fields.isEnabled(), timeout=WITHIN_MS)
     assert editor.volume.text() == "0.2", "the screen shows what is stored"
     assert not editor.has_pending()

@@ -69,8 +69,13 @@ def audit_count_and_newest_above(tx: UnitOfWork, floor: int) -> Row[int, int]:
     return tx.execute(select(func.count(), func.max(AuditEventRow.id)).where(AuditEventRow.id > floor)).one()
 
 
-def audit_changes(tx: UnitOfWork, ids: Iterable[int], except_origin: str) -> Sequence[Row[*tuple[Any, ...]]]:
-    """(origin, entity, entity id, before, after) of these events not made by `except_origin`, in id order."""
+def audit_changes(
+    tx: UnitOfWork, ids: Iterable[int], except_origin: str, except_actions: Iterable[str] = ()
+) -> Sequence[Row[*tuple[Any, ...]]]:
+    """(origin, entity, entity id, before, after) of these events not made by `except_origin`, in id order.
+
+    Events whose action is among `except_actions` (a record viewed or printed, a sign-in) changed nothing.
+    """
     return tx.execute(
         select(
             AuditEventRow.origin,
@@ -79,7 +84,11 @@ def audit_changes(tx: UnitOfWork, ids: Iterable[int], except_origin: str) -> Seq
             AuditEventRow.before,
             AuditEventRow.after,
         )
-        .where(AuditEventRow.id.in_(ids), AuditEventRow.origin != except_origin)
+        .where(
+            AuditEventRow.id.in_(ids),
+            AuditEventRow.origin != except_origin,
+            AuditEventRow.action.not_in(list(except_actions)),
+        )
         .order_by(AuditEventRow.id)
     ).all()
 

@@ -1,0 +1,132 @@
+"""Signing in: at start, and to unlock a window that locked itself after the clinic's idle time."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sclerochart.api import ClinicApi
+from sclerochart.domain.errors import UserError
+from sclerochart.domain.values import Practitioner
+
+ERROR_STYLE = "color: #b00020;"
+
+
+def password_field() -> QLineEdit:
+    """A password field: dots, big enough for gloved fingers."""
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setMinimumHeight(36)
+    return field
+
+
+class SignInDialog(QDialog):
+    """Sign-in name and password; after too many wrong passwords the button waits, counting down.
+
+    Locked: the window behind hides patient data and this dialog cannot be dismissed; the same person or
+    another may sign in, and the open work stays as it was.
+    """
+
+    def __init__(
+        self, api: ClinicApi, *, locked: bool = False, last: Practitioner | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.api = api
+        self.locked = locked
+        self.person: Practitioner | None = None
+        self.setWindowTitle("ScleroChart is locked" if locked else "Sign in to ScleroChart")
+        self.setMinimumWidth(440)
+        intro = QLabel(
+            "ScleroChart locked itself after a while without use: patient data is hidden. Sign in to go on; "
+            "the open work is kept. Another practitioner may sign in here too."
+            if locked
+            else f"Sign in with the name and password the clinic's administrator gave you.\n{api.display}"
+        )
+        intro.setWordWrap(True)
+        self.login = QLineEdit(last.login if last is not None else "")
+        self.login.setMinimumHeight(36)
+        self.login.setPlaceholderText("sign-in name")
+        self.password = password_field()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.hide()
+        self.sign_in_button = QPushButton("Sign in")
+        self.sign_in_button.setDefault(True)
+        self.sign_in_button.setMinimumHeight(40)
+        form = QFormLayout()
+        form.addRow("Sign-in name", self.login)
+        form.addRow("Password", self.password)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        if not locked:
+            quit_button = QPushButton("Quit")
+            quit_button.setMinimumHeight(40)
+            quit_button.clicked.connect(self.reject)
+            buttons.addWidget(quit_button)
+        buttons.addWidget(self.sign_in_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.sign_in_button.clicked.connect(self.try_sign_in)
+        self._wait_left = 0
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._tick)
+        (self.password if last is not None else self.login).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def try_sign_in(self) -> bool:
+        """Sign in with what is typed; on success the dialog closes, otherwise it says why and stays."""
+        try:
+            self.person = self.api.sign_in(self.login.text(), self.password.text())
+        except UserError as error:
+            self.password.clear()
+            self.password.setFocus()
+            self._say(f"{error.message} {error.hint}".strip())
+            seconds = getattr(error, "seconds", 0)
+            if seconds:
+                self._wait(int(seconds))
+            return False
+        self.password.clear()
+        self.accept()
+        return True
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+    def _wait(self, seconds: int) -> None:
+        self._wait_left = seconds
+        self.sign_in_button.setEnabled(False)
+        self._tick_text()
+        self._countdown.start()
+
+    def _tick(self) -> None:
+        self._wait_left -= 1
+        if self._wait_left <= 0:
+            self._countdown.stop()
+            self.sign_in_button.setEnabled(True)
+            self.sign_in_button.setText("Sign in")
+            return
+        self._tick_text()
+
+    def _tick_text(self) -> None:
+        self.sign_in_button.setText(f"Sign in (wait {self._wait_left} s)")
+
+    def reject(self) -> None:
+        """Esc or the close button: leaves the program at start; while locked the window stays locked."""
+        if self.locked:
+            self._say("The window stays locked until someone signs in.")
+            return
+        super().reject()
