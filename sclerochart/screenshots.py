@@ -18,11 +18,11 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
 from sclerochart.domain.values import SessionDraft, View
-from sclerochart.services import clinic
+from sclerochart.services import accounts, clinic
 from sclerochart.services import sessions as session_service
 from sclerochart.services.api import ServiceApi
 from sclerochart.services.context import ServiceContext
-from sclerochart.services.demo import generate_demo, leg_spots
+from sclerochart.services.demo import DEMO_PASSWORD, PRACTITIONERS, generate_demo, leg_spots
 from sclerochart.store.database import open_database
 from sclerochart.ui.clinic_settings_dialog import ClinicSettingsDialog
 from sclerochart.ui.main_window import MainWindow
@@ -44,6 +44,7 @@ def build_window(folder: Path) -> MainWindow:
     db = open_database(str(folder / "screenshots.db"), create=True)
     ctx = ServiceContext(db, "screenshots", clock=lambda: NOON)
     generate_demo(ctx, 40, seed=11)
+    accounts.sign_in(ctx, PRACTITIONERS[0][2], DEMO_PASSWORD)  # the pictures show a signed-in practitioner
     clinic.change_settings(
         ctx,
         {
@@ -69,6 +70,7 @@ def build_window(folder: Path) -> MainWindow:
             ceap_right="C1",
             ceap_left="C2,S",
             checklist={"weight_recorded": True, "duplex_done": True, "consent_given": True, "stockings_ready": True},
+            checklist_reviewed=True,
             consent=True,
             compression=draft.compression,
             notes="Spider veins lateral thighs, reticular feeders behind both knees.",

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from sclerochart.domain.values import PatientHit, SessionSummary
 
@@ -105,9 +106,11 @@ class SessionListModel(QAbstractTableModel):
                 item.practitioner_name or "—",
                 str(item.site_count),
                 f"{item.total_ml:.2f}",
-                item.state.value,
+                "voided" if item.voided else item.state.value,
             )
             return values[column]
+        if role == Qt.ItemDataRole.ForegroundRole and item.voided:
+            return QColor("#8a8a8a")  # kept and listed, but not counted: greyed
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 3):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == ID_ROLE:
