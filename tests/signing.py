@@ -31,7 +31,7 @@ def make_complete(ctx: ServiceContext, session_id: str) -> int:
     header = detail.session
     draft = replace(
         header.draft(),
-        practitioner_id=header.practitioner_id or person.id,
+        practitioner_id=person.id,
         consent=True,
         checklist_reviewed=True,
         weight_reason="" if header.weight_kg is not None else "Not needed for this test",

@@ -56,6 +56,9 @@ def in_words(entry: AuditEntry) -> str:
         return "sign-in refused: wrong password"
     if entry.action == "password":
         return "password changed"
+    if entry.action == "remove-session":
+        when = (entry.before or {}).get("started_at", "")
+        return f"empty session of {_word(when)} deleted"
     if entry.action == "amend":
         return _amendment_words(entry.after or {})
     if entry.before is None:

@@ -20,7 +20,7 @@ AMENDMENT_MEANING = (
 )
 """What a signature on an amendment means: shown when signing and printed under it."""
 
-ALWAYS_REQUIRED = ("practitioner", "consent", "checklist")
+ALWAYS_REQUIRED = ("practitioner", "signer", "consent", "checklist")
 CLINIC_CHOICES = ("weight", "sites", "ceap", "compression", "lot_numbers")
 """Items the clinic may require before signing (clinic settings "Signing needs …")."""
 
@@ -37,7 +37,11 @@ class Gap:
 
 
 def completeness(
-    session: TreatmentSession, sites: tuple[Site, ...], required: frozenset[str], practitioner_active: bool
+    session: TreatmentSession,
+    sites: tuple[Site, ...],
+    required: frozenset[str],
+    practitioner_active: bool,
+    signer_id: int | None = None,
 ) -> tuple[Gap, ...]:
     """What the session lacks before it is signed, required items first.
 
@@ -46,6 +50,7 @@ def completeness(
         sites: its sites as stored.
         required: the clinic's choice among CLINIC_CHOICES (the ALWAYS_REQUIRED items are required anyway).
         practitioner_active: the session's practitioner is still an active member of the clinic.
+        signer_id: who would sign: the session's own practitioner signs it (None: not asked).
     """
     gaps: list[Gap] = []
 
@@ -57,6 +62,12 @@ def completeness(
         "practitioner",
         session.practitioner_id is not None and practitioner_active,
         "Practitioner: choose who treated (an active member of the clinic).",
+    )
+    check(
+        "signer",
+        signer_id is None or session.practitioner_id is None or session.practitioner_id == signer_id,
+        f"Signer: the session is recorded as treated by {session.practitioner_name or 'another practitioner'}, "
+        "who signs it. If you treated, choose yourself as the practitioner first.",
     )
     check("consent", session.consent, "Consent: tick it once the patient has consented.")
     check("checklist", session.checklist_reviewed, "Checklist: go through it with the patient and mark it done.")
@@ -102,7 +113,7 @@ class Correction:
 
     def in_words(self) -> str:
         """The correction as a line: "Site 3, volume (mL): 0.5 → 0.3"."""
-        title = CORRECTABLE.get(self.field, self.field).lower()
+        title = CORRECTABLE.get(self.field, self.field)
         return f"Site {self.site_number}, {title}: {_word(self.before)} → {_word(self.after)}"
 
 

@@ -299,6 +299,10 @@ def validate_session(
     _text(errors, "Stockings", draft.compression.stocking, required=False, maximum=SHORT_TEXT_MAX)
     notes = _text(errors, "Notes", draft.notes, required=False, maximum=LONG_TEXT_MAX, multiline=True)
     weight_reason = _text(errors, "No weight because", draft.weight_reason, required=False, maximum=SHORT_TEXT_MAX)
+    if weight_reason and draft.weight_kg is not None:
+        errors.append(
+            FieldError("No weight because", "is only for a session without a weight: clear it, or clear the weight.")
+        )
     if errors:
         raise ValidationError(errors)
     return SessionDraft(
@@ -307,14 +311,28 @@ def validate_session(
         weight_kg=draft.weight_kg,
         ceap_right=ceap["right"],
         ceap_left=ceap["left"],
-        checklist=dict(draft.checklist),
+        checklist=_checks_from_fields(draft),
         checklist_override=override,
         consent=draft.consent,
         compression=draft.compression,
         notes=notes,
         checklist_reviewed=bool(draft.checklist_reviewed),
-        weight_reason="" if draft.weight_kg is not None else weight_reason,
+        weight_reason=weight_reason,
     )
+
+
+MIRRORED_CHECKS = {"consent_given": "Consent", "weight_recorded": "Weight"}
+"""Checklist checks that the session's own fields answer: they always say what those fields hold."""
+
+
+def _checks_from_fields(draft: SessionDraft) -> dict[str, bool]:
+    """The checklist with its consent and weight checks set from the consent and weight fields (never apart)."""
+    checks: dict[str, bool] = {k: v for k, v in draft.checklist.items() if k not in MIRRORED_CHECKS and v}
+    if draft.consent:
+        checks["consent_given"] = True
+    if draft.weight_kg is not None:
+        checks["weight_recorded"] = True
+    return checks
 
 
 def validate_clearance(value: int | None) -> list[FieldError]:

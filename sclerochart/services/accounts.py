@@ -13,6 +13,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from sclerochart import settings
 from sclerochart.domain import accounts
 from sclerochart.domain.accounts import AccountDraft, Role, WaitBeforeTrying, WrongPassword
 from sclerochart.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
@@ -49,9 +50,25 @@ def set_up_clinic(
         ConflictError: the clinic is set up already (another room may just have done it).
         ValidationError: a value is not allowed; nothing was saved.
     """
-    draft = accounts.validate_account(AccountDraft(administrator.name, administrator.login, Role.ADMINISTRATOR,
-                                                   administrator.credentials))  # fmt: skip
-    secret = accounts.validate_password(password)
+    errors: list[FieldError] = []
+    draft, secret = administrator, password
+    try:
+        draft = accounts.validate_account(
+            AccountDraft(administrator.name, administrator.login, Role.ADMINISTRATOR, administrator.credentials)
+        )
+    except ValidationError as error:
+        errors.extend(error.errors)
+    try:
+        secret = accounts.validate_password(password)
+    except ValidationError as error:
+        errors.extend(error.errors)
+    for key, value in clinic_values.items():  # every problem at once, before anything is stored
+        try:
+            settings.with_value(settings.ClinicSettings(), key, value)
+        except ValidationError as error:
+            errors.extend(error.errors)
+    if errors:
+        raise ValidationError(errors)
     password_hash = _HASHER.hash(secret)
     with ctx.db.write() as tx:
         clinic.lock_settings(tx)

@@ -89,9 +89,15 @@ def session_trail(ctx: ServiceContext, session_id: str) -> tuple[AuditEntry, ...
 
 
 def patient_trail(ctx: ServiceContext, patient_id: str, session_ids: tuple[str, ...]) -> tuple[AuditEntry, ...]:
-    """Who did what to a patient's record and to each of their sessions, oldest first."""
+    """Who did what to a patient's record and to each of their sessions (deleted ones too), oldest first."""
     with ctx.db.read() as tx:
-        rows = [*audit_repo.audit_events(tx, "patient", patient_id), *audit_repo.session_trail(tx, session_ids)]
+        own = audit_repo.audit_events(tx, "patient", patient_id)
+        deleted = tuple(
+            str(row.before["session_id"])
+            for row in own
+            if row.action == "remove-session" and row.before and "session_id" in row.before
+        )
+        rows = [*own, *audit_repo.session_trail(tx, (*session_ids, *deleted))]
     return tuple(_entry(row) for row in sorted(rows, key=lambda row: row.id))
 
 

@@ -15,7 +15,7 @@ from sclerochart.domain.diagram import DIAGRAM_VERSION
 from sclerochart.domain.dose import AgentTotals, Finding, LimitUse, check_limits, session_totals, site_mg
 from sclerochart.domain.errors import NotFoundError
 from sclerochart.domain.schedule import interval_finding
-from sclerochart.domain.signing import Amendment
+from sclerochart.domain.signing import Amendment, corrected_sites
 from sclerochart.domain.values import (
     SITE_DRAFT_FIELDS,
     Form,
@@ -108,12 +108,25 @@ def dose_inputs(tx: UnitOfWork, row: TreatmentSessionRow, shown: SessionDetail |
         sites = session_sites(tx, row.id)
         tracings = tuple(mapping.tracing(tracing_row) for tracing_row in site_repo.session_tracings(tx, row.id))
     previous = session_repo.previous_start(tx, row.patient_id, row.started_at)
-    same_day = site_repo.same_day_site_rows(tx, row.patient_id, row.started_at.date(), row.id)
+    same_day = [
+        mapping.site(other) for other in site_repo.same_day_site_rows(tx, row.patient_id, row.started_at.date(), row.id)
+    ]
     earlier_mg: dict[int, float] = {}
-    for other in same_day:
-        value = mapping.site(other)
+    for value in _as_amended(tx, same_day):
         earlier_mg[value.agent_id] = earlier_mg.get(value.agent_id, 0.0) + site_mg(value)
     return DoseInputs(header, sites, agents_in(tx), earlier_mg, previous, settings_in(tx).interval_weeks, tracings)
+
+
+def _as_amended(tx: UnitOfWork, sites: list[Site]) -> list[Site]:
+    """Sites of other sessions as their amendments corrected them (the dose really given counts for the day)."""
+    by_session: dict[str, list[Site]] = {}
+    for site in sites:
+        by_session.setdefault(site.session_id, []).append(site)
+    corrected: list[Site] = []
+    for session_id, own in by_session.items():
+        amendments = amendments_in(tx, session_id)
+        corrected.extend(corrected_sites(tuple(own), amendments) if amendments else own)
+    return corrected
 
 
 def get_session(ctx: ServiceContext, session_id: str) -> SessionDetail:

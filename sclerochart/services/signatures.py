@@ -36,19 +36,20 @@ from sclerochart.store.repositories import sites as site_repo
 
 
 def gaps_of(ctx: ServiceContext, session_id: str) -> tuple[Gap, ...]:
-    """The completeness list of a session as stored: what it lacks, required items first."""
+    """The completeness list of a session as stored, for the signed-in practitioner: required items first."""
     with ctx.db.read() as tx:
         row = load_session_row(tx, session_id)
-        return _gaps(tx, row)
+        return _gaps(tx, row, ctx.person.id if ctx.person is not None else None)
 
 
-def _gaps(tx: UnitOfWork, row: TreatmentSessionRow) -> tuple[Gap, ...]:
+def _gaps(tx: UnitOfWork, row: TreatmentSessionRow, signer_id: int | None) -> tuple[Gap, ...]:
     practitioner = tx.get(PractitionerRow, row.practitioner_id) if row.practitioner_id is not None else None
     return completeness(
         session_value(tx, row),
         session_sites(tx, row.id),
         settings_in(tx).signing_needs(),
         practitioner is not None and practitioner.active,
+        signer_id,
     )
 
 
@@ -70,7 +71,7 @@ def sign_session(ctx: ServiceContext, session_id: str, expected_version: int, pa
                 "(a site or a detail, in this or another room). Nothing was signed.",
                 "The session now shows what is stored: check it, then sign again.",
             )
-        missing = [gap.text for gap in _gaps(tx, row) if gap.required]
+        missing = [gap.text for gap in _gaps(tx, row, signer.id) if gap.required]
         if missing:
             raise ConflictError(
                 "The session was not signed; still missing: " + " ".join(missing),
@@ -192,6 +193,9 @@ def delete_empty_draft(ctx: ServiceContext, session_id: str, expected_version: i
         tx.delete(row)
         tx.flush()
         audit.record(tx, ctx, "remove", "session", session_id, before, None)
+        # The patient's own trail names the deleted session, so their audit trail still lists all of it.
+        gone = {"session_id": session_id, "started_at": before.started_at}
+        audit.record(tx, ctx, "remove-session", "patient", before.patient_id, gone, None)
 
 
 def _require_seen(row: TreatmentSessionRow, expected_version: int, what: str) -> None:

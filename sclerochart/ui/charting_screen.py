@@ -52,7 +52,7 @@ from sclerochart.ui.site_selection import SiteSelection
 from sclerochart.ui.site_table_model import SiteTableModel
 from sclerochart.ui.totals_panel import TotalsPanel
 
-SIGNED = "this session is signed and can no longer be changed"
+SIGNED = "this session is signed or voided and can no longer be changed"
 
 
 class _LegendSwatch(QWidget):

@@ -16,11 +16,26 @@ from PySide6.QtWidgets import (
 
 from sclerochart import settings
 from sclerochart.api import ClinicApi
-from sclerochart.domain.accounts import AccountDraft, Role
+from sclerochart.domain.accounts import AccountDraft, Role, validate_account
 from sclerochart.domain.errors import FieldError, UserError, ValidationError
 from sclerochart.domain.values import Practitioner
 from sclerochart.ui.field_form import FieldForm
 from sclerochart.ui.sign_in_dialog import ERROR_STYLE, password_field
+
+
+def _other_problems(values: dict[str, str], draft: AccountDraft) -> list[FieldError]:
+    """Every problem of the clinic's values and the account besides the password (to show them all at once)."""
+    problems: list[FieldError] = []
+    try:
+        validate_account(draft)
+    except ValidationError as error:
+        problems.extend(error.errors)
+    for key, value in values.items():
+        try:
+            settings.with_value(settings.ClinicSettings(), key, value)
+        except ValidationError as error:
+            problems.extend(error.errors)
+    return problems
 
 
 class FirstStartDialog(QDialog):
@@ -95,9 +110,12 @@ class FirstStartDialog(QDialog):
         self.clinic_form.clear_errors()
         self.person_form.clear_errors()
         self.message.hide()
+        mismatch = [FieldError("Password again", "is not the same as the password.")]
         if self.password.text() != self.repeat.text():
-            self.person_form.show_errors([FieldError("Password again", "is not the same as the password.")])
-            return False
+            self.password.clear()
+            self.repeat.clear()
+        else:
+            mismatch = []
         values = {
             "clinic_name": self.clinic_name.text(),
             "clinic_address": self.clinic_address.toPlainText(),
@@ -106,9 +124,12 @@ class FirstStartDialog(QDialog):
         }
         draft = AccountDraft(self.name.text(), self.login.text(), Role.ADMINISTRATOR, self.credentials.text())
         try:
+            if mismatch:
+                raise ValidationError([*mismatch, *_other_problems(values, draft)])
             self.person = self.api.set_up_clinic(values, draft, self.password.text())
         except ValidationError as error:
             rest = self.person_form.show_errors(self.clinic_form.show_errors(error.errors))
+            self.adjustSize()  # the messages under the fields need room
             if rest:
                 self._say("; ".join(str(e) for e in rest) + ". Nothing was saved.")
             return False
@@ -123,3 +144,4 @@ class FirstStartDialog(QDialog):
     def _say(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
+        self.adjustSize()

@@ -194,6 +194,15 @@ class MainWindow(QMainWindow):
 
     def edit_clinic_settings(self) -> None:
         """The clinic settings dialog; a changed interval or compression default applies from now on."""
+        person = self.api.signed_in()
+        if person is not None and person.role != "administrator":
+            QMessageBox.information(
+                self,
+                "Clinic settings",
+                f"Only an administrator changes the clinic settings; {person.name} is signed in as {person.role}. "
+                "Ask the clinic's administrator.",
+            )
+            return
         dialog = ClinicSettingsDialog(self.api, self)
         if dialog.exec():
             self.apply_changes(Changes(settings=True))

@@ -87,6 +87,8 @@ class PeopleActions(QObject):
 
     def _signed_in(self, person: Practitioner | None) -> None:
         self.show_who()
+        self._shown_patient = None  # whoever signed in now sees the record on screen: the log says so
+        self.patient_shown(self.window.patient)
         if person is not None:
             self.window.statusBar().showMessage(f"{person.name} is signed in; the open work is as it was.", 10_000)
         self.window.apply_changes(Changes(practitioners=True))

@@ -130,12 +130,14 @@ class AccountDialog(QDialog):
             if self.person is None:
                 if self.password.text() != self.repeat.text():
                     self.form.show_errors([FieldError("Password again", "is not the same as the password.")])
+                    self.adjustSize()  # the messages under the fields need room
                     return False
                 self.saved = self.api.add_account(draft, self.password.text())
             else:
                 self.saved = self.api.edit_account(self.person.id, draft, self.person.version)
         except ValidationError as error:
             rest = self.form.show_errors(error.errors)
+            self.adjustSize()  # the messages under the fields need room
             if rest:
                 self._say("; ".join(str(e) for e in rest))
             return False
@@ -185,6 +187,7 @@ class PasswordDialog(QDialog):
         self.message.hide()
         if self.new.text() != self.repeat.text():
             self.form.show_errors([FieldError("New password again", "is not the same as the new password.")])
+            self.adjustSize()  # the messages under the fields need room
             return False
         try:
             self.api.set_password(
@@ -192,6 +195,7 @@ class PasswordDialog(QDialog):
             )
         except ValidationError as error:
             rest = self.form.show_errors(error.errors)
+            self.adjustSize()  # the messages under the fields need room
             if rest:
                 self._say("; ".join(str(e) for e in rest))
             return False

@@ -99,7 +99,7 @@ class PresetKeypad(QGroupBox):
         """What the next click on a leg places, or why it places nothing."""
         preset = self.controller.preset
         if not self.placing:
-            self.next_click.setText("This session is signed: nothing can be placed, moved or drawn on it.")
+            self.next_click.setText("This session is signed or voided: nothing can be placed, moved or drawn on it.")
         elif preset is None:
             self.next_click.setText(
                 "No preset on a key: select a site, set its fields, then “Save as preset on a key…”."

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from sclerochart.ui.charting_screen import ChartingScreen
 
 
+def _sites(count: int) -> str:
+    return f"{count} injection site{'s' if count != 1 else ''}"
+
+
 class SessionActions(QObject):
     """The Session menu's sign, amend, void, delete and audit-trail entries, enabled as the open session allows."""
 
@@ -156,7 +160,7 @@ class SessionActions(QObject):
         reason, accepted = QInputDialog.getText(
             self.screen,
             "Void session",
-            f"The session of {detail.session.started_at:%d.%m.%Y %H:%M} with {len(detail.sites)} sites will be kept "
+            f"The session of {detail.session.started_at:%d.%m.%Y %H:%M} with {_sites(len(detail.sites))} will be kept "
             "and marked voided, left out of every total and of the daily limit, and can no longer be changed.\n\n"
             "Why is it voided? (required)",
         )

@@ -34,7 +34,7 @@ from sclerochart.domain.checklist import CHECKLIST, ItemKind
 from sclerochart.domain.clock import shown_local
 from sclerochart.domain.errors import FieldError, UserError, ValidationError
 from sclerochart.domain.signing import Amendment
-from sclerochart.domain.validation import COMPRESSION_DAYS_RANGE, COMPRESSION_HOURS_RANGE
+from sclerochart.domain.validation import COMPRESSION_DAYS_RANGE, COMPRESSION_HOURS_RANGE, MIRRORED_CHECKS
 from sclerochart.domain.values import Compression, Practitioner, SessionDraft, SessionState, TreatmentSession
 from sclerochart.ui.field_form import ERROR_STYLE, NOT_SAVED_YET, PENDING_STYLE, FieldForm, parse_number, put_text
 from sclerochart.ui.input_guards import guard_inputs
@@ -149,7 +149,10 @@ class SessionPanel(QWidget):
             heading.setWordWrap(True)
             checklist_layout.addWidget(heading)
             for item in (i for i in CHECKLIST if i.kind is kind):
-                row = CheckRow(item.label + (" (foam only)" if item.foam_only else ""))
+                mirrored = MIRRORED_CHECKS.get(item.key)
+                suffix = " (foam only)" if item.foam_only else f" (follows the {mirrored} field)" if mirrored else ""
+                row = CheckRow(item.label + suffix)
+                row.setEnabled(mirrored is None)  # answered by the session's own field, never apart from it
                 self.checks[item.key] = row.box
                 checklist_layout.addWidget(row)
         self.override = QLineEdit()

@@ -46,8 +46,8 @@ class SignInDialog(QDialog):
         self.setWindowTitle("ScleroChart is locked" if locked else "Sign in to ScleroChart")
         self.setMinimumWidth(440)
         intro = QLabel(
-            "ScleroChart locked itself after a while without use: patient data is hidden. Sign in to go on; "
-            "the open work is kept. Another practitioner may sign in here too."
+            "ScleroChart is locked: patient data is hidden. Sign in to go on; the open work is kept. "
+            "Another practitioner may sign in here too."
             if locked
             else f"Sign in with the name and password the clinic's administrator gave you.\n{api.display}"
         )
@@ -105,6 +105,7 @@ class SignInDialog(QDialog):
     def _say(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
+        self.adjustSize()
 
     def _wait(self, seconds: int) -> None:
         self._wait_left = seconds

@@ -122,6 +122,7 @@ class SignDialog(QDialog):
         if isinstance(refusal, PasswordRefused):
             self.message.setText(f"{refusal.message} {refusal.hint}".strip())
             self.message.show()
+            self.adjustSize()  # room for the message: the list above keeps its lines whole
             self.password.setFocus()
             return False
         self.refusal = refusal
@@ -247,9 +248,10 @@ class AmendmentDialog(QDialog):
             self.accept()
             return True
         if isinstance(refusal, ValidationError):
-            text = "; ".join(str(error) for error in refusal.errors) + ". Nothing was saved."
+            text = "; ".join(str(error).rstrip(".") for error in refusal.errors) + ". Nothing was saved."
         else:
             text = f"{refusal.message} {refusal.hint}".strip()
         self.message.setText(text)
         self.message.show()
+        self.adjustSize()
         return False

@@ -6,11 +6,13 @@ import pytest
 import sqlalchemy.exc
 from sqlalchemy import text
 
+from sclerochart.domain.accounts import AccountDraft, Role
+from sclerochart.domain.audit_words import in_words
 from sclerochart.domain.diagram import point_for
 from sclerochart.domain.errors import ConflictError, StaleError, ValidationError
 from sclerochart.domain.signing import AMENDMENT_MEANING, AmendmentDraft, Correction
 from sclerochart.domain.values import SIGNATURE_MEANING, Form, SessionDraft, SiteDraft, VesselType, View
-from sclerochart.services import clinic, patients, session_detail, sessions, signatures, sites
+from sclerochart.services import accounts, audit, clinic, patients, session_detail, sessions, signatures, sites
 from sclerochart.services.accounts import WrongPassword
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.integrity import verify_audit_chain
@@ -155,3 +157,30 @@ def test_an_empty_draft_can_be_deleted_and_a_stale_screen_cannot(ctx: ServiceCon
     signatures.delete_empty_draft(ctx, empty.id, current)
     assert [line.id for line in sessions.list_sessions(ctx, patient_id)] == [session_id]
     assert verify_audit_chain(ctx.db).ok
+    trail = audit.patient_trail(ctx, patient_id, (session_id,))
+    of_deleted = [entry.action for entry in trail if entry.entity == "session" and entry.entity_id == empty.id]
+    assert of_deleted == ["create", "update", "remove"], "the patient's trail still lists the deleted session"
+    assert in_words(trail[-1]).startswith("empty session of 23.11.2026")
+
+
+def test_the_daily_limit_counts_the_dose_an_amendment_corrected(ctx: ServiceContext, session_id: str) -> None:
+    sign(ctx, session_id)
+    patient_id = session_detail.get_session(ctx, session_id).session.patient_id
+    later = sessions.start_session(ctx, patient_id, SessionDraft(None, ctx.clock(), weight_kg=70.0))
+    before = session_detail.get_session(ctx, later.id).earlier_mg
+    signatures.amend_session(
+        ctx, session_id, AmendmentDraft("Volume misread", "", (Correction(1, "volume_ml", None, 1.5),)), PASSWORD
+    )
+    after = session_detail.get_session(ctx, later.id).earlier_mg
+    (agent,) = before
+    assert after[agent] == pytest.approx(before[agent] + 1.0 * 5.0)  # 1 mL more of 0.5 % = 5 mg
+
+
+def test_the_session_is_signed_by_its_own_practitioner(ctx: ServiceContext, session_id: str) -> None:
+    version = make_complete(ctx, session_id)  # Dr. Ana Müller treated
+    accounts.add_account(ctx, AccountDraft("Nurse Ruth", "ruth", Role.NURSE), PASSWORD)
+    accounts.sign_in(ctx, "ruth", PASSWORD)
+    gaps = signatures.gaps_of(ctx, session_id)
+    assert [gap.key for gap in gaps if gap.required] == ["signer"]
+    with pytest.raises(ConflictError, match=r"recorded as treated by Dr\. Ana Müller"):
+        signatures.sign_session(ctx, session_id, version, PASSWORD)
