@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from sclerochart.api import ClinicApi
 from sclerochart.domain.dose import Finding
 from sclerochart.domain.errors import UserError
+from sclerochart.domain.signing import corrected_sites
 from sclerochart.domain.values import SessionState, Site, SiteDraft
 from sclerochart.readmodels import SessionDetail
 from sclerochart.ui.charting_controller import ChartingController
@@ -335,6 +336,7 @@ class ChartingScreen(QWidget):
         self.canvas.set_sites(detail.sites, self.styles, self.selection.ids)
         self.canvas.set_tracings(detail.tracings, self.canvas.selected_tracing_ids())
         self.site_model.set_sites(detail.sites, self.controller.agents)
+        self.site_model.set_corrected(corrected_sites(detail.sites, detail.amendments) if detail.amendments else ())
         self.selection.show()
         self.totals.show_totals(detail.totals, detail.limits, detail.findings)
         self.session_panel.show_session(detail.session, self.controller.practitioners)

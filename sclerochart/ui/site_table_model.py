@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from sclerochart.domain.dose import site_mg
 from sclerochart.domain.values import Form, Sclerosant, Site
@@ -31,6 +32,17 @@ class SiteTableModel(QAbstractTableModel):
         self._sites: tuple[Site, ...] = ()
         self._rows: dict[int, int] = {}
         self._agents: dict[int, Sclerosant] = {}
+        self._corrected: dict[int, Site] = {}
+        """Sites an amendment corrected, by id, as corrected: their cells show "as signed → corrected"."""
+
+    def set_corrected(self, corrected: Sequence[Site]) -> None:
+        """Mark the sites amendments corrected (the rows keep the values as signed, the correction beside)."""
+        changed = {site.id: site for site in corrected if site != self._sites[self._rows[site.id]]} if corrected else {}
+        if changed == self._corrected:
+            return
+        self.beginResetModel()
+        self._corrected = changed
+        self.endResetModel()
 
     def set_sites(self, sites: Sequence[Site], agents: dict[int, Sclerosant]) -> None:
         """Show the session's sites: only rows added or changed are announced, so the table repaints only those.
@@ -113,8 +125,15 @@ class SiteTableModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._sites):
             return None
         site = self._sites[index.row()]
+        corrected = self._corrected.get(site.id)
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(site, index.column())
+            text = self._text(site, index.column())
+            if corrected is not None and index.column() > 2:
+                now = self._text(corrected, index.column())
+                return text if now == text else f"{text or '—'} → {now or '—'}"
+            return text
+        if role == Qt.ItemDataRole.BackgroundRole and corrected is not None:
+            return QColor("#fff3c4")
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self._NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == SITE_ID_ROLE:
@@ -122,6 +141,8 @@ class SiteTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             agent = self._agents.get(site.agent_id)
             lines = [f"Site {site.number}: {site.region_label}", agent.name if agent else ""]
+            if corrected is not None:
+                lines.append("Corrected by an amendment (Session tab): as signed → corrected")
             return "\n".join(line for line in (*lines, site.notes) if line)
         return None
 

@@ -101,6 +101,8 @@ def test_an_amendment_is_signed_and_shown_beside_the_signed_session(
     shown = window.charting.session_panel.amendments
     assert not shown.isHidden() and "Amendment 1" in shown.text() and "0.2 → 0.1" in shown.text()
     assert "1 amendment" in window.charting.header.text()
+    model = window.charting.site_model
+    assert model.data(model.index(0, 6)) == "0.2 → 0.1", "the sites table shows the correction beside the signed value"
 
 
 def test_a_draft_with_sites_is_voided_with_a_reason(
