@@ -114,6 +114,7 @@ class Correction:
     def in_words(self) -> str:
         """The correction as a line: "Site 3, volume (mL): 0.5 → 0.3"."""
         title = CORRECTABLE.get(self.field, self.field)
+        title = title[:1].lower() + title[1:]  # "volume (mL)", the unit as written
         return f"Site {self.site_number}, {title}: {_word(self.before)} → {_word(self.after)}"
 
 

@@ -48,7 +48,9 @@ class PageSetup:
     logo: bytes | None = None
     """A PNG or JPEG printed left of the clinic name, when the clinic has set one."""
     draft: bool = False
-    """Marks every page "Draft – not signed"."""
+    """Marks every page with `mark`: under the title and, faintly, across the page."""
+    mark: str = "Draft – not signed"
+    """The words of the draft mark ("VOIDED" for a draft set aside)."""
     deterministic: bool = False
     author: str = ""
 
@@ -62,6 +64,7 @@ def clinic_page(
     *,
     deterministic: bool = False,
     draft: bool = False,
+    mark: str = "Draft – not signed",
 ) -> PageSetup:
     """The page of a document from the clinic's settings: its name, address, phone, logo and paper size."""
     return PageSetup(
@@ -70,11 +73,17 @@ def clinic_page(
         generated_at=generated_at,
         paper=clinic.paper_size,
         clinic_name=clinic.clinic_name or "ScleroChart",
-        clinic_lines=tuple(line for line in (clinic.clinic_address, clinic.clinic_phone) if line),
+        # An address typed on several lines prints as one line of the header, its lines joined by commas.
+        clinic_lines=tuple(line for line in (_one_line(clinic.clinic_address), clinic.clinic_phone) if line),
         logo=logo,
         draft=draft,
+        mark=mark,
         deterministic=deterministic,
     )
+
+
+def _one_line(text: str) -> str:
+    return ", ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
 def page_size(paper: str) -> tuple[float, float]:
@@ -142,14 +151,14 @@ def _draw_header(canvas: Canvas, setup: PageSetup) -> None:
     if setup.draft:
         canvas.setFillColor(DRAFT_RED)
         canvas.setFont(BOLD, 10)
-        canvas.drawRightString(width - MARGIN, top - 24, "Draft – not signed")
+        canvas.drawRightString(width - MARGIN, top - 24, setup.mark)
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.6)
     line_y = height - MARGIN - HEADER_HEIGHT + 4 * mm
     canvas.line(MARGIN, line_y, width - MARGIN, line_y)
 
 
-def _draw_draft_mark(canvas: Canvas) -> None:
+def _draw_draft_mark(canvas: Canvas, mark: str) -> None:
     width, height = canvas._pagesize
     canvas.saveState()
     canvas.setFillColor(DRAFT_RED)
@@ -157,7 +166,7 @@ def _draw_draft_mark(canvas: Canvas) -> None:
     canvas.setFont(BOLD, 48)
     canvas.translate(width / 2, height / 2)
     canvas.rotate(40)
-    canvas.drawCentredString(0, -20, "DRAFT – NOT SIGNED")
+    canvas.drawCentredString(0, -20, mark.upper())
     canvas.restoreState()
 
 
@@ -179,7 +188,7 @@ def _on_page(setup: PageSetup) -> Any:
     def decorate(canvas: Canvas, _doc: BaseDocTemplate) -> None:
         canvas.saveState()
         if setup.draft:
-            _draw_draft_mark(canvas)
+            _draw_draft_mark(canvas, setup.mark)
         _draw_header(canvas, setup)
         canvas.restoreState()
 

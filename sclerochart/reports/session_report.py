@@ -8,18 +8,29 @@ from xml.sax.saxutils import escape
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from sclerochart.domain.checklist import CHECKLIST, ItemKind
+from sclerochart.domain.clock import shown_local
 from sclerochart.domain.diagram import VIEWS
 from sclerochart.domain.dose import site_mg
 from sclerochart.domain.markers import abbreviation, marker_look
 from sclerochart.domain.schedule import age_on, compression_wording
-from sclerochart.domain.values import SIGNATURE_MEANING, Form, Reaction, SessionState, Site
+from sclerochart.domain.values import Form, Reaction, SessionState, Site, TreatmentSession
 from sclerochart.readmodels import SessionRecord
 from sclerochart.reports.diagram import DiagramLine, DiagramMark, LegDiagram, ViewPlacement
 from sclerochart.reports.fonts import register_fonts
 from sclerochart.reports.page import PageSetup, build_pdf, clinic_page, content_width
+from sclerochart.reports.signature_block import (
+    amendments_section,
+    as_signed_note,
+    corrected_sites,
+    dose_corrected_sites,
+    numbers_in_words,
+    signature_block,
+    void_notice,
+)
 from sclerochart.reports.styles import (
     BODY,
     HEADING,
+    MUTED_HEX,
     SEVERITY_COLOURS,
     SMALL,
     SMALL_BOLD,
@@ -39,16 +50,41 @@ def number(value: float) -> str:
 
 
 def page_setup(record: SessionRecord, title: str, generated_at: dt.datetime, deterministic: bool) -> PageSetup:
-    """The header and footer of a document about one session."""
+    """The header and footer of a document about one session: marked as a draft, or as voided, on every page."""
+    header = record.detail.session
     return clinic_page(
         record.clinic,
         record.logo,
         title,
-        record.detail.session.id,
+        header.id,
         generated_at,
         deterministic=deterministic,
-        draft=record.detail.session.state is SessionState.DRAFT,
+        draft=header.state is SessionState.DRAFT,
+        mark="VOIDED" if header.voided else "Draft – not signed",
     )
+
+
+def weight_words(header: TreatmentSession) -> str:
+    """The weight as printed: "68 kg", or why none was taken."""
+    if header.weight_kg:
+        return f"{number(header.weight_kg)} kg"
+    if header.weight_reason:
+        return f"not taken: {header.weight_reason}"
+    return "not recorded"
+
+
+def state_words(record: SessionRecord) -> str:
+    """The session's state in a few words: signed by whom and when (and amended), voided, or a draft."""
+    header = record.detail.session
+    if header.state is SessionState.SIGNED and header.signed_at is not None:
+        words = f"signed by {header.signed_by}, {shown_local(header.signed_at)}"
+        count = len(record.detail.amendments)
+        if count:
+            words += f"; {count} amendment{'s' if count > 1 else ''} below"
+        return words
+    if header.voided:
+        return "VOIDED – never signed, not counted"
+    return "draft – not signed"
 
 
 def _identity(record: SessionRecord) -> Table:
@@ -56,10 +92,6 @@ def _identity(record: SessionRecord) -> Table:
     born = "not recorded"
     if patient.date_of_birth is not None:
         born = f"{patient.date_of_birth:%d.%m.%Y} (age {age_on(patient.date_of_birth, header.started_at.date())})"
-    if header.state is SessionState.SIGNED and header.signed_at is not None:
-        state = f"signed by {header.signed_by}, {header.signed_at:%d.%m.%Y %H:%M}"
-    else:
-        state = "draft – not signed"
     left = facts_table(
         [
             ("Patient", patient.display_name),
@@ -72,9 +104,9 @@ def _identity(record: SessionRecord) -> Table:
         [
             ("Date and time", f"{header.started_at:%d.%m.%Y %H:%M}"),
             ("Practitioner", header.practitioner_name or "not recorded"),
-            ("Weight", f"{number(header.weight_kg)} kg" if header.weight_kg else "not recorded"),
+            ("Weight", weight_words(header)),
             ("CEAP", f"right {header.ceap_right or '–'} · left {header.ceap_left or '–'}"),
-            ("State", state),
+            ("State", state_words(record)),
         ]
     )
     half = content_width(record.clinic.paper_size) / 2
@@ -142,12 +174,20 @@ SITE_COLUMNS = ("#", "View and region", "Vessel", "Agent", "%", "Form", "mL", "m
 def site_table(record: SessionRecord) -> Table:
     """One row per site; the header repeats on every page the table runs onto."""
     agents = record.detail.agents
+    corrected = corrected_sites(record.detail.amendments)
     rows: list[list[object]] = [[text(title, SMALL_BOLD) for title in SITE_COLUMNS]]
     for site in record.detail.sites:
         agent = agents.get(site.agent_id)
-        region = f"{escape(site.region_label)}<br/><font color='#5f5f5f'>{escape(VIEWS[site.view].title)} view</font>"
+        view = escape(VIEWS[site.view].title)
+        region = f"{escape(site.region_label)}<br/><font color='{MUTED_HEX}'>{view} view</font>"
         if site.notes:
             region += f"<br/><i>{escape(site.notes)}</i>"
+        if site.number in corrected:
+            numbers = corrected[site.number]
+            region += (
+                f"<br/><font color='{SEVERITY_COLOURS['caution']}'>corrected by amendment"
+                f"{'s' if len(numbers) > 1 else ''} {numbers_in_words(numbers)}</font>"
+            )
         vessel = site.vessel_type.value
         if site.vessel_diameter_mm:
             vessel += f" {number(site.vessel_diameter_mm)} mm"
@@ -175,6 +215,8 @@ def site_table(record: SessionRecord) -> Table:
 
 def _totals(record: SessionRecord) -> list[Flowable]:
     detail = record.detail
+    if detail.session.voided:
+        return [text("Not counted: this session was voided, so its injection sites are left out of every total.")]
     if not detail.totals:
         return [text("Nothing was injected.")]
     rows: list[list[object]] = [
@@ -201,6 +243,16 @@ def _totals(record: SessionRecord) -> list[Flowable]:
     table = Table(rows, colWidths=[110, 34, 50, 50, 44, width - 288], repeatRows=1)
     table.setStyle(table_style(1))
     story: list[Flowable] = [table]
+    if dose_sites := dose_corrected_sites(detail.amendments):
+        plural = "s" if len(dose_sites) > 1 else ""
+        story += [
+            Spacer(1, 3),
+            text(
+                f"These totals are worked out from the values as signed. An amendment below corrects the volume or "
+                f"concentration of site{plural} {numbers_in_words(dose_sites)}.",
+                SMALL,
+            ),
+        ]
     if detail.findings:
         story.append(Spacer(1, 5))
         for finding in detail.findings:
@@ -213,24 +265,33 @@ def _totals(record: SessionRecord) -> list[Flowable]:
                 )
             )
         sources = dict.fromkeys(f.source for f in detail.findings if f.source)
-        story.append(Paragraph("<font color='#5f5f5f'>Sources: " + escape(" ".join(sources)) + "</font>", SMALL))
+        story.append(Paragraph(f"<font color='{MUTED_HEX}'>Sources: " + escape(" ".join(sources)) + "</font>", SMALL))
     return story
 
 
 def _checklist(record: SessionRecord) -> list[Flowable]:
     header = record.detail.session
+    unticked = "no" if header.checklist_reviewed else "—"
     cells = []
     for item in CHECKLIST:
-        answer = "yes" if header.checklist.get(item.key) else "no"
+        answer = "yes" if header.checklist.get(item.key) else unticked
         kind = {ItemKind.ABSOLUTE: "absolute", ItemKind.RELATIVE: "relative", ItemKind.CHECK: "check"}[item.kind]
         weight = "<b>yes</b>" if answer == "yes" and item.kind is not ItemKind.CHECK else answer
-        cells.append(Paragraph(f"{escape(item.label)} <font color='#5f5f5f'>({kind})</font>: {weight}", SMALL))
+        cells.append(Paragraph(f"{escape(item.label)} <font color='{MUTED_HEX}'>({kind})</font>: {weight}", SMALL))
     half = (len(cells) + 1) // 2
     rows = [[cells[i], cells[i + half] if i + half < len(cells) else ""] for i in range(half)]
     width = content_width(record.clinic.paper_size)
     table = Table(rows, colWidths=[width / 2, width / 2])
     table.setStyle(table_style(0))
-    story: list[Flowable] = [table, Spacer(1, 4)]
+    if header.checklist_reviewed:
+        gone_through = Paragraph("Checklist: <b>gone through with the patient</b>.", BODY)
+    else:
+        gone_through = Paragraph(
+            f"Checklist: <font color='{SEVERITY_COLOURS['caution']}'><b>not marked as gone through with the "
+            "patient</b></font>. An item without a tick is shown as — (not answered), not as “no”.",
+            BODY,
+        )
+    story: list[Flowable] = [gone_through, Spacer(1, 3), table, Spacer(1, 4)]
     if header.checklist_override:
         story.append(text(f"Reason recorded for treating despite a contraindication: {header.checklist_override}"))
     story.append(text(f"Consent: {'given and recorded' if header.consent else 'NOT recorded'}."))
@@ -250,44 +311,30 @@ def _follow_ups(record: SessionRecord) -> list[Flowable]:
     return story
 
 
-def _signature(record: SessionRecord) -> Flowable:
-    header = record.detail.session
-    if header.state is SessionState.SIGNED and header.signed_at is not None:
-        lines = [
-            Paragraph(f"<b>Signed by {escape(header.signed_by)}</b> on {header.signed_at:%d.%m.%Y at %H:%M}.", BODY),
-            text(SIGNATURE_MEANING, SMALL),
-        ]
-    else:
-        lines = [
-            Paragraph("<font color='#c62828'><b>Draft – not signed.</b></font> This record may still change.", BODY),
-            Spacer(1, 16),
-            text("Signature ______________________________     Date and time ____________________", BODY),
-            text(SIGNATURE_MEANING, SMALL),
-        ]
-    return KeepTogether([Paragraph("Signature", HEADING), *lines])
-
-
 def session_story(record: SessionRecord, placements: list[ViewPlacement] | None = None) -> list[Flowable]:
     """Every part of the report, in reading order."""
     register_fonts()  # paragraphs look their fonts up as they are made
     header = record.detail.session
-    story: list[Flowable] = [
-        Paragraph(f"Sclerotherapy session of {header.started_at:%d.%m.%Y}", TITLE),
-        _identity(record),
-    ]
+    width = content_width(record.clinic.paper_size)
+    story: list[Flowable] = [Paragraph(f"Sclerotherapy session of {header.started_at:%d.%m.%Y}", TITLE)]
+    if header.voided:
+        story += [void_notice(header, width), Spacer(1, 6)]
+    story.append(_identity(record))
     drawing = diagram(record, placements)
-    story += [
-        KeepTogether([Paragraph(f"Injection sites ({len(record.detail.sites)})", HEADING), drawing[0]]),
-        *drawing[1:],
-    ]
+    count = f"{len(record.detail.sites)}, not counted" if header.voided else str(len(record.detail.sites))
+    story += [KeepTogether([Paragraph(f"Injection sites ({count})", HEADING), drawing[0]]), *drawing[1:]]
     if record.detail.sites:
-        story += [Spacer(1, 6), site_table(record)]
+        story.append(Spacer(1, 6))
+        if (note := as_signed_note(record.detail.amendments)) is not None:
+            story += [note, Spacer(1, 3)]
+        story.append(site_table(record))
     story += [Paragraph("Totals and limits", HEADING), *_totals(record)]
     story += [Paragraph("Before treatment", HEADING), *_checklist(record)]
     story += [Paragraph("Compression", HEADING), text(compression_wording(header.compression))]
     story += [Paragraph("Notes", HEADING), text(header.notes or "None.")]
     story += _follow_ups(record)
-    story.append(_signature(record))
+    story.append(signature_block(header))
+    story += amendments_section(record.detail.amendments)
     return story
 
 

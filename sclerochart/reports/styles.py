@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor
@@ -13,7 +14,9 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 from sclerochart.reports.fonts import BOLD, REGULAR
 
 INK = HexColor("#222222")
-MUTED = HexColor("#5f5f5f")
+MUTED_HEX = "#5f5f5f"
+"""Grey for secondary words inside a paragraph's markup."""
+MUTED = HexColor(MUTED_HEX)
 HEADER_FILL = HexColor("#e8edf3")
 ZEBRA = HexColor("#f6f7f9")
 GRID = HexColor("#c9ced6")
@@ -42,14 +45,25 @@ def text(value: str, style: ParagraphStyle = BODY) -> Paragraph:
     return Paragraph(escape(value).replace("\n", "<br/>"), style)
 
 
-def table_style(header_rows: int = 1, *, zebra: bool = True) -> TableStyle:
-    """Grid lines, a shaded header row, and alternate row shading."""
+def table_style(header_rows: int = 1, *, zebra: bool = True, ruled: Sequence[int] | None = None) -> TableStyle:
+    """Grid lines, a shaded header row, and alternate row shading.
+
+    Args:
+        header_rows: How many rows at the top are headings.
+        zebra: Shade every other row.
+        ruled: The rows a line is drawn under; every row when None.
+    """
+    lines: list[tuple[object, ...]] = (
+        [("LINEBELOW", (0, 0), (-1, -1), 0.3, GRID)]
+        if ruled is None
+        else [("LINEBELOW", (0, row), (-1, row), 0.3, GRID) for row in ruled]
+    )
     commands: list[tuple[object, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),
         ("FONTSIZE", (0, 0), (-1, -1), 7.5),
         ("LEADING", (0, 0), (-1, -1), 9.5),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.3, GRID),
+        *lines,
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),

@@ -10,20 +10,32 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 from sclerochart.domain.diagram import VIEWS
 from sclerochart.domain.markers import marker_look
 from sclerochart.domain.schedule import age_on
+from sclerochart.domain.signing import Amendment
 from sclerochart.domain.values import SessionState
 from sclerochart.readmodels import PatientRecord, SessionDetail
 from sclerochart.reports.diagram import DiagramMark, LegDiagram, ViewPlacement
 from sclerochart.reports.fonts import register_fonts
 from sclerochart.reports.page import build_pdf, clinic_page, content_width
 from sclerochart.reports.session_report import SHAPE_GLYPHS, number
+from sclerochart.reports.signature_block import (
+    VOID_RED,
+    amendment_line,
+    dose_corrected_sites,
+    sentence,
+    signed_line,
+    void_line,
+)
 from sclerochart.reports.styles import (
     BODY,
     HEADING,
+    MUTED_HEX,
+    SEVERITY_COLOURS,
     SMALL,
     SMALL_BOLD,
     SMALL_BOLD_RIGHT,
     SMALL_RIGHT,
     TITLE,
+    ZEBRA,
     facts_table,
     table_style,
     text,
@@ -49,22 +61,31 @@ def session_colour(index: int) -> str:
     return SESSION_COLOURS[index % len(SESSION_COLOURS)]
 
 
+def counted(record: PatientRecord) -> tuple[SessionDetail, ...]:
+    """The sessions that count as treatment: every one but the voided ones, oldest first."""
+    return tuple(detail for detail in record.sessions if not detail.session.voided)
+
+
 def _identity(record: PatientRecord) -> Table:
     patient = record.patient
+    treated = counted(record)
     born = "not recorded"
     if patient.date_of_birth is not None:
         age_then = ""
-        if record.sessions:
-            last = record.sessions[-1].session.started_at.date()
+        if treated:
+            last = treated[-1].session.started_at.date()
             age_then = f" (age {age_on(patient.date_of_birth, last)} at the last session)"
         born = f"{patient.date_of_birth:%d.%m.%Y}{age_then}"
-    if record.sessions:
-        first = record.sessions[0].session.started_at
-        last_at = record.sessions[-1].session.started_at
-        course = f"{len(record.sessions)} session{'s' if len(record.sessions) != 1 else ''}, "
-        course += f"{first:%d.%m.%Y} to {last_at:%d.%m.%Y}" if len(record.sessions) > 1 else f"{first:%d.%m.%Y}"
+    if treated:
+        first = treated[0].session.started_at
+        last_at = treated[-1].session.started_at
+        course = f"{len(treated)} session{'s' if len(treated) != 1 else ''}, "
+        course += f"{first:%d.%m.%Y} to {last_at:%d.%m.%Y}" if len(treated) > 1 else f"{first:%d.%m.%Y}"
     else:
         course = "no sessions recorded"
+    voided = len(record.sessions) - len(treated)
+    if voided:
+        course += f"; {voided} voided session{'s' if voided != 1 else ''} listed below, not counted"
     return facts_table(
         [
             ("Patient", patient.display_name),
@@ -90,13 +111,60 @@ def _totals_text(detail: SessionDetail) -> str:
     return "\n".join(parts)
 
 
+def _shortened(words: str, most: int = 160) -> str:
+    words = " ".join(words.split())
+    return words if len(words) <= most else words[: most - 1].rstrip() + "…"
+
+
+def amendment_words(amendment: Amendment) -> str:
+    """An amendment in one short line: who signed it and when, why, the addendum and each correction."""
+    parts = [f"{amendment_line(amendment)}. Reason: {sentence(amendment.reason)}"]
+    if amendment.text:
+        parts.append(f"Addendum: {sentence(_shortened(amendment.text))}")
+    if amendment.corrections:
+        parts.append("Corrected: " + "; ".join(c.in_words() for c in amendment.corrections) + ".")
+    return " ".join(parts)
+
+
+def _notes_under(detail: SessionDetail) -> list[Paragraph]:
+    """The lines under a session's row: its signature and amendments, or why it was voided."""
+    header = detail.session
+    if header.voided:
+        return [
+            Paragraph(
+                f'<font color="{VOID_RED}"><b>Voided: {escape(sentence(header.void_reason or "no reason recorded"))}'
+                f"</b></font> {escape(void_line(header))}; its sites are not counted in any total.",
+                SMALL,
+            )
+        ]
+    lines = []
+    if signed := signed_line(header):
+        lines.append(Paragraph(f'<font color="{MUTED_HEX}">{escape(signed)}.</font>', SMALL))
+    for amendment in detail.amendments:
+        lines.append(
+            Paragraph(
+                f'<font color="{SEVERITY_COLOURS["caution"]}"><b>Amendment {amendment.number}</b></font> '
+                + escape(amendment_words(amendment).removeprefix(f"Amendment {amendment.number}")),
+                SMALL,
+            )
+        )
+    return lines
+
+
 def _session_table(record: PatientRecord) -> Table:
     headers = ("", "Date", "Practitioner", "Weight", "CEAP R / L", "Sites", "Totals per agent", "State")
     rows: list[list[object]] = [[text(h, SMALL_BOLD) for h in headers]]
+    ruled = [0]
+    shading: list[tuple[object, ...]] = []
     for index, detail in enumerate(record.sessions):
         header = detail.session
         colour = session_colour(index)
-        state = "signed" if header.state is SessionState.SIGNED else "draft"
+        first_row = len(rows)
+        if header.voided:
+            state, sites, totals = "voided", f"({len(detail.sites)})", "not counted"
+        else:
+            state = "signed" if header.state is SessionState.SIGNED else "draft"
+            sites, totals = str(len(detail.sites)), _totals_text(detail)
         rows.append(
             [
                 Paragraph(f'<font color="{colour}"><b>{index + 1}</b></font>', SMALL),
@@ -104,20 +172,27 @@ def _session_table(record: PatientRecord) -> Table:
                 text(header.practitioner_name or "—", SMALL),
                 text(f"{number(header.weight_kg)} kg" if header.weight_kg else "—", SMALL_RIGHT),
                 text(f"{header.ceap_right or '—'} / {header.ceap_left or '—'}", SMALL),
-                text(str(len(detail.sites)), SMALL_RIGHT),
-                text(_totals_text(detail), SMALL),
+                text(sites, SMALL_RIGHT),
+                text(totals, SMALL),
                 text(state, SMALL),
             ]
         )
+        for line in _notes_under(detail):
+            shading.append(("SPAN", (1, len(rows)), (-1, len(rows))))
+            rows.append(["", line, "", "", "", "", "", ""])
+        ruled.append(len(rows) - 1)
+        if index % 2:
+            shading.append(("BACKGROUND", (0, first_row), (-1, len(rows) - 1), ZEBRA))
     width = content_width(record.clinic.paper_size)
     table = Table(rows, colWidths=[16, 62, 80, 38, 52, 28, width - 330, 54], repeatRows=1)
-    table.setStyle(table_style(1))
+    table.setStyle(table_style(1, zebra=False, ruled=ruled))
+    table.setStyle(shading)
     return table
 
 
-def _course_totals(record: PatientRecord) -> Flowable:
+def _course_totals(record: PatientRecord) -> list[Flowable]:
     sums: dict[str, list[float]] = {}
-    for detail in record.sessions:
+    for detail in counted(record):
         for totals in detail.totals:
             entry = sums.setdefault(totals.agent_name, [0, 0.0, 0.0, 0.0])
             entry[0] += totals.site_count
@@ -140,14 +215,34 @@ def _course_totals(record: PatientRecord) -> Flowable:
                 text(number(mg), SMALL_RIGHT),
             ]
         )
+    if not sums:
+        return [text("Nothing counted: no session outside the voided ones holds an injection site.", BODY)]
     table = Table(rows, colWidths=[150, 40, 60, 60, 60], hAlign="LEFT")
     table.setStyle(table_style(1))
-    return table
+    story: list[Flowable] = [table]
+    corrected = [index + 1 for index, d in enumerate(record.sessions) if dose_corrected_sites(d.amendments)]
+    notes = []
+    if corrected:
+        plural = "s" if len(corrected) > 1 else ""
+        notes.append(
+            f"Totals are worked out from the values as signed; an amendment to session{plural} "
+            f"{', '.join(str(n) for n in corrected)} corrects a volume or concentration."
+        )
+    if len(counted(record)) < len(record.sessions):
+        notes.append("Voided sessions are left out of every total and of the diagram.")
+    if notes:
+        story += [Spacer(1, 3), text(" ".join(notes), SMALL)]
+    return story
+
+
+def _drawn(record: PatientRecord) -> list[tuple[int, SessionDetail]]:
+    """The sessions the combined diagram shows, with their index in the session list: all but the voided."""
+    return [(index, detail) for index, detail in enumerate(record.sessions) if not detail.session.voided]
 
 
 def _marks(record: PatientRecord) -> list[DiagramMark]:
     marks = []
-    for index, detail in enumerate(record.sessions):
+    for index, detail in _drawn(record):
         for site in detail.sites:
             agent = detail.agents.get(site.agent_id)
             shape = marker_look(agent.code if agent else "", site.agent_id).shape
@@ -158,11 +253,11 @@ def _marks(record: PatientRecord) -> list[DiagramMark]:
 def _legend(record: PatientRecord) -> Paragraph:
     sessions = [
         f'<font color="{session_colour(i)}">●</font> {i + 1} = {d.session.started_at:%d.%m.%Y}'
-        for i, d in enumerate(record.sessions)
+        for i, d in _drawn(record)
         if d.sites
     ]
     shapes: dict[str, str] = {}
-    for detail in record.sessions:
+    for _index, detail in _drawn(record):
         for site in detail.sites:
             agent = detail.agents.get(site.agent_id)
             if agent is not None:
@@ -175,8 +270,8 @@ def _legend(record: PatientRecord) -> Paragraph:
 
 
 def combined_diagram(record: PatientRecord, placements: list[ViewPlacement] | None = None) -> list[Flowable]:
-    """Every site of every session on one diagram, coloured and numbered by session."""
-    views = [view for view in VIEWS if any(s.view is view for d in record.sessions for s in d.sites)]
+    """Every site of every session (voided ones left out) on one diagram, coloured and numbered by session."""
+    views = [view for view in VIEWS if any(s.view is view for _i, d in _drawn(record) for s in d.sites)]
     if not views:
         return [text("No injection sites were recorded.")]
     width = content_width(record.clinic.paper_size)
@@ -225,7 +320,7 @@ def summary_story(record: PatientRecord, placements: list[ViewPlacement] | None 
         Paragraph("Sessions", HEADING),
     ]
     if record.sessions:
-        story += [_session_table(record), Spacer(1, 6), _course_totals(record)]
+        story += [_session_table(record), Spacer(1, 6), *_course_totals(record)]
     else:
         story.append(text("No sessions recorded."))
     story += [Paragraph("Follow-up", HEADING), *_follow_ups(record)]

@@ -156,7 +156,7 @@ def void_session(ctx: ServiceContext, session_id: str, reason: str, expected_ver
             [FieldError("Reason", f"is required (why the session is set aside), at most {SHORT_TEXT_MAX * 2} "
                         "characters, plain text.")]
         )  # fmt: skip
-    person = ctx.acting()
+    person = ctx.person.label if ctx.person is not None else ctx.acting()  # as printed: name and credentials
     with ctx.db.write() as tx:
         row = lock_draft_session(tx, session_id)
         _require_seen(row, expected_version, "voided")

@@ -7,24 +7,13 @@ export is logged, and only then is the file put in place, so a failure leaves no
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import errno
-import io
 import os
-import tempfile
-import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -53,15 +42,10 @@ from sclerochart.domain.clock import local_of
 from sclerochart.domain.errors import UserError
 from sclerochart.readmodels import Changes
 from sclerochart.reports.audit_report import COLUMNS, AuditRow, Kind, audit_row, audit_trail_pdf, cells
+from sclerochart.ui.audit_files import CSV, PDF, FileFormat, Unplaced, csv_bytes, explained, write_beside
+from sclerochart.ui.audit_models import ROW_ROLE, AuditFilter, AuditTableModel
 from sclerochart.ui.documents import FOLDER_KEY, Document, file_name, preferences
 from sclerochart.ui.tasks import TaskRunner
-
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-"""The AuditRow of a line."""
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-"""What a column sorts by: the event's number for When (the log's own order), the text folded for the rest."""
 
 NOTHING_CHOSEN = "Choose an event in the list to read all of it here."
 NOTHING_SHOWN = "No event matches the filters: change them, or press Show all."
@@ -69,221 +53,6 @@ TARGET_HEIGHT = 36
 """Buttons and fields big enough to hit with gloves on."""
 
 ENTITIES = ("patient", "session")
-CSV_HEADER = (*COLUMNS, "Record", "Event number")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class AuditTableModel(QAbstractTableModel):
-    """The trail's lines: When, Who, Computer, What, Details; the AuditRow under ROW_ROLE."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: tuple[AuditRow, ...] = ()
-
-    def set_rows(self, rows: Sequence[AuditRow]) -> None:
-        """Show another reading of the trail."""
-        self.beginResetModel()
-        self._rows = tuple(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> AuditRow:
-        """The event on a line."""
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index = _ROOT) -> int:
-        """Lines: one per event (none under a parent: the list is flat)."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        """Columns: When, Who, Computer, What, Details."""
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """The cell's words; the whole details as a tooltip; sort keys and the row under their roles."""
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return cells(row)[column]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.what}: {row.details}" if column == 4 else cells(row)[column]
-        if role == SORT_ROLE:
-            return row.event_id if column == 0 else cells(row)[column].casefold()
-        if role == ROW_ROLE:
-            return row
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Column titles."""
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
-
-
-class AuditFilter(QSortFilterProxyModel):
-    """Shows the events that hold every word typed, are of the kind chosen, and fall within the dates chosen."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._text = ""
-        self._words: tuple[str, ...] = ()
-        self._kind: Kind | None = None
-        self._first: dt.date | None = None
-        self._last: dt.date | None = None
-        self.setSortRole(SORT_ROLE)
-
-    @property
-    def active(self) -> bool:
-        """Whether any filter narrows the list."""
-        return bool(self._words) or self._kind is not None or self._first is not None or self._last is not None
-
-    def set_text(self, text: str) -> None:
-        """Keep events whose who, computer, what or details hold every word of `text` (any case)."""
-
-        def apply() -> None:
-            self._text, self._words = " ".join(text.split()), tuple(text.casefold().split())
-
-        self._change(apply)
-
-    def set_kind(self, kind: Kind | None) -> None:
-        """Keep events of one kind; None keeps all."""
-        self._change(lambda: setattr(self, "_kind", kind))
-
-    def set_dates(self, first: dt.date | None, last: dt.date | None) -> None:
-        """Keep events from `first` to `last` (local days, both included); None leaves that end open."""
-
-        def apply() -> None:
-            self._first, self._last = first, last
-
-        self._change(apply)
-
-    def words(self) -> str:
-        """What the filters keep, in words, for a printed copy: "changes only, containing “lot”, from 01.11.2026"."""
-        parts = []
-        if self._kind is not None:
-            parts.append(f"{self._kind.value.lower()} only")
-        if self._words:
-            parts.append(f"containing “{self._text}”")
-        if self._first is not None:
-            parts.append(f"from {self._first:%d.%m.%Y}")
-        if self._last is not None:
-            parts.append(f"to {self._last:%d.%m.%Y}")
-        return ", ".join(parts)
-
-    def _change(self, apply: Callable[[], None]) -> None:
-        self.beginFilterChange()
-        apply()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        """Whether the event on a line of the model passes every filter."""
-        model = self.sourceModel()
-        if not isinstance(model, AuditTableModel):
-            return True
-        row = model.row_at(source_row)
-        if self._kind is not None and row.kind is not self._kind:
-            return False
-        if self._first is not None or self._last is not None:
-            day = local_of(row.at).date()
-            if (self._first is not None and day < self._first) or (self._last is not None and day > self._last):
-                return False
-        if self._words:
-            haystack = " ".join((row.who, row.computer, row.what, row.details)).casefold()
-            return all(word in haystack for word in self._words)
-        return True
-
-
-@dataclass(frozen=True)
-class _Format:
-    name: str
-    suffix: str
-    files: str
-
-
-CSV = _Format("CSV", ".csv", "Spreadsheet files (*.csv)")
-PDF = _Format("PDF", ".pdf", "PDF documents (*.pdf)")
-
-
-def csv_bytes(rows: Sequence[AuditRow]) -> bytes:
-    """The rows as CSV in UTF-8 with a byte order mark (so spreadsheet programs read accents), header first.
-
-    A cell that a spreadsheet would take for a formula (starting with =, +, -, @) is kept as text with a leading '.
-    """
-    out = io.StringIO(newline="")
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
-    for row in rows:
-        writer.writerow([_as_text(cell) for cell in (*cells(row), row.record, str(row.event_id))])
-    return out.getvalue().encode("utf-8-sig")
-
-
-def _as_text(cell: str) -> str:
-    return f"'{cell}" if cell.startswith(_FORMULA_START) else cell
-
-
-def write_beside(data: bytes, target: Path) -> Path:
-    """Write `data` whole to a temporary file in the target's folder; its path (put it in place with os.replace).
-
-    A missing folder, a folder that may not be written, or a full disk raises UserError and leaves no file.
-    """
-    folder = target.parent
-    if not folder.is_dir():
-        raise UserError(f"The folder {folder} does not exist.", "Choose an existing folder or create it first.")
-    if target.is_dir():
-        raise UserError(f"{target} is a folder.", f"Give a file name ending in {target.suffix}.")
-    temporary: str | None = None
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".part", dir=folder)
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-    except OSError as error:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
-        raise explained(error, target) from error
-    return Path(temporary)
-
-
-def explained(error: OSError, target: Path, *, replacing: bool = False) -> UserError:
-    """A file error in the user's words: what was not saved and what to do."""
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return UserError(f"The disk is full: {target.name} was not saved.", "Free some space or choose another disk.")
-    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        if replacing and target.exists():
-            return UserError(
-                f"{target.name} could not be replaced: it may be open in another program or protected.",
-                "Close it in the other program, or choose another name.",
-            )
-        return UserError(
-            f"The folder {target.parent} may not be written to: {target.name} was not saved.", "Choose another folder."
-        )
-    return UserError(f"{target.name} could not be saved: {error.strerror or error}.", "Choose another folder.")
-
-
-class _Unplaced:
-    """Finished temporary files waiting to be put in place, each with its target; filled from worker threads."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._waiting: dict[Path, tuple[Path, _Format]] = {}
-
-    def add(self, written: Path, target: Path, kind: _Format) -> None:
-        """A temporary file is finished."""
-        with self._lock:
-            self._waiting[written] = (target, kind)
-
-    def take(self, written: Path) -> tuple[Path, _Format] | None:
-        """The target and format of a finished file, once: None when it was taken already."""
-        with self._lock:
-            return self._waiting.pop(written, None)
-
-    def files(self) -> list[Path]:
-        """The finished files still waiting."""
-        with self._lock:
-            return list(self._waiting)
 
 
 def _button(text: str, tip: str, slot: Callable[[], object]) -> QPushButton:
@@ -337,7 +106,7 @@ class AuditWindow(QDialog):
         self.runner = runner or TaskRunner(self)
         self._viewed = False
         self._saving = False
-        self._unplaced = _Unplaced()
+        self._unplaced = Unplaced()
         self.setModal(False)
         self.setWindowTitle(f"Audit trail – {title}")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
@@ -619,7 +388,7 @@ class AuditWindow(QDialog):
         """Save the events shown as a PDF: ask where (unless `path` is given), then make and write it off the GUI."""
         self._save(PDF, path)
 
-    def _ask(self, kind: _Format) -> Path | None:
+    def _ask(self, kind: FileFormat) -> Path | None:
         prefs = preferences()
         folder = str(prefs.value(FOLDER_KEY, "") or Path.home())
         suggested = Path(
@@ -637,7 +406,7 @@ class AuditWindow(QDialog):
         prefs.sync()
         return Path(chosen)
 
-    def _save(self, kind: _Format, path: Path | None) -> None:
+    def _save(self, kind: FileFormat, path: Path | None) -> None:
         if self._saving:
             return
         rows = self.shown_rows()

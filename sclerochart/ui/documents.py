@@ -3,7 +3,7 @@
 Only what the database holds is printed: a change still being typed is stored first, and when it cannot be
 stored nothing is printed or exported. The record is read on the GUI thread (a few milliseconds); building the
 PDF, writing it and rendering its pages for the printer run on the TaskRunner's threads. The export folder is
-remembered between runs.
+remembered between runs. Every document printed or saved is written to the disclosure log once it is made.
 """
 
 from __future__ import annotations
@@ -51,6 +51,9 @@ class Prepared:
     chart_number: str
     day: dt.date
     paper: str
+    entity: str
+    """What the document discloses, for the disclosure log: "session" or "patient"."""
+    entity_id: str
 
 
 REPORT = Document("Session report", for_patient=False)
@@ -200,8 +203,9 @@ class DocumentActions(QObject):
 
                 return treatment_summary(patient_record, generated)
 
+            patient = patient_record.patient
             return Prepared(
-                summary, patient_record.patient.chart_number, generated.date(), patient_record.clinic.paper_size
+                summary, patient.chart_number, generated.date(), patient_record.clinic.paper_size, "patient", patient.id
             )
         session_id = self.session_id()
         if session_id is None:
@@ -218,7 +222,23 @@ class DocumentActions(QObject):
             return session_report(record, generated)
 
         started = record.detail.session.started_at.date()
-        return Prepared(session_document, record.patient.chart_number, started, record.clinic.paper_size)
+        return Prepared(
+            session_document, record.patient.chart_number, started, record.clinic.paper_size, "session", session_id
+        )
+
+    def _disclose(self, action: str, document: Document, prepared: Prepared, what: str) -> None:
+        """Write to the disclosure log that the document left the program; say so when that fails."""
+        outcome = "printed" if action == "print" else "saved"
+        try:
+            self.api.record_disclosure(action, prepared.entity, prepared.entity_id, what)
+        except UserError as error:
+            self.show_error(
+                UserError(
+                    f"The {document.title.lower()} was {outcome}, but the record of it in the disclosure log could "
+                    f"not be written: {error.message}",
+                    error.hint or "Tell whoever looks after ScleroChart.",
+                )
+            )
 
     # Export ------------------------------------------------------------------------------------------
     def export(self, document: Document, path: Path | None = None) -> None:
@@ -252,7 +272,11 @@ class DocumentActions(QObject):
 
             return save_pdf(prepared.build(), target)
 
-        self.runner.run(work, lambda written: self.show_message(f"{document.title} saved: {written}"), self.show_error)
+        def done(written: Path) -> None:
+            self.show_message(f"{document.title} saved: {written}")
+            self._disclose("export", document, prepared, f"{document.title.lower()} to {written.name}")
+
+        self.runner.run(work, done, self.show_error)
 
     # Print -------------------------------------------------------------------------------------------
     def print_document(self, document: Document) -> None:
@@ -289,6 +313,9 @@ class DocumentActions(QObject):
                 self.show_error(error)
                 return
             self.show_message(f"{document.title}: {len(images)} page(s) sent to the printer.")
+            pages = f"{len(images)} page{'s' if len(images) != 1 else ''}"
+            where = f" on {printer.printerName()}" if printer.printerName() else ""
+            self._disclose("print", document, prepared, f"{document.title.lower()}, {pages}, printed{where}")
 
         def failed(error: UserError) -> None:
             self._printers.remove(printer)

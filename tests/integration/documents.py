@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import time
 import zlib
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import cast
@@ -21,8 +23,10 @@ from sclerochart.domain.values import PatientDraft, SessionDraft, Sex, Site, Vie
 from sclerochart.reports.diagram import ViewPlacement
 from sclerochart.services import catalogue, clinic, patients, sessions
 from sclerochart.services import sites as site_service
+from sclerochart.services.accounts import PASSWORD_VARIABLE
 from sclerochart.services.context import ServiceContext
 from tests.conftest import NOW
+from tests.signing import PASSWORD, signed_in
 
 NAMES = ("Zoë Łukasiewicz-Ødegård", "Дмитрий Иванов", "Nguyễn Thị Hồng")
 SPOTS = [
@@ -121,6 +125,38 @@ def check_golden(golden: Path, made: bytes, what: str) -> None:
 def pdf_text(pdf: bytes) -> list[str]:
     """The text of each page."""
     return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def flat(pages: list[str]) -> str:
+    """The text of every page as one line, each run of spaces and line breaks made one space (cells wrap)."""
+    return " ".join(" ".join(pages).split())
+
+
+def cli_user(ctx: ServiceContext, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The command-line options that sign in as the tests' practitioner (the password is in the environment)."""
+    person = signed_in(ctx)
+    monkeypatch.setenv(PASSWORD_VARIABLE, PASSWORD)
+    return ["--user", person.login]
+
+
+BERLIN = "CET-1CEST,M3.5.0,M10.5.0/3"
+"""Central European time as a POSIX rule (no time zone database needed): UTC+01:00 in winter, +02:00 in summer."""
+
+
+@pytest.fixture
+def in_berlin() -> Iterator[None]:
+    """The computer's clock set to Central European time, so printed offsets are known: NOW is UTC+01:00."""
+    if not hasattr(time, "tzset"):
+        pytest.skip("setting the time zone in a running program needs time.tzset (not on Windows)")
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = BERLIN
+    time.tzset()
+    yield
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
 
 
 def name_the_clinic(ctx: ServiceContext) -> ServiceContext:

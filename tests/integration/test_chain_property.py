@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 from dataclasses import replace
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -120,13 +119,9 @@ def test_any_sequence_of_service_calls_leaves_a_chain_that_verifies(ctx: Service
     signed_in(ctx)
     accounts.add_account(ctx, AccountDraft("Nurse Ruth", "ruth", Role.NURSE), PASSWORD)
 
-    def machine() -> Any:
-        instance = ChainedServices()
-        instance.ctx = ctx
-        return instance
-
+    ChainedServices.ctx = ctx
     run_state_machine_as_test(
-        machine,
+        ChainedServices,
         settings=settings(
             max_examples=12, stateful_step_count=25, deadline=None, suppress_health_check=list(HealthCheck)
         ),

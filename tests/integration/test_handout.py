@@ -17,7 +17,7 @@ from sclerochart.services import clinic, records
 from sclerochart.services.context import ServiceContext
 from sclerochart.settings import handout_defaults
 from tests.conftest import NOW, FixedClock
-from tests.integration.documents import NAMES, chart_session, check_golden, name_the_clinic, pdf_text
+from tests.integration.documents import NAMES, chart_session, check_golden, cli_user, name_the_clinic, pdf_text
 from tests.signing import sign
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "aftercare-handout.pdf"
@@ -175,12 +175,15 @@ def test_deterministic_mode_gives_the_same_bytes_as_the_golden_file(ctx: Service
     check_golden(GOLDEN, first, "the handout")
 
 
-def test_the_command_line_writes_the_handout(ctx: ServiceContext, db_url: str, tmp_path: Path) -> None:
+def test_the_command_line_writes_the_handout(
+    ctx: ServiceContext, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     session_id = chart_session(ctx, NAMES[1])
     out = tmp_path / "handout.pdf"
-    assert main(["--db", db_url, "handout", session_id[:8], "-o", str(out)]) == 0
+    user = cli_user(ctx, monkeypatch)
+    assert main(["--db", db_url, *user, "handout", session_id[:8], "-o", str(out)]) == 0
     assert "For Дмитрий Иванов" in _whole(out.read_bytes())
-    assert main(["--db", db_url, "handout", session_id, "-o", str(tmp_path / "nowhere" / "h.pdf")]) == 1
+    assert main(["--db", db_url, *user, "handout", session_id, "-o", str(tmp_path / "nowhere" / "h.pdf")]) == 1
     assert not (tmp_path / "nowhere").exists()
 
 

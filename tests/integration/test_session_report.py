@@ -1,11 +1,13 @@
 """The session report PDF: fields, Unicode names, markers where the geometry puts them, pages and files.
 
 Text is read with pypdf and pages rendered with pypdfium2; the table header repeats on every page; deterministic
-mode gives the same bytes as the golden file; a file is written whole or not at all.
+mode gives the same bytes as the golden file; a file is written whole or not at all. A signature prints with its
+time zone offset and meaning, amendments after it, and a voided draft as VOIDED, out of every total.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import os
 from dataclasses import replace
@@ -17,23 +19,30 @@ from sclerochart.cli import main
 from sclerochart.domain.diagram import point_for
 from sclerochart.domain.errors import UserError
 from sclerochart.domain.markers import marker_look
-from sclerochart.domain.values import Form, Gas, SiteDraft, VesselType, View
+from sclerochart.domain.signing import AMENDMENT_MEANING, AmendmentDraft, Correction
+from sclerochart.domain.values import SIGNATURE_MEANING, Form, Gas, SiteDraft, VesselType, View
 from sclerochart.reports.diagram import ViewPlacement
 from sclerochart.reports.export import save_pdf
 from sclerochart.reports.session_report import session_report
-from sclerochart.services import catalogue, records, sites
+from sclerochart.services import catalogue, records, session_detail, sessions, sites
 from sclerochart.services.context import ServiceContext
-from tests.conftest import NOW
+from sclerochart.services.signatures import amend_session, void_session
+from tests.conftest import NOW, FixedClock
 from tests.integration.documents import (
     NAMES,
     SPOTS,
     RenderedPages,
     chart_session,
     check_golden,
+    cli_user,
+    flat,
+    in_berlin,
     name_the_clinic,
     pdf_text,
 )
-from tests.signing import sign
+from tests.signing import PASSWORD, sign
+
+__all__ = ["in_berlin"]
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "session-report.pdf"
 
@@ -96,13 +105,114 @@ def test_every_field_and_the_name_are_in_the_text(named_clinic: ServiceContext, 
     assert [f"Page {n} of {len(pages)}" in text for n, text in enumerate(pages, start=1)] == [True] * len(pages)
 
 
+@pytest.mark.usefixtures("in_berlin")
 def test_a_signed_session_prints_who_signed_when_and_what_it_means(ctx: ServiceContext) -> None:
     session_id = chart_session(ctx, NAMES[0])
     sign(ctx, session_id)
-    whole = "\n".join(pdf_text(session_report(records.session_record(ctx, session_id), NOW)))
-    assert "Signed by Dr. Ana Müller on 23.11.2026 at 10:30." in whole
-    assert "Signing confirms that this record of the treatment is complete and correct." in whole
-    assert "Draft" not in whole
+    record = records.session_record(ctx, session_id)
+    assert record.detail.session.signature_meaning == SIGNATURE_MEANING
+    whole = flat(pdf_text(session_report(record, NOW)))
+    assert "Signed by Dr. Ana Müller on 23.11.2026 at 10:30 (UTC+01:00)." in whole
+    assert "signed by Dr. Ana Müller, 23.11.2026 10:30 UTC+01:00" in whole  # the state beside the identity
+    assert f"Meaning of the signature: {SIGNATURE_MEANING}" in whole
+    assert "Checklist: gone through with the patient." in whole
+    assert "Weight 68 kg" in whole
+    assert "Draft" not in whole and "Amendment" not in whole and "Values as signed" not in whole
+
+
+def test_an_old_record_without_a_stored_meaning_prints_the_meaning_of_its_time(ctx: ServiceContext) -> None:
+    session_id = chart_session(ctx, NAMES[1])
+    sign(ctx, session_id)
+    record = records.session_record(ctx, session_id)
+    old = replace(record, detail=replace(record.detail, session=replace(record.detail.session, signature_meaning="")))
+    assert f"Meaning of the signature: {SIGNATURE_MEANING}" in flat(pdf_text(session_report(old, NOW)))
+
+
+@pytest.mark.usefixtures("in_berlin")
+def test_an_amended_session_prints_its_amendments_after_the_signature(ctx: ServiceContext, clock: FixedClock) -> None:
+    session_id = chart_session(ctx, NAMES[0], sites=3)
+    sign(ctx, session_id)
+    signed_sites = records.session_record(ctx, session_id).detail.sites
+    clock.now = dt.datetime(2026, 11, 24, 9, 15)
+    first = amend_session(
+        ctx,
+        session_id,
+        AmendmentDraft(
+            "Volume misread from the syringe",
+            "The patient rang: a small bruise at site 1.",
+            (Correction(1, "volume_ml", None, "0.1"), Correction(2, "lot_number", None, "LOT-99")),
+        ),
+        PASSWORD,
+    )
+    clock.now = dt.datetime(2026, 11, 25, 16, 40)
+    amend_session(ctx, session_id, AmendmentDraft("Photos found", "Before photos were taken after all."), PASSWORD)
+    record = records.session_record(ctx, session_id)
+    assert record.detail.sites == signed_sites, "the report is made from the session as signed"
+    pages = pdf_text(session_report(record, NOW))
+    whole = flat(pages)
+    for expected in (
+        "Values as signed. The table shows the sites as they were signed. An amendment after the signature "
+        "corrects sites 1 and 2; the corrections are listed there.",
+        "corrected by amendment 1",
+        "These totals are worked out from the values as signed. An amendment below corrects the volume or "
+        "concentration of site 1.",
+        "signed by Dr. Ana Müller, 23.11.2026 10:30 UTC+01:00; 2 amendments below",
+        "Amendments Added and signed after the session was signed.",
+        "Amendment 1 — signed by Dr. Ana Müller on 24.11.2026 at 09:15 (UTC+01:00)",
+        "Reason: Volume misread from the syringe.",
+        "Addendum: The patient rang: a small bruise at site 1.",
+        *(correction.in_words() for correction in first.corrections),
+        f"{signed_sites[0].volume_ml:g} → 0.1",  # before: the volume as signed
+        "Site 2, lot number: L001 → LOT-99",
+        f"Meaning of the signature: {AMENDMENT_MEANING}",
+        "Amendment 2 — signed by Dr. Ana Müller on 25.11.2026 at 16:40 (UTC+01:00)",
+        "Reason: Photos found.",
+    ):
+        assert " ".join(expected.split()) in whole, expected
+    assert whole.index("Signature Signed by") < whole.index("Amendment 1 —") < whole.index("Amendment 2 —")
+    assert "L001" in whole and "LOT-99" not in pages[0], "the site table keeps the lot number as signed"
+
+
+@pytest.mark.usefixtures("in_berlin")
+def test_a_voided_session_prints_voided_with_who_when_and_why_and_counts_nothing(ctx: ServiceContext) -> None:
+    session_id = chart_session(ctx, NAMES[2], sites=6)
+    version = session_detail.get_session(ctx, session_id).session.version
+    void_session(ctx, session_id, "Charted for the wrong patient", version)
+    record = records.session_record(ctx, session_id)
+    assert record.detail.totals, "the read model still adds the sites up; the report leaves them out"
+    pages = pdf_text(session_report(record, NOW))
+    whole = flat(pages)
+    for expected in (
+        "VOIDED Set aside by tester on 23.11.2026 at 10:30 (UTC+01:00). Reason: Charted for the wrong patient.",
+        "its injection sites are not counted in any total",
+        "State VOIDED – never signed, not counted",
+        "Injection sites (6, not counted)",
+        "Not counted: this session was voided, so its injection sites are left out of every total.",
+        "VOIDED – never signed.",
+    ):
+        assert expected in whole, expected
+    assert all("VOIDED" in page for page in pages), "every page says so under its title"
+    assert "Against the limits" not in whole and "mg per day" not in whole, "no totals are printed"
+    assert "Draft" not in whole and "Signature ____" not in whole
+    assert all(f"L{n:03d}" in whole for n in range(6)), "the sites themselves are kept and printed"
+
+
+def test_the_weight_line_says_why_none_was_taken_and_the_checklist_whether_it_was_gone_through(
+    ctx: ServiceContext,
+) -> None:
+    session_id = chart_session(ctx, NAMES[0], sites=1, weight=None)
+    whole = flat(pdf_text(session_report(records.session_record(ctx, session_id), NOW)))
+    assert "Weight not recorded" in whole
+    assert "Checklist: not marked as gone through with the patient." in whole
+    assert "Pregnancy (relative): —" in whole and "Pregnancy (relative): no" not in whole
+
+    header = session_detail.get_session(ctx, session_id).session
+    draft = replace(header.draft(), weight_reason="Scale broken", checklist_reviewed=True, checklist={"asthma": True})
+    sessions.update_session(ctx, session_id, draft, header.details_version)
+    whole = flat(pdf_text(session_report(records.session_record(ctx, session_id), NOW)))
+    assert "Weight not taken: Scale broken" in whole
+    assert "Checklist: gone through with the patient." in whole
+    assert "Pregnancy (relative): no" in whole and "Asthma (relative): yes" in whole
 
 
 def test_each_marker_is_drawn_in_its_agents_colour_where_the_geometry_puts_it(ctx: ServiceContext) -> None:
@@ -170,9 +280,12 @@ def test_an_unwritable_path_says_why_and_leaves_no_file(tmp_path: Path, monkeypa
     assert (tmp_path / "old.pdf").read_bytes() == b"the earlier report"
 
 
-def test_the_command_line_writes_the_report(ctx: ServiceContext, db_url: str, tmp_path: Path) -> None:
+def test_the_command_line_writes_the_report(
+    ctx: ServiceContext, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     session_id = chart_session(ctx, NAMES[1])
     out = tmp_path / "report.pdf"
-    assert main(["--db", db_url, "report", session_id[:8], "-o", str(out), "--deterministic"]) == 0
+    user = cli_user(ctx, monkeypatch)
+    assert main(["--db", db_url, *user, "report", session_id[:8], "-o", str(out), "--deterministic"]) == 0
     assert "Иванов, Дмитрий" in "\n".join(pdf_text(out.read_bytes()))
-    assert main(["--db", db_url, "report", session_id, "-o", str(tmp_path / "nowhere" / "r.pdf")]) == 1
+    assert main(["--db", db_url, *user, "report", session_id, "-o", str(tmp_path / "nowhere" / "r.pdf")]) == 1

@@ -25,7 +25,8 @@ from sclerochart.reports.audit_report import Kind
 from sclerochart.services import audit, catalogue, patients, session_detail, sessions, sites
 from sclerochart.services.api import ServiceApi
 from sclerochart.services.context import ServiceContext
-from sclerochart.ui.audit_window import CSV_HEADER, AuditWindow
+from sclerochart.ui.audit_files import CSV_HEADER
+from sclerochart.ui.audit_window import AuditWindow
 from tests.conftest import FixedClock, patient_draft
 from tests.signing import sign, signed_in
 

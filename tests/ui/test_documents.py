@@ -1,4 +1,8 @@
-"""Print and export from the window: files written off the GUI thread, the folder remembered, the printer fed."""
+"""Print and export from the window: files written off the GUI thread, the folder remembered, the printer fed.
+
+Each document printed or saved is written to the disclosure log once it is made; when the log cannot be written
+the document is still there and the user is told.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +18,9 @@ from PySide6.QtWidgets import QFileDialog, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from sclerochart import settings
-from sclerochart.domain.values import View
-from sclerochart.services import clinic, patients
+from sclerochart.domain.errors import UserError
+from sclerochart.domain.values import AuditEntry, View
+from sclerochart.services import audit, clinic, patients
 from sclerochart.ui.clinic_settings_dialog import ClinicSettingsDialog
 from sclerochart.ui.documents import FOLDER_KEY, preferences
 from sclerochart.ui.main_window import MainWindow
@@ -25,6 +30,23 @@ from tests.ui.helpers import click, ctx_of
 
 def _text(path: Path) -> str:
     return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(path.read_bytes())).pages)
+
+
+def _disclosures(window: MainWindow, entity: str, entity_id: str) -> list[AuditEntry]:
+    """The disclosure log's events (prints and exports) of one record, oldest first."""
+    return [e for e in audit.history(ctx_of(window), entity, entity_id) if e.action in ("print", "export")]
+
+
+def _what(events: list[AuditEntry]) -> list[tuple[str, str]]:
+    return [(event.action, str((event.after or {}).get("what", ""))) for event in events]
+
+
+def _printing_to(monkeypatch: pytest.MonkeyPatch, printed: Path) -> None:
+    def accept(dialog: QPrintDialog) -> int:
+        dialog.printer().setOutputFileName(str(printed))  # a PDF "printer" stands in for the real one
+        return QPrintDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
 
 
 def _choose(monkeypatch: pytest.MonkeyPatch, answer: Path, asked: list[str]) -> None:
@@ -69,18 +91,14 @@ def test_an_unwritable_folder_gives_a_message_and_no_file(
     qtbot.waitUntil(lambda: bool(warnings) and not window.tasks.busy, timeout=10_000)
     assert "does not exist" in warnings[0]
     assert not (tmp_path / "gone").exists()
+    assert _disclosures(window, "session", window.charting.controller.session_id) == [], "nothing left the program"
 
 
 def test_print_handout_sends_every_page_to_the_printer(
     qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     printed = tmp_path / "printed.pdf"
-
-    def accept(dialog: QPrintDialog) -> int:
-        dialog.printer().setOutputFileName(str(printed))  # a PDF "printer" stands in for the real one
-        return QPrintDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    _printing_to(monkeypatch, printed)
     window.documents.print_handout_action.trigger()
     qtbot.waitUntil(lambda: "sent to the printer" in window.statusBar().currentMessage(), timeout=20_000)
     pages = len(PdfReader(io.BytesIO(printed.read_bytes())).pages)
@@ -94,6 +112,60 @@ def test_a_cancelled_print_dialog_prints_nothing(window: MainWindow, monkeypatch
     monkeypatch.setattr(QPrintDialog, "exec", lambda _dialog: QPrintDialog.DialogCode.Rejected)
     window.documents.print_report_action.trigger()
     assert not window.tasks.busy
+    assert _disclosures(window, "session", window.charting.controller.session_id) == []
+
+
+def test_each_print_and_export_is_written_to_the_disclosure_log(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session_id = window.charting.controller.session_id
+    assert window.patient is not None
+    patient_id = window.patient.id
+    _choose(monkeypatch, tmp_path / "SC-0001 report.pdf", [])
+    window.documents.export_report_action.trigger()
+    qtbot.waitUntil(lambda: (tmp_path / "SC-0001 report.pdf").exists() and not window.tasks.busy, timeout=10_000)
+    assert _what(_disclosures(window, "session", session_id)) == [("export", "session report to SC-0001 report.pdf")]
+
+    _printing_to(monkeypatch, tmp_path / "printed.pdf")
+    window.documents.print_handout_action.trigger()
+    qtbot.waitUntil(lambda: "sent to the printer" in window.statusBar().currentMessage(), timeout=20_000)
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=10_000)
+    events = _disclosures(window, "session", session_id)
+    assert [event.action for event in events] == ["export", "print"]
+    assert _what(events)[1][1].startswith("aftercare handout, 2 pages, printed")
+
+    window.documents.print_report_action.trigger()
+    qtbot.waitUntil(lambda: len(_disclosures(window, "session", session_id)) == 3, timeout=20_000)
+    assert _what(_disclosures(window, "session", session_id))[2][1].startswith("session report, ")
+
+    _choose(monkeypatch, tmp_path / "summary.pdf", [])
+    window.documents.export_summary_action.trigger()
+    qtbot.waitUntil(lambda: (tmp_path / "summary.pdf").exists() and not window.tasks.busy, timeout=10_000)
+    assert _what(_disclosures(window, "patient", patient_id)) == [("export", "treatment summary to summary.pdf")]
+    assert all(event.actor == ctx_of(window).acting() and event.before is None for event in events)
+
+
+def test_a_disclosure_log_that_cannot_be_written_is_said_and_the_document_is_kept(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warnings: list[str]
+) -> None:
+    def refuse(*_args: object) -> None:
+        raise UserError("The database is locked by another program.", "Close it, then try again.")
+
+    monkeypatch.setattr(window.api, "record_disclosure", refuse)
+    _choose(monkeypatch, tmp_path / "report.pdf", [])
+    window.documents.export_report_action.trigger()
+    qtbot.waitUntil(lambda: bool(warnings) and not window.tasks.busy, timeout=10_000)
+    assert (tmp_path / "report.pdf").exists(), "the document is made"
+    assert (
+        "The session report was saved, but the record of it in the disclosure log could not be written" in (warnings[0])
+    )
+    assert "locked by another program" in warnings[0]
+
+    _printing_to(monkeypatch, tmp_path / "printed.pdf")
+    window.documents.print_handout_action.trigger()
+    qtbot.waitUntil(lambda: len(warnings) == 2, timeout=20_000)
+    assert "The aftercare handout was printed, but the record of it in the disclosure log" in warnings[1]
+    assert (tmp_path / "printed.pdf").exists()
 
 
 def test_session_documents_need_an_open_session(window: MainWindow) -> None:
