@@ -21,6 +21,7 @@ _QUIET = frozenset(
         "practitioner_id",
         "signer_id",
         "signature_meaning",
+        "signed_content",
     }
 )
 """Fields that move with every change, repeat the record's identity or are told by another field (the

@@ -33,6 +33,7 @@ from sclerochart.store.database import UnitOfWork
 from sclerochart.store.models import AmendmentRow, PractitionerRow, TreatmentSessionRow
 from sclerochart.store.repositories import sessions as session_repo
 from sclerochart.store.repositories import sites as site_repo
+from sclerochart.store.signed_content import SEAL_KEY, session_seal
 
 
 def gaps_of(ctx: ServiceContext, session_id: str) -> tuple[Gap, ...]:
@@ -87,7 +88,9 @@ def sign_session(ctx: ServiceContext, session_id: str, expected_version: int, pa
         touch(row, ctx)
         tx.flush()
         after = session_value(tx, row)
-        audit.record(tx, ctx, "sign", "session", row.id, before, after)
+        # The seal over the rows as signed joins the chained event: the check finds any later change to them.
+        sealed = {**audit.jsonable(after), SEAL_KEY: session_seal(tx, row.id)}
+        audit.record(tx, ctx, "sign", "session", row.id, before, sealed)
     return after
 
 

@@ -12,6 +12,7 @@ from sclerochart.store.database import Database
 from sclerochart.store.errors import translate
 from sclerochart.store.migrate import schema_state
 from sclerochart.store.repositories import audit as audit_repo
+from sclerochart.store.signed_content import seal, sealed_sessions
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,25 @@ def verify_audit_chain(db: Database) -> CheckResult:
     return CheckResult("Audit trail unbroken", True, f"all {count} events are as they were written, in order")
 
 
+def verify_signed_sessions(db: Database) -> CheckResult:
+    """Recompute the seal of every session signed in the program; name the first whose rows changed since."""
+    count = 0
+    with db.read() as tx:
+        connection = tx.connection()
+        for event_id, session_id, sealed in sealed_sessions(connection):
+            count += 1
+            now = seal(connection, session_id)
+            if now != sealed:
+                what = "is no longer stored" if now is None else "was changed after it was signed"
+                return CheckResult(
+                    "Signed sessions as signed",
+                    False,
+                    f"the session {session_id} (signed in event {event_id}) {what}: restore it from a backup "
+                    "and find out who had access to the database",
+                )
+    return CheckResult("Signed sessions as signed", True, f"all {count} sessions signed here are as they were signed")
+
+
 def run_checks(db: Database, *, quick: bool = False) -> list[CheckResult]:
     """Schema revision, file integrity (SQLite), links between records, and the program's own invariants."""
     results: list[CheckResult] = []
@@ -141,6 +161,7 @@ def run_checks(db: Database, *, quick: bool = False) -> list[CheckResult]:
             for table in ("patients", "treatment_sessions", "injection_sites", "audit_events")
         }
     results.append(verify_audit_chain(db))
+    results.append(verify_signed_sessions(db))
     results.append(_accepts_changes(db))
     results.append(
         CheckResult(

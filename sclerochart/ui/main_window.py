@@ -39,7 +39,7 @@ from sclerochart.ui.patient_form import PatientForm
 from sclerochart.ui.patient_models import ID_ROLE, PatientListModel, SessionListModel
 from sclerochart.ui.people_actions import PeopleActions
 from sclerochart.ui.tasks import TaskRunner
-from sclerochart.ui.window_layout import restore_layout, save_layout
+from sclerochart.ui.window_layout import quiet_read_only_hints, restore_layout, save_layout
 
 SEARCH_DELAY_MS = 25
 """The list refreshes this long after the last keystroke, so a burst of typing runs one search, not one per key,
@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         # 1360×820 where it fits; on a 1366×768 screen no wider or taller than the screen leaves free.
         self.resize(min(1360, room.width()) if room else 1360, min(820, room.height()) if room else 820)
         self.undo_stack = QUndoStack(self)
+        quiet_read_only_hints()
 
         self.search_field = QLineEdit()
         self.search_field.setPlaceholderText("Search name, chart number or birth date")

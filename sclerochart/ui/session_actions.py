@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from sclerochart.domain.accounts import PasswordRefused
-from sclerochart.domain.errors import UserError
+from sclerochart.domain.errors import UserError, ValidationError
 from sclerochart.domain.signing import AmendmentDraft, corrected_sites
 from sclerochart.domain.values import SessionState
 from sclerochart.readmodels import Changes, SessionDetail
@@ -157,21 +157,25 @@ class SessionActions(QObject):
         detail = self.controller.detail
         if detail is None:
             return
-        reason, accepted = QInputDialog.getText(
-            self.screen,
-            "Void session",
-            f"The session of {detail.session.started_at:%d.%m.%Y %H:%M} with {_sites(len(detail.sites))} will be kept "
-            "and marked voided, left out of every total and of the daily limit, and can no longer be changed.\n\n"
-            "Why is it voided? (required)",
+        question = (
+            f"The session of {detail.session.started_at:%d.%m.%Y %H:%M} with {_sites(len(detail.sites))} will be "
+            "kept and marked voided, left out of every total and of the daily limit, and can no longer be changed."
+            "\n\nWhy is it voided? (required)"
         )
-        if not accepted:
-            return
-        try:
-            self.api.void_session(detail.session.id, reason, detail.session.version)
-        except UserError as error:
-            self.controller.refresh()
-            self.controller.failed.emit(error)
-            return
+        reason = ""
+        while True:
+            reason, accepted = QInputDialog.getText(self.screen, "Void session", question, text=reason)
+            if not accepted:
+                return
+            try:
+                self.api.void_session(detail.session.id, reason, detail.session.version)
+                break
+            except ValidationError as error:  # no reason given: ask again, with what was wrong
+                question = f"{error.errors[0].field} {error.errors[0].message}\n\nWhy is it voided? (required)"
+            except UserError as error:
+                self.controller.refresh()
+                self.controller.failed.emit(error)
+                return
         self.controller.undo_stack.clear()
         self.controller.refresh()
         self.controller.changed.emit(Changes(sessions=frozenset({detail.session.id})))

@@ -14,16 +14,13 @@ from dataclasses import replace
 from html import escape
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -38,45 +35,13 @@ from sclerochart.domain.validation import COMPRESSION_DAYS_RANGE, COMPRESSION_HO
 from sclerochart.domain.values import Compression, Practitioner, SessionDraft, SessionState, TreatmentSession
 from sclerochart.ui.field_form import ERROR_STYLE, NOT_SAVED_YET, PENDING_STYLE, FieldForm, parse_number, put_text
 from sclerochart.ui.input_guards import guard_inputs
+from sclerochart.ui.session_fields import CheckRow, NotesEdit
 
 CEAP_CHOICES = ("", "C0", "C1", "C2", "C2r", "C3", "C4a", "C4b", "C4c", "C5", "C6", "C6r")
 """Offered in the CEAP fields (DOMAIN.md §5); the field also takes a typed class with ,S or ,A."""
 
 SaveSession = Callable[[SessionDraft, int], None]
 """Stores a session draft made from a version of its details; ValidationError for a bad field, else UserError."""
-
-
-class NotesEdit(QPlainTextEdit):
-    """Multi-line notes that report when the user leaves them (the moment they are stored)."""
-
-    left = Signal()
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        """Store on leaving the field."""
-        super().focusOutEvent(event)
-        self.left.emit()
-
-
-class CheckRow(QWidget):
-    """A tick box with a label that wraps in a narrow panel; a click on the text ticks the box too."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.box = QCheckBox()
-        self.box.setAccessibleName(text)
-        self.label = QLabel(text)
-        self.label.setWordWrap(True)
-        self.label.setBuddy(self.box)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 2, 0, 2)
-        row.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(self.label, 1)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        """A click anywhere on the row toggles the box (a big target for a gloved hand)."""
-        if self.box.isEnabled() and event.button() == Qt.MouseButton.LeftButton:
-            self.box.toggle()
-        super().mouseReleaseEvent(event)
 
 
 def _editable(session: TreatmentSession) -> bool:
@@ -290,6 +255,12 @@ class SessionPanel(QWidget):
             for person in practitioners:
                 self.practitioner.addItem(person.name, person.id)
             if session is None:
+                for line in (self.weight, self.weight_reason, self.stocking, self.override):
+                    line.clear()
+                self.notes.clear()
+                for box in (self.consent, self.reviewed, self.nights, *self.checks.values()):
+                    box.setChecked(False)
+                self.amendments.hide()
                 self.saved_state.setText("No session open.")
                 for widget in self.editable_widgets:
                     widget.setEnabled(False)

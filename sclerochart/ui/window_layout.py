@@ -1,9 +1,10 @@
-"""The window's layout remembered between starts: size, docks and splitters (a file in the config folder)."""
+"""The window's layout remembered between starts (size, docks, splitters) and the look every window shares."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtWidgets import QMainWindow, QSplitter
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter
 
 from sclerochart import paths
 
@@ -32,3 +33,10 @@ def save_layout(window: QMainWindow, splitters: dict[str, QSplitter]) -> None:
     for key, splitter in splitters.items():
         settings.setValue(key, splitter.saveState())
     settings.sync()
+
+
+def quiet_read_only_hints() -> None:
+    """A greyed (read-only) field's hint text must not look like a value: a signed session's empty fields read empty."""
+    palette = QApplication.palette()
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.PlaceholderText, QColor("#d0d0d0"))
+    QApplication.setPalette(palette)

@@ -16,7 +16,7 @@ from sclerochart.domain.values import Form, SessionDraft, SiteDraft, TracingDraf
 from sclerochart.services import patients, session_detail, sessions, sites, tracings
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.database import Database
-from sclerochart.store.integrity import run_checks, verify_audit_chain
+from sclerochart.store.integrity import run_checks, verify_audit_chain, verify_signed_sessions
 from tests.conftest import patient_draft
 from tests.signing import sign
 
@@ -155,3 +155,29 @@ def test_events_added_by_two_rooms_at_once_form_one_chain(ctx: ServiceContext, d
         assert "all 30 events" in result.detail
     finally:
         other_db.close()
+
+
+def _without_the_signed_triggers(db: Database) -> None:
+    """What someone with full rights could do before editing a signed session's sites."""
+    if db.is_sqlite:
+        for kind in ("insert", "update", "delete"):
+            raw(db, f"DROP TRIGGER injection_sites_signed_no_{kind}")
+    else:
+        raw(db, "DROP TRIGGER injection_sites_signed_frozen ON injection_sites")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["UPDATE injection_sites SET volume_ml = 9 WHERE id = :site", "DELETE FROM injection_sites WHERE id = :site"],
+)
+def test_a_signed_session_changed_past_the_triggers_is_named_by_the_check(
+    ctx: ServiceContext, signed: tuple[str, int, int], statement: str
+) -> None:
+    session_id, site_id, _ = signed
+    assert verify_signed_sessions(ctx.db).ok
+    _without_the_signed_triggers(ctx.db)
+    raw(ctx.db, statement, site=site_id)
+    result = verify_signed_sessions(ctx.db)
+    assert not result.ok and f"the session {session_id}" in result.detail
+    assert "was changed after it was signed" in result.detail
+    assert verify_audit_chain(ctx.db).ok, "every audit event is intact: only the seal tells"
