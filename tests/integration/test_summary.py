@@ -130,7 +130,7 @@ def test_amendments_stand_beside_their_sessions_and_voided_sessions_count_for_no
         "Amendment 1 — signed by Dr. Ana Müller on 24.11.2026 at 09:15 (UTC+01:00). Reason: Lot number misread. "
         "Addendum: Checked against the box. Corrected: " + amendment.corrections[0].in_words() + ".",
         "Site 2, lot number: L001 → X-7",
-        "Voided: Charted for the wrong patient. Set aside by Dr. Ana Müller (ana) on 24.11.2026 at 09:15 "
+        "Voided: Charted for the wrong patient. Set aside by Dr. Ana Müller on 24.11.2026 at 09:15 "
         "(UTC+01:00); its sites are not counted in any total.",
         "(4) not counted voided",
         "Voided sessions are left out of every total and of the diagram.",
