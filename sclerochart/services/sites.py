@@ -48,8 +48,10 @@ def lock_draft_session(tx: UnitOfWork, session_id: str) -> TreatmentSessionRow:
             "Start a new session to chart a treatment.",
         )
     if row.state != SessionState.DRAFT.value:
+        by = f" by {row.signed_by}" if row.signed_by else ""
+        when = f" at {row.signed_at:%H:%M}" if row.signed_at else ""
         raise ConflictError(
-            f"The session of {row.started_at:%d.%m.%Y %H:%M} is signed and can no longer be changed.",
+            f"The session of {row.started_at:%d.%m.%Y %H:%M} was signed{by}{when} and can no longer be changed.",
             "A correction is an amendment: Session → Amend signed session.",
         )
     return row
