@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy.exc
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, select, text
 
 from sclerochart.store.audit_chain import GENESIS, event_hash
 from sclerochart.store.database import Database
 from sclerochart.store.errors import translate
 from sclerochart.store.migrate import schema_state
+from sclerochart.store.models import AmendmentRow, AuditEventRow
 from sclerochart.store.repositories import audit as audit_repo
 from sclerochart.store.signed_content import seal, sealed_sessions
 
@@ -136,6 +138,46 @@ def verify_signed_sessions(db: Database) -> CheckResult:
     return CheckResult("Signed sessions as signed", True, f"all {count} sessions signed here are as they were signed")
 
 
+def verify_amendments(db: Database) -> CheckResult:
+    """Compare every amendment with what its signing event in the chained trail says it was; name the first not."""
+    count = 0
+    with db.read() as tx:
+        connection = tx.connection()
+        stored = {row.id: row for row in connection.execute(select(AmendmentRow.__table__))}
+        events = select(AuditEventRow.id, AuditEventRow.entity_id, AuditEventRow.after).where(
+            AuditEventRow.action == "amend", AuditEventRow.entity == "session"
+        )
+        for event_id, session_id, after in connection.execute(events.order_by(AuditEventRow.id)):
+            if not isinstance(after, dict) or "id" not in after:
+                continue
+            count += 1
+            row = stored.pop(int(after["id"]), None)
+            if row is None or _amendment_values(row) != {key: after.get(key) for key in _AMENDMENT_FIELDS}:
+                what = "is no longer stored" if row is None else "was changed after it was signed"
+                return CheckResult(
+                    "Amendments as signed",
+                    False,
+                    f"amendment {after.get('number')} of the session {session_id} (event {event_id}) {what}: "
+                    "restore it from a backup and find out who had access to the database",
+                )
+    if stored:
+        extra = min(stored)
+        return CheckResult(
+            "Amendments as signed",
+            False,
+            f"amendment {extra} has no signing event in the audit trail: it was slipped in",
+        )
+    return CheckResult("Amendments as signed", True, f"all {count} amendments are as they were signed")
+
+
+_AMENDMENT_FIELDS = ("session_id", "number", "reason", "text", "corrections", "signed_by")
+
+
+def _amendment_values(row: Any) -> dict[str, Any]:
+    values = dict(row._mapping)
+    return {key: values[key] for key in _AMENDMENT_FIELDS}
+
+
 def run_checks(db: Database, *, quick: bool = False) -> list[CheckResult]:
     """Schema revision, file integrity (SQLite), links between records, and the program's own invariants."""
     results: list[CheckResult] = []
@@ -162,6 +204,7 @@ def run_checks(db: Database, *, quick: bool = False) -> list[CheckResult]:
         }
     results.append(verify_audit_chain(db))
     results.append(verify_signed_sessions(db))
+    results.append(verify_amendments(db))
     results.append(_accepts_changes(db))
     results.append(
         CheckResult(

@@ -12,13 +12,14 @@ import sqlalchemy.exc
 from sqlalchemy import text
 
 from sclerochart.domain.diagram import point_for
+from sclerochart.domain.signing import AmendmentDraft, Correction
 from sclerochart.domain.values import Form, SessionDraft, SiteDraft, TracingDraft, VesselType, View
-from sclerochart.services import patients, session_detail, sessions, sites, tracings
+from sclerochart.services import patients, session_detail, sessions, signatures, sites, tracings
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.database import Database
-from sclerochart.store.integrity import run_checks, verify_audit_chain, verify_signed_sessions
+from sclerochart.store.integrity import run_checks, verify_amendments, verify_audit_chain, verify_signed_sessions
 from tests.conftest import patient_draft
-from tests.signing import sign
+from tests.signing import PASSWORD, sign
 
 REFUSED = (sqlalchemy.exc.IntegrityError, sqlalchemy.exc.DatabaseError, sqlalchemy.exc.InternalError)
 
@@ -181,3 +182,32 @@ def test_a_signed_session_changed_past_the_triggers_is_named_by_the_check(
     assert not result.ok and f"the session {session_id}" in result.detail
     assert "was changed after it was signed" in result.detail
     assert verify_audit_chain(ctx.db).ok, "every audit event is intact: only the seal tells"
+
+
+@pytest.mark.parametrize("table", ["audit_events", "amendments", "treatment_sessions", "injection_sites"])
+def test_emptying_a_protected_table_at_once_is_refused(
+    ctx: ServiceContext, signed: tuple[str, int, int], table: str
+) -> None:
+    signatures.amend_session(ctx, signed[0], AmendmentDraft("Checked again", "Nothing to add."), PASSWORD)
+    statement = f"TRUNCATE {table} CASCADE" if not ctx.db.is_sqlite else f"DELETE FROM {table}"
+    with pytest.raises(REFUSED):
+        raw(ctx.db, statement)
+    assert verify_audit_chain(ctx.db).ok and verify_signed_sessions(ctx.db).ok
+
+
+def test_an_amendment_changed_past_the_triggers_is_named_by_the_check(
+    ctx: ServiceContext, signed: tuple[str, int, int]
+) -> None:
+    session_id, _, _ = signed
+    signatures.amend_session(
+        ctx, session_id, AmendmentDraft("Volume misread", "", (Correction(1, "volume_ml", None, 0.3),)), PASSWORD
+    )
+    assert verify_amendments(ctx.db).ok
+    if ctx.db.is_sqlite:
+        raw(ctx.db, "DROP TRIGGER amendments_no_update")
+    else:
+        raw(ctx.db, "DROP TRIGGER amendments_frozen ON amendments")
+    forged = '[{"site_number": 1, "field": "volume_ml", "before": 0.2, "after": 0.05}]'
+    raw(ctx.db, "UPDATE amendments SET corrections = :c", c=forged)
+    result = verify_amendments(ctx.db)
+    assert not result.ok and "amendment 1 of the session" in result.detail and "was changed" in result.detail
