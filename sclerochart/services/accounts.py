@@ -70,29 +70,29 @@ def set_up_clinic(
     if errors:
         raise ValidationError(errors)
     password_hash = _HASHER.hash(secret)
-    with ctx.db.write() as tx:
-        clinic.lock_settings(tx)
-        if account_repo.active_administrators(tx):
-            raise ConflictError(
-                "This clinic is set up already: it has an administrator.",
-                "Sign in, or ask the administrator to add you.",
-            )
-        _refuse_taken_login(tx, draft.login, except_id=None)
-        row = PractitionerRow(
-            name=draft.name, credentials=draft.credentials, active=True, login=draft.login,
-            role=Role.ADMINISTRATOR.value, password_hash=password_hash, version=1, failed_sign_ins=0,
-        )  # fmt: skip
-        tx.add(row)
-        tx.flush()
-        person = mapping.practitioner(row)
-        ctx.seat.person = person
-        try:
+    try:
+        with ctx.db.write() as tx:
+            clinic.lock_settings(tx)
+            if account_repo.active_administrators(tx):
+                raise ConflictError(
+                    "This clinic is set up already: it has an administrator.",
+                    "Sign in, or ask the administrator to add you.",
+                )
+            _refuse_taken_login(tx, draft.login, except_id=None)
+            row = PractitionerRow(
+                name=draft.name, credentials=draft.credentials, active=True, login=draft.login,
+                role=Role.ADMINISTRATOR.value, password_hash=password_hash, version=1, failed_sign_ins=0,
+            )  # fmt: skip
+            tx.add(row)
+            tx.flush()
+            person = mapping.practitioner(row)
+            ctx.seat.person = person  # the set-up's events name the administrator it makes
             audit.record(tx, ctx, "create", "practitioner", row.id, None, person)
             clinic.write_values(tx, ctx, clinic_values)
             clinic.bump_settings_version(tx, ctx)
-        except BaseException:
-            ctx.seat.person = None
-            raise
+    except BaseException:
+        ctx.seat.person = None  # nothing was stored (the commit too may fail): nobody is signed in
+        raise
     return person
 
 
@@ -146,6 +146,7 @@ def edit_account(ctx: ServiceContext, practitioner_id: int, draft: AccountDraft,
     require_administrator(ctx, "change practitioners")
     clean = accounts.validate_account(draft)
     with ctx.db.write() as tx:
+        account_repo.lock_administrators(tx)  # first, always: two rooms lock in the same order, never crosswise
         row = _locked(tx, ctx, practitioner_id, expected_version)
         _refuse_taken_login(tx, clean.login, except_id=row.id)
         if row.role == Role.ADMINISTRATOR.value and clean.role is not Role.ADMINISTRATOR:
@@ -164,6 +165,7 @@ def set_active(ctx: ServiceContext, practitioner_id: int, active: bool, expected
     """
     require_administrator(ctx, "deactivate or reactivate practitioners")
     with ctx.db.write() as tx:
+        account_repo.lock_administrators(tx)  # first, always: two rooms lock in the same order, never crosswise
         row = _locked(tx, ctx, practitioner_id, expected_version)
         if row.active == active:
             return mapping.practitioner(row)
@@ -253,8 +255,10 @@ def check_password(ctx: ServiceContext, login: str, password: str) -> Practition
     if not folded:
         raise SignInNeeded("Type your sign-in name.", "It is the short name the administrator gave you.")
     now = ctx.utc_now()
-    with ctx.db.read() as tx:
-        row = account_repo.by_login(tx, folded)
+    # The try is counted before the password is compared, under the row's lock: tries made at once (scripts in
+    # parallel) take turns and each meets the wait the ones before it earned.
+    with ctx.db.write() as tx:
+        row = account_repo.by_login(tx, folded, lock=True)
         if row is None:
             raise NotFoundError(
                 f"Nobody signs in as {login.strip()!r} here.",
@@ -267,11 +271,14 @@ def check_password(ctx: ServiceContext, login: str, password: str) -> Practition
         if not row.password_hash:
             raise ConflictError(f"{row.name} has no password yet.", "Ask the administrator to set one.")
         _refuse_while_waiting(row, now)
+        row.failed_sign_ins += 1
+        row.last_failed_at = now
+        failures = row.failed_sign_ins
         stored_hash, person = row.password_hash, mapping.practitioner(row)
     if _matches(stored_hash, password):
         _after_good_password(ctx, person.id, stored_hash, password)
         return person
-    failures = _count_failure(ctx, person.id, now)
+    _record_failure(ctx, person.id, failures)
     wait = accounts.wait_after(failures)
     then = f" Wait {wait} seconds before the next try." if wait else ""
     raise WrongPassword(
@@ -301,17 +308,13 @@ def _refuse_while_waiting(row: PractitionerRow, now: dt.datetime) -> None:
         )
 
 
-def _count_failure(ctx: ServiceContext, practitioner_id: int, now: dt.datetime) -> int:
+def _record_failure(ctx: ServiceContext, practitioner_id: int, failures: int) -> None:
     with ctx.db.write() as tx:
         row = account_repo.locked(tx, practitioner_id)
         if row is None:
-            return 0
-        row.failed_sign_ins += 1
-        row.last_failed_at = now
-        failures = row.failed_sign_ins
+            return
         label = f"{row.name} ({row.login}), wrong password"
         _record_as(tx, ctx, label, "sign-in refused", row.id, {"failed_sign_ins": failures})
-    return failures
 
 
 def _after_good_password(ctx: ServiceContext, practitioner_id: int, stored_hash: str, password: str) -> None:
@@ -320,8 +323,7 @@ def _after_good_password(ctx: ServiceContext, practitioner_id: int, stored_hash:
         row = account_repo.locked(tx, practitioner_id)
         if row is None:
             return
-        if row.failed_sign_ins:
-            row.failed_sign_ins = 0
+        row.failed_sign_ins = 0  # the try counted before the comparison, and any wrong ones before it
         if rehash:
             row.password_hash = _HASHER.hash(accounts.normal_password(password))
 

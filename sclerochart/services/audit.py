@@ -9,10 +9,11 @@ from typing import Any
 
 from sclerochart.domain.audit_words import DISCLOSURES, in_words
 from sclerochart.domain.values import AuditEntry
-from sclerochart.services.context import ServiceContext
+from sclerochart.services import mapping
+from sclerochart.services.context import ServiceContext, SignInNeeded
 from sclerochart.store.audit_chain import event_hash
 from sclerochart.store.database import UnitOfWork
-from sclerochart.store.models import AuditEventRow
+from sclerochart.store.models import AuditEventRow, PractitionerRow
 from sclerochart.store.repositories import audit as audit_repo
 
 
@@ -44,6 +45,7 @@ def record(
 
     The event joins the hash chain: its hash covers its content and the hash of the event before it.
     """
+    _require_still_active(tx, ctx)
     previous = tx.info.get(_HEAD)
     if previous is None:
         previous = audit_repo.chain_head(tx)
@@ -65,6 +67,25 @@ def record(
     )  # fmt: skip
     tx.add(event)
     tx.info[_HEAD] = event.hash
+
+
+def _require_still_active(tx: UnitOfWork, ctx: ServiceContext) -> None:
+    """Refuse a change by someone deactivated since they signed in (in another room, say); follow a new role.
+
+    Every change passes here inside its own unit of work, so nothing of it is stored when this refuses.
+    """
+    person = ctx.person
+    if person is None:
+        return
+    row = tx.get(PractitionerRow, person.id)
+    if row is None or not row.active:
+        ctx.seat.person = None
+        raise SignInNeeded(
+            f"{person.name} was deactivated by the clinic's administrator, so nothing was saved.",
+            "Someone with an active account signs in to go on.",
+        )
+    if row.role != person.role or row.name != person.name:
+        ctx.seat.person = mapping.practitioner(row)
 
 
 _HEAD = "sclerochart_audit_head"

@@ -13,6 +13,7 @@ from sclerochart.domain.clock import utc_of
 from sclerochart.domain.errors import UserError
 from sclerochart.domain.values import Practitioner
 from sclerochart.store.database import Database
+from sclerochart.store.models import PractitionerRow
 
 
 def this_room() -> str:
@@ -112,8 +113,11 @@ def require_administrator(ctx: ServiceContext, what: str) -> None:
     if person is None:
         ctx.acting()
         return
-    if person.role != "administrator":
+    with ctx.db.read() as tx:  # the role as stored now: another room may have changed it since sign-in
+        row = tx.get(PractitionerRow, person.id)
+        role = row.role if row is not None and row.active else ""
+    if role != "administrator":
         raise NotAllowed(
-            f"Only an administrator may {what}; {person.name} is signed in as {person.role}.",
+            f"Only an administrator may {what}; {person.name} is signed in as {role or 'a deactivated account'}.",
             "Ask the clinic's administrator.",
         )

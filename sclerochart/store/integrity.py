@@ -14,7 +14,7 @@ from sclerochart.store.errors import translate
 from sclerochart.store.migrate import schema_state
 from sclerochart.store.models import AmendmentRow, AuditEventRow
 from sclerochart.store.repositories import audit as audit_repo
-from sclerochart.store.signed_content import seal, sealed_sessions
+from sclerochart.store.signed_content import seal, seal_version, sealed_sessions
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def verify_signed_sessions(db: Database) -> CheckResult:
         connection = tx.connection()
         for event_id, session_id, sealed in sealed_sessions(connection):
             count += 1
-            now = seal(connection, session_id)
+            now = seal(connection, session_id, seal_version(sealed))
             if now != sealed:
                 what = "is no longer stored" if now is None else "was changed after it was signed"
                 return CheckResult(

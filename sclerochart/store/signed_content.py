@@ -20,25 +20,57 @@ from sclerochart.store.models import AuditEventRow, InjectionSiteRow, TreatmentS
 SEAL_KEY = "signed_content"
 """The key of the seal in the signing event's values."""
 
+SEALED_COLUMNS = {
+    "v1": (
+        (
+            "id", "patient_id", "practitioner_id", "started_at", "weight_kg", "ceap_right", "ceap_left", "checklist",
+            "checklist_override", "consent", "compression_stocking", "compression_continuous_hours",
+            "compression_days", "compression_nights_too", "notes", "state", "version", "details_version",
+            "signed_at", "signed_by", "signer_id", "signature_meaning", "checklist_reviewed", "weight_reason",
+            "voided_at", "voided_by", "void_reason", "created_at", "updated_at",
+        ),
+        (
+            "id", "session_id", "number", "view", "x", "y", "region", "diagram_version", "agent_id", "concentration",
+            "form", "foam_liquid_parts", "foam_gas_parts", "gas", "volume_ml", "vessel_type", "vessel_diameter_mm",
+            "delivery", "lot_number", "reaction", "notes", "override_reason", "version",
+        ),
+        ("id", "session_id", "view", "points", "diagram_version", "colour", "label", "version"),
+    ),
+}  # fmt: skip
+"""The columns each seal version covers (session, sites, tracings). A migration that adds a column leaves the
+seals already made as they are: a new seal version names the longer lists, and old seals keep their own."""
 
-def _rows(connection: Connection, table: Table, session_column: Any, session_id: str) -> list[dict[str, Any]]:
-    result = connection.execute(select(table).where(session_column == session_id).order_by(table.c.id))
+SEAL_VERSION = "v1"
+
+
+def _rows(connection: Connection, table: Table, names: tuple[str, ...], session_id: str) -> list[dict[str, Any]]:
+    columns = [table.c[name] for name in names]
+    result = connection.execute(select(*columns).where(table.c.session_id == session_id).order_by(table.c.id))
     return [dict(row._mapping) for row in result]
 
 
-def seal(connection: Connection, session_id: str) -> str | None:
-    """The seal of the session as its rows are stored now, or None when it is not stored."""
+def seal(connection: Connection, session_id: str, version: str = SEAL_VERSION) -> str | None:
+    """The seal ("v1:" and a SHA-256) of the session as its rows are stored now, or None when it is not stored."""
+    session_names, site_names, tracing_names = SEALED_COLUMNS[version]
     sessions: Table = TreatmentSessionRow.__table__  # type: ignore[assignment]
-    header = connection.execute(select(sessions).where(sessions.c.id == session_id)).first()
+    header = connection.execute(
+        select(*[sessions.c[name] for name in session_names]).where(sessions.c.id == session_id)
+    ).first()
     if header is None:
         return None
     content = {
         "session": dict(header._mapping),
-        "sites": _rows(connection, InjectionSiteRow.__table__, InjectionSiteRow.session_id, session_id),  # type: ignore[arg-type]
-        "tracings": _rows(connection, VeinTracingRow.__table__, VeinTracingRow.session_id, session_id),  # type: ignore[arg-type]
+        "sites": _rows(connection, InjectionSiteRow.__table__, site_names, session_id),  # type: ignore[arg-type]
+        "tracings": _rows(connection, VeinTracingRow.__table__, tracing_names, session_id),  # type: ignore[arg-type]
     }
     text = json.dumps(content, sort_keys=True, default=_plain, ensure_ascii=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("ascii")).hexdigest()
+    return f"{version}:{hashlib.sha256(text.encode('ascii')).hexdigest()}"
+
+
+def seal_version(sealed: str) -> str:
+    """The version a stored seal was made with ("v1")."""
+    version, _, _ = sealed.partition(":")
+    return version if version in SEALED_COLUMNS else SEAL_VERSION
 
 
 def _plain(value: Any) -> str:

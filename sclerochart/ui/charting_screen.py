@@ -88,6 +88,8 @@ class ChartingScreen(QWidget):
     def __init__(self, api: ClinicApi, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.api = api
+        self.quiet = False
+        """True while the window is locked: nothing may ask a question or show a message box over it."""
         self.controller = ChartingController(api, undo_stack, self._confirm_over_limit)
         self.styles: dict[int, MarkerStyle] = {
             agent.id: style_for(agent.code, agent.id) for agent in self.controller.agents.values()
@@ -428,6 +430,8 @@ class ChartingScreen(QWidget):
             self.controller.save_preset(key, name, draft)
 
     def _confirm_over_limit(self, findings: tuple[Finding, ...]) -> str | None:
+        if self.quiet:
+            return None  # nobody to answer (the window is locking): the value stays typed, not stored
         text = "\n".join(f.message for f in findings)
         reason, accepted = QInputDialog.getText(
             self,

@@ -290,6 +290,8 @@ class MainWindow(QMainWindow):
     def show_error(self, error: UserError) -> None:
         """Tell the user what went wrong and what to do, in the status bar and a message box."""
         self.statusBar().showMessage(error.message, 15_000)
+        if self.charting.quiet:
+            return  # locked: the field keeps its message; no box opens over the covered window
         QMessageBox.warning(self, "ScleroChart", f"{error.message}\n\n{error.hint}".strip())
 
     def stored_first(self, outcome: str, *, quietly: bool = False) -> bool:

@@ -31,8 +31,9 @@ class PeopleActions(QObject):
         self.window = window
         self.api = window.api
         minutes = self._lock_minutes()
-        self.lock = ScreenLock(self.api, window, minutes, window.charting.commit_pending)
+        self.lock = ScreenLock(self.api, window, minutes, self._before_lock)
         self.lock.signed_in.connect(self._signed_in)
+        self.lock.locked_changed.connect(self._quiet)
         self.who = QLabel()
         self.lock_button = QPushButton("Lock")
         self.lock_button.setToolTip("Hide patient data now until someone signs in (Ctrl+L)")
@@ -67,6 +68,15 @@ class PeopleActions(QObject):
         action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
         return action
 
+    def _before_lock(self) -> None:
+        """Store what the person at work typed, in their name, asking nothing (nobody may be there to answer)."""
+        self._quiet(True)
+        self.window.charting.commit_pending()
+
+    def _quiet(self, quiet: bool) -> None:
+        """Nothing asks or shows a message box while the window is locked; all speak again once unlocked."""
+        self.window.charting.quiet = quiet
+
     def _lock_minutes(self) -> int:
         try:
             return self.api.load_settings().lock_after_minutes
@@ -81,9 +91,21 @@ class PeopleActions(QObject):
         self.password_action.setEnabled(person is not None)
 
     def on_changes(self, changes: Changes) -> None:
-        """A new idle time from the clinic settings applies at once."""
+        """A new idle time from the clinic settings applies at once; a deactivated person's window locks."""
         if changes.settings or changes.everything:
             self.lock.set_minutes(self._lock_minutes())
+        if (changes.practitioners or changes.everything) and not self.lock.locked:
+            person = self.api.signed_in()
+            if person is None:
+                return
+            try:
+                stored = next((p for p in self.api.list_accounts() if p.id == person.id), None)
+            except UserError:
+                return
+            if stored is None or not stored.active:
+                self.lock.lock()  # deactivated in another room: only an active person goes on here
+            elif stored.role != person.role:
+                self.show_who()
 
     def _signed_in(self, person: Practitioner | None) -> None:
         self.show_who()

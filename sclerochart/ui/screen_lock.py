@@ -71,6 +71,7 @@ class ScreenLock(QObject):
         self.main_window = main_window
         self.curtains: list[Curtain] = []
         self.dialog: SignInDialog | None = None
+        self._locking = False
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
@@ -98,8 +99,15 @@ class ScreenLock(QObject):
 
     def lock(self) -> None:
         """Cover every open window of the program and ask for a sign-in (Ctrl+L does it at once)."""
-        if self.locked:
+        if self.locked or self._locking:
             return
+        self._locking = True
+        try:
+            self._cover()
+        finally:
+            self._locking = False
+
+    def _cover(self) -> None:
         self.timer.stop()
         if self.before_lock is not None:
             self.before_lock()  # a value that cannot be stored stays typed in its field, marked, as it was
@@ -118,6 +126,8 @@ class ScreenLock(QObject):
             parent = curtain.parentWidget()
             if parent is not None:
                 parent.removeEventFilter(curtain)
+            curtain.hide()  # gone from the window at once, not when Qt next deletes what was let go
+            curtain.setParent(None)
             curtain.deleteLater()
         self.curtains.clear()
         self.timer.start()

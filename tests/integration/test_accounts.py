@@ -173,3 +173,28 @@ def test_passwords_are_stored_only_as_argon2_hashes(admin: ServiceContext) -> No
     with admin.db.engine.connect() as connection:
         (stored,) = connection.execute(text("SELECT password_hash FROM practitioners")).scalars()
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+def test_someone_deactivated_in_another_room_can_change_nothing_more(admin: ServiceContext) -> None:
+    second = accounts.add_account(admin, AccountDraft("Dr. Bo Lind", "bo", Role.ADMINISTRATOR), PASSWORD)
+    room = ServiceContext(admin.db, actor="", clock=admin.clock, room="Room 2")
+    accounts.sign_in(room, "bo", PASSWORD)
+    me = admin.signed_in()
+    accounts.set_active(room, me.id, False, me.version)  # Dr. Lind deactivates Dr. Müller, still signed in here
+    with pytest.raises(SignInNeeded, match="was deactivated"):
+        patients.create_patient(admin, patient_draft())
+    assert admin.person is None, "the deactivated person is no longer the one acting here"
+    with pytest.raises(SignInNeeded):
+        accounts.add_account(admin, AccountDraft("Eve", "eve", Role.ADMINISTRATOR), PASSWORD)
+    assert sorted(p.login for p in accounts.list_accounts(admin)) == ["ana", "bo"]
+    accounts.edit_account(room, second.id, AccountDraft("Dr. Bo Lind", "bo", Role.ADMINISTRATOR), second.version)
+
+
+def test_an_administrator_demoted_elsewhere_manages_nothing_more(admin: ServiceContext) -> None:
+    accounts.add_account(admin, AccountDraft("Dr. Bo Lind", "bo", Role.ADMINISTRATOR), PASSWORD)
+    room = ServiceContext(admin.db, actor="", clock=admin.clock, room="Room 2")
+    accounts.sign_in(room, "bo", PASSWORD)
+    me = admin.signed_in()
+    accounts.edit_account(room, me.id, AccountDraft(me.name, me.login, Role.PHYSICIAN), me.version)
+    with pytest.raises(NotAllowed, match="signed in as physician"):
+        accounts.add_account(admin, AccountDraft("Eve", "eve", Role.ADMINISTRATOR), PASSWORD)

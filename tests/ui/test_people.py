@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from sclerochart.domain.accounts import AccountDraft, Role
+from sclerochart.domain.errors import UserError
 from sclerochart.services import accounts, audit, clinic
 from sclerochart.services.api import ServiceApi
 from sclerochart.services.context import ServiceContext
@@ -208,3 +209,19 @@ def test_a_nurse_is_not_offered_the_practitioners_and_the_settings_refuse_her(
     assert not window.people.practitioners_action.isEnabled()
     with pytest.raises(Exception, match="Only an administrator"):
         clinic.change_setting(ctx, "clinic_name", "Another name")
+
+
+def test_while_locked_nothing_asks_or_opens_a_box_over_the_covered_window(
+    qtbot: QtBot, staffed_window: MainWindow, warnings: list[str]
+) -> None:
+    window = staffed_window
+    window.people.lock.lock()
+    assert window.charting.quiet
+    assert window.charting._confirm_over_limit(()) is None, "no question about a limit while locked"
+    window.show_error(UserError("A change was refused.", "Look at it."))
+    assert warnings == [], "no message box over the covered window"
+    assert "A change was refused." in window.statusBar().currentMessage()
+    unlock = _lock_dialog()
+    _type(unlock.password, PASSWORD)
+    assert unlock.try_sign_in()
+    assert not window.charting.quiet

@@ -21,6 +21,11 @@ def locked(tx: UnitOfWork, practitioner_id: int) -> PractitionerRow | None:
     return tx.get(PractitionerRow, practitioner_id, with_for_update=True, populate_existing=True)
 
 
+def lock_administrators(tx: UnitOfWork) -> None:
+    """Hold every administrator's row until the unit of work ends (two rooms cannot both remove "the other" one)."""
+    tx.execute(select(PractitionerRow.id).where(PractitionerRow.role == "administrator").with_for_update()).all()
+
+
 def active_administrators(tx: UnitOfWork) -> int:
     """How many active administrators can sign in."""
     return int(
