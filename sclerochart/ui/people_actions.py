@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 from sclerochart.domain.accounts import Role
 from sclerochart.domain.errors import UserError
@@ -18,6 +18,7 @@ from sclerochart.domain.values import Patient, Practitioner
 from sclerochart.readmodels import Changes
 from sclerochart.ui.practitioners_dialog import PasswordDialog, PractitionersDialog
 from sclerochart.ui.screen_lock import ScreenLock
+from sclerochart.ui.signing_dialogs import AmendmentDialog, SignDialog
 
 if TYPE_CHECKING:
     from sclerochart.ui.main_window import MainWindow
@@ -108,6 +109,13 @@ class PeopleActions(QObject):
                 self.show_who()
 
     def _signed_in(self, person: Practitioner | None) -> None:
+        before = self.lock.before
+        if person is not None and before is not None and person.id != before.id:
+            # A signature or amendment being written names its signer: one left open by the person before is
+            # closed, unsigned, so nobody signs under another's name.
+            for widget in QApplication.topLevelWidgets():
+                if isinstance(widget, SignDialog | AmendmentDialog) and widget.isVisible():
+                    widget.reject()
         self.show_who()
         self._shown_patient = None  # whoever signed in now sees the record on screen: the log says so
         self.patient_shown(self.window.patient)

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from sclerochart.api import ClinicApi
+from sclerochart.domain.values import Practitioner
 from sclerochart.ui.sign_in_dialog import SignInDialog
 
 _ACTIVITY = frozenset(
@@ -71,6 +72,8 @@ class ScreenLock(QObject):
         self.main_window = main_window
         self.curtains: list[Curtain] = []
         self.dialog: SignInDialog | None = None
+        self.before: Practitioner | None = None
+        """Who was signed in when the window locked."""
         self._locking = False
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -114,7 +117,8 @@ class ScreenLock(QObject):
         for widget in QApplication.topLevelWidgets():
             if widget.isVisible() and widget.isWindow():
                 self.curtains.append(Curtain(widget))
-        self.dialog = SignInDialog(self.api, locked=True, last=self.api.signed_in(), parent=self.main_window)
+        self.before = self.api.signed_in()
+        self.dialog = SignInDialog(self.api, locked=True, last=self.before, parent=self.main_window)
         self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.dialog.accepted.connect(self._unlocked)
         self.locked_changed.emit(True)

@@ -19,6 +19,7 @@ from sclerochart.ui.main_window import MainWindow
 from sclerochart.ui.practitioners_dialog import AccountDialog, PractitionersDialog
 from sclerochart.ui.screen_lock import Curtain
 from sclerochart.ui.sign_in_dialog import SignInDialog
+from sclerochart.ui.signing_dialogs import SignDialog
 from tests.signing import PASSWORD
 from tests.ui.helpers import ctx_of
 
@@ -225,3 +226,19 @@ def test_while_locked_nothing_asks_or_opens_a_box_over_the_covered_window(
     _type(unlock.password, PASSWORD)
     assert unlock.try_sign_in()
     assert not window.charting.quiet
+
+
+def test_a_signature_left_open_is_closed_when_another_person_unlocks(qtbot: QtBot, staffed_window: MainWindow) -> None:
+    window = staffed_window
+    detail = window.charting.controller.detail
+    assert detail is not None
+    signed: list[str] = []
+    dialog = SignDialog(detail, (), window.api.signed_in(), "now", lambda password: signed.append(password), window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    window.people.lock_action.trigger()
+    unlock = _lock_dialog()
+    _type(unlock.login, "ruth")
+    _type(unlock.password, PASSWORD)
+    assert unlock.try_sign_in()
+    assert not dialog.isVisible() and signed == [], "nobody signs under the name the dialog showed"
