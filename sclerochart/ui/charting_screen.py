@@ -339,6 +339,9 @@ class ChartingScreen(QWidget):
         self.canvas.set_tracings(detail.tracings, self.canvas.selected_tracing_ids())
         self.site_model.set_sites(detail.sites, self.controller.agents)
         self.site_model.set_corrected(corrected_sites(detail.sites, detail.amendments) if detail.amendments else ())
+        wide = bool(detail.amendments)  # "0.2 → 0.3" needs room in the mL and mg columns
+        for column in (6, 7):
+            self.site_table.horizontalHeader().resizeSection(column, 96 if wide else 44)
         self.selection.show()
         self.totals.show_totals(detail.totals, detail.limits, detail.findings)
         self.session_panel.show_session(detail.session, self.controller.practitioners)

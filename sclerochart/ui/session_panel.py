@@ -102,9 +102,10 @@ class SessionPanel(QWidget):
         self.checks: dict[str, QCheckBox] = {}
         checklist_box = QGroupBox("Before treatment")
         checklist_layout = QVBoxLayout(checklist_box)
-        self.reviewed = QCheckBox("Checklist gone through with the patient (unticked items mean no)")
-        self.reviewed.setMinimumHeight(30)
-        checklist_layout.addWidget(self.reviewed)
+        reviewed = CheckRow("Checklist gone through with the patient (an unticked item means no)")
+        reviewed.label.setStyleSheet("font-weight: bold;")
+        self.reviewed = reviewed.box
+        checklist_layout.addWidget(reviewed)
         for kind, title in (
             (ItemKind.ABSOLUTE, "Absolute contraindications — treating needs a recorded reason"),
             (ItemKind.RELATIVE, "Relative contraindications — record and confirm"),
