@@ -65,12 +65,19 @@ def _parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("patients", help="list patients matching a name, chart number or date of birth")
     listing.add_argument("query", nargs="*", help="what to search for (nothing lists the first patients)")
     listing.add_argument("--archived", action="store_true", help="include archived patients")
-    listing.add_argument("--limit", type=int, default=50, help="most lines to show (default 50)")
+    listing.add_argument(
+        "--limit", type=_limit, default=50, help=f"most lines to show (default 50, at most {MAX_LINES})"
+    )
     sessions = commands.add_parser(
         "sessions", help="list a patient's sessions (needs --user), or the clinic's latest ones"
     )
     sessions.add_argument("patient", nargs="?", help="the patient's chart number or id (none: the latest sessions)")
-    sessions.add_argument("--limit", type=int, default=50, help="most lines to show without a patient (default 50)")
+    sessions.add_argument(
+        "--limit",
+        type=_limit,
+        default=50,
+        help=f"most lines to show without a patient (default 50, at most {MAX_LINES})",
+    )
     add_user_option(sessions, after_command=True)
     for name, what, subject, subject_help in (
         ("report", "write a session's report as PDF (needs --user)", "session", _SESSION_HELP),
@@ -267,7 +274,9 @@ def _report(args: argparse.Namespace) -> int:
             pdf, what = aftercare_handout(record, generated, deterministic=args.deterministic), "Aftercare handout"
         else:
             pdf, what = session_report(record, generated, deterministic=args.deterministic), "Session report"
-        written = save_pdf(pdf, Path(args.output))
+        kind = "handout" if handout else "report"
+        suggested = f"{record.patient.chart_number}_{record.detail.session.started_at:%Y-%m-%d}_{kind}.pdf"
+        written = save_pdf(pdf, args.output, suggested)
         _exported(ctx, "session", session_id, what.lower(), written)
         print(f"{what} written: {written} ({len(pdf) // 1024 + 1} KB)")
         return EXIT_OK
@@ -284,7 +293,7 @@ def _summary(args: argparse.Namespace) -> int:
         else:
             generated = ctx.clock()
         pdf = treatment_summary(record, generated, deterministic=args.deterministic)
-        written = save_pdf(pdf, Path(args.output))
+        written = save_pdf(pdf, args.output, f"{record.patient.chart_number}_summary.pdf")
         _exported(ctx, "patient", record.patient.id, "treatment summary", written)
         print(f"Treatment summary written: {written} ({len(pdf) // 1024 + 1} KB)")
         return EXIT_OK
@@ -296,9 +305,38 @@ def _gui(args: argparse.Namespace) -> int:
     return run_application(args.db)
 
 
+MAX_LINES = 100_000
+
+
+def _limit(text: str) -> int:
+    """A number of lines to show, from 1 to MAX_LINES (argparse says what is allowed otherwise)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= MAX_LINES:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_LINES}")
+    return value
+
+
+def _not_text(arguments: Sequence[str]) -> str | None:
+    """The first argument holding bytes that are not text in this computer's encoding, shown as it came."""
+    for argument in arguments:
+        if any("\udc80" <= char <= "\udcff" for char in argument):
+            return argument.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 fine, 1 a problem the user can fix, 2 bad usage)."""
-    args = _parser().parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    odd = _not_text(given)
+    if odd is not None:
+        print(f"Error: the argument {odd!r} holds bytes that are not text (a name typed in another encoding).",
+              file=sys.stderr)  # fmt: skip
+        print("Type it again, or copy it from ScleroChart itself.", file=sys.stderr)
+        return EXIT_USAGE
+    args = _parser().parse_args(given)
     handlers = {"demo": _demo, "patients": _patients, "sessions": _sessions, "check": _check, "audit": _audit}
     handlers |= {"report": _report, "handout": _report, "summary": _summary, "setup": run_setup, "user": run_user}
     try:

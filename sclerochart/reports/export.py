@@ -10,13 +10,18 @@ from pathlib import Path
 from sclerochart.domain.errors import UserError
 
 
-def save_pdf(data: bytes, path: Path) -> Path:
+def save_pdf(data: bytes, path: Path | str, suggested_name: str = "document.pdf") -> Path:
     """Write the PDF through a temporary file in the same folder, then put it in place in one step.
 
-    A missing folder, a folder that may not be written, or a full disk raises UserError, and no partial file
-    is left behind (an older file of that name stays as it was).
+    A folder given as the path gets the file under `suggested_name` inside it. No name, a missing folder, a
+    folder that may not be written, or a full disk raises UserError, and no partial file is left behind (an
+    older file of that name stays as it was).
     """
+    if not str(path).strip():
+        raise UserError("No file name was given for the PDF.", "Name the file to write, for example -o report.pdf.")
     target = Path(path).expanduser()
+    if target.is_dir():
+        target = target / suggested_name
     if target.suffix.lower() != ".pdf":
         target = target.with_name(target.name + ".pdf")
     folder = target.parent

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from sclerochart import paths
 from sclerochart.domain.errors import ConflictError, StaleError, UserError
 from sclerochart.store.backup import backup_sqlite
 from sclerochart.store.engine import BEGIN_OPTION, DEFAULT_BUSY_TIMEOUT_MS, Target, make_engine, parse_target
-from sclerochart.store.errors import DatabaseError, DatabaseLockedError, translate
+from sclerochart.store.errors import DatabaseCorruptError, DatabaseError, DatabaseLockedError, translate
 from sclerochart.store.migrate import SchemaState, schema_state, take_migration_lock, upgrade
 
 UnitOfWork = Session
@@ -139,7 +140,33 @@ def _preparing(target: Target) -> Iterator[None]:
         lock.release()
 
 
+def _refuse_an_empty_file(target: Target) -> None:
+    """A file of 0 bytes was cut short (a full disk, an interrupted copy): never opened as a new, empty clinic."""
+    path = target.path
+    if path is not None and path.is_file() and path.stat().st_size == 0:
+        raise DatabaseCorruptError(
+            f"The database file {target.display} is empty (0 bytes): it was cut short, by a full disk or an "
+            "interrupted copy. ScleroChart does not open it as a new clinic.",
+            "Restore the file from a backup. To start a new clinic instead, move this file aside and start again.",
+        )
+
+
+def remove_leftover_copies(path: Path) -> list[Path]:
+    """Delete copies of the database that were being written when a program stopped (<name>-...partial)."""
+    removed = []
+    for leftover in path.parent.glob(f"{glob.escape(path.stem)}-*.partial"):
+        try:
+            leftover.unlink()
+        except OSError:
+            continue  # not ours to remove (another user's, a read-only folder): left as it is
+        removed.append(leftover)
+    return removed
+
+
 def _open(target: Target, create: bool, busy_timeout_ms: int, backup_before_upgrade: bool) -> Database:
+    _refuse_an_empty_file(target)
+    if target.path is not None and target.path.parent.is_dir():
+        remove_leftover_copies(target.path)  # inside the lock: no other copy is writing one now
     created = target.path is not None and not target.path.exists()
     engine = make_engine(target, create=create, busy_timeout_ms=busy_timeout_ms)
     try:

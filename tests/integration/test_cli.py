@@ -164,3 +164,17 @@ def test_the_audit_command_lists_a_patients_trail(demo_db: Path, capsys: pytest.
     out = capsys.readouterr().out
     assert f"chart {chart}:" in out and "events" in out
     assert out.rstrip().endswith("viewed: audit trail, on the command line")
+
+
+def test_leaks_found_by_trying_them_end_in_plain_words(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sclerochart.cli import main
+
+    assert main(["--db", db_url, "demo", "--patients", "3"]) == 0
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["--db", db_url, "patients", "--limit", "1" + "0" * 30])
+    assert "must be from 1 to 100000" in capsys.readouterr().err
+    assert main(["--db", db_url, "patients", "\udcff\udcfe"]) == 2
+    assert "holds bytes that are not text" in capsys.readouterr().err

@@ -216,3 +216,39 @@ def test_a_failed_change_leaves_nothing_half_written(ctx: ServiceContext) -> Non
         session.execute(text("UPDATE patients SET family_name = 'Changed'"))
         session.execute(text("INSERT INTO patients (id, chart_number) VALUES ('x', 'SC-0001')"))
     assert patients.search_patients(ctx, "")[0].family_name == "Łukasiewicz-Ødegård"
+
+
+@pytest.mark.sqlite_only
+def test_an_empty_file_is_never_opened_as_a_new_clinic_and_leftover_copies_go(tmp_path: Path) -> None:
+    empty = tmp_path / "clinic.sqlite3"
+    empty.write_bytes(b"")
+    with pytest.raises(DatabaseCorruptError, match=r"is empty \(0 bytes\)") as caught:
+        open_database(str(empty))
+    assert "Restore the file from a backup" in caught.value.hint
+    assert empty.stat().st_size == 0, "nothing was written into it"
+    good = tmp_path / "other.sqlite3"
+    open_database(str(good)).close()
+    leftover = tmp_path / "other-before-0009-20261126-100000.sqlite3.partial"
+    leftover.write_bytes(b"half a copy")
+    open_database(str(good)).close()
+    assert not leftover.exists()
+
+
+def test_a_report_into_a_folder_takes_the_suggested_name_and_no_name_is_refused(tmp_path: Path) -> None:
+    from sclerochart.domain.errors import UserError
+    from sclerochart.reports.export import save_pdf
+
+    written = save_pdf(b"%PDF-1.4 test", tmp_path, "C-1_2026-11-26_report.pdf")
+    assert written == tmp_path / "C-1_2026-11-26_report.pdf" and written.read_bytes() == b"%PDF-1.4 test"
+    with pytest.raises(UserError, match="No file name"):
+        save_pdf(b"%PDF", "")
+
+
+def test_an_id_too_large_for_the_database_is_simply_not_stored(ctx: ServiceContext) -> None:
+    from sclerochart.domain.errors import NotFoundError
+    from sclerochart.services import sites, tracings
+
+    with pytest.raises(NotFoundError):
+        sites.remove_site(ctx, 2**70, 1)
+    with pytest.raises(NotFoundError):
+        tracings.remove_tracing(ctx, 2**70, 1)

@@ -18,6 +18,8 @@ def by_login(tx: UnitOfWork, login: str, *, lock: bool = False) -> PractitionerR
 
 def locked(tx: UnitOfWork, practitioner_id: int) -> PractitionerRow | None:
     """The practitioner's row, held until the unit of work ends and read afresh, or None."""
+    if not -(2**63) <= practitioner_id < 2**63:
+        return None
     return tx.get(PractitionerRow, practitioner_id, with_for_update=True, populate_existing=True)
 
 

@@ -56,13 +56,22 @@ def earlier_site_rows(tx: UnitOfWork, patient_id: str, before: dt.datetime) -> S
     ).all()
 
 
+def storable_id(record_id: int) -> bool:
+    """Whether a number can be a stored record's id at all (a 64-bit integer; no larger one is stored)."""
+    return -(2**63) <= record_id < 2**63
+
+
 def session_of_site(tx: UnitOfWork, site_id: int) -> str | None:
     """The id of the session the site belongs to, or None when it is not stored."""
+    if not storable_id(site_id):
+        return None
     return tx.scalar(select(InjectionSiteRow.session_id).where(InjectionSiteRow.id == site_id))
 
 
 def site_as_stored(tx: UnitOfWork, site_id: int) -> InjectionSiteRow | None:
     """The site's row read afresh (what another room committed meanwhile), or None when it was removed."""
+    if not storable_id(site_id):
+        return None
     return tx.get(InjectionSiteRow, site_id, populate_existing=True)
 
 
@@ -73,11 +82,15 @@ def session_tracings(tx: UnitOfWork, session_id: str) -> ScalarResult[VeinTracin
 
 def session_of_tracing(tx: UnitOfWork, tracing_id: int) -> str | None:
     """The id of the session the tracing belongs to, or None when it is not stored."""
+    if not storable_id(tracing_id):
+        return None
     return tx.scalar(select(VeinTracingRow.session_id).where(VeinTracingRow.id == tracing_id))
 
 
 def tracing_as_stored(tx: UnitOfWork, tracing_id: int) -> VeinTracingRow | None:
     """The tracing's row read afresh, or None when it was removed."""
+    if not storable_id(tracing_id):
+        return None
     return tx.get(VeinTracingRow, tracing_id, populate_existing=True)
 
 
