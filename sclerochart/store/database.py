@@ -18,7 +18,13 @@ from sclerochart import paths
 from sclerochart.domain.errors import ConflictError, StaleError, UserError
 from sclerochart.store.backup import backup_sqlite
 from sclerochart.store.engine import BEGIN_OPTION, DEFAULT_BUSY_TIMEOUT_MS, Target, make_engine, parse_target
-from sclerochart.store.errors import DatabaseCorruptError, DatabaseError, DatabaseLockedError, translate
+from sclerochart.store.errors import (
+    DatabaseCorruptError,
+    DatabaseError,
+    DatabaseLockedError,
+    DatabaseReadOnlyError,
+    translate,
+)
 from sclerochart.store.migrate import SchemaState, schema_state, take_migration_lock, upgrade
 
 UnitOfWork = Session
@@ -163,6 +169,12 @@ def remove_leftover_copies(path: Path) -> list[Path]:
     return removed
 
 
+def _opened_read_only(target: Target) -> bool:
+    """The address asks SQLite for a read-only connection (?mode=ro or ?immutable=1)."""
+    query = target.url.query
+    return query.get("mode") == "ro" or query.get("immutable") in ("1", "true")
+
+
 def _open(target: Target, create: bool, busy_timeout_ms: int, backup_before_upgrade: bool) -> Database:
     _refuse_an_empty_file(target)
     if target.path is not None and target.path.parent.is_dir():
@@ -175,6 +187,12 @@ def _open(target: Target, create: bool, busy_timeout_ms: int, backup_before_upgr
             paths.private_file(target.path)
         with engine.connect() as connection:
             state: SchemaState = schema_state(connection, target.display)
+        if not state.up_to_date and _opened_read_only(target):
+            raise DatabaseReadOnlyError(
+                f"The database {target.display} is from an older ScleroChart and is opened read-only, so it cannot "
+                "be brought up to date. Nothing was copied or changed.",
+                "Open it once without ?mode=ro, as someone who may change it; then read-only again.",
+            )
         if not state.up_to_date:
             if target.path is not None and not state.empty and backup_before_upgrade:
                 backup_sqlite(target.path, f"before-{state.head}")

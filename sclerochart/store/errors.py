@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import sqlalchemy.exc
 
 from sclerochart.domain.errors import UserError
@@ -47,6 +50,19 @@ class NotOurDatabaseError(DatabaseError):
     """The file is a database, but not a ScleroChart one."""
 
 
+FULL_BELOW_BYTES = 4 * 1024 * 1024
+"""SQLite says "disk I/O error" when a write finds no room: with less free space than this, the disk is full."""
+
+
+def _disk_nearly_full(where: str) -> bool:
+    """Whether the disk holding a database file (named by its path) has next to no free space left."""
+    folder = Path(where).parent
+    try:
+        return folder.is_dir() and shutil.disk_usage(folder).free < FULL_BELOW_BYTES
+    except OSError:
+        return False
+
+
 def translate(error: BaseException, where: str) -> DatabaseError:
     """The user-facing error for a driver or SQLAlchemy error met while using the database at `where`."""
     text = str(getattr(error, "orig", None) or error).lower()
@@ -61,7 +77,7 @@ def translate(error: BaseException, where: str) -> DatabaseError:
             "Check that the file and its folder may be written, or ask whoever manages this computer. "
             "Your last change was not saved.",
         )
-    if "disk is full" in text or "database or disk is full" in text or "no space" in text:
+    if "disk is full" in text or "no space" in text or ("disk i/o error" in text and _disk_nearly_full(where)):
         return DiskFullError(
             f"The disk holding the database {where} is full.",
             "Free some disk space, then try again. Your last change was not saved.",

@@ -252,3 +252,29 @@ def test_an_id_too_large_for_the_database_is_simply_not_stored(ctx: ServiceConte
         sites.remove_site(ctx, 2**70, 1)
     with pytest.raises(NotFoundError):
         tracings.remove_tracing(ctx, 2**70, 1)
+
+
+@pytest.mark.sqlite_only
+def test_an_older_file_opened_read_only_is_refused_without_a_copy_beside_it(db_path: Path) -> None:
+    engine = make_engine(parse_target(str(db_path)), create=True)
+    with engine.begin() as connection:
+        upgrade(connection, "0001")
+    engine.dispose()
+    with pytest.raises(DatabaseReadOnlyError, match="older ScleroChart and is opened read-only"):
+        open_database(f"sqlite:///{db_path}?mode=ro")
+    assert revision_of(db_path) == "0001"
+    assert list(db_path.parent.glob("clinic-before-*")) == [], "no copy is left beside it"
+
+
+def test_a_disk_io_error_on_a_full_disk_is_called_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+    from collections import namedtuple
+
+    from sclerochart.store.errors import translate
+
+    where = str(tmp_path / "clinic.sqlite3")
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda _folder: usage(10**9, 10**9 - 1000, 1000))
+    assert isinstance(translate(sqlite3.OperationalError("disk I/O error"), where), DiskFullError)
+    monkeypatch.setattr(shutil, "disk_usage", lambda _folder: usage(10**9, 10**6, 10**9 - 10**6))
+    assert not isinstance(translate(sqlite3.OperationalError("disk I/O error"), where), DiskFullError)
