@@ -31,6 +31,8 @@ from sclerochart.services import sessions as session_service
 from sclerochart.services.accounts import PASSWORD_VARIABLE
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.demo import DEMO_PASSWORD, PRACTITIONERS, generate_demo
+from sclerochart.store.database import remove_sqlite_files
+from sclerochart.store.engine import parse_target
 from sclerochart.store.integrity import run_checks
 
 _SESSION_HELP = "the session's id (or its first 8 or more characters)"
@@ -106,6 +108,17 @@ def _parser() -> argparse.ArgumentParser:
 def _demo(args: argparse.Namespace) -> int:
     if not 1 <= args.patients <= 1_000_000:
         raise UserError("--patients must be from 1 to 1000000.")
+    target = parse_target(args.db or paths.default_database())
+    new_file = target.path if target.path is not None and not target.path.exists() else None
+    try:
+        return _write_demo(args)
+    except BaseException:
+        if new_file is not None:  # a demo clinic is whole or not at all: a half-made new file is taken away
+            remove_sqlite_files(new_file)
+        raise
+
+
+def _write_demo(args: argparse.Namespace) -> int:
     with opened(args, create=True, actor=DEMO_ACTOR) as ctx:
         started = time.perf_counter()
 

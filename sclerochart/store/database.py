@@ -93,7 +93,8 @@ class Database:
         self.engine.dispose()
 
 
-def _remove_sqlite_files(path: Path) -> None:
+def remove_sqlite_files(path: Path) -> None:
+    """Delete a SQLite database file with its -wal and -shm files (one this program has just made)."""
     for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         candidate.unlink(missing_ok=True)
 
@@ -204,7 +205,7 @@ def _open(target: Target, create: bool, busy_timeout_ms: int, backup_before_upgr
     except BaseException as error:
         engine.dispose()
         if created and target.path is not None:
-            _remove_sqlite_files(target.path)
+            remove_sqlite_files(target.path)
         if isinstance(error, UserError):
             raise
         if isinstance(error, sqlalchemy.exc.DBAPIError | sqlite3.Error):

@@ -178,3 +178,24 @@ def test_leaks_found_by_trying_them_end_in_plain_words(
     assert "must be from 1 to 100000" in capsys.readouterr().err
     assert main(["--db", db_url, "patients", "\udcff\udcfe"]) == 2
     assert "holds bytes that are not text" in capsys.readouterr().err
+
+
+@pytest.mark.sqlite_only
+def test_a_demo_that_fails_halfway_leaves_no_half_made_clinic(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlalchemy.exc
+
+    from sclerochart.store.repositories import bulk
+
+    calls = []
+
+    def full_disk(*_args: object) -> None:
+        calls.append(1)
+        if len(calls) > 2:  # the first rows went in; then the disk is full
+            raise sqlalchemy.exc.OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
+
+    monkeypatch.setattr(bulk, "insert_rows", full_disk)
+    assert main(["--db", str(db_path), "demo", "--patients", "5"]) == 1
+    assert "is full" in capsys.readouterr().err
+    assert not db_path.exists() and not db_path.with_name(db_path.name + "-wal").exists()
