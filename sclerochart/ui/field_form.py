@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from sclerochart.domain.errors import FieldError, UserError
+from sclerochart.domain.errors import FieldError, UserError, ValidationError
 
 ERROR_STYLE = "color: #b00020; font-weight: 600;"
 PENDING_STYLE = "color: #8a4b00; font-weight: 600;"
@@ -126,6 +126,34 @@ class FieldForm(QFormLayout):
     def pending(self) -> list[str]:
         """The names of the fields that show a change not saved yet."""
         return [name for name in self._hints if self._messages[name].pending]
+
+
+class FormMessage(QLabel):
+    """The line at the foot of a dialog: a refusal no single field shows, in red, the dialog growing to fit it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.setStyleSheet(ERROR_STYLE)
+        self.hide()
+
+    def say(self, text: str) -> None:
+        """Show the text (the dialog grows so the lines above it keep their room)."""
+        self.setText(text)
+        self.show()
+        self.window().adjustSize()
+
+    def refusal(self, error: UserError, *forms: FieldForm) -> None:
+        """Show a refusal: each field's problem beside it in the forms, the rest (or the whole message) here."""
+        if not isinstance(error, ValidationError):
+            self.say(f"{error.message} {error.hint}".strip())
+            return
+        rest = list(error.errors)
+        for form in forms:
+            rest = form.show_errors(rest)
+        self.window().adjustSize()  # the messages under the fields need room
+        if rest:
+            self.say("; ".join(str(e).rstrip(".") for e in rest) + ". Nothing was saved.")
 
 
 def unsaved_value_error(outcome: str) -> UserError:

@@ -19,8 +19,8 @@ from sclerochart.api import ClinicApi
 from sclerochart.domain.accounts import AccountDraft, Role, validate_account
 from sclerochart.domain.errors import FieldError, UserError, ValidationError
 from sclerochart.domain.values import Practitioner
-from sclerochart.ui.field_form import FieldForm
-from sclerochart.ui.sign_in_dialog import ERROR_STYLE, password_field
+from sclerochart.ui.field_form import FieldForm, FormMessage
+from sclerochart.ui.sign_in_dialog import password_field
 
 
 def _other_problems(values: dict[str, str], draft: AccountDraft) -> list[FieldError]:
@@ -86,10 +86,7 @@ class FirstStartDialog(QDialog):
         for field in (self.clinic_name, self.clinic_phone, self.name, self.credentials, self.login):
             field.setMinimumHeight(34)
 
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.hide()
+        self.message = FormMessage()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("Set up the clinic")
@@ -127,21 +124,10 @@ class FirstStartDialog(QDialog):
             if mismatch:
                 raise ValidationError([*mismatch, *_other_problems(values, draft)])
             self.person = self.api.set_up_clinic(values, draft, self.password.text())
-        except ValidationError as error:
-            rest = self.person_form.show_errors(self.clinic_form.show_errors(error.errors))
-            self.adjustSize()  # the messages under the fields need room
-            if rest:
-                self._say("; ".join(str(e) for e in rest) + ". Nothing was saved.")
-            return False
         except UserError as error:
-            self._say(f"{error.message} {error.hint}".strip())
+            self.message.refusal(error, self.clinic_form, self.person_form)
             return False
         self.password.clear()
         self.repeat.clear()
         self.accept()
         return True
-
-    def _say(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.show()
-        self.adjustSize()

@@ -22,8 +22,8 @@ from sclerochart.api import ClinicApi
 from sclerochart.domain.accounts import AccountDraft, Role
 from sclerochart.domain.errors import FieldError, UserError, ValidationError
 from sclerochart.domain.values import Practitioner
-from sclerochart.ui.field_form import FieldForm
-from sclerochart.ui.sign_in_dialog import ERROR_STYLE, password_field
+from sclerochart.ui.field_form import ERROR_STYLE, FieldForm, FormMessage
+from sclerochart.ui.sign_in_dialog import password_field
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Name", "Credentials", "Role", "Sign-in name", "Status")
@@ -107,10 +107,7 @@ class AccountDialog(QDialog):
             self.form.add_field("Password again", self.repeat)
         for field in (self.name, self.credentials, self.login, self.role):
             field.setMinimumHeight(34)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.hide()
+        self.message = FormMessage()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -129,27 +126,15 @@ class AccountDialog(QDialog):
         try:
             if self.person is None:
                 if self.password.text() != self.repeat.text():
-                    self.form.show_errors([FieldError("Password again", "is not the same as the password.")])
-                    self.adjustSize()  # the messages under the fields need room
-                    return False
+                    raise ValidationError([FieldError("Password again", "is not the same as the password.")])
                 self.saved = self.api.add_account(draft, self.password.text())
             else:
                 self.saved = self.api.edit_account(self.person.id, draft, self.person.version)
-        except ValidationError as error:
-            rest = self.form.show_errors(error.errors)
-            self.adjustSize()  # the messages under the fields need room
-            if rest:
-                self._say("; ".join(str(e) for e in rest))
-            return False
         except UserError as error:
-            self._say(f"{error.message} {error.hint}".strip())
+            self.message.refusal(error, self.form)
             return False
         self.accept()
         return True
-
-    def _say(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.show()
 
 
 class PasswordDialog(QDialog):
@@ -169,10 +154,7 @@ class PasswordDialog(QDialog):
             self.form.add_field("Current password", self.current)
         self.form.add_field("New password", self.new)
         self.form.add_field("New password again", self.repeat)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.hide()
+        self.message = FormMessage()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -185,29 +167,17 @@ class PasswordDialog(QDialog):
         """Store the new password, or say why not."""
         self.form.clear_errors()
         self.message.hide()
-        if self.new.text() != self.repeat.text():
-            self.form.show_errors([FieldError("New password again", "is not the same as the new password.")])
-            self.adjustSize()  # the messages under the fields need room
-            return False
         try:
+            if self.new.text() != self.repeat.text():
+                raise ValidationError([FieldError("New password again", "is not the same as the new password.")])
             self.api.set_password(
                 self.person.id, self.new.text(), current_password=self.current.text() if self.own else None
             )
-        except ValidationError as error:
-            rest = self.form.show_errors(error.errors)
-            self.adjustSize()  # the messages under the fields need room
-            if rest:
-                self._say("; ".join(str(e) for e in rest))
-            return False
         except UserError as error:
-            self._say(f"{error.message} {error.hint}".strip())
+            self.message.refusal(error, self.form)
             return False
         self.accept()
         return True
-
-    def _say(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.show()
 
 
 class PractitionersDialog(QDialog):

@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
 from sclerochart.api import ClinicApi
 from sclerochart.domain.errors import UserError
 from sclerochart.domain.values import Practitioner
-
-ERROR_STYLE = "color: #b00020;"
+from sclerochart.ui.field_form import FormMessage
 
 
 def password_field() -> QLineEdit:
@@ -56,10 +55,7 @@ class SignInDialog(QDialog):
         self.login.setMinimumHeight(36)
         self.login.setPlaceholderText("sign-in name")
         self.password = password_field()
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.hide()
+        self.message = FormMessage()
         self.sign_in_button = QPushButton("Sign in")
         self.sign_in_button.setDefault(True)
         self.sign_in_button.setMinimumHeight(40)
@@ -93,7 +89,7 @@ class SignInDialog(QDialog):
         except UserError as error:
             self.password.clear()
             self.password.setFocus()
-            self._say(f"{error.message} {error.hint}".strip())
+            self.message.refusal(error)
             seconds = getattr(error, "seconds", 0)
             if seconds:
                 self._wait(int(seconds))
@@ -101,11 +97,6 @@ class SignInDialog(QDialog):
         self.password.clear()
         self.accept()
         return True
-
-    def _say(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.show()
-        self.adjustSize()
 
     def _wait(self, seconds: int) -> None:
         self._wait_left = seconds
@@ -128,6 +119,6 @@ class SignInDialog(QDialog):
     def reject(self) -> None:
         """Esc or the close button: leaves the program at start; while locked the window stays locked."""
         if self.locked:
-            self._say("The window stays locked until someone signs in.")
+            self.message.say("The window stays locked until someone signs in.")
             return
         super().reject()

@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from sclerochart.domain.accounts import PasswordRefused
-from sclerochart.domain.errors import UserError, ValidationError
+from sclerochart.domain.errors import UserError
 from sclerochart.domain.signing import AMENDMENT_MEANING, CORRECTABLE, AmendmentDraft, Correction, Gap
 from sclerochart.domain.values import SIGNATURE_MEANING, Practitioner, Site
 from sclerochart.readmodels import SessionDetail
-from sclerochart.ui.sign_in_dialog import ERROR_STYLE, password_field
+from sclerochart.ui.field_form import FormMessage
+from sclerochart.ui.sign_in_dialog import password_field
 
 MISSING_STYLE = "color: #b00020; font-weight: bold;"
 REMINDER_STYLE = "color: #8a5a00;"
@@ -90,10 +91,7 @@ class SignDialog(QDialog):
         self.password.setEnabled(not required and signer is not None)
         form = QFormLayout()
         form.addRow("Your password", self.password)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.hide()
+        self.message = FormMessage()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.sign_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.sign_button.setText("Sign")
@@ -120,9 +118,7 @@ class SignDialog(QDialog):
             self.accept()
             return True
         if isinstance(refusal, PasswordRefused):
-            self.message.setText(f"{refusal.message} {refusal.hint}".strip())
-            self.message.show()
-            self.adjustSize()  # room for the message: the list above keeps its lines whole
+            self.message.refusal(refusal)  # the dialog grows: the list above keeps its lines whole
             self.password.setFocus()
             return False
         self.refusal = refusal
@@ -178,10 +174,7 @@ class AmendmentDialog(QDialog):
         self.password = password_field()
         sign_form = QFormLayout()
         sign_form.addRow("Your password", self.password)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.hide()
+        self.message = FormMessage()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("Sign amendment")
@@ -247,11 +240,5 @@ class AmendmentDialog(QDialog):
         if refusal is None:
             self.accept()
             return True
-        if isinstance(refusal, ValidationError):
-            text = "; ".join(str(error).rstrip(".") for error in refusal.errors) + ". Nothing was saved."
-        else:
-            text = f"{refusal.message} {refusal.hint}".strip()
-        self.message.setText(text)
-        self.message.show()
-        self.adjustSize()
+        self.message.refusal(refusal)
         return False
