@@ -9,10 +9,12 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 from sclerochart import paths
 from sclerochart.domain import handout
+from sclerochart.domain.backups import Keep
 from sclerochart.domain.errors import FieldError, ValidationError
 from sclerochart.domain.schedule import DEFAULT_INTERVAL_WEEKS
 from sclerochart.domain.signing import CLINIC_CHOICES
@@ -59,6 +61,8 @@ class SettingSpec:
     """Free text of several paragraphs (the handout sections)."""
     is_name: bool = False
     """A name (the clinic's): no direction overrides, not invisible characters only."""
+    is_folder: bool = False
+    """A folder's full path, or empty for the default."""
 
 
 @dataclass(frozen=True)
@@ -80,12 +84,21 @@ class ClinicSettings:
     signing_needs_ceap: bool = False
     signing_needs_compression: bool = False
     signing_needs_lot_numbers: bool = False
+    backup_folder: str = ""
+    backup_every_hours: int = 4
+    backup_keep_daily: int = 7
+    backup_keep_weekly: int = 4
+    backup_keep_monthly: int = 12
     handout_intro: str = _handout_default("handout_intro")
     handout_expect: str = _handout_default("handout_expect")
     handout_next: str = _handout_default("handout_next")
     handout_activity: str = _handout_default("handout_activity")
     handout_call_us: str = _handout_default("handout_call_us")
     handout_emergency: str = _handout_default("handout_emergency")
+
+    def backup_keep(self) -> Keep:
+        """How many copies rotation keeps."""
+        return Keep(self.backup_keep_daily, self.backup_keep_weekly, self.backup_keep_monthly)
 
     def handout_text(self, key: str) -> str:
         """One section of the aftercare handout as the clinic wrote it."""
@@ -154,6 +167,38 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec(
             "signing_needs_lot_numbers", "Signing needs lot numbers", "On: every site needs its lot number to sign."
         ),
+        SettingSpec(
+            "backup_folder",
+            "Backup folder",
+            "Where verified copies of the database are kept. Best on another disk, a USB drive or a network "
+            "folder, so that one broken disk cannot take both. Empty: a 'Backups' folder beside the database.",
+            is_folder=True,
+        ),
+        SettingSpec(
+            "backup_every_hours",
+            "Backup every (hours)",
+            "A copy is made this often while the program is open, and always when it closes (default 4; "
+            "0: only when it closes).",
+            0,
+            24,
+        ),
+        SettingSpec(
+            "backup_keep_daily", "Daily copies kept", "The newest copy of each of this many days (default 7).", 1, 90
+        ),
+        SettingSpec(
+            "backup_keep_weekly",
+            "Weekly copies kept",
+            "The newest copy of each of this many weeks (default 4).",
+            0,
+            104,
+        ),
+        SettingSpec(
+            "backup_keep_monthly",
+            "Monthly copies kept",
+            "The newest copy of each of this many months (default 12).",
+            0,
+            240,
+        ),
         *(
             SettingSpec(
                 section.key,
@@ -195,7 +240,20 @@ def _check(key: str, value: Any) -> Any:
         raise ValidationError([FieldError(spec.title, "holds invisible control characters; type it again.")])
     elif spec.is_name and (problem := name_problem(text, maximum=TEXT_LIMIT, required=False)):
         raise ValidationError([FieldError(spec.title, problem)])
+    elif spec.is_folder and text and not _full_path(text):
+        raise ValidationError(
+            [
+                FieldError(
+                    spec.title, "must be a folder's full path (such as E:\\Backups or /media/usb/Backups), or empty."
+                )
+            ]
+        )
     return text
+
+
+def _full_path(text: str) -> bool:
+    """A path that does not depend on the folder the program happens to start in (POSIX, Windows or a share)."""
+    return PurePosixPath(text).is_absolute() or PureWindowsPath(text).is_absolute()
 
 
 def with_value(current: ClinicSettings, key: str, value: Any) -> ClinicSettings:

@@ -60,6 +60,11 @@ def in_words(entry: AuditEntry) -> str:
     if entry.action == "remove-session":
         when = (entry.before or {}).get("started_at", "")
         return f"empty session of {_word(when)} deleted"
+    if entry.action == "restore":
+        done = entry.after or {}
+        aside = done.get("saved_aside_as")
+        kept = f"; the database it replaced was saved as {aside}" if aside else ""
+        return f"database restored from the backup made {_word(done.get('made_at'))} ({done.get('holds', '')}){kept}"
     if entry.action == "amend":
         return _amendment_words(entry.after or {})
     if entry.before is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from sclerochart import settings
@@ -12,6 +13,7 @@ from sclerochart.domain.errors import FieldError, ValidationError
 from sclerochart.services import audit
 from sclerochart.services.context import ServiceContext, require_administrator
 from sclerochart.services.versions import require_version
+from sclerochart.store import backups
 from sclerochart.store.database import UnitOfWork
 from sclerochart.store.models import ClinicSettingRow, RevisionRow
 from sclerochart.store.repositories import settings as settings_repo
@@ -95,6 +97,7 @@ def change_settings(
         ValidationError: a value is not allowed; nothing was saved.
     """
     require_administrator(ctx, "change the clinic settings")
+    _check_backup_folder(ctx, values.get("backup_folder"))
     if logo is not KEEP_LOGO:
         _check_logo(logo)  # type: ignore[arg-type]
     with ctx.db.write() as tx:
@@ -105,6 +108,21 @@ def change_settings(
         counter.version += 1
         audit.record(tx, ctx, "update", "setting", "*", {"version": counter.version - 1}, {"version": counter.version})
     return changed
+
+
+def _check_backup_folder(ctx: ServiceContext, folder: object) -> None:
+    """A backup folder the copies cannot be written into is refused when it is chosen, not hours later."""
+    if not isinstance(folder, str) or not folder.strip() or ctx.db.target.path is None:
+        return
+    where = Path(folder.strip())
+    if not where.is_absolute():
+        return  # the settings' own check names what is allowed
+    problem = backups.folder_problem(where)
+    if problem is not None:
+        title = settings.SPECS["backup_folder"].title
+        raise ValidationError(
+            [FieldError(title, f"{where} cannot be written ({problem}). Plug in the drive, or choose another folder.")]
+        )
 
 
 def write_values(tx: UnitOfWork, ctx: ServiceContext, values: Mapping[str, Any]) -> settings.ClinicSettings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import glob
 import sqlite3
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sclerochart import paths
 from sclerochart.domain.errors import ConflictError, StaleError, UserError
-from sclerochart.store.backup import backup_sqlite
+from sclerochart.store.backups import BackupError, default_folder, remembered_folder, take_backup
 from sclerochart.store.engine import BEGIN_OPTION, DEFAULT_BUSY_TIMEOUT_MS, Target, make_engine, parse_target
 from sclerochart.store.errors import (
     DatabaseCorruptError,
@@ -176,6 +177,23 @@ def _opened_read_only(target: Target) -> bool:
     return query.get("mode") == "ro" or query.get("immutable") in ("1", "true")
 
 
+def _copy_before_upgrade(path: Path, revision: str) -> None:
+    """A verified copy in the backup folder before the schema changes (it joins the rotation of copies).
+
+    When the clinic's backup folder cannot be written now (a drive not plugged in), the copy goes into the
+    default folder beside the database instead: an upgrade never goes ahead without one.
+    """
+    now = dt.datetime.now().replace(microsecond=0)
+    chosen = remembered_folder(path)
+    if chosen is not None and chosen != default_folder(path):
+        try:
+            take_backup(path, chosen, f"before-{revision}", now)
+            return
+        except BackupError:
+            pass
+    take_backup(path, default_folder(path), f"before-{revision}", now)
+
+
 def _open(target: Target, create: bool, busy_timeout_ms: int, backup_before_upgrade: bool) -> Database:
     _refuse_an_empty_file(target)
     if target.path is not None and target.path.parent.is_dir():
@@ -196,7 +214,7 @@ def _open(target: Target, create: bool, busy_timeout_ms: int, backup_before_upgr
             )
         if not state.up_to_date:
             if target.path is not None and not state.empty and backup_before_upgrade:
-                backup_sqlite(target.path, f"before-{state.head}")
+                _copy_before_upgrade(target.path, state.head)
             with engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"}).begin() as connection:
                 # Two copies starting at once: the second waits here for the first, then finds nothing to do.
                 take_migration_lock(connection)

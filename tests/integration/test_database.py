@@ -77,7 +77,7 @@ def test_a_file_at_an_older_revision_is_backed_up_and_upgraded_keeping_its_data(
     assert patients.get_patient(ctx, "p1").family_name == "Иванов"
     assert [hit.id for hit in patients.search_patients(ctx, "иван")] == ["p1"]  # search words were backfilled
     assert len(list_sclerosants(ctx)) == 4
-    backups = list(db_path.parent.glob("clinic-before-*.sqlite3"))
+    backups = list((db_path.parent / "Backups").glob("clinic-before-*.sqlite3"))
     assert len(backups) == 1
     assert revision_of(backups[0]) == "0001"
     db.close()

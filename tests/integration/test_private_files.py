@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import stat
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ import pytest
 
 from sclerochart import paths
 from sclerochart.cli import main
-from sclerochart.store.backup import backup_sqlite
+from sclerochart.store.backups import take_backup
 from sclerochart.store.database import open_database
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="file permission bits are a POSIX matter")
@@ -55,5 +56,5 @@ def test_the_default_data_folder_is_the_owners_alone(
 def test_a_copy_is_never_looser_than_its_original(tmp_path: Path, loose_umask: int) -> None:
     path = tmp_path / "clinic.sqlite3"
     open_database(str(path)).close()
-    copy = backup_sqlite(path, "test")
+    copy = take_backup(path, tmp_path / "Backups", "test", dt.datetime(2026, 11, 26, 9, 0)).path
     assert mode(copy) == 0o600

@@ -1,0 +1,457 @@
+"""Verified copies of a SQLite database: taken with SQLite's online backup, checked, listed, rotated, restored.
+
+A copy is written under a temporary name into the backup folder, checked there (SQLite's integrity check,
+and the rows of every table against the database at the moment of the copy), and only then given its
+name, beside a small description file (<copy>.json) that records what it holds and its checksum. A copy
+without its description is not a verified copy and is never offered for a restore.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import hashlib
+import json
+import os
+import sqlite3
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+from sclerochart import paths
+from sclerochart.domain.backups import BackupCopy, Holdings, Keep, copies_to_keep, copy_name
+from sclerochart.store.errors import DatabaseError, DiskFullError
+
+MANIFEST_FORMAT = 1
+MANIFEST_SUFFIX = ".json"
+PARTIAL_SUFFIX = ".partial"
+DEFAULT_FOLDER_NAME = "Backups"
+_CHUNK = 1 << 20
+
+
+class BackupError(DatabaseError):
+    """A copy could not be made, checked or restored; nothing that was stored is changed."""
+
+
+def default_folder(database: Path) -> Path:
+    """Where copies go when the clinic has chosen no folder: 'Backups' beside the database."""
+    return database.parent / DEFAULT_FOLDER_NAME
+
+
+def pointer_path(database: Path) -> Path:
+    """The small file beside the database that remembers where its copies go (read when the database is gone)."""
+    return database.with_name(database.name + ".backups.json")
+
+
+def remembered_folder(database: Path) -> Path | None:
+    """The backup folder the last copy went to, as remembered beside the database, or None."""
+    try:
+        data = json.loads(pointer_path(database).read_text(encoding="utf-8"))
+        return Path(data["folder"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _remember(database: Path, folder: Path) -> None:
+    """Remember the folder beside the database (best effort: a read-only folder keeps no note)."""
+    pointer = pointer_path(database)
+    with contextlib.suppress(OSError):
+        if remembered_folder(database) == folder:
+            return
+        partial = pointer.with_name(pointer.name + PARTIAL_SUFFIX)
+        partial.write_text(json.dumps({"folder": str(folder)}), encoding="utf-8")
+        partial.replace(pointer)
+
+
+def _uri(path: Path, **options: str) -> str:
+    quoted = urllib.parse.quote(str(path))
+    return f"file:{quoted}?{urllib.parse.urlencode(options)}" if options else f"file:{quoted}"
+
+
+def _tables(connection: sqlite3.Connection) -> list[str]:
+    rows = connection.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    ).fetchall()
+    return [str(row[0]) for row in rows]
+
+
+def _holdings(connection: sqlite3.Connection) -> Holdings:
+    rows = {
+        name: int(connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]) for name in _tables(connection)
+    }
+    newest = None
+    if "treatment_sessions" in rows:
+        value = connection.execute("SELECT max(started_at) FROM treatment_sessions").fetchone()[0]
+        newest = dt.datetime.fromisoformat(value) if value else None
+    return Holdings(rows.get("patients", 0), rows.get("treatment_sessions", 0), newest, rows)
+
+
+def _schema(connection: sqlite3.Connection) -> str:
+    try:
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return ""
+    return str(row[0]) if row else ""
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while chunk := file.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _fsync(path: Path) -> None:
+    """Put a file (or, on POSIX, a folder's entries) on the disk before going on."""
+    if path.is_dir() and os.name != "posix":
+        return
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _check(copy: Path) -> tuple[str, Holdings, str]:
+    """SQLite's integrity check of a copy (read as it is, changing nothing): the problem ('' when none)."""
+    connection = sqlite3.connect(_uri(copy, immutable="1"), uri=True)
+    try:
+        rows = connection.execute("PRAGMA integrity_check").fetchall()
+        problem = "" if rows == [("ok",)] else "; ".join(str(row[0]) for row in rows[:3])
+        return problem, _holdings(connection), _schema(connection)
+    except sqlite3.Error as error:
+        return str(error), Holdings(0, 0, None), ""
+    finally:
+        connection.close()
+
+
+def folder_problem(folder: Path) -> str | None:
+    """Why copies cannot be written into the folder (created when missing), in words; None when they can."""
+    try:
+        paths.private_folder(folder)
+        probe = folder / f".sclerochart-probe-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        return str(error.strerror or error)
+    return None
+
+
+def _folder_ready(folder: Path) -> None:
+    problem = folder_problem(folder)
+    if problem is not None:
+        raise BackupError(
+            f"The backup folder {folder} cannot be written ({problem}), so no backup was made.",
+            "Plug in the backup drive or connect the network folder, or choose another backup folder in "
+            "File → Clinic settings. Your records are safe; nothing was changed.",
+        )
+
+
+def take_backup(database: Path, folder: Path, reason: str, now: dt.datetime, key: str | None = None) -> BackupCopy:
+    """Copy the database into the folder, check the copy, and describe it; the verified copy.
+
+    The copy is taken from one consistent moment of the database (other rooms may go on writing) and is
+    given its name only once checked, so the folder never holds something that looks like a good copy and
+    is not.
+
+    Raises:
+        BackupError: the folder cannot be written, the disk is full, or the copy does not check out.
+    """
+    _folder_ready(folder)
+    name = copy_name(database.name, reason, now)
+    target = folder / name
+    number = 2
+    while target.exists() or target.with_name(target.name + MANIFEST_SUFFIX).exists():
+        target = folder / copy_name(database.name, f"{reason}-{number}", now)
+        number += 1
+    partial = target.with_name(target.name + PARTIAL_SUFFIX)
+    try:
+        source_rows = _copy(database, partial, key)
+        _fsync(partial)
+        problem, holds, schema = _check(partial)
+        if problem:
+            raise BackupError(
+                f"The backup copy in {folder} did not pass SQLite's check ({problem}), so it was not kept.",
+                "Try again; if it fails again, choose another backup folder (the drive may be failing).",
+            )
+        if holds.rows != source_rows:
+            raise BackupError(
+                f"The backup copy in {folder} does not hold the same records as the database, so it was not kept.",
+                "Try again; if it fails again, choose another backup folder (the drive may be failing).",
+            )
+        copy = BackupCopy(
+            target, now, reason, partial.stat().st_size, _sha256(partial), schema, holds, database.name, key is not None
+        )
+        _write_manifest(copy)
+        partial.replace(target)
+        _fsync(folder)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _os_problem(error, folder) from error
+        if isinstance(error, sqlite3.Error):
+            raise _sqlite_problem(error, database, folder) from error
+        raise
+    _remember(database, folder)
+    return copy
+
+
+def _copy(database: Path, partial: Path, key: str | None) -> dict[str, int]:
+    """SQLite's online backup of the database into `partial`; the rows per table at that moment."""
+    partial.unlink(missing_ok=True)
+    paths.private_file(partial)  # a copy is never readable by more people than its original: owner only
+    source = sqlite3.connect(_uri(database, mode="ro"), uri=True, isolation_level=None, timeout=30)
+    try:
+        if key is not None:
+            source.execute("PRAGMA key = " + _quoted(key))
+        source.execute("BEGIN")  # one snapshot: the rows counted are the rows copied
+        rows = dict(_holdings(source).rows)
+        # nolock: a network share may not lock files; nobody else uses this file before it is renamed.
+        target = sqlite3.connect(_uri(partial, nolock="1"), uri=True, isolation_level=None)
+        try:
+            if key is not None:
+                target.execute("PRAGMA key = " + _quoted(key))
+            target.execute("PRAGMA journal_mode = OFF")
+            source.backup(target)
+        finally:
+            target.close()
+        source.execute("COMMIT")
+        return rows
+    finally:
+        source.close()
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _write_manifest(copy: BackupCopy) -> None:
+    manifest = copy.path.with_name(copy.path.name + MANIFEST_SUFFIX)
+    data = {
+        "format": MANIFEST_FORMAT,
+        "database": copy.database_name,
+        "made_at": copy.made_at.isoformat(),
+        "reason": copy.reason,
+        "size": copy.size,
+        "sha256": copy.sha256,
+        "schema": copy.schema,
+        "encrypted": copy.encrypted,
+        "patients": copy.holds.patients,
+        "sessions": copy.holds.sessions,
+        "newest_session": copy.holds.newest_session.isoformat() if copy.holds.newest_session else None,
+        "rows": dict(copy.holds.rows),
+        "verified": "integrity_check ok; rows per table equal to the database's",
+    }
+    partial = manifest.with_name(manifest.name + PARTIAL_SUFFIX)
+    partial.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+    _fsync(partial)
+    partial.replace(manifest)
+
+
+def read_copy(path: Path) -> BackupCopy | None:
+    """The described copy at `path` (a copy file or its .json), or None when it has no valid description."""
+    if path.name.endswith(MANIFEST_SUFFIX):
+        path = path.with_name(path.name.removesuffix(MANIFEST_SUFFIX))
+    try:
+        data: dict[str, Any] = json.loads(path.with_name(path.name + MANIFEST_SUFFIX).read_text(encoding="utf-8"))
+        if data.get("format") != MANIFEST_FORMAT or not path.is_file():
+            return None
+        newest = data.get("newest_session")
+        holds = Holdings(
+            int(data["patients"]),
+            int(data["sessions"]),
+            dt.datetime.fromisoformat(newest) if newest else None,
+            {str(k): int(v) for k, v in dict(data.get("rows", {})).items()},
+        )
+        return BackupCopy(
+            path,
+            dt.datetime.fromisoformat(data["made_at"]),
+            str(data["reason"]),
+            int(data["size"]),
+            str(data["sha256"]),
+            str(data.get("schema", "")),
+            holds,
+            str(data["database"]),
+            bool(data.get("encrypted", False)),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def list_copies(folder: Path, database_name: str | None = None) -> list[BackupCopy]:
+    """The described copies in a folder (of one database, when named), newest first; [] for a missing folder."""
+    try:
+        manifests = sorted(folder.glob("*" + MANIFEST_SUFFIX))
+    except OSError:
+        return []
+    copies = [copy for manifest in manifests if (copy := read_copy(manifest)) is not None]
+    if database_name is not None:
+        copies = [copy for copy in copies if copy.database_name == database_name]
+    return sorted(copies, key=lambda copy: copy.made_at, reverse=True)
+
+
+def rotate(folder: Path, database_name: str, keep: Keep) -> list[Path]:
+    """Remove the copies of one database that rotation does not keep, and leftovers of unfinished copies.
+
+    Copies of other databases and files that are not copies are never touched.
+    """
+    copies = list_copies(folder, database_name)
+    kept = copies_to_keep(copies, keep)
+    removed = []
+    for copy in copies:
+        if copy.path in kept:
+            continue
+        with contextlib.suppress(OSError):
+            copy.path.unlink()
+            copy.path.with_name(copy.path.name + MANIFEST_SUFFIX).unlink(missing_ok=True)
+            removed.append(copy.path)
+    stem = database_name.rsplit(".", 1)[0]
+    for leftover in folder.glob(f"{stem}-*{PARTIAL_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            if _older_than(leftover, dt.timedelta(hours=1)):
+                leftover.unlink()
+    return removed
+
+
+def _older_than(path: Path, age: dt.timedelta) -> bool:
+    """Not written to for `age` (an unfinished copy of a program that stopped, not one being written now)."""
+    return dt.datetime.now().timestamp() - path.stat().st_mtime > age.total_seconds()
+
+
+def verify_copy(copy: BackupCopy, key: str | None = None) -> None:
+    """Check, before a restore, that the copy is still the one that was verified and still passes SQLite's check.
+
+    Raises:
+        BackupError: it was changed or damaged since (a failing drive, an edit by hand).
+    """
+    try:
+        size = copy.path.stat().st_size
+        same = size == copy.size and _sha256(copy.path) == copy.sha256
+    except OSError as error:
+        raise BackupError(
+            f"The backup copy {copy.path} cannot be read ({error.strerror or error}).",
+            "Check that the backup drive is connected, or choose another copy.",
+        ) from error
+    if not same:
+        raise BackupError(
+            f"The backup copy {copy.name} was changed or damaged after it was made (its checksum differs), "
+            "so it is not restored.",
+            "Choose another copy.",
+        )
+    problem, holds, _ = _check(copy.path)
+    if problem or holds.rows != copy.holds.rows:
+        raise BackupError(
+            f"The backup copy {copy.name} no longer passes SQLite's check ({problem or 'rows differ'}), "
+            "so it is not restored.",
+            "Choose another copy.",
+        )
+
+
+def in_use_elsewhere(database: Path) -> bool:
+    """True when another connection (another copy of the program) has the database open now."""
+    if not database.exists():
+        return False
+    connection = sqlite3.connect(_uri(database), uri=True, isolation_level=None, timeout=0.5)
+    try:
+        connection.execute("PRAGMA locking_mode = EXCLUSIVE")
+        connection.execute("BEGIN EXCLUSIVE")
+        connection.execute("COMMIT")
+        return False
+    except sqlite3.OperationalError as error:
+        return "locked" in str(error) or "busy" in str(error)
+    except sqlite3.DatabaseError:
+        return False  # damaged beyond reading: nobody can be using it
+    finally:
+        connection.close()
+
+
+def restore_copy(copy: BackupCopy, database: Path, now: dt.datetime) -> Path | None:
+    """Put a verified copy in the database's place; the database as it was is first saved aside.
+
+    The copy is checked again, written beside the database under a temporary name and renamed into place,
+    so the database file is at every moment either the old one or the whole copy.
+
+    Returns:
+        Where the database as it was was saved ("<name>-replaced-<time>.sqlite3"), or None when there was none.
+
+    Raises:
+        BackupError: the copy is not good, or the database is open in another copy of the program.
+    """
+    verify_copy(copy)
+    if in_use_elsewhere(database):
+        raise BackupError(
+            f"The database {database} is open in another ScleroChart window on this computer, so it was not replaced.",
+            "Close ScleroChart everywhere else on this computer, then restore again.",
+        )
+    incoming = database.with_name(f"{database.stem}-restore{PARTIAL_SUFFIX}")
+    try:
+        incoming.unlink(missing_ok=True)
+        paths.private_file(incoming)
+        with copy.path.open("rb") as source, incoming.open("wb") as target:
+            while chunk := source.read(_CHUNK):
+                target.write(chunk)
+            target.flush()
+            os.fsync(target.fileno())
+        if _sha256(incoming) != copy.sha256:
+            raise BackupError(
+                f"The copy of {copy.name} written beside the database differs from it, so nothing was replaced.",
+                "Check the disk, then try again.",
+            )
+        aside = _save_aside(database, now)
+        incoming.replace(database)
+        _fsync(database.parent)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            incoming.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _os_problem(error, database.parent) from error
+        raise
+    return aside
+
+
+def _save_aside(database: Path, now: dt.datetime) -> Path | None:
+    """Move the database file with its -wal and -shm files to '<name>-replaced-<time>' (they stay together)."""
+    if not database.exists():
+        for sidecar in ("-wal", "-shm"):
+            database.with_name(database.name + sidecar).unlink(missing_ok=True)  # of a file that is gone
+        return None
+    aside = database.with_name(copy_name(database.name, "replaced", now, database.suffix or ".sqlite3"))
+    for sidecar in ("-wal", "-shm"):
+        source = database.with_name(database.name + sidecar)
+        if source.exists():
+            source.replace(aside.with_name(aside.name + sidecar))
+    database.replace(aside)
+    return aside
+
+
+def _os_problem(error: OSError, folder: Path) -> DatabaseError:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFullError(
+            f"The disk of {folder} is full, so the copy could not be written. Nothing else was changed.",
+            "Free some space there (or choose another backup folder), then try again.",
+        )
+    return BackupError(
+        f"{folder} could not be written ({error.strerror or error}). Nothing else was changed.",
+        "Check that the drive is connected and may be written, then try again.",
+    )
+
+
+def _sqlite_problem(error: sqlite3.Error, database: Path, folder: Path) -> DatabaseError:
+    text = str(error)
+    if "full" in text:
+        return DiskFullError(
+            f"The disk is full, so no backup of {database.name} could be written into {folder}.",
+            "Free some space (or choose another backup folder), then try again.",
+        )
+    if "locked" in text or "busy" in text:
+        return BackupError(
+            f"The database {database} was busy for too long, so no backup was made this time.",
+            "It is tried again later; you can also make one from the File menu.",
+        )
+    return BackupError(
+        f"No backup of {database} could be made ({text}).",
+        "Check the database with 'sclerochart check' and the backup folder, then try again.",
+    )
