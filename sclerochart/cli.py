@@ -12,6 +12,8 @@ from pathlib import Path
 from sclerochart import __version__, paths
 from sclerochart.cli_accounts import add_parsers as add_account_parsers
 from sclerochart.cli_accounts import run_setup, run_user
+from sclerochart.cli_backups import add_parsers as add_backup_parsers
+from sclerochart.cli_backups import run_backup, run_list, run_restore
 from sclerochart.cli_common import (
     EXIT_OK,
     EXIT_PROBLEM,
@@ -100,6 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     trail.add_argument("record", help="a session (id or its first 8 characters) or a patient (chart number or id)")
     add_user_option(trail, after_command=True)
+    add_backup_parsers(commands)
     check = commands.add_parser("check", help="check the database's integrity and schema")
     check.add_argument("--quick", action="store_true", help="a faster, less thorough file check")
     return parser
@@ -352,6 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(given)
     handlers = {"demo": _demo, "patients": _patients, "sessions": _sessions, "check": _check, "audit": _audit}
     handlers |= {"report": _report, "handout": _report, "summary": _summary, "setup": run_setup, "user": run_user}
+    handlers |= {"backup": run_backup, "backups": run_list, "restore": run_restore}
     try:
         return handlers.get(args.command, _gui)(args)
     except UserError as error:

@@ -7,11 +7,13 @@ import getpass
 from dataclasses import dataclass
 from pathlib import Path
 
+from sclerochart import paths
 from sclerochart.domain.backups import BackupCopy, BackupState
 from sclerochart.domain.errors import UserError
 from sclerochart.services import audit, clinic
 from sclerochart.services.context import ServiceContext, this_room
 from sclerochart.store import backups as store
+from sclerochart.store import server_dump
 from sclerochart.store.database import open_database
 
 
@@ -49,7 +51,7 @@ def backup_state(ctx: ServiceContext) -> BackupState:
     return BackupState(folder, copies[0] if copies else None, every)
 
 
-def make_backup(ctx: ServiceContext, reason: str = "manual", folder: Path | None = None) -> BackupCopy:
+def make_backup(ctx: ServiceContext, folder: Path | None = None, reason: str = "manual") -> BackupCopy:
     """Copy the database into the backup folder (or `folder`), verify the copy and rotate the old ones.
 
     Runs off the window's thread: it reads the database through its own connection, and other rooms and
@@ -64,6 +66,18 @@ def make_backup(ctx: ServiceContext, reason: str = "manual", folder: Path | None
     target = folder or (Path(settings.backup_folder) if settings.backup_folder else store.default_folder(path))
     copy = store.take_backup(path, target, reason, ctx.clock())
     store.rotate(target, path.name, settings.backup_keep())
+    return copy
+
+
+def dump_server(ctx: ServiceContext, folder: Path | None = None, reason: str = "command") -> BackupCopy:
+    """A checked pg_dump of the server database in `folder` (default: 'Backups' in the data folder), rotated.
+
+    Raises:
+        BackupError: pg_dump is missing (the message says how to install it), or the dump failed.
+    """
+    target = folder or paths.data_dir() / store.DEFAULT_FOLDER_NAME
+    copy = server_dump.dump_server(ctx.db, target, reason, ctx.clock())
+    store.rotate(target, copy.database_name, clinic.load_settings(ctx).backup_keep())
     return copy
 
 

@@ -184,7 +184,7 @@ def take_backup(database: Path, folder: Path, reason: str, now: dt.datetime, key
         copy = BackupCopy(
             target, now, reason, partial.stat().st_size, _sha256(partial), schema, holds, database.name, key is not None
         )
-        _write_manifest(copy)
+        write_manifest(copy)
         partial.replace(target)
         _fsync(folder)
     except BaseException as error:
@@ -228,7 +228,7 @@ def _quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _write_manifest(copy: BackupCopy) -> None:
+def write_manifest(copy: BackupCopy) -> None:
     manifest = copy.path.with_name(copy.path.name + MANIFEST_SUFFIX)
     data = {
         "format": MANIFEST_FORMAT,

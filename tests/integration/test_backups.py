@@ -74,7 +74,7 @@ def test_rotation_keeps_seven_days_four_weeks_twelve_months(ctx: ServiceContext,
     for day in range(400):
         for hour in (9, 13):  # two copies a day: rotation keeps the newest of the day
             clock.now = start + dt.timedelta(days=day, hours=hour - 18)
-            made.append(backups.make_backup(ctx, "scheduled"))
+            made.append(backups.make_backup(ctx, reason="scheduled"))
     kept = backups.list_backups(ctx)
     newest = made[-1].made_at
     assert kept[0].made_at == newest
