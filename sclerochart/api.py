@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 from sclerochart.domain.accounts import AccountDraft
+from sclerochart.domain.backups import BackupCopy, BackupState
 from sclerochart.domain.dose import Finding
 from sclerochart.domain.signing import Amendment, AmendmentDraft, Gap
 from sclerochart.domain.values import (
@@ -42,6 +44,19 @@ class ClinicApi(Protocol):
 
     def clock(self) -> dt.datetime:
         """The clinic's local time to the second."""
+        ...
+
+    # Backups
+    def backup_state(self) -> BackupState:
+        """Where copies go and the newest verified one (folder None: a server database)."""
+        ...
+
+    def make_backup(self, reason: str = "manual") -> BackupCopy:
+        """Make a verified copy now (safe off the window's thread) and rotate the old ones."""
+        ...
+
+    def list_backups(self, folder: Path | None = None) -> tuple[BackupCopy, ...]:
+        """The verified copies of this database in its backup folder (or `folder`), newest first."""
         ...
 
     def last_change(self, entity: str, entity_id: str | int) -> str:

@@ -3,47 +3,134 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from sclerochart import paths
+from sclerochart.domain.backups import BackupCopy
 from sclerochart.domain.errors import UserError
+from sclerochart.services import backups
 from sclerochart.services.api import ServiceApi
-from sclerochart.services.context import ServiceContext
-from sclerochart.store.database import open_database
+from sclerochart.services.context import ServiceContext, actor_label, wall_clock
+from sclerochart.store.backups import list_copies
+from sclerochart.store.database import Database, open_database
+from sclerochart.store.engine import parse_target
+from sclerochart.store.errors import DatabaseCorruptError
 from sclerochart.ui.first_start_dialog import FirstStartDialog
 from sclerochart.ui.main_window import MainWindow
+from sclerochart.ui.recovery import ask_recovery
+from sclerochart.ui.restore_dialog import Lister
 from sclerochart.ui.sign_in_dialog import SignInDialog
+
+CANNOT_START = "ScleroChart cannot start"
 
 
 def run_application(database: str | None) -> int:
-    """Open the database (creating it on first use) and show the main window; returns the exit code."""
+    """Open the database (creating it on first use) and show the main window; returns the exit code.
+
+    After a restore chosen in the window, the restored database is opened and signed in to again.
+    """
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(paths.APP_NAME)
     app.setOrganizationName(paths.APP_NAME)
     try:
         if database is None:
             paths.private_folder(paths.data_dir())
-        db = open_database(database or paths.default_database())
+        where = database or paths.default_database()
+        db = _open_or_recover(where)
     except (UserError, OSError) as error:
-        message = f"{error.message}\n\n{error.hint}" if isinstance(error, UserError) else str(error)
-        QMessageBox.critical(None, "ScleroChart cannot start", message.strip())
+        _cannot_start(error)
         return 1
+    while db is not None:
+        code, wanted, who = _run_window(app, db)
+        if wanted is None:
+            return code
+        _restore(where, wanted, who)  # a failure is said; the database as it was is opened again
+        try:
+            db = open_database(where)
+        except (UserError, OSError) as error:
+            _cannot_start(error)
+            return 1
+    return 0
+
+
+def _cannot_start(error: UserError | OSError) -> None:
+    message = f"{error.message}\n\n{error.hint}" if isinstance(error, UserError) else str(error)
+    QMessageBox.critical(None, CANNOT_START, message.strip())
+
+
+def _run_window(app: QCoreApplication, db: Database) -> tuple[int, BackupCopy | None, str]:
+    """Sign in and run the window; the exit code, the copy chosen for a restore (or None) and who chose it."""
     # Nobody acts until someone signs in: every change names the practitioner, never the computer's user.
     api = ServiceApi(ServiceContext(db, actor=""))
     try:
-        first_start = api.needs_setup()
-    except UserError as error:
-        QMessageBox.critical(None, "ScleroChart cannot start", f"{error.message}\n\n{error.hint}".strip())
-        db.close()
-        return 1
-    door = FirstStartDialog(api) if first_start else SignInDialog(api)
-    if door.exec() != QDialog.DialogCode.Accepted:
-        db.close()
-        return 0
-    window = MainWindow(api)
-    window.show()
-    try:
-        return app.exec()
+        try:
+            first_start = api.needs_setup()
+        except UserError as error:
+            _cannot_start(error)
+            return 1, None, ""
+        door = FirstStartDialog(api) if first_start else SignInDialog(api)
+        if door.exec() != QDialog.DialogCode.Accepted:
+            return 0, None, ""
+        window = MainWindow(api)
+        window.show()
+        code = app.exec()
+        person = api.signed_in()
+        who = actor_label(person) if person is not None else backups.who_at_this_computer()
+        return code, window.backups.restore_wanted, who
     finally:
         db.close()
+
+
+def _open_or_recover(where: str) -> Database | None:
+    """The database; a missing or damaged file with verified copies asks first. None: the user chose to quit."""
+    path = parse_target(where).path
+    if path is not None and not path.exists():
+        copies = backups.copies_for(path)
+        if copies:
+            choice = ask_recovery(path, None, copies, _lister(path), wall_clock())
+            if choice == "quit":
+                return None
+            if isinstance(choice, BackupCopy) and not _restore(where, choice, backups.who_at_this_computer()):
+                return None
+    try:
+        return open_database(where)
+    except DatabaseCorruptError as error:
+        copies = backups.copies_for(path) if path is not None else ()
+        if not copies:
+            raise
+        choice = ask_recovery(path, f"{error.message}", copies, _lister(path), wall_clock()) if path else "quit"
+        if not isinstance(choice, BackupCopy) or not _restore(where, choice, backups.who_at_this_computer()):
+            return None
+        return open_database(where)
+
+
+def _lister(path: Path) -> Lister:
+    def listed(folder: Path | None) -> tuple[BackupCopy, ...]:
+        return backups.copies_for(path) if folder is None else tuple(list_copies(folder))
+
+    return listed
+
+
+def _restore(where: str, copy: BackupCopy, who: str) -> bool:
+    """Restore the copy in the database's place; False (after saying why) when it failed."""
+    path = parse_target(where).path
+    assert path is not None, "only a database file is restored from the window"
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a few seconds for a large clinic
+    try:
+        done = backups.restore(path, copy, who, wall_clock())
+    except UserError as error:
+        QApplication.restoreOverrideCursor()
+        QMessageBox.warning(None, "Backup not restored", f"{error.message}\n\n{error.hint}".strip())
+        return False
+    QApplication.restoreOverrideCursor()
+    aside = f"\n\nThe database it replaced was saved as {done.saved_aside.name}, beside it." if done.saved_aside else ""
+    QMessageBox.information(
+        None,
+        "Backup restored",
+        f"The copy made on {copy.made_at:%d %b %Y at %H:%M} is restored: it holds {copy.holds.in_words()}.{aside}\n\n"
+        "Sign in to go on.",
+    )
+    return True

@@ -101,16 +101,23 @@ class Keep:
     daily: int = 7
     weekly: int = 4
     monthly: int = 12
+    recent: dt.timedelta = dt.timedelta(hours=24)
+    """Every copy this much younger than the newest is kept (a morning's copy survives the afternoon's)."""
 
 
 def copies_to_keep(copies: Iterable[BackupCopy], keep: Keep) -> set[Path]:
-    """The copies rotation keeps: the newest of all, and the newest of each of the last `keep` days, weeks, months.
+    """The copies rotation keeps: the last day's copies, and the newest of each of the last days, weeks, months.
+
+    Every copy less than `keep.recent` older than the newest is kept, and the newest of each of the last
+    `keep.daily` days, `keep.weekly` weeks and `keep.monthly` months.
 
     A day, week or month counts only when it has a copy, so a clinic closed for a fortnight still keeps
     seven days' copies. Copies of every kind (by hand, scheduled, before an upgrade) take part alike.
     """
     newest_first = sorted(copies, key=lambda copy: copy.made_at, reverse=True)
-    kept: set[Path] = {newest_first[0].path} if newest_first else set()
+    if not newest_first:
+        return set()
+    kept = {copy.path for copy in newest_first if newest_first[0].made_at - copy.made_at < keep.recent}
 
     def newest_per(period: Callable[[dt.datetime], Hashable], how_many: int) -> None:
         seen: list[Hashable] = []

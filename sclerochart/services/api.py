@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from sclerochart.api import ClinicApi
 from sclerochart.domain.accounts import AccountDraft
+from sclerochart.domain.backups import BackupCopy, BackupState
 from sclerochart.domain.dose import Finding
 from sclerochart.domain.signing import Amendment, AmendmentDraft, Gap
 from sclerochart.domain.values import (
@@ -30,6 +32,7 @@ from sclerochart.readmodels import Changes, FeedMark, PatientRecord, SessionChan
 from sclerochart.services import (
     accounts,
     audit,
+    backups,
     catalogue,
     changes,
     clinic,
@@ -60,6 +63,18 @@ class ServiceApi(ClinicApi):
     def clock(self) -> dt.datetime:
         """The context's clock."""
         return self.ctx.clock()
+
+    def backup_state(self) -> BackupState:
+        """See backups.backup_state."""
+        return backups.backup_state(self.ctx)
+
+    def make_backup(self, reason: str = "manual") -> BackupCopy:
+        """See backups.make_backup."""
+        return backups.make_backup(self.ctx, reason=reason)
+
+    def list_backups(self, folder: Path | None = None) -> tuple[BackupCopy, ...]:
+        """See backups.list_backups."""
+        return backups.list_backups(self.ctx, folder)
 
     def last_change(self, entity: str, entity_id: str | int) -> str:
         """Who last changed a record, where and when."""

@@ -82,9 +82,11 @@ def dump_server(ctx: ServiceContext, folder: Path | None = None, reason: str = "
 
 
 def list_backups(ctx: ServiceContext, folder: Path | None = None) -> tuple[BackupCopy, ...]:
-    """The verified copies of this database in its backup folder (or `folder`), newest first."""
+    """The verified copies of this database in its backup folder, or every verified copy in `folder`; newest first."""
     path = _database_file(ctx)
-    where = folder or backup_folder(ctx)
+    if folder is not None:  # a folder the user chose: every copy in it (a file renamed since is still offered)
+        return tuple(store.list_copies(folder))
+    where = backup_folder(ctx)
     return tuple(store.list_copies(where, path.name)) if where is not None else ()
 
 

@@ -48,6 +48,13 @@ RECORD_KEYS = (
     "signing_needs_compression",
     "signing_needs_lot_numbers",
 )
+BACKUP_KEYS = (
+    "backup_folder",
+    "backup_every_hours",
+    "backup_keep_daily",
+    "backup_keep_weekly",
+    "backup_keep_monthly",
+)
 TREATMENT_KEYS = (
     "interval_weeks",
     "compression_stocking",
@@ -92,6 +99,7 @@ class ClinicSettingsDialog(QDialog):
         tabs.addTab(self._form(TREATMENT_KEYS), "&Treatment")
         tabs.addTab(self._handout_tab(), "&Aftercare handout")
         tabs.addTab(self._form(RECORD_KEYS, self._always_required(), ""), "&Records and signing")
+        tabs.addTab(self._form(BACKUP_KEYS), "&Backups")
         self.tabs = tabs
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -156,7 +164,7 @@ class ClinicSettingsDialog(QDialog):
             spec = settings.SPECS[key]
             editor = self._editor(key)
             label = "" if isinstance(editor, QCheckBox) else spec.title
-            form.addRow(label, editor)
+            form.addRow(label, self._with_chooser(editor) if spec.is_folder else editor)
             hint = QLabel(spec.help)
             hint.setWordWrap(True)
             hint.setStyleSheet("color: #555555;")
@@ -164,6 +172,26 @@ class ClinicSettingsDialog(QDialog):
         if extra is not None:
             form.addRow(extra_label, extra)
         return page
+
+    def _with_chooser(self, line: QWidget) -> QWidget:
+        """A folder's path with a button that picks it (typing it, a network path say, works too)."""
+        assert isinstance(line, QLineEdit)
+        line.setPlaceholderText("Backups, beside the database")
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(line, 1)
+        choose = QPushButton("Choose…")
+        choose.setMinimumHeight(30)
+        choose.setAccessibleName("Choose the backup folder")
+        choose.clicked.connect(lambda: self._choose_folder(line))
+        layout.addWidget(choose)
+        return row
+
+    def _choose_folder(self, line: QLineEdit) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Backup folder", line.text())
+        if folder:
+            line.setText(folder)
 
     def _logo_row(self) -> QWidget:
         row = QWidget()

@@ -29,6 +29,7 @@ from sclerochart.domain.errors import UserError
 from sclerochart.domain.search import SEARCH_LIMIT
 from sclerochart.domain.values import Patient, PatientHit
 from sclerochart.readmodels import Changes
+from sclerochart.ui.backup_actions import BackupActions
 from sclerochart.ui.change_watch import ChangeWatch
 from sclerochart.ui.charting_screen import ChartingScreen
 from sclerochart.ui.clinic_settings_dialog import ClinicSettingsDialog
@@ -172,6 +173,7 @@ class MainWindow(QMainWindow):
         )
         controller.detail_changed.connect(lambda _detail: self.documents.update_enabled())
         self.people = PeopleActions(self)
+        self.backups = BackupActions(self)
         self.charting.add_document_buttons((self.documents.print_report_action, self.documents.print_handout_action))
         menus = build_menus(self)
         self.edit_patient_action, self.new_session_action = menus.edit_patient, menus.new_session
@@ -495,6 +497,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.tasks.wait()
+        self.backups.at_close()
         self.watch.stop()
         save_layout(self, self._splitters())
         super().closeEvent(event)

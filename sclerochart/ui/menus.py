@@ -101,6 +101,9 @@ def build_menus(window: MainWindow) -> Menus:
     )
     file_menu.addAction(window.people.practitioners_action)
     file_menu.addSeparator()
+    file_menu.addAction(window.backups.back_up_action)
+    file_menu.addAction(window.backups.restore_action)
+    file_menu.addSeparator()
     file_menu.addAction(window.people.password_action)
     file_menu.addAction(window.people.lock_action)
     file_menu.addSeparator()
@@ -200,7 +203,14 @@ def build_menus(window: MainWindow) -> Menus:
     help_menu.addAction(
         action(window, "&Keys at the chair", "F1", lambda: show_keys_help(window), "Every key of the charting screen.")
     )
-    help_menu.addAction(action(window, "&About ScleroChart", None, lambda: show_about(window, window.api.display)))
+    help_menu.addAction(
+        action(
+            window,
+            "&About ScleroChart",
+            None,
+            lambda: show_about(window, window.api.display, window.backups.status.text()),
+        )
+    )
     return Menus(edit_patient, new_session, history, undo, redo)
 
 
@@ -209,10 +219,11 @@ def show_keys_help(parent: QWidget) -> None:
     QMessageBox.information(parent, "Keys at the chair", KEYS_HELP)
 
 
-def show_about(parent: QWidget, database: str) -> None:
-    """The version and the database in use."""
+def show_about(parent: QWidget, database: str, backups: str = "") -> None:
+    """The version, the database in use and its last verified backup."""
     QMessageBox.about(
         parent,
         "About ScleroChart",
-        f"ScleroChart {__version__}\nCharting at the chair for sclerotherapy of leg veins.\n\nDatabase: {database}",
+        f"ScleroChart {__version__}\nCharting at the chair for sclerotherapy of leg veins.\n\nDatabase: {database}"
+        + (f"\n{backups}" if backups else ""),
     )

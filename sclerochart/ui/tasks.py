@@ -53,7 +53,7 @@ class _Job(QRunnable):
             self.relay.crashed.emit(
                 self.task_id,
                 UserError(
-                    f"The document could not be made: {detail}",
+                    f"This could not be finished: {detail}",
                     "Nothing was written. Try again; if it happens again, tell whoever looks after ScleroChart.",
                 ),
             )

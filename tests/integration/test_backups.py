@@ -80,10 +80,11 @@ def test_rotation_keeps_seven_days_four_weeks_twelve_months(ctx: ServiceContext,
     assert kept[0].made_at == newest
     days = {copy.made_at.date() for copy in kept}
     assert {newest.date() - dt.timedelta(days=n) for n in range(7)} <= days
-    assert all(copy.made_at.hour == 13 for copy in kept), "the newest copy of each day, week and month"
+    assert [copy.made_at.hour for copy in kept[:2]] == [13, 9], "every copy of the last 24 hours"
+    assert all(copy.made_at.hour == 13 for copy in kept[2:]), "then the newest copy of each day, week and month"
     months = {(copy.made_at.year, copy.made_at.month) for copy in kept}
     assert len(months) == 12
-    assert len(kept) <= 7 + 4 + 12 and len(kept) >= 12
+    assert 13 <= len(kept) <= 1 + 7 + 4 + 12
     assert {copy.path for copy in kept} == copies_to_keep(made, Keep())
 
 

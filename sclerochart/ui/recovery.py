@@ -1,0 +1,62 @@
+"""At start, a database that is missing or damaged while verified copies of it exist: restore, choose, or stop.
+
+A new, empty clinic is offered only where no file exists; a damaged file is never opened as a new clinic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from sclerochart.domain.backups import BackupCopy, age_in_words
+from sclerochart.ui.restore_dialog import Lister, RestoreDialog
+
+
+def ask_recovery(
+    database: Path, problem: str | None, copies: tuple[BackupCopy, ...], lister: Lister, now: dt.datetime,
+    parent: QWidget | None = None,
+) -> BackupCopy | str:  # fmt: skip
+    """Ask what to do about a missing (`problem` None) or damaged database that has verified copies.
+
+    Returns:
+        The copy to restore, "new" to start a new clinic (only offered for a missing file), or "quit".
+    """
+    newest = copies[0]
+    since = age_in_words(newest.made_at, now)
+    if problem is None:
+        title = "The database is missing"
+        text = (
+            f"There is no database at {database}, but there are verified backups of it. If the file was deleted or "
+            "moved by mistake, restore the newest copy."
+        )
+    else:
+        title = "The database is damaged"
+        text = f"{problem}\n\nThe damaged file is kept: it is saved aside, beside it, before a copy takes its place."
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+    box.setInformativeText(
+        f"The newest verified backup was made on {newest.made_at:%d %b %Y at %H:%M} ({since} ago) and holds "
+        f"{newest.holds.in_words()}. Whatever was entered after it is not in it."
+    )
+    restore = box.addButton("Restore the newest backup", QMessageBox.ButtonRole.AcceptRole)
+    choose = box.addButton("Choose another backup…", QMessageBox.ButtonRole.ActionRole)
+    new = (
+        box.addButton("Start a new, empty clinic", QMessageBox.ButtonRole.DestructiveRole) if problem is None else None
+    )
+    quit_button = box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore)
+    box.setEscapeButton(quit_button)
+    while True:
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is restore:
+            return newest
+        if new is not None and clicked is new:
+            return "new"
+        if clicked is choose:
+            dialog = RestoreDialog(lister, None, now, parent)
+            if dialog.exec() and dialog.chosen is not None:
+                return dialog.chosen
+            continue
+        return "quit"

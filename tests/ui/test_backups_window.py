@@ -1,0 +1,158 @@
+"""Backups from the window as a user meets them: made at start, by hand and at closing; restore and recovery.
+
+Restore is chosen in the window, or offered at start for a missing or damaged database.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
+from pytestqt.qtbot import QtBot
+
+from sclerochart import app
+from sclerochart.domain.values import SessionDraft
+from sclerochart.services import backups, patients, sessions
+from sclerochart.services.api import ServiceApi
+from sclerochart.services.context import ServiceContext
+from sclerochart.store.backups import list_copies
+from sclerochart.store.database import open_database
+from sclerochart.ui.main_window import MainWindow
+from sclerochart.ui.restore_dialog import RestoreDialog
+from tests.conftest import FixedClock, patient_draft
+from tests.ui.helpers import DialogAnswers
+
+pytestmark = pytest.mark.sqlite_only
+
+
+def _charts(path: Path) -> list[str]:
+    with sqlite3.connect(path) as connection:
+        return [str(row[0]) for row in connection.execute("SELECT chart_number FROM patients ORDER BY 1")]
+
+
+def _click(dialog: QDialog, text: str) -> None:
+    for button in dialog.findChildren(QPushButton):
+        if button.text() == text:
+            button.click()
+            return
+    raise AssertionError(f"{dialog.windowTitle()} has no button {text!r}")
+
+
+def _yes(box: QDialog) -> None:
+    assert isinstance(box, QMessageBox)
+    box.button(QMessageBox.StandardButton.Yes).click()
+
+
+def _open_window(qtbot: QtBot, ctx: ServiceContext) -> MainWindow:
+    window = MainWindow(ServiceApi(ctx))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_without_a_recent_backup_the_window_says_so_and_makes_one(
+    qtbot: QtBot, ctx: ServiceContext, db_path: Path, warnings: list[str]
+) -> None:
+    window = _open_window(qtbot, ctx)
+    qtbot.waitUntil(lambda: "Last verified backup" in window.backups.status.text(), timeout=10_000)
+    assert len(list_copies(db_path.parent / "Backups")) == 1
+    window.backups.back_up_action.trigger()
+    qtbot.waitUntil(lambda: len(list_copies(db_path.parent / "Backups")) == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: not window.backups.tasks.busy)
+    assert "Verified backup made: clinic-manual" in window.statusBar().currentMessage()
+    window.close()
+    names = [copy.reason for copy in list_copies(db_path.parent / "Backups")]
+    assert sorted(names) == ["at-close", "manual", "scheduled"], "and one more when the program closes"
+    assert warnings == []
+
+
+def test_a_failing_backup_folder_is_shown_not_hidden(
+    qtbot: QtBot, ctx: ServiceContext, tmp_path: Path, warnings: list[str]
+) -> None:
+    from sclerochart.services import clinic
+
+    folder = tmp_path / "usb"
+    clinic.change_settings(ctx, {"backup_folder": str(folder)}, clinic.settings_version(ctx))
+    folder.rmdir()
+    folder.parent.joinpath("usb").write_text("the drive is gone; a file stands in its place")
+    window = _open_window(qtbot, ctx)
+    qtbot.waitUntil(lambda: "Backup failed" in window.backups.status.text(), timeout=10_000)
+    assert "cannot be written" in window.backups.status.toolTip()
+    window.close()
+    assert warnings and "Backup not made" in warnings[0] and "safe in the database" in warnings[0]
+
+
+def test_restore_chosen_in_the_window_replaces_the_database_and_reopens(
+    qtbot: QtBot, db_path: Path, clock: FixedClock, dialogs: DialogAnswers, warnings: list[str]
+) -> None:
+    db = open_database(str(db_path))
+    ctx = ServiceContext(db, "tester", clock)
+    patients.create_patient(ctx, patient_draft(chart_number="A-1"))
+    copy = backups.make_backup(ctx)
+    patient = patients.create_patient(ctx, patient_draft(chart_number="A-2"))
+    sessions.start_session(ctx, patient.id, SessionDraft(None, clock(), weight_kg=70.0))
+    window = _open_window(qtbot, ctx)
+
+    def choose(dialog: QDialog) -> None:
+        assert isinstance(dialog, RestoreDialog)
+        assert dialog.model.rowCount() >= 1 and "holds 1 patient" in dialog.details.text()
+        dialog.table.selectRow([c.path for c in dialog.model.copies].index(copy.path))
+        dialogs.answer(_yes)  # "Restore the copy made on …?"
+        _click(dialog, "Restore this copy…")
+
+    dialogs.answer(choose)
+    window.backups.choose_restore()
+    assert window.backups.restore_wanted == copy and not window.isVisible()
+    assert not [c for c in list_copies(db_path.parent / "Backups") if c.reason == "at-close"], "no copy at close"
+    db.close()
+    dialogs.answer(lambda box: box.done(0))  # "Backup restored … Sign in to go on."
+    assert app._restore(str(db_path), copy, "Dr. Ana Müller (ana)")
+    assert _charts(db_path) == ["A-1"]
+    (aside,) = db_path.parent.glob("clinic-replaced-*.sqlite3")
+    assert _charts(aside) == ["A-1", "A-2"], "what was there is kept aside"
+
+
+def test_a_deleted_database_is_offered_its_newest_backup_at_start(
+    qtbot: QtBot, ctx: ServiceContext, db_path: Path, dialogs: DialogAnswers
+) -> None:
+    patients.create_patient(ctx, patient_draft(chart_number="A-1"))
+    backups.make_backup(ctx)
+    ctx.db.close()
+    for file in db_path.parent.glob("clinic.sqlite3*"):
+        if not file.name.endswith(".backups.json"):
+            file.unlink()
+
+    def missing(box: QDialog) -> None:
+        assert box.windowTitle() == "The database is missing"
+        assert isinstance(box, QMessageBox) and "holds 1 patient" in box.informativeText()
+        dialogs.answer(lambda done: done.done(0))  # "Backup restored"
+        _click(box, "Restore the newest backup")
+
+    dialogs.answer(missing)
+    db = app._open_or_recover(str(db_path))
+    assert db is not None
+    db.close()
+    assert _charts(db_path) == ["A-1"]
+
+
+def test_a_damaged_database_is_never_a_new_clinic_and_its_backup_is_offered(
+    qtbot: QtBot, ctx: ServiceContext, db_path: Path, dialogs: DialogAnswers
+) -> None:
+    patients.create_patient(ctx, patient_draft(chart_number="A-1"))
+    backups.make_backup(ctx)
+    ctx.db.close()
+    for sidecar in ("-wal", "-shm"):
+        db_path.with_name(db_path.name + sidecar).unlink(missing_ok=True)
+    db_path.write_bytes(b"\x00" * 4096 * 3)  # the disk lost the file's contents
+
+    def damaged(box: QDialog) -> None:
+        assert box.windowTitle() == "The database is damaged"
+        assert "Start a new, empty clinic" not in [b.text() for b in box.findChildren(QPushButton)]
+        _click(box, "Quit")
+
+    dialogs.answer(damaged)
+    assert app._open_or_recover(str(db_path)) is None
+    assert db_path.read_bytes() == b"\x00" * 4096 * 3, "nothing was written over it"
