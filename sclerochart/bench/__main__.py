@@ -6,15 +6,18 @@ USAGE = (
     "usage: python -m sclerochart.bench store [--patients N] [--dir DIR] [--reuse]\n"
     "       python -m sclerochart.bench ui [--clinic PATH] [--rounds N]\n"
     "       python -m sclerochart.bench reports [--rounds N]\n"
-    "       python -m sclerochart.bench watch [--postgres URL] [--seconds S] [--changes N]"
+    "       python -m sclerochart.bench watch [--postgres URL] [--seconds S] [--changes N]\n"
+    "       python -m sclerochart.bench crash [--trials N] [--seed S] [--dir DIR]"
 )
 
-if len(sys.argv) < 2 or sys.argv[1] not in ("store", "ui", "reports", "watch"):
+if len(sys.argv) < 2 or sys.argv[1] not in ("store", "ui", "reports", "watch", "crash"):
     sys.exit(USAGE)
 if sys.argv[1] == "store":
     from sclerochart.bench.store import main
 elif sys.argv[1] == "ui":
     from sclerochart.bench.ui import main
+elif sys.argv[1] == "crash":
+    from sclerochart.bench.crash import main
 elif sys.argv[1] == "watch":
     from sclerochart.bench.watch import main
 else:
