@@ -17,9 +17,10 @@ from sclerochart.services.context import ServiceContext, actor_label, wall_clock
 from sclerochart.store.backups import list_copies
 from sclerochart.store.database import Database, open_database
 from sclerochart.store.engine import parse_target
-from sclerochart.store.errors import DatabaseCorruptError
+from sclerochart.store.errors import DatabaseCorruptError, EncryptedDatabaseError, WrongPassphraseError
 from sclerochart.ui.first_start_dialog import FirstStartDialog
 from sclerochart.ui.main_window import MainWindow
+from sclerochart.ui.passphrase_dialog import ask_passphrase
 from sclerochart.ui.recovery import ask_recovery
 from sclerochart.ui.restore_dialog import Lister
 from sclerochart.ui.sign_in_dialog import SignInDialog
@@ -44,12 +45,13 @@ def run_application(database: str | None) -> int:
         _cannot_start(error)
         return 1
     while db is not None:
+        passphrase = db.passphrase
         code, wanted, who = _run_window(app, db)
         if wanted is None:
             return code
-        _restore(where, wanted, who)  # a failure is said; the database as it was is opened again
+        _restore(where, wanted, who, passphrase)  # a failure is said; the database as it was is opened again
         try:
-            db = open_database(where)
+            db = _open_asking_passphrase(where)
         except (UserError, OSError) as error:
             _cannot_start(error)
             return 1
@@ -96,7 +98,7 @@ def _open_or_recover(where: str) -> Database | None:
             if isinstance(choice, BackupCopy) and not _restore(where, choice, backups.who_at_this_computer()):
                 return None
     try:
-        return open_database(where)
+        return _open_asking_passphrase(where)
     except DatabaseCorruptError as error:
         copies = backups.copies_for(path) if path is not None else ()
         if not copies:
@@ -104,7 +106,19 @@ def _open_or_recover(where: str) -> Database | None:
         choice = ask_recovery(path, f"{error.message}", copies, _lister(path), wall_clock()) if path else "quit"
         if not isinstance(choice, BackupCopy) or not _restore(where, choice, backups.who_at_this_computer()):
             return None
-        return open_database(where)
+        return _open_asking_passphrase(where)
+
+
+def _open_asking_passphrase(where: str) -> Database | None:
+    """Open the database; an encrypted one asks for the clinic passphrase until it opens or the user cancels."""
+    passphrase: str | None = None
+    while True:
+        try:
+            return open_database(where, passphrase=passphrase)
+        except (EncryptedDatabaseError, WrongPassphraseError) as error:
+            passphrase = ask_passphrase(where, wrong=isinstance(error, WrongPassphraseError))
+            if passphrase is None:
+                return None
 
 
 def _lister(path: Path) -> Lister:
@@ -114,13 +128,17 @@ def _lister(path: Path) -> Lister:
     return listed
 
 
-def _restore(where: str, copy: BackupCopy, who: str) -> bool:
+def _restore(where: str, copy: BackupCopy, who: str, passphrase: str | None = None) -> bool:
     """Restore the copy in the database's place; False (after saying why) when it failed."""
     path = parse_target(where).path
     assert path is not None, "only a database file is restored from the window"
+    if copy.encrypted and passphrase is None:
+        passphrase = ask_passphrase(copy.name)
+        if passphrase is None:
+            return False
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a few seconds for a large clinic
     try:
-        done = backups.restore(path, copy, who, wall_clock())
+        done = backups.restore(path, copy, who, wall_clock(), passphrase)
     except UserError as error:
         QApplication.restoreOverrideCursor()
         QMessageBox.warning(None, "Backup not restored", f"{error.message}\n\n{error.hint}".strip())

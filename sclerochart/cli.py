@@ -13,7 +13,7 @@ from sclerochart import __version__, paths
 from sclerochart.cli_accounts import add_parsers as add_account_parsers
 from sclerochart.cli_accounts import run_setup, run_user
 from sclerochart.cli_backups import add_parsers as add_backup_parsers
-from sclerochart.cli_backups import run_backup, run_list, run_restore
+from sclerochart.cli_backups import run_backup, run_decrypt, run_encrypt, run_list, run_restore
 from sclerochart.cli_common import (
     EXIT_OK,
     EXIT_PROBLEM,
@@ -356,6 +356,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers = {"demo": _demo, "patients": _patients, "sessions": _sessions, "check": _check, "audit": _audit}
     handlers |= {"report": _report, "handout": _report, "summary": _summary, "setup": run_setup, "user": run_user}
     handlers |= {"backup": run_backup, "backups": run_list, "restore": run_restore}
+    handlers |= {"encrypt": run_encrypt, "decrypt": run_decrypt}
     try:
         return handlers.get(args.command, _gui)(args)
     except UserError as error:

@@ -1,22 +1,38 @@
-"""The backup commands: make a verified copy (for a scheduled task), list the copies, restore one."""
+"""The backup commands: make a verified copy (for a scheduled task), list and restore copies, encrypt the file."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from sclerochart import paths
-from sclerochart.cli_common import EXIT_OK, EXIT_PROBLEM, UsageProblem, format_table, opened
+from sclerochart.cli_common import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    UsageProblem,
+    can_have_new_password,
+    clinic_passphrase,
+    format_table,
+    opened,
+    typed_password,
+)
 from sclerochart.domain.backups import BackupCopy
 from sclerochart.services import backups
 from sclerochart.services.context import wall_clock
-from sclerochart.store.engine import parse_target
+from sclerochart.store.database import PASSPHRASE_VARIABLE
+from sclerochart.store.encryption import decrypt_file, encrypt_file, passphrase_problem
+from sclerochart.store.engine import looks_encrypted, parse_target
+
+NEW_PASSPHRASE_VARIABLE = "SCLEROCHART_NEW_DB_PASSPHRASE"
+"""Where a script gives the new clinic passphrase for 'encrypt'."""
 
 
 def add_parsers(commands: Any) -> None:
-    """Add 'backup', 'backups' and 'restore' to the command line."""
+    """Add 'backup', 'backups', 'restore', 'encrypt' and 'decrypt' to the command line."""
     backup = commands.add_parser(
         "backup",
         help="make a verified copy of the database now (for a scheduled task); on a server, a pg_dump",
@@ -34,6 +50,66 @@ def add_parsers(commands: Any) -> None:
     )
     restore.add_argument("copy", type=Path, metavar="FILE", help="the copy (a .sqlite3 file with its .json beside it)")
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation (for scripts)")
+    commands.add_parser(
+        "encrypt",
+        help="encrypt the database file with a clinic passphrase (its backups are then encrypted too)",
+        description="Converts the database file, whole or not at all, into one encrypted with SQLCipher. The "
+        f"passphrase is asked for twice (scripts: ${NEW_PASSPHRASE_VARIABLE}); it is never stored, and without it "
+        "the records cannot be read. Backups made before stay unencrypted: delete them or keep them locked away.",
+    )
+    commands.add_parser(
+        "decrypt",
+        help="write the encrypted database file back unencrypted",
+        description=f"Asks for the clinic passphrase (scripts: ${PASSPHRASE_VARIABLE}).",
+    )
+
+
+def _file_of(args: argparse.Namespace) -> Path:
+    path = parse_target(args.db or paths.default_database()).path
+    if path is None:
+        raise UsageProblem(
+            "A database on a server is encrypted by the server (disk encryption, TLS), not by ScleroChart.",
+            "Ask whoever looks after the server.",
+        )
+    if not path.is_file():
+        raise UsageProblem(f"There is no database at {path}.", "Check the path given with --db.")
+    return path
+
+
+def run_encrypt(args: argparse.Namespace) -> int:
+    """`sclerochart encrypt`: the file encrypted in place with a new clinic passphrase."""
+    path = _file_of(args)
+    if looks_encrypted(path):
+        raise UsageProblem(f"The database {path} is already encrypted.", "Nothing was changed.")
+    can_have_new_password(NEW_PASSPHRASE_VARIABLE, "the clinic passphrase")
+    passphrase = os.environ.get(NEW_PASSPHRASE_VARIABLE) or _typed_twice()
+    problem = passphrase_problem(passphrase)
+    if problem is not None:
+        raise UsageProblem(f"The clinic passphrase {problem}", "Nothing was changed. Choose a longer one.")
+    encrypt_file(path, passphrase)
+    print(f"The database {path} is now encrypted. Keep the passphrase safe: without it the records cannot be read.")
+    old = backups.copies_for(path)
+    if any(not copy.encrypted for copy in old):
+        folder = old[0].path.parent
+        print(f"Backups made before are not encrypted (in {folder}): delete them, or keep them locked away.")
+    return EXIT_OK
+
+
+def _typed_twice() -> str:
+    first = getpass.getpass("New clinic passphrase: ")
+    if getpass.getpass("The same passphrase again: ") != first:
+        raise UsageProblem("The two passphrases typed are not the same.", "Nothing was changed. Run it again.")
+    return first
+
+
+def run_decrypt(args: argparse.Namespace) -> int:
+    """`sclerochart decrypt`: the encrypted file written back plain."""
+    path = _file_of(args)
+    if not looks_encrypted(path):
+        raise UsageProblem(f"The database {path} is not encrypted.", "Nothing was changed.")
+    decrypt_file(path, clinic_passphrase(str(path)) or "")
+    print(f"The database {path} is no longer encrypted; new backups will not be either.")
+    return EXIT_OK
 
 
 def _describe(copy: BackupCopy) -> str:
@@ -91,7 +167,8 @@ def run_restore(args: argparse.Namespace) -> int:
     if asking and input("Type 'yes' to restore: ").strip().lower() != "yes":
         print("Nothing was changed.")
         return EXIT_PROBLEM
-    done = backups.restore(target.path, copy, backups.who_at_this_computer(), now)
+    key = typed_password(PASSPHRASE_VARIABLE, "Clinic passphrase: ", "the encrypted copy") if copy.encrypted else None
+    done = backups.restore(target.path, copy, backups.who_at_this_computer(), now, key)
     print(f"Restored. The database now holds {copy.holds.in_words()}.")
     if done.saved_aside is not None:
         print(f"The database it replaced was saved as {done.saved_aside}.")

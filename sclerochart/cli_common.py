@@ -17,7 +17,8 @@ from sclerochart.domain.errors import UserError
 from sclerochart.services import accounts
 from sclerochart.services.accounts import PASSWORD_VARIABLE
 from sclerochart.services.context import ServiceContext
-from sclerochart.store.database import open_database
+from sclerochart.store.database import PASSPHRASE_VARIABLE, open_database
+from sclerochart.store.engine import looks_encrypted, parse_target
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -124,7 +125,7 @@ def opened(
     where = args.db or paths.default_database()
     if args.db is None and create:
         paths.private_folder(paths.data_dir())
-    database = open_database(where, create=create)
+    database = open_database(where, passphrase=clinic_passphrase(where), create=create)
     try:
         ctx = ServiceContext(database, actor=actor)
         if login is not None:
@@ -132,6 +133,18 @@ def opened(
         yield ctx
     finally:
         database.close()
+
+
+def clinic_passphrase(where: str) -> str | None:
+    """The clinic passphrase when the database is an encrypted file: from the environment, else asked; else None.
+
+    Raises:
+        UserError: it is encrypted, the variable is not set and the command does not run at a terminal.
+    """
+    path = parse_target(where).path
+    if path is None or not looks_encrypted(path):
+        return None
+    return typed_password(PASSPHRASE_VARIABLE, "Clinic passphrase: ", "the encrypted database (the clinic passphrase)")
 
 
 def _at_terminal() -> bool:

@@ -64,7 +64,7 @@ def make_backup(ctx: ServiceContext, folder: Path | None = None, reason: str = "
     path = _database_file(ctx)
     settings = clinic.load_settings(ctx)
     target = folder or (Path(settings.backup_folder) if settings.backup_folder else store.default_folder(path))
-    copy = store.take_backup(path, target, reason, ctx.clock())
+    copy = store.take_backup(path, target, reason, ctx.clock(), ctx.db.passphrase)
     store.rotate(target, path.name, settings.backup_keep())
     return copy
 
@@ -138,7 +138,7 @@ def who_at_this_computer() -> str:
     return f"computer user {user} on {this_room()}"[:100]
 
 
-def restore(database: Path, copy: BackupCopy, who: str, now: dt.datetime) -> Restored:
+def restore(database: Path, copy: BackupCopy, who: str, now: dt.datetime, passphrase: str | None = None) -> Restored:
     """Put a verified copy in the database's place, then open it and record in its audit trail who restored what.
 
     Args:
@@ -147,13 +147,15 @@ def restore(database: Path, copy: BackupCopy, who: str, now: dt.datetime) -> Res
         who: how the audit trail names the person restoring ("Dr. Ana Müller (ana)", or the computer's user
             when nobody could sign in).
         now: the clinic's local time.
+        passphrase: the clinic passphrase, for an encrypted copy.
 
     Raises:
         BackupError: the copy no longer verifies, or the database is open in another window.
         DatabaseError: the restored database cannot be opened (it then stays in place; the old one is aside).
     """
-    aside = store.restore_copy(copy, database, now)
-    db = open_database(str(database), create=False)
+    key = passphrase if copy.encrypted else None
+    aside = store.restore_copy(copy, database, now, key)
+    db = open_database(str(database), passphrase=key, create=False)
     try:
         ctx = ServiceContext(db, actor=who, clock=lambda: now)
         details = {

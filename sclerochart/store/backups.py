@@ -17,7 +17,7 @@ import os
 import sqlite3
 import urllib.parse
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sclerochart import paths
 from sclerochart.domain.backups import BackupCopy, Holdings, Keep, copies_to_keep, copy_name
@@ -64,9 +64,31 @@ def _remember(database: Path, folder: Path) -> None:
         partial.replace(pointer)
 
 
-def _uri(path: Path, **options: str) -> str:
+def file_uri(path: Path, **options: str) -> str:
     quoted = urllib.parse.quote(str(path))
     return f"file:{quoted}?{urllib.parse.urlencode(options)}" if options else f"file:{quoted}"
+
+
+def connect(uri: str, key: str | None, **options: Any) -> sqlite3.Connection:
+    """A connection by URI; with a key, through SQLCipher and keyed before anything is read."""
+    if key is None:
+        return cast(sqlite3.Connection, sqlite3.connect(uri, uri=True, **options))
+    import sqlcipher3  # type: ignore[import-untyped]  # only present with the 'encryption' part installed
+
+    connection = cast(sqlite3.Connection, sqlcipher3.connect(uri, uri=True, **options))
+    connection.execute("PRAGMA cipher_log_level = NONE")
+    if key:  # "": a plain file read through SQLCipher (to export it encrypted)
+        connection.execute("PRAGMA key = " + quoted(key))
+    return connection
+
+
+def driver_errors() -> tuple[type[Exception], ...]:
+    """The errors SQLite's drivers raise: the standard one's, and SQLCipher's when it is installed."""
+    try:
+        import sqlcipher3
+    except ImportError:
+        return (sqlite3.Error,)
+    return (sqlite3.Error, sqlcipher3.dbapi2.Error)
 
 
 def _tables(connection: sqlite3.Connection) -> list[str]:
@@ -76,7 +98,7 @@ def _tables(connection: sqlite3.Connection) -> list[str]:
     return [str(row[0]) for row in rows]
 
 
-def _holdings(connection: sqlite3.Connection) -> Holdings:
+def holdings(connection: sqlite3.Connection) -> Holdings:
     rows = {
         name: int(connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]) for name in _tables(connection)
     }
@@ -114,14 +136,14 @@ def _fsync(path: Path) -> None:
         os.close(descriptor)
 
 
-def _check(copy: Path) -> tuple[str, Holdings, str]:
+def _check(copy: Path, key: str | None) -> tuple[str, Holdings, str]:
     """SQLite's integrity check of a copy (read as it is, changing nothing): the problem ('' when none)."""
-    connection = sqlite3.connect(_uri(copy, immutable="1"), uri=True)
+    connection = connect(file_uri(copy, immutable="1"), key)
     try:
         rows = connection.execute("PRAGMA integrity_check").fetchall()
         problem = "" if rows == [("ok",)] else "; ".join(str(row[0]) for row in rows[:3])
-        return problem, _holdings(connection), _schema(connection)
-    except sqlite3.Error as error:
+        return problem, holdings(connection), _schema(connection)
+    except driver_errors() as error:
         return str(error), Holdings(0, 0, None), ""
     finally:
         connection.close()
@@ -170,7 +192,7 @@ def take_backup(database: Path, folder: Path, reason: str, now: dt.datetime, key
     try:
         source_rows = _copy(database, partial, key)
         _fsync(partial)
-        problem, holds, schema = _check(partial)
+        problem, holds, schema = _check(partial, key)
         if problem:
             raise BackupError(
                 f"The backup copy in {folder} did not pass SQLite's check ({problem}), so it was not kept.",
@@ -192,7 +214,7 @@ def take_backup(database: Path, folder: Path, reason: str, now: dt.datetime, key
             partial.unlink(missing_ok=True)
         if isinstance(error, OSError):
             raise _os_problem(error, folder) from error
-        if isinstance(error, sqlite3.Error):
+        if isinstance(error, driver_errors()):
             raise _sqlite_problem(error, database, folder) from error
         raise
     _remember(database, folder)
@@ -203,17 +225,13 @@ def _copy(database: Path, partial: Path, key: str | None) -> dict[str, int]:
     """SQLite's online backup of the database into `partial`; the rows per table at that moment."""
     partial.unlink(missing_ok=True)
     paths.private_file(partial)  # a copy is never readable by more people than its original: owner only
-    source = sqlite3.connect(_uri(database, mode="ro"), uri=True, isolation_level=None, timeout=30)
+    source = connect(file_uri(database, mode="ro"), key, isolation_level=None, timeout=30)
     try:
-        if key is not None:
-            source.execute("PRAGMA key = " + _quoted(key))
         source.execute("BEGIN")  # one snapshot: the rows counted are the rows copied
-        rows = dict(_holdings(source).rows)
+        rows = dict(holdings(source).rows)
         # nolock: a network share may not lock files; nobody else uses this file before it is renamed.
-        target = sqlite3.connect(_uri(partial, nolock="1"), uri=True, isolation_level=None)
+        target = connect(file_uri(partial, nolock="1"), key, isolation_level=None)
         try:
-            if key is not None:
-                target.execute("PRAGMA key = " + _quoted(key))
             target.execute("PRAGMA journal_mode = OFF")
             source.backup(target)
         finally:
@@ -224,7 +242,7 @@ def _copy(database: Path, partial: Path, key: str | None) -> dict[str, int]:
         source.close()
 
 
-def _quoted(text: str) -> str:
+def quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -324,6 +342,10 @@ def _older_than(path: Path, age: dt.timedelta) -> bool:
 def verify_copy(copy: BackupCopy, key: str | None = None) -> None:
     """Check, before a restore, that the copy is still the one that was verified and still passes SQLite's check.
 
+    Args:
+        copy: the copy.
+        key: the clinic passphrase, for an encrypted copy.
+
     Raises:
         BackupError: it was changed or damaged since (a failing drive, an edit by hand).
     """
@@ -341,7 +363,12 @@ def verify_copy(copy: BackupCopy, key: str | None = None) -> None:
             "so it is not restored.",
             "Choose another copy.",
         )
-    problem, holds, _ = _check(copy.path)
+    if copy.encrypted and key is None:
+        raise BackupError(
+            f"The backup copy {copy.name} is encrypted, and no clinic passphrase was given.",
+            "Give the clinic passphrase it was made with.",
+        )
+    problem, holds, _ = _check(copy.path, key if copy.encrypted else None)
     if problem or holds.rows != copy.holds.rows:
         raise BackupError(
             f"The backup copy {copy.name} no longer passes SQLite's check ({problem or 'rows differ'}), "
@@ -350,25 +377,24 @@ def verify_copy(copy: BackupCopy, key: str | None = None) -> None:
         )
 
 
-def in_use_elsewhere(database: Path) -> bool:
+def in_use_elsewhere(database: Path, key: str | None = None) -> bool:
     """True when another connection (another copy of the program) has the database open now."""
     if not database.exists():
         return False
-    connection = sqlite3.connect(_uri(database), uri=True, isolation_level=None, timeout=0.5)
+    connection = connect(file_uri(database), key, isolation_level=None, timeout=0.5)
     try:
         connection.execute("PRAGMA locking_mode = EXCLUSIVE")
         connection.execute("BEGIN EXCLUSIVE")
         connection.execute("COMMIT")
         return False
-    except sqlite3.OperationalError as error:
+    except driver_errors() as error:
+        # "locked": someone has it open; anything else (damaged beyond reading): nobody can be using it
         return "locked" in str(error) or "busy" in str(error)
-    except sqlite3.DatabaseError:
-        return False  # damaged beyond reading: nobody can be using it
     finally:
         connection.close()
 
 
-def restore_copy(copy: BackupCopy, database: Path, now: dt.datetime) -> Path | None:
+def restore_copy(copy: BackupCopy, database: Path, now: dt.datetime, key: str | None = None) -> Path | None:
     """Put a verified copy in the database's place; the database as it was is first saved aside.
 
     The copy is checked again, written beside the database under a temporary name and renamed into place,
@@ -380,8 +406,8 @@ def restore_copy(copy: BackupCopy, database: Path, now: dt.datetime) -> Path | N
     Raises:
         BackupError: the copy is not good, or the database is open in another copy of the program.
     """
-    verify_copy(copy)
-    if in_use_elsewhere(database):
+    verify_copy(copy, key)
+    if in_use_elsewhere(database, key):
         raise BackupError(
             f"The database {database} is open in another ScleroChart window on this computer, so it was not replaced.",
             "Close ScleroChart everywhere else on this computer, then restore again.",
@@ -439,7 +465,7 @@ def _os_problem(error: OSError, folder: Path) -> DatabaseError:
     )
 
 
-def _sqlite_problem(error: sqlite3.Error, database: Path, folder: Path) -> DatabaseError:
+def _sqlite_problem(error: Exception, database: Path, folder: Path) -> DatabaseError:
     text = str(error)
     if "full" in text:
         return DiskFullError(

@@ -18,18 +18,30 @@ from sqlalchemy.orm import Session, sessionmaker
 from sclerochart import paths
 from sclerochart.domain.errors import ConflictError, StaleError, UserError
 from sclerochart.store.backups import BackupError, default_folder, remembered_folder, take_backup
-from sclerochart.store.engine import BEGIN_OPTION, DEFAULT_BUSY_TIMEOUT_MS, Target, make_engine, parse_target
+from sclerochart.store.engine import (
+    BEGIN_OPTION,
+    DEFAULT_BUSY_TIMEOUT_MS,
+    Target,
+    looks_encrypted,
+    make_engine,
+    parse_target,
+)
 from sclerochart.store.errors import (
     DatabaseCorruptError,
     DatabaseError,
     DatabaseLockedError,
     DatabaseReadOnlyError,
+    EncryptedDatabaseError,
+    WrongPassphraseError,
     translate,
 )
 from sclerochart.store.migrate import SchemaState, schema_state, take_migration_lock, upgrade
 
 UnitOfWork = Session
 """One transaction in progress (a SQLAlchemy Session, never called "session": that word is a treatment session)."""
+
+PASSPHRASE_VARIABLE = "SCLEROCHART_DB_PASSPHRASE"
+"""Where a script gives the clinic passphrase of an encrypted database."""
 
 OPEN_LOCK_TIMEOUT_S = 60.0
 """How long a copy starting up waits for another one that is creating or upgrading the same SQLite file."""
@@ -56,6 +68,11 @@ class Database:
     def display(self) -> str:
         """The file path or URL, fit to show a user."""
         return self.target.display
+
+    @property
+    def passphrase(self) -> str | None:
+        """The clinic passphrase of an encrypted file (in memory only: backups are encrypted with it too)."""
+        return self.target.passphrase
 
     @contextmanager
     def read(self) -> Iterator[UnitOfWork]:
@@ -103,6 +120,7 @@ def remove_sqlite_files(path: Path) -> None:
 def open_database(
     where: str,
     *,
+    passphrase: str | None = None,
     create: bool = True,
     busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
     backup_before_upgrade: bool = True,
@@ -116,7 +134,7 @@ def open_database(
         DatabaseError: in plain words, when the database is missing, locked, read-only, damaged, newer than
             this program, not ScleroChart's, or the address is not usable.
     """
-    target = parse_target(where)
+    target = parse_target(where, passphrase)
     with _preparing(target):
         return _open(target, create, busy_timeout_ms, backup_before_upgrade)
 
@@ -177,7 +195,7 @@ def _opened_read_only(target: Target) -> bool:
     return query.get("mode") == "ro" or query.get("immutable") in ("1", "true")
 
 
-def _copy_before_upgrade(path: Path, revision: str) -> None:
+def _copy_before_upgrade(path: Path, revision: str, key: str | None) -> None:
     """A verified copy in the backup folder before the schema changes (it joins the rotation of copies).
 
     When the clinic's backup folder cannot be written now (a drive not plugged in), the copy goes into the
@@ -187,15 +205,25 @@ def _copy_before_upgrade(path: Path, revision: str) -> None:
     chosen = remembered_folder(path)
     if chosen is not None and chosen != default_folder(path):
         try:
-            take_backup(path, chosen, f"before-{revision}", now)
+            take_backup(path, chosen, f"before-{revision}", now, key)
             return
         except BackupError:
             pass
-    take_backup(path, default_folder(path), f"before-{revision}", now)
+    take_backup(path, default_folder(path), f"before-{revision}", now, key)
+
+
+def _refuse_without_passphrase(target: Target) -> None:
+    if target.path is not None and not target.encrypted and target.path.is_file() and looks_encrypted(target.path):
+        raise EncryptedDatabaseError(
+            f"The database {target.display} cannot be read as it is: it is encrypted with the clinic's passphrase "
+            "(or it is damaged).",
+            f"Give the clinic passphrase: the program asks for it; scripts set {PASSPHRASE_VARIABLE}.",
+        )
 
 
 def _open(target: Target, create: bool, busy_timeout_ms: int, backup_before_upgrade: bool) -> Database:
     _refuse_an_empty_file(target)
+    _refuse_without_passphrase(target)
     if target.path is not None and target.path.parent.is_dir():
         remove_leftover_copies(target.path)  # inside the lock: no other copy is writing one now
     created = target.path is not None and not target.path.exists()
@@ -214,7 +242,7 @@ def _open(target: Target, create: bool, busy_timeout_ms: int, backup_before_upgr
             )
         if not state.up_to_date:
             if target.path is not None and not state.empty and backup_before_upgrade:
-                _copy_before_upgrade(target.path, state.head)
+                _copy_before_upgrade(target.path, state.head, target.passphrase)
             with engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"}).begin() as connection:
                 # Two copies starting at once: the second waits here for the first, then finds nothing to do.
                 take_migration_lock(connection)
@@ -227,7 +255,13 @@ def _open(target: Target, create: bool, busy_timeout_ms: int, backup_before_upgr
         if isinstance(error, UserError):
             raise
         if isinstance(error, sqlalchemy.exc.DBAPIError | sqlite3.Error):
-            raise translate(error, target.display) from error
+            translated = translate(error, target.display)
+            if target.encrypted and isinstance(translated, DatabaseCorruptError):
+                raise WrongPassphraseError(
+                    f"The clinic passphrase does not open the database {target.display}.",
+                    "Type it again, exactly (capitals count). Without it the records cannot be read.",
+                ) from error
+            raise translated from error
         if isinstance(error, OSError):
             raise DatabaseError(
                 f"The database {target.display} could not be prepared: {error.strerror or error}.",

@@ -15,6 +15,8 @@ from sqlalchemy.exc import ArgumentError
 from sclerochart.store.errors import DatabaseAddressError, DatabaseMissingError
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
+ENCRYPTED_DRIVER = "sqlite+pysqlcipher"
+SQLITE_HEADER = b"SQLite format 3\x00"
 BEGIN_OPTION = "sclerochart_begin"
 
 
@@ -26,13 +28,43 @@ class Target:
     path: Path | None
 
     @property
+    def encrypted(self) -> bool:
+        """A SQLite file encrypted with SQLCipher, opened with the clinic passphrase."""
+        return self.url.drivername == ENCRYPTED_DRIVER
+
+    @property
+    def passphrase(self) -> str | None:
+        """The clinic passphrase of an encrypted file (kept in memory only), else None."""
+        return str(self.url.password) if self.encrypted and self.url.password is not None else None
+
+    @property
     def display(self) -> str:
         """How to name the database to a user (never with a password)."""
         return str(self.path) if self.path is not None else self.url.render_as_string(hide_password=True)
 
 
-def parse_target(text: str) -> Target:
-    """A path or URL as the user gave it, resolved; DatabaseAddressError when it cannot be used."""
+def parse_target(text: str, passphrase: str | None = None) -> Target:
+    """A path or URL as the user gave it, resolved; DatabaseAddressError when it cannot be used.
+
+    With a passphrase, a SQLite file is opened encrypted (SQLCipher derives the key from the passphrase).
+    """
+    target = _parse(text)
+    if passphrase is None or target.path is None:
+        return target
+    return Target(URL.create(ENCRYPTED_DRIVER, password=passphrase, database=str(target.path)), target.path)
+
+
+def looks_encrypted(path: Path) -> bool:
+    """The file is not a plain SQLite database and not blank: encrypted (or damaged past recognising)."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(len(SQLITE_HEADER))
+    except OSError:
+        return False
+    return len(head) == len(SQLITE_HEADER) and head != SQLITE_HEADER and head.strip(b"\x00") != b""
+
+
+def _parse(text: str) -> Target:
     text = text.strip()
     if not text:
         raise DatabaseAddressError("No database was named.", "Give a file path or a database URL.")
@@ -81,6 +113,8 @@ def _sqlite_on_connect(busy_timeout_ms: int) -> Any:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
+            if type(dbapi_connection).__module__.startswith("sqlcipher3"):
+                cursor.execute("PRAGMA cipher_log_level = NONE")  # a wrong passphrase is said in words, not logged
             cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute("PRAGMA journal_mode = WAL")
@@ -122,7 +156,13 @@ def make_engine(target: Target, *, create: bool, busy_timeout_ms: int = DEFAULT_
             )
     elif not os.access(path, os.R_OK):
         raise DatabaseMissingError(f"The database {path} may not be read by you.", "Ask whoever manages this computer.")
-    engine = create_engine(target.url)
+    try:
+        engine = create_engine(target.url)
+    except ImportError as error:
+        raise DatabaseAddressError(
+            f"The database {path} is encrypted, and this installation of ScleroChart cannot read encrypted files.",
+            "Install ScleroChart with its 'encryption' part (pip install 'sclerochart[encryption]').",
+        ) from error
     event.listen(engine, "connect", _sqlite_on_connect(busy_timeout_ms))
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine

@@ -30,6 +30,14 @@ class DatabaseCorruptError(DatabaseError):
     """The file is damaged or not a database."""
 
 
+class EncryptedDatabaseError(DatabaseError):
+    """The file is encrypted (or damaged past recognising) and no passphrase was given."""
+
+
+class WrongPassphraseError(DatabaseError):
+    """The clinic passphrase given does not open the encrypted file."""
+
+
 class DiskFullError(DatabaseError):
     """The disk has no room left."""
 

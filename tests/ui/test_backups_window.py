@@ -6,6 +6,7 @@ Restore is chosen in the window, or offered at start for a missing or damaged da
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,32 @@ def test_a_damaged_database_is_never_a_new_clinic_and_its_backup_is_offered(
     dialogs.answer(damaged)
     assert app._open_or_recover(str(db_path)) is None
     assert db_path.read_bytes() == b"\x00" * 4096 * 3, "nothing was written over it"
+
+
+def test_an_encrypted_database_asks_for_the_clinic_passphrase_until_it_opens(
+    qtbot: QtBot, ctx: ServiceContext, db_path: Path, dialogs: DialogAnswers
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from sclerochart.store.encryption import encrypt_file
+
+    ctx.db.close()
+    encrypt_file(db_path, "Lindenbaum am Brunnen 7")
+    labels: list[str] = []
+
+    def answer_with(text: str) -> Callable[[QDialog], None]:
+        def type_it(dialog: QDialog) -> None:
+            assert isinstance(dialog, QInputDialog)
+            labels.append(dialog.labelText())
+            dialog.setTextValue(text)
+            dialog.accept()
+            if text == "wrong passphrase":
+                dialogs.answer(answer_with("Lindenbaum am Brunnen 7"))
+
+        return type_it
+
+    dialogs.answer(answer_with("wrong passphrase"))
+    db = app._open_asking_passphrase(str(db_path))
+    assert db is not None and db.passphrase == "Lindenbaum am Brunnen 7"
+    db.close()
+    assert "are encrypted" in labels[0] and "does not open" in labels[1]
