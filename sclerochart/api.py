@@ -46,6 +46,11 @@ class ClinicApi(Protocol):
         """The clinic's local time to the second."""
         ...
 
+    @property
+    def read_only(self) -> bool:
+        """The database is open for reading only (on a read-only disk): nothing can be changed."""
+        ...
+
     # Backups
     def backup_state(self) -> BackupState:
         """Where copies go and the newest verified one (folder None: a server database)."""

@@ -64,6 +64,11 @@ class ServiceApi(ClinicApi):
         """The context's clock."""
         return self.ctx.clock()
 
+    @property
+    def read_only(self) -> bool:
+        """See Database.read_only."""
+        return self.ctx.db.read_only
+
     def backup_state(self) -> BackupState:
         """See backups.backup_state."""
         return backups.backup_state(self.ctx)

@@ -133,6 +133,8 @@ def record_disclosure(ctx: ServiceContext, action: str, entity: str, entity_id: 
     """
     if action not in DISCLOSURES:
         raise ValueError(f"not a disclosure: {action!r}")
+    if ctx.db.read_only:
+        return  # a database on a read-only disk cannot hold the entry (the window says nothing is written)
     with ctx.db.write() as tx:
         record(tx, ctx, action, entity, entity_id, None, {"what": what[:300]})
 

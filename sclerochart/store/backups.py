@@ -21,6 +21,7 @@ from typing import Any, cast
 
 from sclerochart import paths
 from sclerochart.domain.backups import BackupCopy, Holdings, Keep, copies_to_keep, copy_name
+from sclerochart.store.engine import on_read_only_medium
 from sclerochart.store.errors import DatabaseError, DiskFullError
 
 MANIFEST_FORMAT = 1
@@ -225,7 +226,8 @@ def _copy(database: Path, partial: Path, key: str | None) -> dict[str, int]:
     """SQLite's online backup of the database into `partial`; the rows per table at that moment."""
     partial.unlink(missing_ok=True)
     paths.private_file(partial)  # a copy is never readable by more people than its original: owner only
-    source = connect(file_uri(database, mode="ro"), key, isolation_level=None, timeout=30)
+    reading = {"immutable": "1"} if on_read_only_medium(database) else {"mode": "ro"}  # no -shm can be made there
+    source = connect(file_uri(database, **reading), key, isolation_level=None, timeout=30)
     try:
         source.execute("BEGIN")  # one snapshot: the rows counted are the rows copied
         rows = dict(holdings(source).rows)

@@ -24,7 +24,9 @@ from sclerochart.store.engine import (
     Target,
     looks_encrypted,
     make_engine,
+    on_read_only_medium,
     parse_target,
+    read_only_copy,
 )
 from sclerochart.store.errors import (
     DatabaseCorruptError,
@@ -70,6 +72,11 @@ class Database:
         return self.target.display
 
     @property
+    def read_only(self) -> bool:
+        """Opened for reading only (a file on a read-only medium, or ?mode=ro): no change can be stored."""
+        return self.target.immutable or self.target.url.query.get("mode") == "ro"
+
+    @property
     def passphrase(self) -> str | None:
         """The clinic passphrase of an encrypted file (in memory only: backups are encrypted with it too)."""
         return self.target.passphrase
@@ -90,6 +97,12 @@ class Database:
         On SQLite the write lock is taken at the start (BEGIN IMMEDIATE) so two rooms never deadlock
         half-way through a change.
         """
+        if self.target.immutable:
+            raise DatabaseReadOnlyError(
+                f"The database {self.display} is on a disk that cannot be written, so it is open for reading only: "
+                "nothing can be changed.",
+                "To make changes, copy the file onto a disk that can be written and open the copy.",
+            )
         try:
             with self._write_sessions() as tx, tx.begin():
                 yield tx
@@ -135,6 +148,8 @@ def open_database(
             this program, not ScleroChart's, or the address is not usable.
     """
     target = parse_target(where, passphrase)
+    if target.path is not None and target.path.is_file() and on_read_only_medium(target.path):
+        target = read_only_copy(target)
     with _preparing(target):
         return _open(target, create, busy_timeout_ms, backup_before_upgrade)
 
@@ -190,9 +205,8 @@ def remove_leftover_copies(path: Path) -> list[Path]:
 
 
 def _opened_read_only(target: Target) -> bool:
-    """The address asks SQLite for a read-only connection (?mode=ro or ?immutable=1)."""
-    query = target.url.query
-    return query.get("mode") == "ro" or query.get("immutable") in ("1", "true")
+    """The address asks SQLite for a read-only connection (?mode=ro), or the file is on a read-only medium."""
+    return target.url.query.get("mode") == "ro" or target.immutable
 
 
 def _copy_before_upgrade(path: Path, revision: str, key: str | None) -> None:

@@ -38,6 +38,11 @@ class Target:
         return str(self.url.password) if self.encrypted and self.url.password is not None else None
 
     @property
+    def immutable(self) -> bool:
+        """Opened as it is, for reading only (a file on a read-only medium)."""
+        return self.url.query.get("immutable") in ("1", "true")
+
+    @property
     def display(self) -> str:
         """How to name the database to a user (never with a password)."""
         return str(self.path) if self.path is not None else self.url.render_as_string(hide_password=True)
@@ -52,6 +57,31 @@ def parse_target(text: str, passphrase: str | None = None) -> Target:
     if passphrase is None or target.path is None:
         return target
     return Target(URL.create(ENCRYPTED_DRIVER, password=passphrase, database=str(target.path)), target.path)
+
+
+def on_read_only_medium(path: Path) -> bool:
+    """The file is on a disk that cannot be written at all (a read-only mount, a write-protected card)."""
+    statvfs = getattr(os, "statvfs", None)
+    if statvfs is None:  # Windows: a write-protected drive refuses write access to everyone
+        return not os.access(path.parent, os.W_OK)
+    try:
+        return bool(statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def read_only_copy(target: Target) -> Target:
+    """The same file opened as it is, changing nothing and making no -wal or -shm beside it (immutable).
+
+    For a file on a read-only medium, where SQLite could otherwise not read a database kept in WAL mode.
+    """
+    assert target.path is not None
+    query = {"immutable": "1", "uri": "true"}
+    if target.encrypted:
+        return Target(target.url.set(database=f"file:{target.path}", query=query), target.path)
+    return Target(
+        target.url.set(drivername="sqlite+pysqlite", database=f"file:{target.path}", query=query), target.path
+    )
 
 
 def looks_encrypted(path: Path) -> bool:
@@ -107,7 +137,7 @@ def _parse(text: str) -> Target:
     )
 
 
-def _sqlite_on_connect(busy_timeout_ms: int) -> Any:
+def _sqlite_on_connect(busy_timeout_ms: int, immutable: bool = False) -> Any:
     def on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         # Let SQLAlchemy's "begin" hook issue BEGIN so that DDL and every statement run in our transaction.
         dbapi_connection.isolation_level = None
@@ -117,8 +147,9 @@ def _sqlite_on_connect(busy_timeout_ms: int) -> Any:
                 cursor.execute("PRAGMA cipher_log_level = NONE")  # a wrong passphrase is said in words, not logged
             cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = FULL")
+            if not immutable:  # a file read as it is keeps its journal mode; nothing is written
+                cursor.execute("PRAGMA journal_mode = WAL")
+                cursor.execute("PRAGMA synchronous = FULL")
         finally:
             cursor.close()
 
@@ -163,6 +194,6 @@ def make_engine(target: Target, *, create: bool, busy_timeout_ms: int = DEFAULT_
             f"The database {path} is encrypted, and this installation of ScleroChart cannot read encrypted files.",
             "Install ScleroChart with its 'encryption' part (pip install 'sclerochart[encryption]').",
         ) from error
-    event.listen(engine, "connect", _sqlite_on_connect(busy_timeout_ms))
+    event.listen(engine, "connect", _sqlite_on_connect(busy_timeout_ms, target.immutable))
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine

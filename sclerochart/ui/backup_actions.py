@@ -78,6 +78,16 @@ class BackupActions(QObject):
 
     def _at_start(self) -> None:
         """Say plainly when there is no verified copy of the last 24 hours, and make one at once."""
+        if self.api.read_only:
+            self.status.setText("Read-only disk: records can be looked at and printed, not changed")
+            self.status.setToolTip(
+                "The database is on a disk that cannot be written. Nothing can be changed, and views and prints "
+                "are not written into the audit trail. Copy the file onto a disk that can be written to work on it."
+            )
+            self.status.setStyleSheet(WARNING_STYLE)
+            self.back_up_action.setEnabled(False)
+            self.restore_action.setEnabled(False)
+            return
         state = self._read_state()
         if state is None:
             return
