@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -10,7 +11,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from sclerochart import paths
 from sclerochart.domain.backups import BackupCopy
-from sclerochart.domain.errors import UserError
+from sclerochart.domain.errors import DamagedError, UserError
+from sclerochart.domain.values import Practitioner
 from sclerochart.services import backups
 from sclerochart.services.api import ServiceApi
 from sclerochart.services.context import ServiceContext, actor_label, wall_clock
@@ -31,7 +33,8 @@ CANNOT_START = "ScleroChart cannot start"
 def run_application(database: str | None) -> int:
     """Open the database (creating it on first use) and show the main window; returns the exit code.
 
-    After a restore chosen in the window, the restored database is opened and signed in to again.
+    After a restore chosen in the window, the restored database is opened and signed in to again; a
+    database found damaged while in use offers its newest verified copy.
     """
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(paths.APP_NAME)
@@ -44,12 +47,18 @@ def run_application(database: str | None) -> int:
     except (UserError, OSError) as error:
         _cannot_start(error)
         return 1
+    still_seated: Practitioner | None = None
     while db is not None:
         passphrase = db.passphrase
-        code, wanted, who = _run_window(app, db)
-        if wanted is None:
-            return code
-        _restore(where, wanted, who, passphrase)  # a failure is said; the database as it was is opened again
+        ended = _run_window(app, db, still_seated)
+        still_seated = None
+        if ended.damaged is not None:
+            if not _recover(where, ended.damaged.message):
+                return 1
+        elif ended.restore is None:
+            return ended.code
+        elif not _restore(where, ended.restore, ended.who, passphrase):
+            still_seated = ended.person  # nothing was replaced: the same person goes on without a new sign-in
         try:
             db = _open_asking_passphrase(where)
         except (UserError, OSError) as error:
@@ -63,27 +72,76 @@ def _cannot_start(error: UserError | OSError) -> None:
     QMessageBox.critical(None, CANNOT_START, message.strip())
 
 
-def _run_window(app: QCoreApplication, db: Database) -> tuple[int, BackupCopy | None, str]:
-    """Sign in and run the window; the exit code, the copy chosen for a restore (or None) and who chose it."""
+@dataclass(frozen=True)
+class WindowEnded:
+    """How a window's run ended: its exit code, a restore asked for (by whom), or damage found."""
+
+    code: int
+    restore: BackupCopy | None = None
+    who: str = ""
+    person: Practitioner | None = None
+    damaged: DamagedError | None = None
+
+
+def _run_window(app: QCoreApplication, db: Database, seated: Practitioner | None = None) -> WindowEnded:
+    """Sign in (unless `seated` goes on) and run the window until it closes."""
     # Nobody acts until someone signs in: every change names the practitioner, never the computer's user.
-    api = ServiceApi(ServiceContext(db, actor=""))
+    ctx = ServiceContext(db, actor="")
+    api = ServiceApi(ctx)
     try:
         try:
             first_start = api.needs_setup()
+        except DamagedError as error:
+            return WindowEnded(1, damaged=error)
         except UserError as error:
             _cannot_start(error)
-            return 1, None, ""
-        door = FirstStartDialog(api) if first_start else SignInDialog(api)
-        if door.exec() != QDialog.DialogCode.Accepted:
-            return 0, None, ""
+            return WindowEnded(1)
+        path = db.target.path
+        if first_start and path is not None and not _new_clinic_wanted(path):
+            return WindowEnded(1, damaged=DamagedError("The database holds no clinic yet, but copies of one exist."))
+        if seated is not None and not first_start:
+            ctx.seat.person = seated
+        else:
+            door = FirstStartDialog(api) if first_start else SignInDialog(api)
+            if door.exec() != QDialog.DialogCode.Accepted:
+                damaged = getattr(door, "damaged", None)
+                return WindowEnded(1 if damaged else 0, damaged=damaged)
         window = MainWindow(api)
         window.show()
         code = app.exec()
         person = api.signed_in()
         who = actor_label(person) if person is not None else backups.who_at_this_computer()
-        return code, window.backups.restore_wanted, who
+        return WindowEnded(code, window.backups.restore_wanted, who, person, window.backups.damaged)
     finally:
         db.close()
+
+
+def _new_clinic_wanted(path: Path) -> bool:
+    """An empty database where verified copies exist: go on to a new clinic only when the user says so."""
+    if not backups.copies_for(path):
+        return True
+    answer = QMessageBox.question(
+        None,
+        "Start a new clinic?",
+        f"The database {path} holds no clinic yet, but there are backups of a clinic for it.\n\n"
+        "Set up a new, empty clinic anyway? (No: choose a backup to restore instead.)",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def _recover(where: str, problem: str) -> bool:
+    """The recovery choice for a database found damaged (or empty with copies); False: quit."""
+    path = parse_target(where).path
+    copies = backups.copies_for(path) if path is not None else ()
+    if path is None or not copies:
+        QMessageBox.critical(
+            None, CANNOT_START, f"{problem}\n\nThere is no verified backup of it. Ask whoever looks after the computer."
+        )
+        return False
+    choice = ask_recovery(path, problem, copies, _lister(path), wall_clock())
+    return isinstance(choice, BackupCopy) and _restore(where, choice, backups.who_at_this_computer())
 
 
 def _open_or_recover(where: str) -> Database | None:
@@ -100,13 +158,9 @@ def _open_or_recover(where: str) -> Database | None:
     try:
         return _open_asking_passphrase(where)
     except DatabaseCorruptError as error:
-        copies = backups.copies_for(path) if path is not None else ()
-        if not copies:
+        if path is None or not backups.copies_for(path):
             raise
-        choice = ask_recovery(path, f"{error.message}", copies, _lister(path), wall_clock()) if path else "quit"
-        if not isinstance(choice, BackupCopy) or not _restore(where, choice, backups.who_at_this_computer()):
-            return None
-        return _open_asking_passphrase(where)
+        return _open_asking_passphrase(where) if _recover(where, error.message) else None
 
 
 def _open_asking_passphrase(where: str) -> Database | None:
@@ -144,7 +198,11 @@ def _restore(where: str, copy: BackupCopy, who: str, passphrase: str | None = No
         QMessageBox.warning(None, "Backup not restored", f"{error.message}\n\n{error.hint}".strip())
         return False
     QApplication.restoreOverrideCursor()
-    aside = f"\n\nThe database it replaced was saved as {done.saved_aside.name}, beside it." if done.saved_aside else ""
+    aside = (
+        f"\n\nThe database it replaced is kept in the same folder as {done.saved_aside.name}."
+        if done.saved_aside
+        else ""
+    )
     QMessageBox.information(
         None,
         "Backup restored",

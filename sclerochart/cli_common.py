@@ -17,8 +17,8 @@ from sclerochart.domain.errors import UserError
 from sclerochart.services import accounts
 from sclerochart.services.accounts import PASSWORD_VARIABLE
 from sclerochart.services.context import ServiceContext
-from sclerochart.store.database import PASSPHRASE_VARIABLE, open_database
-from sclerochart.store.engine import looks_encrypted, parse_target
+from sclerochart.store.database import PASSPHRASE_VARIABLE, needs_passphrase, open_database
+from sclerochart.store.engine import parse_target
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -142,7 +142,7 @@ def clinic_passphrase(where: str) -> str | None:
         UserError: it is encrypted, the variable is not set and the command does not run at a terminal.
     """
     path = parse_target(where).path
-    if path is None or not looks_encrypted(path):
+    if path is None or not needs_passphrase(path):
         return None
     return typed_password(PASSPHRASE_VARIABLE, "Clinic passphrase: ", "the encrypted database (the clinic passphrase)")
 

@@ -102,14 +102,17 @@ class Keep:
     weekly: int = 4
     monthly: int = 12
     recent: dt.timedelta = dt.timedelta(hours=24)
-    """Every copy this much younger than the newest is kept (a morning's copy survives the afternoon's)."""
+    """Within this time before the newest copy, the newest copy of each few hours is kept (a morning's copy
+    survives the afternoon's; a program closed and opened ten times in an hour does not keep ten)."""
+    recent_hours: int = 4
+    """The length of those periods."""
 
 
 def copies_to_keep(copies: Iterable[BackupCopy], keep: Keep) -> set[Path]:
     """The copies rotation keeps: the last day's copies, and the newest of each of the last days, weeks, months.
 
-    Every copy less than `keep.recent` older than the newest is kept, and the newest of each of the last
-    `keep.daily` days, `keep.weekly` weeks and `keep.monthly` months.
+    Within `keep.recent` before the newest copy, the newest of each period of `keep.recent_hours` hours is
+    kept; then the newest of each of the last `keep.daily` days, `keep.weekly` weeks and `keep.monthly` months.
 
     A day, week or month counts only when it has a copy, so a clinic closed for a fortnight still keeps
     seven days' copies. Copies of every kind (by hand, scheduled, before an upgrade) take part alike.
@@ -117,7 +120,14 @@ def copies_to_keep(copies: Iterable[BackupCopy], keep: Keep) -> set[Path]:
     newest_first = sorted(copies, key=lambda copy: copy.made_at, reverse=True)
     if not newest_first:
         return set()
-    kept = {copy.path for copy in newest_first if newest_first[0].made_at - copy.made_at < keep.recent}
+    newest = newest_first[0].made_at
+    recent_periods: set[tuple[dt.date, int]] = set()
+    kept = set()
+    for copy in newest_first:
+        period = (copy.made_at.date(), copy.made_at.hour // max(1, keep.recent_hours))
+        if newest - copy.made_at < keep.recent and period not in recent_periods:
+            recent_periods.add(period)
+            kept.add(copy.path)
 
     def newest_per(period: Callable[[dt.datetime], Hashable], how_many: int) -> None:
         seen: list[Hashable] = []

@@ -28,6 +28,10 @@ class FieldError:
         return f"{self.field}: {self.message}"
 
 
+class DamagedError(UserError):
+    """The records' file is damaged: the program offers its newest verified copy."""
+
+
 class ValidationError(UserError):
     """One or more fields hold values that are not allowed; nothing was saved."""
 

@@ -110,11 +110,13 @@ def read_copy(path: Path) -> BackupCopy:
     Raises:
         UserError: the file is not a verified ScleroChart copy.
     """
+    if not path.is_file() and not path.with_name(path.name.removesuffix(store.MANIFEST_SUFFIX)).is_file():
+        raise UserError(f"There is no file {path}.", "Check the name; 'sclerochart backups' lists the copies.")
     copy = store.read_copy(path)
     if copy is None:
         raise UserError(
-            f"{path} is not a verified ScleroChart backup: it has no description file beside it "
-            f"({path.name}.json), or the description cannot be read.",
+            f"{path} is not a verified ScleroChart backup: the file {path.name}.json that describes a checked copy "
+            "is missing beside it, or cannot be read.",
             "Choose a copy from the backup folder; only copies that were verified when they were made are restored.",
         )
     return copy

@@ -152,6 +152,8 @@ def _check(copy: Path, key: str | None) -> tuple[str, Holdings, str]:
 
 def folder_problem(folder: Path) -> str | None:
     """Why copies cannot be written into the folder (created when missing), in words; None when they can."""
+    if folder.exists() and not folder.is_dir():
+        return "that is a file, not a folder"
     try:
         paths.private_folder(folder)
         probe = folder / f".sclerochart-probe-{os.getpid()}"
@@ -167,8 +169,8 @@ def _folder_ready(folder: Path) -> None:
     if problem is not None:
         raise BackupError(
             f"The backup folder {folder} cannot be written ({problem}), so no backup was made.",
-            "Plug in the backup drive or connect the network folder, or choose another backup folder in "
-            "File → Clinic settings. Your records are safe; nothing was changed.",
+            "Plug in the backup drive or connect the network folder, or choose another backup folder (File → "
+            "Clinic settings → Backups, or --to). Your records are safe; nothing was changed.",
         )
 
 
@@ -195,10 +197,7 @@ def take_backup(database: Path, folder: Path, reason: str, now: dt.datetime, key
         _fsync(partial)
         problem, holds, schema = _check(partial, key)
         if problem:
-            raise BackupError(
-                f"The backup copy in {folder} did not pass SQLite's check ({problem}), so it was not kept.",
-                "Try again; if it fails again, choose another backup folder (the drive may be failing).",
-            )
+            raise _failed_check(database, folder, problem, key)
         if holds.rows != source_rows:
             raise BackupError(
                 f"The backup copy in {folder} does not hold the same records as the database, so it was not kept.",
@@ -361,7 +360,7 @@ def verify_copy(copy: BackupCopy, key: str | None = None) -> None:
         ) from error
     if not same:
         raise BackupError(
-            f"The backup copy {copy.name} was changed or damaged after it was made (its checksum differs), "
+            f"The backup copy {copy.name} was changed or damaged after it was made (its fingerprint differs), "
             "so it is not restored.",
             "Choose another copy.",
         )
@@ -373,7 +372,7 @@ def verify_copy(copy: BackupCopy, key: str | None = None) -> None:
     problem, holds, _ = _check(copy.path, key if copy.encrypted else None)
     if problem or holds.rows != copy.holds.rows:
         raise BackupError(
-            f"The backup copy {copy.name} no longer passes SQLite's check ({problem or 'rows differ'}), "
+            f"The backup copy {copy.name} no longer passes the integrity check ({problem or 'rows differ'}), "
             "so it is not restored.",
             "Choose another copy.",
         )
@@ -455,6 +454,27 @@ def _save_aside(database: Path, now: dt.datetime) -> Path | None:
     return aside
 
 
+def _failed_check(database: Path, folder: Path, problem: str, key: str | None) -> BackupError:
+    """Which is damaged when a copy fails its check: the database itself, or the copy (the backup drive)."""
+    source = connect(file_uri(database, mode="ro"), key)
+    try:
+        rows = source.execute("PRAGMA quick_check").fetchall()
+        damaged = rows != [("ok",)]
+    except driver_errors():
+        damaged = True
+    finally:
+        source.close()
+    if damaged:
+        return BackupError(
+            f"The database {database} itself is damaged ({problem}), so no good backup can be made of it.",
+            "Restore the newest verified backup (File → Restore from backup…, or 'sclerochart restore').",
+        )
+    return BackupError(
+        f"The backup copy written into {folder} did not pass the integrity check ({problem}), so it was not kept.",
+        "Try again; if it fails again, choose another backup folder (the drive may be failing).",
+    )
+
+
 def _os_problem(error: OSError, folder: Path) -> DatabaseError:
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return DiskFullError(
@@ -473,6 +493,11 @@ def _sqlite_problem(error: Exception, database: Path, folder: Path) -> DatabaseE
         return DiskFullError(
             f"The disk is full, so no backup of {database.name} could be written into {folder}.",
             "Free some space (or choose another backup folder), then try again.",
+        )
+    if "malformed" in text or "not a database" in text:
+        return BackupError(
+            f"The database {database} itself is damaged ({text}), so no good backup can be made of it.",
+            "Restore the newest verified backup (File → Restore from backup…, or 'sclerochart restore').",
         )
     if "locked" in text or "busy" in text:
         return BackupError(

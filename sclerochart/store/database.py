@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sclerochart import paths
 from sclerochart.domain.errors import ConflictError, StaleError, UserError
-from sclerochart.store.backups import BackupError, default_folder, remembered_folder, take_backup
+from sclerochart.store.backups import BackupError, default_folder, list_copies, remembered_folder, take_backup
 from sclerochart.store.engine import (
     BEGIN_OPTION,
     DEFAULT_BUSY_TIMEOUT_MS,
@@ -226,13 +226,33 @@ def _copy_before_upgrade(path: Path, revision: str, key: str | None) -> None:
     take_backup(path, default_folder(path), f"before-{revision}", now, key)
 
 
+def needs_passphrase(path: Path) -> bool:
+    """The file looks encrypted, and its newest verified copy does not say it never was."""
+    return path.is_file() and looks_encrypted(path) and not _copies_were_plain(path)
+
+
 def _refuse_without_passphrase(target: Target) -> None:
+    """A file that does not read as a database is encrypted, unless its own copies say it never was."""
     if target.path is not None and not target.encrypted and target.path.is_file() and looks_encrypted(target.path):
+        if _copies_were_plain(target.path):
+            raise DatabaseCorruptError(
+                f"The database file {target.display} is damaged: its beginning can no longer be read.",
+                "Restore it from a backup. Nothing was changed.",
+            )
         raise EncryptedDatabaseError(
             f"The database {target.display} cannot be read as it is: it is encrypted with the clinic's passphrase "
             "(or it is damaged).",
             f"Give the clinic passphrase: the program asks for it; scripts set {PASSPHRASE_VARIABLE}.",
         )
+
+
+def _copies_were_plain(path: Path) -> bool:
+    """The newest verified copy of the file (in its backup folder or the default one) is not encrypted."""
+    folders = {folder for folder in (remembered_folder(path), default_folder(path)) if folder is not None}
+    copies = sorted(
+        (copy for folder in folders for copy in list_copies(folder, path.name)), key=lambda c: c.made_at, reverse=True
+    )
+    return bool(copies) and not copies[0].encrypted
 
 
 def _open(target: Target, create: bool, busy_timeout_ms: int, backup_before_upgrade: bool) -> Database:

@@ -85,13 +85,16 @@ def read_only_copy(target: Target) -> Target:
 
 
 def looks_encrypted(path: Path) -> bool:
-    """The file is not a plain SQLite database and not blank: encrypted (or damaged past recognising)."""
+    """The file starts like an encrypted one (random bytes): not a plain SQLite database, not blank, not text."""
     try:
         with path.open("rb") as file:
             head = file.read(len(SQLITE_HEADER))
     except OSError:
         return False
-    return len(head) == len(SQLITE_HEADER) and head != SQLITE_HEADER and head.strip(b"\x00") != b""
+    if len(head) < len(SQLITE_HEADER) or head == SQLITE_HEADER or head.strip(b"\x00") == b"":
+        return False
+    # An encrypted file starts with 16 random bytes; text (or any other printable start) is not that.
+    return not all(32 <= byte < 127 or byte in b"\t\r\n" for byte in head)
 
 
 def _parse(text: str) -> Target:

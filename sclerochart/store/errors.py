@@ -7,7 +7,7 @@ from pathlib import Path
 
 import sqlalchemy.exc
 
-from sclerochart.domain.errors import UserError
+from sclerochart.domain.errors import DamagedError, UserError
 
 
 class DatabaseError(UserError):
@@ -26,7 +26,7 @@ class DatabaseReadOnlyError(DatabaseError):
     """The database accepts no writes."""
 
 
-class DatabaseCorruptError(DatabaseError):
+class DatabaseCorruptError(DatabaseError, DamagedError):
     """The file is damaged or not a database."""
 
 

@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog
 
 from sclerochart.domain.backups import BackupCopy, BackupState
-from sclerochart.domain.errors import UserError
+from sclerochart.domain.errors import DamagedError, UserError
 from sclerochart.ui.restore_dialog import RestoreDialog
 from sclerochart.ui.tasks import TaskRunner
 
@@ -36,6 +36,8 @@ class BackupActions(QObject):
         self.restore_wanted: BackupCopy | None = None
         """The copy chosen for a restore; the application restores it after the window has closed."""
         self.state: BackupState | None = None
+        self.damaged: DamagedError | None = None
+        """Set when the database turned out damaged in use: the window closes and the application offers a copy."""
         self.status = QLabel()
         self.status.setAccessibleName("Backup status")
         window.statusBar().addPermanentWidget(self.status)
@@ -108,6 +110,7 @@ class BackupActions(QObject):
     # Making copies ------------------------------------------------------------------------------------
     def _when_due(self) -> None:
         state = self._read_state()
+        self._show_state()  # "… (3 hours ago)" moves on, and turns to a warning after 24 hours
         if state is not None and state.due(self.api.clock()) and not self.tasks.busy:
             self._run("scheduled", announce=False)
 
@@ -127,9 +130,7 @@ class BackupActions(QObject):
         self._read_state()
         self._show_state()
         if announce:
-            self.window.statusBar().showMessage(
-                f"Verified backup made: {copy.name} ({copy.size_in_words()}, {copy.holds.in_words()}).", 10_000
-            )
+            self.window.statusBar().showMessage(f"Backup made and checked ({copy.holds.in_words()}).", 10_000)
 
     def _failed(self, error: UserError) -> None:
         self._problem(error)
@@ -139,7 +140,12 @@ class BackupActions(QObject):
         """A verified copy as the program closes (not before a restore); a failure is said, never hidden."""
         self.timer.stop()
         self.tasks.wait()
-        if self.restore_wanted is not None or self.state is None or self.state.folder is None:
+        if (
+            self.restore_wanted is not None
+            or self.damaged is not None
+            or self.state is None
+            or self.state.folder is None
+        ):
             return
         progress = QProgressDialog("Making a backup before closing…", "", 0, 0, self.window)
         progress.setCancelButton(None)
@@ -163,6 +169,19 @@ class BackupActions(QObject):
             )
 
     # Restoring ----------------------------------------------------------------------------------------
+    def found_damage(self, error: DamagedError) -> None:
+        """The database turned out damaged: say so once, close, and let the application offer the newest copy."""
+        if self.damaged is not None:
+            return
+        self.damaged = error
+        QMessageBox.critical(
+            self.window,
+            "The database is damaged",
+            f"{error.message}\n\nScleroChart closes now and at once offers to restore the newest verified backup. "
+            "The damaged file is kept aside, not deleted.",
+        )
+        QTimer.singleShot(0, self.window.close)
+
     def choose_restore(self) -> None:
         """Choose a verified copy; the window then closes and the application restores it and reopens."""
         person = self.api.signed_in()
@@ -175,7 +194,8 @@ class BackupActions(QObject):
             )
             return
         api = self.api
-        dialog = RestoreDialog(api.list_backups, None, api.clock(), self.window)
+        folder = self.state.folder if self.state is not None else None
+        dialog = RestoreDialog(api.list_backups, None, api.clock(), self.window, default_folder=folder)
         if not dialog.exec() or dialog.chosen is None:
             return
         self.restore_wanted = dialog.chosen

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from sclerochart.api import ClinicApi
-from sclerochart.domain.errors import UserError
+from sclerochart.domain.errors import DamagedError, UserError
 from sclerochart.domain.search import SEARCH_LIMIT
 from sclerochart.domain.values import Patient, PatientHit
 from sclerochart.readmodels import Changes
@@ -292,6 +292,9 @@ class MainWindow(QMainWindow):
     def show_error(self, error: UserError) -> None:
         """Tell the user what went wrong and what to do, in the status bar and a message box."""
         self.statusBar().showMessage(error.message, 15_000)
+        if isinstance(error, DamagedError):
+            self.backups.found_damage(error)
+            return
         if self.charting.quiet:
             return  # locked: the field keeps its message; no box opens over the covered window
         QMessageBox.warning(self, "ScleroChart", f"{error.message}\n\n{error.hint}".strip())
@@ -493,7 +496,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Store what is still typed (or stay open), remember the window layout, let a file being written finish."""
-        if not self.stored_first("ScleroChart was not closed"):
+        if self.backups.damaged is None and not self.stored_first("ScleroChart was not closed"):
             event.ignore()
             return
         self.tasks.wait()

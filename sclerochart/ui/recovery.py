@@ -28,12 +28,12 @@ def ask_recovery(
     if problem is None:
         title = "The database is missing"
         text = (
-            f"There is no database at {database}, but there are verified backups of it. If the file was deleted or "
-            "moved by mistake, restore the newest copy."
+            f"The clinic's records file cannot be found ({database}), but there are checked backups of it. If the "
+            "file was deleted or moved by mistake, restore the newest backup."
         )
     else:
         title = "The database is damaged"
-        text = f"{problem}\n\nThe damaged file is kept: it is saved aside, beside it, before a copy takes its place."
+        text = f"{problem}\n\nThe damaged file is not deleted: it is kept in the same folder under another name."
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
     box.setInformativeText(
         f"The newest verified backup was made on {newest.made_at:%d %b %Y at %H:%M} ({since} ago) and holds "
@@ -53,7 +53,17 @@ def ask_recovery(
         if clicked is restore:
             return newest
         if new is not None and clicked is new:
-            return "new"
+            sure = QMessageBox.question(
+                parent,
+                "Start a new, empty clinic?",
+                "A new clinic starts without any patient. The backups stay where they are, and can still be "
+                "restored later from File → Restore from backup….\n\nStart a new, empty clinic?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if sure == QMessageBox.StandardButton.Yes:
+                return "new"
+            continue
         if clicked is choose:
             dialog = RestoreDialog(lister, None, now, parent)
             if dialog.exec() and dialog.chosen is not None:

@@ -67,7 +67,7 @@ class BackupListModel(QAbstractTableModel):
             return None
         newest = copy.holds.newest_session
         return (
-            f"{copy.made_at:%d %b %Y %H:%M}",
+            f"{copy.made_at:%d %b %Y %H:%M:%S}",
             copy.how_made(),
             copy.size_in_words(),
             f"{copy.holds.patients:,}",
@@ -85,8 +85,17 @@ class BackupListModel(QAbstractTableModel):
 class RestoreDialog(QDialog):
     """Lists the verified copies of a folder; Restore accepts with `chosen` set (nothing is replaced here)."""
 
-    def __init__(self, lister: Lister, folder: Path | None, now: dt.datetime, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        lister: Lister,
+        folder: Path | None,
+        now: dt.datetime,
+        parent: QWidget | None = None,
+        *,
+        default_folder: Path | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.default_folder = default_folder
         self.setWindowTitle("Restore from backup")
         self.resize(860, 420)
         self.lister = lister
@@ -133,7 +142,8 @@ class RestoreDialog(QDialog):
         """List the verified copies of a folder (None: the database's own backup folder)."""
         copies = self.lister(folder)
         self.model.set_copies(copies)
-        where = str(folder) if folder is not None else "the backup folder"
+        shown = folder or self.default_folder
+        where = str(shown) if shown is not None else "the backup folder"
         if copies:
             self.folder_label.setText(f"Verified copies in {where}, newest first:")
             self.table.selectRow(0)
@@ -175,7 +185,7 @@ class RestoreDialog(QDialog):
             f"Restore the copy made on {copy.made_at:%d %b %Y at %H:%M}?\n\n"
             f"It holds {copy.holds.in_words()}. Whatever was entered after "
             f"{copy.made_at:%H:%M on %d %b %Y} is not in it.\n\n"
-            "The database as it is now is first saved aside, beside it, so nothing is deleted. "
+            "The database as it is now is kept in the same folder under another name, so nothing is deleted. "
             "ScleroChart then opens the restored records and asks for a sign-in.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from sclerochart.api import ClinicApi
-from sclerochart.domain.errors import UserError
+from sclerochart.domain.errors import DamagedError, UserError
 from sclerochart.domain.values import Practitioner
 from sclerochart.ui.field_form import FormMessage
 
@@ -42,6 +42,8 @@ class SignInDialog(QDialog):
         self.api = api
         self.locked = locked
         self.person: Practitioner | None = None
+        self.damaged: DamagedError | None = None
+        """Set when the database turned out damaged: the application then offers its newest verified copy."""
         self.setWindowTitle("ScleroChart is locked" if locked else "Sign in to ScleroChart")
         self.setMinimumWidth(440)
         intro = QLabel(
@@ -87,6 +89,10 @@ class SignInDialog(QDialog):
         try:
             self.person = self.api.sign_in(self.login.text(), self.password.text())
         except UserError as error:
+            if isinstance(error, DamagedError) and not self.locked:
+                self.damaged = error  # the application offers the newest verified copy
+                self.reject()
+                return False
             self.password.clear()
             self.password.setFocus()
             self.message.refusal(error)

@@ -203,3 +203,37 @@ def test_the_window_does_not_copy_a_server_database(ctx: ServiceContext, engine:
     with pytest.raises(backups.ServerBackupsElsewhere, match="database server"):
         backups.make_backup(ctx)
     assert backups.backup_state(ctx).folder is None
+
+
+@pytest.mark.sqlite_only
+def test_a_file_whose_beginning_was_overwritten_is_damaged_not_encrypted(ctx: ServiceContext, db_path: Path) -> None:
+    import os
+
+    from sclerochart.store.errors import DatabaseCorruptError, EncryptedDatabaseError
+
+    backups.make_backup(ctx)
+    ctx.db.close()
+    with db_path.open("r+b") as file:
+        file.write(os.urandom(4096 * 3))  # random bytes over the start: it looks like an encrypted file
+    with pytest.raises(DatabaseCorruptError, match="beginning can no longer be read"):
+        open_database(str(db_path))
+    for copy in list_copies(default_folder(db_path)):
+        copy.path.unlink()
+        copy.path.with_name(copy.name + ".json").unlink()
+    with pytest.raises(EncryptedDatabaseError, match="or it is damaged"):
+        open_database(str(db_path))  # no copy tells: it may be encrypted
+
+
+@pytest.mark.sqlite_only
+def test_a_backup_of_a_damaged_database_blames_the_database_not_the_drive(ctx: ServiceContext, db_path: Path) -> None:
+    from sclerochart.services import demo
+
+    demo.generate_demo(ctx, 20, seed=2)
+    ctx.db.engine.dispose()
+    size = db_path.stat().st_size
+    with db_path.open("r+b") as file:
+        file.seek(size // 2)
+        file.write(b"\xff" * 8192)  # a stretch in the middle overwritten
+    with pytest.raises(BackupError, match="itself is damaged") as caught:
+        backups.make_backup(ctx)
+    assert "Restore the newest verified backup" in caught.value.hint

@@ -5,12 +5,13 @@ Restore is chosen in the window, or offered at start for a missing or damaged da
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from sclerochart import app
@@ -22,7 +23,7 @@ from sclerochart.store.backups import list_copies
 from sclerochart.store.database import open_database
 from sclerochart.ui.main_window import MainWindow
 from sclerochart.ui.restore_dialog import RestoreDialog
-from tests.conftest import FixedClock, patient_draft
+from tests.conftest import NOW, FixedClock, patient_draft
 from tests.ui.helpers import DialogAnswers
 
 pytestmark = pytest.mark.sqlite_only
@@ -55,18 +56,25 @@ def _open_window(qtbot: QtBot, ctx: ServiceContext) -> MainWindow:
 
 
 def test_without_a_recent_backup_the_window_says_so_and_makes_one(
-    qtbot: QtBot, ctx: ServiceContext, db_path: Path, warnings: list[str]
+    qtbot: QtBot, ctx: ServiceContext, db_path: Path, warnings: list[str], clock: FixedClock
 ) -> None:
     window = _open_window(qtbot, ctx)
     qtbot.waitUntil(lambda: "Last verified backup" in window.backups.status.text(), timeout=10_000)
     assert len(list_copies(db_path.parent / "Backups")) == 1
-    window.backups.back_up_action.trigger()
-    qtbot.waitUntil(lambda: len(list_copies(db_path.parent / "Backups")) == 2, timeout=10_000)
+    clock.now += dt.timedelta(hours=5)
+    window.backups._when_due()  # the ten-minute look: the line moves on with the time
+    assert "(5 hours ago)" in window.backups.status.text()
+    qtbot.waitUntil(lambda: len(list_copies(db_path.parent / "Backups")) == 2, timeout=10_000)  # 4 h: one is due
     qtbot.waitUntil(lambda: not window.backups.tasks.busy)
-    assert "Verified backup made: clinic-manual" in window.statusBar().currentMessage()
+    clock.now += dt.timedelta(hours=1)
+    window.backups.back_up_action.trigger()
+    qtbot.waitUntil(lambda: len(list_copies(db_path.parent / "Backups")) == 3, timeout=10_000)
+    qtbot.waitUntil(lambda: not window.backups.tasks.busy)
+    assert "Backup made and checked (0 patients" in window.statusBar().currentMessage()
+    clock.now += dt.timedelta(hours=4)
     window.close()
     names = [copy.reason for copy in list_copies(db_path.parent / "Backups")]
-    assert sorted(names) == ["at-close", "manual", "scheduled"], "and one more when the program closes"
+    assert sorted(names) == ["at-close", "manual", "scheduled", "scheduled"], "and one when the program closes"
     assert warnings == []
 
 
@@ -186,3 +194,68 @@ def test_an_encrypted_database_asks_for_the_clinic_passphrase_until_it_opens(
     assert db is not None and db.passphrase == "Lindenbaum am Brunnen 7"
     db.close()
     assert "are encrypted" in labels[0] and "does not open" in labels[1]
+
+
+def test_damage_found_in_use_closes_the_window_for_the_recovery(
+    qtbot: QtBot, ctx: ServiceContext, dialogs: DialogAnswers
+) -> None:
+    from sclerochart.store.errors import DatabaseCorruptError
+
+    window = _open_window(qtbot, ctx)
+    qtbot.waitUntil(lambda: not window.backups.tasks.busy)
+    said: list[str] = []
+
+    def read(box: QDialog) -> None:
+        assert isinstance(box, QMessageBox)
+        said.append(box.text())
+        box.button(QMessageBox.StandardButton.Ok).click()
+
+    dialogs.answer(read)
+    window.show_error(DatabaseCorruptError("The file x is damaged or is not a ScleroChart database.", "Restore it."))
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert window.backups.damaged is not None and "offers to restore the newest verified backup" in said[0]
+
+
+def test_an_empty_database_beside_copies_of_a_clinic_asks_before_a_new_clinic(
+    qtbot: QtBot, ctx: ServiceContext, db_path: Path, dialogs: DialogAnswers
+) -> None:
+    patients.create_patient(ctx, patient_draft(chart_number="A-1"))
+    backups.make_backup(ctx)
+    ctx.db.close()
+    for file in db_path.parent.glob("clinic.sqlite3*"):
+        if not file.name.endswith(".backups.json"):
+            file.unlink()
+    db = open_database(str(db_path))  # as after "Start a new, empty clinic", or a file made by hand
+
+    def say_no(box: QDialog) -> None:
+        assert box.windowTitle() == "Start a new clinic?"
+        assert isinstance(box, QMessageBox)
+        box.button(QMessageBox.StandardButton.No).click()
+
+    dialogs.answer(say_no)
+    ended = app._run_window(QApplication.instance(), db)  # type: ignore[arg-type]
+    assert ended.damaged is not None and "copies of one exist" in ended.damaged.message
+
+
+def test_recovery_asks_before_starting_a_new_empty_clinic(
+    qtbot: QtBot, ctx: ServiceContext, db_path: Path, dialogs: DialogAnswers
+) -> None:
+    from sclerochart.ui.recovery import ask_recovery
+
+    patients.create_patient(ctx, patient_draft(chart_number="A-1"))
+    copies = (backups.make_backup(ctx),)
+    asked: list[str] = []
+
+    def new_clinic(box: QDialog) -> None:
+        def but_no(sure: QDialog) -> None:
+            asked.append(sure.windowTitle())
+            assert isinstance(sure, QMessageBox)
+            sure.button(QMessageBox.StandardButton.No).click()
+            dialogs.answer(lambda again: _click(again, "Quit"))
+
+        dialogs.answer(but_no)
+        _click(box, "Start a new, empty clinic")
+
+    dialogs.answer(new_clinic)
+    assert ask_recovery(db_path, None, copies, lambda _folder: copies, NOW) == "quit"
+    assert asked == ["Start a new, empty clinic?"]

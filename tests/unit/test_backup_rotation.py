@@ -29,9 +29,12 @@ def test_rotation_keeps_the_newest_the_last_day_and_one_per_period(copies: list[
     kept = copies_to_keep(copies, keep)
     newest = max(copies, key=lambda c: c.made_at)
     assert newest.path in kept
-    recent = {c.path for c in copies if newest.made_at - c.made_at < keep.recent}
-    assert recent <= kept
-    assert len(kept) <= len(recent) + keep.daily + keep.weekly + keep.monthly
+    recent = [c for c in copies if newest.made_at - c.made_at < keep.recent]
+    periods = {(c.made_at.date(), c.made_at.hour // keep.recent_hours) for c in recent}
+    for period in periods:
+        in_it = [c for c in recent if (c.made_at.date(), c.made_at.hour // keep.recent_hours) == period]
+        assert max(in_it, key=lambda c: c.made_at).path in kept, "the newest of each recent period"
+    assert len(kept) <= len(periods) + keep.daily + keep.weekly + keep.monthly
     days = sorted({c.made_at.date() for c in copies}, reverse=True)[: keep.daily]
     for day in days:
         newest_of_day = max((c for c in copies if c.made_at.date() == day), key=lambda c: c.made_at)
