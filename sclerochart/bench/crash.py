@@ -211,9 +211,10 @@ def _check(kind: str, database: Path, out: Path, lines: list[str]) -> list[str]:
     """What the acknowledged lines say is stored, compared with what the database and the folder hold."""
     from sqlalchemy import text
 
-    from sclerochart.store.backups import list_copies, read_copy, verify_copy
+    from sclerochart.store.backups import list_copies, read_copy
     from sclerochart.store.database import open_database
     from sclerochart.store.integrity import run_checks
+    from sclerochart.store.restore import verify_copy
 
     lost: list[str] = []
     db = open_database(str(database))

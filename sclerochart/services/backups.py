@@ -13,6 +13,7 @@ from sclerochart.domain.errors import UserError
 from sclerochart.services import audit, clinic
 from sclerochart.services.context import ServiceContext, this_room
 from sclerochart.store import backups as store
+from sclerochart.store import restore as restoring
 from sclerochart.store import server_dump
 from sclerochart.store.database import open_database
 
@@ -156,7 +157,7 @@ def restore(database: Path, copy: BackupCopy, who: str, now: dt.datetime, passph
         DatabaseError: the restored database cannot be opened (it then stays in place; the old one is aside).
     """
     key = passphrase if copy.encrypted else None
-    aside = store.restore_copy(copy, database, now, key)
+    aside = restoring.restore_copy(copy, database, now, key)
     db = open_database(str(database), passphrase=key, create=False)
     try:
         ctx = ServiceContext(db, actor=who, clock=lambda: now)

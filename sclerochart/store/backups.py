@@ -118,7 +118,7 @@ def _schema(connection: sqlite3.Connection) -> str:
     return str(row[0]) if row else ""
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as file:
         while chunk := file.read(_CHUNK):
@@ -126,7 +126,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _fsync(path: Path) -> None:
+def fsync(path: Path) -> None:
     """Put a file (or, on POSIX, a folder's entries) on the disk before going on."""
     if path.is_dir() and os.name != "posix":
         return
@@ -137,7 +137,7 @@ def _fsync(path: Path) -> None:
         os.close(descriptor)
 
 
-def _check(copy: Path, key: str | None) -> tuple[str, Holdings, str]:
+def check_copy(copy: Path, key: str | None) -> tuple[str, Holdings, str]:
     """SQLite's integrity check of a copy (read as it is, changing nothing): the problem ('' when none)."""
     connection = connect(file_uri(copy, immutable="1"), key)
     try:
@@ -194,26 +194,34 @@ def take_backup(database: Path, folder: Path, reason: str, now: dt.datetime, key
     partial = target.with_name(target.name + PARTIAL_SUFFIX)
     try:
         source_rows = _copy(database, partial, key)
-        _fsync(partial)
-        problem, holds, schema = _check(partial, key)
+        fsync(partial)
+        problem, holds, schema = check_copy(partial, key)
         if problem:
-            raise _failed_check(database, folder, problem, key)
+            raise _failedcheck_copy(database, folder, problem, key)
         if holds.rows != source_rows:
             raise BackupError(
                 f"The backup copy in {folder} does not hold the same records as the database, so it was not kept.",
                 "Try again; if it fails again, choose another backup folder (the drive may be failing).",
             )
         copy = BackupCopy(
-            target, now, reason, partial.stat().st_size, _sha256(partial), schema, holds, database.name, key is not None
+            target,
+            now,
+            reason,
+            partial.stat().st_size,
+            sha256_of(partial),
+            schema,
+            holds,
+            database.name,
+            key is not None,
         )
         write_manifest(copy)
         partial.replace(target)
-        _fsync(folder)
+        fsync(folder)
     except BaseException as error:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
         if isinstance(error, OSError):
-            raise _os_problem(error, folder) from error
+            raise os_problem(error, folder) from error
         if isinstance(error, driver_errors()):
             raise _sqlite_problem(error, database, folder) from error
         raise
@@ -266,7 +274,7 @@ def write_manifest(copy: BackupCopy) -> None:
     }
     partial = manifest.with_name(manifest.name + PARTIAL_SUFFIX)
     partial.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
-    _fsync(partial)
+    fsync(partial)
     partial.replace(manifest)
 
 
@@ -340,121 +348,7 @@ def _older_than(path: Path, age: dt.timedelta) -> bool:
     return dt.datetime.now().timestamp() - path.stat().st_mtime > age.total_seconds()
 
 
-def verify_copy(copy: BackupCopy, key: str | None = None) -> None:
-    """Check, before a restore, that the copy is still the one that was verified and still passes SQLite's check.
-
-    Args:
-        copy: the copy.
-        key: the clinic passphrase, for an encrypted copy.
-
-    Raises:
-        BackupError: it was changed or damaged since (a failing drive, an edit by hand).
-    """
-    try:
-        size = copy.path.stat().st_size
-        same = size == copy.size and _sha256(copy.path) == copy.sha256
-    except OSError as error:
-        raise BackupError(
-            f"The backup copy {copy.path} cannot be read ({error.strerror or error}).",
-            "Check that the backup drive is connected, or choose another copy.",
-        ) from error
-    if not same:
-        raise BackupError(
-            f"The backup copy {copy.name} was changed or damaged after it was made (its fingerprint differs), "
-            "so it is not restored.",
-            "Choose another copy.",
-        )
-    if copy.encrypted and key is None:
-        raise BackupError(
-            f"The backup copy {copy.name} is encrypted, and no clinic passphrase was given.",
-            "Give the clinic passphrase it was made with.",
-        )
-    problem, holds, _ = _check(copy.path, key if copy.encrypted else None)
-    if problem or holds.rows != copy.holds.rows:
-        raise BackupError(
-            f"The backup copy {copy.name} no longer passes the integrity check ({problem or 'rows differ'}), "
-            "so it is not restored.",
-            "Choose another copy.",
-        )
-
-
-def in_use_elsewhere(database: Path, key: str | None = None) -> bool:
-    """True when another connection (another copy of the program) has the database open now."""
-    if not database.exists():
-        return False
-    connection = connect(file_uri(database), key, isolation_level=None, timeout=0.5)
-    try:
-        connection.execute("PRAGMA locking_mode = EXCLUSIVE")
-        connection.execute("BEGIN EXCLUSIVE")
-        connection.execute("COMMIT")
-        return False
-    except driver_errors() as error:
-        # "locked": someone has it open; anything else (damaged beyond reading): nobody can be using it
-        return "locked" in str(error) or "busy" in str(error)
-    finally:
-        connection.close()
-
-
-def restore_copy(copy: BackupCopy, database: Path, now: dt.datetime, key: str | None = None) -> Path | None:
-    """Put a verified copy in the database's place; the database as it was is first saved aside.
-
-    The copy is checked again, written beside the database under a temporary name and renamed into place,
-    so the database file is at every moment either the old one or the whole copy.
-
-    Returns:
-        Where the database as it was was saved ("<name>-replaced-<time>.sqlite3"), or None when there was none.
-
-    Raises:
-        BackupError: the copy is not good, or the database is open in another copy of the program.
-    """
-    verify_copy(copy, key)
-    if in_use_elsewhere(database, key):
-        raise BackupError(
-            f"The database {database} is open in another ScleroChart window on this computer, so it was not replaced.",
-            "Close ScleroChart everywhere else on this computer, then restore again.",
-        )
-    incoming = database.with_name(f"{database.stem}-restore{PARTIAL_SUFFIX}")
-    try:
-        incoming.unlink(missing_ok=True)
-        paths.private_file(incoming)
-        with copy.path.open("rb") as source, incoming.open("wb") as target:
-            while chunk := source.read(_CHUNK):
-                target.write(chunk)
-            target.flush()
-            os.fsync(target.fileno())
-        if _sha256(incoming) != copy.sha256:
-            raise BackupError(
-                f"The copy of {copy.name} written beside the database differs from it, so nothing was replaced.",
-                "Check the disk, then try again.",
-            )
-        aside = _save_aside(database, now)
-        incoming.replace(database)
-        _fsync(database.parent)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            incoming.unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise _os_problem(error, database.parent) from error
-        raise
-    return aside
-
-
-def _save_aside(database: Path, now: dt.datetime) -> Path | None:
-    """Move the database file with its -wal and -shm files to '<name>-replaced-<time>' (they stay together)."""
-    if not database.exists():
-        for sidecar in ("-wal", "-shm"):
-            database.with_name(database.name + sidecar).unlink(missing_ok=True)  # of a file that is gone
-        return None
-    aside = database.with_name(copy_name(database.name, "replaced", now, database.suffix or ".sqlite3"))
-    for sidecar in ("-wal", "-shm"):
-        source = database.with_name(database.name + sidecar)
-        if source.exists():
-            source.replace(aside.with_name(aside.name + sidecar))
-    database.replace(aside)
-    return aside
-
-
-def _failed_check(database: Path, folder: Path, problem: str, key: str | None) -> BackupError:
+def _failedcheck_copy(database: Path, folder: Path, problem: str, key: str | None) -> BackupError:
     """Which is damaged when a copy fails its check: the database itself, or the copy (the backup drive)."""
     source = connect(file_uri(database, mode="ro"), key)
     try:
@@ -475,7 +369,7 @@ def _failed_check(database: Path, folder: Path, problem: str, key: str | None) -
     )
 
 
-def _os_problem(error: OSError, folder: Path) -> DatabaseError:
+def os_problem(error: OSError, folder: Path) -> DatabaseError:
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return DiskFullError(
             f"The disk of {folder} is full, so the copy could not be written. Nothing else was changed.",

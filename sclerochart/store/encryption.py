@@ -14,11 +14,11 @@ from sclerochart.store.backups import (
     driver_errors,
     file_uri,
     holdings,
-    in_use_elsewhere,
     quoted,
 )
 from sclerochart.store.engine import looks_encrypted
 from sclerochart.store.errors import DatabaseError, DatabaseLockedError, WrongPassphraseError
+from sclerochart.store.restore import in_use_elsewhere
 
 MIN_PASSPHRASE = 10
 """Characters a clinic passphrase has at least (the whole clinic's records hang on it)."""

@@ -19,11 +19,11 @@ from sclerochart.store.backups import (
     list_copies,
     pointer_path,
     read_copy,
-    restore_copy,
     take_backup,
 )
 from sclerochart.store.database import open_database
 from sclerochart.store.integrity import run_checks
+from sclerochart.store.restore import restore_copy
 from tests.conftest import NOW, FixedClock, patient_draft
 
 
