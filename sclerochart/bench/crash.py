@@ -101,7 +101,7 @@ def _writer(kind: str, database: Path, log_path: Path, out: Path, seed: int) -> 
 
             while True:
                 copy = backups.make_backup(ctx, out)
-                _ack(log, f"copy {copy.path}")
+                _ack(log, f"copy {copy.path} {copy.made_at.isoformat()}")
         elif kind == "export":
             from sclerochart.reports.export import save_pdf
             from sclerochart.reports.session_report import session_report
@@ -230,6 +230,8 @@ def _check(kind: str, database: Path, out: Path, lines: list[str]) -> list[str]:
             patients = int(tx.execute(text("SELECT count(*) FROM patients")).scalar_one())
     finally:
         db.close()
+    last_copy: tuple[str, dt.datetime] | None = None
+    """The last acknowledged copy: it, or a newer one made after it (rotation then removed it), must be there."""
     acknowledged: dict[int, tuple[int, float]] = {}
     """Per site: the last acknowledged version and volume."""
     for line in lines:
@@ -245,12 +247,15 @@ def _check(kind: str, database: Path, out: Path, lines: list[str]) -> list[str]:
             if audited[("update", str(site_id))] < version - 1:
                 lost.append(f"acknowledged edit {version} of site {site_id} has no audit event")
         elif word == "copy":
-            if read_copy(Path(rest[0])) is None:
-                lost.append(f"acknowledged copy {rest[0]} is missing")
+            last_copy = (rest[0], dt.datetime.fromisoformat(rest[1]))
         elif word == "pdf":
             path, size = Path(rest[0]), int(rest[1])
             if not path.is_file() or path.stat().st_size != size:
                 lost.append(f"acknowledged PDF {path.name} is missing or incomplete")
+    if last_copy is not None and not (
+        read_copy(Path(last_copy[0])) is not None or any(c.made_at >= last_copy[1] for c in list_copies(out))
+    ):
+        lost.append(f"the last acknowledged copy {last_copy[0]} is missing, and no newer one is there")
     for site_id, (version, volume) in acknowledged.items():
         if site_id not in versions:
             lost.append(f"acknowledged site {site_id} is not stored")
