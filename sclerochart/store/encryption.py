@@ -96,6 +96,7 @@ def _convert(database: Path, old_key: str | None, new_key: str) -> None:
             )
         with partial.open("rb") as file:
             os.fsync(file.fileno())
+        _no_journal_left(database)
         partial.replace(database)
     except driver_errors() as error:
         if old_key is not None and "not a database" in str(error):
@@ -114,6 +115,21 @@ def _convert(database: Path, old_key: str | None, new_key: str) -> None:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
         lock.release()
+
+
+def _no_journal_left(database: Path) -> None:
+    """The old file's -wal must be gone (emptied into it and removed) before the new file takes its name.
+
+    A -wal left beside the new file would be read as part of it.
+    """
+    wal = database.with_name(database.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise EncryptionError(
+            f"The database {database} was still being written to, so it was not converted.",
+            "Close ScleroChart everywhere, then run the command again.",
+        )
+    wal.unlink(missing_ok=True)
+    database.with_name(database.name + "-shm").unlink(missing_ok=True)
 
 
 def _export(database: Path, old_key: str | None, partial: Path, new_key: str) -> dict[str, int]:

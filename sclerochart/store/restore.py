@@ -126,8 +126,13 @@ def restore_copy(copy: BackupCopy, database: Path, now: dt.datetime, key: str | 
 def _save_aside(database: Path, now: dt.datetime) -> Path | None:
     """Move the database file with its -wal and -shm files to '<name>-replaced-<time>' (they stay together)."""
     if not database.exists():
+        # The -wal of a file that is gone must not be read as part of the copy: kept aside, never applied.
+        kept = None
         for sidecar in ("-wal", "-shm"):
-            database.with_name(database.name + sidecar).unlink(missing_ok=True)  # of a file that is gone
+            source = database.with_name(database.name + sidecar)
+            if source.exists():
+                kept = database.with_name(copy_name(database.name, "orphaned", now, database.suffix or ".sqlite3"))
+                source.replace(kept.with_name(kept.name + sidecar))
         return None
     aside = database.with_name(copy_name(database.name, "replaced", now, database.suffix or ".sqlite3"))
     for sidecar in ("-wal", "-shm"):

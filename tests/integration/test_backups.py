@@ -237,3 +237,21 @@ def test_a_backup_of_a_damaged_database_blames_the_database_not_the_drive(ctx: S
     with pytest.raises(BackupError, match="itself is damaged") as caught:
         backups.make_backup(ctx)
     assert "Restore the newest verified backup" in caught.value.hint
+
+
+@pytest.mark.sqlite_only
+def test_a_wal_left_without_its_database_is_kept_aside_and_never_read_into_the_copy(
+    ctx: ServiceContext, db_path: Path
+) -> None:
+    patient_service.create_patient(ctx, patient_draft(chart_number="A-1"))
+    copy = backups.make_backup(ctx)
+    patient_service.create_patient(ctx, patient_draft(chart_number="A-2"))
+    wal = db_path.with_name(db_path.name + "-wal")
+    left = wal.read_bytes()  # the -wal as a crash would leave it, with A-2 in it
+    assert len(left) > 0
+    ctx.db.close()
+    db_path.unlink()
+    wal.write_bytes(left)
+    backups.restore(db_path, copy, "t", NOW)
+    assert _patients(db_path) == ["A-1"], "the orphaned -wal was not applied to the restored file"
+    assert list(db_path.parent.glob("clinic-orphaned-*-wal")), "it is kept, under another name"
