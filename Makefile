@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint types layers pytest bench bench-reports screenshots clean
+.PHONY: run test lint types layers pytest bench bench-reports bench-crash bench-backup screenshots clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ScleroChart needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -41,6 +41,14 @@ bench: $(STAMP)
 # The PDF documents: report with 60 sites, handout, 20-session summary, and the bare-ReportLab ratio.
 bench-reports: $(STAMP)
 	$(BIN)/python -m sclerochart.bench reports $(BENCH_ARGS)
+
+# 500 writers killed with SIGKILL mid-work, then every acknowledged write checked (about 9 minutes).
+bench-crash: $(STAMP)
+	$(BIN)/python -m sclerochart.bench crash --trials 500 $(BENCH_ARGS)
+
+# Verified backup, restore and encryption of a 100,000-patient clinic (generated first: a few minutes).
+bench-backup: $(STAMP)
+	$(BIN)/python -m sclerochart.bench backup $(BENCH_ARGS)
 
 # Pictures of the charting screen for the README: under Xvfb when it is installed, else Qt's offscreen platform.
 screenshots: $(STAMP)
