@@ -23,7 +23,7 @@ from sclerochart.store.errors import DatabaseCorruptError, EncryptedDatabaseErro
 from sclerochart.ui.first_start_dialog import FirstStartDialog
 from sclerochart.ui.main_window import MainWindow
 from sclerochart.ui.passphrase_dialog import ask_passphrase
-from sclerochart.ui.recovery import ask_recovery
+from sclerochart.ui.recovery import EMPTY, ask_recovery
 from sclerochart.ui.restore_dialog import Lister
 from sclerochart.ui.sign_in_dialog import SignInDialog
 
@@ -97,8 +97,14 @@ def _run_window(app: QCoreApplication, db: Database, seated: Practitioner | None
             _cannot_start(error)
             return WindowEnded(1)
         path = db.target.path
-        if first_start and path is not None and not _new_clinic_wanted(path):
-            return WindowEnded(1, damaged=DamagedError("The database holds no clinic yet, but copies of one exist."))
+        copies = backups.copies_for(path) if first_start and path is not None else ()
+        if copies and path is not None:
+            problem = f"{EMPTY}, but there are checked backups of a clinic for it."
+            choice = ask_recovery(path, problem, copies, _lister(path), wall_clock())
+            if isinstance(choice, BackupCopy):
+                return WindowEnded(0, choice, backups.who_at_this_computer())
+            if choice == "quit":
+                return WindowEnded(0)
         if seated is not None and not first_start:
             ctx.seat.person = seated
         else:
@@ -114,21 +120,6 @@ def _run_window(app: QCoreApplication, db: Database, seated: Practitioner | None
         return WindowEnded(code, window.backups.restore_wanted, who, person, window.backups.damaged)
     finally:
         db.close()
-
-
-def _new_clinic_wanted(path: Path) -> bool:
-    """An empty database where verified copies exist: go on to a new clinic only when the user says so."""
-    if not backups.copies_for(path):
-        return True
-    answer = QMessageBox.question(
-        None,
-        "Start a new clinic?",
-        f"The database {path} holds no clinic yet, but there are backups of a clinic for it.\n\n"
-        "Set up a new, empty clinic anyway? (No: choose a backup to restore instead.)",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
-    )
-    return answer == QMessageBox.StandardButton.Yes
 
 
 def _recover(where: str, problem: str) -> bool:
@@ -193,6 +184,10 @@ def _restore(where: str, copy: BackupCopy, who: str, passphrase: str | None = No
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a few seconds for a large clinic
     try:
         done = backups.restore(path, copy, who, wall_clock(), passphrase)
+    except backups.RestoredWithProblem as error:
+        QApplication.restoreOverrideCursor()
+        QMessageBox.warning(None, "Backup restored, with a problem", f"{error.message}\n\n{error.hint}".strip())
+        return True  # the copy is in place: whoever goes on signs in to it
     except UserError as error:
         QApplication.restoreOverrideCursor()
         QMessageBox.warning(None, "Backup not restored", f"{error.message}\n\n{error.hint}".strip())
@@ -207,6 +202,7 @@ def _restore(where: str, copy: BackupCopy, who: str, passphrase: str | None = No
         None,
         "Backup restored",
         f"The copy made on {copy.made_at:%d %b %Y at %H:%M} is restored: it holds {copy.holds.in_words()}.{aside}\n\n"
-        "Sign in to go on.",
+        + (f"{done.note}\n\n" if done.note else "")
+        + "Sign in to go on.",
     )
     return True

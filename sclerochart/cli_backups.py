@@ -121,7 +121,8 @@ def run_backup(args: argparse.Namespace) -> int:
     with opened(args) as ctx:
         make = backups.make_backup if ctx.db.is_sqlite else backups.dump_server
         copy = make(ctx, args.to, "command")
-    print(f"Verified backup written: {_describe(copy)}")
+        what = "Verified backup written" if ctx.db.is_sqlite else "Dump written and read back by pg_restore"
+    print(f"{what}: {_describe(copy)}")
     return EXIT_OK
 
 
@@ -172,4 +173,6 @@ def run_restore(args: argparse.Namespace) -> int:
     print(f"Restored. The database now holds {copy.holds.in_words()}.")
     if done.saved_aside is not None:
         print(f"The database it replaced was saved as {done.saved_aside}.")
+    if done.note:
+        print(done.note)
     return EXIT_OK

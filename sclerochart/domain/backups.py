@@ -28,6 +28,9 @@ class Holdings:
     newest_session: dt.datetime | None
     rows: Mapping[str, int] = field(default_factory=dict)
     """Rows per table, compared with the database at the moment of the copy."""
+    lineage: str = ""
+    """The hash of the database's first audit event: the same in a database and all its copies and restores,
+    different for another clinic's database of the same file name ("" before the first event)."""
 
     def in_words(self) -> str:
         """'1,204 patients, 3,880 sessions, the newest on 25 Nov 2026'."""
@@ -175,7 +178,7 @@ class BackupState:
     def in_words(self, now: dt.datetime) -> str:
         """One line for the status bar or the About box."""
         if self.folder is None:
-            return "Backups: made on the database server"
+            return "Backups: the server's ('sclerochart backup' makes a dump)"
         if self.last is None:
             return "No verified backup yet"
         return f"Last verified backup: {self.last.made_at:%d %b %Y %H:%M} ({age_in_words(self.last.made_at, now)} ago)"

@@ -16,6 +16,7 @@ from sclerochart.store import backups as store
 from sclerochart.store import restore as restoring
 from sclerochart.store import server_dump
 from sclerochart.store.database import open_database
+from sclerochart.store.engine import looks_encrypted
 
 
 class ServerBackupsElsewhere(UserError):
@@ -48,7 +49,8 @@ def backup_state(ctx: ServiceContext) -> BackupState:
     folder = backup_folder(ctx)
     if folder is None or ctx.db.target.path is None:
         return BackupState(None, None, every)
-    copies = store.list_copies(folder, ctx.db.target.path.name)
+    path = ctx.db.target.path
+    copies = store.list_copies(folder, path.name, store.remembered_lineage(path))
     return BackupState(folder, copies[0] if copies else None, every)
 
 
@@ -66,7 +68,7 @@ def make_backup(ctx: ServiceContext, folder: Path | None = None, reason: str = "
     settings = clinic.load_settings(ctx)
     target = folder or (Path(settings.backup_folder) if settings.backup_folder else store.default_folder(path))
     copy = store.take_backup(path, target, reason, ctx.clock(), ctx.db.passphrase)
-    store.rotate(target, path.name, settings.backup_keep())
+    store.rotate(target, path.name, settings.backup_keep(), copy.holds.lineage)
     return copy
 
 
@@ -88,20 +90,22 @@ def list_backups(ctx: ServiceContext, folder: Path | None = None) -> tuple[Backu
     if folder is not None:  # a folder the user chose: every copy in it (a file renamed since is still offered)
         return tuple(store.list_copies(folder))
     where = backup_folder(ctx)
-    return tuple(store.list_copies(where, path.name)) if where is not None else ()
+    return tuple(store.list_copies(where, path.name, store.remembered_lineage(path))) if where is not None else ()
 
 
 def copies_for(database: Path) -> tuple[BackupCopy, ...]:
     """The verified copies of a database file that may be gone or damaged, from every folder known for it.
 
-    Read without opening the database: the folder the last copy went to (remembered beside the database)
-    and the default folder.
+    Read without opening the database: the folders copies went to (remembered beside the database) and the
+    default folder; copies of another clinic's database of the same name are left out.
     """
-    folders = [store.default_folder(database)]
-    remembered = store.remembered_folder(database)
-    if remembered is not None and remembered not in folders:
-        folders.insert(0, remembered)
-    found = {copy.path: copy for folder in folders for copy in store.list_copies(folder, database.name)}
+    folders = [*store.remembered_folders(database), store.default_folder(database)]
+    lineage = store.remembered_lineage(database)
+    found = {
+        copy.path: copy
+        for folder in dict.fromkeys(folders)
+        for copy in store.list_copies(folder, database.name, lineage)
+    }
     return tuple(sorted(found.values(), key=lambda copy: copy.made_at, reverse=True))
 
 
@@ -130,6 +134,8 @@ class Restored:
     copy: BackupCopy
     saved_aside: Path | None
     """Where the database as it was before was saved, or None when there was no file."""
+    note: str = ""
+    """Something the person restoring must know (the copy is not encrypted, say), or ""."""
 
 
 def who_at_this_computer() -> str:
@@ -157,18 +163,35 @@ def restore(database: Path, copy: BackupCopy, who: str, now: dt.datetime, passph
         DatabaseError: the restored database cannot be opened (it then stays in place; the old one is aside).
     """
     key = passphrase if copy.encrypted else None
+    was_encrypted = database.is_file() and looks_encrypted(database)
     aside = restoring.restore_copy(copy, database, now, key)
-    db = open_database(str(database), passphrase=key, create=False)
     try:
-        ctx = ServiceContext(db, actor=who, clock=lambda: now)
-        details = {
-            "copy": copy.name,
-            "made_at": copy.made_at.isoformat(),
-            "holds": copy.holds.in_words(),
-            "saved_aside_as": aside.name if aside is not None else None,
-        }
-        with db.write() as tx:
-            audit.record(tx, ctx, "restore", "database", copy.name, None, details)
-    finally:
-        db.close()
-    return Restored(copy, aside)
+        db = open_database(str(database), passphrase=key, create=False)
+        try:
+            ctx = ServiceContext(db, actor=who, clock=lambda: now)
+            details = {
+                "copy": copy.name,
+                "made_at": copy.made_at.isoformat(),
+                "holds": copy.holds.in_words(),
+                "saved_aside_as": aside.name if aside is not None else None,
+            }
+            with db.write() as tx:
+                audit.record(tx, ctx, "restore", "database", copy.name, None, details)
+        finally:
+            db.close()
+    except UserError as error:
+        raise RestoredWithProblem(
+            f"The backup was put in place, but then: {error.message}",
+            error.hint,
+        ) from error
+    note = (
+        "This copy was made before the database was encrypted, so the database is not encrypted now: encrypt it "
+        "again ('sclerochart encrypt')."
+        if was_encrypted and not copy.encrypted
+        else ""
+    )
+    return Restored(copy, aside, note)
+
+
+class RestoredWithProblem(UserError):
+    """The copy is in the database's place, and what came after (opening it, the audit event) failed."""

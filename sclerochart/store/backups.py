@@ -21,8 +21,8 @@ from typing import Any, cast
 
 from sclerochart import paths
 from sclerochart.domain.backups import BackupCopy, Holdings, Keep, copies_to_keep, copy_name
-from sclerochart.store.engine import on_read_only_medium
-from sclerochart.store.errors import DatabaseError, DiskFullError
+from sclerochart.store.engine import has_pending_journal, on_read_only_medium
+from sclerochart.store.errors import DatabaseCorruptError, DatabaseError, DiskFullError
 
 MANIFEST_FORMAT = 1
 MANIFEST_SUFFIX = ".json"
@@ -45,23 +45,59 @@ def pointer_path(database: Path) -> Path:
     return database.with_name(database.name + ".backups.json")
 
 
-def remembered_folder(database: Path) -> Path | None:
-    """The backup folder the last copy went to, as remembered beside the database, or None."""
+def _pointer(database: Path) -> dict[str, Any]:
     try:
         data = json.loads(pointer_path(database).read_text(encoding="utf-8"))
-        return Path(data["folder"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
-def _remember(database: Path, folder: Path) -> None:
-    """Remember the folder beside the database (best effort: a read-only folder keeps no note)."""
+def remembered_folders(database: Path) -> list[Path]:
+    """The backup folders copies of the database went to, newest first, as remembered beside it."""
+    data = _pointer(database)
+    folders = data.get("folders") or ([data["folder"]] if isinstance(data.get("folder"), str) else [])
+    return [Path(folder) for folder in folders if isinstance(folder, str)]
+
+
+def remembered_folder(database: Path) -> Path | None:
+    """The backup folder the last copy went to, or None."""
+    folders = remembered_folders(database)
+    return folders[0] if folders else None
+
+
+def remembered_encryption(database: Path) -> bool | None:
+    """Whether the database was encrypted when last copied or converted; None when nothing is remembered."""
+    value = _pointer(database).get("encrypted")
+    return value if isinstance(value, bool) else None
+
+
+def remembered_lineage(database: Path) -> str:
+    """The lineage of the database's copies (see Holdings.lineage), or "" when none is remembered."""
+    value = _pointer(database).get("lineage")
+    return value if isinstance(value, str) else ""
+
+
+def remember(database: Path, *, folder: Path | None = None, encrypted: bool | None = None, lineage: str = "") -> None:
+    """Note beside the database where its copies went, whether it is encrypted, and its lineage.
+
+    Read when the database is gone or damaged. Best effort: a folder that cannot be written keeps no note.
+    """
+    data = _pointer(database)
+    if folder is not None:
+        folders = [str(folder), *(str(f) for f in remembered_folders(database) if f != folder)]
+        data["folders"] = folders[:8]
+        data.pop("folder", None)
+    if encrypted is not None:
+        data["encrypted"] = encrypted
+    if lineage:
+        data["lineage"] = lineage
+    if data == _pointer(database):
+        return
     pointer = pointer_path(database)
     with contextlib.suppress(OSError):
-        if remembered_folder(database) == folder:
-            return
         partial = pointer.with_name(pointer.name + PARTIAL_SUFFIX)
-        partial.write_text(json.dumps({"folder": str(folder)}), encoding="utf-8")
+        partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         partial.replace(pointer)
 
 
@@ -107,7 +143,15 @@ def holdings(connection: sqlite3.Connection) -> Holdings:
     if "treatment_sessions" in rows:
         value = connection.execute("SELECT max(started_at) FROM treatment_sessions").fetchone()[0]
         newest = dt.datetime.fromisoformat(value) if value else None
-    return Holdings(rows.get("patients", 0), rows.get("treatment_sessions", 0), newest, rows)
+    return Holdings(rows.get("patients", 0), rows.get("treatment_sessions", 0), newest, rows, _lineage(connection))
+
+
+def _lineage(connection: sqlite3.Connection) -> str:
+    try:
+        row = connection.execute("SELECT hash FROM audit_events ORDER BY id LIMIT 1").fetchone()
+    except driver_errors():
+        return ""  # a schema before the chained audit trail
+    return str(row[0]) if row and row[0] else ""
 
 
 def _schema(connection: sqlite3.Connection) -> str:
@@ -197,7 +241,7 @@ def take_backup(database: Path, folder: Path, reason: str, now: dt.datetime, key
         fsync(partial)
         problem, holds, schema = check_copy(partial, key)
         if problem:
-            raise _failedcheck_copy(database, folder, problem, key)
+            raise _failed_check(database, folder, problem, key)
         if holds.rows != source_rows:
             raise BackupError(
                 f"The backup copy in {folder} does not hold the same records as the database, so it was not kept.",
@@ -225,7 +269,7 @@ def take_backup(database: Path, folder: Path, reason: str, now: dt.datetime, key
         if isinstance(error, driver_errors()):
             raise _sqlite_problem(error, database, folder) from error
         raise
-    _remember(database, folder)
+    remember(database, folder=folder, encrypted=key is not None, lineage=holds.lineage)
     return copy
 
 
@@ -233,7 +277,9 @@ def _copy(database: Path, partial: Path, key: str | None) -> dict[str, int]:
     """SQLite's online backup of the database into `partial`; the rows per table at that moment."""
     partial.unlink(missing_ok=True)
     paths.private_file(partial)  # a copy is never readable by more people than its original: owner only
-    reading = {"immutable": "1"} if on_read_only_medium(database) else {"mode": "ro"}  # no -shm can be made there
+    # On a read-only disk no -shm can be made: read as it is, unless changes wait in its -wal (read through them).
+    as_it_is = on_read_only_medium(database) and not has_pending_journal(database)
+    reading = {"immutable": "1"} if as_it_is else {"mode": "ro"}
     source = connect(file_uri(database, **reading), key, isolation_level=None, timeout=30)
     try:
         source.execute("BEGIN")  # one snapshot: the rows counted are the rows copied
@@ -255,7 +301,10 @@ def quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def write_manifest(copy: BackupCopy) -> None:
+SQLITE_CHECKS = "integrity_check ok; rows per table equal to the database's at the moment of the copy"
+
+
+def write_manifest(copy: BackupCopy, checks: str = SQLITE_CHECKS) -> None:
     manifest = copy.path.with_name(copy.path.name + MANIFEST_SUFFIX)
     data = {
         "format": MANIFEST_FORMAT,
@@ -270,7 +319,8 @@ def write_manifest(copy: BackupCopy) -> None:
         "sessions": copy.holds.sessions,
         "newest_session": copy.holds.newest_session.isoformat() if copy.holds.newest_session else None,
         "rows": dict(copy.holds.rows),
-        "verified": "integrity_check ok; rows per table equal to the database's",
+        "lineage": copy.holds.lineage,
+        "verified": checks,
     }
     partial = manifest.with_name(manifest.name + PARTIAL_SUFFIX)
     partial.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
@@ -292,6 +342,7 @@ def read_copy(path: Path) -> BackupCopy | None:
             int(data["sessions"]),
             dt.datetime.fromisoformat(newest) if newest else None,
             {str(k): int(v) for k, v in dict(data.get("rows", {})).items()},
+            str(data.get("lineage", "")),
         )
         return BackupCopy(
             path,
@@ -308,8 +359,12 @@ def read_copy(path: Path) -> BackupCopy | None:
         return None
 
 
-def list_copies(folder: Path, database_name: str | None = None) -> list[BackupCopy]:
-    """The described copies in a folder (of one database, when named), newest first; [] for a missing folder."""
+def list_copies(folder: Path, database_name: str | None = None, lineage: str = "") -> list[BackupCopy]:
+    """The described copies in a folder, newest first; [] for a missing folder.
+
+    With `database_name`, only copies of a database of that file name; with `lineage` too, not those of
+    another clinic's database of the same name (two computers backing up into one network folder).
+    """
     try:
         manifests = sorted(folder.glob("*" + MANIFEST_SUFFIX))
     except OSError:
@@ -317,15 +372,20 @@ def list_copies(folder: Path, database_name: str | None = None) -> list[BackupCo
     copies = [copy for manifest in manifests if (copy := read_copy(manifest)) is not None]
     if database_name is not None:
         copies = [copy for copy in copies if copy.database_name == database_name]
+    if lineage:
+        copies = [copy for copy in copies if copy.holds.lineage in ("", lineage)]
     return sorted(copies, key=lambda copy: copy.made_at, reverse=True)
 
 
-def rotate(folder: Path, database_name: str, keep: Keep) -> list[Path]:
+def rotate(folder: Path, database_name: str, keep: Keep, lineage: str = "") -> list[Path]:
     """Remove the copies of one database that rotation does not keep, and leftovers of unfinished copies.
 
-    Copies of other databases and files that are not copies are never touched.
+    Copies of other databases (another name, or the same name and another lineage) and files that are not
+    copies are never touched.
     """
     copies = list_copies(folder, database_name)
+    if lineage:
+        copies = [copy for copy in copies if copy.holds.lineage == lineage]
     kept = copies_to_keep(copies, keep)
     removed = []
     for copy in copies:
@@ -348,7 +408,7 @@ def _older_than(path: Path, age: dt.timedelta) -> bool:
     return dt.datetime.now().timestamp() - path.stat().st_mtime > age.total_seconds()
 
 
-def _failedcheck_copy(database: Path, folder: Path, problem: str, key: str | None) -> BackupError:
+def _failed_check(database: Path, folder: Path, problem: str, key: str | None) -> DatabaseError:
     """Which is damaged when a copy fails its check: the database itself, or the copy (the backup drive)."""
     source = connect(file_uri(database, mode="ro"), key)
     try:
@@ -359,7 +419,7 @@ def _failedcheck_copy(database: Path, folder: Path, problem: str, key: str | Non
     finally:
         source.close()
     if damaged:
-        return BackupError(
+        return DatabaseCorruptError(
             f"The database {database} itself is damaged ({problem}), so no good backup can be made of it.",
             "Restore the newest verified backup (File → Restore from backup…, or 'sclerochart restore').",
         )
@@ -389,7 +449,7 @@ def _sqlite_problem(error: Exception, database: Path, folder: Path) -> DatabaseE
             "Free some space (or choose another backup folder), then try again.",
         )
     if "malformed" in text or "not a database" in text:
-        return BackupError(
+        return DatabaseCorruptError(
             f"The database {database} itself is damaged ({text}), so no good backup can be made of it.",
             "Restore the newest verified backup (File → Restore from backup…, or 'sclerochart restore').",
         )

@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sclerochart import paths
 from sclerochart.domain.errors import ConflictError, StaleError, UserError
-from sclerochart.store.backups import BackupError, default_folder, list_copies, remembered_folder, take_backup
+from sclerochart.store.backups import (
+    BackupError,
+    default_folder,
+    remembered_encryption,
+    remembered_folder,
+    take_backup,
+)
 from sclerochart.store.engine import (
     BEGIN_OPTION,
     DEFAULT_BUSY_TIMEOUT_MS,
@@ -227,12 +233,12 @@ def _copy_before_upgrade(path: Path, revision: str, key: str | None) -> None:
 
 
 def needs_passphrase(path: Path) -> bool:
-    """The file looks encrypted, and its newest verified copy does not say it never was."""
+    """The file looks encrypted, and what is remembered beside it does not say it never was."""
     return path.is_file() and looks_encrypted(path) and not _copies_were_plain(path)
 
 
 def _refuse_without_passphrase(target: Target) -> None:
-    """A file that does not read as a database is encrypted, unless its own copies say it never was."""
+    """A file that does not read as a database is encrypted, unless it is remembered as plain (then damaged)."""
     if target.path is not None and not target.encrypted and target.path.is_file() and looks_encrypted(target.path):
         if _copies_were_plain(target.path):
             raise DatabaseCorruptError(
@@ -247,12 +253,8 @@ def _refuse_without_passphrase(target: Target) -> None:
 
 
 def _copies_were_plain(path: Path) -> bool:
-    """The newest verified copy of the file (in its backup folder or the default one) is not encrypted."""
-    folders = {folder for folder in (remembered_folder(path), default_folder(path)) if folder is not None}
-    copies = sorted(
-        (copy for folder in folders for copy in list_copies(folder, path.name)), key=lambda c: c.made_at, reverse=True
-    )
-    return bool(copies) and not copies[0].encrypted
+    """The file was plain when it was last copied or converted (remembered beside it), so it is not encrypted."""
+    return remembered_encryption(path) is False
 
 
 def _open(target: Target, create: bool, busy_timeout_ms: int, backup_before_upgrade: bool) -> Database:

@@ -15,6 +15,7 @@ from sclerochart.store.backups import (
     file_uri,
     holdings,
     quoted,
+    remember,
 )
 from sclerochart.store.engine import looks_encrypted
 from sclerochart.store.errors import DatabaseError, DatabaseLockedError, WrongPassphraseError
@@ -98,6 +99,7 @@ def _convert(database: Path, old_key: str | None, new_key: str) -> None:
             os.fsync(file.fileno())
         _no_journal_left(database)
         partial.replace(database)
+        remember(database, encrypted=bool(new_key))
     except driver_errors() as error:
         if old_key is not None and "not a database" in str(error):
             raise WrongPassphraseError(

@@ -26,6 +26,8 @@ class Target:
 
     url: URL
     path: Path | None
+    on_read_only_medium: bool = False
+    """The file is on a disk that cannot be written: opened for reading only, and nothing is tried."""
 
     @property
     def encrypted(self) -> bool:
@@ -39,8 +41,8 @@ class Target:
 
     @property
     def immutable(self) -> bool:
-        """Opened as it is, for reading only (a file on a read-only medium)."""
-        return self.url.query.get("immutable") in ("1", "true")
+        """Opened for reading only because the file is on a read-only medium (as it is, or through its -wal)."""
+        return self.on_read_only_medium
 
     @property
     def display(self) -> str:
@@ -70,18 +72,26 @@ def on_read_only_medium(path: Path) -> bool:
         return False
 
 
-def read_only_copy(target: Target) -> Target:
-    """The same file opened as it is, changing nothing and making no -wal or -shm beside it (immutable).
+def has_pending_journal(path: Path) -> bool:
+    """Changes wait in the file's -wal (a program stopped before they were moved into the file)."""
+    wal = path.with_name(path.name + "-wal")
+    try:
+        return wal.stat().st_size > 0
+    except OSError:
+        return False
 
-    For a file on a read-only medium, where SQLite could otherwise not read a database kept in WAL mode.
+
+def read_only_copy(target: Target) -> Target:
+    """The same file opened for reading only, on a read-only medium.
+
+    With no changes waiting in a -wal, as it is (immutable: no -wal or -shm is needed or made); with changes
+    waiting, read-only through them (mode=ro, which needs the -shm beside it), so none is left unseen.
     """
     assert target.path is not None
-    query = {"immutable": "1", "uri": "true"}
-    if target.encrypted:
-        return Target(target.url.set(database=f"file:{target.path}", query=query), target.path)
-    return Target(
-        target.url.set(drivername="sqlite+pysqlite", database=f"file:{target.path}", query=query), target.path
-    )
+    pending = has_pending_journal(target.path)
+    query = {"mode": "ro", "uri": "true"} if pending else {"immutable": "1", "uri": "true"}
+    driver = target.url.drivername if target.encrypted else "sqlite+pysqlite"
+    return Target(target.url.set(drivername=driver, database=f"file:{target.path}", query=query), target.path, True)
 
 
 def looks_encrypted(path: Path) -> bool:

@@ -37,6 +37,11 @@ def head_revision() -> str:
     return head
 
 
+def schema_known(revision: str) -> bool:
+    """This program knows the revision (it is not from a newer ScleroChart)."""
+    return _known(revision)
+
+
 def _known(revision: str) -> bool:
     try:
         return _scripts().get_revision(revision) is not None

@@ -7,6 +7,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from sclerochart import paths
 from sclerochart.domain.backups import BackupCopy, copy_name
 from sclerochart.store.backups import (
@@ -18,8 +20,10 @@ from sclerochart.store.backups import (
     file_uri,
     fsync,
     os_problem,
+    remember,
     sha256_of,
 )
+from sclerochart.store.migrate import schema_known
 
 _CHUNK = 1 << 20
 
@@ -54,6 +58,11 @@ def verify_copy(copy: BackupCopy, key: str | None = None) -> None:
             "Give the clinic passphrase it was made with.",
         )
     problem, holds, _ = check_copy(copy.path, key if copy.encrypted else None)
+    if copy.encrypted and "not a database" in problem:
+        raise BackupError(
+            f"The clinic passphrase given does not open the backup copy {copy.name} (it was made under another one).",
+            "Give the passphrase the clinic had when the copy was made. Nothing was changed.",
+        )
     if problem or holds.rows != copy.holds.rows:
         raise BackupError(
             f"The backup copy {copy.name} no longer passes the integrity check ({problem or 'rows differ'}), "
@@ -82,23 +91,38 @@ def in_use_elsewhere(database: Path, key: str | None = None) -> bool:
 def restore_copy(copy: BackupCopy, database: Path, now: dt.datetime, key: str | None = None) -> Path | None:
     """Put a verified copy in the database's place; the database as it was is first saved aside.
 
-    The copy is checked again, written beside the database under a temporary name and renamed into place,
-    so the database file is at every moment either the old one or the whole copy.
+    The copy is checked again and written beside the database under a temporary name; then, holding the lock
+    every copy of the program takes to open the file (none can open it meanwhile), the database is moved
+    aside and the copy renamed into place. Should that rename fail, the database is moved back.
 
     Returns:
         Where the database as it was was saved ("<name>-replaced-<time>.sqlite3"), or None when there was none.
 
     Raises:
-        BackupError: the copy is not good, or the database is open in another copy of the program.
+        BackupError: the copy is not good, is from a newer ScleroChart, or the database is open elsewhere.
     """
     verify_copy(copy, key)
-    if in_use_elsewhere(database, key):
+    if copy.schema and not schema_known(copy.schema):
         raise BackupError(
-            f"The database {database} is open in another ScleroChart window on this computer, so it was not replaced.",
-            "Close ScleroChart everywhere else on this computer, then restore again.",
+            f"The backup copy {copy.name} was made by a newer version of ScleroChart, so it was not restored.",
+            "Update ScleroChart on this computer first. Nothing was changed.",
         )
+    lock = FileLock(str(database.with_name(database.name + ".lock")), timeout=10)
+    try:
+        lock.acquire()
+    except Timeout as error:
+        raise BackupError(
+            f"The database {database} is being opened by another copy of ScleroChart, so it was not replaced.",
+            "Close ScleroChart everywhere else on this computer, then restore again.",
+        ) from error
     incoming = database.with_name(f"{database.stem}-restore{PARTIAL_SUFFIX}")
     try:
+        if in_use_elsewhere(database, key):
+            raise BackupError(
+                f"The database {database} is open in another ScleroChart window on this computer, so it was not "
+                "replaced.",
+                "Close ScleroChart everywhere else on this computer, then restore again.",
+            )
         incoming.unlink(missing_ok=True)
         paths.private_file(incoming)
         with copy.path.open("rb") as source, incoming.open("wb") as target:
@@ -112,15 +136,32 @@ def restore_copy(copy: BackupCopy, database: Path, now: dt.datetime, key: str | 
                 "Check the disk, then try again.",
             )
         aside = _save_aside(database, now)
-        incoming.replace(database)
+        try:
+            incoming.replace(database)
+        except OSError:
+            if aside is not None:
+                _put_back(aside, database)
+            raise
         fsync(database.parent)
+        remember(database, encrypted=copy.encrypted)
     except BaseException as error:
         with contextlib.suppress(OSError):
             incoming.unlink(missing_ok=True)
         if isinstance(error, OSError):
             raise os_problem(error, database.parent) from error
         raise
+    finally:
+        lock.release()
     return aside
+
+
+def _put_back(aside: Path, database: Path) -> None:
+    """Undo _save_aside: the database and its -wal and -shm files under their own names again."""
+    aside.replace(database)
+    for sidecar in ("-wal", "-shm"):
+        moved = aside.with_name(aside.name + sidecar)
+        if moved.exists():
+            moved.replace(database.with_name(database.name + sidecar))
 
 
 def _save_aside(database: Path, now: dt.datetime) -> Path | None:

@@ -52,7 +52,8 @@ def dump_server(db: Database, folder: Path, reason: str, now: dt.datetime) -> Ba
     name = url.database or "sclerochart"
     target = folder / copy_name(name, reason, now, DUMP_EXTENSION)
     partial = target.with_name(target.name + PARTIAL_SUFFIX)
-    environment = dict(os.environ)
+    # pg_dump's own settings (PGSSLMODE, PGHOST …) pass; the program's secrets do not.
+    environment = {name: value for name, value in os.environ.items() if not name.startswith("SCLEROCHART_")}
     if url.password:
         environment["PGPASSWORD"] = str(url.password)  # never on the command line, where others could read it
     address = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
@@ -69,7 +70,7 @@ def dump_server(db: Database, folder: Path, reason: str, now: dt.datetime) -> Ba
         _run([str(pg_restore), "--list", str(partial)], environment)
         digest = hashlib.sha256(partial.read_bytes()).hexdigest()
         copy = BackupCopy(target, now, reason, partial.stat().st_size, digest, schema, holds, name)
-        write_manifest(copy)
+        write_manifest(copy, "pg_restore --list reads the whole archive; rows counted in the dump's snapshot")
         partial.replace(target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -134,12 +134,15 @@ class BackupActions(QObject):
 
     def _failed(self, error: UserError) -> None:
         self._problem(error)
+        if isinstance(error, DamagedError):
+            self.found_damage(error)  # not charting on into a damaged file: the newest copy is offered
+            return
         self.window.statusBar().showMessage(f"No backup was made: {error.message}", 15_000)
 
     def at_close(self) -> None:
         """A verified copy as the program closes (not before a restore); a failure is said, never hidden."""
         self.timer.stop()
-        self.tasks.wait()
+        self.tasks.pool.waitForDone()  # a backup still being made is let finish (never two at once)
         if (
             self.restore_wanted is not None
             or self.damaged is not None
@@ -160,7 +163,13 @@ class BackupActions(QObject):
             QThread.msleep(10)
         progress.close()
         error = outcome[0] if outcome else None
-        if error is not None:
+        if isinstance(error, DamagedError):
+            QMessageBox.critical(
+                self.window,
+                "The database is damaged",
+                f"{error.message}\n\nStart ScleroChart again: it offers to restore the newest verified backup.",
+            )
+        elif error is not None:
             QMessageBox.warning(
                 self.window,
                 "Backup not made",

@@ -13,6 +13,9 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from sclerochart.domain.backups import BackupCopy, age_in_words
 from sclerochart.ui.restore_dialog import Lister, RestoreDialog
 
+EMPTY = "The database holds no clinic yet"
+"""How the application names an empty database beside copies of a clinic (not damaged: a new clinic is offered)."""
+
 
 def ask_recovery(
     database: Path, problem: str | None, copies: tuple[BackupCopy, ...], lister: Lister, now: dt.datetime,
@@ -25,11 +28,13 @@ def ask_recovery(
     """
     newest = copies[0]
     since = age_in_words(newest.made_at, now)
-    if problem is None:
-        title = "The database is missing"
+    if problem is None or problem.startswith(EMPTY):
+        title = "The database is missing" if problem is None else "The database holds no clinic"
         text = (
             f"The clinic's records file cannot be found ({database}), but there are checked backups of it. If the "
             "file was deleted or moved by mistake, restore the newest backup."
+            if problem is None
+            else f"{problem} If the clinic's file was replaced by mistake, restore the newest backup."
         )
     else:
         title = "The database is damaged"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sclerochart.domain.backups import Keep, copies_to_keep
-from sclerochart.domain.errors import ValidationError
+from sclerochart.domain.errors import UserError, ValidationError
 from sclerochart.services import backups, clinic
 from sclerochart.services import patients as patient_service
 from sclerochart.services.context import ServiceContext
@@ -183,7 +183,7 @@ def test_a_deleted_database_is_found_again_from_its_copies(ctx: ServiceContext, 
 def test_a_copy_is_refused_when_its_description_is_missing(tmp_path: Path) -> None:
     stray = tmp_path / "clinic-manual-20261123-103000.sqlite3"
     stray.write_bytes(b"SQLite format 3\x00")
-    with pytest.raises(Exception, match="not a verified ScleroChart backup"):
+    with pytest.raises(UserError, match="not a verified ScleroChart backup"):
         backups.read_copy(stray)
     assert list_copies(tmp_path) == []
 
@@ -217,16 +217,15 @@ def test_a_file_whose_beginning_was_overwritten_is_damaged_not_encrypted(ctx: Se
         file.write(os.urandom(4096 * 3))  # random bytes over the start: it looks like an encrypted file
     with pytest.raises(DatabaseCorruptError, match="beginning can no longer be read"):
         open_database(str(db_path))
-    for copy in list_copies(default_folder(db_path)):
-        copy.path.unlink()
-        copy.path.with_name(copy.name + ".json").unlink()
+    pointer_path(db_path).unlink()
     with pytest.raises(EncryptedDatabaseError, match="or it is damaged"):
-        open_database(str(db_path))  # no copy tells: it may be encrypted
+        open_database(str(db_path))  # nothing tells it was plain: it may be encrypted
 
 
 @pytest.mark.sqlite_only
 def test_a_backup_of_a_damaged_database_blames_the_database_not_the_drive(ctx: ServiceContext, db_path: Path) -> None:
     from sclerochart.services import demo
+    from sclerochart.store.errors import DatabaseCorruptError
 
     demo.generate_demo(ctx, 20, seed=2)
     ctx.db.engine.dispose()
@@ -234,7 +233,7 @@ def test_a_backup_of_a_damaged_database_blames_the_database_not_the_drive(ctx: S
     with db_path.open("r+b") as file:
         file.seek(size // 2)
         file.write(b"\xff" * 8192)  # a stretch in the middle overwritten
-    with pytest.raises(BackupError, match="itself is damaged") as caught:
+    with pytest.raises(DatabaseCorruptError, match="itself is damaged") as caught:
         backups.make_backup(ctx)
     assert "Restore the newest verified backup" in caught.value.hint
 

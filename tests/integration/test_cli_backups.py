@@ -69,7 +69,7 @@ def test_a_server_database_is_dumped_with_pg_dump(
     capsys.readouterr()
     assert main(["--db", postgres_url, "backup", "--to", str(tmp_path / "dumps")]) == 0
     out = capsys.readouterr().out
-    assert "Verified backup written" in out and "holds 5 patients" in out
+    assert "Dump written and read back by pg_restore" in out and "holds 5 patients" in out
     (dump,) = (tmp_path / "dumps").glob("*.dump")
     assert dump.read_bytes().startswith(b"PGDMP"), "pg_dump's custom format"
     assert main(["--db", postgres_url, "restore", "--yes", str(dump)]) == 2

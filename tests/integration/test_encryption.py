@@ -12,6 +12,7 @@ from sclerochart.cli import main
 from sclerochart.services import backups
 from sclerochart.services import patients as patient_service
 from sclerochart.services.context import ServiceContext
+from sclerochart.store.backups import BackupError
 from sclerochart.store.database import open_database
 from sclerochart.store.encryption import EncryptionError, decrypt_file, encrypt_file
 from sclerochart.store.engine import SQLITE_HEADER, looks_encrypted
@@ -56,7 +57,7 @@ def test_the_backups_of_an_encrypted_file_are_encrypted_and_restore_with_the_pas
     copy = backups.make_backup(ServiceContext(db, "t", lambda: NOW))
     db.close()
     assert copy.encrypted and looks_encrypted(copy.path) and copy.holds.patients == 1
-    with pytest.raises(Exception, match="encrypted, and no clinic passphrase"):
+    with pytest.raises(BackupError, match="encrypted, and no clinic passphrase"):
         backups.restore(clinic, copy, "t", NOW + dt.timedelta(hours=1))
     done = backups.restore(clinic, copy, "t", NOW + dt.timedelta(hours=1), PASSPHRASE)
     assert done.saved_aside is not None and looks_encrypted(done.saved_aside)
@@ -102,3 +103,20 @@ def test_the_commands_encrypt_read_and_decrypt(
     assert main(["--db", str(clinic), "backup"]) == 0
     assert main(["--db", str(clinic), "decrypt"]) == 0
     assert not looks_encrypted(clinic)
+
+
+def test_a_clinic_with_plain_backups_is_still_taken_for_encrypted_once_it_is(
+    clinic: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = open_database(str(clinic))
+    backups.make_backup(ServiceContext(db, "t", lambda: NOW))  # a plain copy from before the encryption
+    db.close()
+    encrypt_file(clinic, PASSPHRASE)
+    with pytest.raises(EncryptedDatabaseError):
+        open_database(str(clinic))  # not "damaged": it is remembered as encrypted now
+    open_database(str(clinic), passphrase=PASSPHRASE).close()
+    monkeypatch.setenv("SCLEROCHART_DB_PASSPHRASE", PASSPHRASE)
+    assert main(["--db", str(clinic), "check"]) == 0
+    assert main(["--db", str(clinic), "backup"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(clinic), "decrypt"]) == 0

@@ -61,3 +61,42 @@ def test_a_clinic_on_a_read_only_disk_is_read_and_never_changed(
     assert "cannot be written" in capsys.readouterr().err
     assert main(["--db", str(read_only_disk), "backup", "--to", str(read_only_disk.parent.parent / "usb")]) == 0
     assert sorted(path.name for path in read_only_disk.parent.iterdir()) == before, "no -wal, -shm or copy"
+
+
+def test_changes_waiting_in_the_wal_of_a_read_only_disk_are_read_and_copied(tmp_path: Path) -> None:
+    import shutil
+    import sqlite3
+
+    from sclerochart.services import backups, patients
+    from tests.conftest import NOW, patient_draft
+
+    source = tmp_path / "clinic.sqlite3"
+    db = open_database(str(source))
+    ctx = ServiceContext(db, "t", lambda: NOW)
+    keeper = sqlite3.connect(source)  # keeps the -wal from being emptied into the file
+    keeper.execute("PRAGMA wal_autocheckpoint = 0")
+    keeper.execute("SELECT 1 FROM patients").fetchall()
+    patients.create_patient(ctx, patient_draft(chart_number="W-1"))
+    assert source.with_name("clinic.sqlite3-wal").stat().st_size > 0
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if not _mount("-t", "tmpfs", "-o", "size=20m", "tmpfs", str(disk)):
+        pytest.skip("mounting a small disk needs root (CI runs as root)")
+    try:
+        for name in ("clinic.sqlite3", "clinic.sqlite3-wal", "clinic.sqlite3-shm"):
+            shutil.copyfile(tmp_path / name, disk / name)  # as a disk gone read-only would hold them
+        keeper.close()
+        db.close()
+        assert _mount("-o", "remount,ro", str(disk))
+        on_disk = open_database(str(disk / "clinic.sqlite3"))
+        try:
+            assert on_disk.read_only
+            assert [hit.chart_number for hit in patients.search_patients(ServiceContext(on_disk, "t"), "W-1")] == [
+                "W-1"
+            ]
+            copy = backups.make_backup(ServiceContext(on_disk, "t", lambda: NOW), tmp_path / "usb")
+        finally:
+            on_disk.close()
+        assert copy.holds.patients == 1, "the change waiting in the -wal is in the copy too"
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)

@@ -227,14 +227,13 @@ def test_an_empty_database_beside_copies_of_a_clinic_asks_before_a_new_clinic(
             file.unlink()
     db = open_database(str(db_path))  # as after "Start a new, empty clinic", or a file made by hand
 
-    def say_no(box: QDialog) -> None:
-        assert box.windowTitle() == "Start a new clinic?"
-        assert isinstance(box, QMessageBox)
-        box.button(QMessageBox.StandardButton.No).click()
+    def restore_it(box: QDialog) -> None:
+        assert box.windowTitle() == "The database holds no clinic"
+        _click(box, "Restore the newest backup")
 
-    dialogs.answer(say_no)
+    dialogs.answer(restore_it)
     ended = app._run_window(QApplication.instance(), db)  # type: ignore[arg-type]
-    assert ended.damaged is not None and "copies of one exist" in ended.damaged.message
+    assert ended.restore is not None and ended.restore.holds.patients == 1
 
 
 def test_recovery_asks_before_starting_a_new_empty_clinic(
