@@ -5,6 +5,7 @@ The application restores the chosen copy once the window has closed.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer
@@ -53,14 +54,6 @@ class BackupActions(QObject):
         QTimer.singleShot(0, self._at_start)
 
     # Status -------------------------------------------------------------------------------------------
-    def _read_state(self) -> BackupState | None:
-        try:
-            self.state = self.api.backup_state()
-        except UserError as error:
-            self._problem(error)
-            return None
-        return self.state
-
     def _show_state(self) -> None:
         state = self.state
         if state is None:
@@ -90,9 +83,12 @@ class BackupActions(QObject):
             self.back_up_action.setEnabled(False)
             self.restore_action.setEnabled(False)
             return
-        state = self._read_state()
-        if state is None:
-            return
+        api = self.api
+        # The backup folder may be a network folder that is slow to answer: read on the worker thread.
+        self.tasks.run(api.backup_state, self._started, self._problem)
+
+    def _started(self, state: BackupState) -> None:
+        self.state = state
         self._show_state()
         if state.folder is None:
             return
@@ -109,9 +105,15 @@ class BackupActions(QObject):
 
     # Making copies ------------------------------------------------------------------------------------
     def _when_due(self) -> None:
-        state = self._read_state()
+        if self.tasks.busy:
+            return
+        api = self.api
+        self.tasks.run(api.backup_state, self._looked, self._problem)
+
+    def _looked(self, state: BackupState) -> None:
+        self.state = state
         self._show_state()  # "… (3 hours ago)" moves on, and turns to a warning after 24 hours
-        if state is not None and state.due(self.api.clock()) and not self.tasks.busy:
+        if state.due(self.api.clock()) and not self.tasks.busy:
             self._run("scheduled", announce=False)
 
     def back_up_now(self) -> None:
@@ -127,7 +129,8 @@ class BackupActions(QObject):
         self.tasks.run(lambda: api.make_backup(reason), lambda copy: self._made(copy, announce), self._failed)
 
     def _made(self, copy: BackupCopy, announce: bool) -> None:
-        self._read_state()
+        if self.state is not None:
+            self.state = dataclasses.replace(self.state, last=copy)
         self._show_state()
         if announce:
             self.window.statusBar().showMessage(f"Backup made and checked ({copy.holds.in_words()}).", 10_000)
