@@ -5,8 +5,9 @@
 Each trial starts a writer process on a copy of a small clinic. The writer does one kind of work in a loop
 (site adds, site edits, a schema upgrade, backups, PDF exports) and, after each piece of work the program
 acknowledged, appends a line to its log and forces it to disk. At a random moment the trial kills it with
-SIGKILL (no clean-up runs, as when the power fails or the process is killed). Then the trial opens the
-database as the program would and checks: SQLite's integrity check, the audit chain and the program's
+SIGKILL: no clean-up of the program runs, as when it is killed or crashes (what the operating system had
+accepted still reaches the disk, so a power cut, which also loses that, is not what this tries). Then the
+trial opens the database as the program would and checks: SQLite's integrity check, the audit chain and the program's
 other checks; every acknowledged site with its values and its audit event; every named backup copy
 verifies; every PDF written is whole. Runs on POSIX systems (SIGKILL).
 """
