@@ -155,15 +155,28 @@ def _open_or_recover(where: str) -> Database | None:
 
 
 def _open_asking_passphrase(where: str) -> Database | None:
-    """Open the database; an encrypted one asks for the clinic passphrase until it opens or the user cancels."""
+    """Open the database; an encrypted one asks for the clinic passphrase until it opens or the user cancels.
+
+    Cancelled after a wrong passphrase (SQLCipher cannot tell a wrong one from a damaged file), the verified
+    copies are offered when there are any.
+    """
     passphrase: str | None = None
+    tried = False
     while True:
         try:
             return open_database(where, passphrase=passphrase)
         except (EncryptedDatabaseError, WrongPassphraseError) as error:
+            tried = tried or isinstance(error, WrongPassphraseError)
             passphrase = ask_passphrase(where, wrong=isinstance(error, WrongPassphraseError))
-            if passphrase is None:
+            if passphrase is not None:
+                continue
+            path = parse_target(where).path
+            if not tried or path is None or not backups.copies_for(path):
                 return None
+            problem = "The passphrase typed does not open the encrypted database, or the file is damaged."
+            if not _recover(where, problem):
+                return None
+            passphrase, tried = None, False
 
 
 def _lister(path: Path) -> Lister:

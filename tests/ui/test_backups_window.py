@@ -260,3 +260,34 @@ def test_recovery_asks_before_starting_a_new_empty_clinic(
     dialogs.answer(new_clinic)
     assert ask_recovery(db_path, None, copies, lambda _folder: copies, NOW) == "quit"
     assert asked == ["Start a new, empty clinic?"]
+
+
+def test_a_wrong_passphrase_then_cancel_offers_the_backups(
+    qtbot: QtBot, ctx: ServiceContext, db_path: Path, dialogs: DialogAnswers
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from sclerochart.store.encryption import encrypt_file
+
+    backups.make_backup(ctx)
+    ctx.db.close()
+    encrypt_file(db_path, "Lindenbaum am Brunnen 7")
+    seen: list[str] = []
+
+    def wrong(dialog: QDialog) -> None:
+        assert isinstance(dialog, QInputDialog)
+        dialog.setTextValue("not it at all")
+        dialog.accept()
+        dialogs.answer(cancel)
+
+    def cancel(dialog: QDialog) -> None:
+        dialogs.answer(offered)
+        dialog.reject()
+
+    def offered(box: QDialog) -> None:
+        seen.append(box.windowTitle())
+        _click(box, "Quit")
+
+    dialogs.answer(wrong)
+    assert app._open_asking_passphrase(str(db_path)) is None
+    assert seen == ["The database is damaged"]
