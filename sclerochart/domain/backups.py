@@ -178,7 +178,7 @@ class BackupState:
     def in_words(self, now: dt.datetime) -> str:
         """One line for the status bar or the About box."""
         if self.folder is None:
-            return "Backups: the server's ('sclerochart backup' makes a dump)"
+            return "Backups: kept with the clinic's database server"
         if self.last is None:
             return "No verified backup yet"
         return f"Last verified backup: {self.last.made_at:%d %b %Y %H:%M} ({age_in_words(self.last.made_at, now)} ago)"
