@@ -101,7 +101,7 @@ class BackupActions(QObject):
                 else f"The last one is from {state.last.made_at:%d %b %Y %H:%M}"
             )
             self.status.setText(f"No verified backup in the last 24 hours ({last.lower()}); making one now…")
-            self._run("scheduled", announce=True)
+            self._run("scheduled", announce=False)  # the status line says it; no message over the work
 
     # Making copies ------------------------------------------------------------------------------------
     def _when_due(self) -> None:
