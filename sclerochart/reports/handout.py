@@ -13,7 +13,7 @@ from sclerochart.domain import handout
 from sclerochart.domain.schedule import HandoutDates, handout_dates, long_date, long_time
 from sclerochart.domain.values import Compression
 from sclerochart.readmodels import SessionRecord
-from sclerochart.reports.fonts import BOLD, register_fonts
+from sclerochart.reports.fonts import BOLD, REGULAR, register_fonts
 from sclerochart.reports.page import build_pdf, content_width
 from sclerochart.reports.session_report import page_setup
 from sclerochart.reports.styles import HANDOUT_BODY, HANDOUT_HEADING, HANDOUT_TITLE, text
@@ -88,6 +88,7 @@ def _box(content: list[Flowable], fill: HexColor, edge: HexColor, width: float) 
         TableStyle(
             [
                 ("BACKGROUND", (0, 0), (-1, -1), fill),
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # else the table names Helvetica, not embedded
                 ("BOX", (0, 0), (-1, -1), 1.4, edge),
                 ("LEFTPADDING", (0, 0), (-1, -1), 10),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 10),

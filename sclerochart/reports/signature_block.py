@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable, KeepTogether, ListFlowable, ListItem, P
 from sclerochart.domain.clock import offset_text
 from sclerochart.domain.signing import Amendment
 from sclerochart.domain.values import SIGNATURE_MEANING, SessionState, TreatmentSession
+from sclerochart.reports.fonts import REGULAR
 from sclerochart.reports.styles import BODY, HEADING, MUTED_HEX, SEVERITY_COLOURS, SMALL, text
 
 VOID_RED = SEVERITY_COLOURS["exceeded"]
@@ -109,6 +110,7 @@ def _box(content: list[Flowable], width: float) -> Table:
         TableStyle(
             [
                 ("BACKGROUND", (0, 0), (-1, -1), VOID_FILL),
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # else the table names Helvetica, not embedded
                 ("BOX", (0, 0), (-1, -1), 1.2, HexColor(VOID_RED)),
                 ("LEFTPADDING", (0, 0), (-1, -1), 8),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 8),

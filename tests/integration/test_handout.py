@@ -6,9 +6,11 @@ import datetime as dt
 import io
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from sclerochart.cli import main
 from sclerochart.domain.errors import ValidationError
@@ -194,3 +196,24 @@ def test_us_letter_paper_from_the_clinic_setting(ctx: ServiceContext) -> None:
     box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     assert "Page 1 of" in pdf_text(pdf)[0]
+
+
+def test_every_font_of_every_document_is_embedded(ctx: ServiceContext) -> None:
+    from sclerochart.reports.session_report import session_report
+    from sclerochart.reports.summary import treatment_summary
+
+    session_id = chart_session(ctx, NAMES[1])
+    record = records.session_record(ctx, session_id)
+    documents = {
+        "handout": aftercare_handout(record, NOW),
+        "report": session_report(record, NOW),
+        "summary": treatment_summary(records.patient_record(ctx, record.patient.id), NOW),
+    }
+    for name, pdf in documents.items():
+        for page in PdfReader(io.BytesIO(pdf)).pages:
+            resources = cast(DictionaryObject, page["/Resources"].get_object())
+            for reference in cast(DictionaryObject, resources["/Font"].get_object()).values():
+                font = cast(DictionaryObject, reference.get_object())
+                descriptor = font.get("/FontDescriptor")
+                embedded = descriptor is not None and "/FontFile2" in cast(DictionaryObject, descriptor.get_object())
+                assert embedded, f"the {name} names {font['/BaseFont']} without embedding it"
