@@ -312,7 +312,8 @@ class DocumentActions(QObject):
             except UserError as error:
                 self.show_error(error)
                 return
-            self.show_message(f"{document.title}: {len(images)} page(s) sent to the printer.")
+            pages = f"{len(images)} page{'s' if len(images) != 1 else ''}"
+            self.show_message(f"{document.title}: {pages} sent to the printer.")
             pages = f"{len(images)} page{'s' if len(images) != 1 else ''}"
             where = f" on {printer.printerName()}" if printer.printerName() else ""
             self._disclose("print", document, prepared, f"{document.title.lower()}, {pages}, printed{where}")

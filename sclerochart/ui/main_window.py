@@ -347,12 +347,16 @@ class MainWindow(QMainWindow):
             self.result_label.setText(f"First {len(hits)} matches: type more to narrow the list.")
         else:
             self.result_label.setText(f"{len(hits)} patient{'s' if len(hits) != 1 else ''}.")
-        if hits:
-            self.patient_table.selectRow(0)
-        elif self._leaves_session(None) and not self.stored_first("The patient was not closed", quietly=True):
-            return
+        # The list only finds: the chart beside it changes when a patient is chosen (a click, the arrow keys,
+        # or a search that leaves exactly one), never because a list was filled or a name is first in it.
+        shown = self.patient.id if self.patient is not None else None
+        row = next((r for r, hit in enumerate(hits) if hit.id == shown), None)
+        if row is None and query.strip() and len(hits) == 1:
+            row = 0
+        if row is None:
+            self.patient_table.selectionModel().clearSelection()
         else:
-            self.show_patient(None)
+            self.patient_table.selectRow(row)
 
     def _patient_chosen(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
@@ -395,6 +399,11 @@ class MainWindow(QMainWindow):
         self.new_session_action.setEnabled(enabled)
         self.edit_patient_button.setEnabled(patient is not None)
         self.edit_patient_action.setEnabled(patient is not None)
+        self.setWindowTitle(
+            f"{patient.display_name} ({patient.chart_number}) — ScleroChart"
+            if patient
+            else f"ScleroChart — {self.api.display}"
+        )
         if patient is None:
             self.people.patient_shown(None)
             self.name_label.setText("Choose a patient from the list.")
@@ -487,6 +496,13 @@ class MainWindow(QMainWindow):
         if not self.stored_first("The session was not opened"):
             return False
         self.charting.controller.open_session(session_id)
+        detail = self.charting.controller.detail
+        if detail is not None and (self.patient is None or self.patient.id != detail.session.patient_id):
+            try:  # the chart beside the diagram is always the open session's patient
+                self.show_patient(self.api.get_patient(detail.session.patient_id))
+            except UserError as error:
+                self.show_error(error)
+            self._choose_shown_patient()
         self.charting.canvas.setFocus()
         return True
 

@@ -29,11 +29,16 @@ def window(qtbot: QtBot, ctx: ServiceContext) -> MainWindow:
     return widget
 
 
-def test_the_window_lists_patients_and_shows_the_first_ones_chart(window: MainWindow) -> None:
+def test_the_window_lists_patients_and_preselects_nobody(window: MainWindow) -> None:
     assert window.patient_model.rowCount() == 2
+    assert window.result_label.text() == "2 patients."
+    assert window.patient is None and window.name_label.text() == "Choose a patient from the list."
+    assert not window.new_session_button.isEnabled(), "no session for a patient nobody chose"
+    assert not window.windowTitle().startswith("Łukasiewicz")
+    window.patient_table.selectRow(0)
     assert window.name_label.text() == "Łukasiewicz-Ødegård, Zoë"
     assert window.session_model.rowCount() == 1
-    assert window.result_label.text() == "2 patients."
+    assert window.windowTitle() == "Łukasiewicz-Ødegård, Zoë (SC-0001) — ScleroChart", "the chart open is named"
 
 
 def test_typing_narrows_the_list(qtbot: QtBot, window: MainWindow) -> None:
@@ -46,7 +51,11 @@ def test_typing_narrows_the_list(qtbot: QtBot, window: MainWindow) -> None:
     assert window.session_model.rowCount() == 1
     window.search_field.setText("nobody")
     qtbot.waitUntil(lambda: window.result_label.text() == "No patient matches.", timeout=2000)
-    assert window.name_label.text() == "Choose a patient from the list."
+    assert window.name_label.text() == "Łukasiewicz-Ødegård, Zoë", "a search that finds nobody closes no chart"
+    window.search_field.setText("")
+    qtbot.waitUntil(lambda: window.patient_model.rowCount() == 2, timeout=2000)
+    selected = window.patient_table.selectionModel().selectedRows()
+    assert [window.patient_model.hit(index.row()).chart_number for index in selected] == ["SC-0001"]
 
 
 def test_item_models_pass_the_model_tester(qtmodeltester: ModelTester, qtbot: QtBot, ctx: ServiceContext) -> None:
@@ -62,6 +71,7 @@ def test_item_models_pass_the_model_tester(qtmodeltester: ModelTester, qtbot: Qt
         sessions.start_session(ctx, zoe.id, SessionDraft(None, ctx.clock() - dt.timedelta(weeks=weeks)))
     empty.run_search()
     assert empty.patient_model.rowCount() == 2
+    empty.patient_table.selectRow(0)
     assert empty.session_model.rowCount() == 2
     empty.search_field.setText("sc-0002")
     empty.run_search()
@@ -76,7 +86,7 @@ def test_item_models_pass_the_model_tester(qtmodeltester: ModelTester, qtbot: Qt
 
 
 def test_a_new_session_is_listed_and_chosen_at_once(window: MainWindow, clock: FixedClock) -> None:
-    window.run_search()
+    window.patient_table.selectRow(0)
     assert window.patient is not None
     before = window.session_model.session_ids()
     clock.now += dt.timedelta(weeks=7, seconds=42)  # a time with seconds, shown to the minute
@@ -89,7 +99,7 @@ def test_a_new_session_is_listed_and_chosen_at_once(window: MainWindow, clock: F
 
 
 def test_leaving_a_new_sessions_details_untouched_writes_nothing(window: MainWindow, clock: FixedClock) -> None:
-    window.run_search()
+    window.patient_table.selectRow(0)
     assert window.patient is not None
     clock.now += dt.timedelta(weeks=7, seconds=42)
     window.new_session()

@@ -34,6 +34,9 @@ def heading(window: MainWindow) -> str:
 
 
 def test_rows_and_markers_choose_the_site_the_tab_shows_also_after_a_switch(qtbot: QtBot, window: MainWindow) -> None:
+    shown = window.charting.controller.detail
+    assert shown is not None
+    first_session = shown.session.id
     for height in (20, 35, 50, 65):
         click(window.charting.canvas, View.ANTERIOR, 0, height)
     # Another patient with a charted session, opened and closed again first.
@@ -44,7 +47,7 @@ def test_rows_and_markers_choose_the_site_the_tab_shows_also_after_a_switch(qtbo
     window.open_session(other_session.id)
     for height in (25, 45):
         click(window.charting.canvas, View.POSTERIOR, 1, height)
-    first_session = window.session_model.session_ids()[0]
+    assert window.patient is not None and window.patient.chart_number == "SC-0002", "the chart follows the session"
     window.open_session(first_session)
     placed = stored_sites(window)
     assert [s.number for s in placed] == [1, 2, 3, 4]
