@@ -57,6 +57,7 @@ def build_window(folder: Path) -> MainWindow:
     window = MainWindow(ServiceApi(ctx))
     window.search_field.setText("Ø")
     window.run_search()
+    window.patient_table.selectRow(0)  # chosen, as a user clicks the first name found
     assert window.patient is not None, "the demo clinic has a patient named with Ø"
     patient_id = window.patient.id
     draft = session_service.new_session_draft(ctx, patient_id)
