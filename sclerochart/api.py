@@ -90,6 +90,10 @@ class ClinicApi(Protocol):
         """A patient's sessions."""
         ...
 
+    def interval_before_start(self, patient_id: str) -> Finding | None:
+        """The interval warning a session started now would carry (asked before starting it), or None."""
+        ...
+
     def start_session(self, patient_id: str) -> TreatmentSession:
         """Start a session for the patient now."""
         ...

@@ -105,6 +105,10 @@ class ServiceApi(ClinicApi):
         """See sessions.list_sessions."""
         return sessions.list_sessions(self.ctx, patient_id)
 
+    def interval_before_start(self, patient_id: str) -> Finding | None:
+        """See sessions.interval_before_start."""
+        return sessions.interval_before_start(self.ctx, patient_id)
+
     def start_session(self, patient_id: str) -> TreatmentSession:
         """See sessions.start_session."""
         return sessions.start_session(self.ctx, patient_id)

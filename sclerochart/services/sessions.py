@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import uuid
 
+from sclerochart.domain.dose import Finding
 from sclerochart.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from sclerochart.domain.schedule import interval_finding
 from sclerochart.domain.validation import validate_session
 from sclerochart.domain.values import Form, SessionDraft, SessionState, SessionSummary, TreatmentSession
 from sclerochart.readmodels import ClinicSessionLine
@@ -72,6 +74,14 @@ def new_session_draft(ctx: ServiceContext, patient_id: str, practitioner_id: int
         checklist={key: True for key in history},
         compression=load_settings(ctx).compression(),
     )
+
+
+def interval_before_start(ctx: ServiceContext, patient_id: str) -> Finding | None:
+    """The interval warning a session started now would carry, asked before it is started (never a block)."""
+    now = ctx.clock()
+    with ctx.db.read() as tx:
+        previous = session_repo.previous_start(tx, patient_id, now)
+    return interval_finding(previous, now, load_settings(ctx).interval_weeks)
 
 
 def start_session(ctx: ServiceContext, patient_id: str, draft: SessionDraft | None = None) -> TreatmentSession:

@@ -39,6 +39,7 @@ from sclerochart.ui.menus import build_menus
 from sclerochart.ui.patient_form import PatientForm
 from sclerochart.ui.patient_models import ID_ROLE, PatientListModel, SessionListModel
 from sclerochart.ui.people_actions import PeopleActions
+from sclerochart.ui.session_start import start_new_session
 from sclerochart.ui.tasks import TaskRunner
 from sclerochart.ui.window_layout import quiet_read_only_hints, restore_layout, save_layout
 
@@ -231,7 +232,7 @@ class MainWindow(QMainWindow):
             or shown.id in changes.session_patients
             or changes.sessions & set(self.session_model.session_ids())
         ):
-            self._refresh_sessions()
+            self.refresh_sessions()
 
     def _refresh_patients(self, changed: frozenset[str], *, everything: bool = False) -> None:
         """Read the patient list and the chosen patient's details again, keeping the chosen patient."""
@@ -412,7 +413,7 @@ class MainWindow(QMainWindow):
             self.session_model.set_sessions(())
             return
         self._show_patient_details(patient)
-        self._refresh_sessions()
+        self.refresh_sessions()
         self.people.patient_shown(patient)
 
     def _show_patient_details(self, patient: Patient) -> None:
@@ -449,7 +450,7 @@ class MainWindow(QMainWindow):
         self.show_patient(patient)
         self.statusBar().showMessage(f"{patient.display_name} {what}.", 8000)
 
-    def _refresh_sessions(self) -> None:
+    def refresh_sessions(self) -> None:
         """Read the chosen patient's session list again, keeping the selected session selected."""
         if self.patient is None:
             return
@@ -465,28 +466,8 @@ class MainWindow(QMainWindow):
 
     # Sessions ------------------------------------------------------------------------------------------
     def new_session(self) -> None:
-        """Start a session for the chosen patient now (weight from the last session) and open it."""
-        if self.patient is None or not self.stored_first("No new session was started"):
-            return
-        try:
-            started = self.api.start_session(self.patient.id)
-        except UserError as error:
-            self.show_error(error)
-            return
-        self._refresh_sessions()
-        self.open_session(started.id)
-        if started.id in self.session_model.session_ids():
-            self.session_table.selectRow(self.session_model.session_ids().index(started.id))
-        self.charting.tabs.setCurrentIndex(1)
-        self.statusBar().showMessage(
-            "New session started and saved. Check the weight and the checklist, then click on the legs.", 10_000
-        )
-        detail = self.charting.controller.detail
-        early = [f for f in detail.findings if f.code == "interval"] if detail else []
-        if early:
-            QMessageBox.warning(
-                self, "Session sooner than the clinic's interval", f"{early[0].message}\n\n{early[0].source}".strip()
-            )
+        """Start a session for the chosen patient now (asked first when sooner than the interval) and open it."""
+        start_new_session(self)
 
     def _session_activated(self, index: QModelIndex) -> None:
         self.open_session(self.session_model.data(self.session_model.index(index.row(), 0), ID_ROLE))

@@ -354,3 +354,14 @@ def test_a_site_added_after_another_room_changed_the_session_shows_both(ctx: Ser
     change = sites.add_site(ctx, session_id, site_draft(View.POSTERIOR), shown=shown)
     assert [s.id for s in change.detail.sites] == [theirs.id, change.sites[0].id]
     assert change.detail == session_detail.get_session(ctx, session_id)
+
+
+def test_the_interval_warning_is_known_before_a_session_is_started(ctx: ServiceContext, clock: FixedClock) -> None:
+    patient = patients.create_patient(ctx, patient_draft(chart_number="INT-1"))
+    assert sessions.interval_before_start(ctx, patient.id) is None, "no earlier session: nothing to warn of"
+    sessions.start_session(ctx, patient.id, SessionDraft(None, clock() - dt.timedelta(days=20), weight_kg=70.0))
+    early = sessions.interval_before_start(ctx, patient.id)
+    assert early is not None and early.code == "interval" and "20 days ago" in early.message
+    assert len(sessions.list_sessions(ctx, patient.id)) == 1, "asking stores nothing"
+    clock.now += dt.timedelta(weeks=4)
+    assert sessions.interval_before_start(ctx, patient.id) is None, "six weeks on: no warning"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QComboBox, QMessageBox
+from PySide6.QtWidgets import QComboBox, QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from sclerochart.domain.catalogue import POLIDOCANOL, SODIUM_TETRADECYL_SULFATE
@@ -18,7 +19,15 @@ from sclerochart.services import audit, catalogue, patients, sessions
 from sclerochart.services.context import ServiceContext
 from sclerochart.ui.main_window import MainWindow
 from tests.conftest import patient_draft
-from tests.ui.helpers import click, ctx_of, send_mouse, sign_open_session, stored_sites, viewport_point
+from tests.ui.helpers import (
+    DialogAnswers,
+    click,
+    ctx_of,
+    send_mouse,
+    sign_open_session,
+    stored_sites,
+    viewport_point,
+)
 
 
 def select_only_site(window: MainWindow) -> None:
@@ -233,13 +242,33 @@ def test_a_signed_session_can_no_longer_be_changed(window: MainWindow, monkeypat
     assert "signed" in window.statusBar().currentMessage()
 
 
-def test_a_new_session_sooner_than_the_interval_warns(window: MainWindow, warnings: list[str]) -> None:
-    window.run_search()
+def test_a_new_session_sooner_than_the_interval_is_asked_about_before_it_is_started(
+    window: MainWindow, dialogs: DialogAnswers
+) -> None:
     assert window.patient is not None
     two_weeks_ago = ctx_of(window).clock() - dt.timedelta(days=14)
     sessions.start_session(ctx_of(window), window.patient.id, SessionDraft(None, two_weeks_ago, weight_kg=70.0))
+    before = len(sessions.list_sessions(ctx_of(window), window.patient.id))
+    said: list[str] = []
+
+    def answer(button: str) -> Callable[[QDialog], None]:
+        def press_it(box: QDialog) -> None:
+            assert isinstance(box, QMessageBox)
+            said.append(box.text())
+            if button == "Cancel":
+                box.button(QMessageBox.StandardButton.Cancel).click()
+            else:
+                next(b for b in box.buttons() if b.text() == button).click()
+
+        return press_it
+
+    dialogs.answer(answer("Cancel"))
     window.new_session()
-    assert warnings and "interval is 6 weeks" in warnings[0]
+    assert "interval is 6 weeks" in said[0]
+    assert len(sessions.list_sessions(ctx_of(window), window.patient.id)) == before, "nothing stored on Cancel"
+    dialogs.answer(answer("Start anyway"))
+    window.new_session()
+    assert len(sessions.list_sessions(ctx_of(window), window.patient.id)) == before + 1
     assert window.charting.tabs.currentIndex() == 1
 
 
