@@ -83,16 +83,17 @@ def remember(database: Path, *, folder: Path | None = None, encrypted: bool | No
 
     Read when the database is gone or damaged. Best effort: a folder that cannot be written keeps no note.
     """
-    data = _pointer(database)
+    before = _pointer(database)
+    data = dict(before)
     if folder is not None:
-        folders = [str(folder), *(str(f) for f in remembered_folders(database) if f != folder)]
+        folders = [str(folder), *(f for f in before.get("folders", ()) if isinstance(f, str) and f != str(folder))]
         data["folders"] = folders[:8]
         data.pop("folder", None)
     if encrypted is not None:
         data["encrypted"] = encrypted
     if lineage:
         data["lineage"] = lineage
-    if data == _pointer(database):
+    if data == before:
         return
     pointer = pointer_path(database)
     with contextlib.suppress(OSError):

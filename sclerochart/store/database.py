@@ -234,13 +234,13 @@ def _copy_before_upgrade(path: Path, revision: str, key: str | None) -> None:
 
 def needs_passphrase(path: Path) -> bool:
     """The file looks encrypted, and what is remembered beside it does not say it never was."""
-    return path.is_file() and looks_encrypted(path) and not _copies_were_plain(path)
+    return path.is_file() and looks_encrypted(path) and not _remembered_plain(path)
 
 
 def _refuse_without_passphrase(target: Target) -> None:
     """A file that does not read as a database is encrypted, unless it is remembered as plain (then damaged)."""
     if target.path is not None and not target.encrypted and target.path.is_file() and looks_encrypted(target.path):
-        if _copies_were_plain(target.path):
+        if _remembered_plain(target.path):
             raise DatabaseCorruptError(
                 f"The database file {target.display} is damaged: its beginning can no longer be read.",
                 "Restore it from a backup. Nothing was changed.",
@@ -252,7 +252,7 @@ def _refuse_without_passphrase(target: Target) -> None:
         )
 
 
-def _copies_were_plain(path: Path) -> bool:
+def _remembered_plain(path: Path) -> bool:
     """The file was plain when it was last copied or converted (remembered beside it), so it is not encrypted."""
     return remembered_encryption(path) is False
 

@@ -168,11 +168,10 @@ def _save_aside(database: Path, now: dt.datetime) -> Path | None:
     """Move the database file with its -wal and -shm files to '<name>-replaced-<time>' (they stay together)."""
     if not database.exists():
         # The -wal of a file that is gone must not be read as part of the copy: kept aside, never applied.
-        kept = None
+        kept = database.with_name(copy_name(database.name, "orphaned", now, database.suffix or ".sqlite3"))
         for sidecar in ("-wal", "-shm"):
             source = database.with_name(database.name + sidecar)
             if source.exists():
-                kept = database.with_name(copy_name(database.name, "orphaned", now, database.suffix or ".sqlite3"))
                 source.replace(kept.with_name(kept.name + sidecar))
         return None
     aside = database.with_name(copy_name(database.name, "replaced", now, database.suffix or ".sqlite3"))

@@ -5,21 +5,18 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QCheckBox,
     QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +37,7 @@ from sclerochart.ui.patient_form import PatientForm
 from sclerochart.ui.patient_models import ID_ROLE, PatientListModel, SessionListModel
 from sclerochart.ui.people_actions import PeopleActions
 from sclerochart.ui.session_start import start_new_session
+from sclerochart.ui.tables import row_table
 from sclerochart.ui.tasks import TaskRunner
 from sclerochart.ui.window_layout import quiet_read_only_hints, restore_layout, save_layout
 
@@ -70,10 +68,7 @@ class MainWindow(QMainWindow):
         self.search_field.setMinimumHeight(36)
         self.show_archived = QCheckBox("Show archived patients")
         self.patient_model = PatientListModel(self)
-        self.patient_table = self._table(self.patient_model)
-        patient_header = self.patient_table.horizontalHeader()
-        patient_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        patient_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.patient_table = row_table(self.patient_model, stretch=1)
         self.patient_table.setWordWrap(False)
         self.result_label = QLabel()
 
@@ -91,10 +86,7 @@ class MainWindow(QMainWindow):
         self.details.addRow("Born", self.born_label)
         self.details.addRow("Allergies", self.allergies_label)
         self.session_model = SessionListModel(self)
-        self.session_table = self._table(self.session_model)
-        session_header = self.session_table.horizontalHeader()
-        session_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        session_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.session_table = row_table(self.session_model, stretch=1)
         self.session_table.setWordWrap(False)
         self.new_session_button = QPushButton("New session")
         self.new_session_button.setMinimumHeight(36)
@@ -183,18 +175,6 @@ class MainWindow(QMainWindow):
         restore_layout(self, self._splitters())
         self.watch.start()  # the mark first: a change made while the list is read is not missed
         self.run_search()
-
-    @staticmethod
-    def _table(model: PatientListModel | SessionListModel) -> QTableView:
-        table = QTableView()
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(32)
-        table.setAlternatingRowColors(True)
-        return table
 
     def edit_clinic_settings(self) -> None:
         """The clinic settings dialog; a changed interval or compression default applies from now on."""

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +21,7 @@ from sclerochart.domain.errors import FieldError, UserError, ValidationError
 from sclerochart.domain.values import Practitioner
 from sclerochart.ui.field_form import ERROR_STYLE, FieldForm, FormMessage
 from sclerochart.ui.sign_in_dialog import password_field
+from sclerochart.ui.tables import row_table
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Name", "Credentials", "Role", "Sign-in name", "Status")
@@ -189,15 +187,7 @@ class PractitionersDialog(QDialog):
         self.setWindowTitle("Practitioners")
         self.resize(820, 460)
         self.model = PractitionerModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(32)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table = row_table(self.model, stretch=0)
         self.add_button = QPushButton("Add…")
         self.edit_button = QPushButton("Change…")
         self.active_button = QPushButton("Deactivate")

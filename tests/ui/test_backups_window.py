@@ -42,6 +42,16 @@ def _click(dialog: QDialog, text: str) -> None:
     raise AssertionError(f"{dialog.windowTitle()} has no button {text!r}")
 
 
+def _backed_up_then_deleted(ctx: ServiceContext, db_path: Path) -> None:
+    """A clinic of one patient, copied once, whose database file (with its -wal and -shm) is then deleted."""
+    patients.create_patient(ctx, patient_draft(chart_number="A-1"))
+    backups.make_backup(ctx)
+    ctx.db.close()
+    for file in db_path.parent.glob("clinic.sqlite3*"):
+        if not file.name.endswith(".backups.json"):
+            file.unlink()
+
+
 def _yes(box: QDialog) -> None:
     assert isinstance(box, QMessageBox)
     box.button(QMessageBox.StandardButton.Yes).click()
@@ -129,12 +139,7 @@ def test_restore_chosen_in_the_window_replaces_the_database_and_reopens(
 def test_a_deleted_database_is_offered_its_newest_backup_at_start(
     qtbot: QtBot, ctx: ServiceContext, db_path: Path, dialogs: DialogAnswers
 ) -> None:
-    patients.create_patient(ctx, patient_draft(chart_number="A-1"))
-    backups.make_backup(ctx)
-    ctx.db.close()
-    for file in db_path.parent.glob("clinic.sqlite3*"):
-        if not file.name.endswith(".backups.json"):
-            file.unlink()
+    _backed_up_then_deleted(ctx, db_path)
 
     def missing(box: QDialog) -> None:
         assert box.windowTitle() == "The database is missing"
@@ -221,12 +226,7 @@ def test_damage_found_in_use_closes_the_window_for_the_recovery(
 def test_an_empty_database_beside_copies_of_a_clinic_asks_before_a_new_clinic(
     qtbot: QtBot, ctx: ServiceContext, db_path: Path, dialogs: DialogAnswers
 ) -> None:
-    patients.create_patient(ctx, patient_draft(chart_number="A-1"))
-    backups.make_backup(ctx)
-    ctx.db.close()
-    for file in db_path.parent.glob("clinic.sqlite3*"):
-        if not file.name.endswith(".backups.json"):
-            file.unlink()
+    _backed_up_then_deleted(ctx, db_path)
     db = open_database(str(db_path))  # as after "Start a new, empty clinic", or a file made by hand
 
     def restore_it(box: QDialog) -> None:
