@@ -85,6 +85,18 @@ class ClinicApi(Protocol):
         """Change a patient as seen at `expected_version`."""
         ...
 
+    def set_archived(self, patient_id: str, archived: bool, expected_version: int) -> Patient:
+        """Archive a patient (kept, hidden from the list) or bring them back, as seen at `expected_version`."""
+        ...
+
+    def next_chart_number(self) -> str:
+        """The chart number a new patient with a blank one would get now ("" when the clinic has no pattern)."""
+        ...
+
+    def possible_duplicates(self, draft: PatientDraft, patient_id: str | None) -> tuple[PatientHit, ...]:
+        """Stored patients with the draft's names and date of birth (other than `patient_id`)."""
+        ...
+
     # Sessions
     def list_sessions(self, patient_id: str) -> tuple[SessionSummary, ...]:
         """A patient's sessions."""

@@ -13,7 +13,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 from sclerochart import paths
-from sclerochart.domain import handout
+from sclerochart.domain import chart_numbers, handout
 from sclerochart.domain.backups import Keep
 from sclerochart.domain.errors import FieldError, ValidationError
 from sclerochart.domain.schedule import DEFAULT_INTERVAL_WEEKS
@@ -63,6 +63,8 @@ class SettingSpec:
     """A name (the clinic's): no direction overrides, not invisible characters only."""
     is_folder: bool = False
     """A folder's full path, or empty for the default."""
+    is_chart_pattern: bool = False
+    """How new chart numbers are made (# marks a digit), or empty: always typed."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class ClinicSettings:
     clinic_name: str = ""
     clinic_address: str = ""
     clinic_phone: str = ""
+    chart_number_pattern: str = "######"
     interval_weeks: int = DEFAULT_INTERVAL_WEEKS
     compression_stocking: str = Compression.stocking
     compression_continuous_hours: int = Compression.continuous_hours
@@ -124,6 +127,13 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("clinic_name", "Clinic name", "Printed at the top of every report and handout.", is_name=True),
         SettingSpec("clinic_address", "Clinic address", "Printed under the clinic name."),
         SettingSpec("clinic_phone", "Clinic phone", "The number a patient calls with a warning sign."),
+        SettingSpec(
+            "chart_number_pattern",
+            "Chart number pattern",
+            "A new patient whose chart number is left blank gets the next number of this pattern; each # "
+            "is a digit (default ######: 000001, 000002, …; P-#####: P-00001). Empty: always typed by hand.",
+            is_chart_pattern=True,
+        ),
         SettingSpec(
             "interval_weeks",
             "Weeks between sessions",
@@ -238,7 +248,7 @@ def _check(key: str, value: Any) -> Any:
         raise ValidationError([FieldError(spec.title, f"is longer than {TEXT_LIMIT} characters.")])
     elif any(ord(char) < 32 and char not in "\n\r\t" for char in text):
         raise ValidationError([FieldError(spec.title, "holds invisible control characters; type it again.")])
-    elif spec.is_name and (problem := name_problem(text, maximum=TEXT_LIMIT, required=False)):
+    elif problem := _text_problem(spec, text):
         raise ValidationError([FieldError(spec.title, problem)])
     elif spec.is_folder and text and not _full_path(text):
         raise ValidationError(
@@ -249,6 +259,15 @@ def _check(key: str, value: Any) -> Any:
             ]
         )
     return text
+
+
+def _text_problem(spec: SettingSpec, text: str) -> str | None:
+    """What is wrong with a name or a chart number pattern, in words, or None."""
+    if spec.is_name:
+        return name_problem(text, maximum=TEXT_LIMIT, required=False)
+    if spec.is_chart_pattern:
+        return chart_numbers.pattern_problem(text)
+    return None
 
 
 def _full_path(text: str) -> bool:

@@ -239,9 +239,9 @@ def check_limits(
         if site.volume_ml > agent.max_ml_per_injection + _EPSILON:
             findings.append(
                 Finding(
-                    Severity.CAUTION,
+                    Severity.EXCEEDED,
                     "volume_per_injection",
-                    f"Site {site.number}: {_fmt(site.volume_ml)} mL is more than the "
+                    f"Site {site.number}: {_fmt(site.volume_ml)} mL in one injection is more than the "
                     f"{_fmt(agent.max_ml_per_injection)} mL per injection given for {agent.name}.",
                     agent.limit_source,
                     agent.id,

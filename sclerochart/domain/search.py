@@ -6,6 +6,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from sclerochart.domain.names import written_without_spaces
+
 # Letters that Unicode does not decompose into a base letter plus a mark.
 _SPECIAL = str.maketrans(
     {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i", "ŀ": "l"}
@@ -36,6 +38,20 @@ def terms(*texts: str) -> set[str]:
         found.update(word[:TERM_MAX] for word in words)
         if len(words) > 1:
             found.add("".join(words)[:TERM_MAX])
+    return found
+
+
+def name_terms(family_name: str, given_name: str, chart_number: str) -> set[str]:
+    """A patient's search terms: those of `terms`, and for a name written without spaces every part of it.
+
+    "佐藤" "花子" also gives "佐藤花子", "藤花子", "花子" and "子", so that "佐藤花" or "藤花", typed
+    without a space as such names are written, finds the patient (every word typed must start a term).
+    """
+    found = terms(family_name, given_name, chart_number)
+    if written_without_spaces(family_name + given_name):
+        joined = "".join(_SPLIT.split(fold(family_name + given_name)))
+        found.update(joined[start:][:TERM_MAX] for start in range(len(joined)))
+        found.add("".join(_SPLIT.split(fold(given_name + family_name)))[:TERM_MAX])
     return found
 
 

@@ -44,6 +44,14 @@ TRACING_POINTS_RANGE = (2, 2000)
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _CHART_NUMBER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z./_-]*$")
+CHART_NUMBER_RULE = "may hold only letters A–Z, digits and . / _ - and must start with one of the first two."
+
+
+def chart_number_allowed(text: str) -> bool:
+    """The text may be a chart number (letters A–Z, digits, . / _ -, starting with a letter or digit)."""
+    return bool(_CHART_NUMBER.match(text))
+
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[0-9+()./\- ]{3,30}$")
 
@@ -130,13 +138,8 @@ def validate_patient(draft: PatientDraft, today: dt.date) -> PatientDraft:
     """The draft with its text cleaned, or ValidationError naming every field that is not allowed."""
     errors: list[FieldError] = []
     chart = _text(errors, "Chart number", draft.chart_number, required=True, maximum=CHART_NUMBER_MAX)
-    if chart and len(chart) <= CHART_NUMBER_MAX and not _CHART_NUMBER.match(chart):
-        errors.append(
-            FieldError(
-                "Chart number",
-                "may hold only letters A–Z, digits and . / _ - and must start with one of the first two.",
-            )
-        )
+    if chart and len(chart) <= CHART_NUMBER_MAX and not chart_number_allowed(chart):
+        errors.append(FieldError("Chart number", CHART_NUMBER_RULE))
     family = _name(errors, "Family name", draft.family_name, required=True)
     given = _name(errors, "Given name", draft.given_name, required=False)
     if draft.date_of_birth is None:
@@ -175,6 +178,7 @@ def validate_patient(draft: PatientDraft, today: dt.date) -> PatientDraft:
         allergies=allergies,
         history=tuple(sorted(set(draft.history))),
         notes=notes,
+        name_order=draft.name_order,
     )
 
 

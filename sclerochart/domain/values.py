@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
+from sclerochart.domain.names import NameOrder, full_name, list_name
+
 
 class Sex(StrEnum):
     """Sex as recorded in the chart."""
@@ -138,6 +140,8 @@ class PatientDraft:
     allergies: str = ""
     history: tuple[str, ...] = ()
     notes: str = ""
+    name_order: NameOrder = NameOrder.GIVEN_FIRST
+    """Family name first (Chinese, Japanese, Korean, Vietnamese, Hungarian names) or given name first."""
 
 
 @dataclass(frozen=True)
@@ -159,11 +163,17 @@ class Patient:
     archived: bool
     version: int = 1
     """The stored version: a change names it, and a change made from an older one is refused."""
+    name_order: NameOrder = NameOrder.GIVEN_FIRST
 
     @property
     def display_name(self) -> str:
-        """Family name, given name: the order a chart list sorts by."""
-        return f"{self.family_name}, {self.given_name}" if self.given_name else self.family_name
+        """The name as a list sorted by family name shows it: "Schmidt, Anna", "张伟"."""
+        return list_name(self.family_name, self.given_name, self.name_order)
+
+    @property
+    def full_name(self) -> str:
+        """The name as it is said and printed on a handout: "Anna Schmidt", "张伟"."""
+        return full_name(self.family_name, self.given_name, self.name_order)
 
     def draft(self) -> PatientDraft:
         """The editable fields, to change and save again."""
@@ -179,6 +189,7 @@ class Patient:
             allergies=self.allergies,
             history=self.history,
             notes=self.notes,
+            name_order=self.name_order,
         )
 
 
@@ -192,11 +203,12 @@ class PatientHit:
     given_name: str
     date_of_birth: dt.date | None
     archived: bool
+    name_order: NameOrder = NameOrder.GIVEN_FIRST
 
     @property
     def display_name(self) -> str:
-        """Family name, given name."""
-        return f"{self.family_name}, {self.given_name}" if self.given_name else self.family_name
+        """The name as a list sorted by family name shows it: "Schmidt, Anna", "张伟"."""
+        return list_name(self.family_name, self.given_name, self.name_order)
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,18 @@ class ServiceApi(ClinicApi):
         """See patients.update_patient."""
         return patients.update_patient(self.ctx, patient_id, draft, expected_version)
 
+    def set_archived(self, patient_id: str, archived: bool, expected_version: int) -> Patient:
+        """See patients.set_archived."""
+        return patients.set_archived(self.ctx, patient_id, archived, expected_version)
+
+    def next_chart_number(self) -> str:
+        """See patients.next_chart_number."""
+        return patients.next_chart_number(self.ctx)
+
+    def possible_duplicates(self, draft: PatientDraft, patient_id: str | None) -> tuple[PatientHit, ...]:
+        """See patients.possible_duplicates."""
+        return patients.possible_duplicates(self.ctx, draft, patient_id)
+
     def list_sessions(self, patient_id: str) -> tuple[SessionSummary, ...]:
         """See sessions.list_sessions."""
         return sessions.list_sessions(self.ctx, patient_id)

@@ -18,7 +18,8 @@ from argon2 import PasswordHasher
 from sclerochart.domain.catalogue import GLYCERIN, HYPERTONIC_SALINE, POLIDOCANOL, SODIUM_TETRADECYL_SULFATE
 from sclerochart.domain.diagram import DIAGRAM_VERSION, VIEWS, point_for, region_at
 from sclerochart.domain.errors import ConflictError
-from sclerochart.domain.search import sort_key, terms
+from sclerochart.domain.names import suggested_order
+from sclerochart.domain.search import name_terms, sort_key
 from sclerochart.domain.values import (
     SIGNATURE_MEANING,
     Complication,
@@ -160,6 +161,7 @@ class _Generator:
             "chart_number": chart,
             "family_name": family,
             "given_name": given,
+            "name_order": suggested_order(family, given).value,
             "sort_key": sort_key(family, given),
             "date_of_birth": birth,
             "sex": "female" if female else "male",
@@ -175,7 +177,7 @@ class _Generator:
         }
         term_rows = [
             {"term": term, "patient_id": pid, "sort_key": row["sort_key"], "archived": row["archived"]}
-            for term in sorted(terms(family, given, chart))
+            for term in sorted(name_terms(family, given, chart))
         ]
         return row, term_rows
 
@@ -199,7 +201,7 @@ class _Generator:
         )
         if agent.code == POLIDOCANOL.code:
             concentration = rng.choice((0.25, 0.5, 0.5, 1.0)) if not foam else rng.choice((0.5, 1.0))
-            volume = rng.choice((0.1, 0.15, 0.2, 0.2, 0.25, 0.3)) if not foam else rng.choice((0.5, 1.0))
+            volume = rng.choice((0.1, 0.15, 0.2, 0.2, 0.25, 0.3)) if not foam else rng.choice((0.2, 0.3))
         elif agent.code == SODIUM_TETRADECYL_SULFATE.code:
             concentration = rng.choice((0.1, 0.2, 0.3))
             volume = rng.choice((0.1, 0.2, 0.3, 0.5)) if not foam else 0.5

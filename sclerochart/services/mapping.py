@@ -6,6 +6,7 @@ from enum import Enum
 from typing import Any
 
 from sclerochart.domain.diagram import label_of
+from sclerochart.domain.names import NameOrder
 from sclerochart.domain.signing import Amendment, Correction
 from sclerochart.domain.values import (
     PRESET_FIELDS,
@@ -62,6 +63,7 @@ def patient(row: PatientRow) -> Patient:
         notes=row.notes,
         archived=row.archived,
         version=row.version,
+        name_order=NameOrder(row.name_order),
     )
 
 
@@ -78,6 +80,7 @@ def apply_patient(row: PatientRow, draft: PatientDraft) -> None:
     row.allergies = draft.allergies
     row.history = list(draft.history)
     row.notes = draft.notes
+    row.name_order = draft.name_order.value
 
 
 def practitioner(row: PractitionerRow) -> Practitioner:

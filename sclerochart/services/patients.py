@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
-from sclerochart.domain import search
-from sclerochart.domain.errors import FieldError, NotFoundError, ValidationError
+from sclerochart.domain import chart_numbers, search
+from sclerochart.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from sclerochart.domain.names import NameOrder
 from sclerochart.domain.search import SEARCH_LIMIT
 from sclerochart.domain.validation import validate_patient
 from sclerochart.domain.values import Patient, PatientDraft, PatientHit
-from sclerochart.services import audit, mapping
+from sclerochart.services import audit, clinic, mapping
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.versions import require_version
 from sclerochart.store.database import UnitOfWork
@@ -19,7 +21,7 @@ from sclerochart.store.repositories import patients as patient_repo
 
 def search_terms(draft: PatientDraft) -> set[str]:
     """The words a patient can be found by: name parts and chart number, folded."""
-    return search.terms(draft.family_name, draft.given_name, draft.chart_number)
+    return search.name_terms(draft.family_name, draft.given_name, draft.chart_number)
 
 
 def _replace_terms(tx: UnitOfWork, row: PatientRow, draft: PatientDraft) -> None:
@@ -60,11 +62,58 @@ def _check_chart_number_free(tx: UnitOfWork, chart_number: str, patient_id: str 
         )
 
 
+ASSIGN_TRIES = 5
+"""How often a chart number is assigned again when another room took the same one at the same moment."""
+
+
+def _pattern(ctx: ServiceContext, draft: PatientDraft) -> chart_numbers.ChartPattern | None:
+    """The clinic's chart number pattern when the draft's number is blank and is to be assigned."""
+    if draft.chart_number.strip():
+        return None
+    return chart_numbers.parse(clinic.load_settings(ctx).chart_number_pattern)
+
+
+def next_chart_number(ctx: ServiceContext) -> str:
+    """The chart number a new patient would get now if theirs is left blank ("" when the clinic has no pattern)."""
+    pattern = chart_numbers.parse(clinic.load_settings(ctx).chart_number_pattern)
+    if pattern is None:
+        return ""
+    with ctx.db.read() as tx:
+        return _assign(tx, pattern)
+
+
+def _assign(tx: UnitOfWork, pattern: chart_numbers.ChartPattern) -> str:
+    shaped = patient_repo.chart_numbers_shaped(tx, pattern.prefix, pattern.digits, pattern.suffix)
+    number = chart_numbers.next_number(pattern, shaped)
+    while patient_repo.chart_number_holder(tx, number, None) is not None:  # typed by hand, wider than the pattern
+        number = chart_numbers.next_number(pattern, [number])
+    return number
+
+
 def create_patient(ctx: ServiceContext, draft: PatientDraft) -> Patient:
-    """Store a new patient (validated; chart number unique) and write its audit event."""
-    clean = validate_patient(draft, ctx.today())
+    """Store a new patient (validated; chart number unique) and write its audit event.
+
+    A blank chart number is assigned by the clinic's pattern; when two rooms take the same number at the
+    same moment, the later one is given the next.
+    """
+    pattern = _pattern(ctx, draft)
+    if pattern is None:
+        return _create(ctx, validate_patient(draft, ctx.today()), None)
+    clean = validate_patient(replace(draft, chart_number=pattern.example), ctx.today())
+    for attempt in range(ASSIGN_TRIES):
+        try:
+            return _create(ctx, clean, pattern)
+        except ConflictError:
+            if attempt == ASSIGN_TRIES - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _create(ctx: ServiceContext, clean: PatientDraft, pattern: chart_numbers.ChartPattern | None) -> Patient:
     now = ctx.clock()
     with ctx.db.write() as tx:
+        if pattern is not None:
+            clean = replace(clean, chart_number=_assign(tx, pattern))
         _check_chart_number_free(tx, clean.chart_number, None)
         row = PatientRow(
             id=str(uuid.uuid4()),
@@ -158,4 +207,25 @@ def search_patients(
             if not ids:
                 return ()
         rows = patient_repo.patient_hit_rows(tx, born=day, ids=ids, include_archived=include_archived, limit=limit)
-        return tuple(PatientHit(*row) for row in rows)
+        return tuple(PatientHit(*row[:6], name_order=NameOrder(row[6])) for row in rows)
+
+
+def possible_duplicates(ctx: ServiceContext, draft: PatientDraft, patient_id: str | None) -> tuple[PatientHit, ...]:
+    """Stored patients (archived too) with the same names and date of birth as the draft, other than `patient_id`.
+
+    Names are compared folded ("Zoë" and "ZOE" are the same) and in either order, as a name is sometimes
+    entered with family and given name swapped.
+    """
+    if draft.date_of_birth is None or not draft.family_name.strip():
+        return ()
+    wanted = {
+        search.sort_key(draft.family_name, draft.given_name),
+        search.sort_key(draft.given_name, draft.family_name),
+    }
+    with ctx.db.read() as tx:
+        rows = patient_repo.patient_hit_rows(tx, born=draft.date_of_birth, ids=None, include_archived=True, limit=200)
+        return tuple(
+            PatientHit(*row[:6], name_order=NameOrder(row[6]))
+            for row in rows
+            if row[0] != patient_id and search.sort_key(row[2], row[3]) in wanted
+        )

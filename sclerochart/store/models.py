@@ -52,6 +52,7 @@ class PatientRow(Base):
     chart_number: Mapped[str] = mapped_column(String(32), unique=True)
     family_name: Mapped[str] = mapped_column(String(100))
     given_name: Mapped[str] = mapped_column(String(100), default="")
+    name_order: Mapped[str] = mapped_column(String(16), default="given_first", server_default="given_first")
     sort_key: Mapped[str] = mapped_column(String(210), index=True)
     date_of_birth: Mapped[dt.date | None] = mapped_column(Date, index=True)
     sex: Mapped[str] = mapped_column(String(10), default="unknown")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from sclerochart.services import catalogue
+from sclerochart.services.context import ServiceContext
+
 ENGINES = ("sqlite", "postgresql")
 
 
@@ -18,3 +21,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             "database to the command line, or mark the test @pytest.mark.sqlite_only if it is about the file."
         )
     metafunc.parametrize("engine", ["sqlite"] if sqlite_only else ENGINES)
+
+
+@pytest.fixture
+def without_injection_maximum(ctx: ServiceContext) -> None:
+    """Polidocanol's per-injection maximum cleared, as a clinic may: for tests of the session and daily limits.
+
+    Those tests reach a limit with a few large injections; every one of them would otherwise need its own
+    reason for going over the amount per injection.
+    """
+    agent = catalogue.sclerosants_by_id(ctx)[1]
+    catalogue.set_sclerosant_limit(ctx, agent.id, "max_ml_per_injection", None, agent.version)

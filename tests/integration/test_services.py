@@ -187,6 +187,7 @@ def test_a_click_outside_the_leg_or_bad_values_store_nothing(ctx: ServiceContext
     assert detail.sites == () and detail.session.version == 1
 
 
+@pytest.mark.usefixtures("without_injection_maximum")
 def test_totals_and_findings_of_a_session(ctx: ServiceContext, session_id: str) -> None:
     for _ in range(14):
         sites.add_site(ctx, session_id, site_draft(concentration=1.0, volume_ml=1.0))
@@ -202,6 +203,21 @@ def test_totals_and_findings_of_a_session(ctx: ServiceContext, session_id: str) 
     assert "Agreed with patient" in codes["override"].message
 
 
+def test_one_injection_over_the_labels_amount_needs_a_reason(ctx: ServiceContext, session_id: str) -> None:
+    with pytest.raises(ReasonNeeded, match=r"5 mL in one injection is more than the 0.3 mL per injection"):
+        sites.add_site(ctx, session_id, site_draft(volume_ml=5.0))
+    assert session_detail.get_session(ctx, session_id).sites == ()  # nothing stored without the reason
+    sites.add_site(ctx, session_id, site_draft(volume_ml=5.0, override_reason="Large feeder, checked"))
+    detail = session_detail.get_session(ctx, session_id)
+    assert [s.override_reason for s in detail.sites] == ["Large feeder, checked"]
+    assert any(f.code == "override" and "Large feeder" in f.message for f in detail.findings)
+    # A second large injection asks again: the first reason covers its own site only.
+    with pytest.raises(ReasonNeeded, match="Site 2"):
+        sites.add_site(ctx, session_id, site_draft(height=40.0, volume_ml=0.5))
+    sites.add_site(ctx, session_id, site_draft(height=40.0, volume_ml=0.3))  # at the label's amount: no question
+
+
+@pytest.mark.usefixtures("without_injection_maximum")
 def test_interval_warning_and_same_day_dose(ctx: ServiceContext, clock: FixedClock, patient_id: str) -> None:
     first = sessions.start_session(ctx, patient_id, SessionDraft(None, clock(), weight_kg=70.0)).id
     for _ in range(10):
@@ -289,6 +305,7 @@ def test_presets_keep_keys_unique_and_check_the_agent(ctx: ServiceContext) -> No
         catalogue.save_preset(ctx, replace(first, concentration=0.33))
 
 
+@pytest.mark.usefixtures("without_injection_maximum")
 def test_an_edit_needs_a_reason_only_for_limits_it_newly_exceeds(ctx: ServiceContext) -> None:
     patient = patients.create_patient(ctx, patient_draft())
     session = sessions.start_session(ctx, patient.id, SessionDraft(None, ctx.clock(), weight_kg=70.0))
@@ -309,6 +326,7 @@ def test_an_edit_needs_a_reason_only_for_limits_it_newly_exceeds(ctx: ServiceCon
     assert stored.volume_ml == 14.5 and stored.override_reason == "Agreed"
 
 
+@pytest.mark.usefixtures("without_injection_maximum")
 def test_the_dose_check_uses_the_limits_and_same_day_sessions_stored_now(
     ctx: ServiceContext, clock: FixedClock, patient_id: str
 ) -> None:
@@ -326,6 +344,7 @@ def test_the_dose_check_uses_the_limits_and_same_day_sessions_stored_now(
     assert len(session_detail.get_session(ctx, sid).sites) == 1
 
 
+@pytest.mark.usefixtures("without_injection_maximum")
 def test_a_site_added_to_the_shown_session_gives_what_a_fresh_read_gives(
     ctx: ServiceContext, clock: FixedClock, patient_id: str
 ) -> None:

@@ -22,7 +22,7 @@ from tests.signing import PASSWORD, make_complete, sign, signed_in
 REFUSED = (sqlalchemy.exc.IntegrityError, sqlalchemy.exc.DatabaseError, sqlalchemy.exc.InternalError)
 
 
-def site_draft(height: float = 30.0, ml: float = 0.5) -> SiteDraft:
+def site_draft(height: float = 30.0, ml: float = 0.3) -> SiteDraft:
     x, y = point_for(View.ANTERIOR, 0, height, 0.0)
     return SiteDraft(View.ANTERIOR, x, y, 1, 0.5, Form.LIQUID, ml, VesselType.TELANGIECTASIA)
 
@@ -80,19 +80,19 @@ def test_an_amendment_keeps_the_original_and_appends_signed_corrections(ctx: Ser
         ctx,
         session_id,
         AmendmentDraft(
-            "Volume misread from the syringe", "Checked with the nurse.", (Correction(2, "volume_ml", None, "0,3"),)
+            "Volume misread from the syringe", "Checked with the nurse.", (Correction(2, "volume_ml", None, "0,2"),)
         ),
         PASSWORD,
     )
     assert (first.number, first.signed_by, first.meaning) == (1, "Dr. Ana Müller", AMENDMENT_MEANING)
-    assert first.corrections == (Correction(2, "volume_ml", 0.5, 0.3),)
+    assert first.corrections == (Correction(2, "volume_ml", 0.3, 0.2),)
     second = signatures.amend_session(
         ctx, session_id, AmendmentDraft("Second look", "", (Correction(2, "volume_ml", None, 0.25),)), PASSWORD
     )
-    assert second.corrections[0].before == 0.3  # what the record said after the first amendment
+    assert second.corrections[0].before == 0.2  # what the record said after the first amendment
     assert session_detail.get_session(ctx, session_id).sites == original.sites  # as signed
     corrected = signatures.corrected_sites(original.sites, signatures.amendments_of(ctx, session_id))
-    assert [site.volume_ml for site in corrected] == [0.5, 0.25]
+    assert [site.volume_ml for site in corrected] == [0.3, 0.25]
     assert verify_audit_chain(ctx.db).ok
 
 
@@ -173,7 +173,7 @@ def test_the_daily_limit_counts_the_dose_an_amendment_corrected(ctx: ServiceCont
     )
     after = session_detail.get_session(ctx, later.id).earlier_mg
     (agent,) = before
-    assert after[agent] == pytest.approx(before[agent] + 1.0 * 5.0)  # 1 mL more of 0.5 % = 5 mg
+    assert after[agent] == pytest.approx(before[agent] + 1.2 * 5.0)  # 1.2 mL more of 0.5 % = 6 mg
 
 
 def test_the_session_is_signed_by_its_own_practitioner(ctx: ServiceContext, session_id: str) -> None:

@@ -263,6 +263,7 @@ def test_a_burst_of_more_changes_than_the_feed_watches_refreshes_everything(
     assert not changes.changes_since(first, mark)[1]
 
 
+@pytest.mark.usefixtures("without_injection_maximum")
 def test_a_reason_given_for_one_overrun_does_not_cover_a_larger_one_another_room_caused_meanwhile(
     rooms: tuple[ServiceContext, ServiceContext], session_id: str
 ) -> None:

@@ -128,9 +128,9 @@ def test_daily_mg_limit_at_exactly_the_limit_is_caution_and_above_is_exceeded() 
     assert mg_use.limit == 140.0
     assert mg_use.used == pytest.approx(140.0)
     assert mg_use.severity is Severity.CAUTION
-    assert not any(f.severity is Severity.EXCEEDED for f in findings)
+    assert not any(f.severity is Severity.EXCEEDED for f in findings if f.code.startswith("limit_"))
     uses, findings = check_limits([*at_limit, site(15, percent=1.0, ml=0.1)], AGENTS, 70.0)
-    exceeded = [f for f in findings if f.severity is Severity.EXCEEDED]
+    exceeded = [f for f in findings if f.severity is Severity.EXCEEDED and f.code.startswith("limit_")]
     assert len(exceeded) == 1
     assert "141 mg exceeds the limit of 140 mg" in exceeded[0].message
     assert "Aethoxysklerol" in exceeded[0].source
@@ -156,6 +156,8 @@ def test_sts_total_volume_limit_and_per_injection_maximum() -> None:
     assert ("limit_volume_per_session", Severity.EXCEEDED) in codes
     per_injection = [f for f in findings if f.code == "volume_per_injection"]
     assert [f.site_number for f in per_injection] == [6]
+    assert per_injection[0].severity is Severity.EXCEEDED  # asks for a reason, like a session limit
+    assert "2.5 mL in one injection is more than the 2 mL per injection" in per_injection[0].message
 
 
 def test_unverified_agents_have_no_limit_and_say_so() -> None:

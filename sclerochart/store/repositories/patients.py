@@ -36,6 +36,19 @@ def chart_number_holder(tx: UnitOfWork, chart_number: str, except_patient_id: st
     return tx.execute(query).first()
 
 
+def chart_numbers_shaped(tx: UnitOfWork, prefix: str, digits: int, suffix: str, limit: int = 50) -> list[str]:
+    """The highest chart numbers that are `prefix`, `digits` characters and `suffix` (an index range, highest first)."""
+    escaped = [part.replace("!", "!!").replace("%", "!%").replace("_", "!_") for part in (prefix, suffix)]
+    shape = f"{escaped[0]}{'_' * digits}{escaped[1]}"
+    query = (
+        select(PatientRow.chart_number)
+        .where(PatientRow.chart_number.like(shape, escape="!"))
+        .order_by(PatientRow.chart_number.desc())
+        .limit(limit)
+    )
+    return list(tx.scalars(query))
+
+
 def patient_count(tx: UnitOfWork) -> int:
     """How many patients are stored."""
     return tx.scalar(select(func.count()).select_from(PatientRow)) or 0
@@ -107,8 +120,8 @@ def search_ids(tx: UnitOfWork, words: list[str], include_archived: bool, limit: 
 
 def patient_hit_rows(
     tx: UnitOfWork, *, born: dt.date | None, ids: list[str] | None, include_archived: bool, limit: int
-) -> Sequence[Row[str, str, str, str, dt.date | None, bool]]:
-    """(id, chart number, family name, given name, birth date, archived) of patients in name order.
+) -> Sequence[Row[str, str, str, str, dt.date | None, bool, str]]:
+    """(id, chart number, family name, given name, birth date, archived, name order) of patients in name order.
 
     Args:
         tx: the unit of work.
@@ -124,6 +137,7 @@ def patient_hit_rows(
         PatientRow.given_name,
         PatientRow.date_of_birth,
         PatientRow.archived,
+        PatientRow.name_order,
     )
     if born is not None:
         statement = statement.where(PatientRow.date_of_birth == born)
