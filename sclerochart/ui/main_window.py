@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QUndoStack
+from PySide6.QtGui import QCloseEvent, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -39,7 +39,7 @@ from sclerochart.ui.people_actions import PeopleActions
 from sclerochart.ui.session_start import start_new_session
 from sclerochart.ui.tables import row_table
 from sclerochart.ui.tasks import TaskRunner
-from sclerochart.ui.window_layout import quiet_read_only_hints, restore_layout, save_layout
+from sclerochart.ui.window_layout import first_size, fit_on_screen, quiet_read_only_hints, restore_layout, save_layout
 
 SEARCH_DELAY_MS = 25
 """The list refreshes this long after the last keystroke, so a burst of typing runs one search, not one per key,
@@ -55,10 +55,7 @@ class MainWindow(QMainWindow):
         self.patient: Patient | None = None
         self._searching = False
         self.setWindowTitle(f"ScleroChart — {api.display}")
-        screen = QApplication.primaryScreen()
-        room = screen.availableGeometry() if screen is not None else None
-        # 1360×820 where it fits; on a 1366×768 screen no wider or taller than the screen leaves free.
-        self.resize(min(1360, room.width()) if room else 1360, min(820, room.height()) if room else 820)
+        self.resize(first_size(QApplication.primaryScreen()))
         self.undo_stack = QUndoStack(self)
         quiet_read_only_hints()
 
@@ -470,6 +467,11 @@ class MainWindow(QMainWindow):
     # Layout --------------------------------------------------------------------------------------------
     def _splitters(self) -> dict[str, QSplitter]:
         return {"splitter": self.splitter, "charting": self.charting.splitter, "canvas": self.charting.vertical}
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Once the window manager has put its frame on, keep the whole window on the screen."""
+        super().showEvent(event)
+        QTimer.singleShot(0, lambda: fit_on_screen(self))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Store what is still typed (or stay open), remember the window layout, let a file being written finish."""

@@ -12,29 +12,10 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from sclerochart import __version__
 from sclerochart.domain.values import View
+from sclerochart.ui.keys_help import show_keys_help
 
 if TYPE_CHECKING:
     from sclerochart.ui.main_window import MainWindow
-
-KEYS_HELP = """Placing sites
-  click on a leg: a site with the current preset
-  1 – 9: choose the preset on that key
-  arrow keys, then Space: move the cross and place a site with the keyboard
-
-The selected site
-  F2 or Enter: edit its fields    Ctrl+D: duplicate it    Delete: delete it
-  arrow keys: move it (Shift: five times as far)    Menu key: its menu
-  Esc: clear the selection
-
-Tracings
-  P: pen on or off (drag along a vein)    Esc: back to placing sites
-
-Everywhere
-  Ctrl+Z / Ctrl+Shift+Z: undo / redo    Ctrl+F: find a patient
-  Ctrl+N: new session    Ctrl+I: session details    Alt+S / Alt+N: Site / Session tab
-  + / - / Ctrl+0: zoom in, out, all views    Alt+1 – Alt+6: one view    Ctrl+H: earlier sites
-  Ctrl+P: print the session report    Ctrl+Shift+P: print the aftercare handout
-  Ctrl+,: clinic settings (name, logo, paper, compression, handout text)"""
 
 
 @dataclass(frozen=True)
@@ -119,10 +100,10 @@ def build_menus(window: MainWindow) -> Menus:
 
     edit_menu = window.menuBar().addMenu("&Edit")
     undo = window.undo_stack.createUndoAction(window, "&Undo")
-    undo.setShortcut(QKeySequence.StandardKey.Undo)
+    undo.setShortcuts(QKeySequence.StandardKey.Undo)
     undo.setStatusTip("Take back the last change to the session's sites or tracings.")
     redo = window.undo_stack.createRedoAction(window, "&Redo")
-    redo.setShortcut(QKeySequence.StandardKey.Redo)
+    redo.setShortcuts(QKeySequence.StandardKey.Redo)
     redo.setStatusTip("Make the change taken back again.")
     edit_menu.addAction(undo)
     edit_menu.addAction(redo)
@@ -212,11 +193,6 @@ def build_menus(window: MainWindow) -> Menus:
         )
     )
     return Menus(edit_patient, new_session, history, undo, redo)
-
-
-def show_keys_help(parent: QWidget) -> None:
-    """Every key of the charting screen (F1)."""
-    QMessageBox.information(parent, "Keys at the chair", KEYS_HELP)
 
 
 def show_about(parent: QWidget, database: str, backups: str = "") -> None:

@@ -1,12 +1,17 @@
-"""The window's layout remembered between starts (size, docks, splitters) and the look every window shares."""
+"""The window layout remembered between starts (size per screen, docks, splitters) and the look all windows share."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter
+import re
+
+from PySide6.QtCore import QByteArray, QMargins, QRect, QSettings, QSize
+from PySide6.QtGui import QColor, QGuiApplication, QPalette, QScreen
+from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QWidget
 
 from sclerochart import paths
+
+FIRST_SIZE = QSize(1360, 820)
+"""The window's size on first start where the screen has room for it."""
 
 
 def window_settings() -> QSettings:
@@ -14,21 +19,79 @@ def window_settings() -> QSettings:
     return QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
+def screen_key(screen: QScreen | None) -> str:
+    """The name a screen's remembered window size is kept under: its name and size ("HDMI-1 1920x1080")."""
+    if screen is None:
+        return "geometry"
+    size = screen.geometry().size()
+    name = re.sub(r"[^0-9A-Za-z._-]+", "_", screen.name()) or "screen"
+    return f"geometry-{name}-{size.width()}x{size.height()}"
+
+
+def fitted(frame: QRect, margins: QMargins, room: QRect) -> QRect:
+    """The window's inner rectangle moved and shrunk so that its frame (`frame` with `margins`) lies inside `room`.
+
+    Args:
+        frame: the window's inner geometry (without title bar and borders).
+        margins: the width of the frame on each side (the title bar on top).
+        room: the screen's available geometry (without task bars).
+    """
+    width = min(frame.width(), room.width() - margins.left() - margins.right())
+    height = min(frame.height(), room.height() - margins.top() - margins.bottom())
+    left = min(max(frame.left(), room.left() + margins.left()), room.right() + 1 - margins.right() - width)
+    top = min(max(frame.top(), room.top() + margins.top()), room.bottom() + 1 - margins.bottom() - height)
+    return QRect(left, top, max(width, 1), max(height, 1))
+
+
+def _frame_margins(window: QWidget) -> QMargins:
+    outer, inner = window.frameGeometry(), window.geometry()
+    return QMargins(
+        inner.left() - outer.left(),
+        inner.top() - outer.top(),
+        outer.right() - inner.right(),
+        outer.bottom() - inner.bottom(),
+    )
+
+
+def first_size(screen: QScreen | None) -> QSize:
+    """The size of a first window: 1360×820 where it fits, else what the screen leaves free (a title bar allowed)."""
+    if screen is None:
+        return FIRST_SIZE
+    room = screen.availableGeometry()
+    return QSize(min(FIRST_SIZE.width(), room.width()), min(FIRST_SIZE.height(), room.height() - 32))
+
+
+def fit_on_screen(window: QWidget) -> None:
+    """Keep the whole window, title bar included, on the screen it is on (a maximized one is left as it is)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None or window.isMaximized() or window.isFullScreen():
+        return
+    inner = fitted(window.geometry(), _frame_margins(window), screen.availableGeometry())
+    if inner != window.geometry():
+        window.setGeometry(inner)
+
+
 def restore_layout(window: QMainWindow, splitters: dict[str, QSplitter]) -> None:
-    """Put the window and its splitters back as they were last closed (nothing when never saved)."""
+    """Put the window and its splitters back as they were last closed (nothing when never saved).
+
+    The window's size is remembered per screen: a laptop's 1366×768 and the office's 1920×1080 each keep
+    their own, and a size saved on a larger screen is never forced onto a smaller one.
+    """
     settings = window_settings()
-    restorers = {"geometry": window.restoreGeometry, "state": window.restoreState}
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    restorers = {screen_key(screen): window.restoreGeometry, "state": window.restoreState}
     restorers.update({key: splitter.restoreState for key, splitter in splitters.items()})
     for key, restore in restorers.items():
         value = settings.value(key)
         if isinstance(value, QByteArray):
             restore(value)
+    fit_on_screen(window)
 
 
 def save_layout(window: QMainWindow, splitters: dict[str, QSplitter]) -> None:
-    """Remember the window's size and state and where each splitter stands."""
+    """Remember the window's size (for the screen it is on) and state, and where each splitter stands."""
     settings = window_settings()
-    settings.setValue("geometry", window.saveGeometry())
+    settings.setValue(screen_key(window.screen()), window.saveGeometry())
     settings.setValue("state", window.saveState())
     for key, splitter in splitters.items():
         settings.setValue(key, splitter.saveState())
