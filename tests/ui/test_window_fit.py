@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QMargins, QRect
@@ -16,7 +17,7 @@ from sclerochart.ui.window_layout import fitted
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _open_on(screen: tuple[int, int], tmp_path: Path, *resize: int) -> dict[str, object]:
+def _open_on(screen: tuple[int, int], tmp_path: Path, *resize: int) -> dict[str, Any]:
     """What a user sees of the window opened on a single screen of `screen` pixels (in a child process)."""
     width, height = screen
     config = tmp_path / f"screen-{width}x{height}.json"
@@ -42,10 +43,10 @@ def _open_on(screen: tuple[int, int], tmp_path: Path, *resize: int) -> dict[str,
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def _within(frame: object, room: object) -> bool:
-    x, y, w, h = frame  # type: ignore[misc]
-    rx, ry, rw, rh = room  # type: ignore[misc]
-    return bool(rx <= x and ry <= y and x + w <= rx + rw and y + h <= ry + rh)
+def _within(frame: list[int], room: list[int]) -> bool:
+    x, y, w, h = frame
+    rx, ry, rw, rh = room
+    return rx <= x and ry <= y and x + w <= rx + rw and y + h <= ry + rh
 
 
 @pytest.mark.parametrize("screen", [(1366, 768), (1920, 1080), (1280, 720)])
