@@ -6,9 +6,13 @@ is a bullet point, and a placeholder such as {next_session} is replaced by the p
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from sclerochart.domain.schedule import compression_last_day, long_date
+from sclerochart.domain.values import Compression
 
 MAX_SECTION_LENGTH = 3000
 """Characters a section may hold; the whole handout should stay on one or two pages."""
@@ -107,3 +111,22 @@ def blocks(text: str) -> tuple[Block, ...]:
             paragraph.append(line)
     close()
     return tuple(result)
+
+
+def compression_days_counted(treated_on: dt.date, compression: Compression) -> str:
+    """How the days of compression are counted, with the first and the last; "" when no days are prescribed.
+
+    One sentence, word for word the same on the session report and on the handout. The last day is
+    `schedule.compression_last_day` (the treatment day plus the days), so day 1 is the day after the treatment
+    (with the usual 24 hours without removal, the day they end).
+    """
+    if compression.days <= 0:
+        return ""
+    first = long_date(treated_on + dt.timedelta(days=1))
+    if compression.days == 1:
+        return f"The day of compression is counted from the day after the treatment: it is {first}."
+    last = long_date(compression_last_day(treated_on, compression))
+    return (
+        f"The {compression.days} days are counted from the day after the treatment: day 1 is {first}, "
+        f"day {compression.days} (the last) is {last}."
+    )

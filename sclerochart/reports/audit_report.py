@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, Table
 
 from sclerochart.domain.audit_words import in_words
 from sclerochart.domain.clock import shown_utc
 from sclerochart.domain.values import AuditEntry
-from sclerochart.reports.fonts import register_fonts
+from sclerochart.reports.fonts import NAME_HINT, TEXT_HINT, Paragraph, check_printable, register_fonts
 from sclerochart.reports.page import build_pdf, clinic_page, content_width
+from sclerochart.reports.printable import Text, clinic_texts
 from sclerochart.reports.styles import BODY, LABEL, SMALL, SMALL_BOLD, TITLE, facts_table, table_style, text
 from sclerochart.settings import ClinicSettings
 
@@ -195,6 +196,16 @@ def audit_story(title: str, rows: Sequence[AuditRow], paper: str, *, scope: str 
     return story
 
 
+def _texts(title: str, rows: Sequence[AuditRow], clinic: ClinicSettings, scope: str) -> Iterator[Text]:
+    """Everything typed that the audit trail prints: the record's name, the clinic, each event's words."""
+    yield "The record's name", title, NAME_HINT
+    yield "The events shown", scope, TEXT_HINT
+    yield from clinic_texts(clinic)
+    for row in rows:
+        for column, cell in zip(COLUMNS, cells(row), strict=True):
+            yield f"The “{column}” of the event of {row.when}", cell, TEXT_HINT
+
+
 def audit_trail_pdf(
     title: str,
     rows: Sequence[AuditRow],
@@ -217,6 +228,10 @@ def audit_trail_pdf(
         scope: Which events are printed when not all are ("changes only, from 01.11.2026").
         deterministic: Fixed internal dates and ids, so the same input gives the same bytes.
         logo: The clinic's logo, when one is set.
+
+    Raises:
+        UnprintableTextError: A name or text holds a character no font has; nothing is made.
     """
+    check_printable(_texts(title, rows, clinic, scope))
     setup = clinic_page(clinic, logo, "Audit trail", record_id, generated_at, deterministic=deterministic)
     return build_pdf(audit_story(title, rows, clinic.paper_size, scope=scope), setup)

@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable
 from sclerochart.domain.diagram import VIEW_ROWS, VIEWS, landmarks, leg_outline
 from sclerochart.domain.markers import marker_polygon
 from sclerochart.domain.values import View
-from sclerochart.reports.fonts import BOLD
+from sclerochart.reports.fonts import BOLD, draw_text
 
 SKIN = HexColor("#fbf3ec")
 OUTLINE = HexColor("#3f3a36")
@@ -90,13 +90,31 @@ class LegDiagram(Flowable):
         self.marks = tuple(marks)
         self.lines = tuple(lines)
         self.placements = placements
-        widths = [sum(VIEWS[v].width for v in row) + GAP * (len(row) - 1) for row in self.rows]
-        heights = [max(VIEWS[v].height for v in row) for row in self.rows]
-        by_width = max_width / max(widths) if widths else 1.0
-        by_height = (max_height - TITLE_SPACE * len(self.rows)) / sum(heights) if heights else 1.0
-        self.scale = max(0.1, min(by_width, by_height))
+        self._widths = [sum(VIEWS[v].width for v in row) + GAP * (len(row) - 1) for row in self.rows]
+        self._heights = [max(VIEWS[v].height for v in row) for row in self.rows]
         self.width = max_width
-        self.height = sum(h * self.scale + TITLE_SPACE for h in heights)
+        self.fit(max_height)
+        self.full_height = self.height
+        """The height at the size asked for; `fit` may make the diagram smaller."""
+        self.full_scale = self.scale
+
+    def part(self, rows: Sequence[tuple[View, ...]], scale: float) -> LegDiagram:
+        """Some of the rows at the given scale, for a diagram split over two pages at one size."""
+        views = [view for row in rows for view in row]
+        piece = LegDiagram(
+            views, self.marks, self.lines, max_width=self.width, max_height=1e6, placements=self.placements
+        )
+        piece.fit(sum(height * scale + TITLE_SPACE for height in piece._heights))
+        piece.full_height, piece.full_scale = piece.height, piece.scale
+        return piece
+
+    def fit(self, max_height: float) -> None:
+        """Scale the views alike to fit the width and `max_height`."""
+        by_width = self.width / max(self._widths) if self._widths else 1.0
+        rows_height = sum(self._heights)
+        by_height = (max_height - TITLE_SPACE * len(self.rows)) / rows_height if rows_height else 1.0
+        self.scale = max(0.1, min(by_width, by_height))
+        self.height = sum(h * self.scale + TITLE_SPACE for h in self._heights)
         self.marker_radius = max(4.4, min(6.0, 2.6 * self.scale))
 
     def wrap(self, _available_width: float, _available_height: float) -> tuple[float, float]:
@@ -127,14 +145,13 @@ class LegDiagram(Flowable):
 
         canvas.saveState()
         canvas.setFillColor(TITLE_COLOUR)
-        canvas.setFont(BOLD, 7.5)
-        canvas.drawCentredString(left + width / 2, bottom + height + 3.5, spec.title)
+        draw_text(canvas, left + width / 2, bottom + height + 3.5, spec.title, BOLD, 7.5, "centre")
         if len(spec.legs) == 2:
             canvas.setFillColor(DETAIL)
-            canvas.setFont(BOLD, 6.5)
             for index, leg in enumerate(spec.legs):
                 x = left + (0.09 if index == 0 else 0.91) * width
-                canvas.drawCentredString(x, bottom + height - 7, "R" if leg.side.value == "right" else "L")
+                side = "R" if leg.side.value == "right" else "L"
+                draw_text(canvas, x, bottom + height - 7, side, BOLD, 6.5, "centre")
         canvas.setLineJoin(1)
         canvas.setLineCap(1)
         canvas.setStrokeColor(OUTLINE)
@@ -195,5 +212,81 @@ class LegDiagram(Flowable):
             canvas.circle(x, y, r, stroke=1, fill=1)
         size = r * (1.15 if len(mark.label) < 3 else 0.85)
         canvas.setFillColor(HexColor("#ffffff"))
-        canvas.setFont(BOLD, size)
-        canvas.drawCentredString(x, y - size * 0.36, mark.label)
+        draw_text(canvas, x, y - size * 0.36, mark.label, BOLD, size, "centre")
+
+
+class TitledDiagram(Flowable):
+    """A heading, the diagram and its legend: never a heading without the diagram under it.
+
+    Where the page it starts on has less room than the diagram's full size, the diagram is drawn smaller to
+    fill that page, down to `least` of its size. With less room still, it breaks between its rows of views
+    (front and back, then the sides): the first rows stay on this page under the heading, the others follow
+    on the next under the `continued` heading, at the same size, with the legend. Else all of it moves on.
+    """
+
+    GAP = 4.0
+    """Points between the diagram and its legend."""
+
+    def __init__(
+        self,
+        heading: Flowable | None,
+        diagram: LegDiagram,
+        legend: Flowable | None,
+        *,
+        continued: Flowable | None = None,
+        least: float = 0.65,
+    ) -> None:
+        super().__init__()
+        self.heading, self.diagram, self.legend, self.continued = heading, diagram, legend, continued
+        self.least = least
+        self.width = diagram.width
+        self.height = 0.0
+
+    def getSpaceBefore(self) -> float:
+        """The heading's space above."""
+        return float(self.heading.getSpaceBefore()) if self.heading is not None else 0.0
+
+    def _parts(self, width: float) -> tuple[float, float]:
+        heading = self.heading.wrap(width, 1e6)[1] + self.heading.getSpaceAfter() if self.heading else 0.0
+        legend = self.legend.wrap(width, 1e6)[1] + self.GAP if self.legend else 0.0
+        return heading, legend
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        """Full size when it fits; smaller to fill the rest of the page; full size again (to move on) when not."""
+        heading, legend = self._parts(available_width)
+        room = available_height - heading - legend
+        full = self.diagram.full_height
+        self.diagram.fit(room if self.least * full <= room < full else full)
+        self.height = heading + self.diagram.height + legend
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        """Between rows of views, when this page has room for the heading and at least the first row."""
+        rows = self.diagram.rows
+        heading, _legend = self._parts(available_width)
+        room = available_height - heading
+        for count in range(len(rows) - 1, 0, -1):
+            first = self.diagram.part(rows[:count], self.diagram.full_scale)
+            if first.height > room:
+                if first.height * self.least > room:
+                    continue
+                first.fit(room)
+                first.full_height, first.full_scale = first.height, first.scale
+            rest = self.diagram.part(rows[count:], first.scale)
+            return [
+                TitledDiagram(self.heading, first, None, least=1.0),
+                TitledDiagram(self.continued, rest, self.legend, least=1.0),
+            ]
+        return []
+
+    def draw(self) -> None:
+        """The heading at the top, the diagram under it, the legend at the bottom."""
+        heading, legend = self._parts(self.width)
+        top = self.height - heading
+        if self.heading is not None:
+            self.heading.drawOn(self.canv, 0, top + self.heading.getSpaceAfter())
+        top -= self.diagram.height
+        self.diagram.wrap(self.width, self.diagram.height)
+        self.diagram.drawOn(self.canv, 0, top)
+        if self.legend is not None:
+            self.legend.drawOn(self.canv, 0, top - legend)

@@ -1,4 +1,8 @@
-"""The aftercare handout: what the patient takes home, in large type with their own dates."""
+"""The aftercare handout: what the patient takes home, in large type with their own dates.
+
+Every page after the first repeats the patient's name and treatment day in its header, so the warning signs
+are never on a page without them.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,17 @@ from dataclasses import replace
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable, KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, ListFlowable, ListItem, Spacer, Table, TableStyle
 
 from sclerochart.domain import handout
 from sclerochart.domain.schedule import HandoutDates, handout_dates, long_date, long_time
 from sclerochart.domain.values import Compression
 from sclerochart.readmodels import SessionRecord
-from sclerochart.reports.fonts import BOLD, REGULAR, register_fonts
+from sclerochart.reports.fonts import BOLD, REGULAR, Paragraph, check_printable, register_fonts
 from sclerochart.reports.page import build_pdf, content_width
+from sclerochart.reports.printable import handout_texts
 from sclerochart.reports.session_report import page_setup
-from sclerochart.reports.styles import HANDOUT_BODY, HANDOUT_HEADING, HANDOUT_TITLE, text
+from sclerochart.reports.styles import HANDOUT_BODY, HANDOUT_CALL, HANDOUT_HEADING, HANDOUT_TITLE, text
 
 BOX_FILL = HexColor("#eef3f8")
 BOX_EDGE = HexColor("#7a9cc6")
@@ -25,9 +30,8 @@ WARNING_EDGE = HexColor("#c62828")
 
 
 def patient_name(record: SessionRecord) -> str:
-    """The name as the patient is addressed: given name first."""
-    patient = record.patient
-    return f"{patient.given_name} {patient.family_name}".strip()
+    """The name as it is said, in the patient's own order: "Anna Schmidt", "张伟", "Nguyễn Thị Hồng"."""
+    return record.patient.full_name
 
 
 def placeholder_values(record: SessionRecord, dates: HandoutDates) -> dict[str, str]:
@@ -49,7 +53,7 @@ def placeholder_values(record: SessionRecord, dates: HandoutDates) -> dict[str, 
 
 
 def compression_lines(compression: Compression, dates: HandoutDates) -> tuple[str, ...]:
-    """The stocking prescription as short sentences with the patient's dates (DOMAIN.md §2)."""
+    """The stocking prescription as short sentences with the patient's dates, and how the days are counted."""
     if compression.continuous_hours <= 0 and compression.days <= 0:
         return ("You do not need to wear compression stockings after this treatment.",)
     lines = [f"Wear your {compression.stocking.lower()}:"]
@@ -64,26 +68,51 @@ def compression_lines(compression: Compression, dates: HandoutDates) -> tuple[st
             lines.append(f"Then day and night until {until}.")
         else:
             lines.append(f"Then every day until {until}. You may take them off to sleep.")
+        lines.append(handout.compression_days_counted(dates.treated_on, compression))
     return tuple(lines)
 
 
-def _bullets(lines: tuple[str, ...]) -> ListFlowable:
-    items = [ListItem(text(line, HANDOUT_BODY), leftIndent=16, value="•") for line in lines]
-    return ListFlowable(items, bulletType="bullet", bulletFontName=BOLD, bulletFontSize=12.5, leftIndent=16)
+def _bullets(lines: tuple[str, ...]) -> list[Flowable]:
+    """One list per bullet point, so a box can break between any two of them."""
+    return [
+        ListFlowable(
+            [ListItem(text(line, HANDOUT_BODY), leftIndent=16, value="•")],
+            bulletType="bullet",
+            bulletFontName=BOLD,
+            bulletFontSize=12.5,
+            leftIndent=16,
+        )
+        for line in lines
+    ]
 
 
 def _paragraphs(section_text: str) -> list[Flowable]:
     flowables: list[Flowable] = []
     for block in handout.blocks(section_text):
         if block.bullets:
-            flowables.append(_bullets(block.lines))
+            flowables += _bullets(block.lines)
         else:
             flowables.append(text(block.lines[0], HANDOUT_BODY))
     return flowables
 
 
 def _box(content: list[Flowable], fill: HexColor, edge: HexColor, width: float) -> Table:
-    box = Table([[content]], colWidths=[width])
+    """A framed, shaded box with one row per paragraph or bullet point, so a long one runs onto the next page.
+
+    A heading shares its row with what follows it, so no page ends on a heading.
+    """
+    rows: list[list[list[Flowable]]] = []
+    held: list[Flowable] = []
+    for flowable in content:
+        if rows and not held and flowable.getKeepWithNext():
+            held.append(Spacer(1, flowable.getSpaceBefore()))  # a cell's first paragraph loses its space above
+        held.append(flowable)
+        if not flowable.getKeepWithNext():
+            rows.append([held])
+            held = []
+    if held:
+        rows.append([held])
+    box = Table(rows, colWidths=[width], splitInRow=60)  # a row taller than a page breaks inside it too
     box.setStyle(
         TableStyle(
             [
@@ -92,8 +121,10 @@ def _box(content: list[Flowable], fill: HexColor, edge: HexColor, width: float) 
                 ("BOX", (0, 0), (-1, -1), 1.4, edge),
                 ("LEFTPADDING", (0, 0), (-1, -1), 10),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, 0), 6),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
             ]
         )
     )
@@ -128,7 +159,7 @@ def handout_story(record: SessionRecord) -> list[Flowable]:
         text(compression[0], HANDOUT_BODY),
     ]
     if len(compression) > 1:
-        stockings.append(_bullets(compression[1:]))
+        stockings += _bullets(compression[1:])
     story += [Spacer(1, 6), _box(stockings, BOX_FILL, BOX_EDGE, width)]
     for key in ("handout_expect", "handout_next", "handout_activity"):
         if body := section(key):  # a section the clinic emptied is left out, heading and all
@@ -143,13 +174,23 @@ def handout_story(record: SessionRecord) -> list[Flowable]:
         story.append(
             Paragraph(
                 f"Questions? Call {escape(values['clinic_name'])}: <b>{escape(clinic.clinic_phone)}</b>",
-                HANDOUT_HEADING,
+                HANDOUT_CALL,
             )
         )
     return story
 
 
 def aftercare_handout(record: SessionRecord, generated_at: dt.datetime, *, deterministic: bool = False) -> bytes:
-    """The aftercare handout as PDF bytes; it is the patient's copy, so it carries no draft mark."""
-    setup = replace(page_setup(record, "Aftercare", generated_at, deterministic), draft=False)
+    """The aftercare handout as PDF bytes; it is the patient's copy, so it carries no draft mark.
+
+    Raises:
+        UnprintableTextError: A name or text holds a character no font has; nothing is made.
+    """
+    check_printable(handout_texts(record))
+    treated_on = long_date(record.detail.session.started_at.date())
+    setup = replace(
+        page_setup(record, "Aftercare", generated_at, deterministic),
+        draft=False,
+        running_line=f"For {patient_name(record)} · treated on {treated_on}",
+    )
     return build_pdf(handout_story(record), setup)

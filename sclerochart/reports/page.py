@@ -1,5 +1,8 @@
 """The page every document shares: clinic header, footer with record id, time and "Page X of Y", draft mark.
 
+From page 2 on, the header also names whom the document is about (`PageSetup.running_line`), so no page can be
+read away from the patient's name.
+
 `build_pdf` turns a story of flowables into PDF bytes. In deterministic mode (tests, golden files) ReportLab's
 invariant mode fixes the document's internal dates and ids, so the same input gives the same bytes.
 """
@@ -19,7 +22,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from sclerochart.reports.fonts import BOLD, REGULAR, register_fonts
+from sclerochart.reports.fonts import BOLD, REGULAR, draw_text, register_fonts
 from sclerochart.settings import ClinicSettings
 
 PAPER = {"A4": A4, "Letter": LETTER}
@@ -53,6 +56,8 @@ class PageSetup:
     """The words of the draft mark ("VOIDED" for a draft set aside)."""
     deterministic: bool = False
     author: str = ""
+    running_line: str = ""
+    """Whom the document is about ("Schmidt, Anna · R-0042"), in the header of every page after the first."""
 
 
 def clinic_page(
@@ -65,6 +70,7 @@ def clinic_page(
     deterministic: bool = False,
     draft: bool = False,
     mark: str = "Draft – not signed",
+    running_line: str = "",
 ) -> PageSetup:
     """The page of a document from the clinic's settings: its name, address, phone, logo and paper size."""
     return PageSetup(
@@ -79,6 +85,7 @@ def clinic_page(
         draft=draft,
         mark=mark,
         deterministic=deterministic,
+        running_line=running_line,
     )
 
 
@@ -139,19 +146,21 @@ def _draw_header(canvas: Canvas, setup: PageSetup) -> None:
         except (OSError, ValueError):  # a damaged logo file must not stop a clinical record from printing
             left = MARGIN
     canvas.setFillColor(INK)
-    canvas.setFont(BOLD, 11)
-    canvas.drawString(left, top - 11, setup.clinic_name or "")
-    canvas.setFont(REGULAR, 8)
+    draw_text(canvas, left, top - 11, setup.clinic_name or "", BOLD, 11)
     canvas.setFillColor(MUTED)
     for index, line in enumerate(setup.clinic_lines[:2]):
-        canvas.drawString(left, top - 21 - 9 * index, line)
+        draw_text(canvas, left, top - 21 - 9 * index, line, REGULAR, 8)
     canvas.setFillColor(INK)
-    canvas.setFont(BOLD, 12)
-    canvas.drawRightString(width - MARGIN, top - 11, setup.title)
+    right = width - MARGIN
+    draw_text(canvas, right, top - 11, setup.title, BOLD, 12, "right")
+    below_title = top - 24
     if setup.draft:
         canvas.setFillColor(DRAFT_RED)
-        canvas.setFont(BOLD, 10)
-        canvas.drawRightString(width - MARGIN, top - 24, setup.mark)
+        draw_text(canvas, right, below_title, setup.mark, BOLD, 10, "right")
+        below_title -= 11
+    if setup.running_line and canvas.getPageNumber() > 1:
+        canvas.setFillColor(INK)
+        draw_text(canvas, right, below_title, setup.running_line, REGULAR, 9, "right")
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.6)
     line_y = height - MARGIN - HEADER_HEIGHT + 4 * mm
@@ -163,10 +172,9 @@ def _draw_draft_mark(canvas: Canvas, mark: str) -> None:
     canvas.saveState()
     canvas.setFillColor(DRAFT_RED)
     canvas.setFillAlpha(0.08)
-    canvas.setFont(BOLD, 48)
     canvas.translate(width / 2, height / 2)
     canvas.rotate(40)
-    canvas.drawCentredString(0, -20, mark.upper())
+    draw_text(canvas, 0, -20, mark.upper(), BOLD, 48, "centre")
     canvas.restoreState()
 
 
@@ -176,12 +184,11 @@ def _draw_footer(canvas: Canvas, setup: PageSetup, number: int, total: int) -> N
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.6)
     canvas.line(MARGIN, y + 10, width - MARGIN, y + 10)
-    canvas.setFont(REGULAR, 7.5)
     canvas.setFillColor(MUTED)
-    canvas.drawString(MARGIN, y, f"Record {setup.record_id} · generated {setup.generated_at:%d.%m.%Y %H:%M}")
+    footer = f"Record {setup.record_id} · generated {setup.generated_at:%d.%m.%Y %H:%M}"
+    draw_text(canvas, MARGIN, y, footer, REGULAR, 7.5)
     canvas.setFillColor(INK)
-    canvas.setFont(BOLD, 8)
-    canvas.drawRightString(width - MARGIN, y, f"Page {number} of {total}")
+    draw_text(canvas, width - MARGIN, y, f"Page {number} of {total}", BOLD, 8, "right")
 
 
 def _on_page(setup: PageSetup) -> Any:

@@ -5,19 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from xml.sax.saxutils import escape
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from sclerochart.domain.checklist import CHECKLIST, ItemKind
 from sclerochart.domain.clock import shown_local
 from sclerochart.domain.diagram import VIEWS
 from sclerochart.domain.dose import site_mg
+from sclerochart.domain.handout import compression_days_counted
 from sclerochart.domain.markers import abbreviation, marker_look
-from sclerochart.domain.schedule import age_on, compression_wording
+from sclerochart.domain.schedule import age_on, compression_last_day, compression_wording, long_date
 from sclerochart.domain.values import Form, Reaction, SessionState, Site, TreatmentSession
 from sclerochart.readmodels import SessionRecord
-from sclerochart.reports.diagram import DiagramLine, DiagramMark, LegDiagram, ViewPlacement
-from sclerochart.reports.fonts import register_fonts
+from sclerochart.reports.diagram import DiagramLine, DiagramMark, LegDiagram, TitledDiagram, ViewPlacement
+from sclerochart.reports.fonts import Paragraph, check_printable, register_fonts
 from sclerochart.reports.page import PageSetup, build_pdf, clinic_page, content_width
+from sclerochart.reports.printable import session_record_texts
 from sclerochart.reports.signature_block import (
     amendments_section,
     as_signed_note,
@@ -50,8 +52,11 @@ def number(value: float) -> str:
 
 
 def page_setup(record: SessionRecord, title: str, generated_at: dt.datetime, deterministic: bool) -> PageSetup:
-    """The header and footer of a document about one session: marked as a draft, or as voided, on every page."""
-    header = record.detail.session
+    """The header and footer of a document about one session: marked as a draft, or as voided, on every page.
+
+    From page 2 on, the header names the patient, the chart number and the session's date.
+    """
+    header, patient = record.detail.session, record.patient
     return clinic_page(
         record.clinic,
         record.logo,
@@ -61,7 +66,18 @@ def page_setup(record: SessionRecord, title: str, generated_at: dt.datetime, det
         deterministic=deterministic,
         draft=header.state is SessionState.DRAFT,
         mark="VOIDED" if header.voided else "Draft – not signed",
+        running_line=f"{patient.display_name} · {patient.chart_number} · session of {header.started_at:%d.%m.%Y}",
     )
+
+
+def compression_words(header: TreatmentSession) -> str:
+    """The prescription, its last day and how the days are counted, as the handout has them too."""
+    words = compression_wording(header.compression)
+    if header.compression.days > 0:
+        treated_on = header.started_at.date()
+        last = long_date(compression_last_day(treated_on, header.compression))
+        words += f" Last day: {last}. {compression_days_counted(treated_on, header.compression)}"
+    return words
 
 
 def weight_words(header: TreatmentSession) -> str:
@@ -144,20 +160,25 @@ def _legend(record: SessionRecord) -> Paragraph:
     return Paragraph("Markers: " + " · ".join(parts), SMALL)
 
 
-def diagram(record: SessionRecord, placements: list[ViewPlacement] | None = None) -> list[Flowable]:
-    """The views that hold sites or tracings, with the legend; a sentence instead when there are none."""
+def diagram(
+    record: SessionRecord,
+    heading: Paragraph,
+    placements: list[ViewPlacement] | None = None,
+    continued: Paragraph | None = None,
+) -> Flowable:
+    """The heading, the views that hold sites or tracings and the legend; a sentence instead when there are none.
+
+    `continued` heads the views that run onto the next page when the diagram breaks between its rows.
+    """
     detail = record.detail
     views = [view for view in VIEWS if any(s.view is view for s in detail.sites)]
     views += [view for view in VIEWS if view not in views and any(t.view is view for t in detail.tracings)]
     if not views:
-        return [text("No injection sites were recorded in this session.")]
+        return KeepTogether([heading, text("No injection sites were recorded in this session.")])
     lines = [DiagramLine(t.view, t.points, t.colour) for t in detail.tracings]
     width = content_width(record.clinic.paper_size)
-    return [
-        LegDiagram(views, _marks(record), lines, max_width=width, max_height=430, placements=placements),
-        Spacer(1, 4),
-        _legend(record),
-    ]
+    drawing = LegDiagram(views, _marks(record), lines, max_width=width, max_height=430, placements=placements)
+    return TitledDiagram(heading, drawing, _legend(record), continued=continued)
 
 
 def _form(site: Site) -> str:
@@ -320,9 +341,9 @@ def session_story(record: SessionRecord, placements: list[ViewPlacement] | None 
     if header.voided:
         story += [void_notice(header, width), Spacer(1, 6)]
     story.append(_identity(record))
-    drawing = diagram(record, placements)
     count = f"{len(record.detail.sites)}, not counted" if header.voided else str(len(record.detail.sites))
-    story += [KeepTogether([Paragraph(f"Injection sites ({count})", HEADING), drawing[0]]), *drawing[1:]]
+    heading, continued = (Paragraph(f"Injection sites ({count}){more}", HEADING) for more in ("", ", continued"))
+    story.append(diagram(record, heading, placements, continued))
     if record.detail.sites:
         story.append(Spacer(1, 6))
         if (note := as_signed_note(record.detail.amendments)) is not None:
@@ -330,7 +351,7 @@ def session_story(record: SessionRecord, placements: list[ViewPlacement] | None 
         story.append(site_table(record))
     story += [Paragraph("Totals and limits", HEADING), *_totals(record)]
     story += [Paragraph("Before treatment", HEADING), *_checklist(record)]
-    story += [Paragraph("Compression", HEADING), text(compression_wording(header.compression))]
+    story += [Paragraph("Compression", HEADING), text(compression_words(header))]
     story += [Paragraph("Notes", HEADING), text(header.notes or "None.")]
     story += _follow_ups(record)
     story.append(signature_block(header))
@@ -345,6 +366,11 @@ def session_report(
     deterministic: bool = False,
     placements: list[ViewPlacement] | None = None,
 ) -> bytes:
-    """The session report as PDF bytes; `placements` collects where each diagram view was drawn."""
+    """The session report as PDF bytes; `placements` collects where each diagram view was drawn.
+
+    Raises:
+        UnprintableTextError: A name or text holds a character no font has; nothing is made.
+    """
+    check_printable(session_record_texts(record))
     setup = page_setup(record, "Session report", generated_at, deterministic)
     return build_pdf(session_story(record, placements), setup)

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable, KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, ListFlowable, ListItem, Spacer, Table, TableStyle
 
 from sclerochart.domain.clock import offset_text
 from sclerochart.domain.signing import Amendment
 from sclerochart.domain.values import SIGNATURE_MEANING, SessionState, TreatmentSession
-from sclerochart.reports.fonts import REGULAR
+from sclerochart.reports.fonts import REGULAR, Paragraph
 from sclerochart.reports.styles import BODY, HEADING, MUTED_HEX, SEVERITY_COLOURS, SMALL, text
 
 VOID_RED = SEVERITY_COLOURS["exceeded"]

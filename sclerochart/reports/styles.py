@@ -1,4 +1,4 @@
-"""Paragraph and table styles of the documents, all in the embedded DejaVu fonts."""
+"""Paragraph and table styles of the documents, in the embedded fonts; a heading never ends a page."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Table, TableStyle
 
-from sclerochart.reports.fonts import BOLD, REGULAR
+from sclerochart.reports.fonts import BOLD, REGULAR, Paragraph
 
 INK = HexColor("#222222")
 MUTED_HEX = "#5f5f5f"
@@ -30,13 +30,25 @@ SMALL_RIGHT = ParagraphStyle("small-right", parent=SMALL, alignment=TA_RIGHT)
 SMALL_BOLD_RIGHT = ParagraphStyle("small-bold-right", parent=SMALL_BOLD, alignment=TA_RIGHT)
 LABEL = ParagraphStyle("label", parent=BODY, fontSize=8, textColor=MUTED)
 TITLE = ParagraphStyle("title", parent=BODY, fontName=BOLD, fontSize=15, leading=19, spaceAfter=4)
-HEADING = ParagraphStyle("heading", parent=BODY, fontName=BOLD, fontSize=11, leading=14, spaceBefore=9, spaceAfter=4)
+HEADING = ParagraphStyle(
+    "heading", parent=BODY, fontName=BOLD, fontSize=11, leading=14, spaceBefore=9, spaceAfter=4, keepWithNext=1
+)
+"""A heading stays on the page of what follows it (never the last line of a page)."""
 
 # The handout: large type a patient reads at arm's length.
 HANDOUT_TITLE = ParagraphStyle("handout-title", parent=BODY, fontName=BOLD, fontSize=20, leading=25, spaceAfter=6)
 HANDOUT_HEADING = ParagraphStyle(
-    "handout-heading", parent=BODY, fontName=BOLD, fontSize=14.5, leading=18, spaceBefore=10, spaceAfter=3
+    "handout-heading",
+    parent=BODY,
+    fontName=BOLD,
+    fontSize=14.5,
+    leading=18,
+    spaceBefore=10,
+    spaceAfter=3,
+    keepWithNext=1,
 )
+HANDOUT_CALL = ParagraphStyle("handout-call", parent=HANDOUT_HEADING, keepWithNext=0)
+"""The closing line with the clinic's number: as large as a heading, but the last thing on the handout."""
 HANDOUT_BODY = ParagraphStyle("handout-body", parent=BODY, fontSize=12.5, leading=17, spaceAfter=3)
 
 

@@ -1,11 +1,16 @@
-"""The treatment summary: a patient's whole course, every session with its totals on one combined diagram."""
+"""The treatment summary: a patient's whole course, every session with its totals on one combined diagram.
+
+The diagram comes last, after the sessions, their totals and the follow-ups: drawn smaller when that lets it
+finish the page, or broken between its rows of views, rather than leaving a page half empty. It holds every
+counted session's sites and vein tracings in the session's colour.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from xml.sax.saxutils import escape
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from sclerochart.domain.diagram import VIEWS
 from sclerochart.domain.markers import marker_look
@@ -13,9 +18,10 @@ from sclerochart.domain.schedule import age_on
 from sclerochart.domain.signing import Amendment
 from sclerochart.domain.values import SessionState
 from sclerochart.readmodels import PatientRecord, SessionDetail
-from sclerochart.reports.diagram import DiagramMark, LegDiagram, ViewPlacement
-from sclerochart.reports.fonts import register_fonts
+from sclerochart.reports.diagram import DiagramLine, DiagramMark, LegDiagram, TitledDiagram, ViewPlacement
+from sclerochart.reports.fonts import Paragraph, check_printable, register_fonts
 from sclerochart.reports.page import build_pdf, clinic_page, content_width
+from sclerochart.reports.printable import patient_record_texts
 from sclerochart.reports.session_report import SHAPE_GLYPHS, number
 from sclerochart.reports.signature_block import (
     VOID_RED,
@@ -254,7 +260,7 @@ def _legend(record: PatientRecord) -> Paragraph:
     sessions = [
         f'<font color="{session_colour(i)}">●</font> {i + 1} = {d.session.started_at:%d.%m.%Y}'
         for i, d in _drawn(record)
-        if d.sites
+        if d.sites or d.tracings
     ]
     shapes: dict[str, str] = {}
     for _index, detail in _drawn(record):
@@ -263,23 +269,35 @@ def _legend(record: PatientRecord) -> Paragraph:
             if agent is not None:
                 shapes.setdefault(agent.name, marker_look(agent.code, site.agent_id).shape)
     agents = [f"{SHAPE_GLYPHS.get(shape, '●')} {escape(name)}" for name, shape in shapes.items()]
-    return Paragraph(
-        "Colour and number: the session — " + " · ".join(sessions) + ". Shape: the agent — " + " · ".join(agents),
-        SMALL,
-    )
+    words = "Colour and number: the session — " + " · ".join(sessions) + ". Shape: the agent — " + " · ".join(agents)
+    if any(detail.tracings for _index, detail in _drawn(record)):
+        words += ". Lines: vein tracings, in their session's colour"
+    return Paragraph(words, SMALL)
 
 
-def combined_diagram(record: PatientRecord, placements: list[ViewPlacement] | None = None) -> list[Flowable]:
-    """Every site of every session (voided ones left out) on one diagram, coloured and numbered by session."""
-    views = [view for view in VIEWS if any(s.view is view for _i, d in _drawn(record) for s in d.sites)]
-    if not views:
-        return [text("No injection sites were recorded.")]
-    width = content_width(record.clinic.paper_size)
+def _lines(record: PatientRecord) -> list[DiagramLine]:
     return [
-        LegDiagram(views, _marks(record), [], max_width=width, max_height=430, placements=placements),
-        Spacer(1, 4),
-        _legend(record),
+        DiagramLine(tracing.view, tracing.points, session_colour(index))
+        for index, detail in _drawn(record)
+        for tracing in detail.tracings
     ]
+
+
+def combined_diagram(record: PatientRecord, placements: list[ViewPlacement] | None = None) -> Flowable:
+    """Every site and tracing of every session (voided ones left out) on one diagram, coloured by session.
+
+    With its heading and legend; the heading and a sentence when no session holds a site or a tracing.
+    """
+    heading = Paragraph("All injection sites", HEADING)
+    drawn = [detail for _index, detail in _drawn(record)]
+    views = [view for view in VIEWS if any(s.view is view for d in drawn for s in d.sites)]
+    views += [view for view in VIEWS if view not in views and any(t.view is view for d in drawn for t in d.tracings)]
+    if not views:
+        return KeepTogether([heading, text("No injection sites were recorded.")])
+    width = content_width(record.clinic.paper_size)
+    drawing = LegDiagram(views, _marks(record), _lines(record), max_width=width, max_height=430, placements=placements)
+    continued = Paragraph("All injection sites, continued", HEADING)
+    return TitledDiagram(heading, drawing, _legend(record), continued=continued)
 
 
 def _follow_ups(record: PatientRecord) -> list[Flowable]:
@@ -324,8 +342,7 @@ def summary_story(record: PatientRecord, placements: list[ViewPlacement] | None 
     else:
         story.append(text("No sessions recorded."))
     story += [Paragraph("Follow-up", HEADING), *_follow_ups(record)]
-    diagram = combined_diagram(record, placements)
-    story += [KeepTogether([Paragraph("All injection sites", HEADING), *diagram[:1]]), *diagram[1:]]
+    story.append(combined_diagram(record, placements))  # last: it shrinks to finish the page, or breaks by rows
     return story
 
 
@@ -336,8 +353,20 @@ def treatment_summary(
     deterministic: bool = False,
     placements: list[ViewPlacement] | None = None,
 ) -> bytes:
-    """The treatment summary as PDF bytes."""
+    """The treatment summary as PDF bytes; from page 2 on, the header names the patient and the chart number.
+
+    Raises:
+        UnprintableTextError: A name or text holds a character no font has; nothing is made.
+    """
+    check_printable(patient_record_texts(record))
+    patient = record.patient
     setup = clinic_page(
-        record.clinic, record.logo, "Treatment summary", record.patient.id, generated_at, deterministic=deterministic
+        record.clinic,
+        record.logo,
+        "Treatment summary",
+        patient.id,
+        generated_at,
+        deterministic=deterministic,
+        running_line=f"{patient.display_name} · {patient.chart_number}",
     )
     return build_pdf(summary_story(record, placements), setup)

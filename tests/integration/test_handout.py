@@ -6,11 +6,9 @@ import datetime as dt
 import io
 from dataclasses import replace
 from pathlib import Path
-from typing import cast
 
 import pytest
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject
 
 from sclerochart.cli import main
 from sclerochart.domain.errors import ValidationError
@@ -19,7 +17,16 @@ from sclerochart.services import clinic, records
 from sclerochart.services.context import ServiceContext
 from sclerochart.settings import handout_defaults
 from tests.conftest import NOW, FixedClock
-from tests.integration.documents import NAMES, chart_session, check_golden, cli_user, name_the_clinic, pdf_text
+from tests.integration.documents import (
+    NAMES,
+    chart_session,
+    check_golden,
+    cli_user,
+    embedded_fonts_problems,
+    name_the_clinic,
+    pdf_text,
+    shown_text,
+)
 from tests.signing import sign
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "aftercare-handout.pdf"
@@ -199,21 +206,24 @@ def test_us_letter_paper_from_the_clinic_setting(ctx: ServiceContext) -> None:
 
 
 def test_every_font_of_every_document_is_embedded(ctx: ServiceContext) -> None:
+    """All four documents, with names in Latin, Cyrillic, Chinese and Korean letters: no font only named."""
+    from sclerochart.reports.audit_report import audit_trail_pdf
     from sclerochart.reports.session_report import session_report
     from sclerochart.reports.summary import treatment_summary
 
-    session_id = chart_session(ctx, NAMES[1])
-    record = records.session_record(ctx, session_id)
-    documents = {
-        "handout": aftercare_handout(record, NOW),
-        "report": session_report(record, NOW),
-        "summary": treatment_summary(records.patient_record(ctx, record.patient.id), NOW),
-    }
-    for name, pdf in documents.items():
-        for page in PdfReader(io.BytesIO(pdf)).pages:
-            resources = cast(DictionaryObject, page["/Resources"].get_object())
-            for reference in cast(DictionaryObject, resources["/Font"].get_object()).values():
-                font = cast(DictionaryObject, reference.get_object())
-                descriptor = font.get("/FontDescriptor")
-                embedded = descriptor is not None and "/FontFile2" in cast(DictionaryObject, descriptor.get_object())
-                assert embedded, f"the {name} names {font['/BaseFont']} without embedding it"
+    name_the_clinic(ctx)
+    for name in (NAMES[1], "伟 张", "민준 김"):
+        session_id = chart_session(ctx, name)
+        record = records.session_record(ctx, session_id)
+        documents = {
+            "handout": aftercare_handout(record, NOW),
+            "report": session_report(record, NOW),
+            "summary": treatment_summary(records.patient_record(ctx, record.patient.id), NOW),
+            "audit trail": audit_trail_pdf(record.patient.display_name, [], record.clinic, NOW),
+        }
+        for document, pdf in documents.items():
+            assert embedded_fonts_problems(pdf) == [], f"the {document} for {name}"
+            fonts = {shown.font for page in shown_text(pdf) for shown in page}
+            assert "DejaVuSans" in fonts and "DejaVuSans-Bold" in fonts, f"the {document} for {name}: {fonts}"
+            if name != NAMES[1]:
+                assert fonts & {"DroidSansFallback", "NanumGothic"}, f"the {document} for {name}: {fonts}"

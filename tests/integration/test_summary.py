@@ -29,6 +29,7 @@ from tests.integration.documents import (
     cli_user,
     flat,
     in_berlin,
+    listed_name,
     name_the_clinic,
     pdf_text,
 )
@@ -66,9 +67,8 @@ def test_sessions_in_order_with_totals_and_follow_ups(ctx: ServiceContext, clock
     pdf = treatment_summary(records.patient_record(ctx, patient_id), NOW)
     pages = pdf_text(pdf)
     whole = " ".join(pages).replace("\n", " ")
-    given, family = name.split(" ", 1)
     for expected in (
-        f"{family}, {given}",
+        listed_name(name),
         "3 sessions, 02.03.2026 to 08.06.2026",
         "Dr. Ana Müller",
         "Whole course",
