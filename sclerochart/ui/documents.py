@@ -190,13 +190,20 @@ class DocumentActions(QObject):
         return False
 
     def _prepare(self, document: Document) -> Prepared:
-        """Read what the document needs now (GUI thread) and return the work that makes its bytes."""
+        """Read what the document needs now (GUI thread) and return the work that makes its bytes.
+
+        A text no font can print is refused here, before any print or save dialog.
+        """
+        from sclerochart.reports import printable  # the PDF library is loaded when a document is first made
+        from sclerochart.reports.fonts import check_printable
+
         generated = self.api.clock()
         if document.for_patient:
             patient_id = self.patient_id()
             if patient_id is None:
                 raise UserError("No patient is chosen.", "Choose a patient in the list first.")
             patient_record = self.api.patient_record(patient_id)
+            check_printable(printable.patient_record_texts(patient_record))
 
             def summary() -> bytes:
                 from sclerochart.reports.summary import treatment_summary
@@ -211,6 +218,9 @@ class DocumentActions(QObject):
         if session_id is None:
             raise UserError("No session is open.", "Open a session from the patient's list first.")
         record = self.api.session_record(session_id)
+        check_printable(
+            printable.handout_texts(record) if document is HANDOUT else printable.session_record_texts(record)
+        )
 
         def session_document() -> bytes:
             if document is HANDOUT:
@@ -314,7 +324,6 @@ class DocumentActions(QObject):
                 return
             pages = f"{len(images)} page{'s' if len(images) != 1 else ''}"
             self.show_message(f"{document.title}: {pages} sent to the printer.")
-            pages = f"{len(images)} page{'s' if len(images) != 1 else ''}"
             where = f" on {printer.printerName()}" if printer.printerName() else ""
             self._disclose("print", document, prepared, f"{document.title.lower()}, {pages}, printed{where}")
 

@@ -7,6 +7,7 @@ the document is still there and the user is told.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -244,3 +245,21 @@ def test_a_patient_without_sessions_can_have_a_summary(
     window.documents.export_summary_action.trigger()
     qtbot.waitUntil(lambda: (tmp_path / "summary.pdf").exists() and not window.tasks.busy, timeout=10_000)
     assert "Ørsted, Ida" in _text(tmp_path / "summary.pdf")
+
+
+def test_a_name_no_font_can_print_is_refused_before_the_print_or_save_dialog(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warnings: list[str]
+) -> None:
+    ctx = ctx_of(window)
+    stored = window.patient
+    assert stored is not None
+    patients.update_patient(ctx, stored.id, replace(stored.draft(), family_name="Schmi\U00010480dt"), stored.version)
+    asked: list[str] = []
+    _choose(monkeypatch, tmp_path / "report.pdf", asked)
+    monkeypatch.setattr(QPrintDialog, "exec", lambda _dialog: asked.append("print dialog") or 0)
+    for act in (window.documents.export_report_action, window.documents.print_handout_action):
+        act.trigger()
+    assert asked == [], "no dialog opened for a document that cannot be made"
+    assert len(warnings) == 2
+    assert all("Osmanya letter alef" in warning and "family name" in warning for warning in warnings), warnings
+    assert not (tmp_path / "report.pdf").exists()
