@@ -256,7 +256,12 @@ def test_a_name_no_font_can_print_is_refused_before_the_print_or_save_dialog(
     patients.update_patient(ctx, stored.id, replace(stored.draft(), family_name="Schmi\U00010480dt"), stored.version)
     asked: list[str] = []
     _choose(monkeypatch, tmp_path / "report.pdf", asked)
-    monkeypatch.setattr(QPrintDialog, "exec", lambda _dialog: asked.append("print dialog") or 0)
+
+    def print_dialog(_dialog: QPrintDialog) -> int:
+        asked.append("print dialog")
+        return 0
+
+    monkeypatch.setattr(QPrintDialog, "exec", print_dialog)
     for act in (window.documents.export_report_action, window.documents.print_handout_action):
         act.trigger()
     assert asked == [], "no dialog opened for a document that cannot be made"
