@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from sclerochart.domain.errors import FieldError, UserError, ValidationError
@@ -15,6 +16,33 @@ PENDING_STYLE = "color: #8a4b00; font-weight: 600;"
 
 NOT_SAVED_YET = "Not saved yet: press Enter or Tab to save."
 """Shown under a one-line field while it holds a change that is not stored."""
+
+
+class MessageLabel(QLabel):
+    """A message that wraps and always gets the height of all its lines.
+
+    A wrapped label inside a form row is otherwise given the height of fewer lines than it needs, and the last
+    lines of a long message are cut off.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Ask for the height the text needs at the width given."""
+        super().resizeEvent(event)
+        self._fit()
+
+    def setText(self, text: str) -> None:
+        """Show the text and ask for the height it needs."""
+        super().setText(text)
+        self._fit()
+
+    def _fit(self) -> None:
+        needed = self.heightForWidth(self.width()) if self.text() else 0
+        if needed != self.minimumHeight():
+            self.setMinimumHeight(max(0, needed))
 
 
 @dataclass
@@ -35,6 +63,11 @@ class _MessageLine:
         else:
             self.label.clear()
         self.label.setVisible(bool(self.errors or self.pending))
+
+
+def _in_words(error: FieldError) -> str:
+    """An error as shown under its field: "Weight must be a number …", or its message when that is a sentence."""
+    return f"{error.field} {error.message}" if error.message[:1].islower() else error.message
 
 
 class FieldForm(QFormLayout):
@@ -74,8 +107,7 @@ class FieldForm(QFormLayout):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
         column.addWidget(widget)
-        message = QLabel()
-        message.setWordWrap(True)
+        message = MessageLabel()
         message.setStyleSheet(ERROR_STYLE)
         message.setVisible(False)
         column.addWidget(message)
@@ -107,9 +139,29 @@ class FieldForm(QFormLayout):
             if line is None:
                 elsewhere.append(error)
                 continue
-            line.errors.append(f"{error.field} {error.message}" if error.message[:1].islower() else error.message)
+            line.errors.append(_in_words(error))
             line.show()
         return elsewhere
+
+    def has_error(self, name: str) -> bool:
+        """Whether the field shows an error (the message under it is red)."""
+        return bool(self._messages[name].errors)
+
+    def recheck(self, name: str, errors: tuple[FieldError, ...] | list[FieldError]) -> None:
+        """Show a field's errors as they are now: gone as soon as the value is allowed, updated while it is not.
+
+        Only a field already showing an error changes (a field is not scolded while it is being typed).
+
+        Args:
+            name: The field that changed.
+            errors: Every error of the form's values as they are now; those about this field are shown.
+        """
+        line = self._messages[name]
+        if not line.errors:
+            return
+        keys = {key for key, other in self._messages.items() if other is line}
+        line.errors = [_in_words(error) for error in errors if error.field in keys]
+        line.show()
 
     def set_pending(self, name: str, pending: bool) -> None:
         """Say under a field that the change it shows is not saved yet (or take that back)."""

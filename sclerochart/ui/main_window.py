@@ -7,7 +7,6 @@ from PySide6.QtGui import QCloseEvent, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
-    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,7 +32,6 @@ from sclerochart.ui.clinic_settings_dialog import ClinicSettingsDialog
 from sclerochart.ui.documents import DocumentActions
 from sclerochart.ui.field_form import unsaved_value_error
 from sclerochart.ui.menus import build_menus
-from sclerochart.ui.patient_form import PatientForm
 from sclerochart.ui.patient_models import ID_ROLE, PatientListModel, SessionListModel
 from sclerochart.ui.people_actions import PeopleActions
 from sclerochart.ui.session_start import start_new_session
@@ -163,6 +161,7 @@ class MainWindow(QMainWindow):
         )
         controller.detail_changed.connect(lambda _detail: self.documents.update_enabled())
         self.people = PeopleActions(self)
+        patient_buttons.addWidget(self.people.archive_button)
         self.backups = BackupActions(self)
         self.charting.add_document_buttons((self.documents.print_report_action, self.documents.print_handout_action))
         menus = build_menus(self)
@@ -232,6 +231,7 @@ class MainWindow(QMainWindow):
         if patient is not None and patient != self.patient:
             self.patient = patient
             self._show_patient_details(patient)
+            self.people.patient_shown(patient)  # Archive or Restore follows another room's change
 
     def _watch_failed(self, error: UserError) -> None:
         self.statusBar().showMessage(
@@ -401,31 +401,11 @@ class MainWindow(QMainWindow):
 
     def new_patient(self) -> None:
         """Ask for a new patient's details, store them, and show the patient."""
-        if not self.stored_first("No new patient was recorded"):
-            return
-        form = PatientForm(lambda draft, _shown: self.api.create_patient(draft), None, self)
-        if form.exec() == QDialog.DialogCode.Accepted and form.saved is not None:
-            self._show_saved_patient(form.saved, "created")
+        self.people.new_patient()
 
     def edit_patient(self) -> None:
         """Change the shown patient's details."""
-        if self.patient is None:
-            return
-        form = PatientForm(
-            lambda draft, shown: self.api.update_patient(shown.id, draft, shown.version),  # type: ignore[union-attr]
-            self.patient,
-            self,
-            reload=lambda patient_id: self.api.get_patient(patient_id),
-        )
-        if form.exec() == QDialog.DialogCode.Accepted and form.saved is not None:
-            self._show_saved_patient(form.saved, "saved")
-
-    def _show_saved_patient(self, patient: Patient, what: str) -> None:
-        self.search_field.setText(patient.chart_number)
-        self.run_search()
-        self.patient = None  # show the stored values even when the same patient stays selected
-        self.show_patient(patient)
-        self.statusBar().showMessage(f"{patient.display_name} {what}.", 8000)
+        self.people.edit_patient()
 
     def refresh_sessions(self) -> None:
         """Read the chosen patient's session list again, keeping the selected session selected."""

@@ -66,6 +66,7 @@ def build_menus(window: MainWindow) -> Menus:
     )
     edit_patient.setEnabled(False)
     file_menu.addAction(edit_patient)
+    file_menu.addAction(window.people.archive_action)
     file_menu.addAction(window.people.patient_trail_action)
     file_menu.addSeparator()
     for entry in (documents.export_report_action, documents.export_handout_action, documents.export_summary_action):

@@ -1,10 +1,17 @@
-"""Small widgets of the session's details: notes that say when they are left, and tick rows for a gloved hand."""
+"""Small widgets of the session's details: notes, tick rows, the CEAP and practitioner choices, the weight check."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QMouseEvent
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QWidget
+
+from sclerochart.domain.checklist import ITEMS_BY_KEY
+from sclerochart.domain.values import Practitioner, TreatmentSession
+from sclerochart.ui.field_form import parse_number
+
+WEIGHT_CHECK = "weight_recorded"
+"""The checklist's check that the weight field answers."""
 
 
 class NotesEdit(QPlainTextEdit):
@@ -38,3 +45,50 @@ class CheckRow(QWidget):
         if self.box.isEnabled() and event.button() == Qt.MouseButton.LeftButton:
             self.box.toggle()
         super().mouseReleaseEvent(event)
+
+
+def ceap_box(choices: tuple[str, ...]) -> QComboBox:
+    """A CEAP class field: the classes to pick from, or a class typed with its ,S or ,A."""
+    combo = QComboBox()
+    combo.setEditable(True)
+    combo.addItems(choices)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    line_edit = combo.lineEdit()
+    if line_edit is not None:
+        line_edit.setPlaceholderText("e.g. C1 or C2r,S")
+    return combo
+
+
+def fill_practitioners(
+    combo: QComboBox, practitioners: tuple[Practitioner, ...], session: TreatmentSession | None
+) -> tuple[Practitioner, ...]:
+    """Offer the clinic's practitioners with the session's own chosen (at first: whoever started it); they come back.
+
+    A practitioner no longer active stays offered on the session that names them.
+    """
+    combo.clear()
+    combo.addItem("(not recorded)", None)
+    for person in practitioners:
+        combo.addItem(person.name, person.id)
+    if session is None:
+        return practitioners
+    if session.practitioner_id is not None and combo.findData(session.practitioner_id) < 0:
+        combo.addItem(session.practitioner_name or "(former practitioner)", session.practitioner_id)
+    combo.setCurrentIndex(max(0, combo.findData(session.practitioner_id)))
+    return practitioners
+
+
+def show_weight_check(row: CheckRow, weight: str, reason: str) -> None:
+    """Tick the weight check while a weight is typed, and say beside it where its answer comes from."""
+    try:
+        weighed = parse_number(weight) is not None
+    except ValueError:
+        weighed = False
+    row.box.setChecked(weighed)
+    if weighed:
+        note = "ticked by the weight entered above"
+    elif reason.strip():
+        note = "not weighed; the reason is given above"
+    else:
+        note = "ticked once the weight is entered above"
+    row.label.setText(f"{ITEMS_BY_KEY[WEIGHT_CHECK].label} — {note}")

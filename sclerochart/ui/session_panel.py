@@ -14,7 +14,9 @@ from dataclasses import replace
 from html import escape
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtGui import QStatusTipEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
@@ -35,7 +37,17 @@ from sclerochart.domain.validation import COMPRESSION_DAYS_RANGE, COMPRESSION_HO
 from sclerochart.domain.values import Compression, Practitioner, SessionDraft, SessionState, TreatmentSession
 from sclerochart.ui.field_form import ERROR_STYLE, NOT_SAVED_YET, PENDING_STYLE, FieldForm, parse_number, put_text
 from sclerochart.ui.input_guards import guard_inputs
-from sclerochart.ui.session_fields import CheckRow, NotesEdit
+from sclerochart.ui.session_fields import (
+    WEIGHT_CHECK,
+    CheckRow,
+    NotesEdit,
+    ceap_box,
+    fill_practitioners,
+    show_weight_check,
+)
+
+CONSENT_CHECK = "consent_given"
+assert {CONSENT_CHECK, WEIGHT_CHECK} == set(MIRRORED_CHECKS), "the checks the session's own fields answer"
 
 CEAP_CHOICES = ("", "C0", "C1", "C2", "C2r", "C3", "C4a", "C4b", "C4c", "C5", "C6", "C6r")
 """Offered in the CEAP fields (DOMAIN.md §5); the field also takes a typed class with ,S or ,A."""
@@ -67,12 +79,11 @@ class SessionPanel(QWidget):
         self.practitioner.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.practitioner.setMinimumContentsLength(10)
         self.weight = QLineEdit()
-        self.weight.setPlaceholderText("kg, needed for the dose check")
+        self.weight.setPlaceholderText("e.g. 68.5")
         self.weight_reason = QLineEdit()
-        self.weight_reason.setPlaceholderText("only when no weight was taken: why")
-        self.ceap_right = self._ceap_box()
-        self.ceap_left = self._ceap_box()
-        self.consent = QCheckBox("given and recorded")
+        self.weight_reason.setPlaceholderText("only if not weighed")
+        self.ceap_right = ceap_box(CEAP_CHOICES)
+        self.ceap_left = ceap_box(CEAP_CHOICES)
         self.stocking = QLineEdit()
         self.hours = QSpinBox()
         self.hours.setRange(*COMPRESSION_HOURS_RANGE)
@@ -92,7 +103,6 @@ class SessionPanel(QWidget):
         self.form.add_field("No weight because", self.weight_reason, label="No weight because")
         self.form.add_field("CEAP right leg", self.ceap_right, label="CEAP right")
         self.form.add_field("CEAP left leg", self.ceap_left, label="CEAP left")
-        self.form.add_field("Consent", self.consent)
         self.form.add_field("Stockings", self.stocking)
         self.form.add_field("Compression hours without removal", self.hours, label="Stockings on")
         self.form.add_field("Compression days", self.days, label="Then for")
@@ -115,14 +125,16 @@ class SessionPanel(QWidget):
             heading.setWordWrap(True)
             checklist_layout.addWidget(heading)
             for item in (i for i in CHECKLIST if i.kind is kind):
-                mirrored = MIRRORED_CHECKS.get(item.key)
-                suffix = " (foam only)" if item.foam_only else f" (follows the {mirrored} field)" if mirrored else ""
-                row = CheckRow(item.label + suffix)
-                row.setEnabled(mirrored is None)  # answered by the session's own field, never apart from it
+                row = CheckRow(item.label + (" (foam only)" if item.foam_only else ""))
+                if item.key == WEIGHT_CHECK:
+                    row.setEnabled(False)  # ticked by the weight field as it is typed, never apart from it
+                    self.weight_row = row
                 self.checks[item.key] = row.box
                 checklist_layout.addWidget(row)
+        self.consent = self.checks[CONSENT_CHECK]
+        """Consent is asked here only: the session's consent and the checklist's check are one tick."""
         self.override = QLineEdit()
-        self.override.setPlaceholderText("Why treatment goes ahead despite an absolute contraindication")
+        self.override.setPlaceholderText("why treatment goes ahead anyway")
         self.override_message = QLabel()
         self.override_message.setWordWrap(True)
         self.override_message.setStyleSheet(ERROR_STYLE)
@@ -172,6 +184,7 @@ class SessionPanel(QWidget):
         self._newer: tuple[TreatmentSession, tuple[Practitioner, ...]] | None = None
         """A newer session stored while something was typed here: shown once nothing is pending."""
         self._override_error = ""
+        self._practitioners: tuple[Practitioner, ...] = ()
         for changed in (
             self.weight.textEdited,
             self.weight_reason.textEdited,
@@ -195,7 +208,7 @@ class SessionPanel(QWidget):
             line_edit = combo.lineEdit()
             if line_edit is not None:
                 line_edit.editingFinished.connect(self.store)
-        for box in (self.consent, self.nights, self.reviewed, *self.checks.values()):
+        for box in (self.nights, self.reviewed, *(box for key, box in self.checks.items() if key != WEIGHT_CHECK)):
             box.toggled.connect(self.store)
         self.hours.editingFinished.connect(self.store)
         self.days.editingFinished.connect(self.store)
@@ -203,17 +216,6 @@ class SessionPanel(QWidget):
         self.sign_button.clicked.connect(self.sign_requested)
         guard_inputs(self)
         self.show_session(None, ())
-
-    @staticmethod
-    def _ceap_box() -> QComboBox:
-        combo = QComboBox()
-        combo.setEditable(True)
-        combo.addItems(CEAP_CHOICES)
-        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        line_edit = combo.lineEdit()
-        if line_edit is not None:
-            line_edit.setPlaceholderText("e.g. C1 or C2r,S")
-        return combo
 
     # Showing ------------------------------------------------------------------------------------------
     def show_session(self, session: TreatmentSession | None, practitioners: tuple[Practitioner, ...]) -> None:
@@ -225,6 +227,12 @@ class SessionPanel(QWidget):
             and self._same_details(session, self.session)
         ):
             self.session = session  # a site was added: only the version moved on; keep what is being typed
+            if practitioners != self._practitioners:  # a practitioner added or renamed: offered at once
+                self._loading = True
+                try:
+                    self._practitioners = fill_practitioners(self.practitioner, practitioners, session)
+                finally:
+                    self._loading = False
             return
         if (
             not self._saving
@@ -241,6 +249,8 @@ class SessionPanel(QWidget):
                 return
             what = "voided" if session.voided else "signed"
             self.typing_dropped.emit(f"What you typed in the session's details was not saved: the session was {what}.")
+        if (session.id if session else None) != (self.session.id if self.session else None):
+            self._clear_status()  # what the status bar said was about the session shown before
         self.session = session
         self._newer = None
         self._loading = True
@@ -251,10 +261,7 @@ class SessionPanel(QWidget):
             self._pending_names = set()
             self._override_error = ""
             self._show_override_message()
-            self.practitioner.clear()
-            self.practitioner.addItem("(not recorded)", None)
-            for person in practitioners:
-                self.practitioner.addItem(person.name, person.id)
+            self._practitioners = fill_practitioners(self.practitioner, practitioners, session)
             if session is None:
                 for line in (self.weight, self.weight_reason, self.stocking, self.override):
                     line.clear()
@@ -267,9 +274,6 @@ class SessionPanel(QWidget):
                     widget.setEnabled(False)
                 self.sign_button.setEnabled(False)
                 return
-            if session.practitioner_id is not None and self.practitioner.findData(session.practitioner_id) < 0:
-                self.practitioner.addItem(session.practitioner_name or "(former practitioner)", session.practitioner_id)
-            self.practitioner.setCurrentIndex(max(0, self.practitioner.findData(session.practitioner_id)))
             self.started.setDateTime(
                 QDateTime.fromString(session.started_at.isoformat(timespec="seconds"), "yyyy-MM-ddTHH:mm:ss")
             )
@@ -287,6 +291,7 @@ class SessionPanel(QWidget):
             for key, box in self.checks.items():
                 box.setChecked(bool(session.checklist.get(key)))
             put_text(self.override, session.checklist_override)
+            self._show_weight_check()
             draft = _editable(session)
             for widget in self.editable_widgets:
                 widget.setEnabled(draft)
@@ -298,6 +303,14 @@ class SessionPanel(QWidget):
             self._say_saved()
         finally:
             self._loading = False
+
+    def _show_weight_check(self) -> None:
+        """The checklist's weight check follows the weight as it is typed: ticked while a weight is entered."""
+        show_weight_check(self.weight_row, self.weight.text(), self.weight_reason.text())
+
+    def _clear_status(self) -> None:
+        """Take a message about an earlier state off the window's status bar (an empty tip clears it)."""
+        QApplication.sendEvent(self, QStatusTipEvent(""))
 
     def show_amendments(self, amendments: tuple[Amendment, ...]) -> None:
         """The signed session's amendments beside it: who, when, why, what was corrected."""
@@ -358,8 +371,12 @@ class SessionPanel(QWidget):
         """A field changed: say beside each field whether it shows something not stored yet."""
         if self._loading or self.session is None or not _editable(self.session):
             return
+        self._show_weight_check()
         showing = self._showing()
+        was_pending = bool(self._pending_names)
         self._pending_names = {name for name, value in showing.items() if value != self._shown.get(name)}
+        if self._pending_names and not was_pending:
+            self._clear_status()  # "saved" in the status bar would now contradict "not saved yet" here
         if not self._pending_names and self._newer is not None:
             QTimer.singleShot(0, self._show_newer)  # typed back: show what is stored now (after this key)
         for name in self.typed:
@@ -459,6 +476,7 @@ class SessionPanel(QWidget):
 
     def _say_refused(self, text: str) -> None:
         self._refused = True
+        self._clear_status()
         self.saved_state.setText(text)
         self.saved_state.setStyleSheet(ERROR_STYLE)
 

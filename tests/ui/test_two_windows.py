@@ -81,11 +81,11 @@ def test_a_drag_from_a_screen_that_missed_the_other_rooms_edit_is_refused_and_sh
     other_room.watch.stop()  # room 2 has not looked yet when room 1 edits
     (site,) = stored_sites(window)
     ctx = ctx_of(window)
-    sites.edit_site(ctx, site.id, replace(site.draft(), volume_ml=0.4), site.version)
+    sites.edit_site(ctx, site.id, replace(site.draft(), volume_ml=0.25), site.version)
     assert not other_room.charting.controller.move_site(site.id, View.ANTERIOR, site.x, site.y + 0.05)
     assert warnings[-1].startswith("ScleroChart: Site 1 was changed by tester on ")
     (stored,) = stored_sites(window)
-    assert (stored.volume_ml, stored.y) == (0.4, site.y), "room 1's edit kept, room 2's drag not stored"
+    assert (stored.volume_ml, stored.y) == (0.25, site.y), "room 1's edit kept, room 2's drag not stored"
     shown = other_room.charting.controller.detail
     assert shown is not None and shown.sites == (stored,), "room 2 now shows what is stored"
 
@@ -102,14 +102,14 @@ def test_a_volume_being_typed_is_kept_when_the_other_room_changes_another_site(
     editor.volume.selectAll()
     qtbot.keyClicks(editor.volume, "0.3")
     second = stored_sites(window)[1]
-    sites.edit_site(ctx_of(window), second.id, replace(second.draft(), volume_ml=0.5), second.version)
+    sites.edit_site(ctx_of(window), second.id, replace(second.draft(), volume_ml=0.15), second.version)
     qtbot.waitUntil(
-        lambda: [s.volume_ml for s in other_room.charting.controller.detail.sites] == [0.2, 0.5],  # type: ignore[union-attr]
+        lambda: [s.volume_ml for s in other_room.charting.controller.detail.sites] == [0.2, 0.15],  # type: ignore[union-attr]
         timeout=WITHIN_MS,
     )
     assert editor.volume.text() == "0.3", "what is being typed survives the other room's change"
     qtbot.keyClick(editor.volume, "\r")
-    assert [s.volume_ml for s in stored_sites(window)] == [0.3, 0.5]
+    assert [s.volume_ml for s in stored_sites(window)] == [0.3, 0.15]
 
 
 def test_the_patient_list_and_details_follow_the_other_room_without_switching_patient(
@@ -270,13 +270,13 @@ def test_a_drag_under_way_when_the_other_room_changes_the_site_ends_with_a_word(
 
     send_mouse(canvas, QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton)
     send_mouse(canvas, QEvent.Type.MouseMove, start + QPoint(12, 12), Qt.MouseButton.LeftButton)
-    sites.edit_site(ctx_of(window), site.id, replace(site.draft(), volume_ml=0.4), site.version)
+    sites.edit_site(ctx_of(window), site.id, replace(site.draft(), volume_ml=0.25), site.version)
     with qtbot.waitSignal(canvas.refused, timeout=WITHIN_MS) as said:
         pass
     assert "was changed in another room while you were moving it" in said.args[0]
     send_mouse(canvas, QEvent.Type.MouseButtonRelease, start + QPoint(12, 12), Qt.MouseButton.NoButton)
     (stored,) = stored_sites(window)
-    assert (stored.x, stored.y, stored.volume_ml) == (site.x, site.y, 0.4), "the drag stored nothing"
+    assert (stored.x, stored.y, stored.volume_ml) == (site.x, site.y, 0.25), "the drag stored nothing"
     assert canvas.marker(site.id).pos() == to_scene(site.view, site.x, site.y)
 
 
