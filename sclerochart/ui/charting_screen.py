@@ -2,33 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import (
-    QAction,
-    QBrush,
-    QColor,
-    QKeySequence,
-    QPainter,
-    QPaintEvent,
-    QPen,
-    QShortcut,
-    QUndoStack,
-)
+from PySide6.QtGui import QAction, QColor, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFrame,
+    QGridLayout,
+    QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QScrollArea,
     QSizePolicy,
     QSplitter,
-    QTableView,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -38,39 +29,28 @@ from PySide6.QtWidgets import (
 from sclerochart.api import ClinicApi
 from sclerochart.domain.dose import Finding
 from sclerochart.domain.errors import UserError
+from sclerochart.domain.markers import EARLIER_SESSION_COLOURS, earlier_session_colour
 from sclerochart.domain.signing import corrected_sites
 from sclerochart.domain.values import SessionState, Site, SiteDraft
 from sclerochart.readmodels import SessionDetail
 from sclerochart.ui.charting_controller import ChartingController
 from sclerochart.ui.diagram_canvas import DiagramCanvas
-from sclerochart.ui.marker_style import MarkerStyle, abbreviation, marker_path, style_for
+from sclerochart.ui.marker_style import MarkerStyle, abbreviation, style_for
 from sclerochart.ui.preset_dialog import PresetDialog
 from sclerochart.ui.preset_keypad import PresetKeypad
 from sclerochart.ui.session_actions import SessionActions
 from sclerochart.ui.session_panel import SessionPanel
 from sclerochart.ui.site_editor import SiteEditor
 from sclerochart.ui.site_selection import SiteSelection
-from sclerochart.ui.site_table_model import SiteTableModel
-from sclerochart.ui.totals_panel import TotalsPanel
+from sclerochart.ui.site_table_model import SiteTable, SiteTableModel
+from sclerochart.ui.totals_panel import MarkerSwatch, TotalsPanel
 
 SIGNED = "this session is signed or voided and can no longer be changed"
+NO_SESSION = "No session open. Choose a patient, then New session or a session from the list."
 
 
-class _LegendSwatch(QWidget):
-    def __init__(self, style: MarkerStyle) -> None:
-        super().__init__()
-        self.marker_style = style
-        self.setFixedSize(22, 22)
-
-    def paintEvent(self, _event: QPaintEvent) -> None:
-        """The agent's marker shape in its colour."""
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.translate(11, 11)
-        painter.setPen(QPen(QColor("#ffffff"), 1))
-        painter.setBrush(QBrush(self.marker_style.colour))
-        painter.drawPath(marker_path(self.marker_style.shape, 8))
-        painter.end()
+def _sites(count: int) -> str:
+    return f"{count} site{'' if count == 1 else 's'}"
 
 
 def _scrolling(widget: QWidget) -> QScrollArea:
@@ -83,7 +63,12 @@ def _scrolling(widget: QWidget) -> QScrollArea:
 
 
 class ChartingScreen(QWidget):
-    """Canvas, sites table, preset palette, legend and totals for the open session."""
+    """Canvas, sites table, preset palette, legend and totals for the open session.
+
+    Laid out so a 1366×768 screen shows it all at once: the header and a one-line legend over the diagram with
+    the preset keys beside it, the sites table below; on the right the dose so far (always whole, findings most
+    severe first) over the Site and Session tabs, which take the height that is left.
+    """
 
     def __init__(self, api: ClinicApi, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,26 +79,12 @@ class ChartingScreen(QWidget):
         self.styles: dict[int, MarkerStyle] = {
             agent.id: style_for(agent.code, agent.id) for agent in self.controller.agents.values()
         }
-        self.header = QLabel("No session open. Choose a patient, then New session or a session from the list.")
+        self.header = QLabel(NO_SESSION)
         self.header.setWordWrap(True)
         self.canvas = DiagramCanvas()
-        self.canvas.setMinimumSize(420, 360)
+        self.canvas.setMinimumSize(280, 260)
         self.site_model = SiteTableModel(self)
-        self.site_table = QTableView()
-        self.site_table.setModel(self.site_model)
-        self.site_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.site_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.site_table.verticalHeader().setVisible(False)
-        self.site_table.setAlternatingRowColors(True)
-        self.site_table.setWordWrap(False)
-        self.site_table.verticalHeader().setDefaultSectionSize(28)
-        header = self.site_table.horizontalHeader()
-        # Fixed widths: ResizeToContents would read every cell of every row on each change and paint.
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((36, 90, 230, 46, 46, 96, 44, 44, 116, 60, 90)):
-            header.resizeSection(column, width)
-        header.setStretchLastSection(True)
-        self.site_table.setColumnHidden(1, True)  # the region names the view's side and surface already
+        self.site_table = SiteTable(self.site_model)
         self.site_table.setStatusTip(
             "A row selects its marker: F2 edits the site, Delete deletes it, Ctrl+D copies it."
         )
@@ -143,47 +114,61 @@ class ChartingScreen(QWidget):
         self.pen_button.setToolTip("Draw vein tracings freehand (P switches, Esc goes back to placing sites)")
         self.pen_button.setMinimumHeight(30)
         self.legend = QWidget()
-        legend_row = QHBoxLayout(self.legend)
-        legend_row.setContentsMargins(0, 0, 0, 0)
-        legend_row.addWidget(self.pen_button)
-        legend_row.addSpacing(16)
+        self.legend_row = QHBoxLayout(self.legend)
+        self.legend_row.setContentsMargins(0, 0, 0, 0)
+        self.legend_row.addWidget(self.pen_button)
+        self.legend_row.addSpacing(12)
+        self.legend_entries: list[QLabel] = []
         for agent in sorted(self.controller.agents.values(), key=lambda a: a.id):
-            swatch = _LegendSwatch(self.styles[agent.id])
+            swatch = MarkerSwatch(self.styles[agent.id])
             name = QLabel(abbreviation(agent.code))
             for widget in (swatch, name):
                 widget.setToolTip(agent.name)
-            legend_row.addWidget(swatch)
-            legend_row.addWidget(name)
-            legend_row.addSpacing(8)
-        names = QLabel(
-            " · ".join(
-                f"{abbreviation(a.code)} {a.name}" for a in sorted(self.controller.agents.values(), key=lambda a: a.id)
-            )
-        )
-        names.setStyleSheet("color: #555555;")
-        names.setWordWrap(True)
-        names.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        legend_row.addWidget(names, 1)
-        self.legend_row = legend_row
+            self.legend_row.addWidget(swatch)
+            self.legend_row.addWidget(name)
+            self.legend_row.addSpacing(8)
+            self.legend_entries.append(name)
+        self.legend_row.addStretch(1)
+        self.history_legend = QGroupBox("Earlier sessions (hollow)")
+        self.history_legend.setVisible(False)
+        self._history_rows = QGridLayout(self.history_legend)
+        self._history_rows.setColumnStretch(1, 1)
+        self.history_labels: list[QLabel] = []
+        self.history_sessions: list[tuple[str, str, QColor, int]] = []
+        """The earlier sessions drawn: (session id, date as shown, outline colour, sites), most recent first."""
 
+        self.keypad = PresetKeypad(self.controller)
+        self.keypad.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Maximum)
+        self.preset_buttons = self.keypad.buttons
+        self.current_preset = self.keypad.next_click
+        diagram = QWidget()
+        diagram_row = QHBoxLayout(diagram)
+        diagram_row.setContentsMargins(0, 0, 0, 0)
+        diagram_row.addWidget(self.canvas, 1)
+        beside = QWidget()  # the preset keys, and under them which earlier session is which while they show
+        beside.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        beside_column = QVBoxLayout(beside)
+        beside_column.setContentsMargins(0, 0, 0, 0)
+        beside_column.addWidget(self.keypad)
+        beside_column.addWidget(self.history_legend)
+        beside_column.addStretch(1)
+        diagram_row.addWidget(beside)
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.addWidget(self.header)
         centre_layout.addWidget(self.legend)
         self.vertical = QSplitter(Qt.Orientation.Vertical)
-        self.vertical.addWidget(self.canvas)
+        self.vertical.addWidget(diagram)
         self.vertical.addWidget(self.site_table)
         self.vertical.setStretchFactor(0, 3)
         self.vertical.setStretchFactor(1, 1)
         self.vertical.setSizes([520, 190])
+        self.vertical.setChildrenCollapsible(False)
         centre_layout.addWidget(self.vertical, 1)
 
-        self.keypad = PresetKeypad(self.controller)
-        self.preset_buttons = self.keypad.buttons
-        self.current_preset = self.keypad.next_click
-
-        self.totals = TotalsPanel()
+        short_names = {agent.id: abbreviation(agent.code) for agent in self.controller.agents.values()}
+        self.totals = TotalsPanel(self.styles, short_names)
         self.site_editor = SiteEditor(self.controller.agents, self.controller.edit_site)
         self.session_panel = SessionPanel(self.controller.save_session)
         for panel in (self.site_editor, self.session_panel):
@@ -193,12 +178,14 @@ class ChartingScreen(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(_scrolling(self.site_editor), "&Site")
         self.tabs.addTab(_scrolling(self.session_panel), "Sessio&n")
+        # The dose panel takes the height it needs first; the tabs (which scroll) take what is left.
+        self.tabs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        self.tabs.setMinimumHeight(60)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(_scrolling(self.totals), 2)
-        right_layout.addWidget(self.keypad)
-        right_layout.addWidget(self.tabs, 5)
+        right_layout.addWidget(self.totals)
+        right_layout.addWidget(self.tabs, 1)
         right.setMinimumWidth(330)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -207,9 +194,12 @@ class ChartingScreen(QWidget):
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([780, 330])
+        self.splitter.setChildrenCollapsible(False)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
+        QWidget.setTabOrder(self.canvas, self.site_table)
+        QWidget.setTabOrder(self.site_table, self.tabs)
 
         self.selection = SiteSelection(self.canvas, self.site_table, self.site_model)
         self.history_shown = False
@@ -291,14 +281,54 @@ class ChartingScreen(QWidget):
         if session_id == self._history_of and not again:
             return
         sites: tuple[Site, ...] = ()
-        if session_id is not None:
+        started: dict[str, dt.datetime] = {}
+        if session_id is not None and detail is not None:
             try:
                 sites = self.api.earlier_sites(session_id)
+                if sites:
+                    started = {s.id: s.started_at for s in self.api.list_sessions(detail.session.patient_id)}
             except UserError as error:
                 self.controller.failed.emit(error)
-                session_id = None
+                session_id, sites = None, ()
         self._history_of = session_id
-        self.canvas.set_history(sites, self.styles)
+        counts = Counter(site.session_id for site in sites)
+        oldest = dt.datetime.min
+        ordered = sorted(counts, key=lambda sid: (started.get(sid, oldest), sid), reverse=True)
+        self.history_sessions = []
+        for rank, sid in enumerate(ordered):  # the most recent earlier session first
+            when = f"{started[sid]:%d.%m.%Y}" if sid in started else "date unknown"
+            self.history_sessions.append((sid, when, QColor(earlier_session_colour(rank)), counts[sid]))
+        drawn = {sid: (colour, when) for sid, when, colour, _count in self.history_sessions}
+        self.canvas.set_history(sites, self.styles, drawn)
+        self._show_history_legend()
+
+    def _show_history_legend(self) -> None:
+        """Which outline colour is which earlier session, with its date and number of sites (or why none shows)."""
+        self.history_legend.setVisible(self.history_shown and self.controller.detail is not None)
+        while self._history_rows.count():
+            item = self._history_rows.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        self.history_labels = []
+        own_colour = len(EARLIER_SESSION_COLOURS)
+        rows: list[tuple[QColor | None, str]] = [
+            (colour, f"{when} · {_sites(count)}") for _sid, when, colour, count in self.history_sessions[:own_colour]
+        ]
+        older = self.history_sessions[own_colour:]  # they share one grey
+        if older:
+            span = older[0][1] if len(older) == 1 else f"{older[-1][1]} to {older[0][1]}"
+            rows.append((older[0][2], f"{len(older)} older, {span} · {_sites(sum(entry[3] for entry in older))}"))
+        if not rows:
+            rows = [(None, "None with sites for this patient.")]
+        for row, (colour, text) in enumerate(rows):
+            if colour is not None:
+                self._history_rows.addWidget(MarkerSwatch(MarkerStyle("circle", colour), 18, hollow=True), row, 0)
+            label = QLabel(text)
+            label.setWordWrap(True)
+            self._history_rows.addWidget(label, row, 1)
+            self.history_labels.append(label)
 
     def show_detail(self, detail: SessionDetail | None) -> None:
         """Redraw markers, table and totals from the stored session."""
@@ -308,7 +338,7 @@ class ChartingScreen(QWidget):
         self.session_actions.update_enabled(detail)
         self.session_panel.show_amendments(detail.amendments if detail is not None else ())
         if detail is None:
-            self.header.setText("No session open. Choose a patient, then New session or a session from the list.")
+            self.header.setText(NO_SESSION)
             self.canvas.set_sites((), self.styles)
             self.canvas.set_tracings(())
             self.site_model.set_sites((), self.controller.agents)
@@ -339,9 +369,6 @@ class ChartingScreen(QWidget):
         self.canvas.set_tracings(detail.tracings, self.canvas.selected_tracing_ids())
         self.site_model.set_sites(detail.sites, self.controller.agents)
         self.site_model.set_corrected(corrected_sites(detail.sites, detail.amendments) if detail.amendments else ())
-        wide = bool(detail.amendments)  # "0.2 → 0.3" needs room in the mL and mg columns
-        for column in (6, 7):
-            self.site_table.horizontalHeader().resizeSection(column, 96 if wide else 44)
         self.selection.show()
         self.totals.show_totals(detail.totals, detail.limits, detail.findings)
         self.session_panel.show_session(detail.session, self.controller.practitioners)

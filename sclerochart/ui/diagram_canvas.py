@@ -7,7 +7,7 @@ The artwork is in diagram_artwork.py, the markers and tracings in diagram_items.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QPointF, QRectF, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import (
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView, 
 from sclerochart.domain.diagram import point_for, region_at
 from sclerochart.domain.values import Site, VeinTracing, View
 from sclerochart.ui.diagram_artwork import VIEW_BOXES, draw_views, from_scene, in_view, to_scene, tracing_path
-from sclerochart.ui.diagram_items import TRACING_WIDTH, KeyboardCross, SiteMarker, TracingItem
+from sclerochart.ui.diagram_items import TRACING_WIDTH, KeyboardCross, SiteMarker, TracingItem, set_off_numbers
 from sclerochart.ui.marker_style import MarkerStyle
 
 __all__ = ["ARROW_STEPS", "KEY_STEP", "DiagramCanvas", "SiteMarker", "TracingItem", "from_scene", "to_scene"]
@@ -125,16 +125,33 @@ class DiagramCanvas(QGraphicsView):
                     marker.setPos(stored)
                 if marker.isSelected() != (site_id in chosen):
                     marker.setSelected(site_id in chosen)
+        self.place_numbers()
 
-    def set_history(self, sites: Iterable[Site], styles: dict[int, MarkerStyle]) -> None:
-        """Show earlier sessions' sites faintly (an empty list hides them)."""
+    def set_history(
+        self,
+        sites: Iterable[Site],
+        styles: dict[int, MarkerStyle],
+        sessions: Mapping[str, tuple[QColor, str]] | None = None,
+    ) -> None:
+        """Show earlier sessions' sites, hollow and fixed (an empty list hides them).
+
+        `sessions` gives each earlier session's outline colour and date as shown in the legend, by session id.
+        """
         for marker in self._history:
             self.scene().removeItem(marker)
         self._history = []
+        known = sessions or {}
         for site in sites:
-            marker = SiteMarker(site, styles[site.agent_id], faint=True)
+            colour, when = known.get(site.session_id, (None, ""))
+            marker = SiteMarker(site, styles[site.agent_id], faint=True, outline=colour, when=when)
             self.scene().addItem(marker)
             self._history.append(marker)
+        self.place_numbers()
+
+    def place_numbers(self) -> None:
+        """Set crowded markers' numbers off beside them, so no marker hides another's number at this zoom."""
+        area = self.viewport().rect()
+        set_off_numbers(list(self._markers.values()), self._history, self.viewportTransform(), area.size().toSizeF())
 
     def set_tracings(self, tracings: Iterable[VeinTracing], selected: Iterable[int] = ()) -> None:
         """Show the session's vein tracings (replacing what was shown)."""
@@ -217,6 +234,7 @@ class DiagramCanvas(QGraphicsView):
         """Show every view."""
         self._fitted = True
         self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        self.place_numbers()
 
     def zoom(self, factor: float) -> None:
         """Zoom in (>1) or out (<1), within sensible limits."""
@@ -224,11 +242,13 @@ class DiagramCanvas(QGraphicsView):
         factor = max(0.2 / current, min(factor, 12.0 / current))
         self._fitted = False
         self.scale(factor, factor)
+        self.place_numbers()
 
     def focus_view(self, view: View) -> None:
         """Zoom onto one view."""
         self._fitted = False
         self.fitInView(VIEW_BOXES[view].adjusted(-10, -40, 10, 10), Qt.AspectRatioMode.KeepAspectRatio)
+        self.place_numbers()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Keep everything in view while the user has not zoomed."""

@@ -1,11 +1,25 @@
-"""The items on the leg diagram: a site's numbered marker and a vein tracing, and the keyboard cross."""
+"""The items on the leg diagram: a site's numbered marker, a vein tracing, the keyboard cross.
+
+Where markers crowd, set_off_numbers writes their numbers beside them (domain.markers decides where).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QTransform,
+)
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyle, QStyleOptionGraphicsItem, QWidget
 
+from sclerochart.domain.markers import label_offsets
 from sclerochart.domain.values import Site, VeinTracing
 from sclerochart.ui.diagram_artwork import to_scene, tracing_path
 from sclerochart.ui.marker_style import MarkerStyle, marker_path
@@ -14,32 +28,61 @@ MARKER_RADIUS = 9.0
 """On-screen radius in pixels: markers keep this size at any zoom, big enough to hit with a gloved finger."""
 TRACING_WIDTH = 3.0
 """On-screen width of a vein tracing in pixels."""
+CROSS_CLEAR_RADIUS = 15.0
+"""The keyboard cross leaves a hole this wide (pixels) round its centre: it frames a marker, never covers its number."""
+
+EARLIER_RADIUS = 7.0
+"""On-screen radius of an earlier session's (hollow) marker: smaller than today's, which stay on top."""
 
 _MARKER_BOUNDS = QRectF(-MARKER_RADIUS * 2.2, -MARKER_RADIUS * 2.2, MARKER_RADIUS * 4.4, MARKER_RADIUS * 4.4)
 _MARKER_HIT_AREA = QPainterPath()
 _MARKER_HIT_AREA.addEllipse(QPointF(0, 0), MARKER_RADIUS * 1.6, MARKER_RADIUS * 1.6)
+NUMBER_INK = QColor("#111827")
+"""The colour of a number written on white: a set-off number, or an earlier session's marker."""
+
+
+def _number_font(pixels: int) -> QFont:
+    font = QFont()
+    font.setPixelSize(pixels)
+    font.setBold(True)
+    return font
 
 
 class SiteMarker(QGraphicsItem):
-    """A numbered marker of one site; faint and fixed when it belongs to an earlier session."""
+    """A numbered marker of one site; smaller, hollow in its session's colour and fixed when an earlier session's.
 
-    def __init__(self, site: Site, style: MarkerStyle, *, faint: bool = False) -> None:
+    Where markers crowd, the canvas sets the number off beside the marker (`set_label_offset`), joined to it by a
+    short line: on a white tag in the agent's colour for today's sites, as dark figures with a white halo for an
+    earlier session's, so no marker hides another's number.
+    """
+
+    def __init__(
+        self, site: Site, style: MarkerStyle, *, faint: bool = False, outline: QColor | None = None, when: str = ""
+    ) -> None:
         super().__init__()
         self.site = site
         self.style = style
         self.faint = faint
-        self._path = marker_path(style.shape, MARKER_RADIUS)
+        """An earlier session's site: drawn hollow in `outline` (the session's colour) and never moved or chosen."""
+        self.outline = outline if outline is not None else QColor("#5b6770")
+        self.radius = EARLIER_RADIUS if faint else MARKER_RADIUS
+        self.label_offset: QPointF | None = None
+        self._font = _number_font(10 if faint else int(MARKER_RADIUS * 1.25))
+        self._text = str(site.number)
+        self._path = marker_path(style.shape, self.radius)
+        self._bounds = _MARKER_BOUNDS
         self.setPos(to_scene(site.view, site.x, site.y))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # drawn once, then blitted
         self.setZValue(5 if faint else 10)
         if faint:
-            self.setOpacity(0.28)
             self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+            session = f"the session of {when}" if when else "an earlier session"
+            self.setToolTip(f"Site {site.number} of {session}: {site.region_label}")
         else:
             self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
             self.set_movable(True)
-        self.setToolTip(f"Site {site.number}: {site.region_label}")
+            self.setToolTip(f"Site {site.number}: {site.region_label}")
 
     def set_movable(self, movable: bool) -> None:
         """Let the marker be dragged (an open hand over it) or not (a signed session, the pen)."""
@@ -49,30 +92,113 @@ class SiteMarker(QGraphicsItem):
         else:
             self.unsetCursor()
 
+    def set_label_offset(self, offset: QPointF | None) -> None:
+        """Write the number inside the marker (None) or this far (pixels) from its centre."""
+        if offset == self.label_offset:
+            return
+        self.prepareGeometryChange()
+        self.label_offset = offset
+        tag = self.number_rect().adjusted(-4, -4, 4, 4)
+        self._bounds = _MARKER_BOUNDS if offset is None else _MARKER_BOUNDS.united(tag)
+        self.update()
+
+    def tag_size(self) -> tuple[float, float]:
+        """Width and height of the number when set off beside the marker: its white tag, or its haloed figures."""
+        metrics = QFontMetricsF(self._font)
+        width, height = metrics.horizontalAdvance(self._text), metrics.capHeight()
+        return (width + 3, height + 3) if self.faint else (max(width + 8, height + 8), height + 7)
+
+    def number_rect(self) -> QRectF:
+        """Where the number is written, in the marker's own pixels: inside it, or (on its tag) beside it."""
+        if self.label_offset is None:
+            metrics = QFontMetricsF(self._font)
+            width, height = metrics.horizontalAdvance(self._text), metrics.capHeight()
+            return QRectF(-width / 2, -height / 2, width, height)
+        (width, height), centre = self.tag_size(), self.label_offset
+        return QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
+
+    def fill_colour(self) -> QColor:
+        """The marker's fill: the agent's colour, or near-white for an earlier session's."""
+        return QColor(255, 255, 255, 235) if self.faint else self.style.colour
+
+    def number_colour(self) -> QColor:
+        """The ink of the number: white on the agent's colour, dark on white (a tag, a halo, an earlier session)."""
+        return NUMBER_INK if self.faint or self.label_offset is not None else QColor("#ffffff")
+
     def boundingRect(self) -> QRectF:
         """The marker with room for its selection ring and number (asked for thousands of times a click)."""
-        return _MARKER_BOUNDS
+        return self._bounds
 
     def shape(self) -> QPainterPath:
         """Hit area: a little larger than the marker, for a gloved hand on a touch screen."""
         return _MARKER_HIT_AREA
 
     def paint(self, painter: QPainter, _option: QStyleOptionGraphicsItem, _widget: QWidget | None = None) -> None:
-        """Shape in the agent's colour, the site number in white, a ring when selected."""
+        """Shape in the agent's colour (or hollow), the number inside or set off beside it, a ring when selected."""
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if self.isSelected():
             painter.setPen(QPen(QColor("#111111"), 2.0, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(QPointF(0, 0), MARKER_RADIUS * 1.9, MARKER_RADIUS * 1.9)
-        painter.setPen(QPen(QColor("#ffffff"), 1.2))
-        painter.setBrush(QBrush(self.style.colour))
+        edge = self.outline if self.faint else self.style.colour
+        painter.setPen(QPen(self.outline, 2.0) if self.faint else QPen(QColor("#ffffff"), 1.2))
+        painter.setBrush(QBrush(self.fill_colour()))
         painter.drawPath(self._path)
-        font = QFont()
-        font.setPixelSize(int(MARKER_RADIUS * 1.25))
-        font.setBold(True)
-        painter.setFont(font)
-        painter.setPen(QColor("#ffffff"))
-        painter.drawText(self.boundingRect(), Qt.AlignmentFlag.AlignCenter, str(self.site.number))
+        box = self.number_rect()
+        offset = self.label_offset
+        if offset is not None:
+            length = max(1.0, (offset.x() ** 2 + offset.y() ** 2) ** 0.5)
+            painter.setPen(QPen(edge, 1.5))
+            painter.drawLine(offset * (self.radius * 0.9 / length), offset * (1 - box.height() / 2 / length))
+            if not self.faint:
+                painter.setBrush(QColor("#ffffff"))
+                painter.drawRoundedRect(box, 4, 4)
+        if offset is not None and self.faint:  # dark figures with a white halo: readable over legs and lines
+            figures = QPainterPath()
+            figures.addText(box.left() + 1.5, box.bottom() - 1.5, self._font, self._text)
+            painter.strokePath(figures, QPen(QColor("#ffffff"), 3.5))
+            painter.fillPath(figures, self.number_colour())
+            return
+        painter.setFont(self._font)
+        painter.setPen(self.number_colour())
+        painter.drawText(box.adjusted(-4, -4, 4, 4), Qt.AlignmentFlag.AlignCenter, self._text)
+
+
+SHAPE_REACH = 1.3
+"""How far a marker's shape reaches from its centre, in radii: a square's corners, 0.9 × √2."""
+
+
+def set_off_numbers(today: list[SiteMarker], earlier: list[SiteMarker], on_screen: QTransform, area: QSizeF) -> None:
+    """Set crowded markers' numbers off beside them, so no marker hides another's number as now drawn.
+
+    Args:
+        today: the open session's markers; they make room for each other only.
+        earlier: earlier sessions' markers; they make room for every marker and for today's set-off numbers.
+        on_screen: scene to viewport pixels (the zoom and scroll now shown).
+        area: the viewport's size: the numbers stay inside it where they can.
+    """
+    bounds = (0.0, 0.0, area.width(), area.height())
+    points = [(p.x(), p.y()) for p in (on_screen.map(marker.pos()) for marker in today)]
+    sizes = [marker.tag_size() for marker in today]
+    offsets = label_offsets(points, MARKER_RADIUS, sizes, bounds=bounds, reach=SHAPE_REACH)
+    tags = []
+    for marker, offset in zip(today, offsets, strict=True):
+        marker.set_label_offset(None if offset is None else QPointF(*offset))
+        if offset is not None:
+            tag = marker.number_rect().translated(on_screen.map(marker.pos()))
+            tags.append((tag.left(), tag.top(), tag.right(), tag.bottom()))
+    offsets = label_offsets(
+        [(p.x(), p.y()) for p in (on_screen.map(marker.pos()) for marker in earlier)],
+        EARLIER_RADIUS,
+        [marker.tag_size() for marker in earlier],
+        obstacles=points,
+        obstacle_radius=MARKER_RADIUS,
+        taken=tags,
+        bounds=bounds,
+        reach=SHAPE_REACH,
+    )
+    for marker, offset in zip(earlier, offsets, strict=True):
+        marker.set_label_offset(None if offset is None else QPointF(*offset))
 
 
 class TracingItem(QGraphicsPathItem):
@@ -112,14 +238,19 @@ class TracingItem(QGraphicsPathItem):
 
 
 class KeyboardCross(QGraphicsPathItem):
-    """Where Space places a site when the canvas is worked from the keyboard; the arrow keys move it."""
+    """Where Space places a site when the canvas is worked from the keyboard; the arrow keys move it.
+
+    A ring with four arms round a hole of CROSS_CLEAR_RADIUS: it frames the marker just placed under it and leaves
+    the marker and its number in view.
+    """
 
     def __init__(self) -> None:
         path = QPainterPath()
-        for start, end in (((-14, 0), (-4, 0)), ((4, 0), (14, 0)), ((0, -14), (0, -4)), ((0, 4), (0, 14))):
-            path.moveTo(*start)
-            path.lineTo(*end)
-        path.addEllipse(QPointF(0, 0), 9, 9)
+        inner, outer = CROSS_CLEAR_RADIUS, CROSS_CLEAR_RADIUS + 10
+        for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1)):
+            path.moveTo(dx * inner, dy * inner)
+            path.lineTo(dx * outer, dy * outer)
+        path.addEllipse(QPointF(0, 0), inner, inner)
         super().__init__(path)
         pen = QPen(QColor("#c2185b"), 2.5)
         pen.setCosmetic(True)

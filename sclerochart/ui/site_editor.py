@@ -26,6 +26,19 @@ from sclerochart.domain.values import Delivery, Form, Gas, Reaction, Sclerosant,
 from sclerochart.ui.field_form import FieldForm, parse_number, put_text
 from sclerochart.ui.input_guards import guard_inputs
 
+NOTHING_SELECTED = (
+    "<p><b>No site selected.</b></p>"
+    "<p><b>To place a site</b>, click on a leg: it gets the preset checked beside the diagram "
+    "(keys 1–9 choose another).</p>"
+    "<p><b>To see or change a site</b>, click its marker or its row in the table; its fields appear here.</p>"
+    "<p><b>Keys:</b> arrow keys move the cross on the diagram, Space places a site there; "
+    "F2 edits the selected site, Delete deletes it, Ctrl+D copies it, Ctrl+Z undoes.</p>"
+)
+"""What the Site tab says while no site is selected in a session that can be changed."""
+NOTHING_SELECTED_READ_ONLY = (
+    "<p><b>No site selected.</b></p><p>Click a marker or a row of the table to see its fields.</p>"
+)
+
 StoreEdit = Callable[[int, SiteDraft, int], bool]
 """Stores a checked site draft for a site id, made from the version shown; False (having said why) when not stored."""
 
@@ -72,7 +85,7 @@ class SiteEditor(QGroupBox):
         self._newer: tuple[Site, bool, int] | None = None
         """The site as stored while something was typed here (by another room): shown once nothing is pending."""
         self._loading = False
-        self.heading = QLabel("Click a marker (or a row of the table) to see and change its fields.")
+        self.heading = QLabel(NOTHING_SELECTED)
         self.heading.setWordWrap(True)
 
         self.agent = _combo([(a.name, a.id) for a in sorted(agents.values(), key=lambda a: a.id) if a.active])
@@ -126,6 +139,7 @@ class SiteEditor(QGroupBox):
         layout.addWidget(self.fields)
         layout.addWidget(self.override)
         layout.addWidget(self.preset_button)
+        layout.addStretch(1)  # with nothing selected the help sits at the top, not adrift in the middle
 
         self.agent.currentIndexChanged.connect(self._agent_changed)
         for combo in (self.concentration, self.gas, self.vessel, self.delivery, self.reaction):
@@ -169,11 +183,10 @@ class SiteEditor(QGroupBox):
         self.fields.setVisible(site is not None)
         self.preset_button.setVisible(site is not None)
         if site is None:
-            self.heading.setText(
-                f"{selected_count} sites are selected; select one to see its fields."
-                if selected_count > 1
-                else "Click a marker (or a row of the table) to see and change its fields."
-            )
+            if selected_count > 1:
+                self.heading.setText(f"{selected_count} sites are selected; select one to see its fields.")
+            else:
+                self.heading.setText(NOTHING_SELECTED if editable else NOTHING_SELECTED_READ_ONLY)
             self.override.clear()
             return
         self._loading = True

@@ -1,4 +1,8 @@
-"""The session's sites as a table: one row per site, in number order, kept in step with the canvas."""
+"""The session's sites as a table: one row per site, in number order, kept in step with the canvas.
+
+SiteTableModel holds the rows; SiteTable shows them with the columns a practitioner reads first (number, region,
+agent, %, form, mL, vessel) as wide as their longest text, so none is cut off and none needs sideways scrolling.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView, QWidget
 
 from sclerochart.domain.dose import site_mg
 from sclerochart.domain.values import Form, Sclerosant, Site
@@ -152,3 +157,104 @@ class SiteTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(self.HEADERS):
             return self.HEADERS[section]
         return None
+
+
+IMPORTANT_COLUMNS = (0, 2, 3, 4, 5, 6, 8)
+"""Number, region, agent, %, form, mL and vessel: always shown whole, left of everything else."""
+TRAILING_COLUMNS = (7, 9, 10)
+"""mg, lot and reaction, after the important ones: as wide as their texts where there is room, narrower where
+there is not; the last one shown takes what is left."""
+VISUAL_ORDER = (0, 1, 2, 3, 4, 5, 6, 8, 7, 9, 10)
+"""The columns as shown: mg, lot and reaction after the vessel (the view column stays hidden)."""
+_LOT_WIDTH_AT_MOST = 110
+
+
+class SiteTable(QTableView):
+    """The sites table: its columns fit their texts whenever the rows change (never on every paint)."""
+
+    def __init__(self, model: SiteTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.site_model = model
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(28)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setMinimumSectionSize(20)
+        for position, column in enumerate(VISUAL_ORDER):
+            header.moveSection(header.visualIndex(column), position)
+        self.setColumnHidden(1, True)  # the region names the view's side and surface already
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged):
+            signal.connect(lambda *_args: self.fit_columns())
+        self.fit_columns()
+
+    def column_width_needed(self, column: int) -> int:
+        """The width that shows the column's title and every one of its texts whole."""
+        style = self.style()
+        # A cell's text keeps PM_FocusFrameHMargin + 1 clear each side, and the grid line takes one more pixel.
+        cell_margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1) + 2
+        title = str(self.site_model.headerData(column, Qt.Orientation.Horizontal) or "")
+        header = self.horizontalHeader()
+        widest = (
+            header.fontMetrics().horizontalAdvance(title)
+            + 2 * style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+            + 4
+        )
+        metrics = self.fontMetrics()
+        for row in self._rows():
+            text = self.site_model.data(self.site_model.index(row, column))
+            if text:
+                widest = max(widest, metrics.horizontalAdvance(str(text)) + cell_margin)
+        return widest
+
+    def fit_columns(self) -> None:
+        """Size the columns to their texts: the important ones whole, the others in the room left.
+
+        mg, lot and reaction share what the important columns leave, the last one shown taking the rest; a lot or
+        reaction column with nothing in it gives its place up when there is no room for it.
+        """
+        room = self.viewport().width() - sum(self._set_width(column, None) for column in IMPORTANT_COLUMNS)
+        trailing = []
+        for column in TRAILING_COLUMNS:
+            wanted = self.column_width_needed(column)
+            if column == 9:
+                wanted = min(wanted, _LOT_WIDTH_AT_MOST)
+            filled = column == 7 or any(
+                self.site_model.data(self.site_model.index(row, column)) for row in self._rows()
+            )
+            trailing.append((column, wanted, filled))
+        while sum(wanted for _, wanted, _ in trailing) > room and any(not filled for *_, filled in trailing):
+            trailing.pop(max(index for index, (*_, filled) in enumerate(trailing) if not filled))
+        shown = [column for column, *_ in trailing]
+        for column in TRAILING_COLUMNS:
+            self.setColumnHidden(column, column not in shown)
+        least = self.horizontalHeader().minimumSectionSize()
+        for index, (column, wanted, _filled) in enumerate(trailing):
+            after = len(trailing) - index - 1
+            width = max(least, room) if after == 0 else max(least, min(wanted, room - after * least))
+            room -= self._set_width(column, width)
+
+    def _rows(self) -> range:
+        return range(self.site_model.rowCount())
+
+    def _set_width(self, column: int, width: int | None) -> int:
+        """Give a column this width (None: the width its texts need); returns the width."""
+        header = self.horizontalHeader()
+        width = self.column_width_needed(column) if width is None else width
+        if header.sectionSize(column) != width:
+            header.resizeSection(column, width)
+        return header.sectionSize(column)  # never below the header's minimum
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Share the new width out again."""
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def important_width(self) -> int:
+        """How wide the important columns are together."""
+        return sum(self.horizontalHeader().sectionSize(column) for column in IMPORTANT_COLUMNS)

@@ -1,80 +1,265 @@
-"""Running totals per agent with gauges against their limits, and the session's findings."""
+"""Running totals per agent with gauges against their limits, and the session's findings, all in view at once.
+
+The panel asks its column for the full height its content needs at its width (a finding that needs attention
+must never sit below a fold); it scrolls only in a window far smaller than a 1366×768 screen.
+"""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QProgressBar,
+    QScrollArea,
+    QSizePolicy,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sclerochart.domain.dose import AgentTotals, Finding, LimitUse
 from sclerochart.domain.values import Severity
+from sclerochart.ui.marker_style import MarkerStyle, marker_path
 
 GAUGE_COLOURS = {Severity.INFO: "#2f9e44", Severity.CAUTION: "#f08c00", Severity.EXCEEDED: "#c92a2a"}
-FINDING_COLOURS = {Severity.INFO: "#1c4e80", Severity.CAUTION: "#8a4b00", Severity.EXCEEDED: "#a61e1e"}
+FINDING_COLOURS = {Severity.INFO: "#1c4e80", Severity.CAUTION: "#7a4100", Severity.EXCEEDED: "#a61e1e"}
+_FINDING_LOOK = {
+    Severity.EXCEEDED: ("#c92a2a", "#fdecec"),
+    Severity.CAUTION: ("#f08c00", "#fff4e0"),
+    Severity.INFO: ("#8fa9c4", "transparent"),
+}
+SEVERITY_ORDER = {Severity.EXCEEDED: 0, Severity.CAUTION: 1, Severity.INFO: 2}
+"""Most severe first."""
 
 
 def _fmt(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".") or "0"
 
 
-class TotalsPanel(QGroupBox):
-    """Per agent: liquid mL, foam mL, mg and a gauge per limit; below, the findings in words."""
+class MarkerSwatch(QWidget):
+    """An agent's marker shape in its colour, or an earlier session's hollow ring (the legends' key to the diagram)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, style: MarkerStyle, size: int = 22, *, hollow: bool = False) -> None:
+        super().__init__()
+        self.marker_style = style
+        self.hollow = hollow
+        self.setFixedSize(size, size)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        """The marker's shape: filled in the agent's colour, or white with an outline in the session's colour."""
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.translate(self.width() / 2, self.height() / 2)
+        if self.hollow:
+            painter.setPen(QPen(self.marker_style.colour, 2.5))
+            painter.setBrush(QBrush(QColor("#ffffff")))
+        else:
+            painter.setPen(QPen(QColor("#ffffff"), 1))
+            painter.setBrush(QBrush(self.marker_style.colour))
+        painter.drawPath(marker_path(self.marker_style.shape, self.width() * 0.36))
+        painter.end()
+
+
+class AgentName(QLabel):
+    """An agent's name on one line: in full where every agent's full name fits, else the short names (POL, STS).
+
+    All the rows switch together, so the panel never mixes "Polidocanol" with "STS"; the full name is in the tooltip.
+    """
+
+    def __init__(self, name: str, short: str, every_name: tuple[str, ...]) -> None:
+        super().__init__()
+        self.full_name, self.short_name, self.every_name = name, short, every_name
+        font = self.font()
+        font.setBold(True)
+        self.setFont(font)
+        self.setToolTip(name)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance(short) + 2)
+        self.setText(short)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The full names when the column is wide enough for the longest of them."""
+        super().resizeEvent(event)
+        fits = max(self.fontMetrics().horizontalAdvance(name) for name in self.every_name) <= self.width()
+        self.setText(self.full_name if fits else self.short_name)
+
+
+class _WholeHeight(QScrollArea):
+    """A scroll area that asks for its content's whole height at the width it is given."""
+
+    def hasHeightForWidth(self) -> bool:
+        """Its height follows its width, as the word-wrapped findings inside do."""
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        """The content's height at this width, plus the frame.
+
+        Worked out as if the scroll bar took its share of the width: once shown, a scroll bar narrows the content,
+        which then needs more height, which keeps the scroll bar shown. Asking for that height hides it for good.
+        """
+        inner = self.widget()
+        frame = 2 * self.frameWidth()
+        if inner is None:
+            return frame
+        if inner.hasHeightForWidth():
+            bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+            return inner.heightForWidth(width - frame - bar) + frame
+        return inner.sizeHint().height() + frame
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The content's layout changed: ask the column for the new height at once (a scroll area would not)."""
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
+
+    def sizeHint(self) -> QSize:
+        """As wide as the content likes, as tall as it needs at that width."""
+        inner = self.widget()
+        width = inner.sizeHint().width() if inner is not None else 100
+        return QSize(width, self.heightForWidth(width))
+
+
+class TotalsPanel(QGroupBox):
+    """Per agent: sites, liquid mL, foam mL, mg and a gauge per limit; below, each finding, most severe first."""
+
+    def __init__(
+        self,
+        styles: Mapping[int, MarkerStyle] | None = None,
+        short_names: Mapping[int, str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__("Dose so far", parent)
-        self._layout = QVBoxLayout(self)
+        self.styles = dict(styles or {})
+        self.short_names = dict(short_names or {})
+        """Agents' short names (POL, STS) by id, for a column too narrow for the full name."""
+        self.body = QWidget()
+        body_layout = QVBoxLayout(self.body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.setSpacing(4)
         self._rows = QWidget()
         self._grid = QGridLayout(self._rows)
         self._grid.setContentsMargins(0, 0, 0, 0)
-        self._layout.addWidget(self._rows)
-        self.findings_label = QLabel()
-        self.findings_label.setWordWrap(True)
-        self._layout.addWidget(self.findings_label)
-        self._layout.addStretch(1)
+        self._grid.setHorizontalSpacing(8)
+        self._grid.setVerticalSpacing(3)
+        self._grid.setColumnStretch(1, 1)
+        body_layout.addWidget(self._rows)
+        self._findings = QVBoxLayout()
+        self._findings.setSpacing(3)
+        body_layout.addLayout(self._findings)
+        self.scroller = _WholeHeight()
+        self.scroller.setWidget(self.body)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroller.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 6)
+        layout.addWidget(self.scroller)
         self.gauges: dict[tuple[int, str], QProgressBar] = {}
+        self.agent_rows: dict[int, AgentName] = {}
+        self.finding_labels: list[QLabel] = []
         self.show_totals((), (), ())
+
+    def findings_text(self) -> str:
+        """Every finding shown, one a line, as the panel shows them (most severe first)."""
+        return "\n".join(label.property("message") for label in self.finding_labels)
 
     def show_totals(
         self, totals: tuple[AgentTotals, ...], limits: tuple[LimitUse, ...], findings: tuple[Finding, ...]
     ) -> None:
         """Replace what is shown."""
-        while self._grid.count():
-            item = self._grid.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()  # gone from the screen now, not at the next turn of the event loop
-                widget.deleteLater()
-        self.gauges = {}
+        for layout in (self._grid, self._findings):
+            while layout.count():
+                item = layout.takeAt(0)
+                widget = item.widget() if item is not None else None
+                if widget is not None:
+                    widget.hide()  # gone from the screen now, not at the next turn of the event loop
+                    widget.deleteLater()
+        self.gauges, self.agent_rows, self.finding_labels = {}, {}, []
         if not totals:
-            self._grid.addWidget(QLabel("No sites yet."), 0, 0)
-        row = 0
+            self._grid.addWidget(QLabel("No sites yet."), 0, 0, 1, 6)
+        else:
+            self._show_agents(totals, limits)
+        for finding in sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity]):
+            label = self._finding_label(finding)
+            self._findings.addWidget(label)
+            self.finding_labels.append(label)
+        # Forget the heights worked out for the old content now, inside out, so none is asked of a stale layout.
+        self._rows.updateGeometry()
+        body_layout = self.body.layout()
+        if body_layout is not None:
+            body_layout.invalidate()
+        self.scroller.updateGeometry()
+
+    def _show_agents(self, totals: tuple[AgentTotals, ...], limits: tuple[LimitUse, ...]) -> None:
+        """A heading line, then one line per agent with its gauges under it."""
+        for column, title in enumerate(("", "", "sites", "liquid", "foam", "mg")):
+            heading = QLabel(title)
+            heading.setStyleSheet("color: #555555;")
+            heading.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
+            self._grid.addWidget(heading, 0, column)
+        row = 1
+        every_name = tuple(total.agent_name for total in totals)
         for total in totals:
-            count = f"{total.site_count} site{'' if total.site_count == 1 else 's'}"
-            figures = QLabel(
-                f"<b>{html.escape(total.agent_name)}</b>: {count} · liquid {_fmt(total.liquid_ml)} mL"
-                f" · foam {_fmt(total.foam_ml)} mL · {_fmt(total.mg)} mg"
+            style = self.styles.get(total.agent_id)
+            if style is not None:
+                swatch = MarkerSwatch(style, 18)
+                swatch.setToolTip(total.agent_name)
+                self._grid.addWidget(swatch, row, 0)
+            name = AgentName(total.agent_name, self.short_names.get(total.agent_id, total.agent_name), every_name)
+            self._grid.addWidget(name, row, 1)
+            self.agent_rows[total.agent_id] = name
+            figures = (
+                str(total.site_count),
+                f"{_fmt(total.liquid_ml)} mL",
+                f"{_fmt(total.foam_ml)} mL" if total.foam_ml else "–",
+                _fmt(total.mg),
             )
-            figures.setWordWrap(True)
-            self._grid.addWidget(figures, row, 0)
+            for column, text in enumerate(figures, start=2):
+                cell = QLabel(text)
+                cell.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self._grid.addWidget(cell, row, column)
             row += 1
             for use in (u for u in limits if u.agent_id == total.agent_id):
-                gauge = QProgressBar()
-                gauge.setRange(0, 100)
-                gauge.setValue(min(100, round(use.share * 100)))
-                gauge.setFormat(f"{use.kind}: {_fmt(use.used)} of {_fmt(use.limit)} {use.unit} · {use.share:.0%}")
-                gauge.setMinimumHeight(26)
-                gauge.setToolTip(f"Limit: {use.kind}. Source: {use.source}")
-                gauge.setStyleSheet(
-                    f"QProgressBar {{ text-align: center; }} "
-                    f"QProgressBar::chunk {{ background: {GAUGE_COLOURS[use.severity]}; }}"
-                )
-                gauge.setProperty("severity", use.severity.value)
-                self._grid.addWidget(gauge, row, 0)
-                self.gauges[(use.agent_id, use.kind)] = gauge
+                self._grid.addWidget(self._gauge(use), row, 1, 1, 5)
                 row += 1
-        lines = [
-            f"<p style='color:{FINDING_COLOURS[f.severity]}'>{'⚠ ' if f.severity is not Severity.INFO else ''}"
-            f"{html.escape(f.message)}</p>"
-            for f in sorted(findings, key=lambda f: (f.severity is not Severity.EXCEEDED, f.severity is Severity.INFO))
-        ]
-        self.findings_label.setText("".join(lines))
+
+    def _gauge(self, use: LimitUse) -> QProgressBar:
+        gauge = QProgressBar()
+        gauge.setRange(0, 100)
+        gauge.setValue(min(100, round(use.share * 100)))
+        gauge.setFormat(f"{use.kind}: {_fmt(use.used)} of {_fmt(use.limit)} {use.unit} · {use.share:.0%}")
+        gauge.setFixedHeight(22)
+        gauge.setToolTip(f"Limit: {use.kind}. Source: {use.source}")
+        gauge.setStyleSheet(
+            f"QProgressBar {{ text-align: center; }} "
+            f"QProgressBar::chunk {{ background: {GAUGE_COLOURS[use.severity]}; }}"
+        )
+        gauge.setProperty("severity", use.severity.value)
+        self.gauges[(use.agent_id, use.kind)] = gauge
+        return gauge
+
+    @staticmethod
+    def _finding_label(finding: Finding) -> QLabel:
+        """A finding in words, wrapped, marked by its severity with a coloured bar (and ⚠ when it needs attention)."""
+        bar, background = _FINDING_LOOK[finding.severity]
+        mark = "" if finding.severity is Severity.INFO else "⚠ "
+        weight = "font-weight: bold; " if finding.severity is Severity.EXCEEDED else ""
+        label = QLabel(f"{mark}{html.escape(finding.message)}")
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setWordWrap(True)
+        label.setStyleSheet(
+            f"QLabel {{ color: {FINDING_COLOURS[finding.severity]}; background: {background}; {weight}"
+            f"border-left: 4px solid {bar}; padding: 1px 3px 1px 6px; }}"
+        )
+        label.setToolTip(f"Source: {finding.source}" if finding.source else "")
+        label.setProperty("severity", finding.severity.value)
+        label.setProperty("message", finding.message)
+        return label

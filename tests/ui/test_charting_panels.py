@@ -192,7 +192,7 @@ def test_without_a_weight_the_dose_check_says_it_cannot_check(qtbot: QtBot, wind
     panel = window.charting.session_panel
     type_into(qtbot, panel.weight, "")
     click(window.charting.canvas, View.ANTERIOR, 0, 30)
-    assert "weight" in window.charting.totals.findings_label.text().lower()
+    assert "weight" in window.charting.totals.findings_text().lower()
     assert (1, "mg per day") not in window.charting.totals.gauges
 
 
