@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -63,8 +64,7 @@ class MainWindow(QMainWindow):
         self.search_field.setMinimumHeight(36)
         self.show_archived = QCheckBox("Show archived patients")
         self.patient_model = PatientListModel(self)
-        self.patient_table = row_table(self.patient_model, stretch=1)
-        self.patient_table.setWordWrap(False)
+        self.patient_table = row_table(self.patient_model, stretch=1, wrap=True)
         self.result_label = QLabel()
 
         self.details_box = QGroupBox("Patient")
@@ -81,8 +81,10 @@ class MainWindow(QMainWindow):
         self.details.addRow("Born", self.born_label)
         self.details.addRow("Allergies", self.allergies_label)
         self.session_model = SessionListModel(self)
-        self.session_table = row_table(self.session_model, stretch=1)
-        self.session_table.setWordWrap(False)
+        self.session_table = row_table(self.session_model, stretch=1, wrap=True)
+        # The date's time goes under it, so that the practitioner's name has room to be read whole.
+        self.session_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        self.session_table.setColumnWidth(0, self.session_table.fontMetrics().horizontalAdvance("00.00.0000") + 14)
         self.new_session_button = QPushButton("New session")
         self.new_session_button.setMinimumHeight(36)
         self.new_session_button.setEnabled(False)

@@ -187,7 +187,7 @@ class PractitionersDialog(QDialog):
         self.setWindowTitle("Practitioners")
         self.resize(820, 460)
         self.model = PractitionerModel(self)
-        self.table = row_table(self.model, stretch=0)
+        self.table = row_table(self.model, stretch=0, wrap=True)
         self.add_button = QPushButton("Add…")
         self.edit_button = QPushButton("Change…")
         self.active_button = QPushButton("Deactivate")
