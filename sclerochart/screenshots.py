@@ -79,7 +79,7 @@ def build_window(folder: Path) -> MainWindow:
     )
     window.open_session(started.id)
     controller = window.charting.controller
-    controller.confirm_over_limit = lambda _findings: "Screenshot demo"
+    controller.confirm_over_limit = lambda _findings, _doing: "Screenshot demo"
     for key, (view, x, y) in zip(PRESET_SEQUENCE, leg_spots(5, len(PRESET_SEQUENCE)), strict=True):
         controller.choose_preset_key(key)
         controller.place_site(view, x, y)

@@ -39,8 +39,12 @@ from sclerochart.ui.charting_commands import (
     RemoveTracingCommand,
 )
 
-ConfirmOverLimit = Callable[[tuple[Finding, ...]], str | None]
-"""Asked when a change would exceed a limit: the reason given, or None to cancel."""
+ConfirmOverLimit = Callable[[tuple[Finding, ...], str], str | None]
+"""Asked when a change would exceed a limit, with what the change does ("place the site", "move site 4"):
+the reason given, or None to cancel."""
+
+
+DUPLICATE = "Duplicate site"
 
 
 class ChartingController(QObject):
@@ -307,7 +311,10 @@ class ChartingController(QObject):
         return True
 
     def _with_reason(
-        self, store: Callable[[SiteDraft, tuple[Finding, ...] | None], SessionChange], draft: SiteDraft
+        self,
+        store: Callable[[SiteDraft, tuple[Finding, ...] | None], SessionChange],
+        draft: SiteDraft,
+        doing: str,
     ) -> SessionChange | None:
         """Store a draft; when it would go over a limit, ask for the reason and store it with the reason.
 
@@ -319,7 +326,7 @@ class ChartingController(QObject):
         except ReasonNeeded as needed:
             findings = needed.findings
         for _ in range(3):
-            reason = self.confirm_over_limit(findings)
+            reason = self.confirm_over_limit(findings, doing)
             if reason is None:
                 return None
             try:
@@ -345,6 +352,7 @@ class ChartingController(QObject):
             change = self._with_reason(
                 lambda d, seen: self.api.add_site(self.session_id, d, shown=self.detail, confirmed=seen),
                 draft,
+                "place the copy" if text == DUPLICATE else "place the site",
             )
         except UserError as error:
             self.refused(error)
@@ -367,8 +375,8 @@ class ChartingController(QObject):
         for dx, dy in ((0.03, 0.0), (-0.03, 0.0), (0.0, 0.02), (0.0, -0.02)):
             moved = replace(draft, x=min(1.0, max(0.0, draft.x + dx)), y=min(1.0, max(0.0, draft.y + dy)))
             if region_at(moved.view, moved.x, moved.y) is not None:
-                return self.add_draft(replace(moved, override_reason=""), "Duplicate site")
-        return self.add_draft(replace(draft, override_reason=""), "Duplicate site")
+                return self.add_draft(replace(moved, override_reason=""), DUPLICATE)
+        return self.add_draft(replace(draft, override_reason=""), DUPLICATE)
 
     def move_site(self, site_id: int, view: View, x: float, y: float, *, nudge: bool = False) -> bool:
         """Store a site's new position (dragged, or nudged with the arrow keys); False, and redrawn, when refused."""
@@ -413,6 +421,7 @@ class ChartingController(QObject):
             change = self._with_reason(
                 lambda d, seen: self.api.edit_site(site.id, d, version, shown=self.detail, confirmed=seen),
                 after,
+                f"move site {site.number}" if text.startswith("Move") else f"keep the change to site {site.number}",
             )
         except UserError as error:
             self.refused(error)

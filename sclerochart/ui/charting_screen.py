@@ -31,7 +31,7 @@ from sclerochart.domain.dose import Finding
 from sclerochart.domain.errors import UserError
 from sclerochart.domain.markers import EARLIER_SESSION_COLOURS, earlier_session_colour
 from sclerochart.domain.signing import corrected_sites
-from sclerochart.domain.values import SessionState, Site, SiteDraft
+from sclerochart.domain.values import Patient, SessionState, Site, SiteDraft
 from sclerochart.readmodels import SessionDetail
 from sclerochart.ui.charting_controller import ChartingController
 from sclerochart.ui.diagram_canvas import DiagramCanvas
@@ -74,6 +74,8 @@ class ChartingScreen(QWidget):
         super().__init__(parent)
         self.api = api
         self.quiet = False
+        self.patient: Patient | None = None
+        """The patient shown beside the chart (named above the diagram when the open session is theirs)."""
         """True while the window is locked: nothing may ask a question or show a message box over it."""
         self.controller = ChartingController(api, undo_stack, self._confirm_over_limit)
         self.styles: dict[int, MarkerStyle] = {
@@ -330,6 +332,33 @@ class ChartingScreen(QWidget):
             self._history_rows.addWidget(label, row, 1)
             self.history_labels.append(label)
 
+    def show_patient(self, patient: Patient | None) -> None:
+        """The patient whose chart is open, named above the diagram with their session."""
+        self.patient = patient
+        if self.controller.detail is not None:
+            self._show_header(self.controller.detail)
+
+    def _show_header(self, detail: SessionDetail) -> None:
+        """The line above the diagram: whose session, when, by whom, the weight, and its state."""
+        header = detail.session
+        weight = f"{header.weight_kg:g} kg" if header.weight_kg else "weight not recorded"
+        if header.voided:
+            state = f"<b>voided</b>: {escape(header.void_reason)}"
+        elif header.state.value == "draft":
+            state = "draft – every change is saved as you go"
+        else:
+            state = f"signed by {escape(header.signed_by)}" if header.signed_by else "signed"
+            if detail.amendments:
+                count = len(detail.amendments)
+                state += f" · {count} amendment{'s' if count > 1 else ''} (Session tab)"
+        patient = self.patient if self.patient is not None and self.patient.id == header.patient_id else None
+        self.header.setText(
+            (f"<b>{escape(patient.full_name)}</b> ({escape(patient.chart_number)}) · " if patient else "")
+            + f"<b>Session {header.started_at:%d.%m.%Y %H:%M}</b> · "
+            f"{escape(header.practitioner_name) or 'no practitioner'} · "
+            f"{weight} · {state}"
+        )
+
     def show_detail(self, detail: SessionDetail | None) -> None:
         """Redraw markers, table and totals from the stored session."""
         self._draw_history(detail)
@@ -349,22 +378,7 @@ class ChartingScreen(QWidget):
             self.canvas.setEnabled(False)
             return
         self.canvas.setEnabled(True)
-        header = detail.session
-        weight = f"{header.weight_kg:g} kg" if header.weight_kg else "weight not recorded"
-        if header.voided:
-            state = f"<b>voided</b>: {escape(header.void_reason)}"
-        elif header.state.value == "draft":
-            state = "draft – every change is saved as you go"
-        else:
-            state = f"signed by {escape(header.signed_by)}" if header.signed_by else "signed"
-            if detail.amendments:
-                count = len(detail.amendments)
-                state += f" · {count} amendment{'s' if count > 1 else ''} (Session tab)"
-        self.header.setText(
-            f"<b>Session {header.started_at:%d.%m.%Y %H:%M}</b> · "
-            f"{escape(header.practitioner_name) or 'no practitioner'} · "
-            f"{weight} · {state}"
-        )
+        self._show_header(detail)
         self.canvas.set_sites(detail.sites, self.styles, self.selection.ids)
         self.canvas.set_tracings(detail.tracings, self.canvas.selected_tracing_ids())
         self.site_model.set_sites(detail.sites, self.controller.agents)
@@ -459,18 +473,18 @@ class ChartingScreen(QWidget):
             key, name = dialog.chosen()
             self.controller.save_preset(key, name, draft)
 
-    def _confirm_over_limit(self, findings: tuple[Finding, ...]) -> str | None:
+    def _confirm_over_limit(self, findings: tuple[Finding, ...], doing: str) -> str | None:
         if self.quiet:
             return None  # nobody to answer (the window is locking): the value stays typed, not stored
         text = "\n".join(f.message for f in findings)
         reason, accepted = QInputDialog.getText(
             self,
             "Limit exceeded",
-            f"{text}\n\nTo place the site anyway, record the reason (it is kept with the site and printed):",
+            f"{text}\n\nTo {doing} anyway, record the reason (it is kept with the site and printed):",
         )
         if not accepted:
             return None
         if not reason.strip():
-            self.controller.failed.emit(UserError("A reason is needed to go over a limit.", "The site was not placed."))
+            self.controller.failed.emit(UserError("A reason is needed to go over a limit.", "Nothing was changed."))
             return None
         return reason.strip()

@@ -385,6 +385,7 @@ class MainWindow(QMainWindow):
             else f"ScleroChart — {self.api.display}"
         )
         if patient is None:
+            self.charting.show_patient(None)
             self.people.patient_shown(None)
             self.name_label.setText("Choose a patient from the list.")
             for label in (self.chart_label, self.born_label, self.allergies_label):
@@ -396,6 +397,7 @@ class MainWindow(QMainWindow):
         self.people.patient_shown(patient)
 
     def _show_patient_details(self, patient: Patient) -> None:
+        self.charting.show_patient(patient)
         self.name_label.setText(patient.display_name + (" (archived)" if patient.archived else ""))
         self.chart_label.setText(patient.chart_number)
         self.born_label.setText(patient.date_of_birth.strftime("%d.%m.%Y") if patient.date_of_birth else "")

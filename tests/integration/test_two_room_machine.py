@@ -65,7 +65,7 @@ class Room:
         self.ctx = ctx
         self.api = ServiceApi(ctx)
         self.stack = QUndoStack()
-        self.controller = ChartingController(self.api, self.stack, lambda findings: "Agreed with the patient")
+        self.controller = ChartingController(self.api, self.stack, lambda findings, _doing: "Agreed with the patient")
         self.refusals = 0
         self.controller.failed.connect(self._refused)
         self.watch = ChangeWatch(self.api)

@@ -136,8 +136,9 @@ def test_a_site_over_a_limit_needs_a_reason(window: MainWindow, monkeypatch: pyt
     controller.choose_preset_key(3)  # polidocanol 1 %, 0.3 mL = 3 mg each; 70 kg allows 140 mg
     asked: list[str] = []
 
-    def refuse(findings: tuple[Finding, ...]) -> None:
+    def refuse(findings: tuple[Finding, ...], doing: str) -> None:
         asked.append(findings[0].message)
+        assert doing == "place the site"
 
     monkeypatch.setattr(controller, "confirm_over_limit", refuse)
     for index in range(46):
@@ -146,7 +147,7 @@ def test_a_site_over_a_limit_needs_a_reason(window: MainWindow, monkeypatch: pyt
     click(window.charting.canvas, View.ANTERIOR, 0, 30)  # 47 × 3 mg = 141 mg
     assert len(stored_sites(window)) == 46
     assert "exceeds the limit of 140 mg" in asked[0]
-    monkeypatch.setattr(controller, "confirm_over_limit", lambda findings: "Agreed with Dr. Müller")
+    monkeypatch.setattr(controller, "confirm_over_limit", lambda findings, _doing: "Agreed with Dr. Müller")
     click(window.charting.canvas, View.ANTERIOR, 0, 30)
     last = stored_sites(window)[-1]
     assert last.override_reason == "Agreed with Dr. Müller"

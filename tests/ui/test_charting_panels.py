@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QMessageBox
+from PySide6.QtWidgets import QComboBox, QDialog, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from sclerochart.domain.catalogue import POLIDOCANOL, SODIUM_TETRADECYL_SULFATE
@@ -118,14 +118,38 @@ def test_an_edit_over_a_limit_asks_for_a_reason(window: MainWindow, monkeypatch:
     (site,) = stored_sites(window)
     controller = window.charting.controller
     asked: list[str] = []
-    monkeypatch.setattr(controller, "confirm_over_limit", lambda findings: asked.append(findings[0].message))
+    monkeypatch.setattr(controller, "confirm_over_limit", lambda findings, _doing: asked.append(findings[0].message))
     # 70 kg allow 140 mg of polidocanol a day; 15 mL of 1 % are 150 mg.
     changed = replace(site.draft(), concentration=1.0, volume_ml=15.0)
     assert controller.edit_site(site.id, changed) is False
     assert asked and stored_sites(window)[0].volume_ml == 0.2
-    monkeypatch.setattr(controller, "confirm_over_limit", lambda findings: "Large feeder")
+    monkeypatch.setattr(controller, "confirm_over_limit", lambda findings, _doing: "Large feeder")
     assert controller.edit_site(site.id, changed) is True
     assert stored_sites(window)[0].override_reason == "Large feeder"
+
+
+def test_one_injection_over_the_labels_amount_asks_for_a_reason_in_the_words_of_the_change(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    click(window.charting.canvas, View.ANTERIOR, 0, 30)
+    (site,) = stored_sites(window)
+    asked: list[tuple[str, str]] = []
+
+    def answer(_parent: object, title: str, label: str) -> tuple[str, bool]:
+        asked.append((title, label))
+        return "", False  # Cancel
+
+    monkeypatch.setattr(QInputDialog, "getText", answer)
+    assert window.charting.controller.edit_site(site.id, replace(site.draft(), volume_ml=5.0)) is False
+    ((title, label),) = asked
+    assert title == "Limit exceeded"
+    assert "Site 1: 5 mL in one injection is more than the 0.3 mL per injection given for Polidocanol" in label
+    assert "To keep the change to site 1 anyway, record the reason" in label
+    assert "place" not in label
+    assert stored_sites(window)[0].volume_ml == 0.2, "nothing stored without the reason"
+    monkeypatch.setattr(QInputDialog, "getText", lambda _p, _t, _l: ("Large feeder, checked", True))
+    assert window.charting.controller.edit_site(site.id, replace(site.draft(), volume_ml=5.0)) is True
+    assert stored_sites(window)[0].override_reason == "Large feeder, checked"
 
 
 # Presets -------------------------------------------------------------------------------------------------

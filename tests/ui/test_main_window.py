@@ -39,6 +39,11 @@ def test_the_window_lists_patients_and_preselects_nobody(window: MainWindow) -> 
     assert window.name_label.text() == "Łukasiewicz-Ødegård, Zoë"
     assert window.session_model.rowCount() == 1
     assert window.windowTitle() == "Łukasiewicz-Ødegård, Zoë (SC-0001) — ScleroChart", "the chart open is named"
+    assert "Zoë Łukasiewicz-Ødegård" not in window.charting.header.text(), "no session open yet"
+    window.session_table.selectRow(0)
+    window.open_session(window.session_model.session_ids()[0])
+    header = window.charting.header.text()
+    assert header.startswith("<b>Zoë Łukasiewicz-Ødegård</b> (SC-0001) · <b>Session"), "named above the diagram"
 
 
 def test_typing_narrows_the_list(qtbot: QtBot, window: MainWindow) -> None:

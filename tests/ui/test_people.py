@@ -218,7 +218,7 @@ def test_while_locked_nothing_asks_or_opens_a_box_over_the_covered_window(
     window = staffed_window
     window.people.lock.lock()
     assert window.charting.quiet
-    assert window.charting._confirm_over_limit(()) is None, "no question about a limit while locked"
+    assert window.charting._confirm_over_limit((), "place the site") is None, "no question about a limit while locked"
     window.show_error(UserError("A change was refused.", "Look at it."))
     assert warnings == [], "no message box over the covered window"
     assert "A change was refused." in window.statusBar().currentMessage()
