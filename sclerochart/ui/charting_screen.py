@@ -139,7 +139,7 @@ class ChartingScreen(QWidget):
         self.history_sessions: list[tuple[str, str, QColor, int]] = []
         """The earlier sessions drawn: (session id, date as shown, outline colour, sites), most recent first."""
 
-        self.keypad = PresetKeypad(self.controller)
+        self.keypad = PresetKeypad(self.controller, columns=2)
         self.keypad.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Maximum)
         self.preset_buttons = self.keypad.buttons
         self.current_preset = self.keypad.next_click

@@ -15,9 +15,11 @@ from sclerochart.ui.marker_style import abbreviation
 class PresetKeypad(QGroupBox):
     """Keys 1–9 of the presets, drawn from the controller's presets; a click or a digit makes one current."""
 
-    def __init__(self, controller: ChartingController) -> None:
+    def __init__(self, controller: ChartingController, columns: int = 3) -> None:
         super().__init__("Presets: keys 1–9")
         self.controller = controller
+        self.columns = columns
+        """Keys per row: two beside the diagram leave the legs the most room."""
         self.placing = True
         """False on a signed session: the keys rest and the line says why nothing is placed."""
         self.buttons = QButtonGroup(self)
@@ -41,7 +43,7 @@ class PresetKeypad(QGroupBox):
         for preset in self.controller.presets:
             if preset.key is not None:
                 self._add_key(preset, preset.key)
-        self.grid.addWidget(self.next_click, 3, 0, 1, 3)
+        self.grid.addWidget(self.next_click, -(-9 // self.columns), 0, 1, self.columns)
         if self.controller.preset is not None:
             self.show_current(self.controller.preset)
         else:
@@ -62,7 +64,7 @@ class PresetKeypad(QGroupBox):
         button.setMinimumHeight(44)
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.buttons.addButton(button, key)
-        self.grid.addWidget(button, (key - 1) // 3, (key - 1) % 3)
+        self.grid.addWidget(button, (key - 1) // self.columns, (key - 1) % self.columns)
 
     def _menu(self, key: int, button: QToolButton) -> None:
         menu = QMenu(self)
