@@ -43,6 +43,9 @@ _NAMES = {
 }
 """Field names as a clinician reads them."""
 
+_VALUES = {"name_order": {"given_first": "given name first", "family_first": "family name first"}}
+"""Stored values that are codes, as a clinician reads them."""
+
 _ISO_TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:\d{2}(\.\d+)?)?$")
 
 
@@ -72,7 +75,7 @@ def in_words(entry: AuditEntry) -> str:
     if entry.after is None:
         return "removed"
     changed = [
-        f"{field_name(name)}: {_word(entry.before.get(name))} → {_word(entry.after.get(name))}"
+        f"{field_name(name)}: {_value_word(name, entry.before.get(name))} → {_value_word(name, entry.after.get(name))}"
         for name in sorted(set(entry.before) | set(entry.after))
         if name not in _QUIET and entry.before.get(name) != entry.after.get(name)
     ]
@@ -97,6 +100,12 @@ def _amendment_words(after: dict[str, object]) -> str:
 def field_name(name: str) -> str:
     """A stored field's name as a clinician reads it ("volume_ml" → "volume (mL)")."""
     return _NAMES.get(name, name.replace("_", " "))
+
+
+def _value_word(name: str, value: object) -> str:
+    """A field's value in words: a code it stores ("family_first") as what it means."""
+    words = _VALUES.get(name, {})
+    return words.get(value, _word(value)) if isinstance(value, str) else _word(value)
 
 
 def _word(value: object) -> str:

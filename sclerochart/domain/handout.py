@@ -11,7 +11,7 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sclerochart.domain.schedule import compression_last_day, long_date
+from sclerochart.domain.schedule import compression_first_day, compression_last_day, long_date
 from sclerochart.domain.values import Compression
 
 MAX_SECTION_LENGTH = 3000
@@ -116,17 +116,23 @@ def blocks(text: str) -> tuple[Block, ...]:
 def compression_days_counted(treated_on: dt.date, compression: Compression) -> str:
     """How the days of compression are counted, with the first and the last; "" when no days are prescribed.
 
-    One sentence, word for word the same on the session report and on the handout. The last day is
-    `schedule.compression_last_day` (the treatment day plus the days), so day 1 is the day after the treatment
-    (with the usual 24 hours without removal, the day they end).
+    One sentence, word for word the same on the session report and on the handout. Day 1 is the day the hours
+    without removal end (`schedule.compression_first_day`): the day after the treatment with the usual 24.
     """
     if compression.days <= 0:
         return ""
-    first = long_date(treated_on + dt.timedelta(days=1))
+    hours = compression.continuous_hours
+    if hours == 0:
+        start = "the day of the treatment"
+    elif hours == 24:
+        start = "the day after the treatment"
+    else:
+        start = f"the day the first {hours} hours end"
+    first = long_date(compression_first_day(treated_on, compression))
     if compression.days == 1:
-        return f"The day of compression is counted from the day after the treatment: it is {first}."
+        return f"The day of compression is counted from {start}: it is {first}."
     last = long_date(compression_last_day(treated_on, compression))
     return (
-        f"The {compression.days} days are counted from the day after the treatment: day 1 is {first}, "
+        f"The {compression.days} days are counted from {start}: day 1 is {first}, "
         f"day {compression.days} (the last) is {last}."
     )

@@ -27,7 +27,16 @@ class NameOrder(StrEnum):
         }[self]
 
 
-_EAST_ASIAN_PREFIXES = ("CJK ", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPHIC", "BOPOMOFO")
+_EAST_ASIAN_PREFIXES = (
+    "CJK ",
+    "HIRAGANA",
+    "KATAKANA",
+    "HALFWIDTH KATAKANA",
+    "HANGUL",
+    "HALFWIDTH HANGUL",
+    "IDEOGRAPHIC",
+    "BOPOMOFO",
+)
 
 
 def is_east_asian(char: str) -> bool:
@@ -54,7 +63,8 @@ def full_name(family_name: str, given_name: str, order: NameOrder) -> str:
     if not given_name:
         return family_name
     if order is NameOrder.FAMILY_FIRST:
-        joiner = "" if written_without_spaces(family_name[-1:] + given_name[:1]) else " "
+        apart = not (is_east_asian(family_name[-1]) and is_east_asian(given_name[0]))
+        joiner = " " if apart else ""
         return f"{family_name}{joiner}{given_name}"
     return f"{given_name} {family_name}"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from sclerochart.domain.dose import Finding
@@ -58,14 +59,22 @@ def interval_finding(previous: dt.datetime | None, starting: dt.datetime, interv
     )
 
 
+def compression_first_day(treated_on: dt.date, compression: Compression) -> dt.date:
+    """Day 1 of the days of compression: the day the hours without removal end (the treatment day when none).
+
+    Treated on the 1st with 24 hours without removal, day 1 is the 2nd; with 48 or 72 hours, the 3rd or the 4th.
+    """
+    return treated_on + dt.timedelta(days=math.ceil(compression.continuous_hours / 24))
+
+
 def compression_last_day(treated_on: dt.date, compression: Compression) -> dt.date:
     """The last day stockings are worn.
 
     The first `continuous_hours` (24) are worn without removal, then the stockings stay on for `days`
-    (14) more days: treated on the 1st, the 24 hours end on the 2nd and the 14 days run from the 2nd to
-    the 15th, so the last day is the treatment day plus `days`.
+    (14) days counted from the day those hours end: treated on the 1st, the 24 hours end on the 2nd and the
+    14 days run from the 2nd to the 15th.
     """
-    return treated_on + dt.timedelta(days=compression.days)
+    return compression_first_day(treated_on, compression) + dt.timedelta(days=max(compression.days - 1, 0))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from sclerochart.domain import chart_numbers, search
 from sclerochart.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
-from sclerochart.domain.names import NameOrder
+from sclerochart.domain.names import NameOrder, list_name
 from sclerochart.domain.search import SEARCH_LIMIT
 from sclerochart.domain.validation import validate_patient
 from sclerochart.domain.values import Patient, PatientDraft, PatientHit
@@ -36,7 +36,7 @@ def _load(tx: UnitOfWork, patient_id: str, *, lock: bool = False) -> PatientRow:
 
 
 def _require(tx: UnitOfWork, ctx: ServiceContext, row: PatientRow, expected_version: int) -> None:
-    name = f"{row.family_name}, {row.given_name}" if row.given_name else row.family_name
+    name = list_name(row.family_name, row.given_name, NameOrder(row.name_order))
     require_version(
         tx,
         ctx,
@@ -56,7 +56,8 @@ def _check_chart_number_free(tx: UnitOfWork, chart_number: str, patient_id: str 
             [
                 FieldError(
                     "Chart number",
-                    f"{chart_number} already belongs to {holder[0]}, {holder[1]}; each patient needs their own.",
+                    f"{chart_number} already belongs to {list_name(holder[0], holder[1], NameOrder(holder[2]))}; "
+                    "each patient needs their own.",
                 )
             ]
         )
@@ -82,8 +83,16 @@ def next_chart_number(ctx: ServiceContext) -> str:
         return _assign(tx, pattern)
 
 
+WIDER_DIGITS = 3
+"""How many digits beyond the pattern's are looked for (numbers that outgrew it: P-9999 was followed by P-10000)."""
+
+
 def _assign(tx: UnitOfWork, pattern: chart_numbers.ChartPattern) -> str:
-    shaped = patient_repo.chart_numbers_shaped(tx, pattern.prefix, pattern.digits, pattern.suffix)
+    shaped = [
+        number
+        for digits in range(pattern.digits, pattern.digits + WIDER_DIGITS + 1)
+        for number in patient_repo.chart_numbers_shaped(tx, pattern.prefix, digits, pattern.suffix)
+    ]
     number = chart_numbers.next_number(pattern, shaped)
     while patient_repo.chart_number_holder(tx, number, None) is not None:  # typed by hand, wider than the pattern
         number = chart_numbers.next_number(pattern, [number])
@@ -112,9 +121,10 @@ def create_patient(ctx: ServiceContext, draft: PatientDraft) -> Patient:
 def _create(ctx: ServiceContext, clean: PatientDraft, pattern: chart_numbers.ChartPattern | None) -> Patient:
     now = ctx.clock()
     with ctx.db.write() as tx:
-        if pattern is not None:
+        if pattern is not None:  # free when read; a room taking it meanwhile makes the insert conflict (retried)
             clean = replace(clean, chart_number=_assign(tx, pattern))
-        _check_chart_number_free(tx, clean.chart_number, None)
+        else:
+            _check_chart_number_free(tx, clean.chart_number, None)
         row = PatientRow(
             id=str(uuid.uuid4()),
             sort_key=search.sort_key(clean.family_name, clean.given_name),
@@ -223,9 +233,5 @@ def possible_duplicates(ctx: ServiceContext, draft: PatientDraft, patient_id: st
         search.sort_key(draft.given_name, draft.family_name),
     }
     with ctx.db.read() as tx:
-        rows = patient_repo.patient_hit_rows(tx, born=draft.date_of_birth, ids=None, include_archived=True, limit=200)
-        return tuple(
-            PatientHit(*row[:6], name_order=NameOrder(row[6]))
-            for row in rows
-            if row[0] != patient_id and search.sort_key(row[2], row[3]) in wanted
-        )
+        rows = patient_repo.patients_named(tx, draft.date_of_birth, wanted)
+        return tuple(PatientHit(*row[:6], name_order=NameOrder(row[6])) for row in rows if row[0] != patient_id)

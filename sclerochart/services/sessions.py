@@ -6,11 +6,12 @@ import uuid
 
 from sclerochart.domain.dose import Finding
 from sclerochart.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from sclerochart.domain.names import NameOrder, list_name
 from sclerochart.domain.schedule import interval_finding
 from sclerochart.domain.validation import validate_session
 from sclerochart.domain.values import Form, SessionDraft, SessionState, SessionSummary, TreatmentSession
 from sclerochart.readmodels import ClinicSessionLine
-from sclerochart.services import audit
+from sclerochart.services import audit, mapping
 from sclerochart.services.clinic import load_settings
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.session_detail import practitioner_name, session_value
@@ -93,7 +94,7 @@ def start_session(ctx: ServiceContext, patient_id: str, draft: SessionDraft | No
             raise NotFoundError(f"No patient with the id {patient_id} is stored.")
         if patient.archived:
             raise ConflictError(
-                f"{patient.family_name}, {patient.given_name} is archived.", "Restore the patient before treating."
+                f"{mapping.patient(patient).display_name} is archived.", "Restore the patient before treating."
             )
         clean = validate_session(draft, ctx.clock(), patient.date_of_birth)
         _check_practitioner(tx, clean.practitioner_id)
@@ -177,12 +178,12 @@ def recent_sessions(ctx: ServiceContext, limit: int = 50) -> tuple[ClinicSession
         ids = [row[0].id for row in rows]
         counts = {sid: (int(count), float(ml)) for sid, count, ml in session_repo.site_counts(tx, ids)}
         lines = []
-        for header, chart, family, given in rows:
+        for header, chart, family, given, order in rows:
             count, ml = counts.get(header.id, (0, 0.0))
             lines.append(
                 ClinicSessionLine(
                     chart,
-                    f"{family}, {given}" if given else family,
+                    list_name(family, given, NameOrder(order)),
                     SessionSummary(
                         header.id,
                         header.started_at,

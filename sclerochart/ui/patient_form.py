@@ -125,7 +125,7 @@ class PatientForm(QDialog):
             except UserError:
                 self.assigned = ""
         if self.assigned:
-            self.chart_number.setPlaceholderText(f"Assigned when saved: {self.assigned}")
+            self.chart_number.setPlaceholderText(f"Left blank: the next free, now {self.assigned}")
             self.chart_number.setToolTip(
                 "Leave it empty to give the patient the clinic's next chart number, or type the number they have."
             )

@@ -7,6 +7,7 @@ from PySide6.QtGui import QFocusEvent, QMouseEvent
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QWidget
 
 from sclerochart.domain.checklist import ITEMS_BY_KEY
+from sclerochart.domain.validation import WEIGHT_KG_RANGE
 from sclerochart.domain.values import Practitioner, TreatmentSession
 from sclerochart.ui.field_form import parse_number
 
@@ -79,11 +80,22 @@ def fill_practitioners(
 
 
 def show_weight_check(row: CheckRow, weight: str, reason: str) -> None:
-    """Tick the weight check while a weight is typed, and say beside it where its answer comes from."""
+    """Tick the weight check while a weight the store accepts is typed, and say beside it where its answer comes from.
+
+    A weight that is not yet one (a typing slip, "0", 500) changes nothing: the tick stays as it was until the
+    field holds a weight again.
+    """
+    low, high = WEIGHT_KG_RANGE
     try:
-        weighed = parse_number(weight) is not None
+        value = parse_number(weight)
     except ValueError:
-        weighed = False
+        value = float("nan")
+    if value is not None and not low <= value <= high:
+        row.label.setText(
+            f"{ITEMS_BY_KEY[WEIGHT_CHECK].label} — ticked once a weight of {low:g}–{high:g} kg is entered above"
+        )
+        return
+    weighed = value is not None
     row.box.setChecked(weighed)
     if weighed:
         note = "ticked by the weight entered above"

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
+from sclerochart.domain.audit_words import in_words
+from sclerochart.domain.chart_numbers import ChartPattern
 from sclerochart.domain.errors import ValidationError
 from sclerochart.domain.names import NameOrder
-from sclerochart.services import clinic, patients
+from sclerochart.domain.search import sort_key
+from sclerochart.services import audit, clinic, patients
 from sclerochart.services.context import ServiceContext
-from sclerochart.store.database import open_database
+from sclerochart.store.database import UnitOfWork, open_database
 from sclerochart.store.engine import make_engine, parse_target
 from sclerochart.store.migrate import upgrade
 from tests.conftest import FixedClock, patient_draft
@@ -102,15 +104,32 @@ def test_a_pattern_that_cannot_give_chart_numbers_is_refused(ctx: ServiceContext
     assert refused.value.errors[0].field == "Chart number pattern"
 
 
-def test_a_second_room_assigning_at_the_same_moment_gets_the_next_number(ctx: ServiceContext, db_url: str) -> None:
+def test_a_second_room_taking_the_same_number_at_the_same_moment_leaves_this_one_the_next(
+    ctx: ServiceContext, db_url: str, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if engine == "sqlite":
+        pytest.skip("SQLite lets one room write at a time: no two can take a number at the same moment")
     other_db = open_database(db_url)
+    other = ServiceContext(other_db, actor="room 2", clock=FixedClock())
+    assign = patients._assign
+    taken: list[str] = []
+
+    def meanwhile(tx: UnitOfWork, pattern: ChartPattern) -> str:
+        number = assign(tx, pattern)
+        if not taken:  # room 2 saves its patient between this room's reading the number and storing it
+            monkeypatch.setattr(patients, "_assign", assign)
+            taken.append(
+                patients.create_patient(other, patient_draft(chart_number="", family_name="Room 2")).chart_number
+            )
+            monkeypatch.setattr(patients, "_assign", meanwhile)
+        return number
+
+    monkeypatch.setattr(patients, "_assign", meanwhile)
     try:
-        other = ServiceContext(other_db, actor="room 2", clock=FixedClock())
-        one = patients.create_patient(ctx, patient_draft(chart_number=""))
-        two = patients.create_patient(other, patient_draft(chart_number="", family_name="Second"))
-        assert {one.chart_number, two.chart_number} == {"000001", "000002"}
+        mine = patients.create_patient(ctx, patient_draft(chart_number="", family_name="Room 1"))
     finally:
         other_db.close()
+    assert (taken, mine.chart_number) == (["000001"], "000002")
 
 
 def test_a_possible_duplicate_is_found_by_names_in_either_order_and_birth_date(ctx: ServiceContext) -> None:
@@ -129,9 +148,8 @@ def test_a_possible_duplicate_is_found_by_names_in_either_order_and_birth_date(c
     assert [hit.id for hit in patients.possible_duplicates(ctx, same, None)] == [stored.id]  # archived ones too
 
 
-@pytest.mark.sqlite_only
-def test_stored_east_asian_names_become_family_first_and_findable_on_upgrade(db_path: Path) -> None:
-    engine = make_engine(parse_target(str(db_path)), create=True)
+def test_stored_east_asian_names_become_family_first_and_findable_on_upgrade(db_url: str) -> None:
+    engine = make_engine(parse_target(db_url), create=True)
     with engine.begin() as connection:
         upgrade(connection, "0009")
         for pid, chart, family, given in (("p1", "A-1", "佐藤", "花子"), ("p2", "A-2", "Schmidt", "Anna")):
@@ -139,21 +157,53 @@ def test_stored_east_asian_names_become_family_first_and_findable_on_upgrade(db_
                 text(
                     "INSERT INTO patients (id, chart_number, family_name, given_name, sort_key, date_of_birth, sex,"
                     " phone, email, address, allergies, history, notes, archived, created_at, updated_at, version)"
-                    " VALUES (:id, :chart, :family, :given, :family, '1970-01-01', 'female', '', '', '', '', '[]',"
-                    " '', 0, '2020-01-01 00:00:00', '2020-01-01 00:00:00', 1)"
+                    " VALUES (:id, :chart, :family, :given, :key, :born, 'female', '', '', '', '', :history,"
+                    " '', :archived, :at, :at, 1)"
                 ),
-                {"id": pid, "chart": chart, "family": family, "given": given},
+                {
+                    "id": pid,
+                    "chart": chart,
+                    "family": family,
+                    "given": given,
+                    "key": sort_key(family, given),
+                    "born": dt.date(1970, 1, 1),
+                    "history": "[]",
+                    "archived": False,
+                    "at": dt.datetime(2020, 1, 1),
+                },
             )
             connection.execute(
-                text("INSERT INTO patient_search_terms (term, patient_id, sort_key, archived) VALUES (:t, :p, :t, 0)"),
-                {"t": family.lower(), "p": pid},
+                text("INSERT INTO patient_search_terms (term, patient_id, sort_key, archived) VALUES (:t, :p, :k, :a)"),
+                {"t": family.lower(), "p": pid, "k": sort_key(family, given), "a": False},
             )
     engine.dispose()
-    db = open_database(str(db_path))
+    db = open_database(db_url)
     try:
         ctx = ServiceContext(db, "t", FixedClock())
         assert patients.get_patient(ctx, "p1").full_name == "佐藤花子"
         assert patients.get_patient(ctx, "p2").full_name == "Anna Schmidt"
         assert [hit.id for hit in patients.search_patients(ctx, "藤花")] == ["p1"]
+        # What the migration wrote is what the program writes for the same name now.
+        assert patients.search_terms(patients.get_patient(ctx, "p1").draft()) <= set(_stored_terms(db_url, "p1"))
     finally:
         db.close()
+
+
+def _stored_terms(db_url: str, patient_id: str) -> list[str]:
+    engine = make_engine(parse_target(db_url), create=False)
+    try:
+        with engine.connect() as connection:
+            return list(
+                connection.scalars(
+                    text("SELECT term FROM patient_search_terms WHERE patient_id = :p"), {"p": patient_id}
+                )
+            )
+    finally:
+        engine.dispose()
+
+
+def test_a_change_of_name_order_reads_in_words_in_the_audit_trail(ctx: ServiceContext) -> None:
+    stored = patients.create_patient(ctx, patient_draft(family_name="Nguyễn", given_name="Thị Hồng"))
+    patients.update_patient(ctx, stored.id, replace(stored.draft(), name_order=NameOrder.FAMILY_FIRST), stored.version)
+    changed = audit.history(ctx, "patient", stored.id)[-1]
+    assert in_words(changed) == "name order: given name first → family name first"

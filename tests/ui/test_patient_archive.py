@@ -88,7 +88,7 @@ def test_a_new_patient_left_without_a_chart_number_gets_the_next_and_is_told_it(
 ) -> None:
     def fill_and_save(dialog: QDialog) -> None:
         assert isinstance(dialog, PatientForm)
-        assert dialog.chart_number.placeholderText() == "Assigned when saved: 000001"
+        assert dialog.chart_number.placeholderText() == "Left blank: the next free, now 000001"
         dialog.family_name.setText("Schmidt")
         dialog.given_name.setText("Anna")
         dialog.date_of_birth.setText("12.03.1984")

@@ -122,7 +122,7 @@ def _new_form(qtbot: QtBot, ctx: ServiceContext) -> PatientForm:
 def test_a_blank_chart_number_is_assigned_by_the_clinics_pattern_and_says_so(qtbot: QtBot, ctx: ServiceContext) -> None:
     patients.create_patient(ctx, patient_draft(chart_number="000123"))
     form = _new_form(qtbot, ctx)
-    assert form.chart_number.placeholderText() == "Assigned when saved: 000124"
+    assert form.chart_number.placeholderText() == "Left blank: the next free, now 000124"
     fill(form, chart="")
     form.store()
     assert form.result() == PatientForm.DialogCode.Accepted

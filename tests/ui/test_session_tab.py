@@ -63,6 +63,13 @@ def test_the_weight_check_follows_the_weight_as_it_is_typed(qtbot: QtBot, window
     panel = _session_tab(window)
     check = panel.checks["weight_recorded"]
     assert check.isChecked() and not check.isEnabled(), "the session was started with 70 kg"
+    panel.weight.setFocus()
+    panel.weight.end(False)
+    qtbot.keyClicks(panel.weight, "0")  # 700 kg: what the store refuses changes nothing on screen either
+    assert check.isChecked()
+    assert "ticked once a weight of 20–350 kg is entered" in panel.weight_row.label.text()
+    _retype(qtbot, panel.weight, "0")
+    assert not check.isChecked(), "0 kg ticks nothing"
     _retype(qtbot, panel.weight, "")
     assert not check.isChecked(), "cleared: unticked at once, before it is stored"
     assert "ticked once the weight is entered" in panel.weight_row.label.text()

@@ -60,10 +60,11 @@ def test_the_first_window_fits_its_screen_with_new_session_and_the_status_bar(
 
 def test_the_size_is_remembered_per_screen_and_never_forced_onto_a_smaller_one(tmp_path: Path) -> None:
     _open_on((1920, 1080), tmp_path, 1700, 1000)  # made larger on the big screen, then closed
-    assert _open_on((1920, 1080), tmp_path)["size"] == [1700, 1000]
     small = _open_on((1366, 768), tmp_path)
-    assert _within(small["frame"], small["room"]), small
-    assert small["size"] != [1700, 1000]
+    assert _within(small["frame"], small["room"]), "the big screen's size is not forced onto the laptop"
+    _open_on((1366, 768), tmp_path, 1200, 700)  # the laptop's own size
+    assert _open_on((1920, 1080), tmp_path)["size"] == [1700, 1000]
+    assert _open_on((1366, 768), tmp_path)["size"] == [1200, 700]
 
 
 def test_a_frame_is_moved_and_shrunk_into_the_free_area() -> None:

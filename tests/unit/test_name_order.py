@@ -21,6 +21,8 @@ FAMILY, GIVEN = NameOrder.FAMILY_FIRST, NameOrder.GIVEN_FIRST
         ("Kovács", "Anna", FAMILY, "Kovács Anna", "Kovács Anna"),
         ("Madonna", "", GIVEN, "Madonna", "Madonna"),
         ("王", "", FAMILY, "王", "王"),
+        ("Kim", "민준", FAMILY, "Kim 민준", "Kim 민준"),  # joined without a space only when both are
+        ("ｻﾄｳ", "ﾊﾅｺ", FAMILY, "ｻﾄｳﾊﾅｺ", "ｻﾄｳﾊﾅｺ"),  # half-width katakana
     ],
 )
 def test_names_in_their_order(family: str, given: str, order: NameOrder, said: str, listed: str) -> None:

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sclerochart.domain.handout import compression_days_counted
 from sclerochart.domain.schedule import (
     add_months,
     age_on,
+    compression_first_day,
     compression_last_day,
     compression_wording,
     earliest_next_session,
     handout_dates,
     interval_finding,
+    long_date,
 )
 from sclerochart.domain.values import Compression, Severity
 
@@ -79,3 +83,24 @@ def test_age_counts_whole_years_up_to_the_birthday() -> None:
     assert age_on(dt.date(1980, 2, 29), dt.date(2024, 2, 28)) == 43
     assert age_on(dt.date(1980, 2, 29), dt.date(2024, 2, 29)) == 44
     assert age_on(dt.date(1980, 12, 31), dt.date(2025, 1, 1)) == 44
+
+
+@pytest.mark.parametrize(
+    ("hours", "days", "first", "last", "start"),
+    [
+        (24, 14, dt.date(2026, 11, 24), dt.date(2026, 12, 7), "the day after the treatment"),
+        (48, 14, dt.date(2026, 11, 25), dt.date(2026, 12, 8), "the day the first 48 hours end"),
+        (72, 10, dt.date(2026, 11, 26), dt.date(2026, 12, 5), "the day the first 72 hours end"),
+        (0, 7, dt.date(2026, 11, 23), dt.date(2026, 11, 29), "the day of the treatment"),
+    ],
+)
+def test_the_days_of_compression_start_when_the_hours_without_removal_end(
+    hours: int, days: int, first: dt.date, last: dt.date, start: str
+) -> None:
+    prescription = Compression(continuous_hours=hours, days=days)
+    treated = dt.date(2026, 11, 23)
+    assert compression_first_day(treated, prescription) == first
+    assert compression_last_day(treated, prescription) == last
+    sentence = compression_days_counted(treated, prescription)
+    assert f"counted from {start}: day 1 is {long_date(first)}" in sentence
+    assert f"day {days} (the last) is {long_date(last)}" in sentence

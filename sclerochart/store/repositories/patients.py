@@ -28,25 +28,56 @@ def patient_by_chart_number(tx: UnitOfWork, chart_number: str) -> PatientRow | N
     return tx.scalars(select(PatientRow).where(PatientRow.chart_number == chart_number)).first()
 
 
-def chart_number_holder(tx: UnitOfWork, chart_number: str, except_patient_id: str | None) -> Row[str, str] | None:
-    """(family name, given name) of a patient other than `except_patient_id` holding the chart number, or None."""
-    query = select(PatientRow.family_name, PatientRow.given_name).where(PatientRow.chart_number == chart_number)
+def chart_number_holder(tx: UnitOfWork, chart_number: str, except_patient_id: str | None) -> Row[str, str, str] | None:
+    """(family name, given name, name order) of a patient other than `except_patient_id` holding the number, or None."""
+    query = select(PatientRow.family_name, PatientRow.given_name, PatientRow.name_order).where(
+        PatientRow.chart_number == chart_number
+    )
     if except_patient_id is not None:
         query = query.where(PatientRow.id != except_patient_id)
     return tx.execute(query).first()
 
 
 def chart_numbers_shaped(tx: UnitOfWork, prefix: str, digits: int, suffix: str, limit: int = 50) -> list[str]:
-    """The highest chart numbers that are `prefix`, `digits` characters and `suffix` (an index range, highest first)."""
+    """The highest chart numbers made of `prefix`, `digits` digits and `suffix`, highest first.
+
+    Only numbers between prefix+00…0+suffix and prefix+99…9+suffix of that length are read (an index range),
+    so numbers typed by hand with letters where the digits go do not crowd the pattern's own out.
+    """
     escaped = [part.replace("!", "!!").replace("%", "!%").replace("_", "!_") for part in (prefix, suffix)]
     shape = f"{escaped[0]}{'_' * digits}{escaped[1]}"
     query = (
         select(PatientRow.chart_number)
-        .where(PatientRow.chart_number.like(shape, escape="!"))
+        .where(
+            PatientRow.chart_number.between(f"{prefix}{'0' * digits}{suffix}", f"{prefix}{'9' * digits}{suffix}"),
+            PatientRow.chart_number.like(shape, escape="!"),
+        )
         .order_by(PatientRow.chart_number.desc())
         .limit(limit)
     )
     return list(tx.scalars(query))
+
+
+def patients_named(
+    tx: UnitOfWork, born: dt.date, sort_keys: Iterable[str]
+) -> Sequence[Row[str, str, str, str, dt.date | None, bool, str]]:
+    """Patients born that day, archived ones too, whose folded "family given" is one of `sort_keys`.
+
+    Rows of (id, chart number, family name, given name, birth date, archived, name order).
+    """
+    return tx.execute(
+        select(
+            PatientRow.id,
+            PatientRow.chart_number,
+            PatientRow.family_name,
+            PatientRow.given_name,
+            PatientRow.date_of_birth,
+            PatientRow.archived,
+            PatientRow.name_order,
+        )
+        .where(PatientRow.date_of_birth == born, PatientRow.sort_key.in_(list(sort_keys)))
+        .order_by(PatientRow.sort_key, PatientRow.id)
+    ).all()
 
 
 def patient_count(tx: UnitOfWork) -> int:

@@ -88,10 +88,16 @@ def session_summary_rows(tx: UnitOfWork, patient_id: str) -> Result[*tuple[Any, 
     return tx.execute(statement)
 
 
-def recent_session_rows(tx: UnitOfWork, limit: int) -> Sequence[Row[TreatmentSessionRow, str, str, str]]:
-    """(session row, chart number, family name, given name) of the clinic's latest sessions, newest first."""
+def recent_session_rows(tx: UnitOfWork, limit: int) -> Sequence[Row[TreatmentSessionRow, str, str, str, str]]:
+    """(session row, chart number, family name, given name, name order) of the latest sessions, newest first."""
     return tx.execute(
-        select(TreatmentSessionRow, PatientRow.chart_number, PatientRow.family_name, PatientRow.given_name)
+        select(
+            TreatmentSessionRow,
+            PatientRow.chart_number,
+            PatientRow.family_name,
+            PatientRow.given_name,
+            PatientRow.name_order,
+        )
         .join(PatientRow, PatientRow.id == TreatmentSessionRow.patient_id)
         .order_by(TreatmentSessionRow.started_at.desc())
         .limit(limit)

@@ -11,16 +11,53 @@ it on the patient form) and get the search terms of their parts typed without sp
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import sqlalchemy as sa
 from alembic import op
-
-from sclerochart.domain.names import written_without_spaces
-from sclerochart.domain.search import name_terms
 
 revision = "0010"
 down_revision = "0009"
 branch_labels = None
 depends_on = None
+
+
+# The rules as they stood at this revision, kept here so that a later change to the program's search terms
+# cannot change what this migration did.
+_EAST_ASIAN = ("CJK ", "HIRAGANA", "KATAKANA", "HALFWIDTH KATAKANA", "HANGUL", "HALFWIDTH HANGUL", "IDEOGRAPHIC")
+_SPECIAL = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i"})
+_SPLIT = re.compile(r"[\s\-‐–'’.,/]+")
+_TERM_MAX = 100
+
+
+def _east_asian(text: str) -> bool:
+    return any(
+        not char.isascii() and char.isalpha() and unicodedata.name(char, "").startswith(_EAST_ASIAN) for char in text
+    )
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return unicodedata.normalize("NFC", stripped.translate(_SPECIAL))
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in _SPLIT.split(_fold(text).strip()) if word]
+
+
+def _terms(family: str, given: str, chart: str) -> set[str]:
+    found: set[str] = set()
+    for text in (family, given, chart):
+        words = _words(text)
+        found.update(word[:_TERM_MAX] for word in words)
+        if len(words) > 1:
+            found.add("".join(words)[:_TERM_MAX])
+    joined = "".join(_words(family + given))
+    found.update(joined[start:][:_TERM_MAX] for start in range(len(joined)))
+    found.add("".join(_words(given + family))[:_TERM_MAX])
+    return found
 
 
 def upgrade() -> None:
@@ -56,7 +93,7 @@ def upgrade() -> None:
         )
     ).all()
     for pid, family, given, chart, sort_key, archived in rows:
-        if not written_without_spaces(family + given):
+        if not _east_asian(family + given):
             continue
         bind.execute(sa.update(patients).where(patients.c.id == pid).values(name_order="family_first"))
         bind.execute(sa.delete(terms).where(terms.c.patient_id == pid))
@@ -64,7 +101,7 @@ def upgrade() -> None:
             sa.insert(terms),
             [
                 {"term": term, "patient_id": pid, "sort_key": sort_key, "archived": archived}
-                for term in sorted(name_terms(family, given, chart))
+                for term in sorted(_terms(family, given, chart))
             ],
         )
 
