@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
+from sclerochart.bench.offscreen import use_screen
 from sclerochart.domain.values import SessionDraft, View
 from sclerochart.services import accounts, clinic
 from sclerochart.services import sessions as session_service
@@ -129,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="sclerochart-shots-") as scratch:
         folder = Path(scratch)
         os.environ["SCLEROCHART_CONFIG_DIR"] = str(folder / "config")  # no remembered layout from a real run
+        use_screen(max(w for w, _ in sizes), max(h for _, h in sizes))  # offscreen: a screen the windows fit on
         app = QApplication.instance() or QApplication(sys.argv[:1])
         assert isinstance(app, QApplication)
         window = build_window(folder)

@@ -7,11 +7,10 @@ import os
 from collections.abc import Generator, Iterator
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 import pytest
 from hypothesis import HealthCheck, settings
 
+from sclerochart.bench.offscreen import use_screen
 from sclerochart.domain.values import PatientDraft, Sex
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.database import Database, open_database
@@ -24,6 +23,8 @@ from tests.postgres_server import (
 )
 
 __all__ = ["postgres_server", "postgres_url"]
+
+use_screen(1920, 1080)  # before any QApplication: windows resized to 1366×768 stay that size, the screen has room
 
 settings.register_profile("ci", derandomize=True, max_examples=200, deadline=None)
 settings.register_profile("dev", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -105,11 +105,17 @@ class _Grid:
             self.cells.setdefault(cell, []).append(entry)
 
     def near(self, box: Box) -> list[tuple[Box, Point | None, float]]:
-        found: dict[int, tuple[Box, Point | None, float]] = {}
-        for cell in self._cells(box):
-            for entry in self.cells.get(cell, ()):
-                found[id(entry)] = entry
-        return list(found.values())
+        """What lies in the cells the box touches (a thing across two cells comes twice: counted twice, as close)."""
+        left, top = int(box[0] // _CELL), int(box[1] // _CELL)
+        right, bottom = int(box[2] // _CELL), int(box[3] // _CELL)
+        cells = self.cells
+        if left == right and top == bottom:
+            return cells.get((left, top), [])
+        found: list[tuple[Box, Point | None, float]] = []
+        for cx in range(left, right + 1):
+            for cy in range(top, bottom + 1):
+                found.extend(cells.get((cx, cy), ()))
+        return found
 
     @staticmethod
     def _cells(box: Box) -> list[tuple[int, int]]:
@@ -155,6 +161,9 @@ def label_offsets(
     for box in taken:
         grid.add(box)
     within = CROWDED * 2 * max(radius, other_radius)
+    same_spot: dict[Point, list[int]] = {}
+    for index, point in enumerate(points):
+        same_spot.setdefault(point, []).append(index)
     offsets: list[Point | None] = [None] * len(points)
     for index, (x, y) in enumerate(points):
         neighbours = [
@@ -164,7 +173,7 @@ def label_offsets(
             and centre != (x, y)
             and math.hypot(centre[0] - x, centre[1] - y) < CROWDED * (radius + r / reach)
         ]
-        twins = [i for i, point in enumerate(points) if point == (x, y)]
+        twins = same_spot[(x, y)]
         if not neighbours and len(twins) == 1:
             continue
         dx = sum(x - px for px, _ in neighbours)
@@ -181,15 +190,17 @@ def label_offsets(
                 angle = base + step * math.pi / 4
                 centre = (x + distance * math.cos(angle), y + distance * math.sin(angle))
                 box = _box(centre, (width, height))
-                clashes = sum(
-                    1
-                    for other, mark, r in grid.near(box)
-                    if (not _clear_of_circle(box, mark, r) if mark is not None else not _apart(box, other))
-                )
+                enough = best[0] if best is not None else len(markers) + len(points) + 1  # no better past this
+                clashes = 0
                 if bounds is not None and not (
                     bounds[0] <= box[0] and bounds[1] <= box[1] and box[2] <= bounds[2] and box[3] <= bounds[3]
                 ):
-                    clashes += 1
+                    clashes = 1
+                for other, mark, r in grid.near(box):
+                    if clashes >= enough:
+                        break
+                    if not _clear_of_circle(box, mark, r) if mark is not None else not _apart(box, other):
+                        clashes += 1
                 if best is None or clashes < best[0]:
                     best = (clashes, centre)
                 if clashes == 0:

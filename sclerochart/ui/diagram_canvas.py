@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QPointF, QRectF, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -63,6 +63,10 @@ class DiagramCanvas(QGraphicsView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._numbers_due = QTimer(self)
+        self._numbers_due.setSingleShot(True)
+        self._numbers_due.setInterval(0)
+        self._numbers_due.timeout.connect(self.place_numbers)
         scene = QGraphicsScene(self)
         scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)  # a few hundred items: a list is faster
         self.setScene(scene)
@@ -125,7 +129,7 @@ class DiagramCanvas(QGraphicsView):
                     marker.setPos(stored)
                 if marker.isSelected() != (site_id in chosen):
                     marker.setSelected(site_id in chosen)
-        self.place_numbers()
+        self.place_numbers_soon()
 
     def set_history(
         self,
@@ -148,8 +152,21 @@ class DiagramCanvas(QGraphicsView):
             self._history.append(marker)
         self.place_numbers()
 
+    def place_numbers_soon(self) -> None:
+        """Place the numbers once the change now drawn is on the screen (several changes at once: once).
+
+        A new marker shows at once with its number inside; where markers crowd, their numbers move onto their
+        tags a moment later, so that a click is answered first.
+        """
+        self._numbers_due.start()
+
+    def numbers_pending(self) -> bool:
+        """Markers changed and their numbers are not placed yet (they will be in this turn of the event loop)."""
+        return self._numbers_due.isActive()
+
     def place_numbers(self) -> None:
         """Set crowded markers' numbers off beside them, so no marker hides another's number at this zoom."""
+        self._numbers_due.stop()
         area = self.viewport().rect()
         set_off_numbers(list(self._markers.values()), self._history, self.viewportTransform(), area.size().toSizeF())
 

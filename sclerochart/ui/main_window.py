@@ -38,7 +38,14 @@ from sclerochart.ui.people_actions import PeopleActions
 from sclerochart.ui.session_start import start_new_session
 from sclerochart.ui.tables import row_table
 from sclerochart.ui.tasks import TaskRunner
-from sclerochart.ui.window_layout import first_size, fit_on_screen, quiet_read_only_hints, restore_layout, save_layout
+from sclerochart.ui.window_layout import (
+    first_size,
+    fit_on_screen,
+    quiet_read_only_hints,
+    restore_layout,
+    restore_splitters,
+    save_layout,
+)
 
 SEARCH_DELAY_MS = 25
 """The list refreshes this long after the last keystroke, so a burst of typing runs one search, not one per key,
@@ -53,6 +60,7 @@ class MainWindow(QMainWindow):
         self.api = api
         self.patient: Patient | None = None
         self._searching = False
+        self._splitters_restored = False
         self.setWindowTitle(f"ScleroChart — {api.display}")
         self.resize(first_size(QApplication.primaryScreen()))
         self.undo_stack = QUndoStack(self)
@@ -170,7 +178,7 @@ class MainWindow(QMainWindow):
         self.edit_patient_action, self.new_session_action = menus.edit_patient, menus.new_session
         self.history_action, self.undo_action, self.redo_action = menus.history, menus.undo, menus.redo
         self.statusBar().showMessage("Type to find a patient. Ctrl+F jumps to the search field.")
-        restore_layout(self, self._splitters())
+        restore_layout(self)
         self.watch.start()  # the mark first: a change made while the list is read is not missed
         self.run_search()
 
@@ -453,8 +461,11 @@ class MainWindow(QMainWindow):
         return {"splitter": self.splitter, "charting": self.charting.splitter, "canvas": self.charting.vertical}
 
     def showEvent(self, event: QShowEvent) -> None:
-        """Once the window manager has put its frame on, keep the whole window on the screen."""
+        """Splitters back where they stood (first time); once the frame is on, keep the whole window on the screen."""
         super().showEvent(event)
+        if not self._splitters_restored:
+            self._splitters_restored = True
+            restore_splitters(self._splitters())
         QTimer.singleShot(0, lambda: fit_on_screen(self))
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView, QWidget
 
@@ -189,8 +189,12 @@ class SiteTable(QTableView):
         for position, column in enumerate(VISUAL_ORDER):
             header.moveSection(header.visualIndex(column), position)
         self.setColumnHidden(1, True)  # the region names the view's side and surface already
+        self._fit_due = QTimer(self)  # several changes at once (a row added and its neighbours renumbered): one fit
+        self._fit_due.setSingleShot(True)
+        self._fit_due.setInterval(0)
+        self._fit_due.timeout.connect(self.fit_columns)
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged):
-            signal.connect(lambda *_args: self.fit_columns())
+            signal.connect(lambda *_args: self._fit_due.start())
         self.fit_columns()
 
     def column_width_needed(self, column: int) -> int:
@@ -206,10 +210,10 @@ class SiteTable(QTableView):
             + 4
         )
         metrics = self.fontMetrics()
-        for row in self._rows():
-            text = self.site_model.data(self.site_model.index(row, column))
-            if text:
-                widest = max(widest, metrics.horizontalAdvance(str(text)) + cell_margin)
+        model = self.site_model
+        texts = {str(text) for row in self._rows() if (text := model.data(model.index(row, column)))}
+        for text in texts:
+            widest = max(widest, metrics.horizontalAdvance(text) + cell_margin)
         return widest
 
     def fit_columns(self) -> None:
@@ -218,6 +222,7 @@ class SiteTable(QTableView):
         mg, lot and reaction share what the important columns leave, the last one shown taking the rest; a lot or
         reaction column with nothing in it gives its place up when there is no room for it.
         """
+        self._fit_due.stop()
         room = self.viewport().width() - sum(self._set_width(column, None) for column in IMPORTANT_COLUMNS)
         trailing = []
         for column in TRAILING_COLUMNS:

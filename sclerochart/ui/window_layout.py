@@ -71,8 +71,8 @@ def fit_on_screen(window: QWidget) -> None:
         window.setGeometry(inner)
 
 
-def restore_layout(window: QMainWindow, splitters: dict[str, QSplitter]) -> None:
-    """Put the window and its splitters back as they were last closed (nothing when never saved).
+def restore_layout(window: QMainWindow) -> None:
+    """Put the window back as it was last closed (nothing when never saved); its splitters: `restore_splitters`.
 
     The window's size is remembered per screen: a laptop's 1366×768 and the office's 1920×1080 each keep
     their own, and a size saved on a larger screen is never forced onto a smaller one.
@@ -80,12 +80,23 @@ def restore_layout(window: QMainWindow, splitters: dict[str, QSplitter]) -> None
     settings = window_settings()
     screen = window.screen() or QGuiApplication.primaryScreen()
     restorers = {screen_key(screen): window.restoreGeometry, "state": window.restoreState}
-    restorers.update({key: splitter.restoreState for key, splitter in splitters.items()})
     for key, restore in restorers.items():
         value = settings.value(key)
         if isinstance(value, QByteArray):
             restore(value)
     fit_on_screen(window)
+
+
+def restore_splitters(splitters: dict[str, QSplitter]) -> None:
+    """Put the splitters back where they stood; called once the window is laid out at its size (first shown).
+
+    Restored earlier, a splitter still at Qt's default 640 px would squeeze the remembered sizes into that.
+    """
+    settings = window_settings()
+    for key, splitter in splitters.items():
+        value = settings.value(key)
+        if isinstance(value, QByteArray):
+            splitter.restoreState(value)
 
 
 def save_layout(window: QMainWindow, splitters: dict[str, QSplitter]) -> None:

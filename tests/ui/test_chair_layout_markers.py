@@ -44,7 +44,7 @@ def covered_by(canvas: DiagramCanvas, marker: SiteMarker) -> QPainterPath:
 
 
 # Close markers -----------------------------------------------------------------------------------------------
-def test_close_markers_set_their_numbers_off_where_no_marker_covers_them(window: MainWindow) -> None:
+def test_close_markers_set_their_numbers_off_where_no_marker_covers_them(qtbot: QtBot, window: MainWindow) -> None:
     canvas = window.charting.canvas
     controller = window.charting.controller
     x, y = point_for(View.RIGHT_MEDIAL, 0, 30, 0.0)
@@ -52,6 +52,8 @@ def test_close_markers_set_their_numbers_off_where_no_marker_covers_them(window:
         controller.add_draft(draft(View.RIGHT_MEDIAL, x + dx, y + dy), "Place site")
     far = controller.add_draft(draft(View.LEFT_LATERAL, *point_for(View.LEFT_LATERAL, 0, 70, 0.0)), "Place site")
     assert far is not None
+    assert canvas.numbers_pending(), "the click is answered first; the numbers move a moment later"
+    qtbot.waitUntil(lambda: not canvas.numbers_pending(), timeout=2_000)
     close = [canvas.marker(site.id) for site in stored_sites(window) if site.view is View.RIGHT_MEDIAL]
     assert len(close) == 4
     centres = [canvas.viewportTransform().map(marker.pos()) for marker in close]
@@ -78,6 +80,7 @@ def test_numbers_are_set_off_again_when_zooming_gives_the_markers_room(qtbot: Qt
     for dx in (0.0, 0.04):
         controller.add_draft(draft(View.ANTERIOR, x + dx, y), "Place site")
     first, second = (canvas.marker(site.id) for site in stored_sites(window))
+    qtbot.waitUntil(lambda: not canvas.numbers_pending(), timeout=2_000)
     assert set_off(first) and set_off(second)
     for _ in range(10):
         canvas.zoom(1.25)

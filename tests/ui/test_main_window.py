@@ -120,5 +120,7 @@ def test_the_window_layout_is_remembered_between_starts(qtbot: QtBot, window: Ma
     window.close()
     again = MainWindow(window.api)
     qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
     assert again.splitter.sizes()[0] == window.splitter.sizes()[0]
     assert (paths.config_dir() / "window.ini").is_file(), "kept in the config folder, apart from clinical data"
