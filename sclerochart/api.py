@@ -27,7 +27,15 @@ from sclerochart.domain.values import (
     TreatmentSession,
     VeinTracing,
 )
-from sclerochart.readmodels import Changes, FeedMark, PatientRecord, SessionChange, SessionDetail, SessionRecord
+from sclerochart.readmodels import (
+    Changes,
+    FeedMark,
+    LotLine,
+    PatientRecord,
+    SessionChange,
+    SessionDetail,
+    SessionRecord,
+)
 from sclerochart.settings import ClinicSettings
 
 
@@ -256,6 +264,14 @@ class ClinicApi(Protocol):
 
     def record_disclosure(self, action: str, entity: str, entity_id: str, what: str) -> None:
         """Write that a record was viewed, printed or exported (the disclosure log)."""
+        ...
+
+    def record_disclosures(self, action: str, entity: str, entity_ids: Sequence[str], what: str) -> None:
+        """`record_disclosure` for several records shown or exported together, at once."""
+        ...
+
+    def sites_with_lot(self, lot: str) -> tuple[LotLine, ...]:
+        """Every site that received a lot, with its patient's contact details (each patient's view logged)."""
         ...
 
     def list_practitioners(self) -> tuple[Practitioner, ...]:

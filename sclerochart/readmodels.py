@@ -34,6 +34,31 @@ class SessionDetail:
 
 
 @dataclass(frozen=True)
+class LotLine:
+    """One site that received a lot, with the patient to call back (a recall of the lot)."""
+
+    patient_id: str
+    chart_number: str
+    patient_name: str
+    date_of_birth: dt.date | None
+    phone: str
+    email: str
+    archived: bool
+    session_id: str
+    started_at: dt.datetime
+    practitioner_name: str
+    session_state: str
+    """"draft", "signed" or "voided"."""
+    site_number: int
+    region_label: str
+    agent_name: str
+    concentration: float
+    form: str
+    volume_ml: float
+    lot_number: str
+
+
+@dataclass(frozen=True)
 class ClinicSessionLine:
     """One line of the clinic's recent sessions: the session and whose it is."""
 

@@ -28,7 +28,15 @@ from sclerochart.domain.values import (
     TreatmentSession,
     VeinTracing,
 )
-from sclerochart.readmodels import Changes, FeedMark, PatientRecord, SessionChange, SessionDetail, SessionRecord
+from sclerochart.readmodels import (
+    Changes,
+    FeedMark,
+    LotLine,
+    PatientRecord,
+    SessionChange,
+    SessionDetail,
+    SessionRecord,
+)
 from sclerochart.services import (
     accounts,
     audit,
@@ -37,6 +45,7 @@ from sclerochart.services import (
     changes,
     clinic,
     patients,
+    recall,
     records,
     session_detail,
     sessions,
@@ -269,6 +278,14 @@ class ServiceApi(ClinicApi):
     def record_disclosure(self, action: str, entity: str, entity_id: str, what: str) -> None:
         """See audit.record_disclosure."""
         audit.record_disclosure(self.ctx, action, entity, entity_id, what)
+
+    def record_disclosures(self, action: str, entity: str, entity_ids: Sequence[str], what: str) -> None:
+        """See audit.record_disclosures."""
+        audit.record_disclosures(self.ctx, action, entity, entity_ids, what)
+
+    def sites_with_lot(self, lot: str) -> tuple[LotLine, ...]:
+        """See recall.sites_with_lot (shown in the window)."""
+        return recall.sites_with_lot(self.ctx, lot, shown_as="recall of a lot, on screen")
 
     def list_practitioners(self) -> tuple[Practitioner, ...]:
         """See catalogue.list_practitioners."""

@@ -23,6 +23,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.sql.expression import false
@@ -228,6 +230,7 @@ class InjectionSiteRow(Base):
     __tablename__ = "injection_sites"
     __table_args__ = (
         UniqueConstraint("session_id", "number"),
+        Index("ix_injection_sites_lot", func.lower(text("lot_number"))),
         CheckConstraint("x >= 0 AND x <= 1 AND y >= 0 AND y <= 1", name="position_in_view"),
         CheckConstraint("volume_ml > 0", name="volume_positive"),
         CheckConstraint("form IN ('liquid', 'foam')", name="form_values"),

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from sclerochart import __version__
 from sclerochart.domain.values import View
 from sclerochart.ui.keys_help import show_keys_help
+from sclerochart.ui.lot_recall_dialog import LotRecallDialog
 
 if TYPE_CHECKING:
     from sclerochart.ui.main_window import MainWindow
@@ -68,6 +69,15 @@ def build_menus(window: MainWindow) -> Menus:
     file_menu.addAction(edit_patient)
     file_menu.addAction(window.people.archive_action)
     file_menu.addAction(window.people.patient_trail_action)
+    file_menu.addAction(
+        action(
+            window,
+            "Patients who received a &lot…",
+            "Ctrl+Shift+L",
+            lambda: LotRecallDialog(window.api, window).exec(),
+            "Find every patient, session and site that received a lot, with contact details; save as CSV.",
+        )
+    )
     file_menu.addSeparator()
     for entry in (documents.export_report_action, documents.export_handout_action, documents.export_summary_action):
         file_menu.addAction(entry)

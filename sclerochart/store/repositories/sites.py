@@ -9,7 +9,14 @@ from typing import Any, TypeAlias
 from sqlalchemy import Result, Row, ScalarResult, func, select
 
 from sclerochart.store.database import UnitOfWork
-from sclerochart.store.models import FollowUpRow, InjectionSiteRow, TreatmentSessionRow, VeinTracingRow
+from sclerochart.store.models import (
+    FollowUpRow,
+    InjectionSiteRow,
+    PatientRow,
+    SclerosantRow,
+    TreatmentSessionRow,
+    VeinTracingRow,
+)
 
 StoredSite: TypeAlias = InjectionSiteRow | Row[*tuple[Any, ...]]
 """A site as stored: its ORM row, or a plain row of its columns (no ORM objects to build for 300 sites)."""
@@ -97,6 +104,21 @@ def tracing_as_stored(tx: UnitOfWork, tracing_id: int) -> VeinTracingRow | None:
 def session_follow_ups(tx: UnitOfWork, session_id: str) -> ScalarResult[FollowUpRow]:
     """The session's follow-ups, oldest visit first."""
     return tx.scalars(select(FollowUpRow).where(FollowUpRow.session_id == session_id).order_by(FollowUpRow.examined_on))
+
+
+def sites_with_lot(tx: UnitOfWork, lot: str) -> Sequence[Row[*tuple[Any, ...]]]:
+    """(site, session, patient, agent name) of every site whose lot is `lot` (case and outer spaces aside).
+
+    Oldest session first; read through the index on the lot in lower case.
+    """
+    return tx.execute(
+        select(InjectionSiteRow, TreatmentSessionRow, PatientRow, SclerosantRow.name)
+        .join(TreatmentSessionRow, TreatmentSessionRow.id == InjectionSiteRow.session_id)
+        .join(PatientRow, PatientRow.id == TreatmentSessionRow.patient_id)
+        .join(SclerosantRow, SclerosantRow.id == InjectionSiteRow.agent_id)
+        .where(func.lower(InjectionSiteRow.lot_number) == lot.strip().lower())
+        .order_by(TreatmentSessionRow.started_at, TreatmentSessionRow.id, InjectionSiteRow.number)
+    ).all()
 
 
 def session_site_count(tx: UnitOfWork, session_id: str) -> int:
