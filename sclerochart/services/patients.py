@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from sclerochart.domain import chart_numbers, search
 from sclerochart.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
@@ -217,7 +219,13 @@ def search_patients(
             if not ids:
                 return ()
         rows = patient_repo.patient_hit_rows(tx, born=day, ids=ids, include_archived=include_archived, limit=limit)
-        return tuple(PatientHit(*row[:6], name_order=NameOrder(row[6])) for row in rows)
+        return tuple(_hit(row) for row in rows)
+
+
+def _hit(row: Sequence[Any]) -> PatientHit:
+    """A line of a patient list from the repository's row."""
+    pid, chart, family, given, born, archived, order = row
+    return PatientHit(pid, chart, family, given, born, archived, NameOrder(order))
 
 
 def possible_duplicates(ctx: ServiceContext, draft: PatientDraft, patient_id: str | None) -> tuple[PatientHit, ...]:
@@ -234,4 +242,4 @@ def possible_duplicates(ctx: ServiceContext, draft: PatientDraft, patient_id: st
     }
     with ctx.db.read() as tx:
         rows = patient_repo.patients_named(tx, draft.date_of_birth, wanted)
-        return tuple(PatientHit(*row[:6], name_order=NameOrder(row[6])) for row in rows if row[0] != patient_id)
+        return tuple(_hit(row) for row in rows if row[0] != patient_id)

@@ -58,6 +58,19 @@ def chart_numbers_shaped(tx: UnitOfWork, prefix: str, digits: int, suffix: str, 
     return list(tx.scalars(query))
 
 
+_HIT_COLUMNS = (
+    PatientRow.id,
+    PatientRow.chart_number,
+    PatientRow.family_name,
+    PatientRow.given_name,
+    PatientRow.date_of_birth,
+    PatientRow.archived,
+    PatientRow.name_order,
+)
+"""What a line of a patient list shows: (id, chart number, family name, given name, birth date, archived,
+name order)."""
+
+
 def patients_named(
     tx: UnitOfWork, born: dt.date, sort_keys: Iterable[str]
 ) -> Sequence[Row[str, str, str, str, dt.date | None, bool, str]]:
@@ -66,15 +79,7 @@ def patients_named(
     Rows of (id, chart number, family name, given name, birth date, archived, name order).
     """
     return tx.execute(
-        select(
-            PatientRow.id,
-            PatientRow.chart_number,
-            PatientRow.family_name,
-            PatientRow.given_name,
-            PatientRow.date_of_birth,
-            PatientRow.archived,
-            PatientRow.name_order,
-        )
+        select(*_HIT_COLUMNS)
         .where(PatientRow.date_of_birth == born, PatientRow.sort_key.in_(list(sort_keys)))
         .order_by(PatientRow.sort_key, PatientRow.id)
     ).all()
@@ -161,15 +166,7 @@ def patient_hit_rows(
         include_archived: archived patients too.
         limit: at most this many.
     """
-    statement = select(
-        PatientRow.id,
-        PatientRow.chart_number,
-        PatientRow.family_name,
-        PatientRow.given_name,
-        PatientRow.date_of_birth,
-        PatientRow.archived,
-        PatientRow.name_order,
-    )
+    statement = select(*_HIT_COLUMNS)
     if born is not None:
         statement = statement.where(PatientRow.date_of_birth == born)
     elif ids is not None:
