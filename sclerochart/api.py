@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from sclerochart.domain.accounts import AccountDraft
 from sclerochart.domain.backups import BackupCopy, BackupState
 from sclerochart.domain.dose import Finding
+from sclerochart.domain.follow_up import FollowUpVisit, VisitDraft
 from sclerochart.domain.signing import Amendment, AmendmentDraft, Gap
 from sclerochart.domain.values import (
     AuditEntry,
@@ -26,12 +27,16 @@ from sclerochart.domain.values import (
     TracingDraft,
     TreatmentSession,
     VeinTracing,
+    View,
 )
 from sclerochart.readmodels import (
     Changes,
+    Course,
     FeedMark,
     LotLine,
     PatientRecord,
+    PhotoImage,
+    PhotoInfo,
     SessionChange,
     SessionDetail,
     SessionRecord,
@@ -272,6 +277,53 @@ class ClinicApi(Protocol):
 
     def sites_with_lot(self, lot: str) -> tuple[LotLine, ...]:
         """Every site that received a lot, with its patient's contact details (each patient's view logged)."""
+        ...
+
+    # Follow-up visits, outcomes and photos
+    def course(self, patient_id: str) -> Course:
+        """The patient's follow-up visits and every treated region's outcome."""
+        ...
+
+    def get_visit(self, visit_id: str) -> FollowUpVisit:
+        """One follow-up visit as stored."""
+        ...
+
+    def record_visit(self, patient_id: str, draft: VisitDraft) -> FollowUpVisit:
+        """Store a new follow-up visit (a draft)."""
+        ...
+
+    def update_visit(self, visit_id: str, expected_version: int, draft: VisitDraft) -> FollowUpVisit:
+        """Replace what a draft visit holds, made from the visit at `expected_version`."""
+        ...
+
+    def remove_visit(self, visit_id: str, expected_version: int) -> None:
+        """Remove a draft visit recorded by mistake."""
+        ...
+
+    def sign_visit(self, visit_id: str, expected_version: int, password: str) -> FollowUpVisit:
+        """Sign a visit as seen at `expected_version`, as the signed-in practitioner, with their password."""
+        ...
+
+    def patient_photos(self, patient_id: str) -> tuple[PhotoInfo, ...]:
+        """The patient's photos with thumbnails."""
+        ...
+
+    def add_photo_file(
+        self, source: Path, *, view: View, region: str = "", session_id: str | None = None, visit_id: str | None = None
+    ) -> PhotoInfo:
+        """Prepare a photo file (slow: not on the GUI thread) and store it with its session or visit."""
+        ...
+
+    def photo_image(self, photo_id: str) -> PhotoImage:
+        """A photo with its picture."""
+        ...
+
+    def describe_photo(self, photo_id: str, expected_version: int, view: View, region: str) -> PhotoInfo:
+        """Correct the view and region of a photo of a draft record."""
+        ...
+
+    def remove_photo(self, photo_id: str, expected_version: int) -> None:
+        """Remove a photo of a draft record."""
         ...
 
     def list_practitioners(self) -> tuple[Practitioner, ...]:

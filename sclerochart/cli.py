@@ -137,7 +137,7 @@ def _write_demo(args: argparse.Namespace) -> int:
             print(file=sys.stderr)
         print(
             f"Demo clinic written to {ctx.db.display}: {summary.patients} patients, {summary.sessions} sessions, "
-            f"{summary.sites} injection sites, {summary.follow_ups} follow-ups "
+            f"{summary.sites} injection sites, {summary.visits} follow-up visits "
             f"in {time.perf_counter() - started:.1f} s."
         )
         where = database_option(args, ctx)

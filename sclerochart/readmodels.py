@@ -6,9 +6,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sclerochart.domain.dose import AgentTotals, Finding, LimitUse
+from sclerochart.domain.follow_up import Assessment, FollowUpVisit
+from sclerochart.domain.outcomes import RegionOutcome
 from sclerochart.domain.schedule import DEFAULT_INTERVAL_WEEKS
 from sclerochart.domain.signing import Amendment
-from sclerochart.domain.values import FollowUp, Patient, Sclerosant, SessionSummary, Site, TreatmentSession, VeinTracing
+from sclerochart.domain.values import Patient, Sclerosant, SessionSummary, Site, TreatmentSession, VeinTracing, View
 from sclerochart.settings import ClinicSettings
 
 
@@ -68,15 +70,63 @@ class ClinicSessionLine:
 
 
 @dataclass(frozen=True)
+class Course:
+    """A patient's follow-up visits and where every treated region stands."""
+
+    patient_id: str
+    visits: tuple[FollowUpVisit, ...]
+    """Oldest first."""
+    outcomes: dict[str, RegionOutcome]
+    """Per treated region code."""
+    assessments: tuple[Assessment, ...] = ()
+    """CEAP and VCSS recorded at sessions (not voided) and visits, oldest first: the first is the baseline."""
+
+
+@dataclass(frozen=True)
+class PhotoInfo:
+    """A stored photo as lists and the comparison show it: what it shows, when, and its thumbnail."""
+
+    id: str
+    patient_id: str
+    session_id: str | None
+    visit_id: str | None
+    record_day: dt.date
+    """The day of the session or visit it belongs to."""
+    view: View
+    region: str
+    taken_at: dt.datetime | None
+    added_at: dt.datetime
+    added_by: str
+    original_name: str
+    width: int
+    height: int
+    thumbnail: bytes
+    frozen: bool
+    """Its record is signed: it can no longer be changed or removed."""
+    version: int
+
+
+@dataclass(frozen=True)
+class PhotoImage:
+    """A photo with the picture itself, for printing or viewing whole."""
+
+    info: PhotoInfo
+    data: bytes
+
+
+@dataclass(frozen=True)
 class SessionRecord:
     """One session as the session report and the aftercare handout print it."""
 
     patient: Patient
     detail: SessionDetail
     clinic: ClinicSettings
-    follow_ups: tuple[FollowUp, ...] = ()
+    visits: tuple[FollowUpVisit, ...] = ()
+    """The patient's later follow-up visits that rated a region this session treated, oldest first."""
     logo: bytes | None = None
     """The clinic's logo for the page header, when one is set."""
+    photos: tuple[PhotoImage, ...] = ()
+    """The session's photos to print (only when the user asked for them)."""
 
 
 @dataclass(frozen=True)
@@ -86,10 +136,11 @@ class PatientRecord:
     patient: Patient
     sessions: tuple[SessionDetail, ...]
     """Oldest first."""
-    follow_ups: dict[str, tuple[FollowUp, ...]]
-    """Per session id, oldest first."""
+    course: Course
     clinic: ClinicSettings
     logo: bytes | None = None
+    photos: tuple[PhotoImage, ...] = ()
+    """The course's photos to print (only when the user asked for them), oldest first."""
 
 
 @dataclass(frozen=True)

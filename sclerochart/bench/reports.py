@@ -19,13 +19,14 @@ from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
 from sclerochart.bench.timing import summary, timed
 from sclerochart.domain.diagram import VIEWS
+from sclerochart.domain.follow_up import RegionClearance, VisitDraft
 from sclerochart.domain.values import PatientDraft, SessionDraft, Sex
 from sclerochart.readmodels import SessionRecord
 from sclerochart.reports.fonts import REGULAR, register_fonts
 from sclerochart.reports.handout import aftercare_handout
 from sclerochart.reports.session_report import session_report, site_table
 from sclerochart.reports.summary import treatment_summary
-from sclerochart.services import catalogue, clinic, follow_ups, patients, records, sessions
+from sclerochart.services import catalogue, clinic, follow_ups, patients, records, session_detail, sessions
 from sclerochart.services import sites as site_service
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.demo import leg_spots
@@ -92,7 +93,9 @@ def main(argv: list[str]) -> int:
             started = NOW - dt.timedelta(weeks=6 * (20 - number))
             session_id = _chart(ctx, clock, many.id, started, 15, seed=100 + number)
             clock.now = started + dt.timedelta(weeks=6)
-            follow_ups.add_follow_up(ctx, session_id, clock.now.date(), 75)
+            regions = sorted({site.region for site in session_detail.get_session(ctx, session_id).sites})
+            rated = tuple(RegionClearance(region, 75) for region in regions)
+            follow_ups.record_visit(ctx, many.id, VisitDraft(clock.now.date(), clearances=rated))
         clock.now = NOW
 
         register_fonts()

@@ -7,7 +7,7 @@ import math
 import re
 import unicodedata
 
-from sclerochart.domain.ceap import parse_ceap
+from sclerochart.domain.ceap import parse_ceap_full
 from sclerochart.domain.checklist import ITEMS_BY_KEY, absolute_contraindications
 from sclerochart.domain.errors import FieldError, ValidationError
 from sclerochart.domain.values import (
@@ -278,14 +278,12 @@ def validate_session(
     errors.extend(validate_weight(draft.weight_kg))
     ceap = {}
     for leg, value in (("right", draft.ceap_right), ("left", draft.ceap_left)):
-        parsed = parse_ceap(value)
-        if parsed is None:
-            errors.append(
-                FieldError(
-                    f"CEAP {leg} leg", f"{value!r} is not a CEAP clinical class; use C0–C6 (e.g. C1, C2r, C4a,S)."
-                )
-            )
-        ceap[leg] = parsed or ""
+        ceap[leg] = ""
+        if value.strip():
+            try:
+                ceap[leg] = parse_ceap_full(value).canonical
+            except ValueError as error:
+                errors.append(FieldError(f"CEAP {leg} leg", f"{value!r} is not valid CEAP. {error}"))
     unknown = [key for key in draft.checklist if key not in ITEMS_BY_KEY]
     if unknown:
         errors.append(FieldError("Checklist", f"unknown item {unknown[0]!r}."))

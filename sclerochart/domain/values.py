@@ -394,6 +394,9 @@ class SessionDraft:
     """The checklist was gone through with the patient (an unticked item then means "no")."""
     weight_reason: str = ""
     """Why no weight was taken, when none was."""
+    vcss_right: dict[str, int] | None = None
+    """The revised VCSS of the right leg, item key to score; None: not scored."""
+    vcss_left: dict[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -427,6 +430,8 @@ class TreatmentSession:
     voided_at: dt.datetime | None = None
     voided_by: str = ""
     void_reason: str = ""
+    vcss_right: dict[str, int] | None = None
+    vcss_left: dict[str, int] | None = None
 
     @property
     def voided(self) -> bool:
@@ -448,6 +453,8 @@ class TreatmentSession:
             notes=self.notes,
             checklist_reviewed=self.checklist_reviewed,
             weight_reason=self.weight_reason,
+            vcss_right=dict(self.vcss_right) if self.vcss_right else None,
+            vcss_left=dict(self.vcss_left) if self.vcss_left else None,
         )
 
 
@@ -463,19 +470,6 @@ class SessionSummary:
     state: SessionState
     voided: bool = False
     """Kept and listed, marked, and left out of every total."""
-
-
-@dataclass(frozen=True)
-class FollowUp:
-    """Findings at a later visit about an earlier session."""
-
-    id: int
-    session_id: str
-    examined_on: dt.date
-    region: str
-    clearance_percent: int | None
-    complications: tuple[Complication, ...]
-    notes: str
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ marker's colour where the geometry puts it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable
 
 from sclerochart.domain.diagram import VIEW_ROWS, VIEWS, landmarks, leg_outline
 from sclerochart.domain.markers import marker_polygon
+from sclerochart.domain.outcomes import region_shapes
 from sclerochart.domain.values import View
 from sclerochart.reports.fonts import BOLD, draw_text
 
@@ -48,6 +49,15 @@ class DiagramLine:
     view: View
     points: tuple[tuple[float, float], ...]
     colour: str
+
+
+@dataclass(frozen=True)
+class RegionFill:
+    """A region painted by its outcome: its colour, hatched when it was treated but never followed up."""
+
+    region: str
+    colour: str
+    hatched: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,11 +94,13 @@ class LegDiagram(Flowable):
         max_width: float,
         max_height: float,
         placements: list[ViewPlacement] | None = None,
+        fills: Sequence[RegionFill] = (),
     ) -> None:
         super().__init__()
         self.rows = rows_for(views)
         self.marks = tuple(marks)
         self.lines = tuple(lines)
+        self.fills = {fill.region: fill for fill in fills}
         self.placements = placements
         self._widths = [sum(VIEWS[v].width for v in row) + GAP * (len(row) - 1) for row in self.rows]
         self._heights = [max(VIEWS[v].height for v in row) for row in self.rows]
@@ -102,7 +114,13 @@ class LegDiagram(Flowable):
         """Some of the rows at the given scale, for a diagram split over two pages at one size."""
         views = [view for row in rows for view in row]
         piece = LegDiagram(
-            views, self.marks, self.lines, max_width=self.width, max_height=1e6, placements=self.placements
+            views,
+            self.marks,
+            self.lines,
+            max_width=self.width,
+            max_height=1e6,
+            placements=self.placements,
+            fills=tuple(self.fills.values()),
         )
         piece.fit(sum(height * scale + TITLE_SPACE for height in piece._heights))
         piece.full_height, piece.full_scale = piece.height, piece.scale
@@ -165,6 +183,8 @@ class LegDiagram(Flowable):
                 path.lineTo(*point)
             path.close()
             canvas.drawPath(path, stroke=1, fill=1)
+        if self.fills:
+            self._draw_fills(canvas, view, at, width)
         canvas.setStrokeColor(DETAIL)
         canvas.setLineWidth(0.5)
         for landmark in landmarks(view):
@@ -194,6 +214,39 @@ class LegDiagram(Flowable):
         if self.placements is not None:
             page_left, page_bottom = canvas.absolutePosition(left, bottom)
             self.placements.append(ViewPlacement(canvas.getPageNumber(), view, page_left, page_bottom, width, height))
+
+    def _draw_fills(
+        self, canvas: Canvas, view: View, at: Callable[[float, float], tuple[float, float]], width: float
+    ) -> None:
+        """The regions painted by outcome, from the same shapes the screen paints; hatched: never followed up."""
+        for code, shape in region_shapes(view):
+            fill = self.fills.get(code)
+            if fill is None:
+                continue
+            points = [at(x, y) for x, y in shape]
+            path = canvas.beginPath()
+            path.moveTo(*points[0])
+            for point in points[1:]:
+                path.lineTo(*point)
+            path.close()
+            canvas.saveState()
+            canvas.setFillColor(HexColor(fill.colour))
+            canvas.setStrokeColor(OUTLINE)
+            canvas.setLineWidth(0.3)
+            canvas.drawPath(path, stroke=1, fill=1)
+            if fill.hatched:
+                canvas.clipPath(path, stroke=0, fill=0)
+                canvas.setStrokeColor(HexColor("#ffffff"))
+                canvas.setLineWidth(0.7)
+                xs = [x for x, _ in points]
+                ys = [y for _, y in points]
+                step = max(2.5, width / 14)
+                start = min(xs) - (max(ys) - min(ys))
+                x = start
+                while x < max(xs):
+                    canvas.line(x, min(ys), x + (max(ys) - min(ys)), max(ys))
+                    x += step
+            canvas.restoreState()
 
     def _draw_marker(self, canvas: Canvas, x: float, y: float, mark: DiagramMark) -> None:
         r = self.marker_radius

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from sclerochart.domain.follow_up import FollowUpVisit
 from sclerochart.domain.handout import SECTIONS
-from sclerochart.domain.values import FollowUp, Patient
+from sclerochart.domain.values import Patient
 from sclerochart.readmodels import PatientRecord, SessionDetail, SessionRecord
 from sclerochart.reports.fonts import NAME_HINT, TEXT_HINT
 from sclerochart.settings import ClinicSettings
@@ -38,12 +39,11 @@ def clinic_texts(clinic: ClinicSettings) -> Iterator[Text]:
     yield "The clinic's phone number", clinic.clinic_phone, CLINIC_HINT
 
 
-def session_texts(detail: SessionDetail, follow_ups: Sequence[FollowUp] = (), *, dated: bool = False) -> Iterator[Text]:
+def session_texts(detail: SessionDetail, *, dated: bool = False) -> Iterator[Text]:
     """What was typed into a session: people's names, notes, reasons, lot numbers, sclerosants, amendments.
 
     Args:
         detail: The session.
-        follow_ups: Its follow-up visits.
         dated: Name the session by its date in each description (the summary lists several sessions).
     """
     header = detail.session
@@ -76,17 +76,25 @@ def session_texts(detail: SessionDetail, follow_ups: Sequence[FollowUp] = (), *,
         yield f"The name of the person who signed amendment {amendment.number}{of}", amendment.signed_by, TEXT_HINT
         for correction in amendment.corrections:
             yield f"A correction in amendment {amendment.number}{of}", correction.in_words(), TEXT_HINT
-    for follow in follow_ups:
-        when = f"The follow-up of {follow.examined_on:%d.%m.%Y}"
-        yield f"{when}: its region", follow.region, TEXT_HINT
-        yield f"{when}: its notes", follow.notes, TEXT_HINT
+
+
+def visit_texts(visits: Sequence[FollowUpVisit]) -> Iterator[Text]:
+    """What was typed into follow-up visits."""
+    for visit in visits:
+        when = f"The follow-up visit of {visit.examined_on:%d.%m.%Y}"
+        yield f"{when}: the practitioner's name", visit.practitioner_name, PRACTITIONER_HINT
+        yield f"{when}: its notes", visit.notes, TEXT_HINT
+        yield f"{when}: the name of the person who signed", visit.signed_by, PRACTITIONER_HINT
+        for number, finding in enumerate(visit.complications, start=1):
+            yield f"{when}: the action taken for complication {number}", finding.action, TEXT_HINT
 
 
 def session_record_texts(record: SessionRecord) -> Iterator[Text]:
     """Everything typed that the session report prints."""
     yield from patient_texts(record.patient)
     yield from clinic_texts(record.clinic)
-    yield from session_texts(record.detail, record.follow_ups)
+    yield from session_texts(record.detail)
+    yield from visit_texts(record.visits)
 
 
 def handout_texts(record: SessionRecord) -> Iterator[Text]:
@@ -101,4 +109,5 @@ def patient_record_texts(record: PatientRecord) -> Iterator[Text]:
     yield from patient_texts(record.patient)
     yield from clinic_texts(record.clinic)
     for detail in record.sessions:
-        yield from session_texts(detail, record.follow_ups.get(detail.session.id, ()), dated=True)
+        yield from session_texts(detail, dated=True)
+    yield from visit_texts(record.course.visits)

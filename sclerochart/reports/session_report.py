@@ -16,6 +16,7 @@ from sclerochart.domain.markers import abbreviation, marker_look
 from sclerochart.domain.schedule import age_on, compression_last_day, compression_wording, long_date
 from sclerochart.domain.values import Form, Reaction, SessionState, Site, TreatmentSession
 from sclerochart.readmodels import SessionRecord
+from sclerochart.reports.course import photo_section, visits_section
 from sclerochart.reports.diagram import DiagramLine, DiagramMark, LegDiagram, TitledDiagram, ViewPlacement
 from sclerochart.reports.fonts import Paragraph, check_printable, register_fonts
 from sclerochart.reports.page import PageSetup, build_pdf, clinic_page, content_width
@@ -320,16 +321,9 @@ def _checklist(record: SessionRecord) -> list[Flowable]:
 
 
 def _follow_ups(record: SessionRecord) -> list[Flowable]:
-    if not record.follow_ups:
+    if not record.visits:
         return []
-    story: list[Flowable] = [Paragraph("Follow-up", HEADING)]
-    for follow in record.follow_ups:
-        clearance = f"{follow.clearance_percent} % cleared" if follow.clearance_percent is not None else "not rated"
-        problems = ", ".join(c.value for c in follow.complications) or "no complications"
-        where = f" ({follow.region})" if follow.region else ""
-        line = f"{follow.examined_on:%d.%m.%Y}{where}: {clearance}; {problems}."
-        story.append(text(line + (f" {follow.notes}" if follow.notes else "")))
-    return story
+    return visits_section(record.visits, frozenset(site.region for site in record.detail.sites))
 
 
 def session_story(record: SessionRecord, placements: list[ViewPlacement] | None = None) -> list[Flowable]:
@@ -354,6 +348,7 @@ def session_story(record: SessionRecord, placements: list[ViewPlacement] | None 
     story += [Paragraph("Compression", HEADING), text(compression_words(header))]
     story += [Paragraph("Notes", HEADING), text(header.notes or "None.")]
     story += _follow_ups(record)
+    story += photo_section(record.photos)
     story.append(signature_block(header))
     story += amendments_section(record.detail.amendments)
     return story

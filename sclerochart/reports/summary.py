@@ -1,8 +1,9 @@
 """The treatment summary: a patient's whole course, every session with its totals on one combined diagram.
 
-The diagram comes last, after the sessions, their totals and the follow-ups: drawn smaller when that lets it
-finish the page, or broken between its rows of views, rather than leaving a page half empty. It holds every
-counted session's sites and vein tracings in the session's colour.
+The diagram follows the sessions and their totals: drawn smaller when that lets it finish the page, or broken
+between its rows of views, rather than leaving a page half empty. It holds every counted session's sites and
+vein tracings in the session's colour. After it the course: the follow-up visits, CEAP and VCSS from
+baseline to latest, each treated region painted by its latest clearance, and the photos when asked for.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sclerochart.domain.schedule import age_on
 from sclerochart.domain.signing import Amendment
 from sclerochart.domain.values import SessionState
 from sclerochart.readmodels import PatientRecord, SessionDetail
+from sclerochart.reports.course import assessment_course, outcome_diagram, photo_section, visits_section
 from sclerochart.reports.diagram import DiagramLine, DiagramMark, LegDiagram, TitledDiagram, ViewPlacement
 from sclerochart.reports.fonts import Paragraph, check_printable, register_fonts
 from sclerochart.reports.page import build_pdf, clinic_page, content_width
@@ -300,35 +302,6 @@ def combined_diagram(record: PatientRecord, placements: list[ViewPlacement] | No
     return TitledDiagram(heading, drawing, _legend(record), continued=continued)
 
 
-def _follow_ups(record: PatientRecord) -> list[Flowable]:
-    rows: list[list[object]] = [
-        [text(h, SMALL_BOLD) for h in ("Session", "Examined", "Region", "Cleared", "Complications", "Notes")]
-    ]
-    for index, detail in enumerate(record.sessions):
-        for follow in record.follow_ups.get(detail.session.id, ()):
-            cleared = f"{follow.clearance_percent} %" if follow.clearance_percent is not None else "not rated"
-            rows.append(
-                [
-                    Paragraph(
-                        f'<font color="{session_colour(index)}"><b>{index + 1}</b></font> '
-                        f"{detail.session.started_at:%d.%m.%Y}",
-                        SMALL,
-                    ),
-                    text(f"{follow.examined_on:%d.%m.%Y}", SMALL),
-                    text(follow.region or "whole session", SMALL),
-                    text(cleared, SMALL_RIGHT),
-                    text(", ".join(c.value for c in follow.complications) or "none", SMALL),
-                    text(follow.notes, SMALL),
-                ]
-            )
-    if len(rows) == 1:
-        return [text("No follow-up visits recorded.", BODY)]
-    width = content_width(record.clinic.paper_size)
-    table = Table(rows, colWidths=[66, 54, 110, 44, 110, width - 384], repeatRows=1)
-    table.setStyle(table_style(1))
-    return [table]
-
-
 def summary_story(record: PatientRecord, placements: list[ViewPlacement] | None = None) -> list[Flowable]:
     """Every part of the summary, in reading order."""
     register_fonts()
@@ -341,8 +314,11 @@ def summary_story(record: PatientRecord, placements: list[ViewPlacement] | None 
         story += [_session_table(record), Spacer(1, 6), *_course_totals(record)]
     else:
         story.append(text("No sessions recorded."))
-    story += [Paragraph("Follow-up", HEADING), *_follow_ups(record)]
-    story.append(combined_diagram(record, placements))  # last: it shrinks to finish the page, or breaks by rows
+    story.append(combined_diagram(record, placements))  # it shrinks to finish page 1, or breaks by rows
+    story += visits_section(record.course.visits)
+    story += assessment_course(record.sessions, record.course.visits)
+    story += outcome_diagram(record.course, content_width(record.clinic.paper_size))
+    story += photo_section(record.photos)
     return story
 
 

@@ -11,6 +11,7 @@ from sclerochart.api import ClinicApi
 from sclerochart.domain.accounts import AccountDraft
 from sclerochart.domain.backups import BackupCopy, BackupState
 from sclerochart.domain.dose import Finding
+from sclerochart.domain.follow_up import FollowUpVisit, VisitDraft
 from sclerochart.domain.signing import Amendment, AmendmentDraft, Gap
 from sclerochart.domain.values import (
     AuditEntry,
@@ -27,12 +28,16 @@ from sclerochart.domain.values import (
     TracingDraft,
     TreatmentSession,
     VeinTracing,
+    View,
 )
 from sclerochart.readmodels import (
     Changes,
+    Course,
     FeedMark,
     LotLine,
     PatientRecord,
+    PhotoImage,
+    PhotoInfo,
     SessionChange,
     SessionDetail,
     SessionRecord,
@@ -44,7 +49,9 @@ from sclerochart.services import (
     catalogue,
     changes,
     clinic,
+    follow_ups,
     patients,
+    photos,
     recall,
     records,
     session_detail,
@@ -286,6 +293,54 @@ class ServiceApi(ClinicApi):
     def sites_with_lot(self, lot: str) -> tuple[LotLine, ...]:
         """See recall.sites_with_lot (shown in the window)."""
         return recall.sites_with_lot(self.ctx, lot, shown_as="recall of a lot, on screen")
+
+    def course(self, patient_id: str) -> Course:
+        """See follow_ups.course."""
+        return follow_ups.course(self.ctx, patient_id)
+
+    def get_visit(self, visit_id: str) -> FollowUpVisit:
+        """See follow_ups.get_visit."""
+        return follow_ups.get_visit(self.ctx, visit_id)
+
+    def record_visit(self, patient_id: str, draft: VisitDraft) -> FollowUpVisit:
+        """See follow_ups.record_visit."""
+        return follow_ups.record_visit(self.ctx, patient_id, draft)
+
+    def update_visit(self, visit_id: str, expected_version: int, draft: VisitDraft) -> FollowUpVisit:
+        """See follow_ups.update_visit."""
+        return follow_ups.update_visit(self.ctx, visit_id, expected_version, draft)
+
+    def remove_visit(self, visit_id: str, expected_version: int) -> None:
+        """See follow_ups.remove_visit."""
+        follow_ups.remove_visit(self.ctx, visit_id, expected_version)
+
+    def sign_visit(self, visit_id: str, expected_version: int, password: str) -> FollowUpVisit:
+        """See follow_ups.sign_visit."""
+        return follow_ups.sign_visit(self.ctx, visit_id, expected_version, password)
+
+    def patient_photos(self, patient_id: str) -> tuple[PhotoInfo, ...]:
+        """See photos.patient_photos."""
+        return photos.patient_photos(self.ctx, patient_id)
+
+    def add_photo_file(
+        self, source: Path, *, view: View, region: str = "", session_id: str | None = None, visit_id: str | None = None
+    ) -> PhotoInfo:
+        """See photos.add_photo_file."""
+        return photos.add_photo_file(
+            self.ctx, source, view=view, region=region, session_id=session_id, visit_id=visit_id
+        )
+
+    def photo_image(self, photo_id: str) -> PhotoImage:
+        """See photos.photo_image."""
+        return photos.photo_image(self.ctx, photo_id)
+
+    def describe_photo(self, photo_id: str, expected_version: int, view: View, region: str) -> PhotoInfo:
+        """See photos.describe_photo."""
+        return photos.describe_photo(self.ctx, photo_id, expected_version, view, region)
+
+    def remove_photo(self, photo_id: str, expected_version: int) -> None:
+        """See photos.remove_photo."""
+        photos.remove_photo(self.ctx, photo_id, expected_version)
 
     def list_practitioners(self) -> tuple[Practitioner, ...]:
         """See catalogue.list_practitioners."""

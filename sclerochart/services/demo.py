@@ -1,7 +1,8 @@
 """A realistic demo clinic, also the data generator for the benchmarks.
 
-Varied patients (names in several scripts), sessions across all six views and all four agents, and
-follow-ups; written in bulk, in chunks, so 100,000 patients fit in minutes and little memory.
+Varied patients (names in several scripts), sessions across all six views and all four agents with a lot
+and its expiry per session, VCSS at baseline, and follow-up visits rating each treated region;
+written in bulk, in chunks, so 100,000 patients fit in minutes and little memory.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from argon2 import PasswordHasher
 from sclerochart.domain.catalogue import GLYCERIN, HYPERTONIC_SALINE, POLIDOCANOL, SODIUM_TETRADECYL_SULFATE
 from sclerochart.domain.diagram import DIAGRAM_VERSION, VIEWS, point_for, region_at
 from sclerochart.domain.errors import ConflictError
+from sclerochart.domain.follow_up import VISIT_SIGNATURE_MEANING
 from sclerochart.domain.names import suggested_order
 from sclerochart.domain.search import name_terms, sort_key
 from sclerochart.domain.values import (
@@ -30,15 +32,19 @@ from sclerochart.domain.values import (
     VesselType,
     View,
 )
+from sclerochart.domain.vcss import VCSS_KEYS
 from sclerochart.services import audit
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.models import (
-    FollowUpRow,
+    FollowUpVisitRow,
     InjectionSiteRow,
     PatientRow,
     PatientSearchTermRow,
     PractitionerRow,
+    RegionClearanceRow,
+    SessionLotRow,
     TreatmentSessionRow,
+    VisitComplicationRow,
 )
 from sclerochart.store.repositories import bulk
 from sclerochart.store.repositories import catalogue as catalogue_repo
@@ -104,7 +110,14 @@ class DemoSummary:
     patients: int
     sessions: int
     sites: int
-    follow_ups: int
+    visits: int
+
+
+@dataclass(frozen=True)
+class _Visit:
+    header: dict[str, Any]
+    clearances: list[dict[str, Any]]
+    complications: list[dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -237,9 +250,86 @@ class _Generator:
             "override_reason": "",
         }
 
+    def _vcss(self) -> dict[str, int]:
+        """A light score, as for telangiectasia and reticular veins: mostly 0 and 1, the ulcer items 0."""
+        rng = self.rng
+        scores = {key: 0 for key in VCSS_KEYS}
+        for key in ("pain", "varicose_veins", "oedema", "pigmentation", "compression"):
+            if rng.random() < 0.4:
+                scores[key] = rng.choice((1, 1, 2))
+        return scores
+
+    def _lot(self, session_id: str, agent: _Agent, started: dt.datetime) -> dict[str, Any]:
+        """The session's lot of its agent: one of a few lots a month (so a recall finds several patients)."""
+        rng = self.rng
+        lot = f"{agent.code[:3].upper()}{started:%y%m}{rng.choice('ABC')}"
+        return {
+            "session_id": session_id,
+            "agent_id": agent.id,
+            "lot_number": lot,
+            "expires_on": (started + dt.timedelta(days=rng.randint(180, 720))).date(),
+            "expiry_reason": "",
+            "version": 1,
+        }
+
+    def _visit(
+        self,
+        patient_id: str,
+        examined: dt.date,
+        sites: list[dict[str, Any]],
+        practitioner_id: int,
+        practitioner_name: str,
+        scored: bool,
+    ) -> _Visit:
+        """A follow-up visit rating every region the session treated, sometimes with a complication."""
+        rng = self.rng
+        visit_id = _uuid(rng)
+        regions = sorted({site["region"] for site in sites})
+        clearances = [
+            {"visit_id": visit_id, "region": region, "clearance_percent": rng.choice((25, 50, 50, 75, 75, 100))}
+            for region in regions
+        ]
+        complications = []
+        if rng.random() < 0.08:
+            region = rng.choice(regions)
+            complications.append(
+                {
+                    "visit_id": visit_id,
+                    "kind": rng.choice(
+                        (Complication.HYPERPIGMENTATION, Complication.MATTING, Complication.TRAPPED_BLOOD)
+                    ).value,
+                    "side": region.split(".")[0],
+                    "region": region,
+                    "severity": rng.choice(("mild", "mild", "moderate")),
+                    "action": "",
+                    "resolved": rng.random() < 0.5,
+                }
+            )
+        signed_at = dt.datetime.combine(examined, dt.time(12, 0))
+        header = {
+            "id": visit_id,
+            "patient_id": patient_id,
+            "practitioner_id": practitioner_id,
+            "examined_on": examined,
+            "notes": "",
+            "ceap_right": "",
+            "ceap_left": "",
+            "vcss_right": self._vcss() if scored else None,
+            "vcss_left": self._vcss() if scored else None,
+            "state": "draft",
+            "signed_at": signed_at,
+            "signed_by": practitioner_name,
+            "signer_id": practitioner_id,
+            "signature_meaning": VISIT_SIGNATURE_MEANING,
+            "created_at": signed_at,
+            "updated_at": signed_at,
+            "version": 1,
+        }
+        return _Visit(header, clearances, complications)
+
     def sessions(
         self, patient_id: str, count: int, now: dt.datetime
-    ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any] | None]]:
+    ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]], _Visit | None]]:
         rng = self.rng
         start = now - dt.timedelta(days=rng.randint(count * 50, 3 * 365 + count * 50))
         weight = round(rng.uniform(48, 110), 1)
@@ -284,22 +374,16 @@ class _Generator:
                     foam_left -= site["volume_ml"]
                 sites.append(site)
             interval = rng.choice((4, 6, 6, 7, 8, 10, 12, 26))
-            follow = None
-            if not last and rng.random() < 0.7:
-                complications = []
-                if rng.random() < 0.08:
-                    complications.append(
-                        rng.choice((Complication.HYPERPIGMENTATION, Complication.MATTING, Complication.TRAPPED_BLOOD))
-                    )
-                follow = {
-                    "session_id": session_id,
-                    "examined_on": (started + dt.timedelta(weeks=interval)).date(),
-                    "region": "",
-                    "clearance_percent": rng.choice((25, 50, 50, 75, 75, 100)),
-                    "complications": [c.value for c in complications],
-                    "notes": "",
-                }
-            yield header, sites, follow
+            if index == 0:  # the baseline score of each leg, at the first session
+                header["vcss_right"], header["vcss_left"] = self._vcss(), self._vcss()
+            examined = (started + dt.timedelta(weeks=interval)).date()
+            visit = None
+            if not last and rng.random() < 0.7 and examined <= self.today:
+                visit = self._visit(patient_id, examined, sites, practitioner_id, practitioner_name, index + 2 >= count)
+            lots = [self._lot(session_id, agent, started)]
+            for site in sites:
+                site["lot_number"] = lots[0]["lot_number"]
+            yield header, sites, lots, visit
             start = started + dt.timedelta(weeks=interval)
             if start > now:
                 break
@@ -353,17 +437,19 @@ def generate_demo(
         term_rows: list[dict[str, Any]] = []
         session_rows: list[dict[str, Any]] = []
         site_rows: list[dict[str, Any]] = []
-        follow_rows: list[dict[str, Any]] = []
+        lot_rows: list[dict[str, Any]] = []
+        visits: list[_Visit] = []
         for index in range(chunk_start, min(patients, chunk_start + CHUNK_PATIENTS)):
             patient_row, patient_terms = generator.patient(index + 1, now)
             patient_rows.append(patient_row)
             term_rows.extend(patient_terms)
             count = rng.randint(1, max_sessions) if index % 10 else rng.randint(0, max_sessions)
-            for header, sites, follow in generator.sessions(patient_row["id"], count, now):
-                session_rows.append(header)
+            for header, sites, lots, visit in generator.sessions(patient_row["id"], count, now):
+                session_rows.append({"vcss_right": None, "vcss_left": None, **header})
                 site_rows.extend(sites)
-                if follow is not None:
-                    follow_rows.append(follow)
+                lot_rows.extend(lots)
+                if visit is not None:
+                    visits.append(visit)
         with ctx.db.write() as tx:
             bulk.insert_rows(tx, PatientRow, patient_rows)
             bulk.insert_rows(tx, PatientSearchTermRow, term_rows)
@@ -374,15 +460,23 @@ def generate_demo(
                 bulk.insert_rows(tx, TreatmentSessionRow, drafts)
             if site_rows:
                 bulk.insert_rows(tx, InjectionSiteRow, site_rows)
+            if lot_rows:
+                bulk.insert_rows(tx, SessionLotRow, lot_rows)
             signed = [row for row in session_rows if row["state"] == "signed"]
             if signed:
                 bulk.sign_sessions(tx, signed)
-            if follow_rows:
-                bulk.insert_rows(tx, FollowUpRow, follow_rows)
+            if visits:
+                # As with sessions: the parts go into drafts, which are then signed.
+                bulk.insert_rows(tx, FollowUpVisitRow, [visit.header for visit in visits])
+                bulk.insert_rows(tx, RegionClearanceRow, [row for visit in visits for row in visit.clearances])
+                complications = [row for visit in visits for row in visit.complications]
+                if complications:
+                    bulk.insert_rows(tx, VisitComplicationRow, complications)
+                bulk.sign_visits(tx, [visit.header for visit in visits])
         totals[0] += len(patient_rows)
         totals[1] += len(session_rows)
         totals[2] += len(site_rows)
-        totals[3] += len(follow_rows)
+        totals[3] += len(visits)
         if progress is not None:
             progress(totals[0], patients)
     return DemoSummary(*totals)

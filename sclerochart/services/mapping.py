@@ -11,10 +11,8 @@ from sclerochart.domain.signing import Amendment, Correction
 from sclerochart.domain.values import (
     PRESET_FIELDS,
     SITE_DRAFT_FIELDS,
-    Complication,
     Compression,
     Delivery,
-    FollowUp,
     Form,
     Gas,
     Patient,
@@ -34,7 +32,6 @@ from sclerochart.domain.values import (
 )
 from sclerochart.store.models import (
     AmendmentRow,
-    FollowUpRow,
     InjectionSiteRow,
     PatientRow,
     PractitionerRow,
@@ -160,6 +157,8 @@ def treatment_session(row: TreatmentSessionRow, practitioner_name: str) -> Treat
         voided_at=row.voided_at,
         voided_by=row.voided_by,
         void_reason=row.void_reason,
+        vcss_right=dict(row.vcss_right) if row.vcss_right else None,
+        vcss_left=dict(row.vcss_left) if row.vcss_left else None,
     )
 
 
@@ -221,19 +220,6 @@ def tracing(row: VeinTracingRow) -> VeinTracing:
         label=row.label,
         diagram_version=row.diagram_version,
         version=row.version,
-    )
-
-
-def follow_up(row: FollowUpRow) -> FollowUp:
-    """A stored follow-up as a value."""
-    return FollowUp(
-        id=row.id,
-        session_id=row.session_id,
-        examined_on=row.examined_on,
-        region=row.region,
-        clearance_percent=row.clearance_percent,
-        complications=tuple(Complication(c) for c in row.complications or ()),
-        notes=row.notes,
     )
 
 

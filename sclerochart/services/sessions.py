@@ -38,6 +38,8 @@ def _apply_session(row: TreatmentSessionRow, draft: SessionDraft) -> None:
     row.notes = draft.notes
     row.checklist_reviewed = draft.checklist_reviewed
     row.weight_reason = draft.weight_reason
+    row.vcss_right = dict(draft.vcss_right) if draft.vcss_right else None
+    row.vcss_left = dict(draft.vcss_left) if draft.vcss_left else None
 
 
 def _check_practitioner(tx: UnitOfWork, practitioner_id: int | None, before: int | None = None) -> None:

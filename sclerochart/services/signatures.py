@@ -179,7 +179,7 @@ def delete_empty_draft(ctx: ServiceContext, session_id: str, expected_version: i
     """Delete a draft that holds no injection sites (started by mistake); its tracings go with it; audited.
 
     Raises:
-        ConflictError: it holds sites (void it instead), follow-ups, or is signed.
+        ConflictError: it holds sites (void it instead), photos, or is signed.
         StaleError: the session changed since the screen showed it.
     """
     with ctx.db.write() as tx:
@@ -190,8 +190,8 @@ def delete_empty_draft(ctx: ServiceContext, session_id: str, expected_version: i
                 "This session holds injection sites, so it is kept: a record of a treatment is never deleted.",
                 "Void it instead, with the reason.",
             )
-        if session_repo.follow_up_count(tx, row.id):
-            raise ConflictError("This session has follow-up findings, so it is kept.", "Void it instead.")
+        if session_repo.photo_count(tx, row.id):
+            raise ConflictError("This session has photos, so it is kept.", "Remove its photos first, or void it.")
         before = session_value(tx, row)
         tx.delete(row)
         tx.flush()

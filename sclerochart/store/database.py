@@ -215,6 +215,37 @@ def _opened_read_only(target: Target) -> bool:
     return target.url.query.get("mode") == "ro" or target.immutable
 
 
+def _migrate(engine: Engine, display: str, *, sqlite: bool) -> None:
+    """Bring the schema up to date in one transaction.
+
+    On SQLite the foreign keys are off while it runs: a migration that rebuilds a table (Alembic's batch mode
+    copies it, drops the old one and renames the copy) would otherwise make SQLite delete, by cascade, every
+    row that points at the dropped table — every site of every session when the sessions' table is rebuilt.
+    Before the transaction commits, SQLite checks that every row still points at a stored one.
+    """
+    with engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"}).connect() as connection:
+        raw = connection.connection.dbapi_connection if sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys = OFF")  # outside a transaction, or SQLite ignores it
+        try:
+            with connection.begin():
+                # Two copies starting at once: the second waits here for the first, then finds nothing to do.
+                take_migration_lock(connection)
+                if not schema_state(connection, display).up_to_date:
+                    upgrade(connection)
+                if raw is not None:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if broken is not None:
+                        raise DatabaseError(
+                            f"Bringing the database {display} up to date would leave a {broken[0]} record pointing "
+                            "at one that is not there. Nothing was changed.",
+                            "Keep the file as it is and tell whoever looks after ScleroChart.",
+                        )
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys = ON")
+
+
 def _copy_before_upgrade(path: Path, revision: str, key: str | None) -> None:
     """A verified copy in the backup folder before the schema changes (it joins the rotation of copies).
 
@@ -279,11 +310,7 @@ def _open(target: Target, create: bool, busy_timeout_ms: int, backup_before_upgr
         if not state.up_to_date:
             if target.path is not None and not state.empty and backup_before_upgrade:
                 _copy_before_upgrade(target.path, state.head, target.passphrase)
-            with engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"}).begin() as connection:
-                # Two copies starting at once: the second waits here for the first, then finds nothing to do.
-                take_migration_lock(connection)
-                if not schema_state(connection, target.display).up_to_date:
-                    upgrade(connection)
+            _migrate(engine, target.display, sqlite=target.path is not None)
     except BaseException as error:
         engine.dispose()
         if created and target.path is not None:

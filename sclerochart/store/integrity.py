@@ -14,7 +14,7 @@ from sclerochart.store.errors import translate
 from sclerochart.store.migrate import schema_state
 from sclerochart.store.models import AmendmentRow, AuditEventRow
 from sclerochart.store.repositories import audit as audit_repo
-from sclerochart.store.signed_content import seal, seal_version, sealed_sessions
+from sclerochart.store.signed_content import seal, seal_version, sealed_sessions, sealed_visits, visit_seal
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,10 @@ _CONSISTENCY_QUERIES = (
     (
         "Signed sessions carry their signing time",
         "SELECT count(*) FROM treatment_sessions WHERE state = 'signed' AND signed_at IS NULL",
+    ),
+    (
+        "Signed follow-up visits carry their signing time",
+        "SELECT count(*) FROM follow_up_visits WHERE state = 'signed' AND signed_at IS NULL",
     ),
     (
         "Search words agree with their patient",
@@ -138,6 +142,25 @@ def verify_signed_sessions(db: Database) -> CheckResult:
     return CheckResult("Signed sessions as signed", True, f"all {count} sessions signed here are as they were signed")
 
 
+def verify_signed_visits(db: Database) -> CheckResult:
+    """Recompute the seal of every signed follow-up visit; name the first whose rows changed since."""
+    count = 0
+    with db.read() as tx:
+        connection = tx.connection()
+        for event_id, visit_id, sealed in sealed_visits(connection):
+            count += 1
+            now = visit_seal(connection, visit_id)
+            if now != sealed:
+                what = "is no longer stored" if now is None else "was changed after it was signed"
+                return CheckResult(
+                    "Signed follow-up visits as signed",
+                    False,
+                    f"the follow-up visit {visit_id} (signed in event {event_id}) {what}: restore it from a backup "
+                    "and find out who had access to the database",
+                )
+    return CheckResult("Signed follow-up visits as signed", True, f"all {count} signed visits are as they were signed")
+
+
 def verify_amendments(db: Database) -> CheckResult:
     """Compare every amendment with what its signing event in the chained trail says it was; name the first not."""
     count = 0
@@ -204,6 +227,7 @@ def run_checks(db: Database, *, quick: bool = False) -> list[CheckResult]:
         }
     results.append(verify_audit_chain(db))
     results.append(verify_signed_sessions(db))
+    results.append(verify_signed_visits(db))
     results.append(verify_amendments(db))
     results.append(_accepts_changes(db))
     results.append(

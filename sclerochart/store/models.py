@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -174,8 +175,11 @@ class TreatmentSessionRow(Base):
     practitioner_id: Mapped[int | None] = mapped_column(ForeignKey("practitioners.id"))
     started_at: Mapped[dt.datetime] = mapped_column(DateTime)
     weight_kg: Mapped[float | None] = mapped_column(Float)
-    ceap_right: Mapped[str] = mapped_column(String(10), default="")
-    ceap_left: Mapped[str] = mapped_column(String(10), default="")
+    ceap_right: Mapped[str] = mapped_column(String(80), default="")
+    ceap_left: Mapped[str] = mapped_column(String(80), default="")
+    vcss_right: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """The revised VCSS of the leg, item by item (missing items were not scored); None: not scored."""
+    vcss_left: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     checklist: Mapped[dict[str, Any]] = mapped_column(default=dict)
     checklist_override: Mapped[str] = mapped_column(Text, default="")
     consent: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -283,21 +287,113 @@ class VeinTracingRow(Base):
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
 
 
-class FollowUpRow(Base):
-    """Findings at a later visit about an earlier session or one of its regions."""
+class SessionLotRow(Base):
+    """The lot and expiry of an agent used in a session, entered once and carried to the agent's sites."""
 
-    __tablename__ = "follow_ups"
+    __tablename__ = "session_lots"
+    __table_args__ = (UniqueConstraint("session_id", "agent_id"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("treatment_sessions.id", ondelete="CASCADE"))
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("sclerosants.id"))
+    lot_number: Mapped[str] = mapped_column(String(40))
+    expires_on: Mapped[dt.date | None] = mapped_column(Date)
+    expiry_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Why a lot past its expiry date was used anyway."""
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
+
+
+class FollowUpVisitRow(Base):
+    """A follow-up visit of a patient: clearance per treated region, complications, CEAP and VCSS; signable."""
+
+    __tablename__ = "follow_up_visits"
     __table_args__ = (
-        CheckConstraint("clearance_percent IS NULL OR clearance_percent IN (0, 25, 50, 75, 100)", name="clearance"),
+        Index("ix_follow_up_visits_patient_examined", "patient_id", "examined_on"),
+        CheckConstraint("state IN ('draft', 'signed')", name="state_values"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    patient_id: Mapped[str] = mapped_column(ForeignKey("patients.id"))
+    practitioner_id: Mapped[int | None] = mapped_column(ForeignKey("practitioners.id"))
+    examined_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    ceap_right: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    ceap_left: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    vcss_right: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    vcss_left: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(10), default="draft", server_default="draft")
+    signed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    signed_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    signer_id: Mapped[int | None] = mapped_column(Integer)
+    signature_meaning: Mapped[str] = mapped_column(Text, default="", server_default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
+
+
+class RegionClearanceRow(Base):
+    """The cleared fraction of one treated region found at a visit."""
+
+    __tablename__ = "region_clearances"
+    __table_args__ = (
+        UniqueConstraint("visit_id", "region"),
+        CheckConstraint("clearance_percent IN (0, 25, 50, 75, 100)", name="clearance"),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    session_id: Mapped[str] = mapped_column(ForeignKey("treatment_sessions.id", ondelete="CASCADE"), index=True)
-    examined_on: Mapped[dt.date] = mapped_column(Date)
-    region: Mapped[str] = mapped_column(String(60), default="")
-    clearance_percent: Mapped[int | None] = mapped_column(Integer)
-    complications: Mapped[list[Any]] = mapped_column(default=list)
-    notes: Mapped[str] = mapped_column(Text, default="")
+    visit_id: Mapped[str] = mapped_column(ForeignKey("follow_up_visits.id", ondelete="CASCADE"))
+    region: Mapped[str] = mapped_column(String(60))
+    clearance_percent: Mapped[int] = mapped_column(Integer)
+
+
+class VisitComplicationRow(Base):
+    """A complication found at a visit: where, how severe, what was done, whether it has resolved."""
+
+    __tablename__ = "visit_complications"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("follow_up_visits.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(60))
+    side: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    region: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    severity: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    action: Mapped[str] = mapped_column(Text, default="", server_default="")
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class PhotoRow(Base):
+    """A photo of a session or a visit: the picture as stored (no metadata) and its thumbnail."""
+
+    __tablename__ = "photos"
+    __table_args__ = (CheckConstraint("(session_id IS NULL) <> (visit_id IS NULL)", name="one_record"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    patient_id: Mapped[str] = mapped_column(ForeignKey("patients.id"), index=True)
+    session_id: Mapped[str | None] = mapped_column(ForeignKey("treatment_sessions.id"), index=True)
+    visit_id: Mapped[str | None] = mapped_column(ForeignKey("follow_up_visits.id"), index=True)
+    view: Mapped[str] = mapped_column(String(20))
+    region: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    taken_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    """When the camera says it was taken (clinic time), if it says."""
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    added_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    original_name: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    mime: Mapped[str] = mapped_column(String(40))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    """Loaded only when the picture itself is shown or printed."""
+    thumbnail: Mapped[bytes] = mapped_column(LargeBinary)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
 
 
 class AuditEventRow(Base):

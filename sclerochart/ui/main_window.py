@@ -30,6 +30,7 @@ from sclerochart.ui.backup_actions import BackupActions
 from sclerochart.ui.change_watch import ChangeWatch
 from sclerochart.ui.charting_screen import ChartingScreen
 from sclerochart.ui.clinic_settings_dialog import ClinicSettingsDialog
+from sclerochart.ui.course_actions import open_course
 from sclerochart.ui.documents import DocumentActions
 from sclerochart.ui.field_form import unsaved_value_error
 from sclerochart.ui.menus import build_menus
@@ -96,6 +97,13 @@ class MainWindow(QMainWindow):
         self.new_session_button = QPushButton("New session")
         self.new_session_button.setMinimumHeight(36)
         self.new_session_button.setEnabled(False)
+        self.course_button = QPushButton("Follow-up and outcomes…")
+        self.course_button.setMinimumHeight(36)
+        self.course_button.setEnabled(False)
+        self.course_button.setStatusTip(
+            "Record a follow-up visit; see each treated region's clearance, CEAP and VCSS over the course "
+            "(Ctrl+Shift+F)."
+        )
         self.new_patient_button = QPushButton("New patient…")
         self.edit_patient_button = QPushButton("Edit patient…")
         self.edit_patient_button.setEnabled(False)
@@ -119,7 +127,10 @@ class MainWindow(QMainWindow):
         left_layout.addLayout(patient_buttons)
         left_layout.addWidget(QLabel("Sessions (double-click or Enter opens one)"))
         left_layout.addWidget(self.session_table, 2)
-        left_layout.addWidget(self.new_session_button)
+        session_buttons = QHBoxLayout()
+        session_buttons.addWidget(self.new_session_button)
+        session_buttons.addWidget(self.course_button)
+        left_layout.addLayout(session_buttons)
 
         self.charting = ChartingScreen(api, self.undo_stack)
         self.splitter = QSplitter()
@@ -140,6 +151,7 @@ class MainWindow(QMainWindow):
         self.patient_table.selectionModel().selectionChanged.connect(self._patient_chosen)
         self.session_table.activated.connect(self._session_activated)
         self.new_session_button.clicked.connect(self.new_session)
+        self.course_button.clicked.connect(self.show_course)
         self.new_patient_button.clicked.connect(self.new_patient)
         self.edit_patient_button.clicked.connect(self.edit_patient)
         controller = self.charting.controller
@@ -177,6 +189,7 @@ class MainWindow(QMainWindow):
         menus = build_menus(self)
         self.edit_patient_action, self.new_session_action = menus.edit_patient, menus.new_session
         self.history_action, self.undo_action, self.redo_action = menus.history, menus.undo, menus.redo
+        self.course_action = menus.course
         self.statusBar().showMessage("Type to find a patient. Ctrl+F jumps to the search field.")
         restore_layout(self)
         self.watch.start()  # the mark first: a change made while the list is read is not missed
@@ -386,6 +399,8 @@ class MainWindow(QMainWindow):
         self.new_session_button.setEnabled(enabled)
         self.new_session_action.setEnabled(enabled)
         self.edit_patient_button.setEnabled(patient is not None)
+        self.course_button.setEnabled(patient is not None)
+        self.course_action.setEnabled(patient is not None)
         self.edit_patient_action.setEnabled(patient is not None)
         self.setWindowTitle(
             f"{patient.display_name} ({patient.chart_number}) — ScleroChart"
@@ -432,6 +447,13 @@ class MainWindow(QMainWindow):
             return
         if selected in self.session_model.session_ids():
             self.session_table.selectRow(self.session_model.session_ids().index(selected))
+
+    def show_course(self) -> None:
+        """The chosen patient's follow-up visits and outcomes (what is still typed in a session stored first)."""
+        if self.patient is None or not self.stored_first("The follow-up window did not open"):
+            return
+        open_course(self, self.patient)
+        self.refresh_sessions()
 
     # Sessions ------------------------------------------------------------------------------------------
     def new_session(self) -> None:

@@ -26,6 +26,7 @@ class Menus:
     edit_patient: QAction
     new_session: QAction
     history: QAction
+    course: QAction
     undo: QAction
     redo: QAction
 
@@ -67,6 +68,15 @@ def build_menus(window: MainWindow) -> Menus:
     )
     edit_patient.setEnabled(False)
     file_menu.addAction(edit_patient)
+    course = action(
+        window,
+        "Follow-up and &outcomes…",
+        "Ctrl+Shift+F",
+        window.show_course,
+        "Record a follow-up visit; each treated region's clearance, CEAP and VCSS over the course.",
+    )
+    course.setEnabled(False)
+    file_menu.addAction(course)
     file_menu.addAction(window.people.archive_action)
     file_menu.addAction(window.people.patient_trail_action)
     file_menu.addAction(
@@ -203,7 +213,7 @@ def build_menus(window: MainWindow) -> Menus:
             lambda: show_about(window, window.api.display, window.backups.status.text()),
         )
     )
-    return Menus(edit_patient, new_session, history, undo, redo)
+    return Menus(edit_patient, new_session, history, course, undo, redo)
 
 
 def show_about(parent: QWidget, database: str, backups: str = "") -> None:

@@ -49,14 +49,14 @@ class CheckRow(QWidget):
 
 
 def ceap_box(choices: tuple[str, ...]) -> QComboBox:
-    """A CEAP class field: the classes to pick from, or a class typed with its ,S or ,A."""
+    """A CEAP field: the clinical classes to pick from, or CEAP typed in full ("C2,4a,S Ep As Pr")."""
     combo = QComboBox()
     combo.setEditable(True)
     combo.addItems(choices)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     line_edit = combo.lineEdit()
     if line_edit is not None:
-        line_edit.setPlaceholderText("e.g. C1 or C2r,S")
+        line_edit.setPlaceholderText("e.g. C1,S or C2,4a,S Ep As Pr")
     return combo
 
 

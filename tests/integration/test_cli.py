@@ -36,12 +36,23 @@ def test_demo_writes_all_views_all_agents_and_non_latin_names(demo_db: Path) -> 
         counts = connection.execute(
             "SELECT min(c), max(c) FROM (SELECT count(*) c FROM injection_sites GROUP BY session_id)"
         ).fetchone()
-        follow_ups = connection.execute("SELECT count(*) FROM follow_ups").fetchone()[0]
+        visits = connection.execute("SELECT count(*) FROM follow_up_visits WHERE state = 'signed'").fetchone()[0]
+        rated = connection.execute("SELECT count(*) FROM region_clearances").fetchone()[0]
+        lots = connection.execute(
+            "SELECT count(*) FROM injection_sites s JOIN session_lots l "
+            "ON l.session_id = s.session_id AND l.agent_id = s.agent_id AND l.lot_number = s.lot_number"
+        ).fetchone()[0]
+        all_sites = connection.execute("SELECT count(*) FROM injection_sites").fetchone()[0]
+        scored = connection.execute("SELECT count(*) FROM treatment_sessions WHERE vcss_right IS NOT NULL").fetchone()[
+            0
+        ]
     assert len(views) == 6
     assert agents == {1, 2, 3, 4}
     assert any(not name.isascii() for name in names)
     assert counts[0] >= 10 and counts[1] <= 40
-    assert follow_ups > 0
+    assert visits > 0 and rated >= visits, "signed follow-up visits rating their regions"
+    assert lots == all_sites, "every site carries its session's lot of its agent"
+    assert scored > 0, "a baseline VCSS"
 
 
 def test_demo_refuses_a_database_that_holds_patients(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,7 +11,6 @@ from sclerochart.domain.diagram import point_for
 from sclerochart.domain.dose import ReasonNeeded
 from sclerochart.domain.errors import ConflictError, NotFoundError, StaleError, ValidationError
 from sclerochart.domain.values import (
-    Complication,
     Form,
     Gas,
     SessionDraft,
@@ -21,7 +20,7 @@ from sclerochart.domain.values import (
     VesselType,
     View,
 )
-from sclerochart.services import audit, catalogue, clinic, follow_ups, patients, session_detail, sessions, sites
+from sclerochart.services import audit, catalogue, clinic, patients, session_detail, sessions, sites
 from sclerochart.services.context import ServiceContext
 from tests.conftest import FixedClock, patient_draft
 from tests.signing import sign
@@ -273,15 +272,6 @@ def test_sessions_list_newest_first_with_counts(ctx: ServiceContext, clock: Fixe
     assert sessions.find_session(ctx, new[:8]) == new
     with pytest.raises(NotFoundError):
         sessions.find_session(ctx, "nothing")
-
-
-def test_follow_ups_validate_clearance_and_dates(ctx: ServiceContext, clock: FixedClock, session_id: str) -> None:
-    with pytest.raises(ValidationError, match="Clearance"):
-        follow_ups.add_follow_up(ctx, session_id, clock().date(), 33)
-    with pytest.raises(ValidationError, match="future"):
-        follow_ups.add_follow_up(ctx, session_id, clock().date() + dt.timedelta(days=2), 50)
-    follow = follow_ups.add_follow_up(ctx, session_id, clock().date(), 75, (Complication.MATTING,))
-    assert follow_ups.list_follow_ups(ctx, session_id) == (follow,)
 
 
 def test_clinic_settings_and_catalogue_limits_are_audited(ctx: ServiceContext) -> None:

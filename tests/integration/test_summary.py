@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from sclerochart.cli import main
+from sclerochart.domain.follow_up import ComplicationFinding, ComplicationSide, RegionClearance, VisitDraft
 from sclerochart.domain.signing import AmendmentDraft, Correction
 from sclerochart.domain.values import Complication, PatientDraft, Sex
 from sclerochart.reports.diagram import ViewPlacement
@@ -61,8 +62,14 @@ def test_sessions_in_order_with_totals_and_follow_ups(ctx: ServiceContext, clock
     name_the_clinic(ctx)
     patient_id = _course(ctx, clock, name)
     first = sorted(sessions.list_sessions(ctx, patient_id), key=lambda s: s.started_at)[0]
-    follow_ups.add_follow_up(
-        ctx, first.id, dt.date(2026, 4, 20), 75, (Complication.HYPERPIGMENTATION,), "Right anterior thigh", "faint"
+    region = session_detail.get_session(ctx, first.id).sites[0].region
+    finding = ComplicationFinding(Complication.HYPERPIGMENTATION, ComplicationSide.RIGHT, "right.anterior.thigh-middle")
+    follow_ups.record_visit(
+        ctx,
+        patient_id,
+        VisitDraft(
+            dt.date(2026, 4, 20), clearances=(RegionClearance(region, 75),), complications=(finding,), notes="faint"
+        ),
     )
     pdf = treatment_summary(records.patient_record(ctx, patient_id), NOW)
     pages = pdf_text(pdf)
@@ -74,9 +81,9 @@ def test_sessions_in_order_with_totals_and_follow_ups(ctx: ServiceContext, clock
         "Whole course",
         "Polidocanol",
         "20.04.2026",
-        "Right anterior thigh",
+        "Right anterior thigh, middle third",
         "75 %",
-        "hyperpigmentation",
+        "Hyperpigmentation",
         "faint",
         "1 = 02.03.2026",
         "3 = 08.06.2026",
@@ -162,6 +169,21 @@ def test_a_patient_without_sessions_still_gets_a_summary(ctx: ServiceContext) ->
 def test_deterministic_mode_gives_the_same_bytes_as_the_golden_file(ctx: ServiceContext, clock: FixedClock) -> None:
     name_the_clinic(ctx)
     patient_id = _course(ctx, clock, NAMES[2])
+    first_session = records.patient_record(ctx, patient_id).sessions[0]
+    regions = sorted({site.region for site in first_session.sites})
+    finding = ComplicationFinding(Complication.MATTING, ComplicationSide.NONE, "", action="observed")
+    for day, percent, vcss in ((dt.date(2026, 5, 18), 50, {"pain": 2, "oedema": 1}), (dt.date(2026, 7, 20), 75, None)):
+        follow_ups.record_visit(
+            ctx,
+            patient_id,
+            VisitDraft(
+                day,
+                clearances=tuple(RegionClearance(region, percent) for region in regions[:2]),
+                complications=(finding,) if vcss else (),
+                ceap_right="C1,S Ep As Pr" if vcss else "C1,A",
+                vcss_right=vcss,
+            ),
+        )
     record = records.patient_record(ctx, patient_id)
     fixed = replace(
         record,

@@ -12,6 +12,7 @@ import sqlalchemy.exc
 from sqlalchemy import text
 
 from sclerochart.domain.diagram import point_for
+from sclerochart.domain.follow_up import RegionClearance, VisitDraft
 from sclerochart.domain.signing import AmendmentDraft, Correction
 from sclerochart.domain.values import Form, SessionDraft, SiteDraft, TracingDraft, VesselType, View
 from sclerochart.services import patients, session_detail, sessions, signatures, sites, tracings
@@ -91,7 +92,9 @@ def test_drafts_still_change_and_follow_ups_of_signed_sessions_are_still_recorde
     from sclerochart.services import follow_ups
 
     session_id, _, _ = signed
-    follow_ups.add_follow_up(ctx, session_id, ctx.today(), 50)
+    detail = session_detail.get_session(ctx, session_id)
+    rated = (RegionClearance(detail.sites[0].region, 50),)
+    follow_ups.record_visit(ctx, detail.session.patient_id, VisitDraft(ctx.today(), clearances=rated))
     patient = session_detail.get_session(ctx, session_id).session.patient_id
     draft = sessions.start_session(ctx, patient, SessionDraft(None, ctx.clock(), weight_kg=70.0)).id
     raw(ctx.db, "UPDATE treatment_sessions SET notes = 'a draft may change' WHERE id = :session", session=draft)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, update
 
 from sclerochart.store.database import UnitOfWork
-from sclerochart.store.models import Base, TreatmentSessionRow
+from sclerochart.store.models import Base, FollowUpVisitRow, TreatmentSessionRow
 
 
 def insert_rows(tx: UnitOfWork, model: type[Base], rows: Sequence[dict[str, Any]]) -> None:
@@ -34,6 +34,34 @@ def sign_sessions(tx: UnitOfWork, rows: Sequence[dict[str, Any]]) -> None:
         [
             {
                 "session": row["id"],
+                "when": row["signed_at"],
+                "who": row["signed_by"],
+                "signer": row["signer_id"],
+                "meaning": row["signature_meaning"],
+            }
+            for row in rows
+        ],
+    )
+
+
+def sign_visits(tx: UnitOfWork, rows: Sequence[dict[str, Any]]) -> None:
+    """Mark draft follow-up visits signed (id, signed_at, signed_by, signer_id, signature_meaning) at once."""
+    statement = (
+        update(FollowUpVisitRow)
+        .where(FollowUpVisitRow.id == bindparam("visit"))
+        .values(
+            state="signed",
+            signed_at=bindparam("when"),
+            signed_by=bindparam("who"),
+            signer_id=bindparam("signer"),
+            signature_meaning=bindparam("meaning"),
+        )
+    )
+    tx.connection().execute(
+        statement,
+        [
+            {
+                "visit": row["id"],
                 "when": row["signed_at"],
                 "who": row["signed_by"],
                 "signer": row["signer_id"],

@@ -11,9 +11,9 @@ from sqlalchemy import Result, Row, func, select
 from sclerochart.store.database import UnitOfWork
 from sclerochart.store.models import (
     AmendmentRow,
-    FollowUpRow,
     InjectionSiteRow,
     PatientRow,
+    PhotoRow,
     PractitionerRow,
     TreatmentSessionRow,
 )
@@ -140,11 +140,9 @@ def patients_of_sessions(tx: UnitOfWork, session_ids: Iterable[str]) -> frozense
     )
 
 
-def follow_up_count(tx: UnitOfWork, session_id: str) -> int:
-    """How many follow-up findings name the session."""
-    return int(
-        tx.scalar(select(func.count()).select_from(FollowUpRow).where(FollowUpRow.session_id == session_id)) or 0
-    )
+def photo_count(tx: UnitOfWork, session_id: str) -> int:
+    """How many photos the session has."""
+    return int(tx.scalar(select(func.count()).select_from(PhotoRow).where(PhotoRow.session_id == session_id)) or 0)
 
 
 def amendment_rows(tx: UnitOfWork, session_id: str) -> Sequence[AmendmentRow]:

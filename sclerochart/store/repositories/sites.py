@@ -1,4 +1,4 @@
-"""Queries on what is charted in a session: injection sites, vein tracings and follow-ups."""
+"""Queries on what is charted in a session: injection sites and vein tracings."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from sqlalchemy import Result, Row, ScalarResult, func, select
 
 from sclerochart.store.database import UnitOfWork
 from sclerochart.store.models import (
-    FollowUpRow,
     InjectionSiteRow,
     PatientRow,
     SclerosantRow,
@@ -99,11 +98,6 @@ def tracing_as_stored(tx: UnitOfWork, tracing_id: int) -> VeinTracingRow | None:
     if not storable_id(tracing_id):
         return None
     return tx.get(VeinTracingRow, tracing_id, populate_existing=True)
-
-
-def session_follow_ups(tx: UnitOfWork, session_id: str) -> ScalarResult[FollowUpRow]:
-    """The session's follow-ups, oldest visit first."""
-    return tx.scalars(select(FollowUpRow).where(FollowUpRow.session_id == session_id).order_by(FollowUpRow.examined_on))
 
 
 def sites_with_lot(tx: UnitOfWork, lot: str) -> Sequence[Row[*tuple[Any, ...]]]:

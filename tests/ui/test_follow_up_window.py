@@ -1,0 +1,140 @@
+"""A follow-up visit from the window alone: clearance per region, VCSS, a complication; saved, signed, shown."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QColor
+from PySide6.QtWidgets import QDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from sclerochart.domain.follow_up import ComplicationSide, Severity, region_words
+from sclerochart.domain.outcomes import CLEARANCE_COLOURS, NOT_FOLLOWED_UP_COLOUR
+from sclerochart.domain.values import Complication, View
+from sclerochart.services import follow_ups
+from sclerochart.ui.course_window import CourseWindow
+from sclerochart.ui.follow_up_dialog import FollowUpDialog, VisitSignDialog
+from sclerochart.ui.follow_up_parts import NOT_RATED
+from sclerochart.ui.main_window import MainWindow
+from tests.signing import PASSWORD, signed_in
+from tests.ui.helpers import DialogAnswers, click, ctx_of, stored_session
+
+
+def _charted(window: MainWindow) -> tuple[str, str]:
+    """Two sites in two regions of the open session; their region codes."""
+    click(window.charting.canvas, View.ANTERIOR, 0, 20)
+    click(window.charting.canvas, View.ANTERIOR, 0, 70)
+    regions = sorted({site.region for site in stored_session(window).sites})
+    assert len(regions) == 2
+    return regions[0], regions[1]
+
+
+def test_a_visit_is_recorded_saved_and_signed_from_the_window(
+    qtbot: QtBot, window: MainWindow, dialogs: DialogAnswers
+) -> None:
+    first, second = _charted(window)
+    ctx = ctx_of(window)
+    signed_in(ctx)
+    patient = window.patient
+    assert patient is not None
+    dialog = FollowUpDialog(window.api, patient, None, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "not saved yet" in dialog.state.text()
+    assert set(dialog.clearance.groups) == {first, second}, "each treated region has its row"
+    dialog.clearance.press(first, 75)
+    assert "not saved yet" in dialog.state.text()
+    dialog.scores.combos["right"]["pain"].setCurrentIndex(3)  # score 2
+    dialog.scores.combos["right"]["compression"].setCurrentIndex(2)  # score 1
+    assert dialog.scores.totals["right"].text().startswith("<b>3</b> of 30")
+    dialog.scores.ceap["right"].setText("c1 s ep as pr")
+    assert "Telangiectasia" in dialog.scores.ceap_words["right"].text()
+    dialog.complications.add_row()
+    assert dialog.save() is False, "a complication row without its complication is refused"
+    assert "Complication 1" in dialog.message.text()
+    kind = dialog.complications._widget(0, 0, type(dialog.practitioner))
+    kind.setCurrentIndex(kind.findData(Complication.BRUISING))
+    side = dialog.complications._widget(0, 1, type(dialog.practitioner))
+    side.setCurrentIndex(side.findData(ComplicationSide.RIGHT))
+    assert dialog.save() is True
+    assert "Saved, not signed" in dialog.state.text()
+    stored = follow_ups.patient_visits(ctx, patient.id)
+    assert len(stored) == 1
+    visit = stored[0]
+    assert [(c.region, c.percent) for c in visit.clearances] == [(first, 75)]
+    assert visit.vcss_right == {"pain": 2, "compression": 1} and visit.vcss_left is None
+    assert visit.ceap_right == "C1,S Ep As Pr"
+    assert [(f.kind, f.side, f.severity) for f in visit.complications] == [
+        (Complication.BRUISING, ComplicationSide.RIGHT, Severity.MILD)
+    ]
+
+    def sign(sign_dialog: QDialog) -> None:
+        assert isinstance(sign_dialog, VisitSignDialog)
+        sign_dialog.password.setText(PASSWORD)
+        sign_dialog.sign_button.click()
+
+    dialogs.answer(sign)
+    dialog.sign()
+    assert dialogs.seen == ["Sign follow-up visit"]
+    assert "Signed by" in dialog.state.text()
+    assert not dialog.save_button.isEnabled() and not dialog.clearance.groups[first].button(0).isEnabled()
+    assert follow_ups.patient_visits(ctx, patient.id)[0].signed
+    dialog.close()
+
+
+def test_the_course_window_paints_regions_by_latest_clearance_and_marks_the_unrated(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    first, second = _charted(window)
+    ctx = ctx_of(window)
+    patient = window.patient
+    assert patient is not None
+    from sclerochart.domain.follow_up import RegionClearance, VisitDraft
+
+    follow_ups.record_visit(ctx, patient.id, VisitDraft(ctx.today(), clearances=(RegionClearance(first, 50),)))
+    course = CourseWindow(window.api, patient, window)
+    qtbot.addWidget(course)
+    course.show()
+    rated = course.outcomes.items_by_region[first][0]
+    unrated = course.outcomes.items_by_region[second][0]
+    assert rated.brush().color().name() == QColor(CLEARANCE_COLOURS[50]).name()
+    assert unrated.brush().color().name() == QColor(NOT_FOLLOWED_UP_COLOUR).name()
+    assert rated.toolTip().startswith(f"{region_words(first)}: treated ")
+    assert rated.toolTip().endswith("50 % cleared")
+    assert unrated.toolTip().endswith("never followed up")
+    texts = [course.region_model.item(row, 1).text() for row in range(course.region_model.rowCount())]
+    assert sorted(texts) == ["50 %", "never followed up"]
+    assert course.visit_model.rowCount() == 1
+    entry = next(a for a in window.findChildren(QAction) if a.text() == "Follow-up and &outcomes…")
+    assert entry.shortcut().toString() == "Ctrl+Shift+F" and entry.isEnabled()
+
+
+def test_a_visit_changed_in_another_room_is_not_overwritten(
+    qtbot: QtBot, window: MainWindow, monkeypatch: object
+) -> None:
+    first, second = _charted(window)
+    ctx = ctx_of(window)
+    patient = window.patient
+    assert patient is not None
+    from sclerochart.domain.follow_up import RegionClearance, VisitDraft
+
+    visit = follow_ups.record_visit(ctx, patient.id, VisitDraft(ctx.today(), clearances=(RegionClearance(first, 25),)))
+    dialog = FollowUpDialog(window.api, patient, visit, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    # Another room rates the second region meanwhile.
+    follow_ups.update_visit(
+        ctx,
+        visit.id,
+        visit.version,
+        VisitDraft(ctx.today(), clearances=(RegionClearance(first, 25), RegionClearance(second, 100))),
+    )
+    dialog.clearance.press(first, 50)
+    assert dialog.save() is False
+    assert "changed after it was shown" in dialog.message.text()
+    assert dialog.clearance.groups[second].checkedId() == 100, "the screen shows what is stored"
+    assert dialog.clearance.groups[first].checkedId() == 25
+    stored = follow_ups.get_visit(ctx, visit.id)
+    assert {c.region: c.percent for c in stored.clearances} == {first: 25, second: 100}
+    assert dialog.clearance.groups[first].button(NOT_RATED) is not None
+    dialog._dirty = False
+    dialog.close()
+    assert QMessageBox is not None
