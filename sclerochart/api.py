@@ -11,6 +11,7 @@ from sclerochart.domain.accounts import AccountDraft
 from sclerochart.domain.backups import BackupCopy, BackupState
 from sclerochart.domain.dose import Finding
 from sclerochart.domain.follow_up import FollowUpVisit, VisitDraft
+from sclerochart.domain.lots import SessionLot
 from sclerochart.domain.signing import Amendment, AmendmentDraft, Gap
 from sclerochart.domain.values import (
     AuditEntry,
@@ -277,6 +278,20 @@ class ClinicApi(Protocol):
 
     def sites_with_lot(self, lot: str) -> tuple[LotLine, ...]:
         """Every site that received a lot, with its patient's contact details (each patient's view logged)."""
+        ...
+
+    def session_lots(self, session_id: str) -> tuple[SessionLot, ...]:
+        """The session's lot and expiry per agent."""
+        ...
+
+    def set_session_lot(
+        self, session_id: str, agent_id: int, lot: str, expires_on: dt.date | None, expected_version: int, reason: str
+    ) -> tuple[SessionLot, int]:
+        """Set an agent's lot for a draft session and carry it to the agent's sites (how many received it)."""
+        ...
+
+    def clear_session_lot(self, session_id: str, agent_id: int, expected_version: int) -> None:
+        """Take an agent's lot off a draft session (its sites keep theirs)."""
         ...
 
     # Follow-up visits, outcomes and photos

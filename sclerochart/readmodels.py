@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sclerochart.domain.dose import AgentTotals, Finding, LimitUse
 from sclerochart.domain.follow_up import Assessment, FollowUpVisit
+from sclerochart.domain.lots import SessionLot
 from sclerochart.domain.outcomes import RegionOutcome
 from sclerochart.domain.schedule import DEFAULT_INTERVAL_WEEKS
 from sclerochart.domain.signing import Amendment
@@ -33,6 +34,8 @@ class SessionDetail:
     """The clinic's interval between sessions, as set when this was read."""
     amendments: tuple[Amendment, ...] = ()
     """A signed session's amendments, oldest first (the sites above stay as signed)."""
+    lots: tuple[SessionLot, ...] = ()
+    """The lot and expiry per agent (read for the documents and the session tab, not after every click)."""
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,9 @@ def session_texts(detail: SessionDetail, *, dated: bool = False) -> Iterator[Tex
         yield f"The region of site {site.number}{of}", site.region_label, TEXT_HINT
         yield f"The notes of site {site.number}{of}", site.notes, TEXT_HINT
         yield f"The lot number of site {site.number}{of}", site.lot_number, TEXT_HINT
+    for lot in detail.lots:
+        yield f"A lot number of the session{of}", lot.lot_number, TEXT_HINT
+        yield f"The reason an expired lot was used{of}", lot.expiry_reason, TEXT_HINT
     for totals in detail.totals:
         yield "The sclerosant's name", totals.agent_name, TEXT_HINT
     for finding in detail.findings:

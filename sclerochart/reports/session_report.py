@@ -15,6 +15,7 @@ from sclerochart.domain.handout import compression_days_counted
 from sclerochart.domain.markers import abbreviation, marker_look
 from sclerochart.domain.schedule import age_on, compression_last_day, compression_wording, long_date
 from sclerochart.domain.values import Form, Reaction, SessionState, Site, TreatmentSession
+from sclerochart.domain.vcss import from_stored
 from sclerochart.readmodels import SessionRecord
 from sclerochart.reports.course import photo_section, visits_section
 from sclerochart.reports.diagram import DiagramLine, DiagramMark, LegDiagram, TitledDiagram, ViewPlacement
@@ -123,6 +124,8 @@ def _identity(record: SessionRecord) -> Table:
             ("Practitioner", header.practitioner_name or "not recorded"),
             ("Weight", weight_words(header)),
             ("CEAP", f"right {header.ceap_right or '–'} · left {header.ceap_left or '–'}"),
+            *_vcss_facts(header),
+            *_lot_facts(record),
             ("State", state_words(record)),
         ]
     )
@@ -131,6 +134,24 @@ def _identity(record: SessionRecord) -> Table:
     outer.setStyle(table_style(0, zebra=False))
     outer.setStyle([("LINEBELOW", (0, 0), (-1, -1), 0, "white"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
     return outer
+
+
+def _vcss_facts(header: TreatmentSession) -> list[tuple[str, str]]:
+    if not (header.vcss_right or header.vcss_left):
+        return []
+    totals = [
+        f"{leg} {from_stored(vcss).total if vcss else '–'}"
+        for leg, vcss in (("right", header.vcss_right), ("left", header.vcss_left))
+    ]
+    return [("VCSS", " · ".join(totals))]
+
+
+def _lot_facts(record: SessionRecord) -> list[tuple[str, str]]:
+    agents = record.detail.agents
+    return [
+        (f"Lot of {agents[lot.agent_id].name if lot.agent_id in agents else 'the agent'}", lot.words())
+        for lot in record.detail.lots
+    ]
 
 
 def _marks(record: SessionRecord) -> list[DiagramMark]:

@@ -12,6 +12,7 @@ from sclerochart.domain.accounts import AccountDraft
 from sclerochart.domain.backups import BackupCopy, BackupState
 from sclerochart.domain.dose import Finding
 from sclerochart.domain.follow_up import FollowUpVisit, VisitDraft
+from sclerochart.domain.lots import SessionLot
 from sclerochart.domain.signing import Amendment, AmendmentDraft, Gap
 from sclerochart.domain.values import (
     AuditEntry,
@@ -50,6 +51,7 @@ from sclerochart.services import (
     changes,
     clinic,
     follow_ups,
+    lots,
     patients,
     photos,
     recall,
@@ -293,6 +295,20 @@ class ServiceApi(ClinicApi):
     def sites_with_lot(self, lot: str) -> tuple[LotLine, ...]:
         """See recall.sites_with_lot (shown in the window)."""
         return recall.sites_with_lot(self.ctx, lot, shown_as="recall of a lot, on screen")
+
+    def session_lots(self, session_id: str) -> tuple[SessionLot, ...]:
+        """See lots.session_lots."""
+        return lots.session_lots(self.ctx, session_id)
+
+    def set_session_lot(
+        self, session_id: str, agent_id: int, lot: str, expires_on: dt.date | None, expected_version: int, reason: str
+    ) -> tuple[SessionLot, int]:
+        """See lots.set_session_lot."""
+        return lots.set_session_lot(self.ctx, session_id, agent_id, lot, expires_on, expected_version, reason)
+
+    def clear_session_lot(self, session_id: str, agent_id: int, expected_version: int) -> None:
+        """See lots.clear_session_lot."""
+        lots.clear_session_lot(self.ctx, session_id, agent_id, expected_version)
 
     def course(self, patient_id: str) -> Course:
         """See follow_ups.course."""

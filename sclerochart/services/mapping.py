@@ -6,6 +6,7 @@ from enum import Enum
 from typing import Any
 
 from sclerochart.domain.diagram import label_of
+from sclerochart.domain.lots import SessionLot
 from sclerochart.domain.names import NameOrder
 from sclerochart.domain.signing import Amendment, Correction
 from sclerochart.domain.values import (
@@ -37,6 +38,7 @@ from sclerochart.store.models import (
     PractitionerRow,
     PresetRow,
     SclerosantRow,
+    SessionLotRow,
     TreatmentSessionRow,
     VeinTracingRow,
 )
@@ -221,6 +223,11 @@ def tracing(row: VeinTracingRow) -> VeinTracing:
         diagram_version=row.diagram_version,
         version=row.version,
     )
+
+
+def session_lot(row: SessionLotRow) -> SessionLot:
+    """A stored lot of an agent in a session as a value."""
+    return SessionLot(row.session_id, row.agent_id or 0, row.lot_number, row.expires_on, row.expiry_reason, row.version)
 
 
 def amendment(row: AmendmentRow) -> Amendment:

@@ -34,6 +34,7 @@ from sclerochart.services.context import ServiceContext
 from sclerochart.store.database import UnitOfWork
 from sclerochart.store.models import PractitionerRow, TreatmentSessionRow
 from sclerochart.store.repositories import catalogue as catalogue_repo
+from sclerochart.store.repositories import lots as lot_repo
 from sclerochart.store.repositories import sessions as session_repo
 from sclerochart.store.repositories import sites as site_repo
 
@@ -136,6 +137,9 @@ def get_session(ctx: ServiceContext, session_id: str) -> SessionDetail:
         detail = detail_of(dose_inputs(tx, row))
         if row.state == SessionState.SIGNED.value:
             detail = replace(detail, amendments=amendments_in(tx, row.id))
+        lots = lot_repo.lot_rows(tx, row.id)
+        if lots:
+            detail = replace(detail, lots=tuple(mapping.session_lot(lot) for lot in lots))
         return detail
 
 

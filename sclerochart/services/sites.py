@@ -29,6 +29,7 @@ from sclerochart.services.session_detail import (
 from sclerochart.services.versions import require_version
 from sclerochart.store.database import UnitOfWork
 from sclerochart.store.models import InjectionSiteRow, TreatmentSessionRow
+from sclerochart.store.repositories import lots as lot_repo
 from sclerochart.store.repositories import sessions as session_repo
 from sclerochart.store.repositories import sites as site_repo
 
@@ -137,6 +138,8 @@ def add_site(
                 "The chart now shows the stored sites.",
             )
         region = _region(draft)  # a click beside the legs is refused before any limit is asked about
+        if not draft.lot_number:  # the session's lot of the agent, when one is set
+            draft = replace(draft, lot_number=lot_repo.lot_number_for(tx, session_id, draft.agent_id))
         clean, checked = _checked(inputs, draft, None, shown, number, confirmed)
         site_row = InjectionSiteRow(session_id=session_id, number=number, version=1)
         mapping.apply_site(site_row, clean, region, DIAGRAM_VERSION)

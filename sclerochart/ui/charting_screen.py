@@ -39,6 +39,7 @@ from sclerochart.ui.marker_style import MarkerStyle, abbreviation, style_for
 from sclerochart.ui.preset_dialog import PresetDialog
 from sclerochart.ui.preset_keypad import PresetKeypad
 from sclerochart.ui.session_actions import SessionActions
+from sclerochart.ui.session_lots import attach_lots
 from sclerochart.ui.session_panel import SessionPanel
 from sclerochart.ui.site_editor import SiteEditor
 from sclerochart.ui.site_selection import SiteSelection
@@ -220,6 +221,7 @@ class ChartingScreen(QWidget):
         self.canvas.nudge_requested.connect(self.controller.nudge_site)
         self.site_editor.save_as_preset.connect(self._save_as_preset)
         self.session_actions = SessionActions(self)
+        self.lots = attach_lots(self)
         self.sign_action = self.session_actions.sign_action
         self.session_panel.sign_requested.connect(self.session_actions.sign)
         self.preset_keys: list[QShortcut] = []

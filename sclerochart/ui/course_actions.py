@@ -5,19 +5,32 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sclerochart.domain.follow_up import FollowUpVisit
-from sclerochart.domain.values import Patient
 from sclerochart.ui.course_window import CourseWindow
 from sclerochart.ui.follow_up_dialog import FollowUpDialog
+from sclerochart.ui.photo_compare import PhotoCompareDialog
 
 if TYPE_CHECKING:
     from sclerochart.ui.main_window import MainWindow
 
 
-def open_course(window: MainWindow, patient: Patient) -> None:
-    """Show the patient's follow-up visits and outcomes until the user closes them."""
+def open_course(window: MainWindow) -> None:
+    """Show the chosen patient's follow-up visits and outcomes until the user closes them.
+
+    What is still being typed in the open session is stored first; the session list is read again after.
+    """
+    patient = window.patient
+    if patient is None or not window.stored_first("The follow-up window did not open"):
+        return
 
     def visit_dialog(visit: FollowUpVisit | None) -> FollowUpDialog:
-        return FollowUpDialog(window.api, patient, visit, course)
+        dialog = FollowUpDialog(window.api, patient, visit, course, tasks=window.tasks)
+        if dialog.photos is not None:
+            window.photos.opened(dialog.photos)
+        return dialog
 
-    course = CourseWindow(window.api, patient, window, visit_dialog=visit_dialog)
+    def compare() -> None:
+        PhotoCompareDialog(window.api, patient.id, course).exec()
+
+    course = CourseWindow(window.api, patient, window, visit_dialog=visit_dialog, compare_photos=compare)
     course.exec()
+    window.refresh_sessions()

@@ -10,7 +10,6 @@ refused, the stored visit is shown, and the user makes the change again.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -40,7 +39,9 @@ from sclerochart.readmodels import Course
 from sclerochart.ui.field_form import ERROR_STYLE, FormMessage
 from sclerochart.ui.follow_up_parts import ClearanceGrid, ComplicationTable
 from sclerochart.ui.leg_scores import LEGS, LegScores
+from sclerochart.ui.photo_strip import PhotoStrip
 from sclerochart.ui.sign_in_dialog import password_field
+from sclerochart.ui.tasks import TaskRunner
 
 NOT_STORED_STYLE = "color: #8a5a00; font-weight: bold;"
 STORED_STYLE = "color: #2e5e2e;"
@@ -55,7 +56,7 @@ class FollowUpDialog(QDialog):
         patient: Patient,
         visit: FollowUpVisit | None = None,
         parent: QWidget | None = None,
-        photos: Callable[[FollowUpDialog], QWidget] | None = None,
+        tasks: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.api = api
@@ -87,8 +88,9 @@ class FollowUpDialog(QDialog):
         self.tabs.addTab(self.clearance, "Clearance by region")
         self.tabs.addTab(self.complications, "Complications")
         self.tabs.addTab(_scrolled(self.scores), "CEAP and VCSS")
-        self.photos = photos(self) if photos is not None else None
+        self.photos = PhotoStrip(api, tasks) if tasks is not None else None
         if self.photos is not None:
+            self.photos.record_needed = self.stored_visit
             self.tabs.addTab(self.photos, "Photos")
         self.tabs.addTab(self.notes, "Notes")
         self.message = FormMessage()
@@ -167,6 +169,10 @@ class FollowUpDialog(QDialog):
                 widget.blockSignals(False)
         self._dirty = False
         self._show_state()
+        if self.photos is not None:
+            self.photos.show_record(
+                self.patient.id, visit_id=self._visit_id(), frozen=False, regions=tuple(self.course.outcomes)
+            )
 
     def _visit_id(self) -> str | None:
         return self.visit.id if self.visit is not None else None

@@ -36,6 +36,7 @@ from sclerochart.ui.field_form import unsaved_value_error
 from sclerochart.ui.menus import build_menus
 from sclerochart.ui.patient_models import ID_ROLE, PatientListModel, SessionListModel
 from sclerochart.ui.people_actions import PeopleActions
+from sclerochart.ui.photo_actions import PhotoActions
 from sclerochart.ui.session_start import start_new_session
 from sclerochart.ui.tables import row_table
 from sclerochart.ui.tasks import TaskRunner
@@ -151,7 +152,7 @@ class MainWindow(QMainWindow):
         self.patient_table.selectionModel().selectionChanged.connect(self._patient_chosen)
         self.session_table.activated.connect(self._session_activated)
         self.new_session_button.clicked.connect(self.new_session)
-        self.course_button.clicked.connect(self.show_course)
+        self.course_button.clicked.connect(lambda: open_course(self))
         self.new_patient_button.clicked.connect(self.new_patient)
         self.edit_patient_button.clicked.connect(self.edit_patient)
         controller = self.charting.controller
@@ -185,6 +186,7 @@ class MainWindow(QMainWindow):
         self.people = PeopleActions(self)
         patient_buttons.addWidget(self.people.archive_button)
         self.backups = BackupActions(self)
+        self.photos = PhotoActions(self)
         self.charting.add_document_buttons((self.documents.print_report_action, self.documents.print_handout_action))
         menus = build_menus(self)
         self.edit_patient_action, self.new_session_action = menus.edit_patient, menus.new_session
@@ -447,13 +449,6 @@ class MainWindow(QMainWindow):
             return
         if selected in self.session_model.session_ids():
             self.session_table.selectRow(self.session_model.session_ids().index(selected))
-
-    def show_course(self) -> None:
-        """The chosen patient's follow-up visits and outcomes (what is still typed in a session stored first)."""
-        if self.patient is None or not self.stored_first("The follow-up window did not open"):
-            return
-        open_course(self, self.patient)
-        self.refresh_sessions()
 
     # Sessions ------------------------------------------------------------------------------------------
     def new_session(self) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from sclerochart import __version__
 from sclerochart.domain.values import View
+from sclerochart.ui.course_actions import open_course
 from sclerochart.ui.keys_help import show_keys_help
 from sclerochart.ui.lot_recall_dialog import LotRecallDialog
 
@@ -72,7 +73,7 @@ def build_menus(window: MainWindow) -> Menus:
         window,
         "Follow-up and &outcomes…",
         "Ctrl+Shift+F",
-        window.show_course,
+        lambda: open_course(window),
         "Record a follow-up visit; each treated region's clearance, CEAP and VCSS over the course.",
     )
     course.setEnabled(False)
@@ -88,6 +89,7 @@ def build_menus(window: MainWindow) -> Menus:
             "Find every patient, session and site that received a lot, with contact details; save as CSV.",
         )
     )
+    file_menu.addAction(window.photos.camera_action)
     file_menu.addSeparator()
     for entry in (documents.export_report_action, documents.export_handout_action, documents.export_summary_action):
         file_menu.addAction(entry)
@@ -153,6 +155,7 @@ def build_menus(window: MainWindow) -> Menus:
             "Weight, CEAP, checklist, consent, compression and notes of the open session.",
         )
     )
+    session_menu.addAction(window.photos.session_photos_action)
     session_menu.addSeparator()
     session_menu.addAction(documents.print_report_action)
     session_menu.addAction(documents.print_handout_action)

@@ -62,7 +62,8 @@ def pictures(tx: UnitOfWork, photo_ids: Sequence[str]) -> dict[str, bytes]:
     """The pictures of these photos, by id."""
     if not photo_ids:
         return {}
-    return dict(tx.execute(select(PhotoRow.id, PhotoRow.data).where(PhotoRow.id.in_(photo_ids))).tuples().all())
+    rows = tx.execute(select(PhotoRow.id, PhotoRow.data).where(PhotoRow.id.in_(photo_ids))).all()
+    return {photo_id: data for photo_id, data in rows}
 
 
 def remove_photos_of_visit(tx: UnitOfWork, visit_id: str) -> None:
