@@ -12,6 +12,7 @@ from sclerochart.domain.backups import BackupCopy, BackupState
 from sclerochart.domain.dose import Finding
 from sclerochart.domain.follow_up import FollowUpVisit, VisitDraft
 from sclerochart.domain.lots import SessionLot
+from sclerochart.domain.outcome_figures import OutcomeFigures
 from sclerochart.domain.signing import Amendment, AmendmentDraft, Gap
 from sclerochart.domain.values import (
     AuditEntry,
@@ -292,6 +293,10 @@ class ClinicApi(Protocol):
 
     def clear_session_lot(self, session_id: str, agent_id: int, expected_version: int) -> None:
         """Take an agent's lot off a draft session (its sites keep theirs)."""
+        ...
+
+    def outcome_figures(self, start: dt.date | None, end: dt.date | None) -> OutcomeFigures:
+        """The clinic's clearance and complication figures of the sessions in a period."""
         ...
 
     # Follow-up visits, outcomes and photos

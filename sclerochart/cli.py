@@ -25,6 +25,8 @@ from sclerochart.cli_common import (
     format_table,
     opened,
 )
+from sclerochart.cli_outcomes import add_parsers as add_outcome_parsers
+from sclerochart.cli_outcomes import run_outcomes
 from sclerochart.cli_recall import add_parsers as add_recall_parsers
 from sclerochart.cli_recall import run_lots
 from sclerochart.domain.clock import shown_utc
@@ -106,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     add_user_option(trail, after_command=True)
     add_backup_parsers(commands)
     add_recall_parsers(commands)
+    add_outcome_parsers(commands)
     check = commands.add_parser("check", help="check the database's integrity and schema")
     check.add_argument("--quick", action="store_true", help="a faster, less thorough file check")
     return parser
@@ -359,7 +362,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers = {"demo": _demo, "patients": _patients, "sessions": _sessions, "check": _check, "audit": _audit}
     handlers |= {"report": _report, "handout": _report, "summary": _summary, "setup": run_setup, "user": run_user}
     handlers |= {"backup": run_backup, "backups": run_list, "restore": run_restore}
-    handlers |= {"encrypt": run_encrypt, "decrypt": run_decrypt, "lots": run_lots}
+    handlers |= {"encrypt": run_encrypt, "decrypt": run_decrypt, "lots": run_lots, "outcomes": run_outcomes}
     try:
         return handlers.get(args.command, _gui)(args)
     except UserError as error:

@@ -13,6 +13,7 @@ from sclerochart.domain.backups import BackupCopy, BackupState
 from sclerochart.domain.dose import Finding
 from sclerochart.domain.follow_up import FollowUpVisit, VisitDraft
 from sclerochart.domain.lots import SessionLot
+from sclerochart.domain.outcome_figures import OutcomeFigures
 from sclerochart.domain.signing import Amendment, AmendmentDraft, Gap
 from sclerochart.domain.values import (
     AuditEntry,
@@ -52,6 +53,7 @@ from sclerochart.services import (
     clinic,
     follow_ups,
     lots,
+    outcome_figures,
     patients,
     photos,
     recall,
@@ -309,6 +311,10 @@ class ServiceApi(ClinicApi):
     def clear_session_lot(self, session_id: str, agent_id: int, expected_version: int) -> None:
         """See lots.clear_session_lot."""
         lots.clear_session_lot(self.ctx, session_id, agent_id, expected_version)
+
+    def outcome_figures(self, start: dt.date | None, end: dt.date | None) -> OutcomeFigures:
+        """See outcome_figures.outcome_figures."""
+        return outcome_figures.outcome_figures(self.ctx, start, end)
 
     def course(self, patient_id: str) -> Course:
         """See follow_ups.course."""

@@ -42,6 +42,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Ctrl+F", "find a patient"),
             ("Ctrl+N", "new session"),
             ("Ctrl+Shift+F", "follow-up visits and outcomes of the patient"),
+            ("Ctrl+Shift+O", "outcome figures of the clinic"),
             ("Ctrl+I", "session details"),
             ("Alt+S / Alt+N", "Site / Session tab"),
             ("+ / − / Ctrl+0", "zoom in, zoom out, all views"),

@@ -15,6 +15,7 @@ from sclerochart.domain.values import View
 from sclerochart.ui.course_actions import open_course
 from sclerochart.ui.keys_help import show_keys_help
 from sclerochart.ui.lot_recall_dialog import LotRecallDialog
+from sclerochart.ui.outcome_figures_window import OutcomeFiguresWindow
 
 if TYPE_CHECKING:
     from sclerochart.ui.main_window import MainWindow
@@ -87,6 +88,15 @@ def build_menus(window: MainWindow) -> Menus:
             "Ctrl+Shift+L",
             lambda: LotRecallDialog(window.api, window).exec(),
             "Find every patient, session and site that received a lot, with contact details; save as CSV.",
+        )
+    )
+    file_menu.addAction(
+        action(
+            window,
+            "Outcome &figures…",
+            "Ctrl+Shift+O",
+            lambda: OutcomeFiguresWindow(window.api, window).exec(),
+            "Clearance at the last follow-up and complication rates, by agent, strength, form or vessel.",
         )
     )
     file_menu.addAction(window.photos.camera_action)

@@ -56,7 +56,8 @@ def ceap_box(choices: tuple[str, ...]) -> QComboBox:
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     line_edit = combo.lineEdit()
     if line_edit is not None:
-        line_edit.setPlaceholderText("e.g. C1,S or C2,4a,S Ep As Pr")
+        line_edit.setPlaceholderText("e.g. C1,S")
+        combo.setToolTip("The clinical class, or CEAP in full: e.g. C2,4a,S Ep As Pr")
     return combo
 
 

@@ -41,7 +41,8 @@ class _LotRow:
         self.agent_name = name
         self.name = QLabel(f"<b>{name}</b>")
         self.lot = QLineEdit()
-        self.lot.setPlaceholderText("Lot as printed on the vial")
+        self.lot.setPlaceholderText("Lot number")
+        self.lot.setToolTip("The lot number as printed on the vial")
         self.lot.setMinimumHeight(32)
         self.lot.setAccessibleName(f"Lot of {name}")
         self.expiry = QDateEdit()
@@ -52,7 +53,8 @@ class _LotRow:
         self.expiry.setMinimumHeight(32)
         self.expiry.setAccessibleName(f"Expiry of {name}")
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("Expired: why was it used?")
+        self.reason.setPlaceholderText("Why used?")
+        self.reason.setToolTip("The lot had expired on the day of the session: why was it used?")
         self.reason.setMinimumHeight(32)
         self.reason.hide()
         self.set_button = QPushButton("Set")
@@ -110,17 +112,17 @@ class SessionLotsBox(QGroupBox):
         for number, agent in enumerate(agents):
             row = _LotRow(agent.id, agent.name)
             self.rows[agent.id] = row
-            line = number * 3
-            self.grid.addWidget(row.name, line, 0, 1, 3)
-            self.grid.addWidget(row.lot, line + 1, 0)
-            self.grid.addWidget(row.expiry, line + 1, 1)
-            self.grid.addWidget(row.set_button, line + 1, 2)
-            self.grid.addWidget(row.reason, line + 2, 0, 1, 2)
-            self.grid.addWidget(row.state, line + 2, 0, 1, 3)
+            line = number * 4  # the tab is narrow at 1366 px: the lot has a line of its own
+            self.grid.addWidget(row.name, line, 0, 1, 2)
+            self.grid.addWidget(row.lot, line + 1, 0, 1, 2)
+            self.grid.addWidget(row.expiry, line + 2, 0)
+            self.grid.addWidget(row.set_button, line + 2, 1)
+            self.grid.addWidget(row.reason, line + 3, 0, 1, 2)
+            self.grid.addWidget(row.state, line + 3, 0, 1, 2)
             row.set_button.clicked.connect(lambda _checked=False, row=row: self.set_lot(row))
             row.lot.returnPressed.connect(lambda row=row: self.set_lot(row))
             row.expiry.dateChanged.connect(lambda _date, row=row: self._expiry_changed(row))
-        self.grid.addWidget(self.message, len(agents) * 3, 0, 1, 3)
+        self.grid.addWidget(self.message, len(agents) * 4, 0, 1, 2)
         self.grid.setColumnStretch(0, 1)
 
     def _expiry_changed(self, row: _LotRow) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -14,6 +16,7 @@ from sclerochart.ui.course_window import CourseWindow
 from sclerochart.ui.follow_up_dialog import FollowUpDialog, VisitSignDialog
 from sclerochart.ui.follow_up_parts import NOT_RATED
 from sclerochart.ui.main_window import MainWindow
+from sclerochart.ui.outcome_figures_window import OutcomeFiguresWindow
 from tests.signing import PASSWORD, signed_in
 from tests.ui.helpers import DialogAnswers, click, ctx_of, stored_session
 
@@ -138,3 +141,37 @@ def test_a_visit_changed_in_another_room_is_not_overwritten(
     dialog._dirty = False
     dialog.close()
     assert QMessageBox is not None
+
+
+def test_the_outcome_figures_window_shows_saves_and_charts_the_figures(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    first, _second = _charted(window)
+    ctx = ctx_of(window)
+    patient = window.patient
+    assert patient is not None
+    from sclerochart.domain.follow_up import RegionClearance, VisitDraft
+
+    follow_ups.record_visit(ctx, patient.id, VisitDraft(ctx.today(), clearances=(RegionClearance(first, 50),)))
+    figures = OutcomeFiguresWindow(window.api, window)
+    qtbot.addWidget(figures)
+    figures.show()
+    figures.all_time.setChecked(True)
+    figures.read()
+    header = [figures.model.horizontalHeaderItem(c).text() for c in range(figures.model.columnCount())]
+    assert header[0] == "Sclerosant" and "Mean cleared %" in header
+    rows = [[figures.model.item(r, c).text() for c in range(4)] for r in range(figures.model.rowCount())]
+    assert rows == [["Polidocanol", "2", "2", "1"], ["All", "2", "2", "1"]]
+    assert "2 sites, 2 followed up, 1 rated" in figures.outcome.text()
+    assert [row.group for row in figures.chart.rows] == ["Polidocanol"]
+    figures.grouping.setCurrentIndex(figures.grouping.findData("vessel"))
+    assert figures.model.item(0, 0).text() == "telangiectasia"
+    written = figures.export(tmp_path / "figures")
+    assert written is not None and written.suffix == ".csv"
+    assert "telangiectasia" in written.read_text(encoding="utf-8-sig")
+    pixels = figures.chart.grab().toImage()
+    assert any(
+        pixels.pixelColor(x, y).name() == "#2e8b57" for x in range(0, pixels.width(), 3) for y in range(pixels.height())
+    ), "the green bar of the mean cleared fraction is drawn"
+    entry = next(a for a in window.findChildren(QAction) if a.text() == "Outcome &figures…")
+    assert entry.shortcut().toString() == "Ctrl+Shift+O"

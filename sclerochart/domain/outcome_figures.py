@@ -1,0 +1,154 @@
+"""The clinic's outcome figures: clearance at the last follow-up and complication rates, by what was injected.
+
+Counted per injection site of the sessions started in the period (voided sessions left out):
+
+- followed up: the patient had a follow-up visit on or after the day of the session;
+- rated: a visit on or after the session rated the site's region; cleared: that region's latest rating
+  (the cleared fraction at the last follow-up);
+- with a complication: a complication recorded at a visit in the site's region and attributed to the
+  latest session before the visit that treated that region; a complication recorded without a region (a
+  headache, a visual disturbance) is attributed to every site of the latest session before the visit.
+
+The mean cleared fraction is over the rated sites; the rate of complications per site followed up. Figures
+are exact sums, so any grouping of the cells gives the same totals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+DEFINITION = (
+    "Per injection site of the sessions in the period (voided sessions left out). Followed up: the patient "
+    "came to a follow-up visit after the session. Rated: a later visit rated the site's region; cleared: that "
+    "region's cleared fraction at the last follow-up (mean over rated sites). Complication: one recorded at a "
+    "later visit in the site's region, or with no region given, at the first visit after its session; the "
+    "rate is per site followed up."
+)
+
+
+class Grouping(StrEnum):
+    """What the figures are grouped by."""
+
+    AGENT = "agent"
+    CONCENTRATION = "concentration"
+    FORM = "form"
+    VESSEL = "vessel"
+
+
+GROUPING_WORDS = {
+    Grouping.AGENT: "Sclerosant",
+    Grouping.CONCENTRATION: "Sclerosant and concentration",
+    Grouping.FORM: "Liquid or foam",
+    Grouping.VESSEL: "Vessel type",
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """The sums of one combination of agent, concentration, form and vessel type."""
+
+    agent: str
+    concentration: float
+    form: str
+    vessel: str
+    sites: int
+    followed_up: int
+    rated: int
+    cleared_sum: int
+    """The sum of the rated sites' cleared percentages (the mean is this over `rated`)."""
+    cleared_75: int
+    """Rated sites whose region was 75 % or more cleared."""
+    with_complication: int
+
+    def label(self, grouping: Grouping) -> str:
+        """The cell's group under a grouping."""
+        if grouping is Grouping.AGENT:
+            return self.agent
+        if grouping is Grouping.CONCENTRATION:
+            return f"{self.agent} {self.concentration:g} %"
+        if grouping is Grouping.FORM:
+            return self.form
+        return self.vessel
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """One group's figures."""
+
+    group: str
+    sites: int
+    followed_up: int
+    rated: int
+    cleared_sum: int
+    cleared_75: int
+    with_complication: int
+
+    @property
+    def mean_cleared(self) -> float | None:
+        """The mean cleared percentage at the last follow-up, None when no site was rated."""
+        return self.cleared_sum / self.rated if self.rated else None
+
+    @property
+    def share_75(self) -> float | None:
+        """The share (0–1) of rated sites 75 % or more cleared."""
+        return self.cleared_75 / self.rated if self.rated else None
+
+    @property
+    def complication_rate(self) -> float | None:
+        """Complications per followed-up site (0–1)."""
+        return self.with_complication / self.followed_up if self.followed_up else None
+
+
+@dataclass(frozen=True)
+class OutcomeFigures:
+    """The period and its cells; `rows(grouping)` sums them."""
+
+    start: dt.date | None
+    end: dt.date | None
+    cells: tuple[Cell, ...]
+
+    def rows(self, grouping: Grouping) -> tuple[OutcomeRow, ...]:
+        """One row per group, most sites first."""
+        sums: dict[str, list[int]] = {}
+        for cell in self.cells:
+            row = sums.setdefault(cell.label(grouping), [0] * len(_SUMMED))
+            for index, name in enumerate(_SUMMED):
+                row[index] += getattr(cell, name)
+        rows = [OutcomeRow(group, *values) for group, values in sums.items()]
+        return tuple(sorted(rows, key=lambda row: (-row.sites, row.group)))
+
+    def total(self) -> OutcomeRow:
+        """All sites of the period."""
+        values = [sum(getattr(cell, name) for cell in self.cells) for name in _SUMMED]
+        return OutcomeRow("All", *values)
+
+    def period_words(self) -> str:
+        """E.g. "01.01.2026 to 30.06.2026", "all sessions"."""
+        if self.start is None and self.end is None:
+            return "all sessions"
+        start = f"{self.start:%d.%m.%Y}" if self.start else "the first session"
+        end = f"{self.end:%d.%m.%Y}" if self.end else "today"
+        return f"{start} to {end}"
+
+
+_SUMMED = ("sites", "followed_up", "rated", "cleared_sum", "cleared_75", "with_complication")
+
+
+def cells_of(
+    counted: Iterable[tuple[str, float, str, str, int, int, int, int, int]],
+    complicated: Mapping[tuple[str, float, str, str], int],
+) -> tuple[Cell, ...]:
+    """Cells from the counted sums and the complication counts.
+
+    Args:
+        counted: (agent, concentration, form, vessel, sites, followed up, rated, cleared sum, cleared 75) rows.
+        complicated: Sites with a complication per (agent, concentration, form, vessel).
+    """
+    return tuple(
+        Cell(agent, concentration, form, vessel, sites, followed, rated, cleared, cleared_75, complicated.get(key, 0))
+        for agent, concentration, form, vessel, sites, followed, rated, cleared, cleared_75 in counted
+        for key in [(agent, concentration, form, vessel)]
+    )
