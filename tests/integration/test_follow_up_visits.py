@@ -174,8 +174,10 @@ def test_a_draft_visit_recorded_by_mistake_is_removed_and_audited(ctx: ServiceCo
 
 
 def test_the_follow_ups_stored_before_become_visits_rating_their_regions(db_url: str) -> None:
-    """Migration 0012: one visit per patient and day; a row's clearance goes to its region, or to every region
-    its session treated when it named none; complications keep their side and region; the old table goes.
+    """Migration 0012 makes one visit per patient and day of the old follow-up rows.
+
+    A row's clearance goes to its region, or to every region its session treated when it named none;
+    complications keep their side and region; the old table goes.
     """
     engine = make_engine(parse_target(db_url), create=True)
     upper, lower = "right.anterior.thigh-proximal", "right.anterior.lower-leg-middle"
