@@ -149,11 +149,17 @@ class CourseWindow(QDialog):
         self.outcomes.show_course(course, self.api.clock().year)
         self.visit_model.removeRows(0, self.visit_model.rowCount())
         for visit in reversed(course.visits):
-            rated = "; ".join(f"{region_words(c.region)} {c.percent} %" for c in visit.clearances) or "none"
+            count = len(visit.clearances)
+            mean = sum(c.percent for c in visit.clearances) / count if count else 0
+            rated = f"{count} region{'s' if count != 1 else ''}, {mean:.0f} % on average" if count else "none"
             problems = ", ".join(f.kind.value for f in visit.complications) or "none"
             state = f"Signed by {visit.signed_by}" if visit.signed else "Not signed"
-            cells = [f"{visit.examined_on:%d.%m.%Y}", visit.practitioner_name, rated, problems, state]
-            self.visit_model.appendRow([_cell(text) for text in cells])
+            cells = [
+                _cell(text)
+                for text in (f"{visit.examined_on:%d.%m.%Y}", visit.practitioner_name, rated, problems, state)
+            ]
+            cells[2].setToolTip("\n".join(f"{region_words(c.region)}: {c.percent} %" for c in visit.clearances))
+            self.visit_model.appendRow(cells)
         self.open_button.setEnabled(bool(course.visits))
         self.region_model.removeRows(0, self.region_model.rowCount())
         year = self.api.clock().year
