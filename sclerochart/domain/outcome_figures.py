@@ -152,3 +152,72 @@ def cells_of(
         for agent, concentration, form, vessel, sites, followed, rated, cleared, cleared_75 in counted
         for key in [(agent, concentration, form, vessel)]
     )
+
+
+@dataclass(frozen=True)
+class SiteFact:
+    """What the figures need of one site of a session that is not voided."""
+
+    session_id: str
+    session_day: dt.date
+    region: str
+    agent_id: int
+    concentration: float
+    form: str
+    vessel: str
+
+
+@dataclass(frozen=True)
+class VisitFact:
+    """What the figures need of one follow-up visit: its day, its ratings and where its complications were."""
+
+    day: dt.date
+    order: str
+    """Sorts visits of one day (the time they were recorded)."""
+    clearances: tuple[tuple[str, int], ...]
+    complication_regions: tuple[str, ...]
+    """One entry per complication: its region, or "" when none was given."""
+
+
+CellKey = tuple[str, int, float, str, str]
+"""(session, agent, concentration, form, vessel)."""
+
+
+def patient_cells(sites: Iterable[SiteFact], visits: Iterable[VisitFact]) -> dict[CellKey, list[int]]:
+    """One patient's sums per session and combination, under the rules of this module.
+
+    Each value is [sites, followed up, rated, cleared sum, cleared 75 % or more, with a complication].
+    """
+    facts = list(sites)
+    ordered = sorted(visits, key=lambda visit: (visit.day, visit.order))
+    latest: dict[str, tuple[dt.date, int]] = {}
+    for visit in ordered:
+        for region, percent in visit.clearances:
+            latest[region] = (visit.day, percent)
+    last_visit = ordered[-1].day if ordered else None
+    sessions = sorted({(fact.session_day, fact.session_id) for fact in facts})
+    treated: dict[str, set[str]] = {}
+    for fact in facts:
+        treated.setdefault(fact.session_id, set()).add(fact.region)
+    flagged: set[tuple[str, str]] = set()
+    for visit in ordered:
+        for region in visit.complication_regions:
+            before = [sid for day, sid in sessions if day <= visit.day and (not region or region in treated[sid])]
+            if before:
+                flagged.add((before[-1], region))
+    cells: dict[CellKey, list[int]] = {}
+    for fact in facts:
+        cell = cells.setdefault(
+            (fact.session_id, fact.agent_id, fact.concentration, fact.form, fact.vessel), [0, 0, 0, 0, 0, 0]
+        )
+        cell[0] += 1
+        if last_visit is not None and last_visit >= fact.session_day:
+            cell[1] += 1
+        rating = latest.get(fact.region)
+        if rating is not None and rating[0] >= fact.session_day:
+            cell[2] += 1
+            cell[3] += rating[1]
+            cell[4] += rating[1] >= 75
+        if (fact.session_id, "") in flagged or (fact.session_id, fact.region) in flagged:
+            cell[5] += 1
+    return cells

@@ -19,6 +19,7 @@ from sclerochart.domain.values import (
     SiteDraft,
     TracingDraft,
 )
+from sclerochart.domain.vcss import validate_vcss
 
 NAME_MAX = 100
 CHART_NUMBER_MAX = 32
@@ -305,6 +306,9 @@ def validate_session(
         errors.append(
             FieldError("No weight because", "is only for a session without a weight: clear it, or clear the weight.")
         )
+    for leg, scores in (("right", draft.vcss_right), ("left", draft.vcss_left)):
+        if scores:
+            errors.extend(validate_vcss(scores, leg))
     if errors:
         raise ValidationError(errors)
     return SessionDraft(
@@ -320,6 +324,8 @@ def validate_session(
         notes=notes,
         checklist_reviewed=bool(draft.checklist_reviewed),
         weight_reason=weight_reason,
+        vcss_right=dict(draft.vcss_right) if draft.vcss_right else None,
+        vcss_left=dict(draft.vcss_left) if draft.vcss_left else None,
     )
 
 

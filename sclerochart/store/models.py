@@ -396,6 +396,51 @@ class PhotoRow(Base):
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
 
 
+class OutcomeCellRow(Base):
+    """The outcome figures' sums of one session for one combination of agent, concentration, form and vessel."""
+
+    __tablename__ = "outcome_cells"
+    __table_args__ = (
+        Index(
+            "ix_outcome_cells_figures",
+            "agent_id",
+            "concentration",
+            "form",
+            "vessel_type",
+            "started_on",
+            "sites",
+            "followed_up",
+            "rated",
+            "cleared_sum",
+            "cleared_75",
+            "with_complication",
+        ),
+    )
+
+    session_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    agent_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    concentration: Mapped[float] = mapped_column(Float, primary_key=True)
+    form: Mapped[str] = mapped_column(String(10), primary_key=True)
+    vessel_type: Mapped[str] = mapped_column(String(30), primary_key=True)
+    patient_id: Mapped[str] = mapped_column(String(36), index=True)
+    started_on: Mapped[dt.date] = mapped_column(Date)
+    sites: Mapped[int] = mapped_column(Integer)
+    followed_up: Mapped[int] = mapped_column(Integer)
+    rated: Mapped[int] = mapped_column(Integer)
+    cleared_sum: Mapped[int] = mapped_column(Integer)
+    cleared_75: Mapped[int] = mapped_column(Integer)
+    with_complication: Mapped[int] = mapped_column(Integer)
+
+
+class OutcomeDirtyRow(Base):
+    """A patient whose outcome sums must be worked out again (marked by triggers; the stamp counts the marks)."""
+
+    __tablename__ = "outcome_dirty"
+
+    patient_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    stamp: Mapped[int] = mapped_column(Integer)
+
+
 class AuditEventRow(Base):
     """Append-only: who did what to which record and when, with the values before and after."""
 

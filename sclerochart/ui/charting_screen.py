@@ -41,6 +41,7 @@ from sclerochart.ui.preset_keypad import PresetKeypad
 from sclerochart.ui.session_actions import SessionActions
 from sclerochart.ui.session_lots import attach_lots
 from sclerochart.ui.session_panel import SessionPanel
+from sclerochart.ui.session_scores import attach_scores
 from sclerochart.ui.site_editor import SiteEditor
 from sclerochart.ui.site_selection import SiteSelection
 from sclerochart.ui.site_table_model import SiteTable, SiteTableModel
@@ -221,6 +222,7 @@ class ChartingScreen(QWidget):
         self.canvas.nudge_requested.connect(self.controller.nudge_site)
         self.site_editor.save_as_preset.connect(self._save_as_preset)
         self.session_actions = SessionActions(self)
+        self.scores_button = attach_scores(self)
         self.lots = attach_lots(self)
         self.sign_action = self.session_actions.sign_action
         self.session_panel.sign_requested.connect(self.session_actions.sign)

@@ -426,6 +426,9 @@ class SessionPanel(QWidget):
             notes=self.notes.toPlainText(),
             checklist_reviewed=self.reviewed.isChecked(),
             weight_reason=self.weight_reason.text(),
+            # Scored in their own dialog: kept as stored when a field of the tab is saved.
+            vcss_right=self.session.vcss_right if self.session is not None else None,
+            vcss_left=self.session.vcss_left if self.session is not None else None,
         )
 
     def store(self) -> bool:

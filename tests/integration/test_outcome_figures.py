@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from sclerochart.cli import main
 from sclerochart.domain.diagram import point_for
@@ -14,7 +15,7 @@ from sclerochart.domain.errors import ValidationError
 from sclerochart.domain.follow_up import ComplicationFinding, ComplicationSide, RegionClearance, VisitDraft
 from sclerochart.domain.outcome_figures import Grouping
 from sclerochart.domain.values import Complication, Form, SessionDraft, SiteDraft, VesselType, View
-from sclerochart.services import follow_ups, patients, sessions, sites
+from sclerochart.services import follow_ups, patients, session_detail, sessions, sites
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.outcome_figures import outcome_figures
 from tests.conftest import patient_draft
@@ -112,3 +113,39 @@ def test_the_command_prints_and_saves_the_figures(
     assert rows[0][0] == "Sclerosant" and ["Polidocanol", "3", "3", "2", "87.5", "2", "2", "66.7"] in rows
     assert main([*arguments, "--to", "2026-05-01"]) == 1
     assert "before the start of the period" in capsys.readouterr().err
+
+
+def test_the_kept_sums_follow_every_change_and_agree_with_the_sums_from_every_site(ctx: ServiceContext) -> None:
+    from sclerochart.services import outcome_figures as service
+    from sclerochart.services.signatures import void_session
+
+    _clinic(ctx)
+
+    def both() -> tuple[object, object]:
+        kept = outcome_figures(ctx)
+        direct = service._worked_out_from_every_site(ctx, None, None)
+        return sorted(kept.cells, key=repr), sorted(direct.cells, key=repr)
+
+    kept, direct = both()
+    assert kept == direct and outcome_figures(ctx).total().sites == 5
+    with ctx.db.read() as tx:
+        assert tx.execute(text("SELECT count(*) FROM outcome_dirty")).scalar() == 0, "worked out, the marks go"
+    # A site more, a visit changed, a session voided: each marks its patient; the figures follow.
+    patient_b = patients.search_patients(ctx, "Other")[0].id
+    session_b = sessions.list_sessions(ctx, patient_b)[0].id
+    sites.add_site(ctx, session_b, _site(40, STS, 0.2, RET))
+    with ctx.db.read() as tx:
+        assert tx.execute(text("SELECT patient_id FROM outcome_dirty")).scalars().all() == [patient_b]
+    kept, direct = both()
+    assert kept == direct and outcome_figures(ctx).total().sites == 6
+    visit_b = follow_ups.patient_visits(ctx, patient_b)[0]
+    follow_ups.remove_visit(ctx, visit_b.id, visit_b.version)
+    kept, direct = both()
+    assert kept == direct and outcome_figures(ctx).total().with_complication == 2
+    patient_c = patients.search_patients(ctx, "Later")[0].id
+    session_c = sessions.list_sessions(ctx, patient_c)[0].id
+    void_session(
+        ctx, session_c, "charted on the wrong patient", session_detail.get_session(ctx, session_c).session.version
+    )
+    kept, direct = both()
+    assert kept == direct and outcome_figures(ctx).total().sites == 5, "a voided session counts no more"

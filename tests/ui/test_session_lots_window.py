@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from sclerochart.domain.values import View
 from sclerochart.ui.main_window import MainWindow
-from tests.ui.helpers import click, ctx_of, stored_sites
+from tests.ui.helpers import click, ctx_of, stored_session, stored_sites
 
 
 def test_a_lot_typed_in_the_session_tab_reaches_the_sites(qtbot: QtBot, window: MainWindow) -> None:
@@ -35,3 +35,28 @@ def test_a_lot_typed_in_the_session_tab_reaches_the_sites(qtbot: QtBot, window: 
     assert "PX-77" in row.state.text() and later.strftime("%d.%m.%Y") in row.state.text()
     click(window.charting.canvas, View.ANTERIOR, 0, 50)
     assert [site.lot_number for site in stored_sites(window)] == ["PX-77", "PX-77"], "a site placed after gets it"
+
+
+def test_vcss_of_the_session_is_scored_in_its_dialog_and_kept_when_other_fields_are_saved(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from sclerochart.ui.session_scores import SessionScoresDialog
+
+    screen = window.charting
+    detail = screen.controller.detail
+    assert detail is not None
+    dialog = SessionScoresDialog(screen, detail.session, window)
+    qtbot.addWidget(dialog)
+    dialog.scores.combos["left"]["pain"].setCurrentIndex(2)  # score 1
+    dialog.scores.ceap["left"].setText("C7")
+    assert dialog.save() is False and "CEAP left leg" in dialog.message.text()
+    dialog.scores.ceap["left"].setText("c2 s")
+    assert dialog.save() is True
+    stored = stored_session(window).session
+    assert (stored.ceap_left, stored.vcss_left, stored.vcss_right) == ("C2,S", {"pain": 1}, None)
+    assert screen.scores_button.text().startswith("VCSS right — · left 1")
+    screen.tabs.setCurrentIndex(1)
+    panel = screen.session_panel
+    panel.notes.setPlainText("Tolerated well.")
+    assert panel.store()
+    assert stored_session(window).session.vcss_left == {"pain": 1}, "saving another field keeps the score"

@@ -1,8 +1,9 @@
-"""The clinic's outcome sums in a few queries (the rules in sclerochart.domain.outcome_figures).
+"""The clinic's outcome sums (the rules in sclerochart.domain.outcome_figures).
 
-The clearance sums are one aggregate: every site of the period's sessions joined to its region's latest
-rating when that rating is on or after the session's day. The complications are few; the sessions they
-are attributed to are found here, and their sites counted by the same four columns.
+Two ways: from the sums kept per session (migration 0013), worked out again for the patients marked as
+changed; or straight from every site (`clearance_sums`, `complication_counts`: one aggregate joining each
+site to its region's latest rating, and the few complications attributed here), for a database opened
+read-only, where nothing can be kept. Both give the same figures (a test holds them to it).
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Date, and_, case, cast, func, select
+from sqlalchemy import Date, Table, and_, bindparam, case, cast, delete, func, insert, select
 
 from sclerochart.store.database import UnitOfWork
 from sclerochart.store.models import (
     FollowUpVisitRow,
     InjectionSiteRow,
+    OutcomeCellRow,
+    OutcomeDirtyRow,
     RegionClearanceRow,
     SclerosantRow,
     TreatmentSessionRow,
@@ -161,3 +164,112 @@ def complication_counts(tx: UnitOfWork, start: dt.date | None, end: dt.date | No
 
 def _chunks(values: Sequence[str]) -> list[list[str]]:
     return [list(values[i : i + _CHUNK]) for i in range(0, len(values), _CHUNK)]
+
+
+# The kept sums (migration 0013) ---------------------------------------------------------------------------
+
+
+def dirty_patients(tx: UnitOfWork, limit: int) -> list[tuple[str, int]]:
+    """Up to `limit` patients whose sums must be worked out again, with their mark's stamp."""
+    rows = tx.execute(select(OutcomeDirtyRow.patient_id, OutcomeDirtyRow.stamp).limit(limit))
+    return [(patient, stamp) for patient, stamp in rows]
+
+
+def dirty_count(tx: UnitOfWork) -> int:
+    """How many patients are marked."""
+    return int(tx.scalar(select(func.count()).select_from(OutcomeDirtyRow)) or 0)
+
+
+def site_fact_rows(tx: UnitOfWork, patient_ids: Sequence[str]) -> Sequence[Any]:
+    """The patients' sites in sessions not voided.
+
+    Each row: patient, session, start, region, agent, concentration, form, vessel.
+    """
+    site, session = InjectionSiteRow, TreatmentSessionRow
+    return tx.execute(
+        select(
+            session.patient_id,
+            session.id,
+            session.started_at,
+            site.region,
+            site.agent_id,
+            site.concentration,
+            site.form,
+            site.vessel_type,
+        )
+        .join(session, session.id == site.session_id)
+        .where(session.patient_id.in_(patient_ids), session.voided_at.is_(None))
+    ).all()
+
+
+def visit_fact_rows(tx: UnitOfWork, patient_ids: Sequence[str]) -> tuple[Sequence[Any], Sequence[Any], Sequence[Any]]:
+    """The patients' visits (id, patient, day, created), ratings (visit, region, %) and complications' regions."""
+    visits = tx.execute(
+        select(
+            FollowUpVisitRow.id, FollowUpVisitRow.patient_id, FollowUpVisitRow.examined_on, FollowUpVisitRow.created_at
+        ).where(FollowUpVisitRow.patient_id.in_(patient_ids))
+    ).all()
+    ids = [row[0] for row in visits]
+    if not ids:
+        return visits, (), ()
+    ratings = tx.execute(
+        select(RegionClearanceRow.visit_id, RegionClearanceRow.region, RegionClearanceRow.clearance_percent).where(
+            RegionClearanceRow.visit_id.in_(ids)
+        )
+    ).all()
+    complications = tx.execute(
+        select(VisitComplicationRow.visit_id, VisitComplicationRow.region).where(VisitComplicationRow.visit_id.in_(ids))
+    ).all()
+    return visits, ratings, complications
+
+
+def replace_cells(tx: UnitOfWork, patient_ids: Sequence[str], cells: Sequence[dict[str, Any]]) -> None:
+    """Put these cells in place of the patients' kept sums."""
+    tx.execute(delete(OutcomeCellRow).where(OutcomeCellRow.patient_id.in_(patient_ids)))
+    if cells:
+        cells_table: Table = OutcomeCellRow.__table__  # type: ignore[assignment]
+        tx.connection().execute(insert(cells_table), list(cells))
+
+
+def clear_marks(tx: UnitOfWork, marks: Sequence[tuple[str, int]]) -> None:
+    """Take off the marks worked out (a patient marked again meanwhile has a new stamp and stays marked)."""
+    if marks:
+        table: Table = OutcomeDirtyRow.__table__  # type: ignore[assignment]
+        tx.connection().execute(
+            delete(table).where(table.c.patient_id == bindparam("patient"), table.c.stamp == bindparam("stamp")),
+            [{"patient": patient, "stamp": stamp} for patient, stamp in marks],
+        )
+
+
+def kept_sums(tx: UnitOfWork, start: dt.date | None, end: dt.date | None) -> Sequence[Any]:
+    """The kept sums of the sessions started in the period, per combination.
+
+    Each row: agent, concentration, form, vessel, sites, followed up, rated, cleared sum, cleared ≥ 75 %,
+    with a complication.
+    """
+    cell = OutcomeCellRow
+    conditions: list[Any] = []
+    if start is not None:
+        conditions.append(cell.started_on >= start)
+    if end is not None:
+        conditions.append(cell.started_on <= end)
+    grouped = (
+        select(
+            cell.agent_id,
+            cell.concentration,
+            cell.form,
+            cell.vessel_type,
+            func.sum(cell.sites).label("sites"),
+            func.sum(cell.followed_up).label("followed_up"),
+            func.sum(cell.rated).label("rated"),
+            func.sum(cell.cleared_sum).label("cleared_sum"),
+            func.sum(cell.cleared_75).label("cleared_75"),
+            func.sum(cell.with_complication).label("with_complication"),
+        )
+        .where(*conditions)
+        .group_by(cell.agent_id, cell.concentration, cell.form, cell.vessel_type)
+        .subquery()
+    )
+    return tx.execute(
+        select(SclerosantRow.name, *list(grouped.c)[1:]).join(SclerosantRow, SclerosantRow.id == grouped.c.agent_id)
+    ).all()
