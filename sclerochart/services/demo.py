@@ -19,12 +19,10 @@ from argon2 import PasswordHasher
 from sclerochart.domain.catalogue import GLYCERIN, HYPERTONIC_SALINE, POLIDOCANOL, SODIUM_TETRADECYL_SULFATE
 from sclerochart.domain.diagram import DIAGRAM_VERSION, VIEWS, point_for, region_at
 from sclerochart.domain.errors import ConflictError
-from sclerochart.domain.follow_up import VISIT_SIGNATURE_MEANING
 from sclerochart.domain.names import suggested_order
 from sclerochart.domain.search import name_terms, sort_key
 from sclerochart.domain.values import (
     SIGNATURE_MEANING,
-    Complication,
     Form,
     Gas,
     Reaction,
@@ -32,14 +30,15 @@ from sclerochart.domain.values import (
     VesselType,
     View,
 )
-from sclerochart.domain.vcss import VCSS_KEYS
 from sclerochart.services import audit
 from sclerochart.services.context import ServiceContext
+from sclerochart.services.demo_course import PHOTO_EVERY, CourseParts, DemoVisit
 from sclerochart.store.models import (
     FollowUpVisitRow,
     InjectionSiteRow,
     PatientRow,
     PatientSearchTermRow,
+    PhotoRow,
     PractitionerRow,
     RegionClearanceRow,
     SessionLotRow,
@@ -114,13 +113,6 @@ class DemoSummary:
 
 
 @dataclass(frozen=True)
-class _Visit:
-    header: dict[str, Any]
-    clearances: list[dict[str, Any]]
-    complications: list[dict[str, Any]]
-
-
-@dataclass(frozen=True)
 class _Agent:
     id: int
     code: str
@@ -159,6 +151,7 @@ class _Generator:
         self.practitioners = practitioners
         self.today = today
         self.positions = _position_pool(rng, 4000)
+        self.course = CourseParts(rng, _uuid)
 
     def patient(self, index: int, now: dt.datetime) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         rng = self.rng
@@ -250,86 +243,9 @@ class _Generator:
             "override_reason": "",
         }
 
-    def _vcss(self) -> dict[str, int]:
-        """A light score, as for telangiectasia and reticular veins: mostly 0 and 1, the ulcer items 0."""
-        rng = self.rng
-        scores = {key: 0 for key in VCSS_KEYS}
-        for key in ("pain", "varicose_veins", "oedema", "pigmentation", "compression"):
-            if rng.random() < 0.4:
-                scores[key] = rng.choice((1, 1, 2))
-        return scores
-
-    def _lot(self, session_id: str, agent: _Agent, started: dt.datetime) -> dict[str, Any]:
-        """The session's lot of its agent: one of a few lots a month (so a recall finds several patients)."""
-        rng = self.rng
-        lot = f"{agent.code[:3].upper()}{started:%y%m}{rng.choice('ABC')}"
-        return {
-            "session_id": session_id,
-            "agent_id": agent.id,
-            "lot_number": lot,
-            "expires_on": (started + dt.timedelta(days=rng.randint(180, 720))).date(),
-            "expiry_reason": "",
-            "version": 1,
-        }
-
-    def _visit(
-        self,
-        patient_id: str,
-        examined: dt.date,
-        sites: list[dict[str, Any]],
-        practitioner_id: int,
-        practitioner_name: str,
-        scored: bool,
-    ) -> _Visit:
-        """A follow-up visit rating every region the session treated, sometimes with a complication."""
-        rng = self.rng
-        visit_id = _uuid(rng)
-        regions = sorted({site["region"] for site in sites})
-        clearances = [
-            {"visit_id": visit_id, "region": region, "clearance_percent": rng.choice((25, 50, 50, 75, 75, 100))}
-            for region in regions
-        ]
-        complications = []
-        if rng.random() < 0.08:
-            region = rng.choice(regions)
-            complications.append(
-                {
-                    "visit_id": visit_id,
-                    "kind": rng.choice(
-                        (Complication.HYPERPIGMENTATION, Complication.MATTING, Complication.TRAPPED_BLOOD)
-                    ).value,
-                    "side": region.split(".")[0],
-                    "region": region,
-                    "severity": rng.choice(("mild", "mild", "moderate")),
-                    "action": "",
-                    "resolved": rng.random() < 0.5,
-                }
-            )
-        signed_at = dt.datetime.combine(examined, dt.time(12, 0))
-        header = {
-            "id": visit_id,
-            "patient_id": patient_id,
-            "practitioner_id": practitioner_id,
-            "examined_on": examined,
-            "notes": "",
-            "ceap_right": "",
-            "ceap_left": "",
-            "vcss_right": self._vcss() if scored else None,
-            "vcss_left": self._vcss() if scored else None,
-            "state": "draft",
-            "signed_at": signed_at,
-            "signed_by": practitioner_name,
-            "signer_id": practitioner_id,
-            "signature_meaning": VISIT_SIGNATURE_MEANING,
-            "created_at": signed_at,
-            "updated_at": signed_at,
-            "version": 1,
-        }
-        return _Visit(header, clearances, complications)
-
     def sessions(
         self, patient_id: str, count: int, now: dt.datetime
-    ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]], _Visit | None]]:
+    ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]], DemoVisit | None]]:
         rng = self.rng
         start = now - dt.timedelta(days=rng.randint(count * 50, 3 * 365 + count * 50))
         weight = round(rng.uniform(48, 110), 1)
@@ -375,12 +291,14 @@ class _Generator:
                 sites.append(site)
             interval = rng.choice((4, 6, 6, 7, 8, 10, 12, 26))
             if index == 0:  # the baseline score of each leg, at the first session
-                header["vcss_right"], header["vcss_left"] = self._vcss(), self._vcss()
+                header["vcss_right"], header["vcss_left"] = self.course.vcss(), self.course.vcss()
             examined = (started + dt.timedelta(weeks=interval)).date()
             visit = None
             if not last and rng.random() < 0.7 and examined <= self.today:
-                visit = self._visit(patient_id, examined, sites, practitioner_id, practitioner_name, index + 2 >= count)
-            lots = [self._lot(session_id, agent, started)]
+                visit = self.course.visit(
+                    patient_id, examined, sites, practitioner_id, practitioner_name, index + 2 >= count
+                )
+            lots = [self.course.lot(session_id, agent.id, agent.code, started)]
             for site in sites:
                 site["lot_number"] = lots[0]["lot_number"]
             yield header, sites, lots, visit
@@ -438,18 +356,29 @@ def generate_demo(
         session_rows: list[dict[str, Any]] = []
         site_rows: list[dict[str, Any]] = []
         lot_rows: list[dict[str, Any]] = []
-        visits: list[_Visit] = []
+        visits: list[DemoVisit] = []
+        photo_rows: list[dict[str, Any]] = []
         for index in range(chunk_start, min(patients, chunk_start + CHUNK_PATIENTS)):
             patient_row, patient_terms = generator.patient(index + 1, now)
             patient_rows.append(patient_row)
             term_rows.extend(patient_terms)
             count = rng.randint(1, max_sessions) if index % 10 else rng.randint(0, max_sessions)
-            for header, sites, lots, visit in generator.sessions(patient_row["id"], count, now):
+            course = list(generator.sessions(patient_row["id"], count, now))
+            for header, sites, lots, visit in course:
                 session_rows.append({"vcss_right": None, "vcss_left": None, **header})
                 site_rows.extend(sites)
                 lot_rows.extend(lots)
                 if visit is not None:
                     visits.append(visit)
+            if course and index % PHOTO_EVERY == 1:  # a before photo, and an after photo at the first visit
+                first = course[0][0]
+                photo_rows.append(
+                    generator.course.photo(patient_row["id"], first["started_at"], session_id=first["id"])
+                )
+                after = next((visit for *_rest, visit in course if visit is not None), None)
+                if after is not None:
+                    when = dt.datetime.combine(after.header["examined_on"], dt.time(11))
+                    photo_rows.append(generator.course.photo(patient_row["id"], when, visit_id=after.header["id"]))
         with ctx.db.write() as tx:
             bulk.insert_rows(tx, PatientRow, patient_rows)
             bulk.insert_rows(tx, PatientSearchTermRow, term_rows)
@@ -473,6 +402,8 @@ def generate_demo(
                 if complications:
                     bulk.insert_rows(tx, VisitComplicationRow, complications)
                 bulk.sign_visits(tx, [visit.header for visit in visits])
+            if photo_rows:
+                bulk.insert_rows(tx, PhotoRow, photo_rows)
         totals[0] += len(patient_rows)
         totals[1] += len(session_rows)
         totals[2] += len(site_rows)

@@ -8,6 +8,7 @@ from sclerochart.domain.follow_up import FollowUpVisit
 from sclerochart.ui.course_window import CourseWindow
 from sclerochart.ui.follow_up_dialog import FollowUpDialog
 from sclerochart.ui.photo_compare import PhotoCompareDialog
+from sclerochart.ui.photo_strip import PhotoStrip
 
 if TYPE_CHECKING:
     from sclerochart.ui.main_window import MainWindow
@@ -31,6 +32,7 @@ def open_course(window: MainWindow) -> None:
     def compare() -> None:
         PhotoCompareDialog(window.api, patient.id, course).exec()
 
-    course = CourseWindow(window.api, patient, window, visit_dialog=visit_dialog, compare_photos=compare)
+    photos = PhotoStrip(window.api, window.tasks)
+    course = CourseWindow(window.api, patient, window, visit_dialog=visit_dialog, compare_photos=compare, photos=photos)
     course.exec()
     window.refresh_sessions()

@@ -30,6 +30,7 @@ from sclerochart.domain.vcss import VCSS_ITEMS, from_stored
 from sclerochart.readmodels import Course
 from sclerochart.ui.follow_up_dialog import FollowUpDialog
 from sclerochart.ui.outcome_view import OutcomeView
+from sclerochart.ui.photo_strip import PhotoStrip
 from sclerochart.ui.tables import row_table
 
 VISIT_COLUMNS = ("Date", "Practitioner", "Regions rated", "Complications", "State")
@@ -61,6 +62,7 @@ class CourseWindow(QDialog):
         parent: QWidget | None = None,
         visit_dialog: Callable[[FollowUpVisit | None], FollowUpDialog] | None = None,
         compare_photos: Callable[[], None] | None = None,
+        photos: PhotoStrip | None = None,
     ) -> None:
         super().__init__(parent)
         self.api = api
@@ -116,6 +118,9 @@ class CourseWindow(QDialog):
         self.tabs.addTab(visits, "Follow-up visits")
         self.tabs.addTab(self.region_table, "Regions")
         self.tabs.addTab(scores, "CEAP and VCSS")
+        self.photos = photos
+        if photos is not None:
+            self.tabs.addTab(photos, "Photos")
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.tabs)
@@ -169,6 +174,8 @@ class CourseWindow(QDialog):
                 [_cell(region_words(outcome.region)), _cell(latest), _cell(outcome.history(year))]
             )
         self._show_scores(course.assessments)
+        if self.photos is not None:
+            self.photos.show_patient(self.patient.id)
 
     def _show_scores(self, assessments: tuple[Assessment, ...]) -> None:
         """Baseline beside latest, per leg: CEAP, VCSS total and each item."""

@@ -95,7 +95,7 @@ def build_menus(window: MainWindow) -> Menus:
             window,
             "Outcome &figures…",
             "Ctrl+Shift+O",
-            lambda: OutcomeFiguresWindow(window.api, window).exec(),
+            lambda: OutcomeFiguresWindow(window.api, window.tasks, window).exec(),
             "Clearance at the last follow-up and complication rates, by agent, strength, form or vessel.",
         )
     )

@@ -31,6 +31,7 @@ from sclerochart.domain.outcome_figures import DEFINITION, GROUPING_WORDS, Group
 from sclerochart.reports.export import save_file
 from sclerochart.reports.outcome_table import columns, outcome_csv, row_of
 from sclerochart.ui.tables import row_table
+from sclerochart.ui.tasks import TaskRunner
 
 CLEARED = QColor("#2e8b57")
 COMPLICATIONS = QColor("#c0392b")
@@ -95,9 +96,10 @@ class OutcomeChart(QWidget):
 class OutcomeFiguresWindow(QDialog):
     """The figures of a period, grouped as chosen."""
 
-    def __init__(self, api: ClinicApi, parent: QWidget | None = None) -> None:
+    def __init__(self, api: ClinicApi, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.api = api
+        self.tasks = tasks
         self.figures: OutcomeFigures | None = None
         self.setWindowTitle("Outcome figures of the clinic")
         today = api.clock().date()
@@ -168,16 +170,26 @@ class OutcomeFiguresWindow(QDialog):
         return dt.date(start.year(), start.month(), start.day()), dt.date(end.year(), end.month(), end.day())
 
     def read(self) -> None:
-        """Read the figures of the period chosen."""
+        """Read the figures of the period chosen, off the GUI thread.
+
+        The first time after an update of a large clinic the sums of every patient are worked out: that takes
+        a while, and the window says so.
+        """
         start, end = self.period()
-        try:
-            self.figures = self.api.outcome_figures(start, end)
-        except UserError as error:
-            self.outcome.setText(f"{error.message} {error.hint}".strip())
-            self.outcome.setStyleSheet("color: #b00020;")
-            return
+        self.show_button.setEnabled(False)
         self.outcome.setStyleSheet("")
+        self.outcome.setText("Working out the figures… (the first time after an update this can take a minute)")
+        self.tasks.run(lambda: self.api.outcome_figures(start, end), self._read, self._refused)
+
+    def _read(self, figures: OutcomeFigures) -> None:
+        self.show_button.setEnabled(True)
+        self.figures = figures
         self.show_figures()
+
+    def _refused(self, error: UserError) -> None:
+        self.show_button.setEnabled(True)
+        self.outcome.setText(f"{error.message} {error.hint}".strip())
+        self.outcome.setStyleSheet("color: #b00020;")
 
     def _grouping(self) -> Grouping:
         return Grouping(self.grouping.currentData())

@@ -320,6 +320,8 @@ class PhotoStrip(QWidget):
         self.patient_id: str | None = None
         self.session_id: str | None = None
         self.visit_id: str | None = None
+        self.whole_patient = False
+        """Every photo of the patient is shown (the course window): none can be added here."""
         self.frozen = False
         self.regions: tuple[str, ...] = ()
         self._queue: list[tuple[_Batch, Path]] = []
@@ -402,8 +404,19 @@ class PhotoStrip(QWidget):
         self.patient_id = patient_id
         self.session_id = session_id
         self.visit_id = visit_id
+        self.whole_patient = False
         self.frozen = frozen
         self.regions = tuple(regions)
+        self._notice = ""
+        self.reload()
+
+    def show_patient(self, patient_id: str) -> None:
+        """Show every photo of the patient, oldest record first (adding is done from a session or a visit)."""
+        self.patient_id = patient_id
+        self.session_id = self.visit_id = None
+        self.whole_patient = True
+        self.frozen = False
+        self.regions = ()
         self._notice = ""
         self.reload()
 
@@ -412,13 +425,17 @@ class PhotoStrip(QWidget):
         chosen = self.selected()
         photos: tuple[PhotoInfo, ...] = ()
         self._problem = ""
-        if self.patient_id is not None and (self.session_id is not None or self.visit_id is not None):
+        if self.patient_id is not None and (
+            self.whole_patient or self.session_id is not None or self.visit_id is not None
+        ):
             try:
                 every = self.api.patient_photos(self.patient_id)
             except UserError as error:
                 self._problem = error_text(error)
             else:
                 photos = tuple(info for info in every if self._belongs(info))
+                if self.whole_patient:
+                    photos = tuple(sorted(photos, key=lambda info: (info.record_day, info.added_at)))
         self.model.set_photos(photos)
         if chosen is not None and (row := self.model.row_of(chosen.id)) >= 0:
             self.list.setCurrentIndex(self.model.index(row))
@@ -450,6 +467,8 @@ class PhotoStrip(QWidget):
     def can_add(self) -> bool:
         """Whether photos can be added: a patient's record is shown, or can be saved first (`record_needed`)."""
         has_record = self.session_id is not None or self.visit_id is not None
+        if self.whole_patient:
+            return False
         return self.patient_id is not None and (has_record or self.record_needed is not None)
 
     def can_change(self, info: PhotoInfo | None) -> bool:
@@ -457,6 +476,8 @@ class PhotoStrip(QWidget):
         return info is not None and not self.frozen and not info.frozen
 
     def _belongs(self, info: PhotoInfo) -> bool:
+        if self.whole_patient:
+            return True
         if self.session_id is not None:
             return info.session_id == self.session_id
         return self.visit_id is not None and info.visit_id == self.visit_id

@@ -43,9 +43,9 @@ def test_demo_writes_all_views_all_agents_and_non_latin_names(demo_db: Path) -> 
             "ON l.session_id = s.session_id AND l.agent_id = s.agent_id AND l.lot_number = s.lot_number"
         ).fetchone()[0]
         all_sites = connection.execute("SELECT count(*) FROM injection_sites").fetchone()[0]
-        scored = connection.execute("SELECT count(*) FROM treatment_sessions WHERE vcss_right IS NOT NULL").fetchone()[
-            0
-        ]
+        scored = connection.execute("SELECT count(*) FROM treatment_sessions WHERE vcss_right IS NOT NULL")
+        scored = scored.fetchone()[0]
+        pictures = [row[0] for row in connection.execute("SELECT data FROM photos")]
     assert len(views) == 6
     assert agents == {1, 2, 3, 4}
     assert any(not name.isascii() for name in names)
@@ -53,6 +53,7 @@ def test_demo_writes_all_views_all_agents_and_non_latin_names(demo_db: Path) -> 
     assert visits > 0 and rated >= visits, "signed follow-up visits rating their regions"
     assert lots == all_sites, "every site carries its session's lot of its agent"
     assert scored > 0, "a baseline VCSS"
+    assert pictures and all(b"Exif" not in data for data in pictures), "a few photos, without metadata"
 
 
 def test_demo_refuses_a_database_that_holds_patients(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:

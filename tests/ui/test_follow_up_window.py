@@ -153,11 +153,13 @@ def test_the_outcome_figures_window_shows_saves_and_charts_the_figures(
     from sclerochart.domain.follow_up import RegionClearance, VisitDraft
 
     follow_ups.record_visit(ctx, patient.id, VisitDraft(ctx.today(), clearances=(RegionClearance(first, 50),)))
-    figures = OutcomeFiguresWindow(window.api, window)
+    figures = OutcomeFiguresWindow(window.api, window.tasks, window)
     qtbot.addWidget(figures)
     figures.show()
     figures.all_time.setChecked(True)
     figures.read()
+    assert "Working out the figures" in figures.outcome.text()
+    qtbot.waitUntil(lambda: figures.figures is not None)
     header = [figures.model.horizontalHeaderItem(c).text() for c in range(figures.model.columnCount())]
     assert header[0] == "Sclerosant" and "Mean cleared %" in header
     rows = [[figures.model.item(r, c).text() for c in range(4)] for r in range(figures.model.rowCount())]
