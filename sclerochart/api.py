@@ -370,11 +370,11 @@ class ClinicApi(Protocol):
         ...
 
     # Documents
-    def patient_record(self, patient_id: str) -> PatientRecord:
+    def patient_record(self, patient_id: str, *, with_photos: bool = False) -> PatientRecord:
         """A patient's whole course of treatment, for the treatment summary."""
         ...
 
-    def session_record(self, session_id: str) -> SessionRecord:
+    def session_record(self, session_id: str, *, with_photos: bool = False) -> SessionRecord:
         """One session, for the session report and the aftercare handout."""
         ...
 

@@ -100,6 +100,8 @@ def _parser() -> argparse.ArgumentParser:
             action="store_true",
             help="the same bytes every time: a fixed generation time and fixed PDF ids (for tests)",
         )
+        if name != "handout":
+            document.add_argument("--photos", action="store_true", help="print the photos too")
         add_user_option(document, after_command=True)
     trail = commands.add_parser(
         "audit", help="who did what and when to a patient's record or to a session (needs --user)"
@@ -290,7 +292,7 @@ def _report(args: argparse.Namespace) -> int:
     doing = "Writing an aftercare handout" if handout else "Writing a session report"
     with opened(args, doing=doing) as ctx:
         session_id = session_service.find_session(ctx, args.session)
-        record = records.session_record(ctx, session_id)
+        record = records.session_record(ctx, session_id, with_photos=not handout and args.photos)
         generated = record.detail.session.started_at if args.deterministic else ctx.clock()
         if handout:
             pdf, what = aftercare_handout(record, generated, deterministic=args.deterministic), "Aftercare handout"
@@ -309,7 +311,9 @@ def _summary(args: argparse.Namespace) -> int:
     from sclerochart.reports.summary import treatment_summary
 
     with opened(args, doing="Writing a treatment summary") as ctx:
-        record = records.patient_record(ctx, patient_service.find_patient(ctx, args.patient).id)
+        record = records.patient_record(
+            ctx, patient_service.find_patient(ctx, args.patient).id, with_photos=args.photos
+        )
         if args.deterministic:
             generated = record.sessions[-1].session.started_at if record.sessions else dt.datetime(2000, 1, 1)
         else:

@@ -200,7 +200,7 @@ def photo_section(photos: Sequence[PhotoImage]) -> list[Flowable]:
     """The photos two to a row, each with what it shows and when; nothing when there are none."""
     if not photos:
         return []
-    cells: list[Flowable] = []
+    cells: list[object] = []
     for photo in photos:
         reader = ImageReader(io.BytesIO(photo.data))
         width, height = reader.getSize()
@@ -208,7 +208,7 @@ def photo_section(photos: Sequence[PhotoImage]) -> list[Flowable]:
         shown_height = min(height * scale, 300.0)
         shown_width = width * (shown_height / max(height, 1))
         image = Image(io.BytesIO(photo.data), width=shown_width, height=shown_height)
-        cells.append(KeepTogether([image, text(_photo_caption(photo), SMALL)]))
+        cells.append([image, text(_photo_caption(photo), SMALL)])
     rows = [cells[i : i + 2] + ([""] if len(cells[i : i + 2]) == 1 else []) for i in range(0, len(cells), 2)]
     table = Table(rows, colWidths=[PHOTO_WIDTH + 10, PHOTO_WIDTH + 10], hAlign="LEFT")
     table.setStyle(table_style(0, zebra=False))

@@ -369,9 +369,9 @@ def session_story(record: SessionRecord, placements: list[ViewPlacement] | None 
     story += [Paragraph("Compression", HEADING), text(compression_words(header))]
     story += [Paragraph("Notes", HEADING), text(header.notes or "None.")]
     story += _follow_ups(record)
-    story += photo_section(record.photos)
     story.append(signature_block(header))
     story += amendments_section(record.detail.amendments)
+    story += photo_section(record.photos)  # last, as an appendix: the signature stays with the record it signs
     return story
 
 

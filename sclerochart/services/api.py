@@ -386,13 +386,13 @@ class ServiceApi(ClinicApi):
         """See clinic.change_settings."""
         return clinic.change_settings(self.ctx, values, expected_version, logo=logo)
 
-    def patient_record(self, patient_id: str) -> PatientRecord:
+    def patient_record(self, patient_id: str, *, with_photos: bool = False) -> PatientRecord:
         """See records.patient_record."""
-        return records.patient_record(self.ctx, patient_id)
+        return records.patient_record(self.ctx, patient_id, with_photos=with_photos)
 
-    def session_record(self, session_id: str) -> SessionRecord:
+    def session_record(self, session_id: str, *, with_photos: bool = False) -> SessionRecord:
         """See records.session_record."""
-        return records.session_record(self.ctx, session_id)
+        return records.session_record(self.ctx, session_id, with_photos=with_photos)
 
     def latest_change(self) -> FeedMark:
         """See changes.latest_change."""

@@ -29,6 +29,10 @@ FOLDER_KEY = "documents/folder"
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 
+PHOTOS_KEY = "documents/with_photos"
+"""Whether the session report and the summary print the photos (per computer)."""
+
+
 def preferences() -> QSettings:
     """User preferences (the export folder): a file in the config folder, never clinical data."""
     return QSettings(str(paths.config_dir() / "preferences.ini"), QSettings.Format.IniFormat)
@@ -148,6 +152,11 @@ class DocumentActions(QObject):
         self.export_handout_action = self._action(
             "Export aftercare &handout as PDF…", None, lambda: self.export(HANDOUT), "Save the handout as a file."
         )
+        self.photos_action = QAction("Include &photos in the report and summary", self.window)
+        self.photos_action.setCheckable(True)
+        self.photos_action.setChecked(bool(preferences().value(PHOTOS_KEY, False, type=bool)))
+        self.photos_action.setStatusTip("The session report and the treatment summary print the photos too.")
+        self.photos_action.toggled.connect(lambda checked: preferences().setValue(PHOTOS_KEY, checked))
         self.export_summary_action = self._action(
             "Export treatment &summary as PDF…",
             None,
@@ -202,7 +211,7 @@ class DocumentActions(QObject):
             patient_id = self.patient_id()
             if patient_id is None:
                 raise UserError("No patient is chosen.", "Choose a patient in the list first.")
-            patient_record = self.api.patient_record(patient_id)
+            patient_record = self.api.patient_record(patient_id, with_photos=self.photos_action.isChecked())
             check_printable(printable.patient_record_texts(patient_record))
 
             def summary() -> bytes:
@@ -217,7 +226,7 @@ class DocumentActions(QObject):
         session_id = self.session_id()
         if session_id is None:
             raise UserError("No session is open.", "Open a session from the patient's list first.")
-        record = self.api.session_record(session_id)
+        record = self.api.session_record(session_id, with_photos=document is REPORT and self.photos_action.isChecked())
         check_printable(
             printable.handout_texts(record) if document is HANDOUT else printable.session_record_texts(record)
         )

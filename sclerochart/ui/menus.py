@@ -168,6 +168,7 @@ def build_menus(window: MainWindow) -> Menus:
     session_menu.addAction(window.photos.session_photos_action)
     session_menu.addSeparator()
     session_menu.addAction(documents.print_report_action)
+    session_menu.addAction(documents.photos_action)
     session_menu.addAction(documents.print_handout_action)
     session_menu.addSeparator()
     session_actions = charting.session_actions
