@@ -111,7 +111,7 @@ def session_trail(ctx: ServiceContext, session_id: str) -> tuple[AuditEntry, ...
 
 
 def patient_trail(ctx: ServiceContext, patient_id: str, session_ids: tuple[str, ...]) -> tuple[AuditEntry, ...]:
-    """Who did what to a patient's record and to each of their sessions (deleted ones too), oldest first."""
+    """Who did what to a patient's record, sessions (deleted ones too), follow-up visits and photos; oldest first."""
     with ctx.db.read() as tx:
         own = audit_repo.audit_events(tx, "patient", patient_id)
         deleted = tuple(
@@ -119,7 +119,11 @@ def patient_trail(ctx: ServiceContext, patient_id: str, session_ids: tuple[str, 
             for row in own
             if row.action == "remove-session" and row.before and "session_id" in row.before
         )
-        rows = [*own, *audit_repo.session_trail(tx, (*session_ids, *deleted))]
+        rows = [
+            *own,
+            *audit_repo.session_trail(tx, (*session_ids, *deleted)),
+            *audit_repo.course_trail(tx, patient_id),
+        ]
     return tuple(_entry(row) for row in sorted(rows, key=lambda row: row.id))
 
 

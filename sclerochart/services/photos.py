@@ -82,6 +82,7 @@ def _owner(tx: UnitOfWork, session_id: str | None, visit_id: str | None) -> str:
 
 def _audited(row: PhotoRow) -> dict[str, Any]:
     return {
+        "patient_id": row.patient_id,
         "session_id": row.session_id,
         "visit_id": row.visit_id,
         "view": row.view,

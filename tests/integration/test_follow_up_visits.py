@@ -240,3 +240,25 @@ def test_the_follow_ups_stored_before_become_visits_rating_their_regions(db_url:
     # SQLite rebuilds the sessions' table to widen its CEAP columns: its sites must not go with the old table.
     assert kept == 3
     db.close()
+
+
+def test_the_patients_trail_tells_of_visits_photos_and_lots(ctx: ServiceContext) -> None:
+    import io
+
+    from PIL import Image
+
+    from sclerochart.domain.values import View
+    from sclerochart.services import lots, photos, session_detail
+
+    patient_id, _first_day, (upper, _lower) = _course(ctx)
+    visit = follow_ups.record_visit(ctx, patient_id, VisitDraft(ctx.today(), clearances=(RegionClearance(upper, 50),)))
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 40)).save(picture, "JPEG")
+    photos.add_photo_file(ctx, picture.getvalue(), view=View.ANTERIOR, visit_id=visit.id, original_name="after.jpg")
+    session_ids = tuple(s.id for s in sessions.list_sessions(ctx, patient_id))
+    newest = session_ids[0]
+    lots.set_session_lot(ctx, newest, 1, "L-1", None, session_detail.get_session(ctx, newest).session.version)
+    trail = audit.patient_trail(ctx, patient_id, session_ids)
+    kinds = [(entry.action, entry.entity) for entry in trail]
+    assert ("create", "follow-up") in kinds and ("create", "photo") in kinds and ("create", "session lot") in kinds
+    assert kinds.count(("create", "photo")) == 1, "a visit's photo is told once"

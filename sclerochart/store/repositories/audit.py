@@ -31,16 +31,16 @@ def audit_events(tx: UnitOfWork, entity: str, entity_id: str | int) -> Sequence[
 
 
 def session_trail(tx: UnitOfWork, session_ids: Sequence[str]) -> Sequence[AuditEventRow]:
-    """The events of these sessions and of their sites, tracings and follow-ups (removed ones too), oldest first.
+    """The events of these sessions and of their sites, tracings, lots and photos (removed ones too), oldest first.
 
     A part's event names its session inside its values, so this reads the trail's part events (no index).
     """
-    parts = ("site", "tracing", "follow-up")
+    parts = ("site", "tracing", "photo")
     return tx.scalars(
         select(AuditEventRow)
         .where(
             or_(
-                and_(AuditEventRow.entity == "session", AuditEventRow.entity_id.in_(session_ids)),
+                and_(AuditEventRow.entity.in_(("session", "session lot")), AuditEventRow.entity_id.in_(session_ids)),
                 and_(
                     AuditEventRow.entity.in_(parts),
                     or_(
@@ -49,6 +49,30 @@ def session_trail(tx: UnitOfWork, session_ids: Sequence[str]) -> Sequence[AuditE
                     ),
                 ),
             )
+        )
+        .order_by(AuditEventRow.id)
+    ).all()
+
+
+def course_trail(tx: UnitOfWork, patient_id: str) -> Sequence[AuditEventRow]:
+    """The events of a patient's follow-up visits and of their photos (removed ones too), oldest first.
+
+    Each names the patient inside its values (no index: the trail's visit and photo events are read).
+    """
+    return tx.scalars(
+        select(AuditEventRow)
+        .where(
+            AuditEventRow.entity.in_(("follow-up", "photo")),
+            or_(
+                AuditEventRow.after["patient_id"].as_string() == patient_id,
+                AuditEventRow.before["patient_id"].as_string() == patient_id,
+            ),
+            # a session's photo is in its session's trail already
+            or_(
+                AuditEventRow.entity == "follow-up",
+                AuditEventRow.after["visit_id"].as_string().is_not(None),
+                AuditEventRow.before["visit_id"].as_string().is_not(None),
+            ),
         )
         .order_by(AuditEventRow.id)
     ).all()
