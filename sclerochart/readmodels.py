@@ -163,6 +163,8 @@ class Changes:
     """Sessions whose header, sites, tracings or follow-ups changed."""
     patients: frozenset[str] = frozenset()
     """Patients whose own record changed."""
+    courses: frozenset[str] = frozenset()
+    """Patients whose follow-up visits or photos changed."""
     session_patients: frozenset[str] = frozenset()
     """Patients one of whose sessions changed (or was started)."""
     presets: bool = False

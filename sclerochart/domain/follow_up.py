@@ -140,11 +140,19 @@ class Assessment:
         return f"{'Follow-up' if self.at_visit else 'Session'} of {self.day:%d.%m.%Y}"
 
 
-def visit_gaps(visit: FollowUpVisit) -> list[str]:
-    """What a visit lacks before it can be signed, each in words (signing waits for all of them)."""
+def visit_gaps(visit: FollowUpVisit, signer_id: int | None = None) -> list[str]:
+    """What a visit lacks before it can be signed, each in words (signing waits for all of them).
+
+    As for a session, the practitioner recorded as seeing the patient signs (`signer_id`: who would sign).
+    """
     gaps = []
     if visit.practitioner_id is None:
         gaps.append("Practitioner: choose who saw the patient.")
+    elif signer_id is not None and signer_id != visit.practitioner_id:
+        gaps.append(
+            f"Signer: the visit is recorded as seen by {visit.practitioner_name or 'another practitioner'}, who "
+            "signs it. If you saw the patient, choose yourself as the practitioner first."
+        )
     if not (visit.clearances or visit.complications or visit.notes or visit.vcss_right or visit.vcss_left):
         gaps.append("Findings: rate a region, record a complication, a score or a note.")
     return gaps

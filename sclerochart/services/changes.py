@@ -21,7 +21,8 @@ from sclerochart.store.repositories import sessions as session_repo
 WINDOW = 2000
 """How many of the newest audit ids are watched for late commits (far more than change in one second)."""
 
-_SESSION_PARTS = frozenset({"site", "tracing", "follow-up"})
+_SESSION_PARTS = frozenset({"site", "tracing", "photo"})
+_COURSE_PARTS = frozenset({"follow-up", "photo"})
 
 
 def _floor(mark: FeedMark) -> int:
@@ -42,6 +43,13 @@ def _session_of(values: Any) -> str | None:
     if isinstance(values, dict):
         session_id = values.get("session_id")
         return str(session_id) if session_id else None
+    return None
+
+
+def _patient_of(values: Any) -> str | None:
+    if isinstance(values, dict):
+        patient_id = values.get("patient_id")
+        return str(patient_id) if patient_id else None
     return None
 
 
@@ -76,10 +84,15 @@ NOTHING_CHANGED = ("view", "print", "export", "sign-in", "sign-in refused")
 def _changes(rows: Any) -> Changes:
     sessions: set[str] = set()
     patients: set[str] = set()
+    courses: set[str] = set()
     kinds: set[str] = set()
     for _origin, entity, entity_id, before, after in rows:
         kinds.add(entity)
-        if entity == "session":
+        if entity in _COURSE_PARTS:
+            patient_id = _patient_of(after) or _patient_of(before)
+            if patient_id:
+                courses.add(patient_id)
+        if entity in ("session", "session lot"):
             sessions.add(entity_id)
         elif entity in _SESSION_PARTS:
             session_id = _session_of(after) or _session_of(before)
@@ -90,6 +103,7 @@ def _changes(rows: Any) -> Changes:
     return Changes(
         sessions=frozenset(sessions),
         patients=frozenset(patients),
+        courses=frozenset(courses),
         presets="preset" in kinds,
         catalogue="sclerosant" in kinds,
         settings="setting" in kinds,

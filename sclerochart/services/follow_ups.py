@@ -253,7 +253,7 @@ def sign_visit(ctx: ServiceContext, visit_id: str, expected_version: int, passwo
     with ctx.db.write() as tx:
         row = _locked_draft(tx, visit_id, expected_version)
         before = _value(tx, row)
-        missing = visit_gaps(before)
+        missing = visit_gaps(before, signer.id)
         if missing:
             raise ConflictError(
                 "The visit was not signed; still missing: " + " ".join(missing), "Complete these, then sign."

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sclerochart.domain.follow_up import FollowUpVisit
+from sclerochart.readmodels import Changes
 from sclerochart.ui.course_window import CourseWindow
 from sclerochart.ui.follow_up_dialog import FollowUpDialog
 from sclerochart.ui.photo_compare import PhotoCompareDialog
@@ -12,6 +13,18 @@ from sclerochart.ui.photo_strip import PhotoStrip
 
 if TYPE_CHECKING:
     from sclerochart.ui.main_window import MainWindow
+
+
+_OPEN: list[CourseWindow] = []
+"""The course windows open now (at most one: it is modal), for other rooms' changes to reach them."""
+
+
+def course_changed(changes: Changes) -> None:
+    """Another room changed visits, photos or sessions: an open course window shows what is stored now."""
+    for course in list(_OPEN):
+        patient_id = course.patient.id
+        if changes.everything or patient_id in changes.courses or patient_id in changes.session_patients:
+            course.other_room_changed()
 
 
 def open_course(window: MainWindow) -> None:
@@ -34,5 +47,9 @@ def open_course(window: MainWindow) -> None:
 
     photos = PhotoStrip(window.api, window.tasks)
     course = CourseWindow(window.api, patient, window, visit_dialog=visit_dialog, compare_photos=compare, photos=photos)
-    course.exec()
+    _OPEN.append(course)
+    try:
+        course.exec()
+    finally:
+        _OPEN.remove(course)
     window.refresh_sessions()

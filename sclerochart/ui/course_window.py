@@ -69,6 +69,7 @@ class CourseWindow(QDialog):
         self.patient = patient
         self.visit_dialog = visit_dialog or (lambda visit: FollowUpDialog(api, patient, visit, self))
         self.course: Course | None = None
+        self.open_dialog: FollowUpDialog | None = None
         self.setWindowTitle(f"Follow-up and outcomes — {patient.display_name} ({patient.chart_number})")
         self.outcomes = OutcomeView()
         self.hover = QLabel("Hover a region for its history.")
@@ -142,6 +143,12 @@ class CourseWindow(QDialog):
         self.resize(1280, 720)
         self.refresh()
 
+    def other_room_changed(self) -> None:
+        """Another room changed this patient's course: read it again; an open visit follows if nothing is typed."""
+        self.refresh()
+        if self.open_dialog is not None:
+            self.open_dialog.other_room_changed()
+
     def refresh(self) -> None:
         """Read the course again and show it."""
         try:
@@ -213,7 +220,14 @@ class CourseWindow(QDialog):
 
     def new_visit(self) -> None:
         """Record a new follow-up visit."""
-        self.visit_dialog(None).exec()
+        self._run(self.visit_dialog(None))
+
+    def _run(self, dialog: FollowUpDialog) -> None:
+        self.open_dialog = dialog
+        try:
+            dialog.exec()
+        finally:
+            self.open_dialog = None
         self.refresh()
 
     def open_visit(self, row: int) -> None:
@@ -221,8 +235,7 @@ class CourseWindow(QDialog):
         if self.course is None or not 0 <= row < len(self.course.visits):
             return
         visit = list(reversed(self.course.visits))[row]
-        self.visit_dialog(visit).exec()
-        self.refresh()
+        self._run(self.visit_dialog(visit))
 
     def _open_selected(self) -> None:
         rows = self.visit_table.selectionModel().selectedRows()

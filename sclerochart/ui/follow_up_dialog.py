@@ -279,6 +279,25 @@ class FollowUpDialog(QDialog):
         assert self.visit is not None
         return None, self.visit.id
 
+    def other_room_changed(self) -> None:
+        """Another room changed this patient's course: show the stored visit.
+
+        When something is typed here, only say so: a save made from it is refused if the visit itself changed.
+        """
+        if self.visit is None:
+            self.course = self.api.course(self.patient.id)
+            chosen = self.clearance.chosen()
+            self.clearance.show_regions(self.course.outcomes.values(), self._day(), None, chosen)
+            return
+        if self._dirty:
+            self.message.say(
+                "This visit's patient was changed in another room; if this visit was, saving will be refused."
+            )
+            return
+        self._reload()
+        if self.photos is not None:
+            self.photos.reload()
+
     def _reload(self) -> None:
         if self.visit is None:
             return
@@ -362,7 +381,7 @@ class VisitSignDialog(QDialog):
         self.setWindowTitle("Sign follow-up visit")
         self.setMinimumWidth(560)
         signer = api.signed_in()
-        gaps = visit_gaps(visit)
+        gaps = visit_gaps(visit, signer.id if signer is not None else None)
         summary = QLabel(
             f"Follow-up visit of {visit.examined_on:%d.%m.%Y}: {len(visit.clearances)} region"
             f"{'s' if len(visit.clearances) != 1 else ''} rated, {len(visit.complications)} complication"

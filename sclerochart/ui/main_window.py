@@ -30,7 +30,7 @@ from sclerochart.ui.backup_actions import BackupActions
 from sclerochart.ui.change_watch import ChangeWatch
 from sclerochart.ui.charting_screen import ChartingScreen
 from sclerochart.ui.clinic_settings_dialog import ClinicSettingsDialog
-from sclerochart.ui.course_actions import open_course
+from sclerochart.ui.course_actions import course_changed, open_course
 from sclerochart.ui.documents import DocumentActions
 from sclerochart.ui.field_form import unsaved_value_error
 from sclerochart.ui.menus import build_menus
@@ -223,6 +223,7 @@ class MainWindow(QMainWindow):
         if changes.elsewhere or changes.settings or changes.catalogue or changes.presets or changes.practitioners:
             self.charting.controller.on_changes(changes)
         self.people.on_changes(changes)
+        course_changed(changes)
         shown = self.patient
         if changes.elsewhere and (changes.patients or changes.everything):
             self._refresh_patients(changes.patients, everything=changes.everything)

@@ -262,3 +262,36 @@ def test_the_patients_trail_tells_of_visits_photos_and_lots(ctx: ServiceContext)
     kinds = [(entry.action, entry.entity) for entry in trail]
     assert ("create", "follow-up") in kinds and ("create", "photo") in kinds and ("create", "session lot") in kinds
     assert kinds.count(("create", "photo")) == 1, "a visit's photo is told once"
+
+
+def test_another_rooms_visit_and_lot_reach_this_rooms_feed(ctx: ServiceContext, db_url: str) -> None:
+    from sclerochart.services import changes, lots, session_detail
+
+    patient_id, _first_day, (upper, _lower) = _course(ctx)
+    other_db = open_database(db_url)
+    other = ServiceContext(other_db, actor="Nurse Ruth", clock=ctx.clock, room="Room 2")
+    try:
+        mark = changes.latest_change(ctx)
+        follow_ups.record_visit(other, patient_id, VisitDraft(ctx.today(), clearances=(RegionClearance(upper, 25),)))
+        mark, seen = changes.changes_since(ctx, mark)
+        assert seen.courses == {patient_id} and seen.elsewhere
+        newest = sessions.list_sessions(ctx, patient_id)[0].id
+        lots.set_session_lot(other, newest, 1, "L-9", None, session_detail.get_session(ctx, newest).session.version)
+        _mark, seen = changes.changes_since(ctx, mark)
+        assert newest in seen.sessions and patient_id in seen.session_patients
+    finally:
+        other_db.close()
+
+
+def test_the_practitioner_who_saw_the_patient_signs_the_visit(ctx: ServiceContext) -> None:
+    from sclerochart.domain.accounts import AccountDraft, Role
+    from sclerochart.services import accounts
+
+    patient_id, _first_day, (upper, _lower) = _course(ctx)
+    ana = signed_in(ctx)
+    other = accounts.add_account(ctx, AccountDraft("Dr. Ben Ode", "ben", Role.PHYSICIAN), PASSWORD)
+    visit = follow_ups.record_visit(ctx, patient_id, VisitDraft(ctx.today(), other.id, (RegionClearance(upper, 75),)))
+    with pytest.raises(ConflictError, match=r"Signer: the visit is recorded as seen by Dr\. Ben Ode"):
+        follow_ups.sign_visit(ctx, visit.id, visit.version, PASSWORD)
+    mine = follow_ups.update_visit(ctx, visit.id, visit.version, VisitDraft(ctx.today(), ana.id, visit.clearances))
+    assert follow_ups.sign_visit(ctx, visit.id, mine.version, PASSWORD).signed

@@ -8,7 +8,7 @@ from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from sclerochart.domain.follow_up import ComplicationSide, Severity, region_words
+from sclerochart.domain.follow_up import ComplicationSide, RegionClearance, Severity, region_words
 from sclerochart.domain.outcomes import CLEARANCE_COLOURS, NOT_FOLLOWED_UP_COLOUR
 from sclerochart.domain.values import Complication, View
 from sclerochart.services import follow_ups
@@ -17,6 +17,7 @@ from sclerochart.ui.follow_up_dialog import FollowUpDialog, VisitSignDialog
 from sclerochart.ui.follow_up_parts import NOT_RATED
 from sclerochart.ui.main_window import MainWindow
 from sclerochart.ui.outcome_figures_window import OutcomeFiguresWindow
+from tests.conftest import NOW
 from tests.signing import PASSWORD, signed_in
 from tests.ui.helpers import DialogAnswers, click, ctx_of, stored_session
 
@@ -177,3 +178,62 @@ def test_the_outcome_figures_window_shows_saves_and_charts_the_figures(
     ), "the green bar of the mean cleared fraction is drawn"
     entry = next(a for a in window.findChildren(QAction) if a.text() == "Outcome &figures…")
     assert entry.shortcut().toString() == "Ctrl+Shift+O"
+
+
+def test_another_rooms_visit_shows_in_the_open_course_window(qtbot: QtBot, window: MainWindow) -> None:
+    from sclerochart.domain.follow_up import RegionClearance, VisitDraft
+    from sclerochart.readmodels import Changes
+    from sclerochart.ui import course_actions
+
+    first, _second = _charted(window)
+    ctx = ctx_of(window)
+    patient = window.patient
+    assert patient is not None
+    course = CourseWindow(window.api, patient, window)
+    qtbot.addWidget(course)
+    course.show()
+    assert course.visit_model.rowCount() == 0
+    follow_ups.record_visit(ctx, patient.id, VisitDraft(ctx.today(), clearances=(RegionClearance(first, 75),)))
+    course_actions._OPEN.append(course)
+    try:
+        course_actions.course_changed(Changes(courses=frozenset({patient.id}), elsewhere=True))
+    finally:
+        course_actions._OPEN.remove(course)
+    assert course.visit_model.rowCount() == 1
+    assert course.outcomes.items_by_region[first][0].toolTip().endswith("75 % cleared")
+
+
+def test_from_the_window_alone_a_visit_with_clearance_vcss_and_a_photo_reaches_the_diagram_and_the_summary(
+    qtbot: QtBot, window: MainWindow, dialogs: DialogAnswers, tmp_path: Path
+) -> None:
+    """The issue's "done when": rate a region, score VCSS, add a photo; see it painted and printed."""
+    from PIL import Image
+
+    from sclerochart.reports.summary import treatment_summary
+    from tests.integration.documents import pdf_text
+    from tests.ui.test_photos_window import describe_as
+
+    first, _second = _charted(window)
+    patient = window.patient
+    assert patient is not None
+    dialog = FollowUpDialog(window.api, patient, None, window, tasks=window.tasks)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.clearance.press(first, 100)
+    dialog.scores.combos["right"]["pain"].setCurrentIndex(2)
+    picture = tmp_path / "after.jpg"
+    Image.new("RGB", (320, 240), (220, 180, 160)).save(picture)
+    assert dialog.photos is not None
+    dialogs.answer(describe_as(View.ANTERIOR))
+    assert dialog.photos.offer_files([picture])
+    qtbot.waitUntil(lambda: not dialog.photos.busy() and dialog.photos.count() == 1, timeout=15_000)
+    assert dialog.visit is not None, "the photo's visit was saved first"
+    stored = follow_ups.get_visit(ctx_of(window), dialog.visit.id)
+    assert stored.clearances == (RegionClearance(first, 100),) and stored.vcss_right == {"pain": 1}
+    assert stored.photo_count == 1
+    dialog.close()
+    course = CourseWindow(window.api, patient, window)
+    qtbot.addWidget(course)
+    assert course.outcomes.items_by_region[first][0].brush().color().name() == QColor(CLEARANCE_COLOURS[100]).name()
+    words = " ".join(pdf_text(treatment_summary(window.api.patient_record(patient.id, with_photos=True), NOW)))
+    assert "100 % (" in words and "Photos" in words and "VCSS 1" in words
