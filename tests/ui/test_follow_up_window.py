@@ -223,10 +223,11 @@ def test_from_the_window_alone_a_visit_with_clearance_vcss_and_a_photo_reaches_t
     dialog.scores.combos["right"]["pain"].setCurrentIndex(2)
     picture = tmp_path / "after.jpg"
     Image.new("RGB", (320, 240), (220, 180, 160)).save(picture)
-    assert dialog.photos is not None
+    strip = dialog.photos
+    assert strip is not None
     dialogs.answer(describe_as(View.ANTERIOR))
-    assert dialog.photos.offer_files([picture])
-    qtbot.waitUntil(lambda: not dialog.photos.busy() and dialog.photos.count() == 1, timeout=15_000)
+    assert strip.offer_files([picture])
+    qtbot.waitUntil(lambda: not strip.busy() and strip.count() == 1, timeout=15_000)
     assert dialog.visit is not None, "the photo's visit was saved first"
     stored = follow_ups.get_visit(ctx_of(window), dialog.visit.id)
     assert stored.clearances == (RegionClearance(first, 100),) and stored.vcss_right == {"pain": 1}
