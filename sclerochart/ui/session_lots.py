@@ -71,7 +71,8 @@ class _LotRow:
         expiry = lot.expires_on if lot else None
         self.expiry.setDate(QDate(expiry.year, expiry.month, expiry.day) if expiry else NO_DATE)
         self.reason.setText(lot.expiry_reason if lot else "")
-        self.state.setText(f"Stored: {lot.words()}" if lot else "No lot set: sites get none unless typed per site.")
+        self.state.setText(f"Stored: {lot.words()}" if lot else "No lot set.")
+        self.state.setToolTip(self.state.text())
         self.state.setStyleSheet("color: #b00020;" if lot and lot.expiry_reason else "")
 
 
@@ -90,9 +91,14 @@ class SessionLotsBox(QGroupBox):
         self.detail = detail
         self.stored = stored
         self.rows: dict[int, _LotRow] = {}
-        self.grid = QGridLayout(self)
+        outer = QVBoxLayout(self)
+        self.grid = QGridLayout()
+        outer.addLayout(self.grid)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        # Below the grid, not in it: a wrapped label spanning grid columns makes the scrolling tab squeeze the
+        # fields above (the grid then under-reports its height for the width).
+        outer.addWidget(self.message)
 
     def show_session(self, detail: SessionDetail | None) -> None:
         """Fill the rows from what is stored for the session (or empty them)."""
@@ -122,7 +128,6 @@ class SessionLotsBox(QGroupBox):
             row.set_button.clicked.connect(lambda _checked=False, row=row: self.set_lot(row))
             row.lot.returnPressed.connect(lambda row=row: self.set_lot(row))
             row.expiry.dateChanged.connect(lambda _date, row=row: self._expiry_changed(row))
-        self.grid.addWidget(self.message, len(agents) * 4, 0, 1, 2)
         self.grid.setColumnStretch(0, 1)
 
     def _expiry_changed(self, row: _LotRow) -> None:

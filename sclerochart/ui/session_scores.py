@@ -22,13 +22,13 @@ if TYPE_CHECKING:
 
 
 def _words(session: TreatmentSession | None) -> str:
-    if session is None:
-        return "CEAP and VCSS of both legs…"
+    if session is None or not (session.vcss_right or session.vcss_left):
+        return "VCSS of both legs (not scored)…"
     totals = [
         f"{leg} {from_stored(scores).total if scores else '—'}"
         for leg, scores in (("right", session.vcss_right), ("left", session.vcss_left))
     ]
-    return "VCSS " + " · ".join(totals) + " — score both legs…"
+    return "VCSS " + " · ".join(totals) + "…"
 
 
 class SessionScoresDialog(QDialog):

@@ -54,9 +54,27 @@ def test_vcss_of_the_session_is_scored_in_its_dialog_and_kept_when_other_fields_
     assert dialog.save() is True
     stored = stored_session(window).session
     assert (stored.ceap_left, stored.vcss_left, stored.vcss_right) == ("C2,S", {"pain": 1}, None)
-    assert screen.scores_button.text().startswith("VCSS right — · left 1")
+    assert screen.scores_button.text() == "VCSS right — · left 1…"
     screen.tabs.setCurrentIndex(1)
     panel = screen.session_panel
     panel.notes.setPlainText("Tolerated well.")
     assert panel.store()
     assert stored_session(window).session.vcss_left == {"pain": 1}, "saving another field keeps the score"
+
+
+def test_no_field_of_the_session_tab_is_squeezed_at_1366_by_768(qtbot: QtBot, window: MainWindow) -> None:
+    """A wrapped label in the lots' grid once made the scrolling tab give every field less than its height."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit
+
+    screen = window.charting
+    screen.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: bool(screen.lots.rows))
+    fields = [
+        field
+        for field in screen.session_panel.findChildren(QLineEdit)
+        if field.isVisibleTo(screen) and not isinstance(field.parent(), QComboBox | QAbstractSpinBox)
+    ]
+    fields.append(screen.session_panel.override)
+    assert len(fields) >= 5
+    squeezed = [field.placeholderText() for field in fields if field.height() < field.minimumSizeHint().height()]
+    assert squeezed == []
