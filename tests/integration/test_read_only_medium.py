@@ -12,6 +12,7 @@ from sclerochart.cli import main
 from sclerochart.services import accounts
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.demo import DEMO_PASSWORD
+from sclerochart.services.outcome_figures import outcome_figures
 from sclerochart.store.database import open_database
 from sclerochart.store.errors import DatabaseReadOnlyError
 
@@ -53,6 +54,9 @@ def test_a_clinic_on_a_read_only_disk_is_read_and_never_changed(
         assert person.login == "ana"
         with pytest.raises(DatabaseReadOnlyError, match="disk that cannot be written"), db.write():
             pass
+        # The kept outcome sums cannot be brought up to date there: the figures are worked out from every site.
+        figures = outcome_figures(ctx)
+        assert figures.total().sites > 0 and figures.total().followed_up >= figures.total().rated
     finally:
         db.close()
     monkeypatch.setenv("SCLEROCHART_PASSWORD", DEMO_PASSWORD)
