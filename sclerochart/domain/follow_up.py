@@ -29,6 +29,8 @@ ACTION_MAX = 2_000
 class Severity(StrEnum):
     """How severe a complication is."""
 
+    NOT_RECORDED = ""
+    """Not given (complications carried over from before visits recorded it)."""
     MILD = "mild"
     MODERATE = "moderate"
     SEVERE = "severe"
@@ -67,7 +69,7 @@ class ComplicationFinding:
     side: ComplicationSide = ComplicationSide.NONE
     region: str = ""
     """A region code of the diagram, or empty."""
-    severity: Severity = Severity.MILD
+    severity: Severity = Severity.NOT_RECORDED
     action: str = ""
     """What was done about it (e.g. "microthrombectomy")."""
     resolved: bool = False
@@ -111,11 +113,18 @@ class FollowUpVisit:
     signed_by: str = ""
     signature_meaning: str = ""
     photo_count: int = 0
+    imported: bool = False
+    """Carried over from an earlier version of the program: kept as it was, read-only."""
 
     @property
     def signed(self) -> bool:
         """The visit is signed and read-only."""
         return self.state is SessionState.SIGNED
+
+    @property
+    def frozen(self) -> bool:
+        """Nothing in the visit can change: it is signed, or carried over from an earlier version."""
+        return self.signed or self.imported
 
     def clearance_of(self, region: str) -> int | None:
         """The cleared fraction this visit found for a region, or None when it did not rate it."""

@@ -5,9 +5,11 @@ Counted per injection site of the sessions started in the period (voided session
 - followed up: the patient had a follow-up visit on or after the day of the session;
 - rated: a visit on or after the session rated the site's region; cleared: that region's latest rating
   (the cleared fraction at the last follow-up);
-- with a complication: a complication recorded at a visit in the site's region and attributed to the
-  latest session before the visit that treated that region; a complication recorded without a region (a
-  headache, a visual disturbance) is attributed to every site of the latest session before the visit.
+- with a complication: a complication recorded at a visit is attributed to the latest session before the
+  visit that treated its region (then to that session's sites in the region); failing that, or when only
+  a side was given, to the latest session that treated that leg (its sites on the leg); failing that, or
+  with neither side nor region (a headache, a visual disturbance), to every site of the latest session
+  before the visit. Only sessions with sites count.
 
 The mean cleared fraction is over the rated sites; the rate of complications per site followed up. Figures
 are exact sums, so any grouping of the cells gives the same totals.
@@ -24,8 +26,8 @@ DEFINITION = (
     "Per injection site of the sessions in the period (voided sessions left out). Followed up: the patient "
     "came to a follow-up visit after the session. Rated: a later visit rated the site's region; cleared: that "
     "region's cleared fraction at the last follow-up (mean over rated sites). Complication: one recorded at a "
-    "later visit in the site's region, or with no region given, at the first visit after its session; the "
-    "rate is per site followed up."
+    "later visit, counted for the sites of the last session before that visit in its region (or on its leg, "
+    "or the whole session when neither was treated or given); the rate is per site followed up."
 )
 
 
@@ -70,8 +72,8 @@ class Cell:
         if grouping is Grouping.CONCENTRATION:
             return f"{self.agent} {self.concentration:g} %"
         if grouping is Grouping.FORM:
-            return self.form
-        return self.vessel
+            return self.form.capitalize()
+        return self.vessel[:1].upper() + self.vessel[1:]
 
 
 @dataclass(frozen=True)
@@ -175,8 +177,8 @@ class VisitFact:
     order: str
     """Sorts visits of one day (the time they were recorded)."""
     clearances: tuple[tuple[str, int], ...]
-    complication_regions: tuple[str, ...]
-    """One entry per complication: its region, or "" when none was given."""
+    complications: tuple[tuple[str, str], ...]
+    """One entry per complication: (region or "", side: "right", "left", "both" or "")."""
 
 
 CellKey = tuple[str, int, float, str, str]
@@ -199,12 +201,7 @@ def patient_cells(sites: Iterable[SiteFact], visits: Iterable[VisitFact]) -> dic
     treated: dict[str, set[str]] = {}
     for fact in facts:
         treated.setdefault(fact.session_id, set()).add(fact.region)
-    flagged: set[tuple[str, str]] = set()
-    for visit in ordered:
-        for region in visit.complication_regions:
-            before = [sid for day, sid in sessions if day <= visit.day and (not region or region in treated[sid])]
-            if before:
-                flagged.add((before[-1], region))
+    flagged = attributed(sessions, treated, ((visit.day, *each) for visit in ordered for each in visit.complications))
     cells: dict[CellKey, list[int]] = {}
     for fact in facts:
         cell = cells.setdefault(
@@ -218,6 +215,49 @@ def patient_cells(sites: Iterable[SiteFact], visits: Iterable[VisitFact]) -> dic
             cell[2] += 1
             cell[3] += rating[1]
             cell[4] += rating[1] >= 75
-        if (fact.session_id, "") in flagged or (fact.session_id, fact.region) in flagged:
+        if site_flagged(flagged, fact.session_id, fact.region):
             cell[5] += 1
     return cells
+
+
+def leg_of(region: str) -> str:
+    """The side of a region code ("right" of "right.anterior.knee"), or ""."""
+    side = region.split(".", 1)[0]
+    return side if side in ("right", "left") else ""
+
+
+def attributed(
+    sessions: list[tuple[dt.date, str]],
+    treated: Mapping[str, set[str]],
+    complications: Iterable[tuple[dt.date, str, str]],
+) -> set[tuple[str, str]]:
+    """Where each complication (day, region, side) counts, under the rules of this module.
+
+    Gives (session, region), (session, "leg:right") or (session, "") for every site of the session. Only
+    sessions with sites (in `treated`) count.
+    """
+    flagged: set[tuple[str, str]] = set()
+    with_sites = [(day, sid) for day, sid in sessions if treated.get(sid)]
+    for day, region, side in complications:
+        before = [sid for started, sid in with_sites if started <= day]
+        if not before:
+            continue
+        leg = leg_of(region) or (side if side in ("right", "left") else "")
+        in_region = [sid for sid in before if region and region in treated[sid]]
+        on_leg = [sid for sid in before if leg and any(leg_of(r) == leg for r in treated[sid])]
+        if in_region:
+            flagged.add((in_region[-1], region))
+        elif on_leg:
+            flagged.add((on_leg[-1], f"leg:{leg}"))
+        else:
+            flagged.add((before[-1], ""))
+    return flagged
+
+
+def site_flagged(flagged: set[tuple[str, str]], session_id: str, region: str) -> bool:
+    """Whether a site of the session in the region has a complication attributed to it."""
+    return (
+        (session_id, "") in flagged
+        or (session_id, region) in flagged
+        or (session_id, f"leg:{leg_of(region)}") in flagged
+    )

@@ -124,7 +124,9 @@ def region_outcomes(
     for region, session_id, day, number in sites:
         by_region[region][(day, session_id)].append(number)
     ratings: dict[str, list[Rating]] = defaultdict(list)
-    for visit in sorted(visits, key=lambda each: (each.examined_on, each.id)):
+    # Visits come oldest first as stored (day, then the time recorded); a stable sort by day keeps that order,
+    # so the latest rating is the one the clinic's figures take too.
+    for visit in sorted(visits, key=lambda each: each.examined_on):
         for clearance in visit.clearances:
             ratings[clearance.region].append(Rating(visit.id, visit.examined_on, clearance.percent))
     outcomes: dict[str, RegionOutcome] = {}

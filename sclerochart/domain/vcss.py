@@ -212,6 +212,14 @@ def validate_vcss(scores: Mapping[str, object], leg: str) -> list[FieldError]:
     ]
 
 
+def vcss_words(stored: Mapping[str, object] | None) -> str:
+    """A leg's score as printed and shown: "—" (not scored), "7", or "3 (2 of 10 items scored)"."""
+    if not stored:
+        return "—"
+    score = from_stored(stored)
+    return str(score.total) if score.complete else f"{score.total} ({score.scored} of {len(VCSS_ITEMS)} items scored)"
+
+
 def to_stored(vcss: Vcss) -> dict[str, int]:
     """The JSON-friendly stored form: the scored items only, by key."""
     return {key: value for key, value in zip(VCSS_KEYS, vcss.scores, strict=True) if value is not None}

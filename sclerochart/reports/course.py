@@ -33,7 +33,7 @@ def complication_words(finding: ComplicationFinding) -> str:
     if finding.region:
         where = f"{where}, {region_words(finding.region)}" if where else region_words(finding.region)
     parts = [finding.kind.value[:1].upper() + finding.kind.value[1:] + (f" — {where}" if where else "")]
-    parts.append(finding.severity.value)
+    parts.append(finding.severity.value or "severity not recorded")
     if finding.action:
         parts.append(f"action: {finding.action}")
     parts.append("resolved" if finding.resolved else "not resolved")
@@ -43,6 +43,8 @@ def complication_words(finding: ComplicationFinding) -> str:
 def _signed(visit: FollowUpVisit) -> str:
     if visit.state is SessionState.SIGNED and visit.signed_at is not None:
         return f"Signed by {visit.signed_by}, {visit.signed_at:%d.%m.%Y %H:%M}"
+    if visit.imported:
+        return "Carried over from an earlier version, as recorded"
     return "Not signed"
 
 

@@ -24,7 +24,7 @@ from sclerochart.domain.follow_up import (
 from sclerochart.domain.outcomes import region_outcomes
 from sclerochart.domain.values import Complication, SessionState
 from sclerochart.readmodels import Course
-from sclerochart.services import accounts, audit
+from sclerochart.services import accounts, audit, photos
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.session_detail import practitioner_name
 from sclerochart.store.database import UnitOfWork
@@ -58,7 +58,7 @@ def _values(tx: UnitOfWork, rows: list[FollowUpVisitRow]) -> list[FollowUpVisit]
                     Complication(c.kind),
                     ComplicationSide(c.side),
                     c.region,
-                    Severity(c.severity) if c.severity else Severity.MILD,
+                    Severity(c.severity),
                     c.action,
                     c.resolved,
                 )
@@ -75,6 +75,7 @@ def _values(tx: UnitOfWork, rows: list[FollowUpVisitRow]) -> list[FollowUpVisit]
             signed_by=row.signed_by,
             signature_meaning=row.signature_meaning,
             photo_count=photos.get(row.id, 0),
+            imported=bool(row.imported_from),
         )
         for row in rows
     ]
@@ -193,6 +194,12 @@ def record_visit(ctx: ServiceContext, patient_id: str, draft: VisitDraft) -> Fol
 
 def _locked_draft(tx: UnitOfWork, visit_id: str, expected_version: int) -> FollowUpVisitRow:
     row = _load(tx, visit_id, lock=True)
+    if row.imported_from:
+        raise ConflictError(
+            f"The follow-up of {row.examined_on:%d.%m.%Y} was carried over from an earlier version of ScleroChart "
+            "and is kept as it was recorded.",
+            "Record what you find now at a new visit.",
+        )
     if row.state == SessionState.SIGNED.value:
         raise ConflictError(
             f"The follow-up visit of {row.examined_on:%d.%m.%Y} was signed by {row.signed_by or 'someone'} "
@@ -236,7 +243,10 @@ def remove_visit(ctx: ServiceContext, visit_id: str, expected_version: int) -> N
     with ctx.db.write() as tx:
         row = _locked_draft(tx, visit_id, expected_version)
         before = _value(tx, row)
-        photo_repo.remove_photos_of_visit(tx, row.id)
+        for photo in photo_repo.photos_of_visit(tx, row.id):  # each photo's removal in the trail too
+            audit.record(tx, ctx, "delete", "photo", photo.id, photos.audited(photo), None)
+            tx.delete(photo)
+        tx.flush()
         tx.delete(row)
         tx.flush()
         audit.record(tx, ctx, "delete", "follow-up", visit_id, before, None)

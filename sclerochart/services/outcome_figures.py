@@ -103,9 +103,9 @@ def _cells_of(tx: UnitOfWork, patients: list[str]) -> list[dict[str, Any]]:
     ratings: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for visit_id, region, percent in rating_rows:
         ratings[visit_id].append((region, int(percent)))
-    problems: dict[str, list[str]] = defaultdict(list)
-    for visit_id, region in complication_rows:
-        problems[visit_id].append(region or "")
+    problems: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for visit_id, region, side in complication_rows:
+        problems[visit_id].append((region or "", side or ""))
     visits: dict[str, list[VisitFact]] = defaultdict(list)
     for visit_id, patient, day, created in visit_rows:
         visits[patient].append(

@@ -80,7 +80,8 @@ def _owner(tx: UnitOfWork, session_id: str | None, visit_id: str | None) -> str:
     return visit.patient_id
 
 
-def _audited(row: PhotoRow) -> dict[str, Any]:
+def audited(row: PhotoRow) -> dict[str, Any]:
+    """What the audit trail keeps of a photo (its SHA-256 names the picture)."""
     return {
         "patient_id": row.patient_id,
         "session_id": row.session_id,
@@ -129,7 +130,7 @@ def add_prepared_photo(
         )
         tx.add(row)
         tx.flush()
-        audit.record(tx, ctx, "create", "photo", row.id, None, _audited(row))
+        audit.record(tx, ctx, "create", "photo", row.id, None, audited(row))
         info = _info(photo_repo.listed_rows(tx, PhotoRow.id == row.id)[0])
     return info
 
@@ -211,12 +212,12 @@ def describe_photo(
     chosen, region = _where(view, region)
     with ctx.db.write() as tx:
         row = _locked(tx, photo_id, expected_version)
-        before = _audited(row)
+        before = audited(row)
         row.view = chosen.value
         row.region = region
         row.version += 1
         tx.flush()
-        audit.record(tx, ctx, "update", "photo", row.id, before, _audited(row))
+        audit.record(tx, ctx, "update", "photo", row.id, before, audited(row))
         info = _info(photo_repo.listed_rows(tx, PhotoRow.id == row.id)[0])
     return info
 
@@ -225,7 +226,7 @@ def remove_photo(ctx: ServiceContext, photo_id: str, expected_version: int) -> N
     """Remove a photo of a draft record (added by mistake); audited."""
     with ctx.db.write() as tx:
         row = _locked(tx, photo_id, expected_version)
-        before = _audited(row)
+        before = audited(row)
         tx.delete(row)
         tx.flush()
         audit.record(tx, ctx, "delete", "photo", photo_id, before, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,7 @@ from sclerochart.store.audit_chain import GENESIS, event_hash
 from sclerochart.store.database import Database
 from sclerochart.store.errors import translate
 from sclerochart.store.migrate import schema_state
-from sclerochart.store.models import AmendmentRow, AuditEventRow
+from sclerochart.store.models import AmendmentRow, AuditEventRow, PhotoRow
 from sclerochart.store.repositories import audit as audit_repo
 from sclerochart.store.signed_content import seal, seal_version, sealed_sessions, sealed_visits, visit_seal
 
@@ -161,6 +162,27 @@ def verify_signed_visits(db: Database) -> CheckResult:
     return CheckResult("Signed follow-up visits as signed", True, f"all {count} signed visits are as they were signed")
 
 
+def verify_photos(db: Database) -> CheckResult:
+    """Every photo's picture against the SHA-256 written when it was added; name the first that differs."""
+    count = 0
+    with db.read() as tx:
+        connection = tx.connection()
+        expected = {photo_id: sha for photo_id, sha in connection.execute(select(PhotoRow.id, PhotoRow.sha256))}
+        ids = sorted(expected)
+        for start in range(0, len(ids), 50):  # a few pictures at a time: memory stays small
+            chunk = ids[start : start + 50]
+            for photo_id, data in connection.execute(select(PhotoRow.id, PhotoRow.data).where(PhotoRow.id.in_(chunk))):
+                count += 1
+                if hashlib.sha256(data).hexdigest() != expected[photo_id]:
+                    return CheckResult(
+                        "Photos as added",
+                        False,
+                        f"the photo {photo_id} is not the picture that was added: restore it from a backup and "
+                        "find out who had access to the database",
+                    )
+    return CheckResult("Photos as added", True, f"all {count} photos are the pictures that were added")
+
+
 def verify_amendments(db: Database) -> CheckResult:
     """Compare every amendment with what its signing event in the chained trail says it was; name the first not."""
     count = 0
@@ -228,6 +250,7 @@ def run_checks(db: Database, *, quick: bool = False) -> list[CheckResult]:
     results.append(verify_audit_chain(db))
     results.append(verify_signed_sessions(db))
     results.append(verify_signed_visits(db))
+    results.append(verify_photos(db))
     results.append(verify_amendments(db))
     results.append(_accepts_changes(db))
     results.append(

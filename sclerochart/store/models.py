@@ -324,6 +324,8 @@ class FollowUpVisitRow(Base):
     vcss_right: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     vcss_left: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     state: Mapped[str] = mapped_column(String(10), default="draft", server_default="draft")
+    imported_from: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Carried over from an earlier version (the old rows it came from): read-only, as if signed."""
     signed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     signed_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
     signer_id: Mapped[int | None] = mapped_column(Integer)

@@ -121,8 +121,8 @@ VISIT_SEAL_VERSION = "visit-v1"
 _VISIT_COLUMNS = (
     (
         "id", "patient_id", "practitioner_id", "examined_on", "notes", "ceap_right", "ceap_left", "vcss_right",
-        "vcss_left", "state", "signed_at", "signed_by", "signer_id", "signature_meaning", "created_at", "updated_at",
-        "version",
+        "vcss_left", "state", "imported_from", "signed_at", "signed_by", "signer_id", "signature_meaning",
+        "created_at", "updated_at", "version",
     ),
     ("id", "visit_id", "region", "clearance_percent"),
     ("id", "visit_id", "kind", "side", "region", "severity", "action", "resolved"),

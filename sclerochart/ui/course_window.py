@@ -165,7 +165,13 @@ class CourseWindow(QDialog):
             mean = sum(c.percent for c in visit.clearances) / count if count else 0
             rated = f"{count} region{'s' if count != 1 else ''}, {mean:.0f} % on average" if count else "none"
             problems = ", ".join(f.kind.value for f in visit.complications) or "none"
-            state = f"Signed by {visit.signed_by}" if visit.signed else "Not signed"
+            state = (
+                f"Signed by {visit.signed_by}"
+                if visit.signed
+                else "Carried over (earlier version)"
+                if visit.imported
+                else "Not signed"
+            )
             cells = [
                 _cell(text)
                 for text in (f"{visit.examined_on:%d.%m.%Y}", visit.practitioner_name, rated, problems, state)

@@ -184,7 +184,7 @@ class FollowUpDialog(QDialog):
     def _show_state(self) -> None:
         visit = self.visit
         signed = visit is not None and visit.signed
-        frozen = signed
+        frozen = visit is not None and visit.frozen
         for widget in (self.date, self.practitioner):
             widget.setEnabled(not frozen)
         self.notes.setReadOnly(frozen)
@@ -199,6 +199,11 @@ class FollowUpDialog(QDialog):
         elif signed:
             when = f"{visit.signed_at:%d.%m.%Y %H:%M}" if visit.signed_at else ""
             text, style = f"Signed by {visit.signed_by} on {when}. It can no longer be changed.", STORED_STYLE
+        elif visit.imported:
+            text, style = (
+                "Carried over from an earlier version of ScleroChart, as it was recorded. It cannot be changed.",
+                STORED_STYLE,
+            )
         elif self._dirty:
             text, style = "Changed — not saved yet. Save stores the changes (Ctrl+S).", NOT_STORED_STYLE
         else:
@@ -246,7 +251,7 @@ class FollowUpDialog(QDialog):
 
     def save(self) -> bool:
         """Store what is shown; True when it is stored (nothing to store counts)."""
-        if self.visit is not None and (self.visit.signed or not self._dirty):
+        if self.visit is not None and (self.visit.frozen or not self._dirty):
             return True
         try:
             draft = self.draft()
@@ -324,7 +329,7 @@ class FollowUpDialog(QDialog):
     def remove(self) -> None:
         """Remove a draft visit recorded by mistake, after asking."""
         visit = self.visit
-        if visit is None or visit.signed:
+        if visit is None or visit.frozen:
             return
         answer = QMessageBox.question(
             self,
@@ -347,7 +352,7 @@ class FollowUpDialog(QDialog):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Ask before unsaved changes are dropped: save them, drop them, or stay."""
-        if self._dirty and (self.visit is None or not self.visit.signed):
+        if self._dirty and (self.visit is None or not self.visit.frozen):
             answer = QMessageBox.question(
                 self,
                 "Unsaved changes",

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from sclerochart.domain.values import SessionState
 from sclerochart.ui.documents import preferences
 from sclerochart.ui.photo_strip import PhotoStrip
 from sclerochart.ui.photo_watch import PhotoFolderWatch
@@ -104,7 +105,7 @@ class PhotoActions(QObject):
         strip.show_record(
             session.patient_id,
             session_id=session.id,
-            frozen=session.voided,
+            frozen=session.voided or session.state is SessionState.SIGNED,
             regions=tuple(sorted({site.region for site in detail.sites})),
         )
         self.opened(strip)

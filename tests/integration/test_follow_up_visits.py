@@ -227,11 +227,16 @@ def test_the_follow_ups_stored_before_become_visits_rating_their_regions(db_url:
     visits = follow_ups.patient_visits(ctx, "p1")
     assert [v.examined_on for v in visits] == [dt.date(2026, 3, 16), dt.date(2026, 5, 4)]
     first, second = visits
-    assert {c.region: c.percent for c in first.clearances} == {upper: 75, lower: 75}, "the later row of the day wins"
-    assert [(f.kind, f.side, f.region) for f in first.complications] == [
-        (Complication.BRUISING, ComplicationSide.RIGHT, upper)
+    # The row naming the upper region keeps its 50 %; the whole-session row of that day rates the rest.
+    assert {c.region: c.percent for c in first.clearances} == {upper: 50, lower: 75}
+    assert [(f.kind, f.side, f.region, f.severity) for f in first.complications] == [
+        (Complication.BRUISING, ComplicationSide.RIGHT, upper, Severity.NOT_RECORDED)
     ]
-    assert first.notes == "small bruise" and not first.signed
+    assert first.notes == "small bruise" and first.imported and first.frozen and not first.signed
+    with pytest.raises(ConflictError, match="carried over from an earlier version"):
+        follow_ups.update_visit(ctx, first.id, first.version, VisitDraft(first.examined_on))
+    with pytest.raises(sqlalchemy.exc.DatabaseError, match="cannot be changed"):
+        raw(db, "DELETE FROM region_clearances WHERE visit_id = :v", v=first.id)
     assert {c.region: c.percent for c in second.clearances} == {lower: 100}
     with db.read() as tx:
         tables = set(sqlalchemy.inspect(tx.connection()).get_table_names())
@@ -295,3 +300,27 @@ def test_the_practitioner_who_saw_the_patient_signs_the_visit(ctx: ServiceContex
         follow_ups.sign_visit(ctx, visit.id, visit.version, PASSWORD)
     mine = follow_ups.update_visit(ctx, visit.id, visit.version, VisitDraft(ctx.today(), ana.id, visit.clearances))
     assert follow_ups.sign_visit(ctx, visit.id, mine.version, PASSWORD).signed
+
+
+def test_a_photo_changed_past_the_program_is_named_by_the_check_and_a_removed_visit_audits_its_photos(
+    ctx: ServiceContext,
+) -> None:
+    import io
+
+    from PIL import Image
+
+    from sclerochart.domain.values import View
+    from sclerochart.services import photos
+    from sclerochart.store.integrity import verify_photos
+
+    patient_id, _first_day, (upper, _lower) = _course(ctx)
+    visit = follow_ups.record_visit(ctx, patient_id, VisitDraft(ctx.today(), clearances=(RegionClearance(upper, 50),)))
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 40)).save(picture, "JPEG")
+    added = photos.add_photo_file(ctx, picture.getvalue(), view=View.ANTERIOR, visit_id=visit.id)
+    assert verify_photos(ctx.db).ok
+    raw(ctx.db, "UPDATE photos SET data = :data WHERE id = :p", data=b"not the picture", p=added.id)
+    result = verify_photos(ctx.db)
+    assert not result.ok and added.id in result.detail
+    follow_ups.remove_visit(ctx, visit.id, follow_ups.get_visit(ctx, visit.id).version)
+    assert [e.action for e in audit.history(ctx, "photo", added.id)] == ["create", "delete"]

@@ -74,8 +74,8 @@ def test_the_figures_are_those_worked_out_by_hand(ctx: ServiceContext) -> None:
     assert polidocanol.complication_rate == pytest.approx(2 / 3)
     assert (sts.sites, sts.rated, sts.mean_cleared, sts.with_complication) == (1, 1, 100.0, 1)
     by_vessel = {row.group: row for row in figures.rows(Grouping.VESSEL)}
-    assert (by_vessel["telangiectasia"].sites, by_vessel["telangiectasia"].with_complication) == (2, 1)
-    assert (by_vessel["reticular vein"].rated, by_vessel["reticular vein"].with_complication) == (1, 2)
+    assert (by_vessel["Telangiectasia"].sites, by_vessel["Telangiectasia"].with_complication) == (2, 1)
+    assert (by_vessel["Reticular vein"].rated, by_vessel["Reticular vein"].with_complication) == (1, 2)
     by_strength = {row.group: row.sites for row in figures.rows(Grouping.CONCENTRATION)}
     assert by_strength == {"Polidocanol 0.5 %": 2, "Polidocanol 1 %": 1, "Sodium tetradecyl sulfate 0.2 %": 1}
     total = figures.total()
@@ -149,3 +149,70 @@ def test_the_kept_sums_follow_every_change_and_agree_with_the_sums_from_every_si
     )
     kept, direct = both()
     assert kept == direct and outcome_figures(ctx).total().sites == 5, "a voided session counts no more"
+
+
+def test_complications_outside_a_treated_region_count_for_the_leg_or_the_session_both_ways(
+    ctx: ServiceContext,
+) -> None:
+    """Complications in no treated region still count, both ways alike.
+
+    A calf complication after thigh injections counts for that leg's sites; a headache after a session with
+    no sites counts for the last session that had sites.
+    """
+    from sclerochart.services import outcome_figures as service
+
+    signed_in(ctx)
+    start = dt.datetime.combine(DAY0, dt.time(10))
+    patient = patients.create_patient(ctx, patient_draft(chart_number="D"))
+    s1 = sessions.start_session(ctx, patient.id, SessionDraft(None, start, weight_kg=70.0)).id
+    right = sites.add_site(ctx, s1, _site(20, POLIDOCANOL, 0.5, TEL)).sites[0]  # right anterior thigh
+    x, y = point_for(View.ANTERIOR, 1, 20, 0.0)  # the left leg, same height
+    sites.add_site(ctx, s1, SiteDraft(View.ANTERIOR, x, y, STS, 0.2, Form.LIQUID, 0.2, RET))
+    sessions.start_session(ctx, patient.id, SessionDraft(None, start + dt.timedelta(days=7), weight_kg=70.0))
+    calf = "right.posterior.lower-leg-middle"
+    assert calf != right.region
+    findings = (ComplicationFinding(Complication.DVT_DISTAL, ComplicationSide.RIGHT, calf),)
+    follow_ups.record_visit(ctx, patient.id, VisitDraft(DAY0 + dt.timedelta(weeks=3), complications=findings))
+    by_agent = {row.group: row.with_complication for row in outcome_figures(ctx).rows(Grouping.AGENT)}
+    assert by_agent == {"Polidocanol": 1, "Sodium tetradecyl sulfate": 0}, "the right leg's site only"
+    headache = (ComplicationFinding(Complication.HEADACHE),)
+    follow_ups.record_visit(ctx, patient.id, VisitDraft(DAY0 + dt.timedelta(weeks=4), complications=headache))
+    by_agent = {row.group: row.with_complication for row in outcome_figures(ctx).rows(Grouping.AGENT)}
+    assert by_agent == {"Polidocanol": 1, "Sodium tetradecyl sulfate": 1}, "the last session with sites, whole"
+    kept = sorted(outcome_figures(ctx).cells, key=repr)
+    direct = sorted(service._worked_out_from_every_site(ctx, None, None).cells, key=repr)
+    assert kept == direct
+
+
+def test_two_rooms_asking_for_the_figures_at_once_both_get_them(ctx: ServiceContext, db_url: str) -> None:
+    import threading
+
+    from sclerochart.services import outcome_figures as service
+    from sclerochart.store.database import open_database
+
+    _clinic(ctx)
+    with ctx.db.write() as tx:  # every patient marked again, as after an update
+        tx.execute(text("DELETE FROM outcome_dirty"))
+        tx.execute(text("INSERT INTO outcome_dirty (patient_id, stamp) SELECT id, 9 FROM patients"))
+    other_db = open_database(db_url)
+    other = ServiceContext(other_db, actor="Room 2", clock=ctx.clock, room="Room 2")
+    failures: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def ask(room: ServiceContext) -> None:
+        try:
+            barrier.wait(timeout=10)
+            for _ in range(3):
+                service.outcome_figures(room)
+        except BaseException as error:  # reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=ask, args=(room,)) for room in (ctx, other)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    other_db.close()
+    assert failures == []
+    kept = sorted(outcome_figures(ctx).cells, key=repr)
+    assert kept == sorted(service._worked_out_from_every_site(ctx, None, None).cells, key=repr)

@@ -168,10 +168,10 @@ def test_the_outcome_figures_window_shows_saves_and_charts_the_figures(
     assert "2 sites, 2 followed up, 1 rated" in figures.outcome.text()
     assert [row.group for row in figures.chart.rows] == ["Polidocanol"]
     figures.grouping.setCurrentIndex(figures.grouping.findData("vessel"))
-    assert figures.model.item(0, 0).text() == "telangiectasia"
+    assert figures.model.item(0, 0).text() == "Telangiectasia"
     written = figures.export(tmp_path / "figures")
     assert written is not None and written.suffix == ".csv"
-    assert "telangiectasia" in written.read_text(encoding="utf-8-sig")
+    assert "Telangiectasia" in written.read_text(encoding="utf-8-sig")
     pixels = figures.chart.grab().toImage()
     assert any(
         pixels.pixelColor(x, y).name() == "#2e8b57" for x in range(0, pixels.width(), 3) for y in range(pixels.height())

@@ -35,7 +35,7 @@ def session_trail(tx: UnitOfWork, session_ids: Sequence[str]) -> Sequence[AuditE
 
     A part's event names its session inside its values, so this reads the trail's part events (no index).
     """
-    parts = ("site", "tracing", "photo")
+    parts = ("site", "tracing", "photo", "follow-up")  # follow-ups of before migration 0012 named their session
     return tx.scalars(
         select(AuditEventRow)
         .where(

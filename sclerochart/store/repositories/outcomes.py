@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Date, Table, and_, bindparam, case, cast, delete, func, insert, select
 
+from sclerochart.domain.outcome_figures import attributed, site_flagged
 from sclerochart.store.database import UnitOfWork
 from sclerochart.store.models import (
     FollowUpVisitRow,
@@ -108,15 +109,22 @@ def clearance_sums(tx: UnitOfWork, start: dt.date | None, end: dt.date | None) -
 
 
 def complication_counts(tx: UnitOfWork, start: dt.date | None, end: dt.date | None) -> dict[Key, int]:
-    """Sites with a complication attributed to them, per (agent, concentration, form, vessel)."""
+    """Sites with a complication attributed to them, per (agent, concentration, form, vessel).
+
+    The complications are few: their patients' sessions and treated regions are read, and the rules of
+    `attributed` (the same the kept sums use) say which sites they count for.
+    """
     found = tx.execute(
-        select(FollowUpVisitRow.patient_id, FollowUpVisitRow.examined_on, VisitComplicationRow.region).join(
-            FollowUpVisitRow, FollowUpVisitRow.id == VisitComplicationRow.visit_id
-        )
+        select(
+            FollowUpVisitRow.patient_id,
+            FollowUpVisitRow.examined_on,
+            VisitComplicationRow.region,
+            VisitComplicationRow.side,
+        ).join(FollowUpVisitRow, FollowUpVisitRow.id == VisitComplicationRow.visit_id)
     ).all()
     if not found:
         return {}
-    patients = sorted({patient for patient, _day, _region in found})
+    patients = sorted({patient for patient, *_rest in found})
     sessions: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
     treated: dict[str, set[str]] = defaultdict(set)
     for chunk in _chunks(patients):
@@ -127,8 +135,6 @@ def complication_counts(tx: UnitOfWork, start: dt.date | None, end: dt.date | No
         )
         for patient, started, session_id in rows:
             sessions[patient].append((started.date(), session_id))
-    for each in sessions.values():
-        each.sort()
     for chunk in _chunks([sid for each in sessions.values() for _day, sid in each]):
         for session_id, region in tx.execute(
             select(InjectionSiteRow.session_id, InjectionSiteRow.region)
@@ -136,19 +142,16 @@ def complication_counts(tx: UnitOfWork, start: dt.date | None, end: dt.date | No
             .distinct()
         ):
             treated[session_id].add(region)
-    flagged: set[tuple[str, str]] = set()  # (session, region); region "" = every site of the session
-    for patient, day, region in found:
-        before = [sid for started, sid in sessions.get(patient, []) if started <= day]
-        if region:
-            before = [sid for sid in before if region in treated[sid]]
-        if before:
-            flagged.add((before[-1], region))
+    by_patient: dict[str, list[tuple[dt.date, str, str]]] = defaultdict(list)
+    for patient, day, region, side in found:
+        by_patient[patient].append((day, region or "", side or ""))
+    flagged: set[tuple[str, str]] = set()
+    for patient, complications in by_patient.items():
+        flagged |= attributed(sorted(sessions.get(patient, [])), treated, complications)
     counts: dict[Key, int] = defaultdict(int)
-    whole = {sid for sid, region in flagged if not region}
-    regional = {(sid, region) for sid, region in flagged if region}
     site, session = InjectionSiteRow, TreatmentSessionRow
     columns = (SclerosantRow.name, site.concentration, site.form, site.vessel_type, site.session_id, site.region)
-    for chunk in _chunks(sorted({sid for sid, _region in flagged})):
+    for chunk in _chunks(sorted({sid for sid, _where in flagged})):
         site_rows = tx.execute(
             select(*columns)
             .select_from(site)
@@ -157,7 +160,7 @@ def complication_counts(tx: UnitOfWork, start: dt.date | None, end: dt.date | No
             .where(site.session_id.in_(chunk), *_period(start, end))
         )
         for name, concentration, form, vessel, session_id, region in site_rows:
-            if session_id in whole or (session_id, region) in regional:
+            if site_flagged(flagged, session_id, region):
                 counts[(name, concentration, form, vessel)] += 1
     return dict(counts)
 
@@ -171,7 +174,10 @@ def _chunks(values: Sequence[str]) -> list[list[str]]:
 
 def dirty_patients(tx: UnitOfWork, limit: int) -> list[tuple[str, int]]:
     """Up to `limit` patients whose sums must be worked out again, with their mark's stamp."""
-    rows = tx.execute(select(OutcomeDirtyRow.patient_id, OutcomeDirtyRow.stamp).limit(limit))
+    # Two rooms asking for the figures at once (PostgreSQL) each take marks the other has not locked.
+    rows = tx.execute(
+        select(OutcomeDirtyRow.patient_id, OutcomeDirtyRow.stamp).limit(limit).with_for_update(skip_locked=True)
+    )
     return [(patient, stamp) for patient, stamp in rows]
 
 
@@ -218,7 +224,9 @@ def visit_fact_rows(tx: UnitOfWork, patient_ids: Sequence[str]) -> tuple[Sequenc
         )
     ).all()
     complications = tx.execute(
-        select(VisitComplicationRow.visit_id, VisitComplicationRow.region).where(VisitComplicationRow.visit_id.in_(ids))
+        select(VisitComplicationRow.visit_id, VisitComplicationRow.region, VisitComplicationRow.side).where(
+            VisitComplicationRow.visit_id.in_(ids)
+        )
     ).all()
     return visits, ratings, complications
 
@@ -226,6 +234,9 @@ def visit_fact_rows(tx: UnitOfWork, patient_ids: Sequence[str]) -> tuple[Sequenc
 def replace_cells(tx: UnitOfWork, patient_ids: Sequence[str], cells: Sequence[dict[str, Any]]) -> None:
     """Put these cells in place of the patients' kept sums."""
     tx.execute(delete(OutcomeCellRow).where(OutcomeCellRow.patient_id.in_(patient_ids)))
+    sessions = sorted({cell["session_id"] for cell in cells})
+    for chunk in _chunks(sessions):  # a session now of another patient takes its sums along
+        tx.execute(delete(OutcomeCellRow).where(OutcomeCellRow.session_id.in_(chunk)))
     if cells:
         cells_table: Table = OutcomeCellRow.__table__  # type: ignore[assignment]
         tx.connection().execute(insert(cells_table), list(cells))

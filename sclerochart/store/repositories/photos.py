@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
 from sclerochart.store.database import UnitOfWork
@@ -66,9 +66,9 @@ def pictures(tx: UnitOfWork, photo_ids: Sequence[str]) -> dict[str, bytes]:
     return {photo_id: data for photo_id, data in rows}
 
 
-def remove_photos_of_visit(tx: UnitOfWork, visit_id: str) -> None:
-    """Remove a draft visit's photos (with the visit)."""
-    tx.execute(delete(PhotoRow).where(PhotoRow.visit_id == visit_id))
+def photos_of_visit(tx: UnitOfWork, visit_id: str) -> Sequence[PhotoRow]:
+    """A visit's photos (without their pictures)."""
+    return tx.scalars(select(PhotoRow).where(PhotoRow.visit_id == visit_id)).all()
 
 
 def record_day(row: Any) -> dt.date:

@@ -14,7 +14,10 @@ Create Date: 2026-11-26
   they are: one can be added, none changed or removed.
 - The follow-ups stored before (one row per session, optionally per region) become visits: one per patient
   and day, each row's clearance given to its region (or to every region the session treated when the row
-  named none), its complications kept with their side and region. The old table goes.
+  named none, never over a region's own value; a second value for a region is kept in the notes), its
+  complications kept with their side and region (severity "not recorded"). They were never changed or
+  removed before, so they are carried over read-only (imported_from names the old rows; triggers refuse
+  changes as for a signed visit). The old table goes; its events stay in the audit trail.
 """
 
 from __future__ import annotations
@@ -31,29 +34,31 @@ down_revision = "0011"
 branch_labels = None
 depends_on = None
 
-_VISIT_FROZEN = "A signed follow-up visit cannot be changed."
+_VISIT_FROZEN = "A signed follow-up visit, or one carried over from an earlier version, cannot be changed."
 _SESSION_FROZEN = "A signed session cannot be changed: a correction is an amendment."
 _PHOTO_FROZEN = "A photo of a signed record cannot be changed or removed."
 _VISIT_PARTS = ("region_clearances", "visit_complications")
 
 _SQLITE_TRIGGERS = (
-    f"""CREATE TRIGGER signed_visit_no_update BEFORE UPDATE ON follow_up_visits WHEN OLD.state = 'signed'
+    f"""CREATE TRIGGER signed_visit_no_update BEFORE UPDATE ON follow_up_visits
+        WHEN OLD.state = 'signed' OR OLD.imported_from <> ''
         BEGIN SELECT RAISE(ABORT, '{_VISIT_FROZEN}'); END""",
-    f"""CREATE TRIGGER signed_visit_no_delete BEFORE DELETE ON follow_up_visits WHEN OLD.state = 'signed'
+    f"""CREATE TRIGGER signed_visit_no_delete BEFORE DELETE ON follow_up_visits
+        WHEN OLD.state = 'signed' OR OLD.imported_from <> ''
         BEGIN SELECT RAISE(ABORT, '{_VISIT_FROZEN}'); END""",
     *(
         statement
         for table in _VISIT_PARTS
         for statement in (
             f"""CREATE TRIGGER {table}_signed_no_insert BEFORE INSERT ON {table}
-                WHEN (SELECT state FROM follow_up_visits WHERE id = NEW.visit_id) = 'signed'
+                WHEN (SELECT state = 'signed' OR imported_from <> '' FROM follow_up_visits WHERE id = NEW.visit_id)
                 BEGIN SELECT RAISE(ABORT, '{_VISIT_FROZEN}'); END""",
             f"""CREATE TRIGGER {table}_signed_no_update BEFORE UPDATE ON {table}
-                WHEN (SELECT state FROM follow_up_visits WHERE id = OLD.visit_id) = 'signed'
-                  OR (SELECT state FROM follow_up_visits WHERE id = NEW.visit_id) = 'signed'
+                WHEN (SELECT state = 'signed' OR imported_from <> '' FROM follow_up_visits WHERE id = OLD.visit_id)
+                  OR (SELECT state = 'signed' OR imported_from <> '' FROM follow_up_visits WHERE id = NEW.visit_id)
                 BEGIN SELECT RAISE(ABORT, '{_VISIT_FROZEN}'); END""",
             f"""CREATE TRIGGER {table}_signed_no_delete BEFORE DELETE ON {table}
-                WHEN (SELECT state FROM follow_up_visits WHERE id = OLD.visit_id) = 'signed'
+                WHEN (SELECT state = 'signed' OR imported_from <> '' FROM follow_up_visits WHERE id = OLD.visit_id)
                 BEGIN SELECT RAISE(ABORT, '{_VISIT_FROZEN}'); END""",
         )
     ),
@@ -69,18 +74,18 @@ _SQLITE_TRIGGERS = (
         BEGIN SELECT RAISE(ABORT, '{_SESSION_FROZEN}'); END""",
     f"""CREATE TRIGGER photos_signed_no_update BEFORE UPDATE ON photos
         WHEN (SELECT state = 'signed' OR voided_at IS NOT NULL FROM treatment_sessions WHERE id = OLD.session_id)
-          OR (SELECT state FROM follow_up_visits WHERE id = OLD.visit_id) = 'signed'
+          OR (SELECT state = 'signed' OR imported_from <> '' FROM follow_up_visits WHERE id = OLD.visit_id)
         BEGIN SELECT RAISE(ABORT, '{_PHOTO_FROZEN}'); END""",
     f"""CREATE TRIGGER photos_signed_no_delete BEFORE DELETE ON photos
         WHEN (SELECT state = 'signed' OR voided_at IS NOT NULL FROM treatment_sessions WHERE id = OLD.session_id)
-          OR (SELECT state FROM follow_up_visits WHERE id = OLD.visit_id) = 'signed'
+          OR (SELECT state = 'signed' OR imported_from <> '' FROM follow_up_visits WHERE id = OLD.visit_id)
         BEGIN SELECT RAISE(ABORT, '{_PHOTO_FROZEN}'); END""",
 )
 
 _POSTGRES_STATEMENTS = (
     f"""CREATE FUNCTION sclerochart_signed_visit_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            IF OLD.state = 'signed' THEN RAISE EXCEPTION '{_VISIT_FROZEN}'; END IF;
+            IF OLD.state = 'signed' OR OLD.imported_from <> '' THEN RAISE EXCEPTION '{_VISIT_FROZEN}'; END IF;
             IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
             RETURN NEW;
         END $$""",
@@ -89,11 +94,13 @@ _POSTGRES_STATEMENTS = (
     f"""CREATE FUNCTION sclerochart_visit_part_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             IF TG_OP IN ('UPDATE', 'DELETE')
-                    AND (SELECT state FROM follow_up_visits WHERE id = OLD.visit_id) = 'signed' THEN
+                    AND (SELECT state = 'signed' OR imported_from <> ''
+                         FROM follow_up_visits WHERE id = OLD.visit_id) THEN
                 RAISE EXCEPTION '{_VISIT_FROZEN}';
             END IF;
             IF TG_OP IN ('INSERT', 'UPDATE')
-                    AND (SELECT state FROM follow_up_visits WHERE id = NEW.visit_id) = 'signed' THEN
+                    AND (SELECT state = 'signed' OR imported_from <> ''
+                         FROM follow_up_visits WHERE id = NEW.visit_id) THEN
                 RAISE EXCEPTION '{_VISIT_FROZEN}';
             END IF;
             IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
@@ -110,7 +117,8 @@ _POSTGRES_STATEMENTS = (
     f"""CREATE FUNCTION sclerochart_photo_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             IF (SELECT state = 'signed' OR voided_at IS NOT NULL FROM treatment_sessions WHERE id = OLD.session_id)
-                    OR (SELECT state FROM follow_up_visits WHERE id = OLD.visit_id) = 'signed' THEN
+                    OR (SELECT state = 'signed' OR imported_from <> ''
+                        FROM follow_up_visits WHERE id = OLD.visit_id) THEN
                 RAISE EXCEPTION '{_PHOTO_FROZEN}';
             END IF;
             IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
@@ -144,6 +152,7 @@ def _create_tables() -> None:
         sa.Column("vcss_right", sa.JSON(), nullable=True),
         sa.Column("vcss_left", sa.JSON(), nullable=True),
         sa.Column("state", sa.String(10), nullable=False, server_default="draft"),
+        sa.Column("imported_from", sa.Text(), nullable=False, server_default=""),
         sa.Column("signed_at", sa.DateTime(), nullable=True),
         sa.Column("signed_by", sa.String(100), nullable=False, server_default=""),
         sa.Column("signer_id", sa.Integer(), nullable=True),
@@ -278,25 +287,40 @@ def _move_follow_ups(connection: sa.Connection) -> None:
     ):
         session_regions[session_id].append(region)
     visits: dict[tuple[str, Any], dict[str, Any]] = {}
-    clearances: dict[tuple[str, str], int] = {}
+    # (visit, region) -> (percent, the row named that region): a row naming its region is not overwritten by a
+    # row for the whole session; two values for one region keep the later and say the earlier in the notes.
+    clearances: dict[tuple[str, str], tuple[int, bool]] = {}
     complications: list[dict[str, Any]] = []
-    for _id, session_id, examined_on, region, clearance, kinds, notes, patient_id in rows:
+    for row_id, session_id, examined_on, region, clearance, kinds, notes, patient_id in rows:
         visit = visits.get((patient_id, examined_on))
         if visit is None:
-            visit = {"id": str(uuid.uuid4()), "patient_id": patient_id, "examined_on": examined_on, "notes": []}
+            visit = {
+                "id": str(uuid.uuid4()),
+                "patient_id": patient_id,
+                "examined_on": examined_on,
+                "notes": [],
+                "rows": [],
+            }
             visits[(patient_id, examined_on)] = visit
+        visit["rows"].append(str(row_id))
         if notes:
             visit["notes"].append(notes)
         if clearance is not None:
             for each in [region] if region else session_regions.get(session_id, []):
-                clearances[(visit["id"], each)] = clearance
-        side = region.split(".")[0] if region.split(".")[0] in ("right", "left") else ""
+                earlier = clearances.get((visit["id"], each))
+                if earlier is not None and earlier[1] and not region:
+                    continue  # the whole session's value does not overwrite the region's own
+                if earlier is not None and earlier[0] != clearance:
+                    visit["notes"].append(f"Also recorded that day for {each}: {earlier[0]} % cleared.")
+                clearances[(visit["id"], each)] = (clearance, bool(region))
+        side = _side_of(region)
         for kind in kinds if isinstance(kinds, list) else _json_list(kinds):
             complications.append({"visit_id": visit["id"], "kind": kind, "side": side, "region": region})
     now = connection.execute(sa.text("SELECT CURRENT_TIMESTAMP")).scalar()
     visit_table = sa.table(
         "follow_up_visits",
-        *(sa.column(name) for name in ("id", "patient_id", "examined_on", "notes", "state", "created_at")),
+        *(sa.column(name) for name in ("id", "patient_id", "examined_on", "notes", "state", "imported_from")),
+        sa.column("created_at"),
         sa.column("updated_at"),
         sa.column("version"),
     )
@@ -309,6 +333,7 @@ def _move_follow_ups(connection: sa.Connection) -> None:
                 "examined_on": visit["examined_on"],
                 "notes": "\n".join(visit["notes"]),
                 "state": "draft",
+                "imported_from": "follow-up records " + ", ".join(visit["rows"]),
                 "created_at": now,
                 "updated_at": now,
                 "version": 1,
@@ -322,11 +347,17 @@ def _move_follow_ups(connection: sa.Connection) -> None:
         )
         connection.execute(
             table.insert(),
-            [{"visit_id": v, "region": r, "clearance_percent": c} for (v, r), c in clearances.items()],
+            [{"visit_id": v, "region": r, "clearance_percent": c} for (v, r), (c, _own) in clearances.items()],
         )
     if complications:
         table = sa.table("visit_complications", *(sa.column(n) for n in ("visit_id", "kind", "side", "region")))
         connection.execute(table.insert(), complications)
+
+
+def _side_of(region: str) -> str:
+    """The leg a stored region names: a region code ("right.anterior.knee") or words ("Right anterior thigh")."""
+    first = region.replace(".", " ").split(" ", 1)[0].lower()
+    return first if first in ("right", "left") else ""
 
 
 def _json_list(value: Any) -> list[Any]:

@@ -43,17 +43,18 @@ _COLUMNS = {
 def _sqlite_triggers() -> list[str]:
     statements = []
     for table, patient in _SOURCES:
-        for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+        # An update marks the patient before and after (a record moved to another patient leaves both).
+        for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
             what = f"UPDATE OF {_COLUMNS[table]}" if event == "UPDATE" and table in _COLUMNS else event
             name = f"{table}_outcome_{event.lower()}"
-            statements.append(
-                f"""CREATE TRIGGER {name} AFTER {what} ON {table}
-                    BEGIN
-                        INSERT INTO outcome_dirty (patient_id, stamp)
+            marks = "".join(
+                f"""INSERT INTO outcome_dirty (patient_id, stamp)
                         SELECT p, 1 FROM (SELECT {patient.format(row=row)} AS p) WHERE p IS NOT NULL
                         {_UPSERT};
-                    END"""
+                    """
+                for row in rows
             )
+            statements.append(f"CREATE TRIGGER {name} AFTER {what} ON {table} BEGIN {marks} END")
     return statements
 
 
@@ -63,18 +64,28 @@ def _postgres_statements() -> list[str]:
             DECLARE
                 marked text;
                 source record;
+                turn int;
             BEGIN
-                IF TG_OP = 'DELETE' THEN source := OLD; ELSE source := NEW; END IF;
-                IF TG_TABLE_NAME IN ('treatment_sessions', 'follow_up_visits') THEN
-                    marked := source.patient_id;
-                ELSIF TG_TABLE_NAME = 'injection_sites' THEN
-                    SELECT patient_id INTO marked FROM treatment_sessions WHERE id = source.session_id;
-                ELSE
-                    SELECT patient_id INTO marked FROM follow_up_visits WHERE id = source.visit_id;
-                END IF;
-                IF marked IS NOT NULL THEN
-                    INSERT INTO outcome_dirty (patient_id, stamp) VALUES (marked, 1) {_UPSERT};
-                END IF;
+                -- An update marks the patient before and after (a record moved to another patient leaves both).
+                FOR turn IN 1..2 LOOP
+                    IF turn = 1 THEN
+                        IF TG_OP = 'INSERT' THEN CONTINUE; END IF;
+                        source := OLD;
+                    ELSE
+                        IF TG_OP = 'DELETE' THEN CONTINUE; END IF;
+                        source := NEW;
+                    END IF;
+                    IF TG_TABLE_NAME IN ('treatment_sessions', 'follow_up_visits') THEN
+                        marked := source.patient_id;
+                    ELSIF TG_TABLE_NAME = 'injection_sites' THEN
+                        SELECT patient_id INTO marked FROM treatment_sessions WHERE id = source.session_id;
+                    ELSE
+                        SELECT patient_id INTO marked FROM follow_up_visits WHERE id = source.visit_id;
+                    END IF;
+                    IF marked IS NOT NULL THEN
+                        INSERT INTO outcome_dirty (patient_id, stamp) VALUES (marked, 1) {_UPSERT};
+                    END IF;
+                END LOOP;
                 RETURN NULL;
             END $$"""
     ]
