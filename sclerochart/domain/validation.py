@@ -284,7 +284,7 @@ def validate_session(
             try:
                 ceap[leg] = parse_ceap_full(value).canonical
             except ValueError as error:
-                errors.append(FieldError(f"CEAP {leg} leg", f"{value!r} is not valid CEAP. {error}"))
+                errors.append(FieldError(f"CEAP {leg} leg", str(error)))
     unknown = [key for key in draft.checklist if key not in ITEMS_BY_KEY]
     if unknown:
         errors.append(FieldError("Checklist", f"unknown item {unknown[0]!r}."))

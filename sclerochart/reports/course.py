@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table
 from sclerochart.domain.follow_up import SIDE_WORDS, ComplicationFinding, FollowUpVisit, region_words
 from sclerochart.domain.outcomes import CLEARANCE_COLOURS, NOT_FOLLOWED_UP_COLOUR, views_of
 from sclerochart.domain.values import SessionState
-from sclerochart.domain.vcss import from_stored
+from sclerochart.domain.vcss import vcss_words
 from sclerochart.readmodels import Course, PhotoImage, SessionDetail
 from sclerochart.reports.diagram import LegDiagram, RegionFill, TitledDiagram, ViewPlacement
 from sclerochart.reports.fonts import Paragraph
@@ -48,13 +48,6 @@ def _signed(visit: FollowUpVisit) -> str:
     return "Not signed"
 
 
-def _vcss_total(stored: Mapping[str, int] | None) -> str:
-    if not stored:
-        return "—"
-    score = from_stored(stored)
-    return f"{score.total}" if score.complete else f"{score.total} (not every item scored)"
-
-
 def visit_paragraphs(visit: FollowUpVisit, regions: frozenset[str] | None = None) -> list[Flowable]:
     """One visit in words: who and when, each rated region (only `regions` when given), complications, notes."""
     who = f" — {visit.practitioner_name}" if visit.practitioner_name else ""
@@ -73,7 +66,7 @@ def visit_paragraphs(visit: FollowUpVisit, regions: frozenset[str] | None = None
     if not visit.complications:
         story.append(text("No complications recorded.", SMALL))
     assessed = [
-        f"{leg} leg: CEAP {ceap or '—'}, VCSS {_vcss_total(vcss)}"
+        f"{leg} leg: CEAP {ceap or '—'}, VCSS {vcss_words(vcss)}"
         for leg, ceap, vcss in (
             ("Right", visit.ceap_right, visit.vcss_right),
             ("Left", visit.ceap_left, visit.vcss_left),
@@ -136,9 +129,9 @@ def assessment_course(sessions: Sequence[SessionDetail], visits: Sequence[Follow
                 text(f"{day:%d.%m.%Y}", SMALL),
                 text(label, SMALL),
                 text(ceap_r or "—", SMALL),
-                text(_vcss_total(vcss_r), SMALL),
+                text(vcss_words(vcss_r), SMALL),
                 text(ceap_l or "—", SMALL),
-                text(_vcss_total(vcss_l), SMALL),
+                text(vcss_words(vcss_l), SMALL),
             ]
         )
     table = Table(rows, colWidths=[54, 86, 100, 66, 100, 66], hAlign="LEFT", repeatRows=1)

@@ -15,7 +15,7 @@ from sclerochart.domain.handout import compression_days_counted
 from sclerochart.domain.markers import abbreviation, marker_look
 from sclerochart.domain.schedule import age_on, compression_last_day, compression_wording, long_date
 from sclerochart.domain.values import Form, Reaction, SessionState, Site, TreatmentSession
-from sclerochart.domain.vcss import from_stored
+from sclerochart.domain.vcss import vcss_words
 from sclerochart.readmodels import SessionRecord
 from sclerochart.reports.course import photo_section, visits_section
 from sclerochart.reports.diagram import DiagramLine, DiagramMark, LegDiagram, TitledDiagram, ViewPlacement
@@ -139,10 +139,7 @@ def _identity(record: SessionRecord) -> Table:
 def _vcss_facts(header: TreatmentSession) -> list[tuple[str, str]]:
     if not (header.vcss_right or header.vcss_left):
         return []
-    totals = [
-        f"{leg} {from_stored(vcss).total if vcss else '–'}"
-        for leg, vcss in (("right", header.vcss_right), ("left", header.vcss_left))
-    ]
+    totals = [f"{leg} {vcss_words(vcss)}" for leg, vcss in (("right", header.vcss_right), ("left", header.vcss_left))]
     return [("VCSS", " · ".join(totals))]
 
 

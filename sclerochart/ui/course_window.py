@@ -26,7 +26,7 @@ from sclerochart.domain.errors import UserError
 from sclerochart.domain.follow_up import Assessment, FollowUpVisit, region_words
 from sclerochart.domain.outcomes import CLEARANCE_COLOURS, NOT_FOLLOWED_UP_COLOUR
 from sclerochart.domain.values import Patient
-from sclerochart.domain.vcss import VCSS_ITEMS, from_stored
+from sclerochart.domain.vcss import VCSS_ITEMS, from_stored, vcss_words
 from sclerochart.readmodels import Course
 from sclerochart.ui.follow_up_dialog import FollowUpDialog
 from sclerochart.ui.outcome_view import OutcomeView
@@ -191,37 +191,36 @@ class CourseWindow(QDialog):
             self.photos.show_patient(self.patient.id)
 
     def _show_scores(self, assessments: tuple[Assessment, ...]) -> None:
-        """Baseline beside latest, per leg: CEAP, VCSS total and each item."""
+        """Baseline beside latest, for each leg and each measure on its own (the first and the last record of it)."""
         self.scores_model.clear()
         if not assessments:
             self.scores_note.setText(
                 "No CEAP class or VCSS recorded yet (a session or a follow-up visit records them)."
             )
             return
-        baseline, latest = assessments[0], assessments[-1]
-        same = len(assessments) == 1
         self.scores_note.setText(
-            f"Baseline: {baseline.where}. Latest: {latest.where}."
-            + (" Only one record so far: baseline and latest are the same." if same else "")
+            "Baseline: the first record of each measure on each leg; latest: the last. A measure recorded once "
+            "shows the same record twice."
         )
-        headers = ["", "Right: baseline", "Right: latest", "Left: baseline", "Left: latest"]
-        self.scores_model.setHorizontalHeaderLabels(headers)
-        pairs = (
-            (baseline.ceap_right, latest.ceap_right, baseline.vcss_right, latest.vcss_right),
-            (baseline.ceap_left, latest.ceap_left, baseline.vcss_left, latest.vcss_left),
+        self.scores_model.setHorizontalHeaderLabels(
+            ["", "Right: baseline", "Right: latest", "Left: baseline", "Left: latest"]
         )
-        ceap_row = ["CEAP"]
-        total_row = ["VCSS total"]
-        for ceap_base, ceap_last, vcss_base, vcss_last in pairs:
-            ceap_row += [ceap_base or "—", ceap_last or "—"]
-            total_row += [_total(vcss_base), _total(vcss_last)]
-        rows = [ceap_row, total_row]
-        for item in VCSS_ITEMS:
-            row = [item.name]
-            for _cb, _cl, vcss_base, vcss_last in pairs:
-                row += [_item(vcss_base, item.key), _item(vcss_last, item.key)]
-            rows.append(row)
-        for row in rows:
+        rows: list[list[str]] = [["CEAP"], ["  recorded at"], ["VCSS total"], ["  recorded at"]]
+        items = [[item.name] for item in VCSS_ITEMS]
+        for leg in ("right", "left"):
+            ceap = [(a.where, a.ceap_right if leg == "right" else a.ceap_left) for a in assessments]
+            ceap = [(where, value) for where, value in ceap if value]
+            vcss = [(a.where, a.vcss_right if leg == "right" else a.vcss_left) for a in assessments]
+            scored = [(where, value) for where, value in vcss if value]
+            for pick in (0, -1):
+                rows[0].append(ceap[pick][1] if ceap else "—")
+                rows[1].append(ceap[pick][0] if ceap else "")
+                rows[2].append(vcss_words(scored[pick][1]) if scored else "—")
+                rows[3].append(scored[pick][0] if scored else "")
+                for line, item in zip(items, VCSS_ITEMS, strict=True):
+                    value = from_stored(scored[pick][1]).score(item.key) if scored else None
+                    line.append("—" if value is None else str(value))
+        for row in (*rows, *items):
             self.scores_model.appendRow([_cell(text) for text in row])
 
     def new_visit(self) -> None:
@@ -252,17 +251,3 @@ def _cell(text: str) -> QStandardItem:
     item = QStandardItem(text)
     item.setEditable(False)
     return item
-
-
-def _total(stored: object) -> str:
-    if not stored or not isinstance(stored, dict):
-        return "—"
-    score = from_stored(stored)
-    return f"{score.total}" + ("" if score.complete else f" ({score.scored} of {len(VCSS_ITEMS)} items)")
-
-
-def _item(stored: object, key: str) -> str:
-    if not stored or not isinstance(stored, dict):
-        return "—"
-    value = from_stored(stored).score(key)
-    return "—" if value is None else str(value)

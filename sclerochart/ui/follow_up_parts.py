@@ -213,7 +213,7 @@ class ComplicationTable(QWidget):
             region.addItem(region_words(code), code)
         severity = QComboBox()
         for grade in Severity:
-            severity.addItem(grade.value.capitalize(), grade)
+            severity.addItem(grade.value.capitalize() or "Not recorded", grade)
         action = QLineEdit()
         action.setPlaceholderText("e.g. microthrombectomy")
         resolved = QCheckBox("Yes")

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QScrollAre
 
 from sclerochart.domain.errors import UserError
 from sclerochart.domain.values import SessionState, TreatmentSession
-from sclerochart.domain.vcss import from_stored
+from sclerochart.domain.vcss import vcss_words
 from sclerochart.ui.field_form import FormMessage
 from sclerochart.ui.leg_scores import LEGS, LegScores
 
@@ -25,8 +25,7 @@ def _words(session: TreatmentSession | None) -> str:
     if session is None or not (session.vcss_right or session.vcss_left):
         return "VCSS of both legs (not scored)…"
     totals = [
-        f"{leg} {from_stored(scores).total if scores else '—'}"
-        for leg, scores in (("right", session.vcss_right), ("left", session.vcss_left))
+        f"{leg} {vcss_words(scores)}" for leg, scores in (("right", session.vcss_right), ("left", session.vcss_left))
     ]
     return "VCSS " + " · ".join(totals) + "…"
 

@@ -58,6 +58,9 @@ def test_a_visit_is_recorded_saved_and_signed_from_the_window(
     kind.setCurrentIndex(kind.findData(Complication.BRUISING))
     side = dialog.complications._widget(0, 1, type(dialog.practitioner))
     side.setCurrentIndex(side.findData(ComplicationSide.RIGHT))
+    severity = dialog.complications._widget(0, 3, type(dialog.practitioner))
+    assert severity.currentText() == "Not recorded", "nothing chosen for the practitioner"
+    severity.setCurrentIndex(severity.findData(Severity.MILD))
     assert dialog.save() is True
     assert "Saved, not signed" in dialog.state.text()
     stored = follow_ups.patient_visits(ctx, patient.id)
@@ -238,3 +241,31 @@ def test_from_the_window_alone_a_visit_with_clearance_vcss_and_a_photo_reaches_t
     assert course.outcomes.items_by_region[first][0].brush().color().name() == QColor(CLEARANCE_COLOURS[100]).name()
     words = " ".join(pdf_text(treatment_summary(window.api.patient_record(patient.id, with_photos=True), NOW)))
     assert "100 % (" in words and "Photos" in words and "VCSS 1" in words
+
+
+def test_baseline_and_latest_are_each_legs_own_first_and_last_record(qtbot: QtBot, window: MainWindow) -> None:
+    from dataclasses import replace
+
+    from sclerochart.domain.follow_up import VisitDraft
+    from sclerochart.services import sessions
+
+    _charted(window)
+    ctx = ctx_of(window)
+    patient = window.patient
+    assert patient is not None
+    session = stored_session(window).session
+    sessions.update_session(
+        ctx, session.id, replace(session.draft(), vcss_left={"pain": 1}, ceap_left="C1,A"), session.details_version
+    )
+    follow_ups.record_visit(ctx, patient.id, VisitDraft(ctx.today(), vcss_right={"pain": 2}))
+    course = CourseWindow(window.api, patient, window)
+    qtbot.addWidget(course)
+    rows = {
+        course.scores_model.item(row, 0).text(): [
+            course.scores_model.item(row, c).text() for c in range(1, course.scores_model.columnCount())
+        ]
+        for row in range(course.scores_model.rowCount())
+    }
+    assert rows["VCSS total"][:2] == ["2 (1 of 10 items scored)"] * 2, "right: the visit, the only record"
+    assert rows["VCSS total"][2:] == ["1 (1 of 10 items scored)"] * 2, "left: the session, not the later visit"
+    assert rows["CEAP"] == ["—", "—", "C1,A", "C1,A"]

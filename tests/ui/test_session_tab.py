@@ -144,7 +144,7 @@ def test_the_ceap_message_is_shown_whole_within_the_tab(qtbot: QtBot, window: Ma
     message = next(
         label
         for label in panel.findChildren(QLabel)
-        if label.text().startswith("'C9 both legs") and label.isVisibleTo(panel)
+        if label.text().startswith('"C9" is not a CEAP clinical class') and label.isVisibleTo(panel)
     )
     assert "not a CEAP clinical class" in message.text()
     assert message.height() >= message.heightForWidth(message.width()), "every line of the message has room"
