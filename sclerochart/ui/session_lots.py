@@ -61,16 +61,37 @@ class _LotRow:
         self.set_button.setMinimumHeight(32)
         self.state = QLabel()
         self.state.setWordWrap(True)
+        self._expiry_touched = False
+        self.expiry.dateChanged.connect(self._touched)
+
+    def _touched(self, _date: QDate) -> None:
+        self._expiry_touched = True
 
     def expires_on(self) -> dt.date | None:
         date = self.expiry.date()
         return None if date == NO_DATE else dt.date(date.year(), date.month(), date.day())
 
+    def typed(self) -> bool:
+        """Something was typed or chosen in the row and not set yet."""
+        return self.lot.isModified() or self.reason.isModified() or self._expiry_touched
+
     def show(self, lot: SessionLot | None) -> None:
         self.lot.setText(lot.lot_number if lot else "")
         expiry = lot.expires_on if lot else None
+        self.expiry.blockSignals(True)
         self.expiry.setDate(QDate(expiry.year, expiry.month, expiry.day) if expiry else NO_DATE)
+        self.expiry.blockSignals(False)
+        self._expiry_touched = False
         self.reason.setText(lot.expiry_reason if lot else "")
+        self.show_stored(lot)
+
+    def show_stored(self, lot: SessionLot | None) -> None:
+        if self.typed():
+            stored = f"stored: {lot.words()}" if lot else "no lot stored"
+            self.state.setText(f"Typed, not set yet ({stored}). Set stores it.")
+            self.state.setStyleSheet("color: #8a5a00;")
+            self.state.setToolTip(self.state.text())
+            return
         self.state.setText(f"Stored: {lot.words()}" if lot else "No lot set.")
         self.state.setToolTip(self.state.text())
         self.state.setStyleSheet("color: #b00020;" if lot and lot.expiry_reason else "")
@@ -91,6 +112,7 @@ class SessionLotsBox(QGroupBox):
         self.detail = detail
         self.stored = stored
         self.rows: dict[int, _LotRow] = {}
+        self.session_id: str | None = None
         outer = QVBoxLayout(self)
         self.grid = QGridLayout()
         outer.addLayout(self.grid)
@@ -106,8 +128,13 @@ class SessionLotsBox(QGroupBox):
             self._build()
         lots = {lot.agent_id: lot for lot in self.api.session_lots(detail.session.id)} if detail else {}
         frozen = detail is None or detail.session.state.value != "draft" or detail.session.voided
+        same = detail is not None and detail.session.id == self.session_id
+        self.session_id = detail.session.id if detail is not None else None
         for agent_id, row in self.rows.items():
-            row.show(lots.get(agent_id))
+            if same and not frozen and row.typed():
+                row.show_stored(lots.get(agent_id))  # what is typed and not yet set stays, marked as such
+            else:
+                row.show(lots.get(agent_id))
             for widget in (row.lot, row.expiry, row.reason, row.set_button):
                 widget.setEnabled(not frozen)
             self._expiry_changed(row)
@@ -162,6 +189,7 @@ class SessionLotsBox(QGroupBox):
             self.message.setStyleSheet("color: #b00020;")
             self.message.setText(f"{error.message} {error.hint}")
             return False
+        row.show(lot)  # stored: no longer "typed, not set"
         sites = f"{carried} site{'s' if carried != 1 else ''} received it" if carried else "no site needed it yet"
         self.stored(f"Lot {lot.lot_number} stored for {row.agent_name}; {sites}. New sites of it get it too.")
         return True

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QScrollAre
 
 from sclerochart.domain.errors import UserError
 from sclerochart.domain.values import SessionState, TreatmentSession
-from sclerochart.domain.vcss import vcss_words
+from sclerochart.domain.vcss import from_stored
 from sclerochart.ui.field_form import FormMessage
 from sclerochart.ui.leg_scores import LEGS, LegScores
 
@@ -24,9 +24,11 @@ if TYPE_CHECKING:
 def _words(session: TreatmentSession | None) -> str:
     if session is None or not (session.vcss_right or session.vcss_left):
         return "VCSS of both legs (not scored)…"
-    totals = [
-        f"{leg} {vcss_words(scores)}" for leg, scores in (("right", session.vcss_right), ("left", session.vcss_left))
-    ]
+    totals = []
+    for leg, scores in (("right", session.vcss_right), ("left", session.vcss_left)):
+        score = from_stored(scores) if scores else None
+        part = "" if score is None or score.complete else " (part)"  # the button is narrow: the dialog says more
+        totals.append(f"{leg} {score.total if score else '—'}{part}")
     return "VCSS " + " · ".join(totals) + "…"
 
 

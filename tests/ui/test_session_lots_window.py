@@ -54,7 +54,7 @@ def test_vcss_of_the_session_is_scored_in_its_dialog_and_kept_when_other_fields_
     assert dialog.save() is True
     stored = stored_session(window).session
     assert (stored.ceap_left, stored.vcss_left, stored.vcss_right) == ("C2,S", {"pain": 1}, None)
-    assert screen.scores_button.text() == "VCSS right — · left 1…"
+    assert screen.scores_button.text() == "VCSS right — · left 1 (part)…"
     screen.tabs.setCurrentIndex(1)
     panel = screen.session_panel
     panel.notes.setPlainText("Tolerated well.")
@@ -78,3 +78,20 @@ def test_no_field_of_the_session_tab_is_squeezed_at_1366_by_768(qtbot: QtBot, wi
     assert len(fields) >= 5
     squeezed = [field.placeholderText() for field in fields if field.height() < field.minimumSizeHint().height()]
     assert squeezed == []
+
+
+def test_a_lot_typed_but_not_set_survives_a_site_placed_meanwhile(qtbot: QtBot, window: MainWindow) -> None:
+    screen = window.charting
+    screen.tabs.setCurrentIndex(1)
+    box = screen.lots
+    qtbot.waitUntil(lambda: bool(box.rows))
+    row = box.rows[1]
+    row.lot.setFocus()
+    qtbot.keyClicks(row.lot, "TYPED-1")
+    screen.tabs.setCurrentIndex(1)
+    click(window.charting.canvas, View.ANTERIOR, 0, 30)  # the session's version moves
+    screen.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: "not set yet" in row.state.text())
+    assert row.lot.text() == "TYPED-1", "what was typed is not wiped"
+    assert box.set_lot(row)
+    assert row.state.text().startswith("Stored: TYPED-1")
