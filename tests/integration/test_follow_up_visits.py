@@ -324,3 +324,6 @@ def test_a_photo_changed_past_the_program_is_named_by_the_check_and_a_removed_vi
     assert not result.ok and added.id in result.detail
     follow_ups.remove_visit(ctx, visit.id, follow_ups.get_visit(ctx, visit.id).version)
     assert [e.action for e in audit.history(ctx, "photo", added.id)] == ["create", "delete"]
+    session_ids = tuple(s.id for s in sessions.list_sessions(ctx, patient_id))
+    kinds = [(e.action, e.entity) for e in audit.patient_trail(ctx, patient_id, session_ids)]
+    assert ("delete", "follow-up") in kinds and ("delete", "photo") in kinds, "a removed visit stays in the trail"

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Row, ScalarResult, and_, func, or_, select, text
 
 from sclerochart.store.database import UnitOfWork
-from sclerochart.store.models import AuditEventRow
+from sclerochart.store.models import AuditEventRow, FollowUpVisitRow, PhotoRow
 
 
 def latest_audit_event(tx: UnitOfWork, entity: str, entity_id: str | int) -> AuditEventRow | None:
@@ -57,22 +57,37 @@ def session_trail(tx: UnitOfWork, session_ids: Sequence[str]) -> Sequence[AuditE
 def course_trail(tx: UnitOfWork, patient_id: str) -> Sequence[AuditEventRow]:
     """The events of a patient's follow-up visits and of their photos (removed ones too), oldest first.
 
-    Each names the patient inside its values (no index: the trail's visit and photo events are read).
+    Found by the records' ids through the trail's (entity, id) index; only the removals, whose records are
+    gone, are looked for by the patient named in their values.
     """
+    visits = [str(v) for v in tx.scalars(select(FollowUpVisitRow.id).where(FollowUpVisitRow.patient_id == patient_id))]
+    photos = [
+        str(p)
+        for p in tx.scalars(
+            select(PhotoRow.id).where(PhotoRow.patient_id == patient_id, PhotoRow.visit_id.is_not(None))
+        )
+    ]
+    removed = tx.execute(
+        select(AuditEventRow.entity, AuditEventRow.entity_id, AuditEventRow.before).where(
+            AuditEventRow.entity.in_(("follow-up", "photo")),
+            AuditEventRow.action == "delete",
+            AuditEventRow.before["patient_id"].as_string() == patient_id,
+        )
+    ).all()
+    for entity, entity_id, before in removed:
+        if entity == "follow-up":
+            visits.append(entity_id)
+        elif isinstance(before, dict) and before.get("visit_id"):  # a session's photo is in its session's trail
+            photos.append(entity_id)
+    if not visits and not photos:
+        return []
     return tx.scalars(
         select(AuditEventRow)
         .where(
-            AuditEventRow.entity.in_(("follow-up", "photo")),
             or_(
-                AuditEventRow.after["patient_id"].as_string() == patient_id,
-                AuditEventRow.before["patient_id"].as_string() == patient_id,
-            ),
-            # a session's photo is in its session's trail already
-            or_(
-                AuditEventRow.entity == "follow-up",
-                AuditEventRow.after["visit_id"].as_string().is_not(None),
-                AuditEventRow.before["visit_id"].as_string().is_not(None),
-            ),
+                and_(AuditEventRow.entity == "follow-up", AuditEventRow.entity_id.in_(visits)),
+                and_(AuditEventRow.entity == "photo", AuditEventRow.entity_id.in_(photos)),
+            )
         )
         .order_by(AuditEventRow.id)
     ).all()
