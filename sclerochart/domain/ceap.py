@@ -205,19 +205,6 @@ def parse_ceap_full(text: str) -> Ceap:
     return ceap
 
 
-def highest_class(ceap: Ceap | str) -> str:
-    """The most severe clinical class, e.g. "C4a" of "C2,4a,S"; "" for an empty text.
-
-    Raises:
-        ValueError: when a text is given that is not a valid classification.
-    """
-    if isinstance(ceap, str):
-        if not ceap.strip():
-            return ""
-        ceap = parse_ceap_full(ceap)
-    return ceap.clinical[-1]
-
-
 def _items(text: str) -> list[str]:
     """The text cut into its items: "C2, 4a s Ep As,p" gives C2, 4a, s, Ep, As, p."""
     text = re.sub(r"\b([cC])\s+(?=\d)", r"\1", text.strip())  # "C 2" as typed before CEAP 2020 was read

@@ -220,11 +220,6 @@ def vcss_words(stored: Mapping[str, object] | None) -> str:
     return str(score.total) if score.complete else f"{score.total} ({score.scored} of {len(VCSS_ITEMS)} items scored)"
 
 
-def to_stored(vcss: Vcss) -> dict[str, int]:
-    """The JSON-friendly stored form: the scored items only, by key."""
-    return {key: value for key, value in zip(VCSS_KEYS, vcss.scores, strict=True) if value is not None}
-
-
 def from_stored(stored: Mapping[str, object]) -> Vcss:
     """The score from its stored form; unknown keys are ignored (a newer version's), missing or null are unscored.
 

@@ -7,30 +7,22 @@ the files added together. The thumbnails are small JPEGs made when the photo was
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
-    QIcon,
     QKeySequence,
-    QPainter,
-    QPixmap,
     QShortcut,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -42,263 +34,21 @@ from PySide6.QtWidgets import (
 )
 
 from sclerochart.api import ClinicApi
-from sclerochart.domain.diagram import label_of
-from sclerochart.domain.errors import UserError, ValidationError
-from sclerochart.domain.outcomes import region_shapes
-from sclerochart.domain.photos import PHOTO_EXTENSIONS, photo_label
-from sclerochart.domain.values import View
+from sclerochart.domain.errors import UserError
+from sclerochart.domain.photos import photo_label
 from sclerochart.readmodels import PhotoInfo
 from sclerochart.ui.photo_compare import (
     BUTTON_HEIGHT,
     PhotoViewerDialog,
     error_text,
     photo_caption,
-    thumbnail_caption,
-    view_words,
 )
+from sclerochart.ui.photo_describe import Batch, PhotoDescriptionDialog, photo_filter, plural, refusal_text
+from sclerochart.ui.photo_model import ICON_EDGE, PhotoListModel
 from sclerochart.ui.tasks import TaskRunner
-
-ICON_EDGE = 160
-"""Pixels of the longer edge of a thumbnail as the strip shows it."""
 
 SIGNED_TIP = "This photo belongs to a signed record and stays as it is; add a new photo if another is needed."
 FROZEN_TIP = "The photos of this record can no longer be changed or removed."
-
-
-@functools.cache
-def view_regions(view: View) -> tuple[str, ...]:
-    """The region codes a view of the diagram shows, in the diagram's order."""
-    return tuple(code for code, _ in region_shapes(view))
-
-
-def square_thumbnail(data: bytes, edge: int = ICON_EDGE) -> QPixmap:
-    """A thumbnail scaled into a square (transparent around it), so every caption under it starts at one height.
-
-    An empty square when the thumbnail cannot be decoded (the caption still says what the photo is).
-    """
-    square = QPixmap(edge, edge)
-    square.fill(Qt.GlobalColor.transparent)
-    picture = QPixmap()
-    if picture.loadFromData(data):
-        picture = picture.scaled(
-            edge, edge, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-        )
-        painter = QPainter(square)
-        painter.drawPixmap((edge - picture.width()) // 2, (edge - picture.height()) // 2, picture)
-        painter.end()
-    return square
-
-
-def photo_filter() -> str:
-    """The file dialog's filter: the photo extensions (both cases, for file systems that tell them apart)."""
-    patterns = " ".join(f"*{ext} *{ext.upper()}" for ext in PHOTO_EXTENSIONS)
-    return f"Photos ({patterns});;All files (*)"
-
-
-def refusal_text(path: Path, error: UserError) -> str:
-    """Why one file was not added, naming the file."""
-    if isinstance(error, ValidationError) and error.errors:
-        text = " ".join(each.message for each in error.errors)
-    else:
-        text = error_text(error)
-    if path.name not in text:
-        text = f"{photo_label(path.name)} was not added: {text}"
-    return text
-
-
-def _plural(count: int, word: str = "photo") -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
-
-
-class PhotoListModel(QAbstractListModel):
-    """A record's photos: the caption as text, the thumbnail as icon, the PhotoInfo under PHOTO_ROLE."""
-
-    PHOTO_ROLE = Qt.ItemDataRole.UserRole + 1
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._photos: tuple[PhotoInfo, ...] = ()
-        self._icons: dict[tuple[str, int], QIcon] = {}
-
-    def set_photos(self, photos: Sequence[PhotoInfo]) -> None:
-        """Show these photos (the thumbnails already decoded are kept)."""
-        self.beginResetModel()
-        self._photos = tuple(photos)
-        kept = {(info.id, info.version) for info in self._photos}
-        self._icons = {key: icon for key, icon in self._icons.items() if key in kept}
-        self.endResetModel()
-
-    def photos(self) -> tuple[PhotoInfo, ...]:
-        """The photos shown, in order."""
-        return self._photos
-
-    def photo_at(self, row: int) -> PhotoInfo | None:
-        """The photo of a row, or None."""
-        return self._photos[row] if 0 <= row < len(self._photos) else None
-
-    def row_of(self, photo_id: str) -> int:
-        """The row of a photo, or -1."""
-        return next((row for row, info in enumerate(self._photos) if info.id == photo_id), -1)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        """One row per photo."""
-        return 0 if parent is not None and parent.isValid() else len(self._photos)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """The caption, the thumbnail, a tooltip, or the PhotoInfo."""
-        info = self.photo_at(index.row()) if index.isValid() else None
-        if info is None:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return thumbnail_caption(info)
-        if role == Qt.ItemDataRole.DecorationRole:
-            return self._icon(info)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [photo_caption(info), f"Added {info.added_at:%d.%m.%Y %H:%M} by {info.added_by}"]
-            if info.original_name:
-                lines.append(f"File: {info.original_name}")
-            if info.frozen:
-                lines.append("Its record is signed: it stays as it is.")
-            return "\n".join(lines)
-        if role == self.PHOTO_ROLE:
-            return info
-        return None
-
-    def _icon(self, info: PhotoInfo) -> QIcon:
-        key = (info.id, info.version)
-        icon = self._icons.get(key)
-        if icon is None:
-            icon = QIcon(square_thumbnail(info.thumbnail))
-            self._icons[key] = icon
-        return icon
-
-
-class PhotoDescriptionDialog(QDialog):
-    """What photos show: the view of the leg (required) and, if the user wants, one region of that view.
-
-    The treated regions of the record come first in the region list, marked "treated".
-    """
-
-    def __init__(
-        self,
-        *,
-        title: str,
-        intro: str,
-        confirm: str,
-        view: View | None = None,
-        region: str = "",
-        treated: Sequence[str] = (),
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.treated = tuple(treated)
-        self._region = region
-        self.setWindowTitle(title)
-        self.setMinimumWidth(480)
-        about = QLabel(intro)
-        about.setWordWrap(True)
-        self.view_choice = QComboBox()
-        self.view_choice.setMinimumHeight(BUTTON_HEIGHT)
-        self.view_choice.setPlaceholderText("Choose the view…")
-        for each in View:
-            self.view_choice.addItem(view_words(each), each.value)
-        self.region_choice = QComboBox()
-        self.region_choice.setMinimumHeight(BUTTON_HEIGHT)
-        form = QFormLayout()
-        form.addRow("View of the leg", self.view_choice)
-        form.addRow("Region (if one)", self.region_choice)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(confirm)
-        for button in self.buttons.buttons():
-            button.setMinimumHeight(BUTTON_HEIGHT)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(about)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
-        self.view_choice.setCurrentIndex(self.view_choice.findData(view.value) if view is not None else -1)
-        self.view_choice.currentIndexChanged.connect(lambda _index: self._fill_regions())
-        self._fill_regions()
-        self.view_choice.setFocus()
-
-    def choose(self, view: View, region: str = "") -> None:
-        """Choose a view and a region ("" for none), as the user would in the lists."""
-        self.view_choice.setCurrentIndex(self.view_choice.findData(view.value))
-        index = self.region_choice.findData(region)
-        if index < 0:
-            raise ValueError(f"{region!r} is not offered for the {view.value} view")
-        self.region_choice.setCurrentIndex(index)
-
-    def view(self) -> View | None:
-        """The view chosen, or None."""
-        value = self.view_choice.currentData()
-        return View(value) if value is not None else None
-
-    def region(self) -> str:
-        """The region chosen, or "" for none."""
-        value = self.region_choice.currentData()
-        return value if isinstance(value, str) else ""
-
-    def description(self) -> tuple[View, str]:
-        """The view and region chosen (only once a view is chosen)."""
-        view = self.view()
-        if view is None:
-            raise ValueError("no view chosen")
-        return view, self.region()
-
-    def _fill_regions(self) -> None:
-        if self.region_choice.count():
-            self._region = self.region()
-        view = self.view()
-        self.ok_button.setEnabled(view is not None)
-        self.region_choice.clear()
-        if view is None:
-            self.region_choice.addItem("Choose the view first", "")
-            self.region_choice.setEnabled(False)
-            return
-        self.region_choice.setEnabled(True)
-        self.region_choice.addItem("No particular region", "")
-        shown = view_regions(view)
-        first = [code for code in dict.fromkeys(self.treated) if code in shown]
-        for code in first:
-            self.region_choice.addItem(f"{label_of(code)} — treated", code)
-        if first:
-            self.region_choice.insertSeparator(self.region_choice.count())
-        for code in shown:
-            if code not in first:
-                self.region_choice.addItem(label_of(code), code)
-        index = self.region_choice.findData(self._region) if self._region else 0
-        self.region_choice.setCurrentIndex(max(index, 0))
-
-
-@dataclass
-class _Batch:
-    """Files added together with one description, stored one after the other."""
-
-    paths: list[Path]
-    view: View
-    region: str
-    session_id: str | None
-    visit_id: str | None
-    added: list[PhotoInfo] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)
-
-    @property
-    def left(self) -> int:
-        return len(self.paths) - len(self.added) - len(self.refused)
-
-    def work(self, api: ClinicApi, path: Path) -> Callable[[], PhotoInfo]:
-        """Storing one of the files, as work for a pool thread (plain values only, no widget)."""
-        return functools.partial(
-            api.add_photo_file,
-            path,
-            view=self.view,
-            region=self.region,
-            session_id=self.session_id,
-            visit_id=self.visit_id,
-        )
 
 
 class PhotoStrip(QWidget):
@@ -324,7 +74,7 @@ class PhotoStrip(QWidget):
         """Every photo of the patient is shown (the course window): none can be added here."""
         self.frozen = False
         self.regions: tuple[str, ...] = ()
-        self._queue: list[tuple[_Batch, Path]] = []
+        self._queue: list[tuple[Batch, Path]] = []
         self._asking = False
         self._offered_later: list[Path] = []
         self._storing = False
@@ -494,7 +244,7 @@ class PhotoStrip(QWidget):
         self.remove_button.setToolTip(tip)
         if self.busy():
             left = len(self._queue) + (1 if self._storing else 0)
-            self.status.setText(f"Adding {_plural(left)}…")
+            self.status.setText(f"Adding {plural(left)}…")
         elif self._problem or self._notice:
             self.status.setText(self._problem or self._notice)
         elif not self.count() and self.can_add():
@@ -502,7 +252,7 @@ class PhotoStrip(QWidget):
         elif not self.count():
             self.status.setText("No photos.")
         else:
-            self.status.setText(_plural(self.count()) + ". Double-click a photo to see it whole.")
+            self.status.setText(plural(self.count()) + ". Double-click a photo to see it whole.")
 
     def _warn(self, text: str) -> None:
         QMessageBox.warning(self, "ScleroChart", text)
@@ -551,11 +301,11 @@ class PhotoStrip(QWidget):
     def _describe_and_add(self, files: list[Path]) -> bool:
         names = ", ".join(photo_label(path.name) for path in files[:5])
         if len(files) > 5:
-            names += f" and {_plural(len(files) - 5, 'more')}"
+            names += f" and {plural(len(files) - 5, 'more')}"
         dialog = PhotoDescriptionDialog(
-            title=f"Add {_plural(len(files))}",
+            title=f"Add {plural(len(files))}",
             intro=f"What {'does the photo' if len(files) == 1 else 'do the photos'} show? {names}",
-            confirm=f"Add {_plural(len(files))}",
+            confirm=f"Add {plural(len(files))}",
             treated=self.regions,
             parent=self,
         )
@@ -578,7 +328,7 @@ class PhotoStrip(QWidget):
         if session_id is None and visit_id is None:
             self._warn("These photos have no session or visit to go with yet. Save the visit first, then add them.")
             return False
-        batch = _Batch(files, view, region, session_id, visit_id)
+        batch = Batch(files, view, region, session_id, visit_id)
         self._queue.extend((batch, path) for path in files)
         self._notice = ""
         self._next()
@@ -597,15 +347,15 @@ class PhotoStrip(QWidget):
             lambda error: self._refused(batch, path, error),
         )
 
-    def _stored(self, batch: _Batch, info: PhotoInfo) -> None:
+    def _stored(self, batch: Batch, info: PhotoInfo) -> None:
         batch.added.append(info)
         self._after(batch, added=True)
 
-    def _refused(self, batch: _Batch, path: Path, error: UserError) -> None:
+    def _refused(self, batch: Batch, path: Path, error: UserError) -> None:
         batch.refused.append(refusal_text(path, error))
         self._after(batch, added=False)
 
-    def _after(self, batch: _Batch, *, added: bool) -> None:
+    def _after(self, batch: Batch, *, added: bool) -> None:
         self._storing = False
         if not shiboken6.isValid(self):
             # The strip was closed while photos were being added: the rest are still stored, as the user asked.
@@ -629,16 +379,16 @@ class PhotoStrip(QWidget):
 
         self.tasks.run(batch.work(self.api, path), then, then)
 
-    def _finished(self, batch: _Batch) -> None:
+    def _finished(self, batch: Batch) -> None:
         added, refused = len(batch.added), len(batch.refused)
         if refused:
             self._notice = (
-                f"{_plural(added)} added; {refused} could not be added (the message says why)."
+                f"{plural(added)} added; {refused} could not be added (the message says why)."
                 if added
                 else f"{'The photo' if refused == 1 else 'The photos'} could not be added (the message says why)."
             )
         else:
-            self._notice = f"{_plural(added)} added."
+            self._notice = f"{plural(added)} added."
         self._update()
         if refused:
             self._warn("\n\n".join(batch.refused))

@@ -25,7 +25,9 @@ from sclerochart.services import follow_ups, patients, sessions
 from sclerochart.services.api import ServiceApi
 from sclerochart.services.context import ServiceContext
 from sclerochart.ui.photo_compare import PhotoCompareDialog, PhotoViewerDialog
-from sclerochart.ui.photo_strip import PhotoDescriptionDialog, PhotoListModel, PhotoStrip, view_regions
+from sclerochart.ui.photo_describe import PhotoDescriptionDialog
+from sclerochart.ui.photo_model import PhotoListModel, view_regions
+from sclerochart.ui.photo_strip import PhotoStrip
 from sclerochart.ui.photo_watch import PhotoFolderWatch, survey
 from sclerochart.ui.tasks import TaskRunner
 from tests.conftest import patient_draft

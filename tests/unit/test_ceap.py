@@ -15,7 +15,6 @@ from sclerochart.domain.ceap import (
     CEAP_MAX,
     CLINICAL_CLASSES,
     Ceap,
-    highest_class,
     parse_ceap,
     parse_ceap_full,
 )
@@ -37,7 +36,6 @@ def test_values_stored_before_ceap_2020_are_still_canonical(stored: str) -> None
 @pytest.mark.parametrize("text", ["", "   ", "\t"])
 def test_empty_input_is_empty(text: str) -> None:
     assert parse_ceap(text) == ""
-    assert highest_class(text) == ""
     with pytest.raises(ValueError, match="Enter the CEAP classification"):
         parse_ceap_full(text)
 
@@ -163,15 +161,6 @@ def test_plain_words() -> None:
     assert parse_ceap_full("C1").describe() == "Telangiectasia or reticular veins"
 
 
-def test_the_highest_class_for_summaries() -> None:
-    assert highest_class("C2,4a,S Ep As Pr") == "C4a"
-    assert highest_class(parse_ceap_full("C6r,2")) == "C6r"
-    assert highest_class("C4c,4b") == "C4c"
-    assert highest_class("C0") == "C0"
-    with pytest.raises(ValueError, match="not a CEAP clinical class"):
-        highest_class("C9")
-
-
 def _messages() -> list[str]:
     texts = ["C7", "4a", "Ep C2", "C2,S,4a", "C2,S,A", "C2 Ex", "C2 Ep Es", "C2 Ax", "C2 As GSV", "C2 As Ep Ad"]
     texts += ["C2 As,s", "C2 Px", "C2 Pr,r", "C2 both", "C0,2", "C2,2", "C2 As,n", "C2 Pr,n", "", "C2" + " " * 300]
@@ -215,7 +204,6 @@ def test_the_canonical_spelling_reads_back_to_itself(ceap: Ceap) -> None:
     assert len(ceap.canonical) <= CEAP_MAX
     assert parse_ceap_full(ceap.canonical) == ceap
     assert parse_ceap(ceap.canonical) == ceap.canonical
-    assert highest_class(ceap.canonical) == ceap.clinical[-1]
     assert ceap.describe().startswith(CLINICAL_CLASSES[ceap.clinical[0]])
 
 
