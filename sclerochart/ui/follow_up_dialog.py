@@ -71,8 +71,10 @@ class FollowUpDialog(QDialog):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("dd.MM.yyyy")
         self.date.setMinimumHeight(36)
+        self.date.setMaximumWidth(220)
         self.practitioner = QComboBox()
         self.practitioner.setMinimumHeight(36)
+        self.practitioner.setMaximumWidth(480)
         self.practitioner.addItem("Choose…", None)
         for person in api.list_practitioners():
             self.practitioner.addItem(person.name, person.id)
@@ -170,6 +172,10 @@ class FollowUpDialog(QDialog):
         self._dirty = False
         self._show_state()
         if self.photos is not None:
+            day = self.visit.examined_on if self.visit is not None else self._day()
+            self.photos.record_words = (
+                f"Follow-up visit of {day:%d.%m.%Y} — {self.patient.display_name} ({self.patient.chart_number})"
+            )
             self.photos.show_record(
                 self.patient.id, visit_id=self._visit_id(), frozen=False, regions=tuple(self.course.outcomes)
             )

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -161,28 +160,32 @@ class ClearanceGrid(QScrollArea):
 
 
 class ComplicationTable(QWidget):
-    """The complications found, a row each; Add complication adds one."""
+    """The complications found, a row of fields each (a form, not a table holding data); Add complication adds one."""
 
     edited = Signal()
     COLUMNS = ("Complication", "Side", "Region", "Severity", "Action taken", "Resolved", "")
+    WIDTHS = (200, 100, 220, 110, 170, 70, 0)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
-        self.table.verticalHeader().setDefaultSectionSize(44)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        for column, width in enumerate((230, 110, 250, 110, 220, 80, 90)):
-            self.table.setColumnWidth(column, width)
+        self.rows: list[tuple[QWidget, ...]] = []
+        holder = QWidget()
+        self.grid = QGridLayout(holder)
+        for column, (title, width) in enumerate(zip(self.COLUMNS, self.WIDTHS, strict=True)):
+            heading = QLabel(f"<b>{title}</b>")
+            heading.setMinimumWidth(width if column < 6 else 0)
+            self.grid.addWidget(heading, 0, column)
+        self.grid.setRowStretch(1000, 1)
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setWidget(holder)
         self.add_button = QPushButton("Add complication")
         self.add_button.setMinimumHeight(40)
         self.add_button.clicked.connect(lambda: self.add_row())
         self.none_label = QLabel("No complication recorded. “Add complication” records one.")
         layout = QVBoxLayout(self)
         layout.addWidget(self.none_label)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(area, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addStretch(1)
@@ -195,8 +198,6 @@ class ComplicationTable(QWidget):
 
     def add_row(self, finding: ComplicationFinding | None = None) -> None:
         """A new row, filled from `finding` when given."""
-        row = self.table.rowCount()
-        self.table.insertRow(row)
         kind = QComboBox()
         kind.addItem("Choose…", None)
         for complication in Complication:
@@ -228,31 +229,43 @@ class ComplicationTable(QWidget):
             action.setText(finding.action)
             resolved.setChecked(finding.resolved)
         cells: tuple[QWidget, ...] = (kind, side, region, severity, action, resolved, remove)
+        line = len(self.rows) + 1
         for column, cell in enumerate(cells):
-            self.table.setCellWidget(row, column, cell)
+            self.grid.addWidget(cell, line, column)
+        self.rows.append(cells)
         for combo in (kind, side, region, severity):
             combo.currentIndexChanged.connect(lambda _i: self.edited.emit())
         action.textEdited.connect(lambda _t: self.edited.emit())
         resolved.toggled.connect(lambda _b: self.edited.emit())
-        remove.clicked.connect(lambda: self._remove(remove))
+        remove.clicked.connect(lambda: self._remove(cells))
         self.none_label.setVisible(False)
         if finding is None:
             kind.setFocus()
             self.edited.emit()
 
-    def _remove(self, button: QPushButton) -> None:
-        for row in range(self.table.rowCount()):
-            if self.table.cellWidget(row, 6) is button:
-                self.table.removeRow(row)
-                break
-        self.none_label.setVisible(self.table.rowCount() == 0)
+    def _remove(self, cells: tuple[QWidget, ...]) -> None:
+        self._take(cells)
+        self._relay()
+        self.none_label.setVisible(not self.rows)
         self.edited.emit()
+
+    def _take(self, cells: tuple[QWidget, ...]) -> None:
+        self.rows.remove(cells)
+        for cell in cells:
+            self.grid.removeWidget(cell)
+            cell.deleteLater()
+
+    def _relay(self) -> None:
+        """Put the rows left back one under the other."""
+        for line, cells in enumerate(self.rows, start=1):
+            for column, cell in enumerate(cells):
+                self.grid.addWidget(cell, line, column)
 
     def findings(self) -> tuple[tuple[ComplicationFinding, ...], list[int]]:
         """The rows as findings, and the numbers (from 1) of rows whose complication is not chosen."""
         found: list[ComplicationFinding] = []
         unchosen: list[int] = []
-        for row in range(self.table.rowCount()):
+        for row in range(len(self.rows)):
             kind = self._widget(row, 0, QComboBox).currentData()
             if kind is None:
                 unchosen.append(row + 1)
@@ -271,7 +284,7 @@ class ComplicationTable(QWidget):
         return tuple(found), unchosen
 
     def _widget(self, row: int, column: int, kind: type[W]) -> W:
-        widget = self.table.cellWidget(row, column)
+        widget = self.rows[row][column]
         assert isinstance(widget, kind)
         return widget
 
@@ -279,7 +292,8 @@ class ComplicationTable(QWidget):
         """Show stored findings."""
         self.blockSignals(True)
         try:
-            self.table.setRowCount(0)
+            for cells in list(self.rows):
+                self._take(cells)
             for finding in findings:
                 self.add_row(finding)
             self.none_label.setVisible(not findings)
@@ -289,8 +303,6 @@ class ComplicationTable(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         """Frozen for a signed visit."""
         self.add_button.setEnabled(not read_only)
-        for row in range(self.table.rowCount()):
-            for column in range(self.table.columnCount()):
-                widget = self.table.cellWidget(row, column)
-                if widget is not None:
-                    widget.setEnabled(not read_only)
+        for cells in self.rows:
+            for widget in cells:
+                widget.setEnabled(not read_only)

@@ -91,6 +91,10 @@ class PhotoActions(QObject):
             20_000,
         )
 
+    def _patient_words(self) -> str:
+        patient = self.window.patient
+        return f"{patient.display_name} ({patient.chart_number})" if patient is not None else ""
+
     def show_session_photos(self) -> None:
         """The open session's photos in a window of their own."""
         controller = self.window.charting.controller
@@ -108,6 +112,7 @@ class PhotoActions(QObject):
             frozen=session.voided or session.state is SessionState.SIGNED,
             regions=tuple(sorted({site.region for site in detail.sites})),
         )
+        strip.record_words = f"Session of {session.started_at:%d.%m.%Y} — {self._patient_words()}"
         self.opened(strip)
         hint = QLabel(
             "Drop photos here, use Add photos…, or set a camera folder (File → Camera folder…). "

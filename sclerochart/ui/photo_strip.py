@@ -72,6 +72,8 @@ class PhotoStrip(QWidget):
         self.visit_id: str | None = None
         self.whole_patient = False
         """Every photo of the patient is shown (the course window): none can be added here."""
+        self.record_words = ""
+        """Whose record the photos join, said when they are described (camera photos arrive unasked)."""
         self.frozen = False
         self.regions: tuple[str, ...] = ()
         self._queue: list[tuple[Batch, Path]] = []
@@ -304,7 +306,10 @@ class PhotoStrip(QWidget):
             names += f" and {plural(len(files) - 5, 'more')}"
         dialog = PhotoDescriptionDialog(
             title=f"Add {plural(len(files))}",
-            intro=f"What {'does the photo' if len(files) == 1 else 'do the photos'} show? {names}",
+            intro=(
+                f"{self.record_words + ': ' if self.record_words else ''}"
+                f"what {'does the photo' if len(files) == 1 else 'do the photos'} show? {names}"
+            ),
             confirm=f"Add {plural(len(files))}",
             treated=self.regions,
             parent=self,
