@@ -210,16 +210,16 @@ def validate_visit(
     for number, finding in enumerate(draft.complications, start=1):
         name = f"Complication {number}"
         if finding.region and finding.region not in ALL_REGIONS:
-            errors.append(FieldError(f"{name}: region", "choose a region of the diagram, or none."))
+            errors.append(FieldError(f"{name}, region", "choose a region of the diagram, or none."))
         if finding.region and finding.side in (ComplicationSide.RIGHT, ComplicationSide.LEFT):
             region = ALL_REGIONS.get(finding.region)
             if region is not None and region.side.value != finding.side.value:
-                errors.append(FieldError(f"{name}: region", "is on the other leg; choose the side again."))
+                errors.append(FieldError(f"{name}, region", "is on the other leg than the side chosen; choose again."))
         action = clean_text(finding.action)
         if len(action) > ACTION_MAX:
-            errors.append(FieldError(f"{name}: action taken", f"must be at most {ACTION_MAX} characters."))
+            errors.append(FieldError(f"{name}, action taken", f"must be at most {ACTION_MAX} characters."))
         if "\x00" in action:
-            errors.append(FieldError(f"{name}: action taken", "holds a character that cannot be stored."))
+            errors.append(FieldError(f"{name}, action taken", "holds a character that cannot be stored."))
         complications.append(
             ComplicationFinding(finding.kind, finding.side, finding.region, finding.severity, action, finding.resolved)
         )

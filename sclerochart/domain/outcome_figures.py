@@ -70,7 +70,8 @@ class Cell:
         if grouping is Grouping.AGENT:
             return self.agent
         if grouping is Grouping.CONCENTRATION:
-            return f"{self.agent} {self.concentration:g} %"
+            strength = f"{self.concentration:g} %"
+            return self.agent if strength in self.agent else f"{self.agent} {strength}"
         if grouping is Grouping.FORM:
             return self.form.capitalize()
         return self.vessel[:1].upper() + self.vessel[1:]

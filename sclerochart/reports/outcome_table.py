@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from sclerochart.domain.outcome_figures import GROUPING_WORDS, Grouping, OutcomeFigures, OutcomeRow
+from sclerochart.domain.outcome_figures import DEFINITION, GROUPING_WORDS, Grouping, OutcomeFigures, OutcomeRow
 
 NUMBERS = (
     "Sites",
@@ -14,7 +14,7 @@ NUMBERS = (
     "Mean cleared %",
     "75 % or more cleared",
     "With a complication",
-    "Complications per 100 followed up",
+    "Complications /100 followed up",
 )
 
 
@@ -44,9 +44,12 @@ def row_of(row: OutcomeRow, *, percent_signs: bool = True) -> list[str]:
 
 
 def outcome_csv(figures: OutcomeFigures, grouping: Grouping) -> bytes:
-    """A header row, one row per group, then the total; numbers without units, for a spreadsheet."""
+    """What the file holds (period, grouping, definition), then a header row, a row per group and the total."""
     out = io.StringIO(newline="")
     writer = csv.writer(out)
+    writer.writerow([f"Outcome figures of {figures.period_words()}, by {GROUPING_WORDS[grouping].lower()}"])
+    writer.writerow([DEFINITION])
+    writer.writerow([])
     writer.writerow(columns(grouping))
     for row in (*figures.rows(grouping), figures.total()):
         writer.writerow(row_of(row, percent_signs=False))

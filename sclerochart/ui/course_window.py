@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,9 +32,10 @@ from sclerochart.ui.follow_up_dialog import FollowUpDialog
 from sclerochart.ui.outcome_view import OutcomeView
 from sclerochart.ui.photo_strip import PhotoStrip
 from sclerochart.ui.tables import row_table
+from sclerochart.ui.window_layout import large_dialog_size
 
 VISIT_COLUMNS = ("Date", "Practitioner", "Regions rated", "Complications", "State")
-REGION_COLUMNS = ("Region", "Latest", "History")
+REGION_COLUMNS = ("Region", "Latest", "Treated", "Cleared at follow-ups")
 
 
 def _key() -> QLabel:
@@ -45,7 +46,7 @@ def _key() -> QLabel:
     label = QLabel(
         f"Cleared at the latest follow-up: {swatches} "
         f"<span style='background:{NOT_FOLLOWED_UP_COLOUR}'>&nbsp;&nbsp;&nbsp;</span>&nbsp;treated, never followed up"
-        " (hatched). Hover a region for its history."
+        " (hatched)."
     )
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setWordWrap(True)
@@ -106,7 +107,7 @@ class CourseWindow(QDialog):
         visits_layout.addLayout(buttons)
         self.region_model = QStandardItemModel(0, len(REGION_COLUMNS), self)
         self.region_model.setHorizontalHeaderLabels(list(REGION_COLUMNS))
-        self.region_table = row_table(self.region_model, stretch=2, wrap=True)
+        self.region_table = row_table(self.region_model, stretch=3, wrap=True)
         self.scores_model = QStandardItemModel(self)
         self.scores_table = row_table(self.scores_model, stretch=0, wrap=True)
         self.scores_note = QLabel()
@@ -140,7 +141,7 @@ class CourseWindow(QDialog):
         foot.addWidget(close)
         layout.addLayout(foot)
         self.new_button.setEnabled(not patient.archived)
-        self.resize(1280, 720)
+        self.resize(large_dialog_size(self, QSize(1280, 720)))
         self.refresh()
 
     def other_room_changed(self) -> None:
@@ -163,7 +164,7 @@ class CourseWindow(QDialog):
         for visit in reversed(course.visits):
             count = len(visit.clearances)
             mean = sum(c.percent for c in visit.clearances) / count if count else 0
-            rated = f"{count} region{'s' if count != 1 else ''}, {mean:.0f} % on average" if count else "none"
+            rated = f"{count} region{'s' if count != 1 else ''}, {mean:.1f} % on average" if count else "none"
             problems = ", ".join(f.kind.value for f in visit.complications) or "none"
             state = (
                 f"Signed by {visit.signed_by}"
@@ -184,7 +185,12 @@ class CourseWindow(QDialog):
         for outcome in sorted(course.outcomes.values(), key=lambda o: region_words(o.region)):
             latest = f"{outcome.latest} %" if outcome.latest is not None else "never followed up"
             self.region_model.appendRow(
-                [_cell(region_words(outcome.region)), _cell(latest), _cell(outcome.history(year))]
+                [
+                    _cell(region_words(outcome.region)),
+                    _cell(latest),
+                    _cell(outcome.treated_days(year)),
+                    _cell(" → ".join(f"{r.percent} % ({r.examined_on:%d.%m.%Y})" for r in outcome.ratings) or "—"),
+                ]
             )
         self._show_scores(course.assessments)
         if self.photos is not None:
@@ -229,6 +235,7 @@ class CourseWindow(QDialog):
 
     def _run(self, dialog: FollowUpDialog) -> None:
         self.open_dialog = dialog
+        dialog.stored.connect(self.refresh)  # the list follows a save while the visit stays open
         try:
             dialog.exec()
         finally:

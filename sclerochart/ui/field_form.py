@@ -183,17 +183,20 @@ class FieldForm(QFormLayout):
 class FormMessage(QLabel):
     """The line at the foot of a dialog: a refusal no single field shows, in red, the dialog growing to fit it."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, grow: bool = True) -> None:
+        """`grow`: the dialog fits itself around the message (a small form); a large window keeps its size."""
         super().__init__()
+        self.grow = grow
         self.setWordWrap(True)
         self.setStyleSheet(ERROR_STYLE)
         self.hide()
 
     def say(self, text: str) -> None:
-        """Show the text (the dialog grows so the lines above it keep their room)."""
+        """Show the text (a small dialog grows so the lines above it keep their room)."""
         self.setText(text)
         self.show()
-        self.window().adjustSize()
+        if self.grow:
+            self.window().adjustSize()
 
     def refusal(self, error: UserError, *forms: FieldForm) -> None:
         """Show a refusal: each field's problem beside it in the forms, the rest (or the whole message) here."""
@@ -203,7 +206,8 @@ class FormMessage(QLabel):
         rest = list(error.errors)
         for form in forms:
             rest = form.show_errors(rest)
-        self.window().adjustSize()  # the messages under the fields need room
+        if self.grow:
+            self.window().adjustSize()  # the messages under the fields need room
         if rest:
             self.say("; ".join(str(e).rstrip(".") for e in rest) + ". Nothing was saved.")
 

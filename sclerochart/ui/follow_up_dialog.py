@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,16 +32,18 @@ from PySide6.QtWidgets import (
 
 from sclerochart.api import ClinicApi
 from sclerochart.domain.accounts import PasswordRefused
-from sclerochart.domain.errors import FieldError, StaleError, UserError, ValidationError
+from sclerochart.domain.errors import FieldError, NotFoundError, UserError, ValidationError
 from sclerochart.domain.follow_up import VISIT_SIGNATURE_MEANING, FollowUpVisit, VisitDraft, visit_gaps
 from sclerochart.domain.values import Patient
 from sclerochart.readmodels import Course
 from sclerochart.ui.field_form import ERROR_STYLE, FormMessage
 from sclerochart.ui.follow_up_parts import ClearanceGrid, ComplicationTable
+from sclerochart.ui.input_guards import guard_inputs
 from sclerochart.ui.leg_scores import LEGS, LegScores
 from sclerochart.ui.photo_strip import PhotoStrip
 from sclerochart.ui.sign_in_dialog import password_field
 from sclerochart.ui.tasks import TaskRunner
+from sclerochart.ui.window_layout import large_dialog_size
 
 NOT_STORED_STYLE = "color: #8a5a00; font-weight: bold;"
 STORED_STYLE = "color: #2e5e2e;"
@@ -49,6 +51,9 @@ STORED_STYLE = "color: #2e5e2e;"
 
 class FollowUpDialog(QDialog):
     """One follow-up visit of a patient: a new one (`visit` None) or a stored one."""
+
+    stored = Signal()
+    """The visit was saved, signed or removed (a list showing visits reads them again)."""
 
     def __init__(
         self,
@@ -91,11 +96,17 @@ class FollowUpDialog(QDialog):
         self.tabs.addTab(self.complications, "Complications")
         self.tabs.addTab(_scrolled(self.scores), "CEAP and VCSS")
         self.photos = PhotoStrip(api, tasks) if tasks is not None else None
+        self.photos_note = QLabel()
+        self.photos_note.setWordWrap(True)
         if self.photos is not None:
             self.photos.record_needed = self.stored_visit
-            self.tabs.addTab(self.photos, "Photos")
+            photos_tab = QWidget()
+            photos_layout = QVBoxLayout(photos_tab)
+            photos_layout.addWidget(self.photos_note)
+            photos_layout.addWidget(self.photos, 1)
+            self.tabs.addTab(photos_tab, "Photos")
         self.tabs.addTab(self.notes, "Notes")
-        self.message = FormMessage()
+        self.message = FormMessage(grow=False)  # a refusal must not shrink the form to its smallest
         self.save_button = QPushButton("Save")
         self.sign_button = QPushButton("Sign…")
         self.remove_button = QPushButton("Remove visit…")
@@ -130,7 +141,8 @@ class FollowUpDialog(QDialog):
         ):
             signal.connect(self._edited)
         self.show_visit(visit)
-        self.resize(1180, 720)
+        guard_inputs(self)  # the wheel scrolling past a date or a list never changes it
+        self.resize(large_dialog_size(self, QSize(1180, 720)))
 
     # What is shown ---------------------------------------------------------------------------------------
     def show_visit(self, visit: FollowUpVisit | None) -> None:
@@ -200,6 +212,12 @@ class FollowUpDialog(QDialog):
         self.save_button.setEnabled(not frozen)
         self.sign_button.setEnabled(not frozen)
         self.remove_button.setEnabled(visit is not None and not frozen)
+        self.photos_note.setText(
+            "The visit can no longer be changed, but a photo can still be added (from the camera afterwards, "
+            "say): each photo says when and by whom it was added."
+            if frozen
+            else "Photos are kept with the visit; adding one to a new visit saves the visit first."
+        )
         if visit is None:
             text, style = "New visit — not saved yet. Save stores it (Ctrl+S).", NOT_STORED_STYLE
         elif signed:
@@ -265,15 +283,16 @@ class FollowUpDialog(QDialog):
                 stored = self.api.record_visit(self.patient.id, draft)
             else:
                 stored = self.api.update_visit(self.visit.id, self.visit.version, draft)
-        except StaleError as error:
+        except ValidationError as error:
+            self.message.refusal(error)
+            return False
+        except UserError as error:  # changed, signed or removed elsewhere: show what is stored now
             self._reload()
             self.message.say(f"{error.message} {error.hint}")
             return False
-        except UserError as error:
-            self.message.refusal(error)
-            return False
         self.course = self.api.course(self.patient.id)
         self.show_visit(stored)
+        self.stored.emit()
         return True
 
     def stored_visit(self) -> tuple[str | None, str | None]:
@@ -315,6 +334,11 @@ class FollowUpDialog(QDialog):
         try:
             self.course = self.api.course(self.patient.id)
             self.show_visit(self.api.get_visit(self.visit.id))
+        except NotFoundError:  # removed in another room: nothing of it is stored any more
+            self.visit = None
+            self._dirty = True
+            self._show_state()
+            self.state.setText("This visit was removed in another room. Save would record what you see as a new visit.")
         except UserError as error:
             self.message.refusal(error)
 
@@ -328,6 +352,7 @@ class FollowUpDialog(QDialog):
         dialog = VisitSignDialog(self.api, visit, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.signed is not None:
             self.show_visit(dialog.signed)
+            self.stored.emit()
         elif dialog.refusal is not None:
             self._reload()
             self.message.say(f"{dialog.refusal.message} {dialog.refusal.hint}")
@@ -354,6 +379,7 @@ class FollowUpDialog(QDialog):
             self.message.say(f"{error.message} {error.hint}")
             return
         self._dirty = False
+        self.stored.emit()
         self.accept()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -37,6 +37,7 @@ from sclerochart.domain.follow_up import (
 )
 from sclerochart.domain.outcomes import CLEARANCE_COLOURS, RegionOutcome
 from sclerochart.domain.values import CLEARANCE_STEPS, Complication
+from sclerochart.ui.input_guards import guard_inputs
 
 NOT_RATED = 999
 """The id of the "Not rated" button (a button group gives -1 to none pressed and invents ids below)."""
@@ -159,6 +160,22 @@ class ClearanceGrid(QScrollArea):
                 button.setEnabled(not read_only)
 
 
+def _side_follows_region(side: QComboBox, region: QComboBox) -> None:
+    """A region of one leg sets the side to that leg."""
+    code = region.currentData()
+    known = ALL_REGIONS.get(code) if code else None
+    if known is not None and side.currentData() not in (known.side.value, ComplicationSide.BOTH.value):
+        side.setCurrentIndex(side.findData(ComplicationSide(known.side.value)))
+
+
+def _region_follows_side(side: QComboBox, region: QComboBox) -> None:
+    """A side that is not the region's leg clears the region (none is chosen rather than a contradiction)."""
+    code = region.currentData()
+    known = ALL_REGIONS.get(code) if code else None
+    if known is not None and side.currentData() not in (known.side.value, ComplicationSide.BOTH.value):
+        region.setCurrentIndex(0)
+
+
 class ComplicationTable(QWidget):
     """The complications found, a row of fields each (a form, not a table holding data); Add complication adds one."""
 
@@ -238,6 +255,9 @@ class ComplicationTable(QWidget):
         action.textEdited.connect(lambda _t: self.edited.emit())
         resolved.toggled.connect(lambda _b: self.edited.emit())
         remove.clicked.connect(lambda: self._remove(cells))
+        guard_inputs(self)  # the new row's lists too: the wheel scrolls past them
+        region.currentIndexChanged.connect(lambda _i: _side_follows_region(side, region))
+        side.currentIndexChanged.connect(lambda _i: _region_follows_side(side, region))
         self.none_label.setVisible(False)
         if finding is None:
             kind.setFocus()

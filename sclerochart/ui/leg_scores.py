@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
 
 from sclerochart.domain.ceap import parse_ceap_full
 from sclerochart.domain.vcss import VCSS_ITEMS, VCSS_MAX
+from sclerochart.ui.input_guards import guard_inputs
 
 LEGS = ("right", "left")
 NOT_SCORED = "— not scored"
@@ -39,7 +40,7 @@ class LegScores(QWidget):
             field = QLineEdit()
             field.setMinimumHeight(32)
             field.setAccessibleName(f"CEAP {leg} leg")
-            field.setPlaceholderText("C1,S")
+            field.setPlaceholderText("e.g. C1,S")
             field.textChanged.connect(lambda _text, leg=leg: self._ceap_changed(leg))
             words = QLabel()
             words.setWordWrap(True)
@@ -58,6 +59,9 @@ class LegScores(QWidget):
             for column, leg in enumerate(LEGS, start=1):
                 combo = QComboBox()
                 combo.setMinimumHeight(32)
+                # Narrow enough for both legs side by side: the list that opens shows each score's words whole.
+                combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                combo.setMinimumContentsLength(14)
                 combo.setAccessibleName(f"VCSS {leg} leg: {item.name}")
                 combo.addItem(NOT_SCORED, None)
                 for score, meaning in enumerate(item.levels):
@@ -66,6 +70,7 @@ class LegScores(QWidget):
                 combo.currentIndexChanged.connect(lambda _index, leg=leg: self._vcss_changed(leg))
                 self.combos[leg][item.key] = combo
                 grid.addWidget(combo, row, column)
+        guard_inputs(self)  # scrolling past a score never changes it
         row += 1
         grid.addWidget(QLabel("<b>VCSS total</b>"), row, 0)
         self.totals: dict[str, QLabel] = {}
@@ -131,5 +136,6 @@ class LegScores(QWidget):
         """Frozen for a signed record."""
         for leg in LEGS:
             self.ceap[leg].setReadOnly(read_only)
+            self.ceap[leg].setPlaceholderText("" if read_only else "e.g. C1,S")  # an example is not a value
             for combo in self.combos[leg].values():
                 combo.setEnabled(not read_only)

@@ -43,52 +43,59 @@ class OutcomeChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: tuple[OutcomeRow, ...] = ()
+        self.empty_words = "Choose the period and press Show."
         self.setMinimumSize(320, 200)
 
     def show_rows(self, rows: tuple[OutcomeRow, ...]) -> None:
         """Draw these groups (at most twelve: the largest)."""
         self.rows = rows[:12]
+        self.empty_words = "No site in this period."
         self.update()
 
     def paintEvent(self, _event: QPaintEvent) -> None:
-        """Two thin bars per group against a 0–100 scale, the group's name to their left."""
+        """Two thin bars per group, the group's name to their left, each labelled.
+
+        The mean cleared % is drawn against 0–100, the complications per 100 followed up against the largest
+        of them (they are far smaller).
+        """
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = painter.fontMetrics()
         if not self.rows:
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No site in this period.")
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.empty_words)
+            painter.end()
             return
+        rates = [(row.complication_rate or 0) * 100 for row in self.rows if row.followed_up]
+        most = max(rates, default=0.0) or 1.0
         label_width = min(220, max(metrics.horizontalAdvance(row.group) for row in self.rows) + 12)
         top = metrics.height() + 8
-        painter.drawText(
-            QRectF(label_width, 0, self.width() - label_width, metrics.height() + 4),
-            "■ mean cleared %   ■ complications per 100 followed up",
-        )
+        legend = f"■ mean cleared % (0–100)   ■ complications per 100 followed up (0–{most:.1f})"
+        painter.drawText(QRectF(label_width, 0, self.width() - label_width, metrics.height() + 4), legend)
         painter.fillRect(QRectF(label_width, 4, 10, 10), CLEARED)
-        offset = metrics.horizontalAdvance("■ mean cleared %   ")
+        offset = metrics.horizontalAdvance("■ mean cleared % (0–100)   ")
         painter.fillRect(QRectF(label_width + offset, 4, 10, 10), COMPLICATIONS)
         band = max(22.0, (self.height() - top - 4) / len(self.rows))
-        scale = (self.width() - label_width - 50) / 100
+        room = self.width() - label_width - 70
         for index, row in enumerate(self.rows):
             y = top + index * band
             name = metrics.elidedText(row.group, Qt.TextElideMode.ElideRight, label_width - 8)
             painter.setPen(self.palette().text().color())
             painter.drawText(QRectF(0, y, label_width - 8, band), Qt.AlignmentFlag.AlignVCenter, name)
-            for part, (value, colour) in enumerate(
-                (
-                    (row.mean_cleared, CLEARED),
-                    ((row.complication_rate or 0) * 100 if row.followed_up else None, COMPLICATIONS),
-                )
-            ):
+            rate = (row.complication_rate or 0) * 100 if row.followed_up else None
+            bars = (
+                (row.mean_cleared, room / 100, CLEARED, "{:.1f} %"),
+                (rate, room / most, COMPLICATIONS, "{:.1f}"),
+            )
+            for part, (value, scale, colour, words) in enumerate(bars):
                 bar_top = y + 3 + part * (band - 6) / 2
                 if value is None:
                     painter.drawText(QRectF(label_width, bar_top, 200, (band - 6) / 2), "not followed up")
                     continue
                 painter.fillRect(QRectF(label_width, bar_top, value * scale, (band - 6) / 2 - 1), colour)
                 painter.drawText(
-                    QRectF(label_width + value * scale + 4, bar_top, 60, (band - 6) / 2),
+                    QRectF(label_width + value * scale + 4, bar_top, 66, (band - 6) / 2),
                     Qt.AlignmentFlag.AlignVCenter,
-                    f"{value:.0f}",
+                    words.format(value),
                 )
         painter.end()
 

@@ -27,6 +27,7 @@ from sclerochart.api import ClinicApi
 from sclerochart.domain.errors import StaleError, UserError, ValidationError
 from sclerochart.domain.lots import SessionLot
 from sclerochart.readmodels import SessionDetail
+from sclerochart.ui.input_guards import guard_inputs
 
 if TYPE_CHECKING:
     from sclerochart.ui.charting_screen import ChartingScreen
@@ -75,6 +76,12 @@ class _LotRow:
         """Something was typed or chosen in the row and not set yet."""
         return self.lot.isModified() or self.reason.isModified() or self._expiry_touched
 
+    def refused(self, text: str) -> None:
+        """Say under the row why its lot was not stored."""
+        self.state.setText(text)
+        self.state.setToolTip(text)
+        self.state.setStyleSheet("color: #b00020; font-weight: bold;")
+
     def show(self, lot: SessionLot | None) -> None:
         self.lot.setText(lot.lot_number if lot else "")
         expiry = lot.expires_on if lot else None
@@ -116,11 +123,6 @@ class SessionLotsBox(QGroupBox):
         outer = QVBoxLayout(self)
         self.grid = QGridLayout()
         outer.addLayout(self.grid)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        # Below the grid, not in it: a wrapped label spanning grid columns makes the scrolling tab squeeze the
-        # fields above (the grid then under-reports its height for the width).
-        outer.addWidget(self.message)
 
     def show_session(self, detail: SessionDetail | None) -> None:
         """Fill the rows from what is stored for the session (or empty them)."""
@@ -138,31 +140,30 @@ class SessionLotsBox(QGroupBox):
             for widget in (row.lot, row.expiry, row.reason, row.set_button):
                 widget.setEnabled(not frozen)
             self._expiry_changed(row)
-        self.message.clear()
 
     def _build(self) -> None:
         agents = [agent for agent in self.api.sclerosants_by_id().values() if agent.active]
         for number, agent in enumerate(agents):
             row = _LotRow(agent.id, agent.name)
             self.rows[agent.id] = row
-            line = number * 4  # the tab is narrow at 1366 px: the lot has a line of its own
+            line = number * 5  # the tab is narrow at 1366 px: the lot has a line of its own
             self.grid.addWidget(row.name, line, 0, 1, 2)
             self.grid.addWidget(row.lot, line + 1, 0, 1, 2)
             self.grid.addWidget(row.expiry, line + 2, 0)
             self.grid.addWidget(row.set_button, line + 2, 1)
             self.grid.addWidget(row.reason, line + 3, 0, 1, 2)
-            self.grid.addWidget(row.state, line + 3, 0, 1, 2)
+            self.grid.addWidget(row.state, line + 4, 0, 1, 2)  # its own refusals too, where the eye is
             row.set_button.clicked.connect(lambda _checked=False, row=row: self.set_lot(row))
             row.lot.returnPressed.connect(lambda row=row: self.set_lot(row))
             row.expiry.dateChanged.connect(lambda _date, row=row: self._expiry_changed(row))
         self.grid.setColumnStretch(0, 1)
+        guard_inputs(self)  # the wheel scrolling the tab never changes an expiry on the way
 
     def _expiry_changed(self, row: _LotRow) -> None:
         detail = self.detail()
         expires = row.expires_on()
         expired = detail is not None and expires is not None and expires < detail.session.started_at.date()
         row.reason.setVisible(expired)
-        row.state.setVisible(not expired)
 
     def set_lot(self, row: _LotRow) -> bool:
         """Store the row's lot for the open session; True when stored."""
@@ -182,12 +183,10 @@ class SessionLotsBox(QGroupBox):
             self.stored(f"{error.message} {error.hint}")
             return False
         except ValidationError as error:
-            self.message.setStyleSheet("color: #b00020;")
-            self.message.setText("; ".join(str(e).rstrip(".") for e in error.errors) + ". Nothing was saved.")
+            row.refused("; ".join(str(e).rstrip(".") for e in error.errors) + ". Nothing was saved.")
             return False
         except UserError as error:
-            self.message.setStyleSheet("color: #b00020;")
-            self.message.setText(f"{error.message} {error.hint}")
+            row.refused(f"{error.message} {error.hint}")
             return False
         row.show(lot)  # stored: no longer "typed, not set"
         sites = f"{carried} site{'s' if carried != 1 else ''} received it" if carried else "no site needed it yet"

@@ -61,6 +61,14 @@ def first_size(screen: QScreen | None) -> QSize:
     return QSize(min(FIRST_SIZE.width(), room.width()), min(FIRST_SIZE.height(), room.height() - 32))
 
 
+def large_dialog_size(window: QWidget, least: QSize) -> QSize:
+    """A large dialog's size: most of the screen it opens on (at least `least` where the screen has room)."""
+    room = (window.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+    width = max(min(least.width(), room.width() - 40), int(room.width() * 0.9))
+    height = max(min(least.height(), room.height() - 80), int(room.height() * 0.88))
+    return QSize(min(width, room.width() - 20), min(height, room.height() - 48))
+
+
 def fit_on_screen(window: QWidget) -> None:
     """Keep the whole window, title bar included, on the screen it is on (a maximized one is left as it is)."""
     screen = window.screen() or QGuiApplication.primaryScreen()

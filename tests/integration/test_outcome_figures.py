@@ -110,7 +110,8 @@ def test_the_command_prints_and_saves_the_figures(
     assert main([*arguments, "--by", "agent", "--csv", str(target)]) == 0
     assert "written to" in capsys.readouterr().out
     rows = list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines()))
-    assert rows[0][0] == "Sclerosant" and ["Polidocanol", "3", "3", "2", "87.5", "2", "2", "66.7"] in rows
+    assert rows[0] == ["Outcome figures of 01.06.2026 to 30.06.2026, by sclerosant"], "the file says what it holds"
+    assert rows[3][0] == "Sclerosant" and ["Polidocanol", "3", "3", "2", "87.5", "2", "2", "66.7"] in rows
     assert main([*arguments, "--to", "2026-05-01"]) == 1
     assert "before the start of the period" in capsys.readouterr().err
 

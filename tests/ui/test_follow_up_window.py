@@ -269,3 +269,31 @@ def test_baseline_and_latest_are_each_legs_own_first_and_last_record(qtbot: QtBo
     assert rows["VCSS total"][:2] == ["2 (1 of 10 items scored)"] * 2, "right: the visit, the only record"
     assert rows["VCSS total"][2:] == ["1 (1 of 10 items scored)"] * 2, "left: the session, not the later visit"
     assert rows["CEAP"] == ["—", "—", "C1,A", "C1,A"]
+
+
+def test_a_visit_signed_in_another_room_meanwhile_is_shown_as_signed_when_this_room_saves(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from sclerochart.domain.follow_up import RegionClearance, VisitDraft
+
+    first, _second = _charted(window)
+    ctx = ctx_of(window)
+    person = signed_in(ctx)
+    patient = window.patient
+    assert patient is not None
+    visit = follow_ups.record_visit(ctx, patient.id, VisitDraft(ctx.today(), person.id, (RegionClearance(first, 25),)))
+    dialog = FollowUpDialog(window.api, patient, visit, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    size = dialog.size()
+    changed = follow_ups.update_visit(
+        ctx, visit.id, visit.version, VisitDraft(ctx.today(), person.id, (RegionClearance(first, 100),))
+    )
+    follow_ups.sign_visit(ctx, visit.id, changed.version, PASSWORD)  # the other room
+    dialog.clearance.press(first, 50)
+    assert dialog.save() is False
+    assert "signed" in dialog.message.text()
+    assert dialog.clearance.groups[first].checkedId() == 100, "the screen shows what is stored"
+    assert "Signed by" in dialog.state.text() and not dialog.save_button.isEnabled()
+    assert not dialog.sign_button.isEnabled() and not dialog.remove_button.isEnabled()
+    assert dialog.size() == size, "a refusal does not shrink the form"

@@ -25,7 +25,7 @@ def test_a_lot_typed_in_the_session_tab_reaches_the_sites(qtbot: QtBot, window: 
     row.expiry.setDate(QDate(yesterday.year, yesterday.month, yesterday.day))
     assert row.reason.isVisibleTo(box), "an expired lot asks why it was used"
     assert box.set_lot(row) is False
-    assert "Expiry" in box.message.text() and "give the reason" in box.message.text()
+    assert "Expiry" in row.state.text() and "give the reason" in row.state.text(), "said under the row itself"
     assert [site.lot_number for site in stored_sites(window)] == [""], "nothing stored"
     later = today + dt.timedelta(days=300)
     row.expiry.setDate(QDate(later.year, later.month, later.day))
