@@ -145,8 +145,8 @@ class Assessment:
 
     @property
     def where(self) -> str:
-        """Where it was recorded, e.g. "Follow-up of 20.04.2026" or "Session of 02.03.2026"."""
-        return f"{'Follow-up' if self.at_visit else 'Session'} of {self.day:%d.%m.%Y}"
+        """Where it was recorded, e.g. "Follow-up 20.04.2026" or "Session 02.03.2026"."""
+        return f"{'Follow-up' if self.at_visit else 'Session'} {self.day:%d.%m.%Y}"
 
 
 def visit_gaps(visit: FollowUpVisit, signer_id: int | None = None) -> list[str]:

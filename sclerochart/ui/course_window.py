@@ -142,6 +142,8 @@ class CourseWindow(QDialog):
         layout.addLayout(foot)
         self.new_button.setEnabled(not patient.archived)
         self.resize(large_dialog_size(self, QSize(1280, 720)))
+        # The legs are tall and narrow: the lists beside them get the larger share of the width.
+        splitter.setSizes([int(self.width() * 0.4), int(self.width() * 0.6)])
         self.refresh()
 
     def other_room_changed(self) -> None:
