@@ -326,6 +326,12 @@ def _summary(args: argparse.Namespace) -> int:
 
 
 def _gui(args: argparse.Namespace) -> int:
+    from sclerochart import qt_libraries
+
+    problem = qt_libraries.check()  # before Qt loads: its own abort names no package to install
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return EXIT_PROBLEM
     from sclerochart.app import run_application  # Qt is loaded only when the window is wanted
 
     return run_application(args.db)

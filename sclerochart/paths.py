@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import os
-import sys
 from pathlib import Path
 
 import platformdirs
@@ -52,6 +52,17 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+LOG_DIR_VARIABLE = "SCLEROCHART_LOG_DIR"
+
+
+def log_dir() -> Path:
+    """The folder of the rotating log file ($SCLEROCHART_LOG_DIR, else the user log folder); never clinical data."""
+    override = os.environ.get(LOG_DIR_VARIABLE)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
 def default_database() -> str:
     """The database the program opens when told nothing: $SCLEROCHART_DB, else a file in data_dir()."""
     override = os.environ.get(DATABASE_VARIABLE)
@@ -61,11 +72,15 @@ def default_database() -> str:
 
 
 def resources_dir() -> Path:
-    """The shipped data files (fonts, licences): beside the package, or inside a PyInstaller build."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle is not None:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    """The shipped data files (fonts, the handout's text, licences): the package sclerochart.resources.
+
+    Found through importlib.resources, so a wheel, an editable install and a PyInstaller bundle (which
+    collects the package's files) all give a real folder on disk (ReportLab registers fonts by path).
+    """
+    located = importlib.resources.files("sclerochart.resources")
+    if isinstance(located, Path):
+        return located
+    return Path(str(located))  # a namespace or multiplexed location: its first folder
 
 
 def fonts_dir() -> Path:
