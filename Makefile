@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint types layers pytest bench bench-reports bench-crash bench-backup screenshots clean
+.PHONY: run test lint types layers pytest bench bench-reports bench-crash bench-backup screenshots clean bundle deb bundle-check
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ScleroChart needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -60,3 +60,23 @@ screenshots: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis build dist *.egg-info
+
+# The one-folder program a clinic installs (dist/ScleroChart: "ScleroChart" opens the window, "sclerochart-cli"
+# is the command line), with a desktop entry and the icon; PyInstaller is pinned in requirements.lock.
+BUNDLE := dist/ScleroChart
+bundle: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev,bundle]"
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller build.spec
+	sed "s|@PREFIX@|/opt/ScleroChart|g" resources/linux/sclerochart.desktop > $(BUNDLE)/sclerochart.desktop
+	cp resources/icons/sclerochart.png $(BUNDLE)/sclerochart.png
+	@du -sh $(BUNDLE)
+
+# A Debian package of the bundle: installs into /opt/ScleroChart with a menu entry and `sclerochart` on the PATH.
+deb: bundle
+	bash .ci/make-deb $(BUNDLE) dist
+
+# The bundle tried from a folder outside the checkout: version, demo, check, report, the window offscreen
+# with a PDF exported, and a PostgreSQL database (CI runs this after the tests).
+bundle-check: bundle
+	$(BIN)/python -m sclerochart.bench.bundle_trial $(BUNDLE)
+

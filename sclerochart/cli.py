@@ -29,6 +29,8 @@ from sclerochart.cli_outcomes import add_parsers as add_outcome_parsers
 from sclerochart.cli_outcomes import run_outcomes
 from sclerochart.cli_recall import add_parsers as add_recall_parsers
 from sclerochart.cli_recall import run_lots
+from sclerochart.cli_selftest import add_parsers as add_selftest_parsers
+from sclerochart.cli_selftest import run_selftest
 from sclerochart.domain.clock import shown_utc
 from sclerochart.domain.errors import UserError
 from sclerochart.services import audit, records
@@ -111,6 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     add_backup_parsers(commands)
     add_recall_parsers(commands)
     add_outcome_parsers(commands)
+    add_selftest_parsers(commands)
     check = commands.add_parser("check", help="check the database's integrity and schema")
     check.add_argument("--quick", action="store_true", help="a faster, less thorough file check")
     return parser
@@ -373,6 +376,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers |= {"report": _report, "handout": _report, "summary": _summary, "setup": run_setup, "user": run_user}
     handlers |= {"backup": run_backup, "backups": run_list, "restore": run_restore}
     handlers |= {"encrypt": run_encrypt, "decrypt": run_decrypt, "lots": run_lots, "outcomes": run_outcomes}
+    handlers |= {"selftest": run_selftest}
     try:
         return handlers.get(args.command, _gui)(args)
     except UserError as error:

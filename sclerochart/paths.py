@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.resources
+import importlib
 import os
 from pathlib import Path
 
@@ -72,15 +72,17 @@ def default_database() -> str:
 
 
 def resources_dir() -> Path:
-    """The shipped data files (fonts, the handout's text, licences): the package sclerochart.resources.
+    """The shipped data files (fonts, the handout's text, licences, icon): the package sclerochart.resources.
 
-    Found through importlib.resources, so a wheel, an editable install and a PyInstaller bundle (which
-    collects the package's files) all give a real folder on disk (ReportLab registers fonts by path).
+    Its folder on disk, wherever the package was installed from: a checkout (editable), a wheel, or a
+    PyInstaller bundle, which unpacks the package's files beside the program (ReportLab registers fonts by
+    path, so a real folder is needed, not only importlib.resources' readers).
     """
-    located = importlib.resources.files("sclerochart.resources")
-    if isinstance(located, Path):
-        return located
-    return Path(str(located))  # a namespace or multiplexed location: its first folder
+    package = importlib.import_module("sclerochart.resources")
+    for folder in package.__path__:
+        if (Path(folder) / "fonts").is_dir():
+            return Path(folder)
+    return Path(next(iter(package.__path__)))
 
 
 def fonts_dir() -> Path:
