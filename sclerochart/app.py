@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import logging
+import platform
 import sys
+import threading
+import time
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, Qt
+import PySide6
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot, qVersion
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from sclerochart import paths
+from sclerochart import __version__, paths
 from sclerochart.domain.backups import BackupCopy
 from sclerochart.domain.errors import DamagedError, UserError
 from sclerochart.domain.values import Practitioner
+from sclerochart.logs import setup_logging
 from sclerochart.services import backups
 from sclerochart.services.api import ServiceApi
 from sclerochart.services.context import ServiceContext, actor_label, wall_clock
@@ -29,16 +40,155 @@ from sclerochart.ui.sign_in_dialog import SignInDialog
 
 CANNOT_START = "ScleroChart cannot start"
 
+CRASH_TITLE = "Something went wrong"
+CRASH_MESSAGE = (
+    "Something went wrong inside ScleroChart. What you had saved is safe; the details are in the log file "
+    "(Help → Open log folder). If it happens again, tell whoever looks after ScleroChart."
+)
+
+log = logging.getLogger(__name__)
+
+
+class CrashReporter(QObject):
+    """Every unexpected exception is logged with its traceback and told to the user in plain words.
+
+    Its hooks are `sys.excepthook` (Python code Qt calls: slots, timers, event handlers) and
+    `threading.excepthook` while `reporting_crashes` is in force. The message opens from the event loop, never
+    inside the hook, and one at a time: errors while it is open are logged and counted, not shown again. An
+    error at the place of one already shown is shown again only after `quiet_s` seconds without it, so an error
+    that comes back at every repaint cannot keep the user in a loop of messages.
+    """
+
+    _arrived = Signal(object)
+
+    def __init__(self, parent: QObject | None = None, quiet_s: float = 30.0) -> None:
+        super().__init__(parent)
+        self.quiet_s = quiet_s
+        self.logged = 0
+        """Unexpected exceptions logged so far."""
+        self.shown = 0
+        """Messages the user was shown."""
+        self.unseen = 0
+        """Exceptions that came while the message was open (logged, not shown)."""
+        self.is_open = False
+        self._last_seen: dict[tuple[str, str, int], float] = {}
+        self._arrived.connect(self._tell, Qt.ConnectionType.QueuedConnection)
+
+    def excepthook(self, kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        """For `sys.excepthook`."""
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, trace)
+            return
+        self._report(kind, error, trace, threading.current_thread().name)
+
+    def thread_excepthook(self, args: threading.ExceptHookArgs) -> None:
+        """For `threading.excepthook`: an exception that ended a Python thread."""
+        if args.exc_type is SystemExit or args.exc_value is None:
+            return
+        name = args.thread.name if args.thread is not None else "unknown"
+        self._report(args.exc_type, args.exc_value, args.exc_traceback, name)
+
+    def _report(
+        self, kind: type[BaseException], error: BaseException, trace: TracebackType | None, thread: str
+    ) -> None:
+        self.logged += 1
+        log.error("unexpected error (thread %s); the user is told", thread, exc_info=(kind, error, trace))
+        if sys.stderr is not None:  # a terminal, when there is one (a windowed bundle on Windows has none)
+            traceback.print_exception(kind, error, trace, file=sys.stderr)
+        frames = traceback.extract_tb(trace) if trace is not None else []
+        where = (
+            (kind.__qualname__, frames[-1].filename, frames[-1].lineno or 0) if frames else (kind.__qualname__, "", 0)
+        )
+        self._arrived.emit(where)
+
+    @Slot(object)
+    def _tell(self, where: tuple[str, str, int]) -> None:
+        now = time.monotonic()
+        last = self._last_seen.get(where)
+        self._last_seen[where] = now
+        if self.is_open:
+            self.unseen += 1
+            return
+        if last is not None and now - last < self.quiet_s:
+            return  # the same error again, just after the user was told of it: logged only
+        self.is_open = True
+        unseen_before = self.unseen
+        try:
+            QMessageBox.warning(QApplication.activeWindow(), CRASH_TITLE, CRASH_MESSAGE)
+        finally:
+            self.is_open = False
+            self._last_seen[where] = time.monotonic()
+        self.shown += 1
+        if self.unseen > unseen_before:
+            log.info("%d more unexpected errors while the message was open (logged above)", self.unseen - unseen_before)
+
+
+@contextmanager
+def reporting_crashes() -> Iterator[CrashReporter]:
+    """Unexpected exceptions go to a CrashReporter (logged, then told) until the block ends; then the hooks before."""
+    reporter = CrashReporter(QCoreApplication.instance())
+    before, thread_before = sys.excepthook, threading.excepthook
+    sys.excepthook, threading.excepthook = reporter.excepthook, reporter.thread_excepthook
+    try:
+        yield reporter
+    finally:
+        sys.excepthook, threading.excepthook = before, thread_before
+        reporter.deleteLater()
+
 
 def run_application(database: str | None) -> int:
     """Open the database (creating it on first use) and show the main window; returns the exit code.
 
     After a restore chosen in the window, the restored database is opened and signed in to again; a
-    database found damaged while in use offers its newest verified copy.
+    database found damaged while in use offers its newest verified copy. The log file is set up first; an
+    unexpected error anywhere in the window is logged and told (`CrashReporter`), never lost.
     """
+    try:
+        setup_logging()
+    except OSError as error:
+        log.warning("no log file could be made in %s (%s): the program goes on without one", paths.log_dir(), error)
+    log_start()
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(paths.APP_NAME)
     app.setOrganizationName(paths.APP_NAME)
+    QGuiApplication.setDesktopFileName("sclerochart")  # the desktop entry's name: the task bar shows its icon
+    QGuiApplication.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "sclerochart.png")))
+    code = 1
+    try:
+        with reporting_crashes():
+            code = _run_application(database, app)
+    except Exception:
+        log.exception("ScleroChart stopped on an unexpected error")
+        QMessageBox.warning(None, CRASH_TITLE, CRASH_MESSAGE)
+    log.info("stop: exit code %d", code)
+    return code
+
+
+def log_start() -> None:
+    """The start-up line: this program's version and what it runs on (nothing about the records)."""
+    log.info(
+        "start: ScleroChart %s, Python %s, PySide6 %s (Qt %s), %s%s",
+        __version__,
+        platform.python_version(),
+        PySide6.__version__,
+        qVersion(),
+        platform.platform(),
+        ", bundled" if getattr(sys, "frozen", False) else ", from source",
+    )
+
+
+def log_database(db: Database) -> None:
+    """Which database is in use: its kind and its name as shown to users (a URL never with its password)."""
+    log.info(
+        "database: %s %s%s%s",
+        db.engine.dialect.name,
+        db.display,
+        ", encrypted" if db.passphrase is not None else "",
+        ", read-only" if db.read_only else "",
+    )
+
+
+def _run_application(database: str | None, app: QCoreApplication) -> int:
     try:
         if database is None:
             paths.private_folder(paths.data_dir())
@@ -49,6 +199,7 @@ def run_application(database: str | None) -> int:
         return 1
     still_seated: Practitioner | None = None
     while db is not None:
+        log_database(db)
         passphrase = db.passphrase
         ended = _run_window(app, db, still_seated)
         still_seated = None
@@ -69,6 +220,7 @@ def run_application(database: str | None) -> int:
 
 def _cannot_start(error: UserError | OSError) -> None:
     message = f"{error.message}\n\n{error.hint}" if isinstance(error, UserError) else str(error)
+    log.warning("cannot start: %s: %s", type(error).__name__, error.message if isinstance(error, UserError) else error)
     QMessageBox.critical(None, CANNOT_START, message.strip())
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from sclerochart import __version__, paths
+from sclerochart import __version__, logs, paths
 from sclerochart.cli_accounts import add_parsers as add_account_parsers
 from sclerochart.cli_accounts import run_setup, run_user
 from sclerochart.cli_backups import add_parsers as add_backup_parsers
@@ -328,6 +329,15 @@ def _summary(args: argparse.Namespace) -> int:
         return EXIT_OK
 
 
+def _start_log(command: str) -> None:
+    """Commands write the same log file as the window (no patient data: see sclerochart.logs)."""
+    try:
+        logs.setup_logging()
+    except OSError:
+        return  # a log folder that cannot be made never stops a command
+    logging.getLogger("sclerochart.cli").info("command: %s (ScleroChart %s)", command, __version__)
+
+
 def _gui(args: argparse.Namespace) -> int:
     from sclerochart import qt_libraries
 
@@ -377,6 +387,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers |= {"backup": run_backup, "backups": run_list, "restore": run_restore}
     handlers |= {"encrypt": run_encrypt, "decrypt": run_decrypt, "lots": run_lots, "outcomes": run_outcomes}
     handlers |= {"selftest": run_selftest}
+    if args.command is not None:  # the window sets its log up itself
+        _start_log(args.command)
     try:
         return handlers.get(args.command, _gui)(args)
     except UserError as error:

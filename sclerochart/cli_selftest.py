@@ -70,4 +70,3 @@ def run_selftest(args: argparse.Namespace) -> int:
         else:
             print(f"Treatment summary made in memory ({len(pdf) // 1024 + 1} KB); --export FILE writes it.")
     return EXIT_OK
-

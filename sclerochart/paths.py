@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -83,6 +84,15 @@ def resources_dir() -> Path:
         if (Path(folder) / "fonts").is_dir():
             return Path(folder)
     return Path(next(iter(package.__path__)))
+
+
+def licences_dir() -> Path | None:
+    """The folder of the bundled components' licence texts in a bundle (make bundle); None elsewhere."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle is None:
+        return None
+    folder = Path(bundle) / "licences"
+    return folder if folder.is_dir() else None
 
 
 def fonts_dir() -> Path:

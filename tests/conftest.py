@@ -48,6 +48,7 @@ def _isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test touches the real user folders."""
     monkeypatch.setenv("SCLEROCHART_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("SCLEROCHART_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("SCLEROCHART_LOG_DIR", str(tmp_path / "log"))
     monkeypatch.delenv("SCLEROCHART_DB", raising=False)
 
 

@@ -13,14 +13,17 @@ import datetime as dt
 import errno
 import hashlib
 import json
+import logging
 import os
 import sqlite3
+import time
 import urllib.parse
 from pathlib import Path
 from typing import Any, cast
 
 from sclerochart import paths
 from sclerochart.domain.backups import BackupCopy, Holdings, Keep, copies_to_keep, copy_name
+from sclerochart.logs import log_slow
 from sclerochart.store.engine import has_pending_journal, on_read_only_medium
 from sclerochart.store.errors import DatabaseCorruptError, DatabaseError, DiskFullError
 
@@ -29,6 +32,10 @@ MANIFEST_SUFFIX = ".json"
 PARTIAL_SUFFIX = ".partial"
 DEFAULT_FOLDER_NAME = "Backups"
 _CHUNK = 1 << 20
+SLOW_BACKUP_S = 30.0
+"""A copy (made and checked) taking longer than this is logged as slow."""
+
+log = logging.getLogger(__name__)
 
 
 class BackupError(DatabaseError):
@@ -229,6 +236,32 @@ def take_backup(database: Path, folder: Path, reason: str, now: dt.datetime, key
     Raises:
         BackupError: the folder cannot be written, the disk is full, or the copy does not check out.
     """
+    started = time.monotonic()
+    log.info("backup of %s into %s (%s) started", database, folder, reason)
+    try:
+        copy = _take_backup(database, folder, reason, now, key)
+    except DatabaseError as error:
+        took = time.monotonic() - started
+        log.warning("backup of %s into %s failed after %.2f s: %s", database, folder, took, error.message)
+        raise
+    except Exception:
+        log.exception("backup of %s into %s failed after %.2f s", database, folder, time.monotonic() - started)
+        raise
+    took = time.monotonic() - started
+    log.info(
+        "backup made and verified: %s (%d bytes, schema %s, %d patients, %d sessions) in %.2f s",
+        copy.path,
+        copy.size,
+        copy.schema or "unknown",
+        copy.holds.patients,
+        copy.holds.sessions,
+        took,
+    )
+    log_slow(f"backup of {database} ({copy.size} bytes)", took, SLOW_BACKUP_S, log)
+    return copy
+
+
+def _take_backup(database: Path, folder: Path, reason: str, now: dt.datetime, key: str | None) -> BackupCopy:
     _folder_ready(folder)
     name = copy_name(database.name, reason, now)
     target = folder / name
@@ -397,10 +430,22 @@ def rotate(folder: Path, database_name: str, keep: Keep, lineage: str = "") -> l
             copy.path.with_name(copy.path.name + MANIFEST_SUFFIX).unlink(missing_ok=True)
             removed.append(copy.path)
     stem = database_name.rsplit(".", 1)[0]
+    leftovers = 0
     for leftover in folder.glob(f"{stem}-*{PARTIAL_SUFFIX}"):
         with contextlib.suppress(OSError):
             if _older_than(leftover, dt.timedelta(hours=1)):
                 leftover.unlink()
+                leftovers += 1
+    if removed or leftovers:
+        log.info(
+            "backups rotated in %s: %d of %d copies of %s removed (%s), %d unfinished copies removed",
+            folder,
+            len(removed),
+            len(copies),
+            database_name,
+            ", ".join(path.name for path in removed) or "none",
+            leftovers,
+        )
     return removed
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import glob
+import logging
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sclerochart import paths
 from sclerochart.domain.errors import ConflictError, StaleError, UserError
+from sclerochart.logs import log_slow
 from sclerochart.store.backups import (
     BackupError,
     default_folder,
@@ -53,6 +56,11 @@ PASSPHRASE_VARIABLE = "SCLEROCHART_DB_PASSPHRASE"
 
 OPEN_LOCK_TIMEOUT_S = 60.0
 """How long a copy starting up waits for another one that is creating or upgrading the same SQLite file."""
+
+SLOW_MIGRATION_S = 30.0
+"""A schema upgrade taking longer than this is logged as slow."""
+
+log = logging.getLogger(__name__)
 
 
 class Database:
@@ -223,6 +231,8 @@ def _migrate(engine: Engine, display: str, *, sqlite: bool) -> None:
     row that points at the dropped table — every site of every session when the sessions' table is rebuilt.
     Before the transaction commits, SQLite checks that every row still points at a stored one.
     """
+    ran: SchemaState | None = None  # the state it was brought up from, once an upgrade started
+    started = 0.0
     with engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"}).connect() as connection:
         raw = connection.connection.dbapi_connection if sqlite else None
         if raw is not None:
@@ -231,7 +241,10 @@ def _migrate(engine: Engine, display: str, *, sqlite: bool) -> None:
             with connection.begin():
                 # Two copies starting at once: the second waits here for the first, then finds nothing to do.
                 take_migration_lock(connection)
-                if not schema_state(connection, display).up_to_date:
+                state = schema_state(connection, display)
+                if not state.up_to_date:
+                    ran, started = state, time.monotonic()
+                    log.info("migrating %s from revision %s to %s", display, state.current or "(none: new)", state.head)
                     upgrade(connection)
                 if raw is not None:
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
@@ -241,9 +254,24 @@ def _migrate(engine: Engine, display: str, *, sqlite: bool) -> None:
                             "at one that is not there. Nothing was changed.",
                             "Keep the file as it is and tell whoever looks after ScleroChart.",
                         )
+        except BaseException:
+            if ran is not None:
+                log.error(
+                    "migration of %s from revision %s to %s failed after %.2f s; nothing was changed",
+                    display,
+                    ran.current or "(none: new)",
+                    ran.head,
+                    time.monotonic() - started,
+                    exc_info=True,
+                )
+            raise
         finally:
             if raw is not None:
                 raw.execute("PRAGMA foreign_keys = ON")
+    if ran is not None:
+        took = time.monotonic() - started
+        log.info("migrated %s from revision %s to %s in %.2f s", display, ran.current or "(none: new)", ran.head, took)
+        log_slow(f"migration of {display} to {ran.head}", took, SLOW_MIGRATION_S, log)
 
 
 def _copy_before_upgrade(path: Path, revision: str, key: str | None) -> None:
@@ -259,7 +287,7 @@ def _copy_before_upgrade(path: Path, revision: str, key: str | None) -> None:
             take_backup(path, chosen, f"before-{revision}", now, key)
             return
         except BackupError:
-            pass
+            log.warning("the copy before the upgrade could not go into %s: it goes beside the database", chosen)
     take_backup(path, default_folder(path), f"before-{revision}", now, key)
 
 

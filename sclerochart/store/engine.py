@@ -47,7 +47,11 @@ class Target:
     @property
     def display(self) -> str:
         """How to name the database to a user (never with a password)."""
-        return str(self.path) if self.path is not None else self.url.render_as_string(hide_password=True)
+        if self.path is not None:
+            return str(self.path)
+        # As a person writes it: postgresql://…, not the driver's name the program adds.
+        shown = self.url.set(drivername=self.url.get_backend_name())
+        return shown.render_as_string(hide_password=True)
 
 
 def parse_target(text: str, passphrase: str | None = None) -> Target:

@@ -102,7 +102,14 @@ def translate(error: BaseException, where: str) -> DatabaseError:
     ):
         return DatabaseUnavailableError(
             f"The database server at {where} did not accept the user name or password.",
-            "Check the user and password in the database address with whoever manages the server.",
+            "Check the user name in the database address, and the password in this account's .pgpass file "
+            "(or PGPASSWORD), with whoever manages the server.",
+        )
+    if "no password supplied" in text:
+        return DatabaseUnavailableError(
+            f"The database server at {where} asks for a password, and none was given.",
+            "Put the password in this account's .pgpass file (readable by its owner only) or in PGPASSWORD; "
+            "see the operations guide. Nothing was changed.",
         )
     if "database" in text and "does not exist" in text:
         return DatabaseMissingError(

@@ -30,7 +30,7 @@ _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 
 PHOTOS_KEY = "documents/with_photos"
-"""Whether the session report and the summary print the photos (per computer)."""
+"""Whether the session report and the summary print the photos (kept for this user account on this computer)."""
 
 
 def preferences() -> QSettings:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from sclerochart import __version__
+from sclerochart import __version__, logs, paths
 from sclerochart.domain.values import View
 from sclerochart.ui.course_actions import open_course
 from sclerochart.ui.keys_help import show_keys_help
@@ -222,6 +224,15 @@ def build_menus(window: MainWindow) -> Menus:
     help_menu.addAction(
         action(
             window,
+            "Open &log folder",
+            None,
+            lambda: open_log_folder(window),
+            "Show the folder of the log file, for whoever looks after ScleroChart.",
+        )
+    )
+    help_menu.addAction(
+        action(
+            window,
             "&About ScleroChart",
             None,
             lambda: show_about(window, window.api.display, window.backups.status.text()),
@@ -230,11 +241,34 @@ def build_menus(window: MainWindow) -> Menus:
     return Menus(edit_patient, new_session, history, course, undo, redo)
 
 
+def open_log_folder(parent: QWidget) -> None:
+    """Show the log file's folder in the system's file manager; where none opens, say where it is."""
+    in_use = logs.log_file()
+    folder = in_use.parent if in_use is not None else paths.log_dir()
+    with contextlib.suppress(OSError):
+        paths.private_folder(folder)  # made when missing, so the file manager has something to show
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+        QMessageBox.information(parent, "Log folder", f"The log files of ScleroChart are in the folder\n{folder}")
+
+
 def show_about(parent: QWidget, database: str, backups: str = "") -> None:
-    """The version, the database in use and its last verified backup."""
-    QMessageBox.about(
-        parent,
-        "About ScleroChart",
-        f"ScleroChart {__version__}\nCharting at the chair for sclerotherapy of leg veins.\n\nDatabase: {database}"
-        + (f"\n{backups}" if backups else ""),
+    """The version, the database in use, its last verified backup, and the components' licences."""
+    notice = paths.resources_dir() / "licences" / "README.txt"
+    bundled = paths.licences_dir()
+    components = notice.read_text(encoding="utf-8") if notice.exists() else ""
+    where = (
+        f"Each component's own licence text is in {bundled}."
+        if bundled is not None
+        else "Each component's licence text is in its installed package."
     )
+    box = QMessageBox(parent)
+    box.setWindowTitle("About ScleroChart")
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setText(
+        f"ScleroChart {__version__}\nCharting at the chair for sclerotherapy of leg veins.\n\nDatabase: {database}"
+        + (f"\n{backups}" if backups else "")
+        + "\n\nScleroChart is built with Qt 6 and PySide6 (LGPL 3), SQLAlchemy, ReportLab, Pillow, psycopg, "
+        "SQLCipher and the DejaVu, Droid Sans Fallback and NanumGothic fonts. " + where
+    )
+    box.setDetailedText(components)  # "Show details…": every component and its licence
+    box.exec()

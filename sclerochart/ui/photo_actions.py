@@ -1,8 +1,9 @@
 """Photos from the main window: the open session's photos, and the camera's import folder.
 
-The camera folder is set per computer (File → Camera folder…); photos that arrive in it are offered to the
-record whose photos are open (a session's photos, or a follow-up visit's Photos tab), described once and
-then stored with it. When none is open, the status line says how many arrived and where to add them.
+The camera folder is set for each user account of a computer (File → Camera folder…); photos arriving in
+it are offered to the record whose photos are open (a session's photos, or a follow-up visit's Photos
+tab), described once and then stored with it. When none is open, the status line says how many arrived
+and where to add them.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ widget or the database session of the GUI thread.
 
 from __future__ import annotations
 
+import logging
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -14,6 +15,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from sclerochart.domain.errors import UserError
+
+log = logging.getLogger(__name__)
 
 
 class _Relay(QObject):
@@ -49,6 +52,9 @@ class _Job(QRunnable):
         except UserError as error:
             self.relay.crashed.emit(self.task_id, error)
         except Exception as error:  # a bug must reach the user as a message, not vanish with the thread
+            log.exception(
+                "unexpected error in background work (task %d); the user is told it was not finished", self.task_id
+            )
             detail = "".join(traceback.format_exception_only(type(error), error)).strip()
             self.relay.crashed.emit(
                 self.task_id,

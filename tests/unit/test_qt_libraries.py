@@ -45,7 +45,12 @@ def test_opening_the_window_without_them_says_what_to_install_and_loads_no_windo
 ) -> None:
     monkeypatch.setattr(qt_libraries, "check", lambda: qt_libraries.advice(["libxcb-cursor.so.0"]))
     opened: list[str] = []
-    monkeypatch.setattr("sclerochart.app.run_application", lambda db: opened.append(db) or 0)
+
+    def run_application(db: str) -> int:
+        opened.append(db)
+        return 0
+
+    monkeypatch.setattr("sclerochart.app.run_application", run_application)
     assert cli.main([]) == 1
     assert opened == []
     assert "sudo apt-get install -y libxcb-cursor0" in capsys.readouterr().err
