@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from sclerochart import logs
 from sclerochart.bench.offscreen import use_screen
 from sclerochart.domain.values import PatientDraft, Sex
 from sclerochart.services.context import ServiceContext
@@ -44,12 +45,14 @@ class FixedClock:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test touches the real user folders."""
+def _isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test touches the real user folders, and none leaves a log file open for the next."""
     monkeypatch.setenv("SCLEROCHART_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("SCLEROCHART_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("SCLEROCHART_LOG_DIR", str(tmp_path / "log"))
     monkeypatch.delenv("SCLEROCHART_DB", raising=False)
+    yield
+    logs.stop_logging()
 
 
 @pytest.fixture
