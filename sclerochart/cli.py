@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sclerochart import __version__, logs, paths
 from sclerochart.cli_accounts import add_parsers as add_account_parsers
@@ -24,6 +25,7 @@ from sclerochart.cli_common import (
     add_user_option,
     database_option,
     format_table,
+    lazy_module,
     opened,
 )
 from sclerochart.cli_outcomes import add_parsers as add_outcome_parsers
@@ -34,15 +36,23 @@ from sclerochart.cli_selftest import add_parsers as add_selftest_parsers
 from sclerochart.cli_selftest import run_selftest
 from sclerochart.domain.clock import shown_utc
 from sclerochart.domain.errors import UserError
-from sclerochart.services import audit, records
-from sclerochart.services import patients as patient_service
-from sclerochart.services import sessions as session_service
-from sclerochart.services.accounts import PASSWORD_VARIABLE
-from sclerochart.services.context import ServiceContext
-from sclerochart.services.demo import DEMO_PASSWORD, PRACTITIONERS, generate_demo
-from sclerochart.store.database import remove_sqlite_files
-from sclerochart.store.engine import parse_target
-from sclerochart.store.integrity import run_checks
+from sclerochart.paths import PASSWORD_VARIABLE
+
+if TYPE_CHECKING:
+    from sclerochart.services import audit, demo, records
+    from sclerochart.services import patients as patient_service
+    from sclerochart.services import sessions as session_service
+    from sclerochart.services.context import ServiceContext
+    from sclerochart.store import database, engine, integrity
+else:  # each loaded when a command uses it: `--version` and `--help` load no database layer
+    audit = lazy_module("sclerochart.services.audit")
+    demo = lazy_module("sclerochart.services.demo")
+    records = lazy_module("sclerochart.services.records")
+    patient_service = lazy_module("sclerochart.services.patients")
+    session_service = lazy_module("sclerochart.services.sessions")
+    database = lazy_module("sclerochart.store.database")
+    engine = lazy_module("sclerochart.store.engine")
+    integrity = lazy_module("sclerochart.store.integrity")
 
 _SESSION_HELP = "the session's id (or its first 8 or more characters)"
 DEMO_ACTOR = "demo clinic writer"
@@ -123,13 +133,13 @@ def _parser() -> argparse.ArgumentParser:
 def _demo(args: argparse.Namespace) -> int:
     if not 1 <= args.patients <= 1_000_000:
         raise UserError("--patients must be from 1 to 1000000.")
-    target = parse_target(args.db or paths.default_database())
+    target = engine.parse_target(args.db or paths.default_database())
     new_file = target.path if target.path is not None and not target.path.exists() else None
     try:
         return _write_demo(args)
     except BaseException:
         if new_file is not None:  # a demo clinic is whole or not at all: a half-made new file is taken away
-            remove_sqlite_files(new_file)
+            database.remove_sqlite_files(new_file)
         raise
 
 
@@ -141,7 +151,7 @@ def _write_demo(args: argparse.Namespace) -> int:
             if sys.stderr.isatty():
                 print(f"\r{done}/{total} patients", end="", file=sys.stderr, flush=True)
 
-        summary = generate_demo(ctx, args.patients, seed=args.seed, progress=progress)
+        summary = demo.generate_demo(ctx, args.patients, seed=args.seed, progress=progress)
         if sys.stderr.isatty():
             print(file=sys.stderr)
         print(
@@ -150,11 +160,11 @@ def _write_demo(args: argparse.Namespace) -> int:
             f"in {time.perf_counter() - started:.1f} s."
         )
         where = database_option(args, ctx)
-        people = [f"{login} ({role})" for _, _, login, role in PRACTITIONERS]
-        print(f"Sign in as {', '.join(people[:-1])} or {people[-1]}; the password of each is {DEMO_PASSWORD}.")
+        people = [f"{login} ({role})" for _, _, login, role in demo.PRACTITIONERS]
+        print(f"Sign in as {', '.join(people[:-1])} or {people[-1]}; the password of each is {demo.DEMO_PASSWORD}.")
         print(f"Open the window with: sclerochart{where}")
         print(
-            f"On the command line, name yourself with --user: sclerochart{where} --user {PRACTITIONERS[0][2]} "
+            f"On the command line, name yourself with --user: sclerochart{where} --user {demo.PRACTITIONERS[0][2]} "
             "sessions CHART-NUMBER"
         )
         print(
@@ -259,7 +269,7 @@ def _sessions(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     with opened(args) as ctx:
-        results = run_checks(ctx.db, quick=args.quick)
+        results = integrity.run_checks(ctx.db, quick=args.quick)
         print(f"Database: {ctx.db.display}")
         for result in results:
             print(f"  {'OK     ' if result.ok else 'PROBLEM'}  {result.name}: {result.detail}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sclerochart import settings
 from sclerochart.cli_common import (
@@ -14,6 +15,7 @@ from sclerochart.cli_common import (
     can_have_new_password,
     database_option,
     format_table,
+    lazy_module,
     named_user,
     new_password,
     opened,
@@ -23,9 +25,15 @@ from sclerochart.domain import accounts as account_rules
 from sclerochart.domain.accounts import AccountDraft, Role
 from sclerochart.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from sclerochart.domain.values import Practitioner
-from sclerochart.services import accounts, clinic
-from sclerochart.services.accounts import PASSWORD_VARIABLE
-from sclerochart.services.context import ServiceContext, require_administrator
+from sclerochart.paths import PASSWORD_VARIABLE
+
+if TYPE_CHECKING:
+    from sclerochart.services import accounts, clinic, context
+    from sclerochart.services.context import ServiceContext
+else:  # loaded when a command runs
+    accounts = lazy_module("sclerochart.services.accounts")
+    clinic = lazy_module("sclerochart.services.clinic")
+    context = lazy_module("sclerochart.services.context")
 
 _ROLES = [role.value for role in Role]
 
@@ -207,7 +215,7 @@ def _person(ctx: ServiceContext, login: str) -> Practitioner:
 
 def _add(args: argparse.Namespace) -> int:
     with opened(args, doing="Adding a practitioner") as ctx:
-        require_administrator(ctx, "add practitioners")
+        context.require_administrator(ctx, "add practitioners")
         clean = account_rules.validate_account(AccountDraft(args.name, args.login, Role(args.role), args.credentials))
         _refuse_taken(ctx, clean.login)
         secret = new_password(NEW_PASSWORD_VARIABLE, f"{clean.name} ({clean.login})")
@@ -233,7 +241,7 @@ def _edit(args: argparse.Namespace) -> int:
             "Nothing to change was given.", "Give one or more of --name, --credentials, --role and --login."
         )
     with opened(args, doing="Changing a practitioner") as ctx:
-        require_administrator(ctx, "change practitioners")
+        context.require_administrator(ctx, "change practitioners")
         person = _person(ctx, args.person)
         draft = AccountDraft(
             name=person.name if args.name is None else args.name,
@@ -265,7 +273,7 @@ def _set_active(args: argparse.Namespace) -> int:
     active = args.action == "reactivate"
     doing = "Reactivating a practitioner" if active else "Deactivating a practitioner"
     with opened(args, doing=doing) as ctx:
-        require_administrator(ctx, "deactivate or reactivate practitioners")
+        context.require_administrator(ctx, "deactivate or reactivate practitioners")
         person = _person(ctx, args.person)
         state = "active" if active else "deactivated"
         if person.active == active:
@@ -289,7 +297,7 @@ def _password(args: argparse.Namespace) -> int:
         person = _person(ctx, args.person)
         own = ctx.person is not None and ctx.person.id == person.id
         if not own:
-            require_administrator(ctx, "set another person's password")
+            context.require_administrator(ctx, "set another person's password")
         secret = new_password(NEW_PASSWORD_VARIABLE, f"{person.name} ({person.login})", field="New password")
         accounts.set_password(ctx, person.id, secret, current_password=current if own else None)
         if own:

@@ -7,7 +7,7 @@ import getpass
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sclerochart import paths
 from sclerochart.cli_common import (
@@ -17,15 +17,21 @@ from sclerochart.cli_common import (
     can_have_new_password,
     clinic_passphrase,
     format_table,
+    lazy_module,
     opened,
     typed_password,
 )
 from sclerochart.domain.backups import BackupCopy
-from sclerochart.services import backups
-from sclerochart.services.context import wall_clock
-from sclerochart.store.database import PASSPHRASE_VARIABLE
-from sclerochart.store.encryption import decrypt_file, encrypt_file, passphrase_problem
-from sclerochart.store.engine import looks_encrypted, parse_target
+from sclerochart.paths import PASSPHRASE_VARIABLE
+
+if TYPE_CHECKING:
+    from sclerochart.services import backups, context
+    from sclerochart.store import encryption, engine
+else:  # loaded when a command runs
+    backups = lazy_module("sclerochart.services.backups")
+    context = lazy_module("sclerochart.services.context")
+    encryption = lazy_module("sclerochart.store.encryption")
+    engine = lazy_module("sclerochart.store.engine")
 
 NEW_PASSPHRASE_VARIABLE = "SCLEROCHART_NEW_DB_PASSPHRASE"
 """Where a script gives the new clinic passphrase for 'encrypt'."""
@@ -65,7 +71,7 @@ def add_parsers(commands: Any) -> None:
 
 
 def _file_of(args: argparse.Namespace) -> Path:
-    path = parse_target(args.db or paths.default_database()).path
+    path = engine.parse_target(args.db or paths.default_database()).path
     if path is None:
         raise UsageProblem(
             "A database on a server is encrypted by the server (disk encryption, TLS), not by ScleroChart.",
@@ -79,14 +85,14 @@ def _file_of(args: argparse.Namespace) -> Path:
 def run_encrypt(args: argparse.Namespace) -> int:
     """`sclerochart encrypt`: the file encrypted in place with a new clinic passphrase."""
     path = _file_of(args)
-    if looks_encrypted(path):
+    if engine.looks_encrypted(path):
         raise UsageProblem(f"The database {path} is already encrypted.", "Nothing was changed.")
     can_have_new_password(NEW_PASSPHRASE_VARIABLE, "the clinic passphrase")
     passphrase = os.environ.get(NEW_PASSPHRASE_VARIABLE) or _typed_twice()
-    problem = passphrase_problem(passphrase)
+    problem = encryption.passphrase_problem(passphrase)
     if problem is not None:
         raise UsageProblem(f"The clinic passphrase {problem}", "Nothing was changed. Choose a longer one.")
-    encrypt_file(path, passphrase)
+    encryption.encrypt_file(path, passphrase)
     print(f"The database {path} is now encrypted. Keep the passphrase safe: without it the records cannot be read.")
     old = backups.copies_for(path)
     if any(not copy.encrypted for copy in old):
@@ -105,9 +111,9 @@ def _typed_twice() -> str:
 def run_decrypt(args: argparse.Namespace) -> int:
     """`sclerochart decrypt`: the encrypted file written back plain."""
     path = _file_of(args)
-    if not looks_encrypted(path):
+    if not engine.looks_encrypted(path):
         raise UsageProblem(f"The database {path} is not encrypted.", "Nothing was changed.")
-    decrypt_file(path, clinic_passphrase(str(path)) or "")
+    encryption.decrypt_file(path, clinic_passphrase(str(path)) or "")
     print(f"The database {path} is no longer encrypted; new backups will not be either.")
     return EXIT_OK
 
@@ -150,7 +156,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     """`sclerochart restore FILE [--yes]`: works when the database is missing or damaged, so it never opens it first."""
-    target = parse_target(args.db or paths.default_database())
+    target = engine.parse_target(args.db or paths.default_database())
     if target.path is None:
         raise UsageProblem(
             "A database on a server is restored with PostgreSQL's own pg_restore, not by ScleroChart.",
@@ -160,7 +166,7 @@ def run_restore(args: argparse.Namespace) -> int:
     asking = not args.yes
     if asking and (sys.stdin is None or not sys.stdin.isatty()):
         raise UsageProblem("A restore replaces the database, so it asks first.", "Add --yes in a script.")
-    now = wall_clock()
+    now = context.wall_clock()
     print(f"Restore {target.path} from the copy made on {copy.made_at:%d %b %Y at %H:%M}?")
     print(f"  The copy holds {copy.holds.in_words()}.")
     if target.path.exists():

@@ -4,21 +4,41 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import importlib.util
 import os
 import shlex
 import sys
 import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from sclerochart import paths
 from sclerochart.domain import accounts as account_rules
 from sclerochart.domain.errors import UserError
-from sclerochart.services import accounts
-from sclerochart.services.accounts import PASSWORD_VARIABLE
-from sclerochart.services.context import ServiceContext
-from sclerochart.store.database import PASSPHRASE_VARIABLE, needs_passphrase, open_database
-from sclerochart.store.engine import parse_target
+from sclerochart.paths import PASSPHRASE_VARIABLE, PASSWORD_VARIABLE
+
+if TYPE_CHECKING:  # the database layers are loaded by the commands that use them: `--version` stays quick
+    from sclerochart.services.context import ServiceContext
+
+
+def lazy_module(name: str) -> ModuleType:
+    """A module loaded on first use (the standard library's LazyLoader).
+
+    The commands name their services at the top, yet `--version` and `--help` load no database layer.
+    """
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None:
+        raise ImportError(name)
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -98,6 +118,8 @@ def sign_in(ctx: ServiceContext, login: str) -> str:
         UserError: the clinic has nobody to sign in yet, no password can be had, or the service refuses the
             sign-in (unknown or deactivated person, wrong password, a wait after wrong passwords).
     """
+    from sclerochart.services import accounts
+
     if accounts.needs_setup(ctx):
         raise UserError(
             f"Nobody can sign in to {ctx.db.display} yet: the clinic is not set up.",
@@ -121,6 +143,9 @@ def opened(
         doing: when the command needs a signed-in practitioner, what it does ("Writing a session report"):
             --user is then required and signed in before the command runs.
     """
+    from sclerochart.services.context import ServiceContext
+    from sclerochart.store.database import open_database
+
     login = named_user(args, doing) if doing is not None else None  # before the database is opened
     where = args.db or paths.default_database()
     if args.db is None and create:
@@ -141,6 +166,9 @@ def clinic_passphrase(where: str) -> str | None:
     Raises:
         UserError: it is encrypted, the variable is not set and the command does not run at a terminal.
     """
+    from sclerochart.store.database import needs_passphrase
+    from sclerochart.store.engine import parse_target
+
     path = parse_target(where).path
     if path is None or not needs_passphrase(path):
         return None

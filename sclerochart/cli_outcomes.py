@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sclerochart.cli_common import EXIT_OK, add_user_option, format_table, opened
+from sclerochart.cli_common import EXIT_OK, add_user_option, format_table, lazy_module, opened
 from sclerochart.domain.outcome_figures import DEFINITION, Grouping
-from sclerochart.reports.export import save_file
-from sclerochart.reports.outcome_table import columns, outcome_csv, row_of
-from sclerochart.services.outcome_figures import outcome_figures
+
+if TYPE_CHECKING:
+    from sclerochart.reports import export, outcome_table
+    from sclerochart.services import outcome_figures
+else:  # loaded when the command runs
+    export = lazy_module("sclerochart.reports.export")
+    outcome_table = lazy_module("sclerochart.reports.outcome_table")
+    outcome_figures = lazy_module("sclerochart.services.outcome_figures")
 
 
 def _day(text: str) -> dt.date:
@@ -44,14 +49,14 @@ def run_outcomes(args: argparse.Namespace) -> int:
     """Show or write the outcome figures."""
     grouping = Grouping(args.by)
     with opened(args, doing="Working out the outcome figures") as ctx:
-        figures = outcome_figures(ctx, args.start, args.end)
+        figures = outcome_figures.outcome_figures(ctx, args.start, args.end)
     if args.csv:
-        written = save_file(outcome_csv(figures, grouping), args.csv, ".csv", "outcomes.csv")
+        written = export.save_file(outcome_table.outcome_csv(figures, grouping), args.csv, ".csv", "outcomes.csv")
         print(f"Outcome figures of {figures.period_words()} written to {written}")
         return EXIT_OK
     print(f"Outcome figures of {figures.period_words()}")
-    rows = [row_of(row) for row in (*figures.rows(grouping), figures.total())]
-    print(format_table(columns(grouping), rows))
+    rows = [outcome_table.row_of(row) for row in (*figures.rows(grouping), figures.total())]
+    print(format_table(outcome_table.columns(grouping), rows))
     print()
     print(DEFINITION)
     return EXIT_OK

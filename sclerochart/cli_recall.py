@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sclerochart.cli_common import EXIT_OK, add_user_option, format_table, opened
-from sclerochart.reports.export import save_file
-from sclerochart.reports.lot_recall import COLUMNS, recall_csv, row_of
-from sclerochart.services import recall
+from sclerochart.cli_common import EXIT_OK, add_user_option, format_table, lazy_module, opened
+
+if TYPE_CHECKING:
+    from sclerochart.reports import export, lot_recall
+    from sclerochart.services import recall
+else:  # loaded when the command runs
+    export = lazy_module("sclerochart.reports.export")
+    lot_recall = lazy_module("sclerochart.reports.lot_recall")
+    recall = lazy_module("sclerochart.services.recall")
 
 
 def add_parsers(commands: Any) -> None:
@@ -30,7 +35,7 @@ def run_lots(args: argparse.Namespace) -> int:
         shown_as = "recall of a lot, to a CSV file" if args.csv else "recall of a lot, on the command line"
         lines = recall.sites_with_lot(ctx, args.lot, shown_as=shown_as)
         if args.csv:
-            written = save_file(recall_csv(lines), args.csv, ".csv", "recall.csv")
+            written = export.save_file(lot_recall.recall_csv(lines), args.csv, ".csv", "recall.csv")
             print(f"{len(lines)} site{'s' if len(lines) != 1 else ''} written to {written}")
             return EXIT_OK
         if not lines:
@@ -39,5 +44,5 @@ def run_lots(args: argparse.Namespace) -> int:
         patients = len({line.patient_id for line in lines})
         sites = f"{len(lines)} site{'s' if len(lines) != 1 else ''}"
         print(f"Lot {args.lot.strip()}: {sites}, {patients} patient{'s' if patients != 1 else ''}")
-        print(format_table(COLUMNS, [row_of(line) for line in lines]))
+        print(format_table(lot_recall.COLUMNS, [lot_recall.row_of(line) for line in lines]))
     return EXIT_OK

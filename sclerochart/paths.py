@@ -64,6 +64,12 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
+PASSWORD_VARIABLE = "SCLEROCHART_PASSWORD"
+"""Where a script gives the signing-in practitioner's password (else it is asked for)."""
+PASSPHRASE_VARIABLE = "SCLEROCHART_DB_PASSPHRASE"
+"""Where a script gives the clinic passphrase of an encrypted database (else it is asked for)."""
+
+
 def default_database() -> str:
     """The database the program opens when told nothing: $SCLEROCHART_DB, else a file in data_dir()."""
     override = os.environ.get(DATABASE_VARIABLE)

@@ -13,7 +13,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from sclerochart import settings
+from sclerochart import paths, settings
 from sclerochart.domain import accounts
 from sclerochart.domain.accounts import AccountDraft, Role, WaitBeforeTrying, WrongPassword
 from sclerochart.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
@@ -29,7 +29,7 @@ from sclerochart.store.repositories import catalogue as catalogue_repo
 _HASHER = PasswordHasher()
 """argon2id with the library's defaults (RFC 9106's second recommended profile): about 0.1 s a hash."""
 
-PASSWORD_VARIABLE = "SCLEROCHART_PASSWORD"
+PASSWORD_VARIABLE = paths.PASSWORD_VARIABLE
 """Where a script gives the password of `--user` (the command asks for it otherwise)."""
 
 __all__ = ["PASSWORD_VARIABLE", "WaitBeforeTrying", "WrongPassword"]

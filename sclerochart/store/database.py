@@ -51,7 +51,7 @@ from sclerochart.store.migrate import SchemaState, schema_state, take_migration_
 UnitOfWork = Session
 """One transaction in progress (a SQLAlchemy Session, never called "session": that word is a treatment session)."""
 
-PASSPHRASE_VARIABLE = "SCLEROCHART_DB_PASSPHRASE"
+PASSPHRASE_VARIABLE = paths.PASSPHRASE_VARIABLE
 """Where a script gives the clinic passphrase of an encrypted database."""
 
 OPEN_LOCK_TIMEOUT_S = 60.0
