@@ -60,6 +60,10 @@ def _generate(where: str, patients_count: int) -> None:
         f"generate {patients_count} patients: {elapsed:7.1f} s"
         f"   peak memory {_peak_mb(resource.RUSAGE_CHILDREN):6.0f} MB"
     )
+    from sclerochart.bench.timing import figure  # here, so that this function is all this change touches
+
+    engine = " on PostgreSQL" if "://" in where else ""
+    figure(f"generate the {patients_count:,}-patient clinic{engine}", elapsed, unit="s", target="≤ 90 s")
 
 
 _OPEN_SCRIPT = """
