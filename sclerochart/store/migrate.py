@@ -1,24 +1,35 @@
-"""Schema revisions: where a database stands, and bringing it up to date with Alembic."""
+"""Schema revisions: where a database stands, and bringing it up to date with Alembic.
+
+Opening a database that is already up to date reads its revision with one query and compares it with
+`HEAD_REVISION`; Alembic (about a tenth of a second to import) is loaded only when the schema has to change
+or the revision is not this program's newest. A test holds `HEAD_REVISION` equal to the migrations' head.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError as AlembicError
 from sqlalchemy import Connection, inspect, text
+from sqlalchemy.exc import DBAPIError
 
 from sclerochart.store.errors import NotOurDatabaseError, SchemaTooNewError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+HEAD_REVISION = "0013"
+"""The newest revision in migrations/versions (kept equal to Alembic's head by a test)."""
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     """The Alembic configuration of ScleroChart's migrations (no ini file needed)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -27,6 +38,8 @@ def alembic_config() -> Config:
 
 @cache
 def _scripts() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
@@ -43,6 +56,10 @@ def schema_known(revision: str) -> bool:
 
 
 def _known(revision: str) -> bool:
+    if revision == HEAD_REVISION:
+        return True
+    from alembic.util.exc import CommandError as AlembicError
+
     try:
         return _scripts().get_revision(revision) is not None
     except AlembicError:
@@ -65,6 +82,11 @@ class SchemaState:
 
 def schema_state(connection: Connection, where: str) -> SchemaState:
     """The database's revision; refuses a newer schema and a database that is not ScleroChart's."""
+    current = _stored_revision(connection)
+    if current == HEAD_REVISION:
+        return SchemaState(current, HEAD_REVISION, False)
+    from alembic.runtime.migration import MigrationContext
+
     current = MigrationContext.configure(connection).get_current_revision()
     head = head_revision()
     if current is None:
@@ -84,6 +106,23 @@ def schema_state(connection: Connection, where: str) -> SchemaState:
     return SchemaState(current, head, False)
 
 
+def _stored_revision(connection: Connection) -> str | None:
+    """The revision in Alembic's version table, read with one query; None when the table is not there.
+
+    On PostgreSQL a missing table aborts the transaction, so there the query runs in a savepoint.
+    """
+    query = text("SELECT version_num FROM alembic_version")
+    try:
+        if connection.dialect.name == "postgresql":
+            with connection.begin_nested():
+                rows = connection.execute(query).all()
+        else:
+            rows = connection.execute(query).all()
+    except DBAPIError:
+        return None
+    return str(rows[0][0]) if len(rows) == 1 else None
+
+
 MIGRATION_LOCK_KEY = 0x5C1E_0C4A
 """PostgreSQL advisory lock taken while the schema is brought up to date (any fixed number of ours)."""
 
@@ -100,6 +139,8 @@ def take_migration_lock(connection: Connection) -> None:
 
 def upgrade(connection: Connection, revision: str = "head") -> None:
     """Run the migrations up to `revision` on the connection, inside its transaction."""
+    from alembic import command
+
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, revision)
