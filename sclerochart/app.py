@@ -32,11 +32,11 @@ from sclerochart.store.database import Database, open_database
 from sclerochart.store.engine import parse_target
 from sclerochart.store.errors import DatabaseCorruptError, EncryptedDatabaseError, WrongPassphraseError
 from sclerochart.ui.first_start_dialog import FirstStartDialog
-from sclerochart.ui.main_window import MainWindow
 from sclerochart.ui.passphrase_dialog import ask_passphrase
 from sclerochart.ui.recovery import EMPTY, ask_recovery
 from sclerochart.ui.restore_dialog import Lister
 from sclerochart.ui.sign_in_dialog import SignInDialog
+from sclerochart.ui.warm_up import WarmUp
 
 CANNOT_START = "ScleroChart cannot start"
 
@@ -261,9 +261,12 @@ def _run_window(app: QCoreApplication, db: Database, seated: Practitioner | None
             ctx.seat.person = seated
         else:
             door = FirstStartDialog(api) if first_start else SignInDialog(api)
+            WarmUp(door)  # the main window's modules load while the door waits for a password
             if door.exec() != QDialog.DialogCode.Accepted:
                 damaged = getattr(door, "damaged", None)
                 return WindowEnded(1 if damaged else 0, damaged=damaged)
+        from sclerochart.ui.main_window import MainWindow  # loaded ahead while the sign-in window waited
+
         window = MainWindow(api)
         window.show()
         code = app.exec()

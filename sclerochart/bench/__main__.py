@@ -9,15 +9,18 @@ USAGE = (
     "       python -m sclerochart.bench watch [--postgres URL] [--seconds S] [--changes N]\n"
     "       python -m sclerochart.bench crash [--trials N] [--seed S] [--dir DIR]\n"
     "       python -m sclerochart.bench backup [--clinic PATH] [--patients N] [--adds N]\n"
-    "       python -m sclerochart.bench course [--clinic PATH] [--rounds N]"
+    "       python -m sclerochart.bench course [--clinic PATH] [--rounds N]\n"
+    "       python -m sclerochart.bench startup [--clinic PATH] [--runs N] [--query TEXT]"
 )
 
-if len(sys.argv) < 2 or sys.argv[1] not in ("store", "ui", "reports", "watch", "crash", "backup", "course"):
+if len(sys.argv) < 2 or sys.argv[1] not in ("store", "ui", "reports", "watch", "crash", "backup", "course", "startup"):
     sys.exit(USAGE)
 if sys.argv[1] == "store":
     from sclerochart.bench.store import main
 elif sys.argv[1] == "ui":
     from sclerochart.bench.ui import main
+elif sys.argv[1] == "startup":
+    from sclerochart.bench.startup import main
 elif sys.argv[1] == "course":
     from sclerochart.bench.course import main
 elif sys.argv[1] == "backup":
