@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint types layers pytest bench bench-reports bench-crash bench-backup screenshots clean bundle deb bundle-check
+.PHONY: run test lint types layers pytest bench bench-all bench-reports bench-crash bench-backup screenshots clean bundle deb bundle-check
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ScleroChart needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -39,6 +39,9 @@ bench: $(STAMP)
 	$(BIN)/python -m sclerochart.bench store $(BENCH_ARGS)
 
 # The PDF documents: report with 60 sites, handout, 20-session summary, and the bare-ReportLab ratio.
+bench-all: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m sclerochart.bench all $(BENCH_ARGS)
+
 bench-reports: $(STAMP)
 	$(BIN)/python -m sclerochart.bench reports $(BENCH_ARGS)
 

@@ -10,15 +10,28 @@ USAGE = (
     "       python -m sclerochart.bench crash [--trials N] [--seed S] [--dir DIR]\n"
     "       python -m sclerochart.bench backup [--clinic PATH] [--patients N] [--adds N]\n"
     "       python -m sclerochart.bench course [--clinic PATH] [--rounds N]\n"
-    "       python -m sclerochart.bench startup [--clinic PATH] [--runs N] [--query TEXT]"
+    "       python -m sclerochart.bench startup [--clinic PATH] [--runs N] [--query TEXT]\n"
+    "       python -m sclerochart.bench all [--runs N] [--dir DIR]"
 )
 
-if len(sys.argv) < 2 or sys.argv[1] not in ("store", "ui", "reports", "watch", "crash", "backup", "course", "startup"):
+if len(sys.argv) < 2 or sys.argv[1] not in (
+    "store",
+    "ui",
+    "reports",
+    "watch",
+    "crash",
+    "backup",
+    "course",
+    "startup",
+    "all",
+):
     sys.exit(USAGE)
 if sys.argv[1] == "store":
     from sclerochart.bench.store import main
 elif sys.argv[1] == "ui":
     from sclerochart.bench.ui import main
+elif sys.argv[1] == "all":
+    from sclerochart.bench.all import main
 elif sys.argv[1] == "startup":
     from sclerochart.bench.startup import main
 elif sys.argv[1] == "course":

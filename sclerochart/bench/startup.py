@@ -265,13 +265,8 @@ def main(argv: list[str]) -> int:
         print(_line("sclerochart --version", version))
         print(_ratio("  --version / pass (medians)", version, passing, "≤ 3×"))
         print(_line(f"sclerochart patients {args.query}", listing))
-        print(_line("  plain sqlite3, same query, fresh process", raw))
-        query_s = statistics.median(raw) - statistics.median(passing)
-        print(
-            _ratio("  patients / (pass + query) (medians)", listing, [3 * statistics.median(passing) + query_s], "≤ 1")
-            + f"   [3 × pass + query = {3 * statistics.median(passing) + query_s:.3f} s]"
-        )
-        print(_ratio("  patients / plain sqlite3 (medians)", listing, raw, "—"))
+        print(_line("  python -c pass + the query in plain sqlite3", raw))
+        print(_ratio("  patients / (pass + query) (medians)", listing, raw, "≤ 3×"))
         figure(
             "sclerochart --version",
             statistics.median(version),
@@ -286,7 +281,7 @@ def main(argv: list[str]) -> int:
             "s",
             baseline=statistics.median(raw),
             baseline_name="python -c pass + the query in plain sqlite3",
-            target="≤ 3× pass + query",
+            target="≤ 3× baseline",
         )
 
         print("Memory (resident, at idle)")
