@@ -367,8 +367,10 @@ BELOW_THE_WINDOW = (
     "sclerochart.services.api",
     "sclerochart.services.backups",
     "sclerochart.store.database",
-    "sclerochart.reports.fonts",
-    "PIL.Image",
+    "sclerochart.domain.markers",
+    "sclerochart.reports.export",
+    "sclerochart.reports.lot_recall",
+    "sclerochart.reports.outcome_table",
 )
 """The window's layers that do not use Qt, imported before Qt is: PySide6 reads the source of every module
 imported after it (to find its optional `__feature__` switches), which cost about a tenth of a second here."""

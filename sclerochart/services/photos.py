@@ -19,7 +19,6 @@ from sclerochart.domain.values import View
 from sclerochart.readmodels import PhotoImage, PhotoInfo
 from sclerochart.services import audit
 from sclerochart.services.context import ServiceContext
-from sclerochart.services.photo_files import prepare_photo
 from sclerochart.store.database import UnitOfWork
 from sclerochart.store.models import FollowUpVisitRow, PhotoRow, TreatmentSessionRow
 from sclerochart.store.repositories import photos as photo_repo
@@ -152,6 +151,8 @@ def add_photo_file(
     """
     name = original_name or (source.name if isinstance(source, Path) else "")
     _where(view, region)  # a wrong view is refused before the picture is decoded
+    from sclerochart.services.photo_files import prepare_photo  # Pillow loads when a photo is first added
+
     prepared = prepare_photo(source, name)
     return add_prepared_photo(ctx, prepared, view=view, region=region, session_id=session_id, visit_id=visit_id)
 

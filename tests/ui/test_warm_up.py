@@ -7,8 +7,7 @@ import os
 import subprocess
 import sys
 
-import sclerochart.ui
-from sclerochart.ui.warm_up import LAST, window_modules
+from sclerochart.ui.warm_up import window_modules
 
 IN_A_FRESH_PROCESS = """
 import json, sys
@@ -27,17 +26,28 @@ while not warm.done and turns < 500:
     app.processEvents()
     turns += 1
 print(json.dumps({"at_start": at_start, "after_one_turn": after_one_turn, "turns": turns,
-                  "main_window": "sclerochart.ui.main_window" in sys.modules, "done": warm.done}))
+                  "main_window": "sclerochart.ui.main_window" in sys.modules, "done": warm.done,
+                  "documents_and_pictures": sorted({"reportlab", "PIL"} & set(sys.modules))}))
 """
 
 
-def test_every_window_module_is_listed_with_the_main_window_last() -> None:
+WHAT_THE_MAIN_WINDOW_LOADS = """
+import json, sys
+import sclerochart.app, sclerochart.ui.first_start_dialog, sclerochart.ui.sign_in_dialog
+before = set(sys.modules)
+import sclerochart.ui.main_window
+print(json.dumps(sorted(name for name in set(sys.modules) - before if name.startswith("sclerochart.ui."))))
+"""
+
+
+def test_the_list_is_what_the_main_window_loads_with_itself_last() -> None:
     names = window_modules()
-    assert names[-1] == LAST
-    assert len(names) == len(set(names)) > 50
-    folder = os.path.dirname(sclerochart.ui.__file__)
-    on_disk = {f"sclerochart.ui.{f[:-3]}" for f in os.listdir(folder) if f.endswith(".py") and f != "__init__.py"}
-    assert set(names) == on_disk
+    assert names[-1] == "sclerochart.ui.main_window"
+    assert len(names) == len(set(names))
+    out = subprocess.run(
+        [sys.executable, "-c", WHAT_THE_MAIN_WINDOW_LOADS], check=True, capture_output=True, text=True
+    ).stdout
+    assert sorted(names) == json.loads(out)
 
 
 def test_they_load_a_few_at_a_time_until_the_main_window_is_ready() -> None:
@@ -49,3 +59,18 @@ def test_they_load_a_few_at_a_time_until_the_main_window_is_ready() -> None:
     assert seen["done"] and seen["main_window"]
     assert seen["after_one_turn"] < seen["at_start"] + 15  # one module (and what it needs), not the whole window
     assert seen["turns"] >= len(window_modules())
+    assert seen["documents_and_pictures"] == []  # ReportLab and Pillow load when a document or photo is made
+
+
+BELOW_THE_WINDOW = """
+import json, sys
+from sclerochart.cli import BELOW_THE_WINDOW
+for name in BELOW_THE_WINDOW:
+    __import__(name)
+print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] == "PySide6")))
+"""
+
+
+def test_what_loads_before_qt_does_not_itself_load_qt() -> None:
+    out = subprocess.run([sys.executable, "-c", BELOW_THE_WINDOW], check=True, capture_output=True, text=True).stdout
+    assert json.loads(out) == []
