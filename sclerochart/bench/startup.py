@@ -1,7 +1,9 @@
 """Start-up benchmark (issue 16): each figure from process start, in fresh processes, beside its baseline.
 
 Figures (five fresh processes each unless --runs says otherwise; min, median, max):
-- the window shown and idle: the sign-in window of `sclerochart --db FILE` (what a practitioner sees first),
+- the window shown and idle: the sign-in window of `sclerochart --db FILE` (what a practitioner sees first);
+  the wait from the password's Enter (typed two seconds after the sign-in window is idle) to the main window
+  shown and idle, as a practitioner waits for it;
   and the main window with a patient's chart open for someone already signed in (the password check, slow on
   purpose, left out) — each against a bare PySide6 QMainWindow shown and idle in the same run;
 - `sclerochart --version` and `sclerochart patients QUERY` against `python -c pass`, and for `patients` also
@@ -31,6 +33,7 @@ from pathlib import Path
 
 from sclerochart.bench.offscreen import use_screen
 from sclerochart.bench.timing import figure
+from sclerochart.services.demo import DEMO_PASSWORD
 
 _IDLE = """
 import json, os, sys, time
@@ -42,25 +45,33 @@ def rss_mb():
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 class UntilIdle(QObject):
-    # On the first top-level window shown, waits for the event loop to be about to block, then reports.
-    def __init__(self, wanted):
+    # On the first top-level window of a wanted class shown, waits for the event loop to be about to block;
+    # then calls `then` with the window, or reports the time (and EXTRA) and ends the process.
+    def __init__(self, wanted, then=None):
         super().__init__()
         self.wanted = wanted
-        self.armed = False
+        self.then = then
+        self.window = None
 
     def eventFilter(self, watched, event):
-        if (not self.armed and event.type() == QEvent.Type.Show and isinstance(watched, QWidget)
+        if (self.window is None and event.type() == QEvent.Type.Show and isinstance(watched, QWidget)
                 and watched.isWindow() and type(watched).__name__ in self.wanted):
-            self.armed = True
+            self.window = watched
             QTimer.singleShot(0, self.arm)
         return False
 
     def arm(self):
-        QAbstractEventDispatcher.instance().aboutToBlock.connect(self.report)
+        QAbstractEventDispatcher.instance().aboutToBlock.connect(self.idle)
 
-    def report(self):
-        print(json.dumps({"at": time.time(), "rss_mb": rss_mb()}), flush=True)
+    def idle(self):
+        QAbstractEventDispatcher.instance().aboutToBlock.disconnect(self.idle)
+        if self.then is not None:
+            self.then(self.window)
+            return
+        print(json.dumps({"at": time.time(), "rss_mb": rss_mb(), **EXTRA}), flush=True)
         os._exit(0)
+
+EXTRA = {}
 """
 
 BARE = (
@@ -97,6 +108,27 @@ cli._gui = gui
 sys.exit(cli.main(["--db", sys.argv[1]]))
 """
 )
+
+SIGN_IN_THEN_WINDOW = SIGN_IN.replace(
+    """    watch = UntilIdle({"SignInDialog", "FirstStartDialog"})
+    app.installEventFilter(watch)
+""",
+    """    def type_password(door):
+        # Two seconds to type, as a practitioner would; then Enter on the sign-in button.
+        def press():
+            door.login.setText(sys.argv[2])
+            door.password.setText(sys.argv[3])
+            EXTRA["enter"] = time.time()
+            door.sign_in_button.click()
+        QTimer.singleShot(2000, press)
+
+    door_watch = UntilIdle({"SignInDialog"}, then=type_password)
+    window_watch = UntilIdle({"MainWindow"})
+    app.installEventFilter(door_watch)
+    app.installEventFilter(window_watch)
+""",
+)
+assert SIGN_IN_THEN_WINDOW != SIGN_IN
 
 MAIN_WINDOW = (
     """
@@ -212,6 +244,21 @@ def _search_sql(path: str, query: str) -> str:
     return json.dumps(recorded)
 
 
+def _a_login(path: str) -> str:
+    """A demo practitioner's sign-in name (every demo account has the demo password)."""
+    from sclerochart.services import accounts
+    from sclerochart.services.context import ServiceContext
+    from sclerochart.store.database import open_database
+
+    db = open_database(path)
+    try:
+        return next(
+            p.login for p in accounts.list_accounts(ServiceContext(db, "bench"), include_inactive=False) if p.login
+        )
+    finally:
+        db.close()
+
+
 def main(argv: list[str]) -> int:
     """Print the figures."""
     parser = argparse.ArgumentParser(prog="python -m sclerochart.bench startup")
@@ -232,9 +279,17 @@ def main(argv: list[str]) -> int:
         bare, bare_rss = _series(runs, lambda: _run([python, "-c", BARE], env))
         sign_in, _ = _series(runs, lambda: _run([python, "-c", SIGN_IN, clinic], env))
         window, window_rss = _series(runs, lambda: _run([python, "-c", MAIN_WINDOW, clinic, args.query], env))
+        login = _a_login(clinic)
+        signed_in = [
+            report["at"] - report["enter"]
+            for report in (
+                _run([python, "-c", SIGN_IN_THEN_WINDOW, clinic, login, DEMO_PASSWORD], env)[1] for _ in range(runs)
+            )
+        ]
         print(_line("bare PySide6 QMainWindow, shown and idle", bare))
         print(_line("sign-in window shown and idle", sign_in))
         print(_ratio("  sign-in / bare (medians)", sign_in, bare, "≤ 1.5×"))
+        print(_line("password typed → main window shown and idle", signed_in))
         print(_line("main window with a chart open, idle", window))
         print(_ratio("  main window / bare (medians)", window, bare, "≤ 1.5×"))
         figure(
@@ -245,6 +300,7 @@ def main(argv: list[str]) -> int:
             baseline_name="bare PySide6 QMainWindow",
             target="≤ 1.5× baseline",
         )
+        figure("after the password: main window shown and idle", statistics.median(signed_in), "s")
         figure(
             "main window with a chart open, idle",
             statistics.median(window),
