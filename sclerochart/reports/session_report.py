@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 from sclerochart.domain.checklist import CHECKLIST, ItemKind
 from sclerochart.domain.clock import shown_local
 from sclerochart.domain.diagram import VIEWS
-from sclerochart.domain.dose import site_mg
+from sclerochart.domain.dose import LimitUse, site_mg
 from sclerochart.domain.handout import compression_days_counted
 from sclerochart.domain.markers import abbreviation, marker_look
 from sclerochart.domain.schedule import age_on, compression_last_day, compression_wording, long_date
@@ -20,6 +20,7 @@ from sclerochart.readmodels import SessionRecord
 from sclerochart.reports.course import photo_section, visits_section
 from sclerochart.reports.diagram import DiagramLine, DiagramMark, LegDiagram, TitledDiagram, ViewPlacement
 from sclerochart.reports.fonts import Paragraph, check_printable, register_fonts
+from sclerochart.reports.lines import Run, TextLines
 from sclerochart.reports.page import PageSetup, build_pdf, clinic_page, content_width
 from sclerochart.reports.printable import session_record_texts
 from sclerochart.reports.signature_block import (
@@ -40,6 +41,7 @@ from sclerochart.reports.styles import (
     SMALL_BOLD,
     SMALL_RIGHT,
     TITLE,
+    cell,
     facts_table,
     table_style,
     text,
@@ -209,48 +211,57 @@ def _form(site: Site) -> str:
 
 
 SITE_COLUMNS = ("#", "View and region", "Vessel", "Agent", "%", "Form", "mL", "mg", "Lot", "Reaction")
+SITE_WIDTHS = (20, 0, 62, 34, 26, 58, 28, 28, 50, 56)
+"""Points per column of the site table; "View and region" takes what the others leave."""
+SITE_RIGHT = (0, 4, 6, 7)
+"""The site table's columns of numbers, set right-aligned."""
 
 
 def site_table(record: SessionRecord) -> Table:
     """One row per site; the header repeats on every page the table runs onto."""
     agents = record.detail.agents
     corrected = corrected_sites(record.detail.amendments)
-    rows: list[list[object]] = [[text(title, SMALL_BOLD) for title in SITE_COLUMNS]]
+    widths: list[float] = list(SITE_WIDTHS)
+    widths[1] = content_width(record.clinic.paper_size) - sum(widths)
+    rows: list[list[object]] = [[cell(title, SMALL_BOLD, w) for title, w in zip(SITE_COLUMNS, widths, strict=True)]]
     for site in record.detail.sites:
         agent = agents.get(site.agent_id)
-        view = escape(VIEWS[site.view].title)
-        region = f"{escape(site.region_label)}<br/><font color='{MUTED_HEX}'>{view} view</font>"
+        region = [(Run(site.region_label),), (Run(f"{VIEWS[site.view].title} view", MUTED_HEX),)]
         if site.notes:
-            region += f"<br/><i>{escape(site.notes)}</i>"
+            region.append((Run(site.notes, italic=True),))
         if site.number in corrected:
             numbers = corrected[site.number]
-            region += (
-                f"<br/><font color='{SEVERITY_COLOURS['caution']}'>corrected by amendment"
-                f"{'s' if len(numbers) > 1 else ''} {numbers_in_words(numbers)}</font>"
-            )
+            plural = "s" if len(numbers) > 1 else ""
+            words = f"corrected by amendment{plural} {numbers_in_words(numbers)}"
+            region.append((Run(words, SEVERITY_COLOURS["caution"]),))
         vessel = site.vessel_type.value
         if site.vessel_diameter_mm:
             vessel += f" {number(site.vessel_diameter_mm)} mm"
         rows.append(
             [
-                text(str(site.number), SMALL_RIGHT),
-                Paragraph(region, SMALL),
-                text(vessel, SMALL),
-                text(abbreviation(agent.code) if agent else str(site.agent_id), SMALL),
-                text(number(site.concentration), SMALL_RIGHT),
-                text(_form(site), SMALL),
-                text(number(site.volume_ml), SMALL_RIGHT),
-                text(number(site_mg(site)), SMALL_RIGHT),
-                text(site.lot_number, SMALL),
-                text("" if site.reaction is Reaction.NONE else site.reaction.value, SMALL),
+                cell(str(site.number), SMALL_RIGHT, widths[0]),
+                TextLines(region, SMALL),
+                cell(vessel, SMALL, widths[2]),
+                cell(abbreviation(agent.code) if agent else str(site.agent_id), SMALL, widths[3]),
+                cell(number(site.concentration), SMALL_RIGHT, widths[4]),
+                cell(_form(site), SMALL, widths[5]),
+                cell(number(site.volume_ml), SMALL_RIGHT, widths[6]),
+                cell(number(site_mg(site)), SMALL_RIGHT, widths[7]),
+                cell(site.lot_number, SMALL, widths[8]),
+                cell("" if site.reaction is Reaction.NONE else site.reaction.value, SMALL, widths[9]),
             ]
         )
-    width = content_width(record.clinic.paper_size)
-    fixed: list[float] = [20, 0, 62, 34, 26, 58, 28, 28, 50, 56]
-    fixed[1] = width - sum(fixed)
-    table = Table(rows, colWidths=fixed, repeatRows=1)
-    table.setStyle(table_style(1))
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(table_style(1, plain=SITE_RIGHT))
     return table
+
+
+def _severity(use: LimitUse) -> str:
+    return SEVERITY_COLOURS[use.severity.value]
+
+
+def _limit_words(use: LimitUse) -> str:
+    return f"{use.kind}: {number(use.used)} of {number(use.limit)} {use.unit} ({use.share:.0%})"
 
 
 def _totals(record: SessionRecord) -> list[Flowable]:
@@ -259,29 +270,28 @@ def _totals(record: SessionRecord) -> list[Flowable]:
         return [text("Not counted: this session was voided, so its injection sites are left out of every total.")]
     if not detail.totals:
         return [text("Nothing was injected.")]
-    rows: list[list[object]] = [
-        [text(t, SMALL_BOLD) for t in ("Agent", "Sites", "Liquid mL", "Foam mL", "mg", "Against the limits")]
-    ]
+    widths: list[float] = [110, 34, 50, 50, 44]
+    widths.append(content_width(record.clinic.paper_size) - sum(widths))
+    titles = ("Agent", "Sites", "Liquid mL", "Foam mL", "mg", "Against the limits")
+    rows: list[list[object]] = [[cell(t, SMALL_BOLD, w) for t, w in zip(titles, widths, strict=True)]]
     for totals in detail.totals:
         uses = [u for u in detail.limits if u.agent_id == totals.agent_id]
         limit_lines = [
-            f'<font color="{SEVERITY_COLOURS[u.severity.value]}">'
-            f"{escape(u.kind)}: {number(u.used)} of {number(u.limit)} {escape(u.unit)} ({u.share:.0%})</font>"
+            (Run(f"{u.kind}: {number(u.used)} of {number(u.limit)} {u.unit} ({u.share:.0%})", _severity(u)),)
             for u in uses
         ]
         rows.append(
             [
-                text(totals.agent_name, SMALL),
-                text(str(totals.site_count), SMALL_RIGHT),
-                text(number(totals.liquid_ml), SMALL_RIGHT),
-                text(number(totals.foam_ml), SMALL_RIGHT),
-                text(number(totals.mg), SMALL_RIGHT),
-                Paragraph("<br/>".join(limit_lines) or "no limit set", SMALL),
+                cell(totals.agent_name, SMALL, widths[0]),
+                cell(str(totals.site_count), SMALL_RIGHT, widths[1]),
+                cell(number(totals.liquid_ml), SMALL_RIGHT, widths[2]),
+                cell(number(totals.foam_ml), SMALL_RIGHT, widths[3]),
+                cell(number(totals.mg), SMALL_RIGHT, widths[4]),
+                TextLines(limit_lines or [(Run("no limit set"),)], SMALL),
             ]
         )
-    width = content_width(record.clinic.paper_size)
-    table = Table(rows, colWidths=[110, 34, 50, 50, 44, width - 288], repeatRows=1)
-    table.setStyle(table_style(1))
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(table_style(1, plain=(1, 2, 3, 4)))
     story: list[Flowable] = [table]
     if dose_sites := dose_corrected_sites(detail.amendments):
         plural = "s" if len(dose_sites) > 1 else ""
@@ -312,12 +322,13 @@ def _totals(record: SessionRecord) -> list[Flowable]:
 def _checklist(record: SessionRecord) -> list[Flowable]:
     header = record.detail.session
     unticked = "no" if header.checklist_reviewed else "—"
-    cells = []
+    cells: list[Flowable] = []
     for item in CHECKLIST:
         answer = "yes" if header.checklist.get(item.key) else unticked
         kind = {ItemKind.ABSOLUTE: "absolute", ItemKind.RELATIVE: "relative", ItemKind.CHECK: "check"}[item.kind]
-        weight = "<b>yes</b>" if answer == "yes" and item.kind is not ItemKind.CHECK else answer
-        cells.append(Paragraph(f"{escape(item.label)} <font color='{MUTED_HEX}'>({kind})</font>: {weight}", SMALL))
+        bold = answer == "yes" and item.kind is not ItemKind.CHECK
+        said = (Run(": "), Run("yes", bold=True)) if bold else (Run(f": {answer}"),)
+        cells.append(TextLines([(Run(f"{item.label} "), Run(f"({kind})", MUTED_HEX), *said)], SMALL))
     half = (len(cells) + 1) // 2
     rows = [[cells[i], cells[i + half] if i + half < len(cells) else ""] for i in range(half)]
     width = content_width(record.clinic.paper_size)

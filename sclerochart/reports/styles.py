@@ -9,9 +9,11 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Table, TableStyle
 
 from sclerochart.reports.fonts import BOLD, REGULAR, Paragraph
+from sclerochart.reports.lines import MARGIN, broken, simple, text_cell
 
 INK = HexColor("#222222")
 MUTED_HEX = "#5f5f5f"
@@ -57,13 +59,43 @@ def text(value: str, style: ParagraphStyle = BODY) -> Paragraph:
     return Paragraph(escape(value).replace("\n", "<br/>"), style)
 
 
-def table_style(header_rows: int = 1, *, zebra: bool = True, ruled: Sequence[int] | None = None) -> TableStyle:
+CELL_PADDING = 3
+"""Points between a table cell's edge and its text, on the left and on the right (`table_style`)."""
+
+
+def cell(value: str, style: ParagraphStyle, width: float) -> str | Paragraph:
+    """Plain text in a table column `width` points wide: the string when the table draws it as a paragraph would.
+
+    The table draws a string in the font, size, leading, colour and alignment of its style, which must match
+    the paragraph style (`table_style` with `plain`: `SMALL_BOLD` in header rows, `SMALL` or `SMALL_RIGHT`
+    below); a text that wraps is given with its line breaks where the paragraph would break it (`lines.broken`).
+    Otherwise, or when the text is not simple (`lines.simple`), the paragraph.
+    """
+    font, available = style.fontName, width - 2 * CELL_PADDING
+    matches = (style.fontSize, style.leading, style.textColor) == (SMALL.fontSize, SMALL.leading, INK)
+    if matches and simple(value, font):
+        if stringWidth(value, font, style.fontSize) <= available - MARGIN:
+            return value
+        if (lines := broken(value, style, available)) is not None:
+            return "\n".join(lines)
+    return text(value, style)
+
+
+def table_style(
+    header_rows: int = 1,
+    *,
+    zebra: bool = True,
+    ruled: Sequence[int] | None = None,
+    plain: Sequence[int] | None = None,
+) -> TableStyle:
     """Grid lines, a shaded header row, and alternate row shading.
 
     Args:
         header_rows: How many rows at the top are headings.
         zebra: Shade every other row.
         ruled: The rows a line is drawn under; every row when None.
+        plain: For a table with plain-text cells (`cell`): the columns set right-aligned below the header rows
+            (`SMALL_RIGHT`); the strings are drawn in the ink of the paragraphs. None: no plain cells.
     """
     lines: list[tuple[object, ...]] = (
         [("LINEBELOW", (0, 0), (-1, -1), 0.3, GRID)]
@@ -72,15 +104,18 @@ def table_style(header_rows: int = 1, *, zebra: bool = True, ruled: Sequence[int
     )
     commands: list[tuple[object, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-        ("FONTSIZE", (0, 0), (-1, -1), 7.5),
-        ("LEADING", (0, 0), (-1, -1), 9.5),
+        ("FONTSIZE", (0, 0), (-1, -1), SMALL.fontSize),
+        ("LEADING", (0, 0), (-1, -1), SMALL.leading),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         *lines,
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ]
+    if plain is not None:
+        commands.append(("TEXTCOLOR", (0, 0), (-1, -1), INK))
+        commands += [("ALIGN", (column, header_rows), (column, -1), "RIGHT") for column in plain]
     if header_rows:
         commands += [
             ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_FILL),
@@ -93,6 +128,8 @@ def table_style(header_rows: int = 1, *, zebra: bool = True, ruled: Sequence[int
 
 def facts_table(rows: list[tuple[str, str]]) -> Table:
     """Label and value pairs, one per line: "Chart number  R-0042"."""
-    table = Table([[text(label, LABEL), text(value, BODY)] for label, value in rows], colWidths=[30 * mm, None])
+    table = Table(
+        [[text_cell(label, LABEL), text_cell(value, BODY)] for label, value in rows], colWidths=[30 * mm, None]
+    )
     table.setStyle(table_style(0, zebra=False))
     return table
