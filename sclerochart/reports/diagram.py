@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.pdfgeom import bezierArc
 from reportlab.platypus import Flowable
 
 from sclerochart.domain.diagram import VIEW_ROWS, VIEWS, landmarks, leg_outline
@@ -24,6 +26,11 @@ SKIN = HexColor("#fbf3ec")
 OUTLINE = HexColor("#3f3a36")
 DETAIL = HexColor("#9c8f86")
 TITLE_COLOUR = HexColor("#333333")
+WHITE = HexColor("#ffffff")
+_colour = cache(HexColor)
+"""A marker's colour from its hex code, read once per colour."""
+_CIRCLE = bezierArc(-1, -1, 1, 1, 0, 360)
+"""The curves of a circle of radius 1 round (0, 0), as ReportLab draws a circle."""
 GAP = 10.0
 """Design units between two views of a row (as on screen, a little tighter)."""
 TITLE_SPACE = 11.0
@@ -250,22 +257,28 @@ class LegDiagram(Flowable):
 
     def _draw_marker(self, canvas: Canvas, x: float, y: float, mark: DiagramMark) -> None:
         r = self.marker_radius
-        canvas.setFillColor(HexColor(mark.colour))
-        canvas.setStrokeColor(HexColor("#ffffff"))
+        canvas.setFillColor(_colour(mark.colour))
+        canvas.setStrokeColor(WHITE)
         canvas.setLineWidth(0.5)
+        path = canvas.beginPath()
         corners = marker_polygon(mark.shape, r)
         if corners:
-            path = canvas.beginPath()
             path.moveTo(x + corners[0][0], y - corners[0][1])
             for cx, cy in corners[1:]:
                 path.lineTo(x + cx, y - cy)
             path.close()
-            canvas.drawPath(path, stroke=1, fill=1)
-        else:
-            canvas.circle(x, y, r, stroke=1, fill=1)
+        else:  # ReportLab's circle, its curves worked out once for all markers
+            path.moveTo(x + r * _CIRCLE[0][0], y + r * _CIRCLE[0][1])
+            for curve in _CIRCLE:
+                path.curveTo(*(value * r + (x if index % 2 == 0 else y) for index, value in enumerate(curve[2:])))
+        canvas.drawPath(path, stroke=1, fill=1)
         size = r * (1.15 if len(mark.label) < 3 else 0.85)
-        canvas.setFillColor(HexColor("#ffffff"))
-        draw_text(canvas, x, y - size * 0.36, mark.label, BOLD, size, "centre")
+        canvas.setFillColor(WHITE)
+        if mark.label.isascii():  # a site's number: in the bold face itself, no fallback font to look for
+            canvas.setFont(BOLD, size)
+            canvas.drawCentredString(x, y - size * 0.36, mark.label)
+        else:
+            draw_text(canvas, x, y - size * 0.36, mark.label, BOLD, size, "centre")
 
 
 class TitledDiagram(Flowable):

@@ -216,18 +216,24 @@ class TextLines(Flowable):
         if self._paragraph is not None:
             self._paragraph.drawOn(self.canv, 0, 0)
             return
-        canvas, size = self.canv, self.style.fontSize
+        size, leading = self.style.fontSize, self.style.leading
+        # One text object, as the paragraph draws it: on a line, each run starts where the one before ends by
+        # the widths written in the file, not where its measured width would put it.
         y = self.height - size  # a paragraph's first baseline: one font size below its top
+        lines = self.canv.beginText(0, y)
+        face, ink = None, None
         for parts in self._laid:
-            # One text object per line, as the paragraph draws it: each run starts where the one before ends
-            # by the widths written in the file, not where its measured width would put it.
-            line = canvas.beginText(0, y)
+            lines.setTextOrigin(0, y)
             for value, font, colour, _left in parts:
-                line.setFont(font, size)
-                line.setFillColor(colour)
-                line.textOut(value)
-            canvas.drawText(line)
-            y -= self.style.leading
+                if font != face:
+                    lines.setFont(font, size)
+                    face = font
+                if colour != ink:
+                    lines.setFillColor(colour)
+                    ink = colour
+                lines.textOut(value)
+            y -= leading
+        self.canv.drawText(lines)
 
 
 def text_cell(value: str, style: ParagraphStyle) -> TextLines:
