@@ -29,7 +29,10 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from sclerochart.bench.postgres_server import MISSING_REASON, PostgresServer, find_server_binaries
+from sclerochart.bench.store_baselines import RawSiteAdder, first_searches, ratio_line, timed_pair
+from sclerochart.bench.timing import figure
 from sclerochart.bench.timing import ms as _ms
+from sclerochart.bench.timing import p95 as _p95
 from sclerochart.bench.timing import peak_mb as _peak_mb
 from sclerochart.bench.timing import summary as _summary
 from sclerochart.bench.timing import timed as _timed
@@ -141,26 +144,48 @@ def _search(ctx: ServiceContext, where: str, rng: random.Random) -> None:
         recorded.append([])
         patients.search_patients(ctx, query)
     event.remove(ctx.db.engine, "before_cursor_execute", record)
-    ours = []
-    for query in queries:
-        started = time.perf_counter()
-        patients.search_patients(ctx, query)
-        ours.append(_ms(time.perf_counter() - started))
     raw_connection = _plain_driver(where)
     driver = "sqlite3" if "://" not in where else "psycopg"
-    raw = []
-    for statements in recorded:
-        started = time.perf_counter()
+    ours: list[float] = []
+    raw: list[float] = []
+
+    def plain(statements: list[tuple[str, object]]) -> None:
         for sql, parameters in statements:
             raw_connection.execute(sql, parameters).fetchall()
-        raw.append(_ms(time.perf_counter() - started))
         if driver == "psycopg":
             raw_connection.rollback()  # a read each, as ScleroChart's
+
+    # Interleaved, so that both see the same load; who goes first alternates, as the first to ask reads the
+    # query's pages from the disk and the second finds them in the system's cache.
+    for index, (query, statements) in enumerate(zip(queries, recorded, strict=True)):
+        for turn in ("ours", "plain") if index % 2 else ("plain", "ours"):
+            started = time.perf_counter()
+            if turn == "ours":
+                patients.search_patients(ctx, query)
+            else:
+                plain(statements)
+            (ours if turn == "ours" else raw).append(_ms(time.perf_counter() - started))
     raw_connection.close()
     print(f"type-ahead search ({len(queries)} queries):    {_summary(ours)}")
     print(f"  same SQL in plain {driver}:{' ' * (21 - len(driver))}{_summary(raw)}")
     ratio = statistics.median(ours) / statistics.median(raw)
     print(f"  ratio ScleroChart / {driver} (medians):{' ' * (8 - len(driver))}{ratio:.2f}")
+    on = "" if driver == "sqlite3" else " on PostgreSQL"
+    figure(f"search median, 100,000 patients{on}", statistics.median(ours), baseline=statistics.median(raw),
+           baseline_name=f"the same SQL in plain {driver}", target="≤ 1.5× baseline")  # fmt: skip
+    figure(f"search p95, 100,000 patients{on}", _p95(ours), baseline=_p95(raw),
+           baseline_name=f"the same SQL in plain {driver}", target="≤ 10 ms")  # fmt: skip
+    query_sets = [_queries(random.Random(seed), 4) for seed in range(100, 106)]
+    _, cold = first_searches(where, query_sets, prepare=False)
+    prepared, first = first_searches(where, query_sets, prepare=True)
+    print(f"first searches in a fresh process ({len(first)}, the list at start, then 4 typed):")
+    print(f"  search prepared once the database is open:  {_summary(first)}")
+    print(f"  preparing it (patients.prepare_search):     median {statistics.median(prepared):7.2f} ms")
+    print(f"  not prepared:                               {_summary(cold)}")
+    figure(f"first searches after start, search prepared at open (median){on}", statistics.median(first),
+           baseline=statistics.median(cold), baseline_name="not prepared", target="≤ 10 ms")  # fmt: skip
+    figure(f"first searches after start, search prepared at open (p95){on}", _p95(first),
+           baseline=_p95(cold), baseline_name="not prepared", target="≤ 10 ms")  # fmt: skip
 
 
 def _site(view: View, leg: int, height: float) -> SiteDraft:
@@ -168,7 +193,7 @@ def _site(view: View, leg: int, height: float) -> SiteDraft:
     return SiteDraft(view, x, y, 1, 0.5, Form.LIQUID, 0.2, VesselType.TELANGIECTASIA)
 
 
-def _sessions(ctx: ServiceContext, rng: random.Random) -> None:
+def _sessions(ctx: ServiceContext, where: str, rng: random.Random) -> None:
     patient = patients.create_patient(
         ctx, PatientDraft(f"BENCH-{uuid.uuid4().hex[:12]}", "Bench", "Mark", ctx.today().replace(year=1970), Sex.FEMALE)
     )
@@ -190,7 +215,22 @@ def _sessions(ctx: ServiceContext, rng: random.Random) -> None:
         index = next(counter)
         shown[0] = sites.add_site(ctx, adding, _site(views[index % 6], 0, 5 + (index % 90)), shown=shown[0]).detail
 
-    print(f"add one site (committed, audited):       {_summary(_timed(add, 200))}")
+    if "://" in where:
+        print(f"add one site (committed, audited):       {_summary(_timed(add, 200))}")
+    else:  # the plain driver's adds go to another patient's session, interleaved with ours
+        add()
+        born = ctx.today().replace(year=1970)
+        chart = f"BENCH-{uuid.uuid4().hex[:12]}"
+        other = patients.create_patient(ctx, PatientDraft(chart, "Bench", "Raw", born, Sex.MALE))
+        raw_session = sessions.start_session(ctx, other.id, SessionDraft(None, ctx.clock(), weight_kg=250.0)).id
+        raw = RawSiteAdder(where, raw_session, shown[0].sites[-1].id)
+        ours, plain = timed_pair(add, raw.add, 200)
+        raw.close()
+        print(f"add one site (committed, audited):       {_summary(ours)}")
+        print(f"  raw sqlite3 INSERT site + UPDATE session + INSERT audit + COMMIT: {_summary(plain)}")
+        print(ratio_line("  ratio ScleroChart / sqlite3 (medians):   ", ours, plain))
+        figure("add one site (committed, audited)", statistics.median(ours), baseline=statistics.median(plain),
+               baseline_name="raw sqlite3 INSERT site + audit + COMMIT", target="≤ 3× baseline")  # fmt: skip
     full = _timed(lambda: session_detail.get_session(ctx, adding), 50)
     print(f"  … its session read back in full instead: {_summary(full)}")
 
@@ -246,7 +286,7 @@ def _measure(where: str, label: str, patients_count: int, reuse: bool) -> None:
     print(f"clinic: {counts[0]} patients, {counts[1]} sessions, {counts[2]} sites{size}")
     rng = random.Random(7)
     _search(ctx, where, rng)
-    _sessions(ctx, rng)
+    _sessions(ctx, where, rng)
     _audit_chain(ctx)
     db.close()
 

@@ -14,8 +14,8 @@ from sclerochart.services import mapping
 from sclerochart.services.context import ServiceContext, SignInNeeded
 from sclerochart.store.audit_chain import event_hash
 from sclerochart.store.database import UnitOfWork
-from sclerochart.store.models import AuditEventRow, PractitionerRow
 from sclerochart.store.repositories import audit as audit_repo
+from sclerochart.store.repositories import catalogue as catalogue_repo
 
 
 def jsonable(value: Any) -> Any:
@@ -50,24 +50,27 @@ def record(
     previous = tx.info.get(_HEAD)
     if previous is None:
         previous = audit_repo.chain_head(tx)
-    event = AuditEventRow(
-        at=ctx.utc_now(),
-        actor=ctx.acting(),
+    at, actor, entity_id = ctx.utc_now(), ctx.acting(), str(entity_id)
+    stored_before = jsonable(before) if before is not None else None
+    stored_after = jsonable(after) if after is not None else None
+    digest = event_hash(
+        previous, at, actor, action, entity, entity_id, ctx.origin, ctx.room, stored_before, stored_after
+    )
+    audit_repo.insert_event(
+        tx,
+        at=at,
+        actor=actor,
         action=action,
         entity=entity,
-        entity_id=str(entity_id),
+        entity_id=entity_id,
         origin=ctx.origin,
         room=ctx.room,
-        before=jsonable(before) if before is not None else None,
-        after=jsonable(after) if after is not None else None,
+        before=stored_before,
+        after=stored_after,
         previous_hash=previous,
+        hash=digest,
     )
-    event.hash = event_hash(
-        previous, event.at, event.actor, event.action, event.entity, event.entity_id, event.origin, event.room,
-        event.before, event.after,
-    )  # fmt: skip
-    tx.add(event)
-    tx.info[_HEAD] = event.hash
+    tx.info[_HEAD] = digest
 
 
 def _require_still_active(tx: UnitOfWork, ctx: ServiceContext) -> None:
@@ -78,7 +81,7 @@ def _require_still_active(tx: UnitOfWork, ctx: ServiceContext) -> None:
     person = ctx.person
     if person is None:
         return
-    row = tx.get(PractitionerRow, person.id)
+    row = catalogue_repo.practitioner_columns(tx, person.id)
     if row is None or not row.active:
         ctx.seat.person = None
         raise SignInNeeded(

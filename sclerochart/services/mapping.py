@@ -35,13 +35,12 @@ from sclerochart.store.models import (
     AmendmentRow,
     InjectionSiteRow,
     PatientRow,
-    PractitionerRow,
     PresetRow,
-    SclerosantRow,
     SessionLotRow,
-    TreatmentSessionRow,
     VeinTracingRow,
 )
+from sclerochart.store.repositories.catalogue import StoredPractitioner, StoredSclerosant
+from sclerochart.store.repositories.sessions import StoredSession
 from sclerochart.store.repositories.sites import StoredSite
 
 
@@ -82,14 +81,14 @@ def apply_patient(row: PatientRow, draft: PatientDraft) -> None:
     row.name_order = draft.name_order.value
 
 
-def practitioner(row: PractitionerRow) -> Practitioner:
+def practitioner(row: StoredPractitioner) -> Practitioner:
     """A stored practitioner as a value."""
     return Practitioner(
         row.id, row.name, row.credentials, row.active, row.login or "", row.role, row.version, bool(row.password_hash)
     )
 
 
-def sclerosant(row: SclerosantRow) -> Sclerosant:
+def sclerosant(row: StoredSclerosant) -> Sclerosant:
     """A catalogue row as a value."""
     return Sclerosant(
         id=row.id,
@@ -126,7 +125,7 @@ def apply_preset(row: PresetRow, preset: Preset) -> None:
         setattr(row, name, _stored(getattr(preset, name)))
 
 
-def treatment_session(row: TreatmentSessionRow, practitioner_name: str) -> TreatmentSession:
+def treatment_session(row: StoredSession, practitioner_name: str) -> TreatmentSession:
     """A stored session header as a value."""
     return TreatmentSession(
         id=row.id,

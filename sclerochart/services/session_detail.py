@@ -32,11 +32,12 @@ from sclerochart.services import mapping
 from sclerochart.services.clinic import settings_in
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.database import UnitOfWork
-from sclerochart.store.models import PractitionerRow, TreatmentSessionRow
+from sclerochart.store.models import TreatmentSessionRow
 from sclerochart.store.repositories import catalogue as catalogue_repo
 from sclerochart.store.repositories import lots as lot_repo
 from sclerochart.store.repositories import sessions as session_repo
 from sclerochart.store.repositories import sites as site_repo
+from sclerochart.store.repositories.sessions import StoredSession
 
 
 def load_session_row(tx: UnitOfWork, session_id: str, *, lock: bool = False) -> TreatmentSessionRow:
@@ -60,18 +61,17 @@ def practitioner_name(tx: UnitOfWork, practitioner_id: int | None) -> str:
     """The practitioner's name, or "" for none."""
     if practitioner_id is None:
         return ""
-    row = tx.get(PractitionerRow, practitioner_id)
-    return row.name if row is not None else ""
+    return catalogue_repo.practitioner_name(tx, practitioner_id) or ""
 
 
-def session_value(tx: UnitOfWork, row: TreatmentSessionRow) -> TreatmentSession:
+def session_value(tx: UnitOfWork, row: StoredSession) -> TreatmentSession:
     """The stored session header as a value."""
     return mapping.treatment_session(row, practitioner_name(tx, row.practitioner_id))
 
 
 def agents_in(tx: UnitOfWork) -> dict[int, Sclerosant]:
     """Every catalogue entry (inactive ones too, for old sessions) by id, as stored now."""
-    return {row.id: mapping.sclerosant(row) for row in catalogue_repo.sclerosant_rows(tx)}
+    return {row.id: mapping.sclerosant(row) for row in catalogue_repo.sclerosant_columns(tx)}
 
 
 @dataclass(frozen=True)
@@ -92,12 +92,12 @@ def session_sites(tx: UnitOfWork, session_id: str) -> tuple[Site, ...]:
     return tuple(mapping.site(site_row) for site_row in site_repo.session_site_rows(tx, session_id))
 
 
-def dose_inputs(tx: UnitOfWork, row: TreatmentSessionRow, shown: SessionDetail | None = None) -> DoseInputs:
+def dose_inputs(tx: UnitOfWork, row: StoredSession, shown: SessionDetail | None = None) -> DoseInputs:
     """The session's dose inputs as stored now.
 
     Args:
         tx: the unit of work.
-        row: the session's stored row.
+        row: the session's stored row (or a plain row of its columns).
         shown: the session as a screen shows it; its sites and tracings are reused when its version is the
             stored one (every change to a site or tracing moves the session's version), which spares reading
             300 sites back after a click. Limits, settings and other sessions are always read.

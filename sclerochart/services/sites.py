@@ -32,6 +32,7 @@ from sclerochart.store.models import InjectionSiteRow, TreatmentSessionRow
 from sclerochart.store.repositories import lots as lot_repo
 from sclerochart.store.repositories import sessions as session_repo
 from sclerochart.store.repositories import sites as site_repo
+from sclerochart.store.repositories.sessions import StoredSession
 
 
 def lock_draft_session(tx: UnitOfWork, session_id: str) -> TreatmentSessionRow:
@@ -43,6 +44,24 @@ def lock_draft_session(tx: UnitOfWork, session_id: str) -> TreatmentSessionRow:
     """
     session_repo.lock_patient_of_session(tx, session_id)
     row = load_session_row(tx, session_id, lock=True)
+    _refuse_unless_draft(row)
+    return row
+
+
+def lock_draft_header(tx: UnitOfWork, session_id: str) -> StoredSession:
+    """`lock_draft_session` as a plain row of the session's columns (no ORM object: adding a site is a click)."""
+    session_repo.lock_patient_of_session(tx, session_id)
+    row = session_repo.session_header(tx, session_id, lock=True)
+    if row is None:
+        raise NotFoundError(
+            f"No session with the id {session_id} is stored.", "It may have been removed; pick it from the list."
+        )
+    _refuse_unless_draft(row)
+    return row
+
+
+def _refuse_unless_draft(row: StoredSession) -> None:
+    """ConflictError when the session was voided or signed."""
     if row.voided_at is not None:
         raise ConflictError(
             f"The session of {row.started_at:%d.%m.%Y %H:%M} was voided and can no longer be changed.",
@@ -55,7 +74,6 @@ def lock_draft_session(tx: UnitOfWork, session_id: str) -> TreatmentSessionRow:
             f"The session of {row.started_at:%d.%m.%Y %H:%M} was signed{by}{when} and can no longer be changed.",
             "A correction is an amendment: Session → Amend signed session.",
         )
-    return row
 
 
 def touch(row: TreatmentSessionRow, ctx: ServiceContext) -> None:
@@ -99,13 +117,17 @@ def _checked(
     return clean, after
 
 
-def _after(inputs: DoseInputs, row: TreatmentSessionRow, sites: Sequence[Site], checked: DoseCheck) -> SessionDetail:
-    """The session as stored once `sites` are: `checked` is the dose check `_checked` made for them."""
-    by_number = {site.number: site for site in inputs.sites}
-    for site in sites:
-        by_number[site.number] = site
-    ordered = tuple(by_number[number] for number in sorted(by_number))
-    return detail_of(replace(inputs, header=replace(inputs.header, version=row.version), sites=ordered), checked)
+def _after(inputs: DoseInputs, version: int, sites: Sequence[Site], checked: DoseCheck) -> SessionDetail:
+    """The session as stored once `sites` are, at `version`: `checked` is the dose check `_checked` made for them."""
+    stored = inputs.sites
+    if len(sites) == 1 and (not stored or stored[-1].number < sites[0].number):
+        ordered = (*stored, sites[0])  # a new site numbered last: the stored ones stay in order
+    else:
+        by_number = {site.number: site for site in stored}
+        for site in sites:
+            by_number[site.number] = site
+        ordered = tuple(by_number[number] for number in sorted(by_number))
+    return detail_of(replace(inputs, header=replace(inputs.header, version=version), sites=ordered), checked)
 
 
 def add_site(
@@ -128,7 +150,7 @@ def add_site(
         ValidationError: a field is not allowed.
     """
     with ctx.db.write() as tx:
-        row = lock_draft_session(tx, session_id)
+        row = lock_draft_header(tx, session_id)
         inputs = dose_inputs(tx, row, shown)
         if number is None:  # the session is locked and its sites are the stored ones: the next number is safe
             number = max((site.number for site in inputs.sites), default=0) + 1
@@ -141,14 +163,14 @@ def add_site(
         if not draft.lot_number:  # the session's lot of the agent, when one is set
             draft = replace(draft, lot_number=lot_repo.lot_number_for(tx, session_id, draft.agent_id))
         clean, checked = _checked(inputs, draft, None, shown, number, confirmed)
+        # Core statements, no ORM flush: the row object only carries the values (it joins no unit of work).
         site_row = InjectionSiteRow(session_id=session_id, number=number, version=1)
         mapping.apply_site(site_row, clean, region, DIAGRAM_VERSION)
-        tx.add(site_row)
-        touch(row, ctx)
-        tx.flush()
+        site_row.id = site_repo.insert_site(tx, site_row)
+        version = session_repo.bump_version(tx, session_id, row.version, ctx.clock())
         created = mapping.site(site_row)
         audit.record(tx, ctx, "create", "site", site_row.id, None, created)
-        detail = _after(inputs, row, (created,), checked)
+        detail = _after(inputs, version, (created,), checked)
     return SessionChange(detail, (created,))
 
 
@@ -212,7 +234,7 @@ def edit_site(
         tx.flush()
         after = mapping.site(site_row)
         audit.record(tx, ctx, "update", "site", site_id, before, after)
-        detail = _after(inputs, row, (after,), checked)
+        detail = _after(inputs, row.version, (after,), checked)
     return SessionChange(detail, (after,))
 
 

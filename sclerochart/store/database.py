@@ -14,7 +14,7 @@ from pathlib import Path
 import sqlalchemy.exc
 import sqlalchemy.orm.exc
 from filelock import FileLock, Timeout
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from sclerochart import paths
@@ -51,6 +51,18 @@ from sclerochart.store.migrate import SchemaState, schema_state, take_migration_
 UnitOfWork = Session
 """One transaction in progress (a SQLAlchemy Session, never called "session": that word is a treatment session)."""
 
+
+def core(tx: UnitOfWork) -> Connection:
+    """The unit of work's own connection, for statements built once and run without the ORM (a click's queries).
+
+    No ORM object is built for what it reads, and a statement object built once keeps its compiled form. What
+    the unit of work holds unsaved is flushed first, as the ORM does before a query of its own.
+    """
+    if tx.autoflush:
+        tx.flush()  # returns at once when nothing is pending
+    return tx.connection()
+
+
 PASSPHRASE_VARIABLE = paths.PASSPHRASE_VARIABLE
 """Where a script gives the clinic passphrase of an encrypted database."""
 
@@ -71,6 +83,7 @@ class Database:
         self.target = target
         # PostgreSQL: each read sees one snapshot, so a session and its sites come from the same moment.
         reader = engine if self.is_sqlite else engine.execution_options(isolation_level="REPEATABLE READ")
+        self._reader = reader
         self._read_sessions = sessionmaker(reader, expire_on_commit=False, autoflush=False)
         writer = engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"}) if self.is_sqlite else engine
         self._write_sessions = sessionmaker(writer, expire_on_commit=False, autoflush=True)
@@ -101,6 +114,18 @@ class Database:
         try:
             with self._read_sessions() as tx, tx.begin():
                 yield tx
+        except sqlalchemy.exc.DBAPIError as error:
+            raise translate(error, self.display) from error
+
+    @contextmanager
+    def read_connection(self) -> Iterator[Connection]:
+        """A read-only transaction on a plain connection, no unit of work: for reads run at every keystroke.
+
+        The same snapshot as `read` (one per transaction on PostgreSQL); driver errors in plain words.
+        """
+        try:
+            with self._reader.connect() as connection, connection.begin():
+                yield connection
         except sqlalchemy.exc.DBAPIError as error:
             raise translate(error, self.display) from error
 

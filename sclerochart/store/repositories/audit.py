@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, ScalarResult, and_, func, or_, select, text
+from sqlalchemy import Row, ScalarResult, Table, and_, func, insert, or_, select, text
 
-from sclerochart.store.database import UnitOfWork
+from sclerochart.store.database import UnitOfWork, core
 from sclerochart.store.models import AuditEventRow, FollowUpVisitRow, PhotoRow
 
 
@@ -136,11 +136,25 @@ AUDIT_CHAIN_LOCK = 0x5C1E_A0D1
 """PostgreSQL advisory lock held while an event joins the chain (SQLite's writers take turns anyway)."""
 
 
+_EVENTS = cast(Table, AuditEventRow.__table__)
+_CHAIN_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+_CHAIN_HEAD = select(_EVENTS.c.hash).order_by(_EVENTS.c.id.desc()).limit(1)
+
+
 def chain_head(tx: UnitOfWork) -> str:
     """The newest event's hash, with the chain locked for this unit of work (so events join it one at a time)."""
-    if tx.get_bind().dialect.name != "sqlite":
-        tx.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_CHAIN_LOCK})
-    return tx.scalar(select(AuditEventRow.hash).order_by(AuditEventRow.id.desc()).limit(1)) or ""
+    connection = core(tx)
+    if connection.dialect.name != "sqlite":
+        connection.execute(_CHAIN_LOCK, {"key": AUDIT_CHAIN_LOCK})
+    return connection.scalar(_CHAIN_HEAD) or ""
+
+
+_INSERT_EVENT = insert(_EVENTS)
+
+
+def insert_event(tx: UnitOfWork, **values: Any) -> None:
+    """Store one audit event (its columns by name) with a Core statement: no ORM object, no flush."""
+    core(tx).execute(_INSERT_EVENT, values)
 
 
 def events_in_order(tx: UnitOfWork, batch: int = 5000) -> Iterator[AuditEventRow]:

@@ -3,16 +3,45 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, TypeAlias, cast
 
-from sqlalchemy import ScalarResult, select
+from sqlalchemy import Result, Row, ScalarResult, Table, bindparam, select
 
-from sclerochart.store.database import UnitOfWork
+from sclerochart.store.database import UnitOfWork, core
 from sclerochart.store.models import PractitionerRow, PresetRow, SclerosantRow
 
 
 def sclerosant_rows(tx: UnitOfWork) -> ScalarResult[SclerosantRow]:
     """Every catalogue entry's row, inactive ones too (unordered)."""
     return tx.scalars(select(SclerosantRow))
+
+
+StoredSclerosant: TypeAlias = SclerosantRow | Row[*tuple[Any, ...]]
+"""A catalogue entry as stored: its ORM row, or a plain row of its columns."""
+
+_SCLEROSANTS = cast(Table, SclerosantRow.__table__)
+_ALL_SCLEROSANTS = select(*_SCLEROSANTS.columns)
+_PRACTITIONERS = cast(Table, PractitionerRow.__table__)
+_PRACTITIONER_NAME = select(_PRACTITIONERS.c.name).where(_PRACTITIONERS.c.id == bindparam("practitioner_id"))
+_PRACTITIONER = select(*_PRACTITIONERS.columns).where(_PRACTITIONERS.c.id == bindparam("practitioner_id"))
+
+StoredPractitioner: TypeAlias = PractitionerRow | Row[*tuple[Any, ...]]
+"""A practitioner as stored: their ORM row, or a plain row of the columns."""
+
+
+def sclerosant_columns(tx: UnitOfWork) -> Result[*tuple[Any, ...]]:
+    """Every catalogue entry as a plain row of its columns, inactive ones too (no ORM objects: a click reads it)."""
+    return core(tx).execute(_ALL_SCLEROSANTS)
+
+
+def practitioner_name(tx: UnitOfWork, practitioner_id: int) -> str | None:
+    """The practitioner's name, or None when no such practitioner is stored."""
+    return core(tx).scalar(_PRACTITIONER_NAME, {"practitioner_id": practitioner_id})
+
+
+def practitioner_columns(tx: UnitOfWork, practitioner_id: int) -> Row[*tuple[Any, ...]] | None:
+    """The practitioner's columns as a plain row (every change checks who makes it), or None."""
+    return core(tx).execute(_PRACTITIONER, {"practitioner_id": practitioner_id}).first()
 
 
 def catalogue_rows(tx: UnitOfWork, *, include_inactive: bool = False) -> ScalarResult[SclerosantRow]:

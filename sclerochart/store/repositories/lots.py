@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select
 
-from sclerochart.store.database import UnitOfWork
+from sclerochart.store.database import UnitOfWork, core
 from sclerochart.store.models import InjectionSiteRow, SessionLotRow
 
 
@@ -23,12 +24,15 @@ def lot_row(tx: UnitOfWork, session_id: str, agent_id: int) -> SessionLotRow | N
     ).first()
 
 
+_LOTS = cast(Table, SessionLotRow.__table__)
+_LOT_NUMBER = select(_LOTS.c.lot_number).where(
+    _LOTS.c.session_id == bindparam("session_id"), _LOTS.c.agent_id == bindparam("agent_id")
+)
+
+
 def lot_number_for(tx: UnitOfWork, session_id: str, agent_id: int) -> str:
     """The lot number set for an agent in a session, "" for none."""
-    statement = select(SessionLotRow.lot_number).where(
-        SessionLotRow.session_id == session_id, SessionLotRow.agent_id == agent_id
-    )
-    return tx.scalar(statement) or ""
+    return core(tx).scalar(_LOT_NUMBER, {"session_id": session_id, "agent_id": agent_id}) or ""
 
 
 def agent_site_rows(tx: UnitOfWork, session_id: str, agent_id: int) -> Sequence[InjectionSiteRow]:

@@ -4,18 +4,32 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from functools import lru_cache
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Row, and_, delete, exists, func, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Row,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    select,
+    update,
+)
 
 from sclerochart.store.database import UnitOfWork
 from sclerochart.store.models import PatientRow, PatientSearchTermRow
 
 _PREFIX_END = "\U0010ffff"
 
-PROBE_TERMS = 5000
-"""Counting a word's matching terms stops here: enough to tell a selective word from a common one."""
+PROBE_TERMS = 20_000
+"""Counting a word's matching terms stops here: enough to tell a selective word from a common one, and a word
+whose patients are cheaper to gather once (fewer) from one too common for that."""
 
 
 def patient_row(tx: UnitOfWork, patient_id: str, *, lock: bool = False) -> PatientRow | None:
@@ -106,72 +120,134 @@ def set_search_terms_archived(tx: UnitOfWork, patient_id: str, archived: bool) -
     )
 
 
-def _term_range(terms: type[PatientSearchTermRow] | Any, word: str) -> ColumnElement[bool]:
-    return and_(terms.term >= word, terms.term < word + _PREFIX_END)
+_TERMS = cast(Table, PatientSearchTermRow.__table__)
+_PATIENTS = cast(Table, PatientRow.__table__)
+_HIT = tuple(_PATIENTS.c[column.key] for column in _HIT_COLUMNS)
+_NOTHING = _PREFIX_END
+"""A word that starts no stored term (what preparing the search looks for)."""
+
+# The search's statements are built once for each shape (how many words, archived patients or not) and run on
+# the plain connection: a statement object keeps its compiled form, and no ORM object is built for a hit.
 
 
-def _most_selective(tx: UnitOfWork, words: list[str]) -> str:
-    """The word that matches the fewest search terms (counted up to PROBE_TERMS)."""
-    if len(words) == 1:
-        return words[0]
-    counts = {
-        word: tx.scalar(
-            select(func.count()).select_from(
-                select(PatientSearchTermRow.term)
-                .where(_term_range(PatientSearchTermRow, word))
-                .limit(PROBE_TERMS)
-                .subquery()
-            )
-        )
-        or 0
-        for word in words
-    }
-    return min(words, key=lambda word: (counts[word], -len(word)))
+def _in_range(terms: Any, low: str, high: str) -> ColumnElement[bool]:
+    return and_(terms.c.term >= bindparam(low), terms.c.term < bindparam(high))
 
 
-def search_ids(tx: UnitOfWork, words: list[str], include_archived: bool, limit: int) -> list[str]:
-    """Ids of the first `limit` patients, in name order, having a word that starts with each typed word.
+@lru_cache(maxsize=16)
+def _counts_statement(words: int) -> Select[Any]:
+    """How many search terms each of `words` words starts (each counted up to PROBE_TERMS), in one row."""
+    counts = []
+    for index in range(words):
+        probe = select(_TERMS.c.term).where(_in_range(_TERMS, f"low_{index}", f"high_{index}")).limit(PROBE_TERMS)
+        counts.append(select(func.count()).select_from(probe.subquery()).scalar_subquery())
+    return select(*counts)
 
-    The leading word's range of the covering term index is read in name order; a patient can match
-    through several of their words, so the window widens until it holds `limit` different patients.
+
+@lru_cache(maxsize=64)
+def _word_statements(gathered: tuple[bool, ...], include_archived: bool) -> tuple[Select[Any], Select[Any]]:
+    """(hit rows, how many terms the window holds) of patients having a word that starts each typed word.
+
+    The leading word's range of the covering term index is read in name order, up to a window of terms
+    (a patient can match through several words); each other word must start one of the same patient's words.
+    An other word marked `gathered` (one starting fewer than PROBE_TERMS terms) has its patients gathered
+    once, from its own range of the index, and each candidate is looked up among them: ten times quicker than
+    reading each candidate's words, which is left for a word too common to gather.
     """
-    driver = _most_selective(tx, words)
-    terms = PatientSearchTermRow
-    statement = select(terms.patient_id).where(_term_range(terms, driver))
+    terms = _TERMS
+    matches = select(terms.c.patient_id).where(_in_range(terms, "low", "high"))
     if not include_archived:
-        statement = statement.where(terms.archived.is_(False))
-    for word in words:
-        if word != driver:
-            other = aliased(PatientSearchTermRow)
-            statement = statement.where(exists().where(other.patient_id == terms.patient_id, _term_range(other, word)))
-    statement = statement.order_by(terms.sort_key, terms.patient_id)
+        matches = matches.where(terms.c.archived.is_(False))
+    for index, gather in enumerate(gathered):
+        other = terms.alias(f"other_{index}")
+        within = _in_range(other, f"low_{index}", f"high_{index}")
+        if gather:
+            # "|| ''": the candidate's id as a value, so that SQLite reads the leading word's range in name order
+            # and looks each candidate up among the gathered ids (not the gathered ids up one by one, unordered).
+            matches = matches.where((terms.c.patient_id + "").in_(select(other.c.patient_id).where(within)))
+        else:
+            matches = matches.where(exists().where(other.c.patient_id == terms.c.patient_id, within))
+    window = matches.order_by(terms.c.sort_key, terms.c.patient_id).limit(bindparam("window")).subquery("window")
+    hits = _listed(select(*_HIT).where(_PATIENTS.c.id.in_(select(window.c.patient_id))), include_archived)
+    return hits, select(func.count()).select_from(window)
+
+
+@lru_cache(maxsize=4)
+def _born_statement(include_archived: bool) -> Select[Any]:
+    return _listed(select(*_HIT).where(_PATIENTS.c.date_of_birth == bindparam("born")), include_archived)
+
+
+@lru_cache(maxsize=4)
+def _first_statement(include_archived: bool) -> Select[Any]:
+    return _listed(select(*_HIT), include_archived)
+
+
+def _listed(statement: Select[Any], include_archived: bool) -> Select[Any]:
+    if not include_archived:
+        statement = statement.where(_PATIENTS.c.archived.is_(False))
+    return statement.order_by(_PATIENTS.c.sort_key, _PATIENTS.c.id).limit(bindparam("limit"))
+
+
+def _by_selectivity(connection: Connection, words: list[str]) -> list[tuple[str, int]]:
+    """(word, how many search terms it starts, counted up to PROBE_TERMS), the most selective word first."""
+    if len(words) == 1:
+        return [(words[0], 0)]
+    parameters = {}
+    for index, word in enumerate(words):
+        parameters[f"low_{index}"], parameters[f"high_{index}"] = word, word + _PREFIX_END
+    counts = connection.execute(_counts_statement(len(words)), parameters).one()
+    return sorted(zip(words, counts, strict=True), key=lambda pair: (pair[1], -len(pair[0])))
+
+
+def word_hits(connection: Connection, words: list[str], include_archived: bool, limit: int) -> list[Row[Any]]:
+    """Hit rows of the first `limit` patients, in name order, having a word that starts each typed word.
+
+    Rows of (id, chart number, family name, given name, birth date, archived, name order). The window of
+    terms read widens until it holds `limit` different patients (a patient can match through several words):
+    when fewer come back, the window is counted, and read again wider only when it was full.
+    """
+    (driver, _), *others = _by_selectivity(connection, words)
+    statement, window_count = _word_statements(tuple(count < PROBE_TERMS for _, count in others), include_archived)
+    parameters: dict[str, Any] = {"low": driver, "high": driver + _PREFIX_END, "limit": limit}
+    for index, (word, _) in enumerate(others):
+        parameters[f"low_{index}"], parameters[f"high_{index}"] = word, word + _PREFIX_END
     window = limit * 4
     while True:
-        rows = tx.scalars(statement.limit(window)).all()
-        ids = list(dict.fromkeys(rows))
-        if len(ids) >= limit or len(rows) < window:
-            return ids[:limit]
+        rows = list(connection.execute(statement, {**parameters, "window": window}).all())
+        if len(rows) >= limit or not rows or connection.scalar(window_count, {**parameters, "window": window}) < window:
+            return rows
         window *= 4
 
 
-def patient_hit_rows(
-    tx: UnitOfWork, *, born: dt.date | None, ids: list[str] | None, include_archived: bool, limit: int
-) -> Sequence[Row[str, str, str, str, dt.date | None, bool, str]]:
-    """(id, chart number, family name, given name, birth date, archived, name order) of patients in name order.
+def born_hits(connection: Connection, born: dt.date, include_archived: bool, limit: int) -> list[Row[Any]]:
+    """Hit rows (as `word_hits`) of the first `limit` patients born that day, in name order."""
+    return list(connection.execute(_born_statement(include_archived), {"born": born, "limit": limit}).all())
 
-    Args:
-        tx: the unit of work.
-        born: only patients born that day (None: any).
-        ids: only these patients (None: any); `born` wins when both are given.
-        include_archived: archived patients too.
-        limit: at most this many.
+
+def first_hits(connection: Connection, include_archived: bool, limit: int) -> list[Row[Any]]:
+    """Hit rows (as `word_hits`) of the first `limit` patients in name order (nothing typed)."""
+    return list(connection.execute(_first_statement(include_archived), {"limit": limit}).all())
+
+
+_PREPARED_SHAPES = ((), (True,), (False,), (True, True), (True, False))
+"""The searches prepared when a database is opened: of one, two and three words (other words gathered or not)."""
+
+
+def prepare_search(connection: Connection) -> None:
+    """Compile the search's statements and read the top of its indexes once, so the first search is as quick.
+
+    Each statement runs once looking for what is never stored: only the pages on its way are read.
     """
-    statement = select(*_HIT_COLUMNS)
-    if born is not None:
-        statement = statement.where(PatientRow.date_of_birth == born)
-    elif ids is not None:
-        statement = statement.where(PatientRow.id.in_(ids))
-    if not include_archived:
-        statement = statement.where(PatientRow.archived.is_(False))
-    statement = statement.order_by(PatientRow.sort_key, PatientRow.id).limit(limit)
-    return tx.execute(statement).all()
+    bounds = {
+        f"{end}_{index}": _NOTHING
+        for index in range(len(max(_PREPARED_SHAPES, key=len)) + 1)
+        for end in ("low", "high")
+    }
+    nothing = {"low": _NOTHING, "high": _NOTHING, "limit": 1, "window": 1, **bounds}
+    for shape in _PREPARED_SHAPES:
+        for statement in _word_statements(shape, False):
+            connection.execute(statement, nothing).all()
+        if shape:
+            connection.execute(_counts_statement(len(shape) + 1), nothing).all()
+    born_hits(connection, dt.date.min, False, 1)
+    first_hits(connection, False, 1)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeAlias, cast
 
-from sqlalchemy import Result, Row, func, select
+from sqlalchemy import Result, Row, Table, bindparam, func, select, update
+from sqlalchemy.orm.exc import StaleDataError
 
-from sclerochart.store.database import UnitOfWork
+from sclerochart.store.database import UnitOfWork, core
 from sclerochart.store.models import (
     AmendmentRow,
     InjectionSiteRow,
@@ -25,6 +26,38 @@ def session_row(tx: UnitOfWork, session_id: str, *, lock: bool = False) -> Treat
     SELECT … FOR UPDATE on PostgreSQL; SQLite's write transactions hold the whole file already.
     """
     return tx.get(TreatmentSessionRow, session_id, with_for_update=lock, populate_existing=lock)
+
+
+StoredSession: TypeAlias = TreatmentSessionRow | Row[*tuple[Any, ...]]
+"""A session as stored: its ORM row, or a plain row of its columns (what a click reads, no ORM object built)."""
+
+_SESSIONS = cast(Table, TreatmentSessionRow.__table__)
+_HEADER = select(*_SESSIONS.columns).where(_SESSIONS.c.id == bindparam("session_id"))
+_LOCKED_HEADER = _HEADER.with_for_update()
+_BUMP = (
+    update(_SESSIONS)
+    .where(_SESSIONS.c.id == bindparam("session_id"), _SESSIONS.c.version == bindparam("from_version"))
+    .values(version=bindparam("to_version"), updated_at=bindparam("now"))
+)
+"""Statements built once: a statement object keeps its compiled form (a click runs each of them)."""
+
+
+def session_header(tx: UnitOfWork, session_id: str, *, lock: bool = False) -> Row[*tuple[Any, ...]] | None:
+    """The stored session's columns as a plain row (no ORM object), or None; with `lock`, held as `session_row`."""
+    return core(tx).execute(_LOCKED_HEADER if lock else _HEADER, {"session_id": session_id}).first()
+
+
+def bump_version(tx: UnitOfWork, session_id: str, from_version: int, now: dt.datetime) -> int:
+    """Move the session's version on from `from_version` (its sites or tracings changed); the new version.
+
+    Raises:
+        StaleDataError: the stored version is no longer `from_version` (as the ORM's version check does).
+    """
+    to_version = from_version + 1
+    parameters = {"session_id": session_id, "from_version": from_version, "to_version": to_version, "now": now}
+    if core(tx).execute(_BUMP, parameters).rowcount != 1:
+        raise StaleDataError(f"treatment session {session_id} is no longer at version {from_version}")
+    return to_version
 
 
 def lock_patient_of_session(tx: UnitOfWork, session_id: str) -> None:
@@ -45,15 +78,17 @@ def latest_weight(tx: UnitOfWork, patient_id: str) -> float | None:
     ).first()
 
 
+_PREVIOUS_START = select(func.max(_SESSIONS.c.started_at)).where(
+    _SESSIONS.c.patient_id == bindparam("patient_id"),
+    _SESSIONS.c.started_at < bindparam("before"),
+    _SESSIONS.c.voided_at.is_(None),
+)
+
+
 def previous_start(tx: UnitOfWork, patient_id: str, before: dt.datetime) -> dt.datetime | None:
     """When the patient's latest session (not voided) before `before` started, or None."""
-    return tx.scalar(
-        select(func.max(TreatmentSessionRow.started_at)).where(
-            TreatmentSessionRow.patient_id == patient_id,
-            TreatmentSessionRow.started_at < before,
-            TreatmentSessionRow.voided_at.is_(None),
-        )
-    )
+    started: dt.datetime | None = core(tx).scalar(_PREVIOUS_START, {"patient_id": patient_id, "before": before})
+    return started
 
 
 def session_summary_rows(tx: UnitOfWork, patient_id: str) -> Result[*tuple[Any, ...]]:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ScalarResult, select
+from typing import Any, cast
 
-from sclerochart.store.database import UnitOfWork
+from sqlalchemy import Result, Table, bindparam, select
+
+from sclerochart.store.database import UnitOfWork, core
 from sclerochart.store.models import ClinicSettingRow, RevisionRow
 
+_SETTINGS = cast(Table, ClinicSettingRow.__table__)
+_SETTINGS_BUT = select(_SETTINGS.c.key, _SETTINGS.c.value).where(_SETTINGS.c.key != bindparam("except_key"))
 
-def setting_rows(tx: UnitOfWork, *, except_key: str) -> ScalarResult[ClinicSettingRow]:
-    """The stored settings' rows but the one under `except_key` (the logo, which is large)."""
-    return tx.scalars(select(ClinicSettingRow).where(ClinicSettingRow.key != except_key))
+
+def setting_rows(tx: UnitOfWork, *, except_key: str) -> Result[str, Any]:
+    """(key, value) of the stored settings but the one under `except_key` (the logo, which is large)."""
+    return core(tx).execute(_SETTINGS_BUT, {"except_key": except_key})
 
 
 def revision(tx: UnitOfWork, name: str, *, lock: bool = False) -> RevisionRow:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 
-from sqlalchemy import Result, Row, ScalarResult, func, select
+from sqlalchemy import Result, Row, ScalarResult, Table, bindparam, func, insert, select
 
-from sclerochart.store.database import UnitOfWork
+from sclerochart.store.database import UnitOfWork, core
 from sclerochart.store.models import (
     InjectionSiteRow,
     PatientRow,
@@ -30,22 +30,45 @@ def session_site_rows(tx: UnitOfWork, session_id: str) -> Result[*tuple[Any, ...
     )
 
 
+_SESSIONS = cast(Table, TreatmentSessionRow.__table__)
+_SAME_DAY = (
+    select(*_SITE_COLUMNS)
+    .join(_SESSIONS, _SESSIONS.c.id == _SITE_COLUMNS.session_id)
+    .where(
+        _SESSIONS.c.patient_id == bindparam("patient_id"),
+        _SESSIONS.c.id != bindparam("except_session_id"),
+        _SESSIONS.c.voided_at.is_(None),
+        _SESSIONS.c.started_at >= bindparam("day_start"),
+        _SESSIONS.c.started_at < bindparam("day_end"),
+    )
+)
+"""Built once, as each statement a click runs: a statement object keeps its compiled form."""
+
+
 def same_day_site_rows(
     tx: UnitOfWork, patient_id: str, day: dt.date, except_session_id: str
 ) -> Sequence[Row[*tuple[Any, ...]]]:
     """Plain rows of the sites of the patient's other sessions started on `day`."""
     day_start = dt.datetime.combine(day, dt.time())
-    return tx.execute(
-        select(*_SITE_COLUMNS)
-        .join(TreatmentSessionRow, TreatmentSessionRow.id == InjectionSiteRow.session_id)
-        .where(
-            TreatmentSessionRow.patient_id == patient_id,
-            TreatmentSessionRow.id != except_session_id,
-            TreatmentSessionRow.voided_at.is_(None),
-            TreatmentSessionRow.started_at >= day_start,
-            TreatmentSessionRow.started_at < day_start + dt.timedelta(days=1),
-        )
-    ).all()
+    parameters = {
+        "patient_id": patient_id,
+        "except_session_id": except_session_id,
+        "day_start": day_start,
+        "day_end": day_start + dt.timedelta(days=1),
+    }
+    return core(tx).execute(_SAME_DAY, parameters).all()
+
+
+_INSERT_SITE = insert(cast(Table, InjectionSiteRow.__table__))
+_STORED_SITE_KEYS = tuple(column.key for column in _SITE_COLUMNS if column.key != "id")
+
+
+def insert_site(tx: UnitOfWork, site: InjectionSiteRow) -> int:
+    """Store a new site given as a row not added to the unit of work (no ORM flush); its new id."""
+    values = {key: getattr(site, key) for key in _STORED_SITE_KEYS}
+    primary_key = core(tx).execute(_INSERT_SITE, values).inserted_primary_key
+    assert primary_key is not None
+    return int(primary_key[0])
 
 
 def earlier_site_rows(tx: UnitOfWork, patient_id: str, before: dt.datetime) -> Sequence[Row[*tuple[Any, ...]]]:

@@ -1,0 +1,80 @@
+"""The paths a click or a keystroke takes (adding a site, the type-ahead search) keep every rule of the slower ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from sclerochart.domain.errors import ConflictError, StaleError
+from sclerochart.domain.values import SessionDraft, View
+from sclerochart.services import audit, patients, session_detail, sessions, sites
+from sclerochart.services.context import ServiceContext
+from sclerochart.store.integrity import verify_audit_chain
+from sclerochart.store.repositories import sessions as session_repo
+from tests.conftest import patient_draft
+from tests.integration.test_services import site_draft
+from tests.signing import sign
+
+
+@pytest.fixture
+def session_id(ctx: ServiceContext) -> str:
+    patient = patients.create_patient(ctx, patient_draft())
+    return sessions.start_session(ctx, patient.id, SessionDraft(None, ctx.clock(), weight_kg=70.0)).id
+
+
+def test_a_session_version_moved_meanwhile_refuses_the_change(ctx: ServiceContext, session_id: str) -> None:
+    stored = session_detail.get_session(ctx, session_id).session.version
+    with pytest.raises(StaleError), ctx.db.write() as tx:
+        session_repo.bump_version(tx, session_id, stored - 1, ctx.clock())
+    with ctx.db.write() as tx:
+        assert session_repo.bump_version(tx, session_id, stored, ctx.clock()) == stored + 1
+    assert session_detail.get_session(ctx, session_id).session.version == stored + 1
+
+
+def test_an_added_site_moves_the_version_and_joins_the_audit_chain(ctx: ServiceContext, session_id: str) -> None:
+    before = session_detail.get_session(ctx, session_id)
+    change = sites.add_site(ctx, session_id, site_draft(), shown=before)
+    assert change.detail.session.version == before.session.version + 1
+    assert change.detail == session_detail.get_session(ctx, session_id)
+    (event,) = audit.history(ctx, "site", change.sites[0].id)
+    assert (event.action, event.before) == ("create", None)
+    assert event.after is not None and event.after["number"] == 1 and event.after["id"] == change.sites[0].id
+    again = sites.add_site(ctx, session_id, site_draft(View.POSTERIOR), shown=change.detail)
+    assert [site.number for site in again.detail.sites] == [1, 2]
+    assert verify_audit_chain(ctx.db).ok
+
+
+def test_a_site_is_refused_on_a_signed_session_and_nothing_is_stored(ctx: ServiceContext, session_id: str) -> None:
+    sites.add_site(ctx, session_id, site_draft())
+    sign(ctx, session_id)  # signed in as a practitioner: each change also checks they are still active
+    shown = session_detail.get_session(ctx, session_id)
+    with pytest.raises(ConflictError):
+        sites.add_site(ctx, session_id, site_draft(View.POSTERIOR), shown=shown)
+    assert len(session_detail.get_session(ctx, session_id).sites) == 1
+
+
+def test_the_search_finds_the_same_after_it_is_prepared(ctx: ServiceContext) -> None:
+    for number, (family, given) in enumerate(
+        [("Berg", "Anna"), ("Bergström", "Karl"), ("Nowak", "Anna"), ("Kowalski", "Jan"), ("Berger", "Ann")]
+    ):
+        patients.create_patient(ctx, patient_draft(chart_number=f"Q-{number}", family_name=family, given_name=given))
+    queries = ["", "ber", "ann ber", "berg karl anna x", "29.02.1980", "q-3", "zz"]
+    found = [patients.search_patients(ctx, query) for query in queries]
+    patients.prepare_search(ctx)
+    assert [patients.search_patients(ctx, query) for query in queries] == found
+    assert [hit.family_name for hit in found[2]] == ["Berg", "Berger"]
+    assert found[3] == () and found[6] == ()
+    assert len(found[4]) == 5 and [hit.chart_number for hit in found[5]] == ["Q-3"]
+    assert [hit.family_name for hit in patients.search_patients(ctx, "ber", limit=2)] == ["Berg", "Berger"]
+
+
+def test_the_search_reads_further_when_patients_match_through_many_words(ctx: ServiceContext) -> None:
+    for number, family in enumerate(["Abel-Abbot-Abner", "Abram-Absalon-Abt", "Abeling", "Nowak"]):
+        patients.create_patient(
+            ctx, patient_draft(chart_number=f"AB-{number}", family_name=family, given_name="Abby Abe")
+        )
+    found = patients.search_patients(ctx, "ab", limit=3)  # the first two patients fill a window of 12 terms
+    assert [hit.family_name for hit in found] == ["Abel-Abbot-Abner", "Abeling", "Abram-Absalon-Abt"]
+    assert [hit.family_name for hit in patients.search_patients(ctx, "abe ab", limit=3)][:2] == [
+        "Abel-Abbot-Abner",
+        "Abeling",
+    ]
