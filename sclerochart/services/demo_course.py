@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -28,7 +28,8 @@ class DemoVisit:
     """A visit's rows: the visit, its ratings and its complications."""
 
     header: dict[str, Any]
-    clearances: list[dict[str, Any]]
+    clearances: list[tuple[str, str, int]]
+    """(visit, region, cleared percent) of each rating."""
     complications: list[dict[str, Any]]
 
 
@@ -84,19 +85,16 @@ class CourseParts:
         self,
         patient_id: str,
         examined: dt.date,
-        sites: list[dict[str, Any]],
+        regions: Iterable[str],
         practitioner_id: int,
         practitioner_name: str,
         scored: bool,
     ) -> DemoVisit:
-        """A signed follow-up visit rating every region the session treated, sometimes with a complication."""
+        """A signed follow-up visit rating each region treated (`regions`), sometimes with a complication."""
         rng = self.rng
         visit_id = self.new_id(rng)
-        regions = sorted({site["region"] for site in sites})
-        clearances = [
-            {"visit_id": visit_id, "region": region, "clearance_percent": rng.choice((25, 50, 50, 75, 75, 100))}
-            for region in regions
-        ]
+        regions = sorted(set(regions))
+        clearances = [(visit_id, region, rng.choice((25, 50, 50, 75, 75, 100))) for region in regions]
         complications = []
         if rng.random() < 0.08:
             region = rng.choice(regions)

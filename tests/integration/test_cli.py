@@ -208,6 +208,7 @@ def test_a_demo_that_fails_halfway_leaves_no_half_made_clinic(
             raise sqlalchemy.exc.OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
 
     monkeypatch.setattr(bulk, "insert_rows", full_disk)
+    monkeypatch.setattr(bulk, "insert_tuples", full_disk)
     assert main(["--db", str(db_path), "demo", "--patients", "5"]) == 1
     assert "is full" in capsys.readouterr().err
     assert not db_path.exists() and not db_path.with_name(db_path.name + "-wal").exists()
