@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView, 
 from sclerochart.domain.diagram import point_for, region_at
 from sclerochart.domain.values import Site, VeinTracing, View
 from sclerochart.ui.diagram_artwork import VIEW_BOXES, draw_views, from_scene, in_view, to_scene, tracing_path
-from sclerochart.ui.diagram_items import TRACING_WIDTH, KeyboardCross, SiteMarker, TracingItem, set_off_numbers
+from sclerochart.ui.diagram_items import TRACING_WIDTH, KeyboardCross, NumberLayout, SiteMarker, TracingItem
 from sclerochart.ui.marker_style import MarkerStyle
 
 __all__ = ["ARROW_STEPS", "KEY_STEP", "DiagramCanvas", "SiteMarker", "TracingItem", "from_scene", "to_scene"]
@@ -67,6 +67,7 @@ class DiagramCanvas(QGraphicsView):
         self._numbers_due.setSingleShot(True)
         self._numbers_due.setInterval(0)
         self._numbers_due.timeout.connect(self.place_numbers)
+        self.numbers = NumberLayout()
         scene = QGraphicsScene(self)
         scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)  # a few hundred items: a list is faster
         self.setScene(scene)
@@ -107,9 +108,11 @@ class DiagramCanvas(QGraphicsView):
         chosen = set(selected)
         wanted = {site.id: site for site in sites}
         grabbed = self.scene().mouseGrabberItem()
+        markers = self._markers
         with QSignalBlocker(self.scene()):  # a redraw is no selection by the user
-            for site_id in [i for i, marker in self._markers.items() if wanted.get(i) != marker.site]:
-                gone = self._markers.pop(site_id)
+            changed = [i for i, marker in markers.items() if wanted.get(i) is not marker.site]
+            for site_id in [i for i in changed if wanted.get(i) != markers[i].site]:
+                gone = markers.pop(site_id)
                 if gone is grabbed:  # being dragged: the drag ends, and the user is told why
                     self._press_pos = None
                     self.refused.emit(
@@ -118,17 +121,17 @@ class DiagramCanvas(QGraphicsView):
                     )
                 self.scene().removeItem(gone)
             for site_id, site in wanted.items():
-                marker = self._markers.get(site_id)
+                marker = markers.get(site_id)
                 if marker is None:
                     marker = SiteMarker(site, styles[site.agent_id])
                     marker.set_movable(self._markers_movable())
                     self.scene().addItem(marker)
-                    self._markers[site_id] = marker
-                stored = to_scene(site.view, site.x, site.y)
-                if marker.pos() != stored:
-                    marker.setPos(stored)
-                if marker.isSelected() != (site_id in chosen):
-                    marker.setSelected(site_id in chosen)
+                    markers[site_id] = marker
+                if marker.scene_spot != marker.home:  # dragged, and the store refused the new spot
+                    marker.setPos(QPointF(*marker.home))
+            shown = {item.site.id for item in self.scene().selectedItems() if isinstance(item, SiteMarker)}
+            for site_id in (shown ^ chosen) & wanted.keys():
+                markers[site_id].setSelected(site_id in chosen)
         self.place_numbers_soon()
 
     def set_history(
@@ -168,7 +171,9 @@ class DiagramCanvas(QGraphicsView):
         """Set crowded markers' numbers off beside them, so no marker hides another's number at this zoom."""
         self._numbers_due.stop()
         area = self.viewport().rect()
-        set_off_numbers(list(self._markers.values()), self._history, self.viewportTransform(), area.size().toSizeF())
+        self.numbers.set_off(
+            list(self._markers.values()), self._history, self.viewportTransform(), area.size().toSizeF()
+        )
 
     def set_tracings(self, tracings: Iterable[VeinTracing], selected: Iterable[int] = ()) -> None:
         """Show the session's vein tracings (replacing what was shown)."""
@@ -236,8 +241,9 @@ class DiagramCanvas(QGraphicsView):
         """Select exactly these sites (from the table), without echoing back a selection signal."""
         wanted = set(ids)
         with QSignalBlocker(self.scene()):
-            for site_id, marker in self._markers.items():
-                marker.setSelected(site_id in wanted)
+            shown = {item.site.id for item in self.scene().selectedItems() if isinstance(item, SiteMarker)}
+            for site_id in (shown ^ wanted) & self._markers.keys():
+                self._markers[site_id].setSelected(site_id in wanted)
         if len(wanted) == 1:
             (only,) = wanted
             if only in self._markers:

@@ -1,9 +1,11 @@
 """The items on the leg diagram: a site's numbered marker, a vein tracing, the keyboard cross.
 
-Where markers crowd, set_off_numbers writes their numbers beside them (domain.markers decides where).
+Where markers crowd, NumberLayout writes their numbers beside them (domain.markers decides where).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
@@ -17,12 +19,20 @@ from PySide6.QtGui import (
     QPen,
     QTransform,
 )
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyle, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsRectItem,
+    QStyle,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 
-from sclerochart.domain.markers import label_offsets
+from sclerochart.domain.markers import Box, Point
 from sclerochart.domain.values import Site, VeinTracing
 from sclerochart.ui.diagram_artwork import to_scene, tracing_path
 from sclerochart.ui.marker_style import MarkerStyle, marker_path
+from sclerochart.ui.number_placement import NumberPlacer
 
 MARKER_RADIUS = 9.0
 """On-screen radius in pixels: markers keep this size at any zoom, big enough to hit with a gloved finger."""
@@ -48,7 +58,7 @@ def _number_font(pixels: int) -> QFont:
     return font
 
 
-class SiteMarker(QGraphicsItem):
+class SiteMarker(QGraphicsRectItem):
     """A numbered marker of one site; smaller, hollow in its session's colour and fixed when an earlier session's.
 
     Where markers crowd, the canvas sets the number off beside the marker (`set_label_offset`), joined to it by a
@@ -70,8 +80,18 @@ class SiteMarker(QGraphicsItem):
         self._font = _number_font(10 if faint else int(MARKER_RADIUS * 1.25))
         self._text = str(site.number)
         self._path = marker_path(style.shape, self.radius)
-        self._bounds = _MARKER_BOUNDS
-        self.setPos(to_scene(site.view, site.x, site.y))
+        # The marker's bounds, with room for its selection ring and number, are the rectangle of the QGraphicsRectItem
+        # it is (drawn without its pen or brush): Qt asks for them for every marker at every paint, and asks C++.
+        self.setRect(_MARKER_BOUNDS)
+        self.setPen(QPen(Qt.PenStyle.NoPen))
+        self._tag_size: tuple[float, float] | None = None
+        self.scene_spot = (0.0, 0.0)
+        """Where the marker is in the scene, kept by itemChange (the number layout reads it without asking Qt)."""
+        home = to_scene(site.view, site.x, site.y)
+        self.home = (home.x(), home.y())
+        """Where the site is stored, in the scene."""
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
+        self.setPos(home)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # drawn once, then blitted
         self.setZValue(5 if faint else 10)
@@ -96,17 +116,23 @@ class SiteMarker(QGraphicsItem):
         """Write the number inside the marker (None) or this far (pixels) from its centre."""
         if offset == self.label_offset:
             return
-        self.prepareGeometryChange()
         self.label_offset = offset
         tag = self.number_rect().adjusted(-4, -4, 4, 4)
-        self._bounds = _MARKER_BOUNDS if offset is None else _MARKER_BOUNDS.united(tag)
-        self.update()
+        self.setRect(_MARKER_BOUNDS if offset is None else _MARKER_BOUNDS.united(tag))  # its bounds; redrawn
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
+        """Keep `scene_spot` where the marker is."""
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            self.scene_spot = (value.x(), value.y())
+        return super().itemChange(change, value)
 
     def tag_size(self) -> tuple[float, float]:
         """Width and height of the number when set off beside the marker: its white tag, or its haloed figures."""
-        metrics = QFontMetricsF(self._font)
-        width, height = metrics.horizontalAdvance(self._text), metrics.capHeight()
-        return (width + 3, height + 3) if self.faint else (max(width + 8, height + 8), height + 7)
+        if self._tag_size is None:
+            metrics = QFontMetricsF(self._font)
+            width, height = metrics.horizontalAdvance(self._text), metrics.capHeight()
+            self._tag_size = (width + 3, height + 3) if self.faint else (max(width + 8, height + 8), height + 7)
+        return self._tag_size
 
     def number_rect(self) -> QRectF:
         """Where the number is written, in the marker's own pixels: inside it, or (on its tag) beside it."""
@@ -124,10 +150,6 @@ class SiteMarker(QGraphicsItem):
     def number_colour(self) -> QColor:
         """The ink of the number: white on the agent's colour, dark on white (a tag, a halo, an earlier session)."""
         return NUMBER_INK if self.faint or self.label_offset is not None else QColor("#ffffff")
-
-    def boundingRect(self) -> QRectF:
-        """The marker with room for its selection ring and number (asked for thousands of times a click)."""
-        return self._bounds
 
     def shape(self) -> QPainterPath:
         """Hit area: a little larger than the marker, for a gloved hand on a touch screen."""
@@ -168,37 +190,88 @@ SHAPE_REACH = 1.3
 """How far a marker's shape reaches from its centre, in radii: a square's corners, 0.9 × √2."""
 
 
-def set_off_numbers(today: list[SiteMarker], earlier: list[SiteMarker], on_screen: QTransform, area: QSizeF) -> None:
-    """Set crowded markers' numbers off beside them, so no marker hides another's number as now drawn.
+class NumberLayout:
+    """Sets crowded markers' numbers off beside them, so no marker hides another's number as now drawn.
 
-    Args:
-        today: the open session's markers; they make room for each other only.
-        earlier: earlier sessions' markers; they make room for every marker and for today's set-off numbers.
-        on_screen: scene to viewport pixels (the zoom and scroll now shown).
-        area: the viewport's size: the numbers stay inside it where they can.
+    Where the numbers go is `domain.markers.label_offsets`'s answer; the layout keeps it between calls, so after a
+    click only the numbers near the new marker are placed again (ui.number_placement); another zoom, scroll or
+    visible area places them all afresh.
     """
-    bounds = (0.0, 0.0, area.width(), area.height())
-    points = [(p.x(), p.y()) for p in (on_screen.map(marker.pos()) for marker in today)]
-    sizes = [marker.tag_size() for marker in today]
-    offsets = label_offsets(points, MARKER_RADIUS, sizes, bounds=bounds, reach=SHAPE_REACH)
-    tags = []
-    for marker, offset in zip(today, offsets, strict=True):
-        marker.set_label_offset(None if offset is None else QPointF(*offset))
-        if offset is not None:
-            tag = marker.number_rect().translated(on_screen.map(marker.pos()))
-            tags.append((tag.left(), tag.top(), tag.right(), tag.bottom()))
-    offsets = label_offsets(
-        [(p.x(), p.y()) for p in (on_screen.map(marker.pos()) for marker in earlier)],
-        EARLIER_RADIUS,
-        [marker.tag_size() for marker in earlier],
-        obstacles=points,
-        obstacle_radius=MARKER_RADIUS,
-        taken=tags,
-        bounds=bounds,
-        reach=SHAPE_REACH,
-    )
-    for marker, offset in zip(earlier, offsets, strict=True):
-        marker.set_label_offset(None if offset is None else QPointF(*offset))
+
+    def __init__(self) -> None:
+        self._today: NumberPlacer[SiteMarker] = NumberPlacer()
+        self._earlier: NumberPlacer[SiteMarker] = NumberPlacer()
+        self._view: tuple[float, ...] = ()
+        self._on_screen: dict[SiteMarker, tuple[tuple[float, float], Point]] = {}
+        """Per marker, its spot in the scene and on the screen as last mapped (at the zoom of `_view`)."""
+        self._tags: dict[SiteMarker, Box] = {}
+        """Today's set-off numbers on the screen, which earlier sessions' numbers keep clear of."""
+        self._remapped: set[SiteMarker] = set()
+        """The markers mapped onto the screen again in this call (new, moved, or at another zoom)."""
+
+    def _point(self, marker: SiteMarker, on_screen: QTransform) -> Point:
+        spot = marker.scene_spot
+        known = self._on_screen.get(marker)
+        if known is not None and known[0] == spot:
+            return known[1]
+        mapped = on_screen.map(QPointF(*spot))
+        point = (mapped.x(), mapped.y())
+        self._on_screen[marker] = (spot, point)
+        self._remapped.add(marker)
+        return point
+
+    def set_off(self, today: list[SiteMarker], earlier: list[SiteMarker], on_screen: QTransform, area: QSizeF) -> None:
+        """Place the numbers of today's markers, then of earlier sessions' markers.
+
+        Args:
+            today: the open session's markers; they make room for each other only.
+            earlier: earlier sessions' markers; they make room for every marker and for today's set-off numbers.
+            on_screen: scene to viewport pixels (the zoom and scroll now shown).
+            area: the viewport's size: the numbers stay inside it where they can.
+        """
+        view = (*(getattr(on_screen, name)() for name in _TRANSFORM), area.width(), area.height())
+        if view != self._view:
+            self._view, self._on_screen, self._tags = view, {}, {}
+        elif len(self._on_screen) > 2 * (len(today) + len(earlier)) + 64:  # markers gone for good
+            shown = set(today) | set(earlier)
+            self._on_screen = {marker: known for marker, known in self._on_screen.items() if marker in shown}
+        bounds = (0.0, 0.0, area.width(), area.height())
+        self._remapped = set()
+        points = [self._point(marker, on_screen) for marker in today]
+        moved = self._today.place(
+            today, points, MARKER_RADIUS, [marker.tag_size() for marker in today], bounds=bounds, reach=SHAPE_REACH
+        )
+        for marker, offset in moved.items():
+            marker.set_label_offset(None if offset is None else QPointF(*offset))
+        if not earlier:
+            self._earlier = NumberPlacer[SiteMarker]()  # nothing to keep clear of today's numbers: forget
+            self._tags = {}
+            return
+        tags = {}
+        for marker, point in zip(today, points, strict=True):
+            if marker.label_offset is not None:
+                known = self._tags.get(marker)
+                if known is None or marker in moved or marker in self._remapped:
+                    tag = marker.number_rect().translated(QPointF(*point))
+                    known = (tag.left(), tag.top(), tag.right(), tag.bottom())
+                tags[marker] = known
+        self._tags = tags
+        moved = self._earlier.place(
+            earlier,
+            [self._point(marker, on_screen) for marker in earlier],
+            EARLIER_RADIUS,
+            [marker.tag_size() for marker in earlier],
+            others=list(zip(today, points, strict=True)),
+            other_radius=MARKER_RADIUS,
+            taken=list(tags.items()),
+            bounds=bounds,
+            reach=SHAPE_REACH,
+        )
+        for marker, offset in moved.items():
+            marker.set_label_offset(None if offset is None else QPointF(*offset))
+
+
+_TRANSFORM = ("m11", "m12", "m13", "m21", "m22", "m23", "m31", "m32", "m33")
 
 
 class TracingItem(QGraphicsPathItem):

@@ -1,0 +1,368 @@
+"""Where crowded markers' numbers go, kept from one change to the next: only markers near a change are placed again.
+
+`NumberPlacer.place` answers what `domain.markers.label_offsets` answers for the same markers (the tests compare
+the two), but it keeps what it worked out: a click that adds one marker places again only the numbers that the new
+marker, or a number that moved because of it, can reach. Everything else is as it was, because a marker's number
+depends only on what lies within a short reach of the marker (its neighbours, and the spots its number may take),
+and on the numbers placed before it in the markers' order.
+
+How it stays the same as placing all numbers afresh:
+- the things on the screen are kept in the same square cells as `label_offsets` keeps them, so a check counts the
+  same things the same number of times;
+- a marker's neighbours are added up in the order `label_offsets` adds them (cell by cell; in a cell, today's
+  markers in their order, then the other markers), so the sums are the same to the last bit;
+- a marker placed again sees only the numbers of the markers before it, as when all are placed in order;
+- whenever that cannot be promised (another zoom or visible area, markers in another order, many changes at once),
+  everything is placed afresh.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Hashable, Sequence
+from typing import Generic, TypeVar
+
+from sclerochart.domain.markers import _CELL, _GAP, CROWDED, Box, Point, _box
+
+Key = TypeVar("Key", bound=Hashable)
+_Entry = tuple[Box, Point | None, float, int, Hashable]
+"""box, centre (None for a number's box), radius as drawn, kind, owner."""
+_MARKER, _OTHER, _TAKEN, _TAG = 0, 1, 2, 3
+"""Kinds of things in the cells, in the order `label_offsets` puts them in a cell."""
+_REDO_ALL_SHARE = 3
+"""Past one change in this many markers, everything is placed afresh (it is then as quick)."""
+
+
+def _cells(box: Box) -> list[tuple[int, int]]:
+    left, top = int(box[0] // _CELL), int(box[1] // _CELL)
+    right, bottom = int(box[2] // _CELL), int(box[3] // _CELL)
+    return [(cx, cy) for cx in range(left, right + 1) for cy in range(top, bottom + 1)]
+
+
+class NumberPlacer(Generic[Key]):
+    """`label_offsets` for markers named by keys, placing again only what a change can reach."""
+
+    def __init__(self) -> None:
+        self._settings: tuple[float, float, float, Box | None] | None = None
+        self._keys: list[Key] = []
+        self._points: dict[Key, Point] = {}
+        self._sizes: dict[Key, Point] = {}
+        self._offsets: dict[Key, Point | None] = {}
+        self._tags: dict[Key, _Entry] = {}
+        self._others: list[Hashable] = []
+        self._other_points: dict[Hashable, Point] = {}
+        self._taken: dict[Hashable, Box] = {}
+        self._cells: dict[tuple[int, int], list[_Entry]] = {}
+        self._by_cell: dict[tuple[int, int], list[Key]] = {}
+        """Markers by the cell their centre is in: which markers a change can reach."""
+        self._same_spot: dict[Point, list[Key]] = {}
+        self._rank: dict[Hashable, int] = {}
+        self._other_rank: dict[Hashable, int] = {}
+        self._reach_of: float = 0.0
+        self._capped = False
+        self.placed_again = 0
+        """How many markers the last call placed (all of them when it started afresh): for tests and benchmarks."""
+
+    def place(
+        self,
+        keys: Sequence[Key],
+        points: Sequence[Point],
+        radius: float,
+        sizes: Sequence[Point],
+        *,
+        others: Sequence[tuple[Hashable, Point]] = (),
+        other_radius: float | None = None,
+        taken: Sequence[tuple[Hashable, Box]] = (),
+        bounds: Box | None = None,
+        reach: float = 1.0,
+    ) -> dict[Key, Point | None]:
+        """The offsets `label_offsets` gives these markers (see there), by key; only the markers that changed.
+
+        Args:
+            keys: one per marker, in the markers' order (a marker keeps its key from one call to the next).
+            points, radius, sizes, bounds, reach: as `label_offsets` takes them.
+            others: `label_offsets`'s obstacles, each with a key of its own.
+            other_radius: their radius (by default `radius`).
+            taken: boxes already written there, each with a key of its own.
+
+        Returns:
+            The markers whose offset differs from what the previous call gave them (all of them the first time),
+            with their offsets; `offsets()` gives every marker's.
+        """
+        settings = (radius, radius if other_radius is None else other_radius, reach, bounds)
+        new_points = dict(zip(keys, points, strict=True))
+        new_sizes = dict(zip(keys, sizes, strict=True))
+        new_others = dict(others)
+        new_taken = dict(taken)
+        before = dict(self._offsets)
+        if (
+            settings != self._settings
+            or self._capped
+            or not self._update(list(keys), new_points, new_sizes, [key for key, _ in others], new_others, new_taken)
+        ):
+            self._afresh(settings, list(keys), new_points, new_sizes, [key for key, _ in others], new_others, new_taken)
+        return {key: offset for key, offset in self._offsets.items() if key not in before or before[key] != offset}
+
+    def offsets(self, keys: Sequence[Key]) -> list[Point | None]:
+        """Every marker's offset as last placed, in the order of `keys`."""
+        return [self._offsets[key] for key in keys]
+
+    # Afresh -------------------------------------------------------------------------------------------
+    def _afresh(
+        self,
+        settings: tuple[float, float, float, Box | None],
+        keys: list[Key],
+        points: dict[Key, Point],
+        sizes: dict[Key, Point],
+        others: list[Hashable],
+        other_points: dict[Hashable, Point],
+        taken: dict[Hashable, Box],
+    ) -> None:
+        self._settings = settings
+        self._keys, self._points, self._sizes = keys, points, sizes
+        self._others, self._other_points, self._taken = others, other_points, taken
+        self._offsets, self._tags, self._cells, self._by_cell, self._same_spot = {}, {}, {}, {}, {}
+        self._capped = False
+        self._rank = {key: index for index, key in enumerate(keys)}
+        self._other_rank = {other: index for index, other in enumerate(others)}
+        self._reach_of = 0.0
+        for key in keys:
+            self._add_marker(key)
+        for other in others:
+            self._add_circle(_OTHER, other, other_points[other], settings[1])
+        for owner, box in taken.items():
+            self._add((box, None, 0.0, _TAKEN, owner))
+        for index, key in enumerate(keys):
+            self._place(key, index)
+        self.placed_again = len(keys)
+
+    # A few changes ------------------------------------------------------------------------------------
+    def _update(
+        self,
+        keys: list[Key],
+        points: dict[Key, Point],
+        sizes: dict[Key, Point],
+        others: list[Hashable],
+        other_points: dict[Hashable, Point],
+        taken: dict[Hashable, Box],
+    ) -> bool:
+        """Place again what the changes reach; False (nothing changed) when starting afresh is needed."""
+        old = self._points
+        kept = [key for key in keys if key in old]
+        if kept != [key for key in self._keys if key in points]:
+            return False  # markers in another order: numbers would be placed in another order
+        kept_others = [key for key in others if key in self._other_points]
+        if kept_others != [key for key in self._others if key in other_points]:
+            return False
+        gone = [key for key in self._keys if key not in points]
+        changed = [key for key in keys if key not in old or old[key] != points[key] or self._sizes[key] != sizes[key]]
+        gone_others = [key for key in self._others if key not in other_points]
+        changed_others = [
+            key for key in others if key not in self._other_points or self._other_points[key] != other_points[key]
+        ]
+        taken_changes = [key for key in set(taken) | set(self._taken) if taken.get(key) != self._taken.get(key)]
+        count = len(gone) + len(changed) + len(gone_others) + len(changed_others) + len(taken_changes)
+        if count * _REDO_ALL_SHARE > max(len(keys), 8):
+            return False
+        other_radius = self._settings[1]  # type: ignore[index]
+        reached: list[Box] = []  # where something changed: the markers that can reach there are placed again
+        for key in (*gone, *(key for key in changed if key in old)):
+            reached.append(self._remove_marker(key))
+            tag = self._tags.pop(key, None)
+            if tag is not None:
+                self._remove(tag)
+                reached.append(tag[0])
+            self._offsets.pop(key, None)
+        for other in (*gone_others, *(other for other in changed_others if other in self._other_points)):
+            reached.append(self._remove_circle(_OTHER, other, self._other_points[other], other_radius))
+        for owner in taken_changes:
+            if owner in self._taken:
+                self._remove((self._taken[owner], None, 0.0, _TAKEN, owner))
+                reached.append(self._taken[owner])
+        self._keys, self._points, self._sizes = keys, points, sizes
+        self._others, self._other_points, self._taken = others, other_points, taken
+        self._rank = {key: index for index, key in enumerate(keys)}
+        self._other_rank = {other: index for index, other in enumerate(others)}
+        for key in changed:
+            reached.append(self._add_marker(key))
+        for other in changed_others:
+            reached.append(self._add_circle(_OTHER, other, other_points[other], other_radius))
+        for owner in taken_changes:
+            if owner in taken:
+                self._add((taken[owner], None, 0.0, _TAKEN, owner))
+                reached.append(taken[owner])
+        due = {self._rank[key] for key in changed}
+        for box in reached:
+            due.update(self._reaching(box, -1))
+        heap = list(due)
+        heapq.heapify(heap)
+        done = set()
+        while heap:
+            index = heapq.heappop(heap)
+            if index in done:
+                continue
+            done.add(index)
+            key = keys[index]
+            old_tag = self._tags.pop(key, None)
+            if old_tag is not None:
+                self._remove(old_tag)
+            self._place(key, index)
+            new_tag = self._tags.get(key)
+            if (old_tag[0] if old_tag else None) != (new_tag[0] if new_tag else None):
+                for box in (tag[0] for tag in (old_tag, new_tag) if tag is not None):
+                    for later in self._reaching(box, index):
+                        heapq.heappush(heap, later)
+        self.placed_again = len(done)
+        return True
+
+    def _reaching(self, box: Box, after: int) -> list[int]:
+        """The markers after `after` in order whose number could be placed differently for a change in `box`."""
+        reach = self._reach_of
+        wide = (box[0] - reach, box[1] - reach, box[2] + reach, box[3] + reach)
+        found = []
+        for cell in _cells(wide):
+            for key in self._by_cell.get(cell, ()):
+                index = self._rank[key]
+                if index > after:
+                    x, y = self._points[key]
+                    if wide[0] <= x <= wide[2] and wide[1] <= y <= wide[3]:
+                        found.append(index)
+        return found
+
+    # The cells ----------------------------------------------------------------------------------------
+    def _add(self, entry: _Entry) -> None:
+        for cell in _cells(entry[0]):
+            self._cells.setdefault(cell, []).append(entry)
+
+    def _remove(self, entry: _Entry) -> None:
+        for cell in _cells(entry[0]):
+            things = self._cells[cell]
+            things.remove(entry)
+            if not things:
+                del self._cells[cell]
+
+    def _circle(self, kind: int, key: Hashable, point: Point, radius: float) -> _Entry:
+        reach = self._settings[2]  # type: ignore[index]
+        x, y = point
+        r = radius * reach
+        return ((x - r, y - r, x + r, y + r), point, r, kind, key)
+
+    def _add_circle(self, kind: int, key: Hashable, point: Point, radius: float) -> Box:
+        entry = self._circle(kind, key, point, radius)
+        self._add(entry)
+        return entry[0]
+
+    def _remove_circle(self, kind: int, key: Hashable, point: Point, radius: float) -> Box:
+        entry = self._circle(kind, key, point, radius)
+        self._remove(entry)
+        return entry[0]
+
+    def _add_marker(self, key: Key) -> Box:
+        radius, other, reach, _bounds = self._settings  # type: ignore[misc]
+        point = self._points[key]
+        width, height = self._sizes[key]
+        # How far the marker looks for a spot, and what a spot there can touch.
+        first = radius * reach + max(width, height) / 2 + _GAP
+        # A spot for its number lies within first + 2 radii; its box reaches half its size further, and a thing
+        # within _GAP of that box counts against it (a marker's box includes the marker's own radius).
+        spot = first + 2 * radius + max(width, height) / 2 + _GAP
+        self._reach_of = max(self._reach_of, spot, CROWDED * 2 * max(radius, other))
+        self._by_cell.setdefault((int(point[0] // _CELL), int(point[1] // _CELL)), []).append(key)
+        self._same_spot.setdefault(point, []).append(key)
+        return self._add_circle(_MARKER, key, point, radius)
+
+    def _remove_marker(self, key: Key) -> Box:
+        point = self._points[key]
+        cell = (int(point[0] // _CELL), int(point[1] // _CELL))
+        self._by_cell[cell].remove(key)
+        if not self._by_cell[cell]:
+            del self._by_cell[cell]
+        twins = self._same_spot[point]
+        twins.remove(key)
+        if not twins:
+            del self._same_spot[point]
+        return self._remove_circle(_MARKER, key, point, self._settings[0])  # type: ignore[index]
+
+    # One marker -----------------------------------------------------------------------------------------
+    def _order(self, entry: _Entry) -> tuple[int, int]:
+        kind, key = entry[3], entry[4]
+        return (kind, self._rank[key] if kind == _MARKER else self._other_rank[key])
+
+    def _place(self, key: Key, index: int) -> None:
+        """Place one marker's number as `label_offsets` does, seeing the numbers of the markers before it only."""
+        radius, other_radius, reach, bounds = self._settings  # type: ignore[misc]
+        x, y = self._points[key]
+        within = CROWDED * 2 * max(radius, other_radius)
+        neighbours = []
+        for cell in _cells((x - within, y - within, x + within, y + within)):
+            circles = sorted((e for e in self._cells.get(cell, ()) if e[1] is not None), key=self._order)
+            for _area, centre, r, _kind, _owner in circles:
+                if (
+                    centre is not None
+                    and centre != (x, y)
+                    and math.hypot(centre[0] - x, centre[1] - y) < CROWDED * (radius + r / reach)
+                ):
+                    neighbours.append(centre)
+        twins = self._same_spot[(x, y)]
+        if not neighbours and len(twins) == 1:
+            self._offsets[key] = None
+            return
+        dx = sum(x - px for px, _ in neighbours)
+        dy = sum(y - py for _, py in neighbours)
+        if math.hypot(dx, dy) < 1e-6 * radius:
+            order = sorted(self._rank[twin] for twin in twins)
+            base = -math.pi / 4 + 2 * math.pi * order.index(index) / max(len(twins), 2)
+        else:
+            base = math.atan2(dy, dx)
+        width, height = self._sizes[key]
+        first = radius * reach + max(width, height) / 2 + _GAP
+        cap = 2 * len(self._keys) + len(self._others) + 1
+        best: tuple[int, Point] | None = None
+        rank = self._rank
+        hypot, half_gap = math.hypot, _GAP / 2
+        for distance in (first, first + radius, first + 2 * radius):
+            for step in (0, 1, -1, 2, -2, 3, -3, 4):
+                angle = base + step * math.pi / 4
+                centre = (x + distance * math.cos(angle), y + distance * math.sin(angle))
+                box = _box(centre, (width, height))
+                enough = best[0] if best is not None else cap
+                clashes = 0
+                if bounds is not None and not (
+                    bounds[0] <= box[0] and bounds[1] <= box[1] and box[2] <= bounds[2] and box[3] <= bounds[3]
+                ):
+                    clashes = 1
+                left, top, right, bottom = box
+                for cell in _cells(box):
+                    for other, mark, r, kind, owner in self._cells.get(cell, ()):
+                        if clashes >= enough:
+                            break
+                        if mark is not None:  # domain.markers' _clear_of_circle, written out (it runs most)
+                            mx, my = mark
+                            dx = max(left - mx, 0.0, mx - right)
+                            dy = max(top - my, 0.0, my - bottom)
+                            if hypot(dx, dy) < r + half_gap:
+                                clashes += 1
+                        elif kind == _TAG and rank[owner] >= index:
+                            continue  # placed after this one
+                        elif not (
+                            right + _GAP <= other[0]
+                            or other[2] + _GAP <= left
+                            or bottom + _GAP <= other[1]
+                            or other[3] + _GAP <= top
+                        ):
+                            clashes += 1
+                if best is None and clashes >= cap:
+                    self._capped = True  # the count stopped early: a later call must not rely on it
+                if best is None or clashes < best[0]:
+                    best = (clashes, centre)
+                if clashes == 0:
+                    break
+            if best is not None and best[0] == 0:
+                break
+        assert best is not None
+        chosen = best[1]
+        tag: _Entry = (_box(chosen, (width, height)), None, 0.0, _TAG, key)
+        self._add(tag)
+        self._tags[key] = tag
+        self._offsets[key] = (chosen[0] - x, chosen[1] - y)

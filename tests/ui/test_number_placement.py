@@ -1,0 +1,75 @@
+"""The numbers placed again after a change are where placing all of them afresh puts them (domain.markers)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from sclerochart.domain.markers import Box, Point, label_offsets
+from sclerochart.ui.number_placement import NumberPlacer
+
+SIZES = ((12.0, 15.0), (18.0, 15.0), (24.0, 15.0))
+
+
+def _spot(rng: random.Random, span: float, points: list[Point]) -> Point:
+    if points and rng.random() < 0.2:
+        return points[rng.randrange(len(points))]  # on top of another marker
+    return (round(rng.uniform(0, span), rng.choice((0, 1, 3))), round(rng.uniform(0, span), rng.choice((0, 1, 3))))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_changes_one_at_a_time_place_the_numbers_as_label_offsets_does(seed: int) -> None:
+    rng = random.Random(seed)
+    span = rng.choice((60.0, 150.0, 400.0))
+    keys: list[int] = []
+    points: list[Point] = []
+    for key in range(rng.randrange(1, 80)):
+        keys.append(key)
+        points.append(_spot(rng, span, points))
+    sizes = [rng.choice(SIZES) for _ in keys]
+    bounds = (0.0, 0.0, span, span) if rng.random() < 0.7 else None
+    earlier = rng.random() < 0.3  # as for earlier sessions' markers: today's markers and numbers to keep clear of
+    others = [(1000 + i, _spot(rng, span, [])) for i in range(rng.randrange(0, 30))] if earlier else []
+    taken: list[tuple[int, Box]] = []
+    if earlier:
+        for i in range(rng.randrange(0, 10)):
+            x, y = _spot(rng, span, [])
+            taken.append((2000 + i, (x, y, x + 14, y + 12)))
+    radius, other_radius = (7.0, 9.0) if earlier else (9.0, None)
+    placer: NumberPlacer[int] = NumberPlacer()
+    next_key = len(keys)
+    for _step in range(20):
+        placer.place(
+            keys, points, radius, sizes, others=others, other_radius=other_radius, taken=taken, bounds=bounds, reach=1.3
+        )
+        afresh = label_offsets(
+            points,
+            radius,
+            sizes,
+            obstacles=[point for _, point in others],
+            obstacle_radius=other_radius,
+            taken=[box for _, box in taken],
+            bounds=bounds,
+            reach=1.3,
+        )
+        assert placer.offsets(keys) == afresh
+        choice = rng.random()
+        if choice < 0.5:  # a site placed
+            keys.append(next_key)
+            next_key += 1
+            points.append(_spot(rng, span, points))
+            sizes.append(rng.choice(SIZES))
+        elif choice < 0.7 and len(keys) > 1:  # a site deleted
+            gone = rng.randrange(len(keys))
+            del keys[gone], points[gone], sizes[gone]
+        elif choice < 0.85:  # a site moved
+            moved = rng.randrange(len(keys))
+            points[moved] = (points[moved][0] + rng.uniform(-20, 20), points[moved][1] + rng.uniform(-20, 20))
+        elif others:  # one of today's markers moved, seen from the earlier sessions' numbers
+            moved = rng.randrange(len(others))
+            others[moved] = (others[moved][0], _spot(rng, span, []))
+        elif taken:
+            moved = rng.randrange(len(taken))
+            x, y = _spot(rng, span, [])
+            taken[moved] = (taken[moved][0], (x, y, x + 14, y + 12))
