@@ -107,9 +107,10 @@ class ChartingController(QObject):
             self._own = {site.number: (site.id, site.version) for site in detail.sites}
         else:
             now = {site.number: (site.id, site.version) for site in detail.sites}
-            for number in set(now) | set(self._own):
-                if now.get(number) != self._own.get(number):
-                    self._epochs[number] = self._epochs.get(number, 0) + 1
+            if now != self._own:  # this screen's own change was known already: usually nothing to look through
+                for number in now.keys() | self._own.keys():
+                    if now.get(number) != self._own.get(number):
+                        self._epochs[number] = self._epochs.get(number, 0) + 1
             self._own = now
         self.detail = detail
         self.agents = dict(detail.agents) or self.agents

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from sclerochart.domain.values import PatientHit, SessionSummary
+from sclerochart.ui.tables import show_by_rows
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -67,6 +68,10 @@ class PatientListModel(QAbstractTableModel):
         return None
 
 
+def _session_id(session: SessionSummary) -> str:
+    return session.id
+
+
 class SessionListModel(QAbstractTableModel):
     """A patient's sessions: date, practitioner, number of sites, total volume, state."""
 
@@ -77,10 +82,19 @@ class SessionListModel(QAbstractTableModel):
         self._sessions: tuple[SessionSummary, ...] = ()
 
     def set_sessions(self, sessions: Sequence[SessionSummary]) -> None:
-        """Show another patient's sessions."""
-        self.beginResetModel()
-        self._sessions = tuple(sessions)
-        self.endResetModel()
+        """Show a patient's sessions: rows added, removed or changed are announced as such, so only they repaint.
+
+        The same patient's list after a click differs in one row (its number of sites and mL), after a new
+        session by a row at the top; another patient's list is shown afresh.
+        """
+        new = tuple(sessions)
+        if not show_by_rows(self, self._sessions, new, _session_id, self._store):
+            self.beginResetModel()
+            self._sessions = new
+            self.endResetModel()
+
+    def _store(self, sessions: tuple[SessionSummary, ...]) -> None:
+        self._sessions = sessions
 
     def session_ids(self) -> list[str]:
         """The ids of the sessions shown, in row order."""

@@ -187,7 +187,8 @@ class SiteEditor(QGroupBox):
                 self.heading.setText(f"{selected_count} sites are selected; select one to see its fields.")
             else:
                 self.heading.setText(NOTHING_SELECTED if editable else NOTHING_SELECTED_READ_ONLY)
-            self.override.clear()
+            if self.override.text():  # an empty label cleared again would still be laid out and painted anew
+                self.override.clear()
             return
         self._loading = True
         try:

@@ -6,20 +6,26 @@ agent, %, form, mL, vessel) as wide as their longest text, so none is cut off an
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView, QWidget
 
 from sclerochart.domain.dose import site_mg
 from sclerochart.domain.values import Form, Sclerosant, Site
 from sclerochart.ui.marker_style import abbreviation
+from sclerochart.ui.tables import show_by_rows
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 SITE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def _site_id(site: Site) -> int:
+    return site.id
 
 
 def _number(value: float) -> str:
@@ -35,14 +41,16 @@ class SiteTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._sites: tuple[Site, ...] = ()
-        self._rows: dict[int, int] = {}
+        self._row_of: dict[int, int] | None = {}
+        """Site id → row, worked out when first asked after a change (a click asks for none)."""
         self._agents: dict[int, Sclerosant] = {}
         self._corrected: dict[int, Site] = {}
         """Sites an amendment corrected, by id, as corrected: their cells show "as signed → corrected"."""
 
     def set_corrected(self, corrected: Sequence[Site]) -> None:
         """Mark the sites amendments corrected (the rows keep the values as signed, the correction beside)."""
-        changed = {site.id: site for site in corrected if site != self._sites[self._rows[site.id]]} if corrected else {}
+        rows = self._rows()
+        changed = {site.id: site for site in corrected if site != self._sites[rows[site.id]]} if corrected else {}
         if changed == self._corrected:
             return
         self.beginResetModel()
@@ -50,35 +58,26 @@ class SiteTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def set_sites(self, sites: Sequence[Site], agents: dict[int, Sclerosant]) -> None:
-        """Show the session's sites: only rows added or changed are announced, so the table repaints only those.
+        """Show the session's sites: rows added, removed or changed are announced as such, so only they repaint.
 
-        A site placed is a row inserted at the end; an edited site is one row changed; anything else (a site
-        removed, put back under an old number, another catalogue) shows the table afresh.
+        A site placed is a row inserted, an edited site one row changed, a deleted site a row removed, and a site
+        put back by an undo a row inserted where its number goes; another catalogue shows the table afresh.
         """
         new = tuple(sites)
-        old = self._sites
-        if agents != self._agents or len(new) < len(old):
-            self._replace(new, agents)
-            return
-        changed = [row for row in range(len(old)) if old[row] != new[row]]
-        if any(old[row].id != new[row].id for row in changed):
-            self._replace(new, agents)
-            return
-        if len(new) > len(old):
-            self.beginInsertRows(_ROOT, len(old), len(new) - 1)
-        self._sites = new
-        self._rows = {site.id: row for row, site in enumerate(new)}
-        if len(new) > len(old):
-            self.endInsertRows()
-        if changed:
-            self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], len(self.HEADERS) - 1))
+        if agents != self._agents or not show_by_rows(self, self._sites, new, _site_id, self._store):
+            self.beginResetModel()
+            self._agents = agents
+            self._store(new)
+            self.endResetModel()
 
-    def _replace(self, sites: tuple[Site, ...], agents: dict[int, Sclerosant]) -> None:
-        self.beginResetModel()
+    def _store(self, sites: tuple[Site, ...]) -> None:
         self._sites = sites
-        self._rows = {site.id: row for row, site in enumerate(sites)}
-        self._agents = agents
-        self.endResetModel()
+        self._row_of = None
+
+    def _rows(self) -> dict[int, int]:
+        if self._row_of is None:
+            self._row_of = {site.id: row for row, site in enumerate(self._sites)}
+        return self._row_of
 
     def site(self, row: int) -> Site:
         """The site on a row."""
@@ -86,7 +85,7 @@ class SiteTableModel(QAbstractTableModel):
 
     def row_of(self, site_id: int) -> int | None:
         """The row showing a site, or None."""
-        return self._rows.get(site_id)
+        return self._rows().get(site_id)
 
     def rowCount(self, parent: _Index = _ROOT) -> int:
         """One row per site."""
@@ -159,6 +158,41 @@ class SiteTableModel(QAbstractTableModel):
         return None
 
 
+class _TextWidths:
+    """Per column, how many rows' texts need each width: the widest and whether any row has a text, at once."""
+
+    def __init__(self, columns: int) -> None:
+        self.rows: list[tuple[int, ...]] = []
+        self.counts: list[Counter[int]] = [Counter() for _ in range(columns)]
+
+    def _count(self, widths: Sequence[tuple[int, ...]], step: int) -> None:
+        for row in widths:
+            for counts, width in zip(self.counts, row, strict=True):
+                if width:
+                    counts[width] += step
+                    if counts[width] <= 0:
+                        del counts[width]
+
+    def insert(self, first: int, widths: list[tuple[int, ...]]) -> None:
+        self.rows[first:first] = widths
+        self._count(widths, 1)
+
+    def remove(self, first: int, last: int) -> None:
+        self._count(self.rows[first : last + 1], -1)
+        del self.rows[first : last + 1]
+
+    def replace(self, first: int, widths: list[tuple[int, ...]]) -> None:
+        self._count(self.rows[first : first + len(widths)], -1)
+        self.rows[first : first + len(widths)] = widths
+        self._count(widths, 1)
+
+    def widest(self, column: int) -> int:
+        return max(self.counts[column], default=0)
+
+    def filled(self, column: int) -> bool:
+        return bool(self.counts[column])
+
+
 IMPORTANT_COLUMNS = (0, 2, 3, 4, 5, 6, 8)
 """Number, region, agent, %, form, mL and vessel: always shown whole, left of everything else."""
 TRAILING_COLUMNS = (7, 9, 10)
@@ -193,15 +227,55 @@ class SiteTable(QTableView):
         self._fit_due.setSingleShot(True)
         self._fit_due.setInterval(0)
         self._fit_due.timeout.connect(self.fit_columns)
-        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged):
+        self._text_widths = _TextWidths(len(model.HEADERS))
+        """The width each row's text needs per column, kept in step with the rows (a click measures one row)."""
+        model.modelReset.connect(self._measure_all)
+        model.layoutChanged.connect(self._measure_all)
+        model.rowsInserted.connect(lambda _parent, first, last: self._measure_rows(first, last, inserted=True))
+        model.rowsRemoved.connect(lambda _parent, first, last: self._text_widths.remove(first, last))
+        model.dataChanged.connect(lambda top, bottom, _roles=(): self._measure_rows(top.row(), bottom.row()))
+        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.rowsRemoved, model.dataChanged):
             signal.connect(lambda *_args: self._fit_due.start())
+        self._inserted_from: int | None = None
+        """The first row that rows inserted since the last layout moved down, while nothing else needs a layout."""
+        self._whole_layout = False
+        model.rowsInserted.connect(lambda _parent, first, _last: self._rows_inserted(first))
+        for signal in (model.modelReset, model.layoutChanged, model.rowsRemoved, model.rowsMoved):
+            signal.connect(self._layout_whole)
+        self._measure_all()
         self.fit_columns()
+
+    def _cell_margin(self) -> int:
+        # A cell's text keeps PM_FocusFrameHMargin + 1 clear each side, and the grid line takes one more pixel.
+        return 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1) + 2
+
+    def _row_widths(self, row: int) -> tuple[int, ...]:
+        """Per column, the width the row's text needs (0 when it has none)."""
+        model, metrics, margin = self.site_model, self.fontMetrics(), self._cell_margin()
+        texts = (model.data(model.index(row, column)) for column in range(len(model.HEADERS)))
+        return tuple(metrics.horizontalAdvance(str(text)) + margin if text else 0 for text in texts)
+
+    def _measure_rows(self, first: int, last: int, *, inserted: bool = False) -> None:
+        widths = [self._row_widths(row) for row in range(first, last + 1)]
+        if inserted:
+            self._text_widths.insert(first, widths)
+        else:
+            self._text_widths.replace(first, widths)
+
+    def _measure_all(self) -> None:
+        self._text_widths = _TextWidths(len(self.site_model.HEADERS))
+        self._measure_rows(0, self.site_model.rowCount() - 1, inserted=True)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Another font or style measures the texts differently: measure them again."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._measure_all()
+            self._fit_due.start()
 
     def column_width_needed(self, column: int) -> int:
         """The width that shows the column's title and every one of its texts whole."""
         style = self.style()
-        # A cell's text keeps PM_FocusFrameHMargin + 1 clear each side, and the grid line takes one more pixel.
-        cell_margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1) + 2
         title = str(self.site_model.headerData(column, Qt.Orientation.Horizontal) or "")
         header = self.horizontalHeader()
         widest = (
@@ -209,12 +283,7 @@ class SiteTable(QTableView):
             + 2 * style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
             + 4
         )
-        metrics = self.fontMetrics()
-        model = self.site_model
-        texts = {str(text) for row in self._rows() if (text := model.data(model.index(row, column)))}
-        for text in texts:
-            widest = max(widest, metrics.horizontalAdvance(text) + cell_margin)
-        return widest
+        return max(widest, self._text_widths.widest(column))
 
     def fit_columns(self) -> None:
         """Size the columns to their texts: the important ones whole, the others in the room left.
@@ -229,9 +298,7 @@ class SiteTable(QTableView):
             wanted = self.column_width_needed(column)
             if column == 9:
                 wanted = min(wanted, _LOT_WIDTH_AT_MOST)
-            filled = column == 7 or any(
-                self.site_model.data(self.site_model.index(row, column)) for row in self._rows()
-            )
+            filled = column == 7 or self._text_widths.filled(column)
             trailing.append((column, wanted, filled))
         while sum(wanted for _, wanted, _ in trailing) > room and any(not filled for *_, filled in trailing):
             trailing.pop(max(index for index, (*_, filled) in enumerate(trailing) if not filled))
@@ -244,9 +311,6 @@ class SiteTable(QTableView):
             width = max(least, room) if after == 0 else max(least, min(wanted, room - after * least))
             room -= self._set_width(column, width)
 
-    def _rows(self) -> range:
-        return range(self.site_model.rowCount())
-
     def _set_width(self, column: int, width: int | None) -> int:
         """Give a column this width (None: the width its texts need); returns the width."""
         header = self.horizontalHeader()
@@ -254,6 +318,29 @@ class SiteTable(QTableView):
         if header.sectionSize(column) != width:
             header.resizeSection(column, width)
         return header.sectionSize(column)  # never below the header's minimum
+
+    def _rows_inserted(self, first: int) -> None:
+        self._inserted_from = first if self._inserted_from is None else min(first, self._inserted_from)
+
+    def _layout_whole(self, *_args: object) -> None:
+        self._whole_layout = True
+
+    def doItemsLayout(self) -> None:
+        """Lay the rows out again; after rows were only inserted, repaint just the rows shown that they moved.
+
+        Qt repaints every row shown after any insertion; a site placed is a row at the end, usually out of view,
+        so then only the scroll bar changes.
+        """
+        first, whole = self._inserted_from, self._whole_layout
+        self._inserted_from, self._whole_layout = None, False
+        if first is None or whole:
+            super().doItemsLayout()
+            return
+        self.updateGeometries()
+        viewport = self.viewport()
+        top = max(0, self.rowViewportPosition(first)) if first < self.site_model.rowCount() else viewport.height()
+        if top < viewport.height():
+            viewport.update(QRect(0, top, viewport.width(), viewport.height() - top))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Share the new width out again."""

@@ -165,6 +165,11 @@ class TotalsPanel(QGroupBox):
         self.gauges: dict[tuple[int, str], QProgressBar] = {}
         self.agent_rows: dict[int, AgentName] = {}
         self.finding_labels: list[QLabel] = []
+        self._figures: dict[int, list[QLabel]] = {}
+        """Per agent, the labels of its sites, liquid, foam and mg."""
+        self._shape: tuple[object, ...] | None = None
+        """The agents and their limits shown (their widgets are kept while these stay the same)."""
+        self._shown_findings: tuple[Finding, ...] = ()
         self.show_totals((), (), ())
 
     def findings_text(self) -> str:
@@ -174,29 +179,64 @@ class TotalsPanel(QGroupBox):
     def show_totals(
         self, totals: tuple[AgentTotals, ...], limits: tuple[LimitUse, ...], findings: tuple[Finding, ...]
     ) -> None:
-        """Replace what is shown."""
-        for layout in (self._grid, self._findings):
-            while layout.count():
-                item = layout.takeAt(0)
-                widget = item.widget() if item is not None else None
-                if widget is not None:
-                    widget.hide()  # gone from the screen now, not at the next turn of the event loop
-                    widget.deleteLater()
-        self.gauges, self.agent_rows, self.finding_labels = {}, {}, []
-        if not totals:
-            self._grid.addWidget(QLabel("No sites yet."), 0, 0, 1, 6)
+        """Show these totals, keeping the widgets of the same agents and limits.
+
+        Only the labels and gauges whose text changed are written again: a click changes a few figures, not the panel.
+        """
+        shape = tuple(
+            (total.agent_id, total.agent_name, tuple(use.kind for use in limits if use.agent_id == total.agent_id))
+            for total in totals
+        )
+        ordered = tuple(sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity]))
+        relaid = False
+        if shape != self._shape:
+            self._clear(self._grid)
+            self.gauges, self.agent_rows, self._figures = {}, {}, {}
+            if not totals:
+                self._grid.addWidget(QLabel("No sites yet."), 0, 0, 1, 6)
+            else:
+                self._show_agents(totals, limits)
+            self._shape = shape
+            relaid = True
         else:
-            self._show_agents(totals, limits)
-        for finding in sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity]):
-            label = self._finding_label(finding)
-            self._findings.addWidget(label)
-            self.finding_labels.append(label)
-        # Forget the heights worked out for the old content now, inside out, so none is asked of a stale layout.
-        self._rows.updateGeometry()
-        body_layout = self.body.layout()
-        if body_layout is not None:
-            body_layout.invalidate()
-        self.scroller.updateGeometry()
+            for total in totals:
+                for cell, text in zip(self._figures[total.agent_id], _figures(total), strict=True):
+                    if cell.text() != text:
+                        cell.setText(text)
+            for use in limits:
+                _show_use(self.gauges[(use.agent_id, use.kind)], use)
+        if ordered != self._shown_findings:
+            if len(ordered) == len(self.finding_labels):
+                for label, finding in zip(self.finding_labels, ordered, strict=True):
+                    _show_finding(label, finding)
+            else:
+                self._clear(self._findings)
+                self.finding_labels = []
+                for finding in ordered:
+                    label = QLabel()
+                    label.setTextFormat(Qt.TextFormat.RichText)
+                    label.setWordWrap(True)
+                    _show_finding(label, finding)
+                    self._findings.addWidget(label)
+                    self.finding_labels.append(label)
+                relaid = True
+            self._shown_findings = ordered
+        if relaid:
+            # Forget the heights worked out for the old content now, inside out, so none is asked of a stale layout.
+            self._rows.updateGeometry()
+            body_layout = self.body.layout()
+            if body_layout is not None:
+                body_layout.invalidate()
+            self.scroller.updateGeometry()
+
+    @staticmethod
+    def _clear(layout: QGridLayout | QVBoxLayout) -> None:
+        while layout.count():
+            item = layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()  # gone from the screen now, not at the next turn of the event loop
+                widget.deleteLater()
 
     def _show_agents(self, totals: tuple[AgentTotals, ...], limits: tuple[LimitUse, ...]) -> None:
         """A heading line, then one line per agent with its gauges under it."""
@@ -216,16 +256,13 @@ class TotalsPanel(QGroupBox):
             name = AgentName(total.agent_name, self.short_names.get(total.agent_id, total.agent_name), every_name)
             self._grid.addWidget(name, row, 1)
             self.agent_rows[total.agent_id] = name
-            figures = (
-                str(total.site_count),
-                f"{_fmt(total.liquid_ml)} mL",
-                f"{_fmt(total.foam_ml)} mL" if total.foam_ml else "–",
-                _fmt(total.mg),
-            )
-            for column, text in enumerate(figures, start=2):
+            cells = []
+            for column, text in enumerate(_figures(total), start=2):
                 cell = QLabel(text)
                 cell.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self._grid.addWidget(cell, row, column)
+                cells.append(cell)
+            self._figures[total.agent_id] = cells
             row += 1
             for use in (u for u in limits if u.agent_id == total.agent_id):
                 self._grid.addWidget(self._gauge(use), row, 1, 1, 5)
@@ -234,32 +271,56 @@ class TotalsPanel(QGroupBox):
     def _gauge(self, use: LimitUse) -> QProgressBar:
         gauge = QProgressBar()
         gauge.setRange(0, 100)
-        gauge.setValue(min(100, round(use.share * 100)))
-        gauge.setFormat(f"{use.kind}: {_fmt(use.used)} of {_fmt(use.limit)} {use.unit} · {use.share:.0%}")
         gauge.setFixedHeight(22)
-        gauge.setToolTip(f"Limit: {use.kind}. Source: {use.source}")
+        _show_use(gauge, use)
+        self.gauges[(use.agent_id, use.kind)] = gauge
+        return gauge
+
+
+def _figures(total: AgentTotals) -> tuple[str, str, str, str]:
+    """An agent's line: sites, liquid mL, foam mL, mg."""
+    return (
+        str(total.site_count),
+        f"{_fmt(total.liquid_ml)} mL",
+        f"{_fmt(total.foam_ml)} mL" if total.foam_ml else "–",
+        _fmt(total.mg),
+    )
+
+
+def _show_use(gauge: QProgressBar, use: LimitUse) -> None:
+    """A limit's gauge: the share used, in words and in the colour of its severity (each set only when it changed)."""
+    value = min(100, round(use.share * 100))
+    if gauge.value() != value:
+        gauge.setValue(value)
+    text = f"{use.kind}: {_fmt(use.used)} of {_fmt(use.limit)} {use.unit} · {use.share:.0%}"
+    if gauge.format() != text:
+        gauge.setFormat(text)
+    tip = f"Limit: {use.kind}. Source: {use.source}"
+    if gauge.toolTip() != tip:
+        gauge.setToolTip(tip)
+    if gauge.property("severity") != use.severity.value:
         gauge.setStyleSheet(
             f"QProgressBar {{ text-align: center; }} "
             f"QProgressBar::chunk {{ background: {GAUGE_COLOURS[use.severity]}; }}"
         )
         gauge.setProperty("severity", use.severity.value)
-        self.gauges[(use.agent_id, use.kind)] = gauge
-        return gauge
 
-    @staticmethod
-    def _finding_label(finding: Finding) -> QLabel:
-        """A finding in words, wrapped, marked by its severity with a coloured bar (and ⚠ when it needs attention)."""
+
+def _show_finding(label: QLabel, finding: Finding) -> None:
+    """A finding in words, wrapped, marked by its severity with a coloured bar (and ⚠ when it needs attention)."""
+    mark = "" if finding.severity is Severity.INFO else "⚠ "
+    text = f"{mark}{html.escape(finding.message)}"
+    if label.text() != text:
+        label.setText(text)
+    if label.property("severity") != finding.severity.value:
         bar, background = _FINDING_LOOK[finding.severity]
-        mark = "" if finding.severity is Severity.INFO else "⚠ "
         weight = "font-weight: bold; " if finding.severity is Severity.EXCEEDED else ""
-        label = QLabel(f"{mark}{html.escape(finding.message)}")
-        label.setTextFormat(Qt.TextFormat.RichText)
-        label.setWordWrap(True)
         label.setStyleSheet(
             f"QLabel {{ color: {FINDING_COLOURS[finding.severity]}; background: {background}; {weight}"
             f"border-left: 4px solid {bar}; padding: 1px 3px 1px 6px; }}"
         )
-        label.setToolTip(f"Source: {finding.source}" if finding.source else "")
         label.setProperty("severity", finding.severity.value)
-        label.setProperty("message", finding.message)
-        return label
+    tip = f"Source: {finding.source}" if finding.source else ""
+    if label.toolTip() != tip:
+        label.setToolTip(tip)
+    label.setProperty("message", finding.message)

@@ -1,0 +1,134 @@
+"""The charting screen's lists change by rows, never by a reset, and the dose totals are worked out once a change.
+
+A site placed is a row inserted into the sites table, an edit one row changed, a delete one row removed and an
+undo the row put back; the patient's session list changes the one row of the open session. A reset would make
+the views forget their selection and scroll position, and measure and repaint every row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import QAbstractItemModel
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from sclerochart.domain import dose
+from sclerochart.domain.diagram import point_for
+from sclerochart.domain.values import View
+from sclerochart.services import session_detail
+from sclerochart.ui.main_window import MainWindow
+from sclerochart.ui.number_placement import NumberPlacer
+from sclerochart.ui.totals_panel import TotalsPanel
+from tests.ui.helpers import click
+
+
+def _spy(model: QAbstractItemModel) -> list[str]:
+    """What the model announces, in words: "reset", "insert 3-3", "remove 1-1", "change 0-0"."""
+    seen: list[str] = []
+    model.modelReset.connect(lambda: seen.append("reset"))
+    model.rowsInserted.connect(lambda _parent, first, last: seen.append(f"insert {first}-{last}"))
+    model.rowsRemoved.connect(lambda _parent, first, last: seen.append(f"remove {first}-{last}"))
+    model.dataChanged.connect(lambda top, bottom, _roles=(): seen.append(f"change {top.row()}-{bottom.row()}"))
+    return seen
+
+
+def _settled(qtbot: QtBot) -> None:
+    """Let the work the screen leaves for the next turns of the event loop run (the session list follows then)."""
+    qtbot.wait(20)
+
+
+def _after(qtbot: QtBot, seen: list[str], change: Callable[[], object]) -> list[str]:
+    seen.clear()
+    change()
+    _settled(qtbot)
+    return list(seen)
+
+
+def test_the_sites_table_changes_by_rows_when_sites_are_placed_edited_deleted_and_undone(
+    qtbot: QtBot, qtmodeltester: ModelTester, window: MainWindow
+) -> None:
+    charting = window.charting
+    model, controller, canvas = charting.site_model, charting.controller, charting.canvas
+    qtmodeltester.check(model)  # stays attached: every change below is checked for consistency too
+    for height in (20.0, 40.0, 60.0):
+        click(canvas, View.ANTERIOR, 0, height)
+    seen = _spy(model)
+
+    assert _after(qtbot, seen, lambda: click(canvas, View.ANTERIOR, 1, 30.0)) == ["insert 3-3"]
+    second = model.site(1)
+    x, y = point_for(View.ANTERIOR, 0, 45.0, 0.0)
+    assert _after(qtbot, seen, lambda: controller.move_site(second.id, View.ANTERIOR, x, y)) == ["change 1-1"]
+    assert model.site(1).number == 2 and model.site(1).y == pytest.approx(y)
+    assert _after(qtbot, seen, lambda: controller.delete_sites([second.id])) == ["remove 1-1"]
+    assert [model.site(row).number for row in range(model.rowCount())] == [1, 3, 4]
+    assert _after(qtbot, seen, controller.undo_stack.undo) == ["insert 1-1"]
+    assert [model.site(row).number for row in range(model.rowCount())] == [1, 2, 3, 4]
+    assert _after(qtbot, seen, controller.undo_stack.redo) == ["remove 1-1"]
+    assert _after(qtbot, seen, controller.undo_stack.undo) == ["insert 1-1"]
+    assert _after(qtbot, seen, controller.undo_stack.undo) == ["change 1-1"]  # the move taken back
+    assert model.site(1).y == pytest.approx(second.y)
+
+
+def test_the_session_list_changes_the_open_sessions_row_when_a_site_is_placed(
+    qtbot: QtBot, qtmodeltester: ModelTester, window: MainWindow
+) -> None:
+    model = window.session_model
+    qtmodeltester.check(model)
+    row = model.session_ids().index(window.charting.controller.session_id)
+    seen = _spy(model)
+    assert _after(qtbot, seen, lambda: click(window.charting.canvas, View.ANTERIOR, 0, 30.0)) == [f"change {row}-{row}"]
+    assert model.data(model.index(row, 2)) == "1"  # its number of sites
+
+
+def test_the_totals_are_worked_out_once_a_click_and_the_panel_keeps_its_widgets(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, window: MainWindow
+) -> None:
+    canvas = window.charting.canvas
+    click(canvas, View.ANTERIOR, 0, 20.0)
+    _settled(qtbot)
+    worked_out: list[int] = []
+    counted = dose.session_totals
+
+    def session_totals(*args: object, **kwargs: object) -> object:
+        worked_out.append(1)
+        return counted(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(session_detail, "session_totals", session_totals)
+    monkeypatch.setattr(dose, "session_totals", session_totals)
+    shown: list[int] = []
+    original = TotalsPanel.show_totals
+
+    def show_totals(panel: TotalsPanel, *args: tuple[object, ...]) -> None:
+        shown.append(1)
+        original(panel, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(TotalsPanel, "show_totals", show_totals)
+    panel = window.charting.totals
+    widgets = (dict(panel.agent_rows), dict(panel.gauges))
+    for height in (40.0, 60.0, 80.0):
+        worked_out.clear()
+        shown.clear()
+        click(canvas, View.ANTERIOR, 0, height)
+        _settled(qtbot)
+        assert (len(worked_out), len(shown)) == (1, 1)
+    assert (panel.agent_rows, panel.gauges) == widgets  # the same labels and gauges, their figures written anew
+    total = window.charting.controller.detail.totals[0]  # type: ignore[union-attr]
+    assert total.site_count == 4
+    assert panel._figures[total.agent_id][0].text() == "4"
+
+
+def test_after_a_click_only_the_numbers_near_the_new_marker_are_placed_again(window: MainWindow) -> None:
+    canvas = window.charting.canvas
+    for leg in (0, 1):
+        for height in range(5, 95, 6):
+            click(canvas, View.ANTERIOR, leg, float(height))
+            click(canvas, View.POSTERIOR, leg, float(height))
+    canvas.place_numbers()
+    placer = canvas.numbers._today
+    assert isinstance(placer, NumberPlacer)
+    markers = len(canvas._markers)
+    click(canvas, View.RIGHT_LATERAL, 0, 50.0)
+    canvas.place_numbers()
+    assert 1 <= placer.placed_again < markers / 4
