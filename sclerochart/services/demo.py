@@ -109,8 +109,10 @@ _SET_ASIDE = (
     "injection_sites_outcome_insert",
     "region_clearances_signed_no_insert",
     "region_clearances_outcome_insert",
+    "session_lots_signed_no_insert",
+    "visit_complications_signed_no_insert",
 )
-"""SQLite triggers that check or mark each site and rating, set aside while a run is written (see `_write_chunk`)."""
+"""SQLite triggers that check or mark each part of a session or visit, set aside while a run is written."""
 
 _WRITING_CACHE_KIB = 128 * 1024
 """SQLite's page cache while the demo is written (its indexes stay in memory); the usual size comes back after."""
@@ -118,32 +120,42 @@ _WRITING_CACHE_KIB = 128 * 1024
 CLEARANCE_COLUMNS = ("visit_id", "region", "clearance_percent")
 
 
-def _write_chunk(tx: UnitOfWork, chunk: Chunk) -> None:
+def _write_chunk(tx: UnitOfWork, chunk: Chunk, sqlite: bool) -> None:
     bulk.insert_rows(tx, PatientRow, chunk.patients)
     bulk.insert_tuples(tx, PatientSearchTermRow, TERM_COLUMNS, chunk.terms)
-    # Sites and ratings go into drafts, which are then signed: a signed record takes no more parts.
-    unsigned = {"state": "draft", "signed_at": None, "signed_by": "", "signer_id": None, "signature_meaning": ""}
-    bulk.insert_rows(tx, TreatmentSessionRow, [{**row, **unsigned} for row in chunk.sessions])
-    bulk.insert_rows(tx, FollowUpVisitRow, [visit.header for visit in chunk.visits])
-    # Millions of sites: on SQLite their per-row triggers are set aside for this transaction. What they do
-    # is done already: each site and rating goes into a draft written just now (the check), and the insert
-    # of that session or visit has marked its patient for the outcome sums (the mark), as a site would.
-    with bulk.sqlite_triggers_set_aside(tx, _SET_ASIDE):
-        bulk.insert_tuples(tx, InjectionSiteRow, SITE_COLUMNS, chunk.sites)
-        clearances = [row for visit in chunk.visits for row in visit.clearances]
-        bulk.insert_tuples(tx, RegionClearanceRow, CLEARANCE_COLUMNS, clearances)
+    if sqlite:
+        # Millions of parts: on SQLite their per-row triggers are set aside for this transaction, and the
+        # sessions and visits go in signed as they are. What the triggers do is done already: every part
+        # belongs to a session or visit of this run, written just before it (the check that no part is
+        # added to a record signed earlier), and the insert of that session or visit has marked its
+        # patient for the outcome sums (the mark a site or a rating would make).
+        with bulk.sqlite_triggers_set_aside(tx, _SET_ASIDE):
+            bulk.insert_rows(tx, TreatmentSessionRow, chunk.sessions)
+            bulk.insert_rows(tx, FollowUpVisitRow, [{**visit.header, "state": "signed"} for visit in chunk.visits])
+            _write_parts(tx, chunk)
+    else:
+        # The parts go into drafts, which are then signed: a signed record takes no more parts.
+        unsigned = {"state": "draft", "signed_at": None, "signed_by": "", "signer_id": None, "signature_meaning": ""}
+        bulk.insert_rows(tx, TreatmentSessionRow, [{**row, **unsigned} for row in chunk.sessions])
+        bulk.insert_rows(tx, FollowUpVisitRow, [visit.header for visit in chunk.visits])
+        _write_parts(tx, chunk)
+        signed = [row for row in chunk.sessions if row["state"] == "signed"]
+        if signed:
+            bulk.sign_sessions(tx, signed)
+        if chunk.visits:
+            bulk.sign_visits(tx, [visit.header for visit in chunk.visits])
+    if chunk.photos:
+        bulk.insert_rows(tx, PhotoRow, chunk.photos)
+
+
+def _write_parts(tx: UnitOfWork, chunk: Chunk) -> None:
+    bulk.insert_tuples(tx, InjectionSiteRow, SITE_COLUMNS, chunk.sites)
     if chunk.lots:
         bulk.insert_rows(tx, SessionLotRow, chunk.lots)
+    bulk.insert_tuples(tx, RegionClearanceRow, CLEARANCE_COLUMNS, [row for v in chunk.visits for row in v.clearances])
     complications = [row for visit in chunk.visits for row in visit.complications]
     if complications:
         bulk.insert_rows(tx, VisitComplicationRow, complications)
-    signed = [row for row in chunk.sessions if row["state"] == "signed"]
-    if signed:
-        bulk.sign_sessions(tx, signed)
-    if chunk.visits:
-        bulk.sign_visits(tx, [visit.header for visit in chunk.visits])
-    if chunk.photos:
-        bulk.insert_rows(tx, PhotoRow, chunk.photos)
 
 
 def generate_demo(
@@ -195,7 +207,7 @@ def generate_demo(
                 if usual_cache is None:
                     usual_cache = int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one())
                 connection.exec_driver_sql(f"PRAGMA cache_size = -{_WRITING_CACHE_KIB}")
-            _write_chunk(tx, chunk)
+            _write_chunk(tx, chunk, sqlite)
         totals[0] += len(chunk.patients)
         totals[1] += len(chunk.sessions)
         totals[2] += len(chunk.sites)
