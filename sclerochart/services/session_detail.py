@@ -8,11 +8,22 @@ when the stored session version proves they are unchanged.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from sclerochart.domain.checklist import absolute_contraindications
 from sclerochart.domain.diagram import DIAGRAM_VERSION
-from sclerochart.domain.dose import AgentTotals, Finding, LimitUse, check_limits, session_totals, site_mg
+from sclerochart.domain.dose import (
+    AgentTotals,
+    Finding,
+    LimitUse,
+    check_limits,
+    liquid_ml,
+    mg_from_percent,
+    session_totals,
+    site_mg,
+)
 from sclerochart.domain.errors import NotFoundError
 from sclerochart.domain.schedule import interval_finding
 from sclerochart.domain.signing import Amendment, corrected_sites
@@ -109,25 +120,41 @@ def dose_inputs(tx: UnitOfWork, row: StoredSession, shown: SessionDetail | None 
         sites = session_sites(tx, row.id)
         tracings = tuple(mapping.tracing(tracing_row) for tracing_row in site_repo.session_tracings(tx, row.id))
     previous = session_repo.previous_start(tx, row.patient_id, row.started_at)
-    same_day = [
-        mapping.site(other) for other in site_repo.same_day_site_rows(tx, row.patient_id, row.started_at.date(), row.id)
-    ]
-    earlier_mg: dict[int, float] = {}
-    for value in _as_amended(tx, same_day):
-        earlier_mg[value.agent_id] = earlier_mg.get(value.agent_id, 0.0) + site_mg(value)
+    same_day = site_repo.same_day_dose_rows(tx, row.patient_id, row.started_at.date(), row.id)
+    earlier_mg = _same_day_mg(tx, same_day)
     return DoseInputs(header, sites, agents_in(tx), earlier_mg, previous, settings_in(tx).interval_weeks, tracings)
 
 
-def _as_amended(tx: UnitOfWork, sites: list[Site]) -> list[Site]:
-    """Sites of other sessions as their amendments corrected them (the dose really given counts for the day)."""
-    by_session: dict[str, list[Site]] = {}
-    for site in sites:
-        by_session.setdefault(site.session_id, []).append(site)
-    corrected: list[Site] = []
+_FORMS = {form.value: form for form in Form}
+
+
+def _mg(site_row: Any) -> float:
+    """`site_mg` of a stored site, from its row's dose columns."""
+    liquid = liquid_ml(_FORMS[site_row.form], site_row.volume_ml, site_row.foam_liquid_parts, site_row.foam_gas_parts)
+    return mg_from_percent(site_row.concentration, liquid)
+
+
+def _same_day_mg(tx: UnitOfWork, rows: Sequence[Any]) -> dict[int, float]:
+    """Milligrams per agent given in the sites of other sessions, as their amendments corrected them.
+
+    The dose really given counts for the day. `rows` are the sites' dose columns (`same_day_dose_rows`): a
+    session without amendments is added up straight from them (the same sums as from its sites as values, and
+    a click reads them every time); an amended one is read in full and corrected.
+    """
+    by_session: dict[str, list[Any]] = {}
+    for site_row in rows:
+        by_session.setdefault(site_row.session_id, []).append(site_row)
+    amended = session_repo.sessions_with_amendments(tx, by_session) if by_session else frozenset()
+    earlier_mg: dict[int, float] = {}
     for session_id, own in by_session.items():
-        amendments = amendments_in(tx, session_id)
-        corrected.extend(corrected_sites(tuple(own), amendments) if amendments else own)
-    return corrected
+        if session_id in amended:
+            values = corrected_sites(session_sites(tx, session_id), amendments_in(tx, session_id))
+            given = [(value.agent_id, site_mg(value)) for value in values]
+        else:
+            given = [(r.agent_id, _mg(r)) for r in own]
+        for agent_id, mg in given:
+            earlier_mg[agent_id] = earlier_mg.get(agent_id, 0.0) + mg
+    return earlier_mg
 
 
 def get_session(ctx: ServiceContext, session_id: str) -> SessionDetail:

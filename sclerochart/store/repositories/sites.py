@@ -31,8 +31,9 @@ def session_site_rows(tx: UnitOfWork, session_id: str) -> Result[*tuple[Any, ...
 
 
 _SESSIONS = cast(Table, TreatmentSessionRow.__table__)
+_DOSE_COLUMNS = ("session_id", "agent_id", "concentration", "form", "volume_ml", "foam_liquid_parts", "foam_gas_parts")
 _SAME_DAY = (
-    select(*_SITE_COLUMNS)
+    select(*(_SITE_COLUMNS[name] for name in _DOSE_COLUMNS))
     .join(_SESSIONS, _SESSIONS.c.id == _SITE_COLUMNS.session_id)
     .where(
         _SESSIONS.c.patient_id == bindparam("patient_id"),
@@ -41,14 +42,19 @@ _SAME_DAY = (
         _SESSIONS.c.started_at >= bindparam("day_start"),
         _SESSIONS.c.started_at < bindparam("day_end"),
     )
+    .order_by(_SESSIONS.c.started_at, _SESSIONS.c.id, _SITE_COLUMNS.number)
 )
 """Built once, as each statement a click runs: a statement object keeps its compiled form."""
 
 
-def same_day_site_rows(
+def same_day_dose_rows(
     tx: UnitOfWork, patient_id: str, day: dt.date, except_session_id: str
 ) -> Sequence[Row[*tuple[Any, ...]]]:
-    """Plain rows of the sites of the patient's other sessions started on `day`."""
+    """The dose columns of the sites of the patient's other sessions started on `day` (none voided).
+
+    Rows of (session id, agent id, concentration, form, volume, foam liquid and gas parts), session by session
+    in the order they started, each in number order.
+    """
     day_start = dt.datetime.combine(day, dt.time())
     parameters = {
         "patient_id": patient_id,
