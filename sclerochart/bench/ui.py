@@ -4,8 +4,10 @@ Figures:
 - mouse press to site committed and everything it changed painted, with 300 sites on the canvas, against the
   same run's baseline "canvas repaint + fsync" (a bare repaint of the canvas with those 300 sites, and the fsync
   of a small write on the same disk);
-- the same with 3,000 sites on the canvas;
-- opening a patient with 20 sessions and showing a 300-site session, until painted;
+- the same with 3,000 sites on the canvas, zoomed in on the anterior view (at the zooms that show a view whole,
+  3,000 markers cover the legs and a click selects a marker instead of placing a site); its baseline is the
+  repaint of that canvas;
+- opening a patient with 20 sessions and showing a 300-site session, until the event loop is idle;
 - patient search at 100,000 patients: keystroke to list updated (needs the clinic of `bench store`);
 - input events per site in a scripted 40-site charting (1 when the settings repeat, 2 when switching preset).
 
