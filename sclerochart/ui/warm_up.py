@@ -59,6 +59,7 @@ WINDOW_MODULES = (
     "preset_dialog",
     "input_guards",
     "diagram_canvas",
+    "number_placement",
     "diagram_items",
     "marker_style",
     "diagram_artwork",
