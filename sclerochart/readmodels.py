@@ -37,6 +37,20 @@ class SessionDetail:
     lots: tuple[SessionLot, ...] = ()
     """The lot and expiry per agent (read for the documents and the session tab, not after every click)."""
 
+    def summary(self) -> SessionSummary:
+        """Its line in the patient's session list, as the list reads it from the store (a test holds them equal)."""
+        session = self.session
+        ml = round(sum(site.volume_ml for site in self.sites), 6)
+        return SessionSummary(
+            session.id,
+            session.started_at,
+            session.practitioner_name,
+            len(self.sites),
+            ml,
+            session.state,
+            session.voided,
+        )
+
 
 @dataclass(frozen=True)
 class LotLine:

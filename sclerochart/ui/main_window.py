@@ -227,7 +227,9 @@ class MainWindow(QMainWindow):
         shown = self.patient
         if changes.elsewhere and (changes.patients or changes.everything):
             self._refresh_patients(changes.patients, everything=changes.everything)
-        if shown is not None and (
+        if shown is not None and self._own_change_to_the_open_session(changes):
+            self._show_open_session_line()
+        elif shown is not None and (
             changes.everything
             or not changes.elsewhere  # this window's own change: to the shown patient's sessions
             or shown.id in changes.patients
@@ -235,6 +237,28 @@ class MainWindow(QMainWindow):
             or changes.sessions & set(self.session_model.session_ids())
         ):
             self.refresh_sessions()
+
+    def _own_change_to_the_open_session(self, changes: Changes) -> bool:
+        """This window changed only the open session, which the session list shows (a click on the diagram)."""
+        detail = self.charting.controller.detail
+        return (
+            detail is not None
+            and changes == Changes(sessions=frozenset({detail.session.id}))
+            and detail.session.id in self.session_model.session_ids()
+        )
+
+    def _show_open_session_line(self) -> None:
+        """The open session's line from the session as the charting screen got it back from the store.
+
+        After a click the screen holds the session as stored by that change, so the list needs no read of its
+        own: its line is made from the same record (sites, mL, state), one row repainted.
+        """
+        detail = self.charting.controller.detail
+        assert detail is not None
+        line = detail.summary()
+        self.session_model.set_sessions(
+            tuple(line if summary.id == line.id else summary for summary in self.session_model.sessions())
+        )
 
     def _refresh_patients(self, changed: frozenset[str], *, everything: bool = False) -> None:
         """Read the patient list and the chosen patient's details again, keeping the chosen patient."""

@@ -96,6 +96,10 @@ class SessionListModel(QAbstractTableModel):
     def _store(self, sessions: tuple[SessionSummary, ...]) -> None:
         self._sessions = sessions
 
+    def sessions(self) -> tuple[SessionSummary, ...]:
+        """The sessions shown, in row order."""
+        return self._sessions
+
     def session_ids(self) -> list[str]:
         """The ids of the sessions shown, in row order."""
         return [session.id for session in self._sessions]

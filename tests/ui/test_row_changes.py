@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from sclerochart.domain import dose
 from sclerochart.domain.diagram import point_for
 from sclerochart.domain.values import View
+from sclerochart.readmodels import Changes
 from sclerochart.services import session_detail
 from sclerochart.ui.main_window import MainWindow
 from sclerochart.ui.number_placement import NumberPlacer
@@ -80,6 +81,27 @@ def test_the_session_list_changes_the_open_sessions_row_when_a_site_is_placed(
     seen = _spy(model)
     assert _after(qtbot, seen, lambda: click(window.charting.canvas, View.ANTERIOR, 0, 30.0)) == [f"change {row}-{row}"]
     assert model.data(model.index(row, 2)) == "1"  # its number of sites
+
+
+def test_after_a_click_the_session_list_line_comes_from_the_stored_session_without_another_read(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, window: MainWindow
+) -> None:
+    reads: list[str] = []
+    listed = window.api.list_sessions
+
+    def list_sessions(patient_id: str) -> object:
+        reads.append(patient_id)
+        return listed(patient_id)
+
+    monkeypatch.setattr(window.api, "list_sessions", list_sessions)
+    for height in (20.0, 40.0):
+        click(window.charting.canvas, View.ANTERIOR, 0, height)
+        _settled(qtbot)
+    assert reads == []
+    assert window.patient is not None
+    assert window.session_model.sessions() == listed(window.patient.id)  # what the store lists, to the line
+    window.apply_changes(Changes(sessions=frozenset({"another session"})))  # anything else: read as before
+    assert reads == [window.patient.id]
 
 
 def test_the_totals_are_worked_out_once_a_click_and_the_panel_keeps_its_widgets(
