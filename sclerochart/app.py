@@ -261,7 +261,7 @@ def _run_window(app: QCoreApplication, db: Database, seated: Practitioner | None
             ctx.seat.person = seated
         else:
             door = FirstStartDialog(api) if first_start else SignInDialog(api)
-            WarmUp(door)  # the main window's modules load while the door waits for a password
+            WarmUp(door, then=api.prepare_search)  # the main window's modules load while the door waits
             if door.exec() != QDialog.DialogCode.Accepted:
                 damaged = getattr(door, "damaged", None)
                 return WindowEnded(1 if damaged else 0, damaged=damaged)

@@ -109,6 +109,10 @@ class ServiceApi(ClinicApi):
         """See patients.search_patients."""
         return patients.search_patients(self.ctx, query, include_archived=include_archived)
 
+    def prepare_search(self) -> None:
+        """See patients.prepare_search."""
+        patients.prepare_search(self.ctx)
+
     def get_patient(self, patient_id: str) -> Patient:
         """See patients.get_patient."""
         return patients.get_patient(self.ctx, patient_id)

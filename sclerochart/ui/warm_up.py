@@ -3,7 +3,8 @@
 Python imports the main window's fifty-odd modules in about a third of a second. The sign-in window needs
 none of them, so it is shown first, and they are imported one module per turn of Qt's event loop while it
 waits: a keystroke is never held up by more than one module's import, and by the time the password is typed
-the main window opens at once. If the password comes sooner, whatever is left is imported then.
+the main window opens at once. If the password comes sooner, whatever is left is imported then. Last, the
+patient search is prepared, so that the first letters typed find patients as fast as later ones.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import importlib
 import logging
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -80,11 +82,18 @@ def window_modules() -> list[str]:
 
 
 class WarmUp(QObject):
-    """Imports `modules` one per event-loop turn, starting once the loop runs; stops with its parent."""
+    """Imports `modules` one per event-loop turn, starting once the loop runs, then calls `then`; stops with its parent.
 
-    def __init__(self, parent: QObject, modules: list[str] | None = None) -> None:
+    `then` is for what the first screen needs ready besides the code (the patient search's statements); an
+    error in it is logged, not shown: the screen meets the same problem again and says it then.
+    """
+
+    def __init__(
+        self, parent: QObject, modules: list[str] | None = None, then: Callable[[], object] | None = None
+    ) -> None:
         super().__init__(parent)
         self.waiting = list(modules if modules is not None else window_modules())
+        self.then = then
         self.started = time.perf_counter()
         self._timer = QTimer(self)
         self._timer.setInterval(0)
@@ -96,12 +105,18 @@ class WarmUp(QObject):
         return not self.waiting
 
     def _next(self) -> None:
-        name = self.waiting.pop(0)
-        try:
-            importlib.import_module(name)
-        except Exception:  # the window imports it again when it opens, and says what went wrong then
-            log.warning("loading %s ahead of the window failed", name, exc_info=True)
+        if self.waiting:
+            name = self.waiting.pop(0)
+            try:
+                importlib.import_module(name)
+            except Exception:  # the window imports it again when it opens, and says what went wrong then
+                log.warning("loading %s ahead of the window failed", name, exc_info=True)
         if self.waiting:
             return
         self._timer.stop()
         log.debug("window modules loaded ahead in %.2f s", time.perf_counter() - self.started)
+        if self.then is not None:
+            try:
+                self.then()
+            except Exception:
+                log.warning("preparing ahead of the window failed", exc_info=True)

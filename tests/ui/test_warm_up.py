@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
 
-from sclerochart.ui.warm_up import window_modules
+import pytest
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from sclerochart.ui.warm_up import WarmUp, window_modules
 
 IN_A_FRESH_PROCESS = """
 import json, sys
@@ -74,3 +79,21 @@ print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] == "P
 def test_what_loads_before_qt_does_not_itself_load_qt() -> None:
     out = subprocess.run([sys.executable, "-c", BELOW_THE_WINDOW], check=True, capture_output=True, text=True).stdout
     assert json.loads(out) == []
+
+
+def test_after_the_modules_it_prepares_what_the_first_screen_needs_and_an_error_there_is_only_logged(
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    door = QDialog()
+    qtbot.addWidget(door)
+    called: list[str] = []
+    warm = WarmUp(door, modules=["sclerochart.ui.tables", "sclerochart.ui.field_form"], then=lambda: called.append("x"))
+    qtbot.waitUntil(lambda: warm.done and called == ["x"])
+
+    def broken() -> None:
+        raise OSError("the disk went away")
+
+    failing = WarmUp(door, modules=["sclerochart.ui.tables"], then=broken)
+    with caplog.at_level(logging.WARNING, logger="sclerochart.ui.warm_up"):
+        qtbot.waitUntil(lambda: failing.done and "preparing ahead" in caplog.text)
+    qtbot.wait(10)  # nothing more happens: the timer stopped
