@@ -12,11 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sclerochart import __version__, logs, paths
-from sclerochart.cli_accounts import add_parsers as add_account_parsers
-from sclerochart.cli_accounts import run_setup, run_user
-from sclerochart.cli_backups import add_parsers as add_backup_parsers
-from sclerochart.cli_backups import run_backup, run_decrypt, run_encrypt, run_list, run_restore
+from sclerochart import __version__, paths
 from sclerochart.cli_common import (
     EXIT_OK,
     EXIT_PROBLEM,
@@ -29,23 +25,25 @@ from sclerochart.cli_common import (
     lazy_module,
     opened,
 )
-from sclerochart.cli_outcomes import add_parsers as add_outcome_parsers
-from sclerochart.cli_outcomes import run_outcomes
-from sclerochart.cli_recall import add_parsers as add_recall_parsers
-from sclerochart.cli_recall import run_lots
-from sclerochart.cli_selftest import add_parsers as add_selftest_parsers
-from sclerochart.cli_selftest import run_selftest
-from sclerochart.domain.clock import shown_utc
 from sclerochart.domain.errors import UserError
 from sclerochart.paths import PASSWORD_VARIABLE
 
 if TYPE_CHECKING:
+    from sclerochart import cli_accounts, cli_backups, cli_outcomes, cli_recall, cli_selftest, logs
+    from sclerochart.domain import clock
     from sclerochart.services import audit, demo, records
     from sclerochart.services import patients as patient_service
     from sclerochart.services import sessions as session_service
     from sclerochart.services.context import ServiceContext
     from sclerochart.store import database, engine, integrity
-else:  # each loaded when a command uses it: `--version` and `--help` load no database layer
+else:  # each loaded when a command uses it: `--version` loads none of them, `--help` no database layer
+    cli_accounts = lazy_module("sclerochart.cli_accounts")
+    cli_backups = lazy_module("sclerochart.cli_backups")
+    cli_outcomes = lazy_module("sclerochart.cli_outcomes")
+    cli_recall = lazy_module("sclerochart.cli_recall")
+    cli_selftest = lazy_module("sclerochart.cli_selftest")
+    clock = lazy_module("sclerochart.domain.clock")
+    logs = lazy_module("sclerochart.logs")
     audit = lazy_module("sclerochart.services.audit")
     demo = lazy_module("sclerochart.services.demo")
     records = lazy_module("sclerochart.services.records")
@@ -54,6 +52,9 @@ else:  # each loaded when a command uses it: `--version` and `--help` load no da
     database = lazy_module("sclerochart.store.database")
     engine = lazy_module("sclerochart.store.engine")
     integrity = lazy_module("sclerochart.store.integrity")
+
+VERSION = f"ScleroChart {__version__}"
+"""What `sclerochart --version` prints."""
 
 _SESSION_HELP = "the session's id (or its first 8 or more characters)"
 DEMO_ACTOR = "demo clinic writer"
@@ -69,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
         f"give your sign-in name with --user (or ${USER_VARIABLE}); the password is asked for, or read from "
         f"${PASSWORD_VARIABLE} in scripts. A new clinic starts with 'sclerochart setup' (or in the window).",
     )
-    parser.add_argument("--version", action="version", version=f"ScleroChart {__version__}")
+    parser.add_argument("--version", action="version", version=VERSION)
     parser.add_argument(
         "--db",
         metavar="PATH|URL",
@@ -83,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--patients", type=int, default=200, metavar="N", help="number of patients (default 200)")
     demo.add_argument("--seed", type=int, default=1, help="random seed, for the same clinic every time (default 1)")
-    add_account_parsers(commands)
+    cli_accounts.add_parsers(commands)
     listing = commands.add_parser("patients", help="list patients matching a name, chart number or date of birth")
     listing.add_argument("query", nargs="*", help="what to search for (nothing lists the first patients)")
     listing.add_argument("--archived", action="store_true", help="include archived patients")
@@ -122,10 +123,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     trail.add_argument("record", help="a session (id or its first 8 characters) or a patient (chart number or id)")
     add_user_option(trail, after_command=True)
-    add_backup_parsers(commands)
-    add_recall_parsers(commands)
-    add_outcome_parsers(commands)
-    add_selftest_parsers(commands)
+    cli_backups.add_parsers(commands)
+    cli_recall.add_parsers(commands)
+    cli_outcomes.add_parsers(commands)
+    cli_selftest.add_parsers(commands)
     check = commands.add_parser("check", help="check the database's integrity and schema")
     check.add_argument("--quick", action="store_true", help="a faster, less thorough file check")
     return parser
@@ -231,7 +232,7 @@ def _audit(args: argparse.Namespace) -> int:
             entries = audit.session_trail(ctx, session_id)
             print(f"Session {session_id}: {len(entries)} events")
         rows = [
-            [shown_utc(entry.at, "%Y-%m-%d %H:%M"), entry.room or "—", entry.actor, entry.action,
+            [clock.shown_utc(entry.at, "%Y-%m-%d %H:%M"), entry.room or "—", entry.actor, entry.action,
              f"{entry.entity} {entry.entity_id}", audit.in_words(entry)]
             for entry in entries
         ]  # fmt: skip
@@ -407,12 +408,20 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)  # fmt: skip
         print("Type it again, or copy it from ScleroChart itself.", file=sys.stderr)
         return EXIT_USAGE
+    if given == ["--version"]:  # what argparse would print, without building every command's options first
+        print(VERSION)
+        return EXIT_OK
     args = _parser().parse_args(given)
     handlers = {"demo": _demo, "patients": _patients, "sessions": _sessions, "check": _check, "audit": _audit}
-    handlers |= {"report": _report, "handout": _report, "summary": _summary, "setup": run_setup, "user": run_user}
-    handlers |= {"backup": run_backup, "backups": run_list, "restore": run_restore}
-    handlers |= {"encrypt": run_encrypt, "decrypt": run_decrypt, "lots": run_lots, "outcomes": run_outcomes}
-    handlers |= {"selftest": run_selftest}
+    handlers |= {"report": _report, "handout": _report, "summary": _summary}
+    handlers |= {"setup": cli_accounts.run_setup, "user": cli_accounts.run_user}
+    handlers |= {"backup": cli_backups.run_backup, "backups": cli_backups.run_list, "restore": cli_backups.run_restore}
+    handlers |= {"encrypt": cli_backups.run_encrypt, "decrypt": cli_backups.run_decrypt}
+    handlers |= {
+        "lots": cli_recall.run_lots,
+        "outcomes": cli_outcomes.run_outcomes,
+        "selftest": cli_selftest.run_selftest,
+    }
     if args.command is not None:  # the window sets its log up itself
         _start_log(args.command)
     try:

@@ -15,7 +15,6 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from sclerochart import paths
-from sclerochart.domain import accounts as account_rules
 from sclerochart.domain.errors import UserError
 from sclerochart.paths import PASSPHRASE_VARIABLE, PASSWORD_VARIABLE
 
@@ -38,6 +37,12 @@ def lazy_module(name: str) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+if TYPE_CHECKING:
+    from sclerochart.domain import accounts as account_rules
+else:
+    account_rules = lazy_module("sclerochart.domain.accounts")  # the password rules, for the commands that ask
 
 
 EXIT_OK = 0

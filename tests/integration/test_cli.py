@@ -154,6 +154,30 @@ def test_version_and_module_entry_point() -> None:
     assert result.stdout.strip() == f"ScleroChart {__version__}"
 
 
+VERSION_AND_WHAT_IT_LOADED = """
+import sys
+from sclerochart.cli import main
+code = main(sys.argv[1:])
+print(code, sorted({name.split(".")[0] for name in sys.modules} & {"sqlalchemy", "alembic", "PySide6", "argon2"}),
+      "logging.handlers" in sys.modules)
+"""
+
+
+def test_version_loads_no_database_window_or_log_layer_and_says_what_argparse_says(tmp_path: Path) -> None:
+    quick = subprocess.run(
+        [sys.executable, "-c", VERSION_AND_WHAT_IT_LOADED, "--version"], capture_output=True, text=True, check=True
+    )
+    assert quick.stdout.splitlines() == [f"ScleroChart {__version__}", "0 [] False"]
+    through_argparse = subprocess.run(  # another option beside it: the parser answers, with the same words
+        [sys.executable, "-m", "sclerochart", "--db", str(tmp_path / "x.sqlite3"), "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (through_argparse.returncode, through_argparse.stdout) == (0, f"ScleroChart {__version__}\n")
+    assert not (tmp_path / "x.sqlite3").exists()
+
+
 def test_output_into_a_program_that_stops_reading_is_no_error(tmp_path: Path) -> None:
     """`sclerochart patients | head -1`: the rest of the list has nowhere to go, and that is fine."""
     clinic = tmp_path / "big.sqlite3"
