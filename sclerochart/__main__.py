@@ -2,6 +2,6 @@
 
 import sys
 
-from sclerochart.cli import main
+from sclerochart.launch import main
 
 sys.exit(main())

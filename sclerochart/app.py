@@ -1,44 +1,29 @@
-"""Builds every object once (database, services context, window) and runs the Qt application."""
+"""Starts the Qt application: the log, the crash reporter, the sign-in window as early as it can show.
+
+What follows (the database, signing in, the main window) is sclerochart.open_and_run, loaded once the
+database layers are (sclerochart.start_order).
+"""
 
 from __future__ import annotations
 
+import importlib
 import logging
-import platform
 import sys
 import threading
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
 from types import TracebackType
 
 import PySide6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot, qVersion
+from PySide6.QtCore import QAbstractEventDispatcher, QCoreApplication, QEventLoop, QObject, Qt, Signal, Slot, qVersion
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from sclerochart import __version__, paths
-from sclerochart.domain.backups import BackupCopy
-from sclerochart.domain.errors import DamagedError, UserError
-from sclerochart.domain.values import Practitioner
-from sclerochart.logs import setup_logging
-from sclerochart.services import backups
-from sclerochart.services.api import ServiceApi
-from sclerochart.services.context import ServiceContext, actor_label, wall_clock
-from sclerochart.store.backups import list_copies
-from sclerochart.store.database import Database, open_database
-from sclerochart.store.engine import parse_target
-from sclerochart.store.errors import DatabaseCorruptError, EncryptedDatabaseError, WrongPassphraseError
-from sclerochart.ui.first_start_dialog import FirstStartDialog
-from sclerochart.ui.passphrase_dialog import ask_passphrase
-from sclerochart.ui.recovery import EMPTY, ask_recovery
-from sclerochart.ui.restore_dialog import Lister
+from sclerochart.start_order import BELOW_THE_WINDOW
 from sclerochart.ui.sign_in_dialog import SignInDialog
-from sclerochart.ui.warm_up import WarmUp
-
-CANNOT_START = "ScleroChart cannot start"
 
 CRASH_TITLE = "Something went wrong"
 CRASH_MESSAGE = (
@@ -136,18 +121,16 @@ def reporting_crashes() -> Iterator[CrashReporter]:
         reporter.deleteLater()
 
 
-def run_application(database: str | None) -> int:
+def run_application(database: str | None, *, early: bool = False) -> int:
     """Open the database (creating it on first use) and show the main window; returns the exit code.
 
-    After a restore chosen in the window, the restored database is opened and signed in to again; a
-    database found damaged while in use offers its newest verified copy. The log file is set up first; an
-    unexpected error anywhere in the window is logged and told (`CrashReporter`), never lost.
+    `early`: the database looks ready to open (sclerochart.start_order.opens_early), so the sign-in window is
+    shown at once, and the log file is set up and the database layers load in a thread behind it; otherwise
+    the log file is set up first. An unexpected error anywhere in the window is logged and told
+    (`CrashReporter`), never lost.
     """
-    try:
-        setup_logging()
-    except OSError as error:
-        log.warning("no log file could be made in %s (%s): the program goes on without one", paths.log_dir(), error)
-    log_start()
+    if not early:
+        start_log()
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(paths.APP_NAME)
     app.setOrganizationName(paths.APP_NAME)
@@ -156,7 +139,17 @@ def run_application(database: str | None) -> int:
     code = 1
     try:
         with reporting_crashes():
-            code = _run_application(database, app)
+            door: SignInDialog | None = None
+            if early:
+                door = SignInDialog(None)
+                door.show()
+                load_while_shown(BELOW_THE_WINDOW, first=start_log)
+            if door is not None and door.isHidden():
+                code = 0  # Quit pressed while the database layers loaded
+            else:
+                from sclerochart.open_and_run import run  # after the layers below it loaded
+
+                code = run(database, app, door)
     except Exception:
         log.exception("ScleroChart stopped on an unexpected error")
         QMessageBox.warning(None, CRASH_TITLE, CRASH_MESSAGE)
@@ -164,8 +157,63 @@ def run_application(database: str | None) -> int:
     return code
 
 
+class _Loaded(QObject):
+    done = Signal()
+
+
+def load_while_shown(modules: Sequence[str], first: Callable[[], None] | None = None) -> None:
+    """Import `modules` in a thread (after calling `first` there) while Qt's event loop runs; returns when done.
+
+    The thread starts when the loop first waits for input, so the windows shown are painted first; they stay
+    responsive meanwhile. What `first` or an import raised is raised here.
+    """
+    loaded = _Loaded()
+    loop = QEventLoop()
+    loaded.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+    failed: list[BaseException] = []
+
+    def load() -> None:
+        started = time.perf_counter()
+        try:
+            if first is not None:
+                first()
+            for name in modules:
+                importlib.import_module(name)
+        except BaseException as error:  # handed to the GUI thread, raised there
+            failed.append(error)
+        finally:
+            log.debug("database layers loaded behind the sign-in window in %.2f s", time.perf_counter() - started)
+            loaded.done.emit()
+
+    thread = threading.Thread(target=load, name="load-database-layers", daemon=True)
+    dispatcher = QAbstractEventDispatcher.instance()
+
+    def start() -> None:  # once the loop first waits: the window shown is painted before the thread competes
+        dispatcher.aboutToBlock.disconnect(start)
+        thread.start()
+
+    dispatcher.aboutToBlock.connect(start)
+    loop.exec()
+    thread.join()
+    if failed:
+        raise failed[0]
+
+
+def start_log() -> None:
+    """Set the log file up (a folder that cannot be written only loses the file) and write the start-up line."""
+    from sclerochart.logs import setup_logging  # logging.handlers and its company: not before the first window
+
+    try:
+        setup_logging()
+    except OSError as error:
+        log.warning("no log file could be made in %s (%s): the program goes on without one", paths.log_dir(), error)
+    log_start()
+
+
 def log_start() -> None:
     """The start-up line: this program's version and what it runs on (nothing about the records)."""
+    import platform  # behind the first window
+
     log.info(
         "start: ScleroChart %s, Python %s, PySide6 %s (Qt %s), %s%s",
         __version__,
@@ -175,202 +223,3 @@ def log_start() -> None:
         platform.platform(),
         ", bundled" if getattr(sys, "frozen", False) else ", from source",
     )
-
-
-def log_database(db: Database) -> None:
-    """Which database is in use: its kind and its name as shown to users (a URL never with its password)."""
-    log.info(
-        "database: %s %s%s%s",
-        db.engine.dialect.name,
-        db.display,
-        ", encrypted" if db.passphrase is not None else "",
-        ", read-only" if db.read_only else "",
-    )
-
-
-def _run_application(database: str | None, app: QCoreApplication) -> int:
-    try:
-        if database is None:
-            paths.private_folder(paths.data_dir())
-        where = database or paths.default_database()
-        db = _open_or_recover(where)
-    except (UserError, OSError) as error:
-        _cannot_start(error)
-        return 1
-    still_seated: Practitioner | None = None
-    while db is not None:
-        log_database(db)
-        passphrase = db.passphrase
-        ended = _run_window(app, db, still_seated)
-        still_seated = None
-        if ended.damaged is not None:
-            if not _recover(where, ended.damaged.message):
-                return 1
-        elif ended.restore is None:
-            return ended.code
-        elif not _restore(where, ended.restore, ended.who, passphrase):
-            still_seated = ended.person  # nothing was replaced: the same person goes on without a new sign-in
-        try:
-            db = _open_asking_passphrase(where)
-        except (UserError, OSError) as error:
-            _cannot_start(error)
-            return 1
-    return 0
-
-
-def _cannot_start(error: UserError | OSError) -> None:
-    message = f"{error.message}\n\n{error.hint}" if isinstance(error, UserError) else str(error)
-    log.warning("cannot start: %s: %s", type(error).__name__, error.message if isinstance(error, UserError) else error)
-    QMessageBox.critical(None, CANNOT_START, message.strip())
-
-
-@dataclass(frozen=True)
-class WindowEnded:
-    """How a window's run ended: its exit code, a restore asked for (by whom), or damage found."""
-
-    code: int
-    restore: BackupCopy | None = None
-    who: str = ""
-    person: Practitioner | None = None
-    damaged: DamagedError | None = None
-
-
-def _run_window(app: QCoreApplication, db: Database, seated: Practitioner | None = None) -> WindowEnded:
-    """Sign in (unless `seated` goes on) and run the window until it closes."""
-    # Nobody acts until someone signs in: every change names the practitioner, never the computer's user.
-    ctx = ServiceContext(db, actor="")
-    api = ServiceApi(ctx)
-    try:
-        try:
-            first_start = api.needs_setup()
-        except DamagedError as error:
-            return WindowEnded(1, damaged=error)
-        except UserError as error:
-            _cannot_start(error)
-            return WindowEnded(1)
-        path = db.target.path
-        copies = backups.copies_for(path) if first_start and path is not None else ()
-        if copies and path is not None:
-            problem = f"{EMPTY}, but there are checked backups of a clinic for it."
-            choice = ask_recovery(path, problem, copies, _lister(path), wall_clock())
-            if isinstance(choice, BackupCopy):
-                return WindowEnded(0, choice, backups.who_at_this_computer())
-            if choice == "quit":
-                return WindowEnded(0)
-        if seated is not None and not first_start:
-            ctx.seat.person = seated
-        else:
-            door = FirstStartDialog(api) if first_start else SignInDialog(api)
-            WarmUp(door, then=api.prepare_search)  # the main window's modules load while the door waits
-            if door.exec() != QDialog.DialogCode.Accepted:
-                damaged = getattr(door, "damaged", None)
-                return WindowEnded(1 if damaged else 0, damaged=damaged)
-        from sclerochart.ui.main_window import MainWindow  # loaded ahead while the sign-in window waited
-
-        window = MainWindow(api)
-        window.show()
-        code = app.exec()
-        person = api.signed_in()
-        who = actor_label(person) if person is not None else backups.who_at_this_computer()
-        return WindowEnded(code, window.backups.restore_wanted, who, person, window.backups.damaged)
-    finally:
-        db.close()
-
-
-def _recover(where: str, problem: str) -> bool:
-    """The recovery choice for a database found damaged (or empty with copies); False: quit."""
-    path = parse_target(where).path
-    copies = backups.copies_for(path) if path is not None else ()
-    if path is None or not copies:
-        QMessageBox.critical(
-            None, CANNOT_START, f"{problem}\n\nThere is no verified backup of it. Ask whoever looks after the computer."
-        )
-        return False
-    choice = ask_recovery(path, problem, copies, _lister(path), wall_clock())
-    return isinstance(choice, BackupCopy) and _restore(where, choice, backups.who_at_this_computer())
-
-
-def _open_or_recover(where: str) -> Database | None:
-    """The database; a missing or damaged file with verified copies asks first. None: the user chose to quit."""
-    path = parse_target(where).path
-    if path is not None and not path.exists():
-        copies = backups.copies_for(path)
-        if copies:
-            choice = ask_recovery(path, None, copies, _lister(path), wall_clock())
-            if choice == "quit":
-                return None
-            if isinstance(choice, BackupCopy) and not _restore(where, choice, backups.who_at_this_computer()):
-                return None
-    try:
-        return _open_asking_passphrase(where)
-    except DatabaseCorruptError as error:
-        if path is None or not backups.copies_for(path):
-            raise
-        return _open_asking_passphrase(where) if _recover(where, error.message) else None
-
-
-def _open_asking_passphrase(where: str) -> Database | None:
-    """Open the database; an encrypted one asks for the clinic passphrase until it opens or the user cancels.
-
-    Cancelled after a wrong passphrase (SQLCipher cannot tell a wrong one from a damaged file), the verified
-    copies are offered when there are any.
-    """
-    passphrase: str | None = None
-    tried = False
-    while True:
-        try:
-            return open_database(where, passphrase=passphrase)
-        except (EncryptedDatabaseError, WrongPassphraseError) as error:
-            tried = tried or isinstance(error, WrongPassphraseError)
-            passphrase = ask_passphrase(where, wrong=isinstance(error, WrongPassphraseError))
-            if passphrase is not None:
-                continue
-            path = parse_target(where).path
-            if not tried or path is None or not backups.copies_for(path):
-                return None
-            problem = "The passphrase typed does not open the encrypted database, or the file is damaged."
-            if not _recover(where, problem):
-                return None
-            passphrase, tried = None, False
-
-
-def _lister(path: Path) -> Lister:
-    def listed(folder: Path | None) -> tuple[BackupCopy, ...]:
-        return backups.copies_for(path) if folder is None else tuple(list_copies(folder))
-
-    return listed
-
-
-def _restore(where: str, copy: BackupCopy, who: str, passphrase: str | None = None) -> bool:
-    """Restore the copy in the database's place; False (after saying why) when it failed."""
-    path = parse_target(where).path
-    assert path is not None, "only a database file is restored from the window"
-    if copy.encrypted and passphrase is None:
-        passphrase = ask_passphrase(copy.name)
-        if passphrase is None:
-            return False
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a few seconds for a large clinic
-    try:
-        done = backups.restore(path, copy, who, wall_clock(), passphrase)
-    except backups.RestoredWithProblem as error:
-        QApplication.restoreOverrideCursor()
-        QMessageBox.warning(None, "Backup restored, with a problem", f"{error.message}\n\n{error.hint}".strip())
-        return True  # the copy is in place: whoever goes on signs in to it
-    except UserError as error:
-        QApplication.restoreOverrideCursor()
-        QMessageBox.warning(None, "Backup not restored", f"{error.message}\n\n{error.hint}".strip())
-        return False
-    QApplication.restoreOverrideCursor()
-    aside = (
-        f"\n\nThe database it replaced is kept in the same folder as {done.saved_aside.name}."
-        if done.saved_aside
-        else ""
-    )
-    QMessageBox.information(
-        None,
-        "Backup restored",
-        f"The copy made on {copy.made_at:%d %b %Y at %H:%M} is restored: it holds {copy.holds.in_words()}.{aside}\n\n"
-        + (f"{done.note}\n\n" if done.note else "")
-        + "Sign in to go on.",
-    )
-    return True

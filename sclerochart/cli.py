@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib
 import logging
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sclerochart import __version__, paths
+from sclerochart import __version__, launch, paths
 from sclerochart.cli_common import (
     EXIT_OK,
     EXIT_PROBLEM,
@@ -53,8 +52,7 @@ else:  # each loaded when a command uses it: `--version` loads none of them, `--
     engine = lazy_module("sclerochart.store.engine")
     integrity = lazy_module("sclerochart.store.integrity")
 
-VERSION = f"ScleroChart {__version__}"
-"""What `sclerochart --version` prints."""
+VERSION = launch.VERSION
 
 _SESSION_HELP = "the session's id (or its first 8 or more characters)"
 DEMO_ACTOR = "demo clinic writer"
@@ -350,33 +348,6 @@ def _start_log(command: str) -> None:
     logging.getLogger("sclerochart.cli").info("command: %s (ScleroChart %s)", command, __version__)
 
 
-def _gui(args: argparse.Namespace) -> int:
-    from sclerochart import qt_libraries
-
-    problem = qt_libraries.check()  # before Qt loads: its own abort names no package to install
-    if problem is not None:
-        print(problem, file=sys.stderr)
-        return EXIT_PROBLEM
-    for name in BELOW_THE_WINDOW:
-        importlib.import_module(name)
-    from sclerochart.app import run_application  # Qt is loaded only when the window is wanted
-
-    return run_application(args.db)
-
-
-BELOW_THE_WINDOW = (
-    "sclerochart.services.api",
-    "sclerochart.services.backups",
-    "sclerochart.store.database",
-    "sclerochart.domain.markers",
-    "sclerochart.reports.export",
-    "sclerochart.reports.lot_recall",
-    "sclerochart.reports.outcome_table",
-)
-"""The window's layers that do not use Qt, imported before Qt is: PySide6 reads the source of every module
-imported after it (to find its optional `__feature__` switches), which cost about a tenth of a second here."""
-
-
 MAX_LINES = 100_000
 
 
@@ -399,6 +370,27 @@ def _not_text(arguments: Sequence[str]) -> str | None:
     return None
 
 
+def _handlers() -> dict[str, Callable[[argparse.Namespace], int]]:
+    """Each command's function by its name (this loads every command's module: not for the window)."""
+    handlers: dict[str, Callable[[argparse.Namespace], int]] = {
+        "demo": _demo,
+        "patients": _patients,
+        "sessions": _sessions,
+        "check": _check,
+        "audit": _audit,
+    }
+    handlers |= {"report": _report, "handout": _report, "summary": _summary}
+    handlers |= {"setup": cli_accounts.run_setup, "user": cli_accounts.run_user}
+    handlers |= {"backup": cli_backups.run_backup, "backups": cli_backups.run_list, "restore": cli_backups.run_restore}
+    handlers |= {"encrypt": cli_backups.run_encrypt, "decrypt": cli_backups.run_decrypt}
+    handlers |= {
+        "lots": cli_recall.run_lots,
+        "outcomes": cli_outcomes.run_outcomes,
+        "selftest": cli_selftest.run_selftest,
+    }
+    return handlers
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 fine, 1 a problem the user can fix, 2 bad usage)."""
     given = sys.argv[1:] if argv is None else list(argv)
@@ -411,21 +403,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if given == ["--version"]:  # what argparse would print, without building every command's options first
         print(VERSION)
         return EXIT_OK
-    args = _parser().parse_args(given)
-    handlers = {"demo": _demo, "patients": _patients, "sessions": _sessions, "check": _check, "audit": _audit}
-    handlers |= {"report": _report, "handout": _report, "summary": _summary}
-    handlers |= {"setup": cli_accounts.run_setup, "user": cli_accounts.run_user}
-    handlers |= {"backup": cli_backups.run_backup, "backups": cli_backups.run_list, "restore": cli_backups.run_restore}
-    handlers |= {"encrypt": cli_backups.run_encrypt, "decrypt": cli_backups.run_decrypt}
-    handlers |= {
-        "lots": cli_recall.run_lots,
-        "outcomes": cli_outcomes.run_outcomes,
-        "selftest": cli_selftest.run_selftest,
-    }
+    args = launch.window_arguments(given) or _parser().parse_args(given)
     if args.command is not None:  # the window sets its log up itself
         _start_log(args.command)
     try:
-        return handlers.get(args.command, _gui)(args)
+        if args.command is None:
+            return launch.open_window(args.db)
+        return _handlers()[args.command](args)
     except UserError as error:
         print(f"Error: {error.message}", file=sys.stderr)
         if error.hint:

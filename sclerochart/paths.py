@@ -7,8 +7,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "ScleroChart"
 DATA_DIR_VARIABLE = "SCLEROCHART_DATA_DIR"
 DATABASE_VARIABLE = "SCLEROCHART_DB"
@@ -21,6 +19,8 @@ def data_dir() -> Path:
     override = os.environ.get(DATA_DIR_VARIABLE)
     if override:
         return Path(override).expanduser()
+    import platformdirs  # loaded when a folder is first asked for
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
@@ -50,6 +50,8 @@ def config_dir() -> Path:
     override = os.environ.get(CONFIG_DIR_VARIABLE)
     if override:
         return Path(override).expanduser()
+    import platformdirs  # loaded when a folder is first asked for
+
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
@@ -61,6 +63,8 @@ def log_dir() -> Path:
     override = os.environ.get(LOG_DIR_VARIABLE)
     if override:
         return Path(override).expanduser()
+    import platformdirs  # loaded when a folder is first asked for
+
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -101,6 +99,9 @@ def check() -> str | None:
     """The advice when libraries the window needs are missing; None when all are there (or it cannot tell)."""
     if not wants_xcb():
         return None
+    import shutil  # not loaded when the window is not on X11
+    import subprocess
+
     ldd = shutil.which("ldd")
     if ldd is None:
         return None

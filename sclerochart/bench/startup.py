@@ -90,22 +90,24 @@ app.exec()
 SIGN_IN = (
     """
 import sys
-from sclerochart import cli
+from sclerochart import launch
 
-def gui(args, started=cli._gui):
-    # The program's order: what lies below the window first, then Qt; the watch is put on the application.
-    for name in cli.BELOW_THE_WINDOW:
-        __import__(name)
+def watched(database, started=launch.open_window):
+    # The program's order (launch.open_window): the layers below the window before Qt unless the sign-in
+    # window shows first (sclerochart.start_order); then the watch is put on the application.
+    from sclerochart import start_order
+    if not start_order.opens_early(database):
+        start_order.load_below_the_window()
 """
     + _IDLE.replace("\n", "\n    ")
     + """
     app = QApplication(sys.argv)
     watch = UntilIdle({"SignInDialog", "FirstStartDialog"})
     app.installEventFilter(watch)
-    return started(args)
+    return started(database)
 
-cli._gui = gui
-sys.exit(cli.main(["--db", sys.argv[1]]))
+launch.open_window = watched
+sys.exit(launch.main(["--db", sys.argv[1]]))
 """
 )
 
@@ -132,9 +134,8 @@ assert SIGN_IN_THEN_WINDOW != SIGN_IN
 
 MAIN_WINDOW = (
     """
-from sclerochart import cli
-for name in cli.BELOW_THE_WINDOW:  # the program's order: what lies below the window first, then Qt
-    __import__(name)
+from sclerochart import start_order
+start_order.load_below_the_window()  # signed in already: what lies below the window first, then Qt
 """
     + _IDLE
     + """
@@ -148,7 +149,7 @@ from sclerochart.services.api import ServiceApi
 from sclerochart.services import accounts, patients, sessions
 from sclerochart.ui.main_window import MainWindow
 
-program.setup_logging()
+program.start_log()
 db = open_database(sys.argv[1])
 ctx = ServiceContext(db, actor="")
 person = next(p for p in accounts.list_accounts(ctx, include_inactive=False) if p.login)

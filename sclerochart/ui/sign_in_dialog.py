@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
@@ -14,10 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sclerochart.api import ClinicApi
 from sclerochart.domain.errors import DamagedError, UserError
-from sclerochart.domain.values import Practitioner
 from sclerochart.ui.field_form import FormMessage
+
+if TYPE_CHECKING:  # the sign-in window may show before these load (sclerochart.start_order)
+    from sclerochart.api import ClinicApi
+    from sclerochart.domain.values import Practitioner
+
+OPENING = "Opening the clinic's records…"
+INTRO = "Sign in with the name and password the clinic's administrator gave you."
 
 
 def password_field() -> QLineEdit:
@@ -33,13 +40,22 @@ class SignInDialog(QDialog):
 
     Locked: the window behind hides patient data and this dialog cannot be dismissed; the same person or
     another may sign in, and the open work stays as it was.
+
+    At start it may show before the database is open (`api` None): the name and password can be typed, and
+    Sign in pressed meanwhile signs in as soon as `attach` gives it the open database.
     """
 
     def __init__(
-        self, api: ClinicApi, *, locked: bool = False, last: Practitioner | None = None, parent: QWidget | None = None
+        self,
+        api: ClinicApi | None,
+        *,
+        locked: bool = False,
+        last: Practitioner | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.api = api
+        self._asked_early = False
         self.locked = locked
         self.person: Practitioner | None = None
         self.damaged: DamagedError | None = None
@@ -50,9 +66,10 @@ class SignInDialog(QDialog):
             "ScleroChart is locked: patient data is hidden. Sign in to go on; the open work is kept. "
             "Another practitioner may sign in here too."
             if locked
-            else f"Sign in with the name and password the clinic's administrator gave you.\n{api.display}"
+            else f"{INTRO}\n{api.display if api is not None else OPENING}"
         )
         intro.setWordWrap(True)
+        self.intro = intro
         self.login = QLineEdit(last.login if last is not None else "")
         self.login.setMinimumHeight(36)
         self.login.setPlaceholderText("sign-in name")
@@ -84,8 +101,22 @@ class SignInDialog(QDialog):
         self._countdown.timeout.connect(self._tick)
         (self.password if last is not None else self.login).setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def attach(self, api: ClinicApi) -> None:
+        """The database is open: name it, and sign in if Sign in was pressed while it opened."""
+        self.api = api
+        if not self.locked:
+            self.intro.setText(f"{INTRO}\n{api.display}")
+        if self._asked_early:
+            self.message.hide()
+            QTimer.singleShot(0, self.try_sign_in)  # inside the dialog's own run, which may not have begun yet
+
     def try_sign_in(self) -> bool:
         """Sign in with what is typed; on success the dialog closes, otherwise it says why and stays."""
+        if self.api is None:
+            self._asked_early = True
+            self.message.say(f"{OPENING} You are signed in as soon as they are open.")
+            return False
+        self._asked_early = False
         try:
             self.person = self.api.sign_in(self.login.text(), self.password.text())
         except UserError as error:

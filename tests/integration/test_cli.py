@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sclerochart import __version__
-from sclerochart.cli import main
+from sclerochart import __version__, cli_common, launch
+from sclerochart.cli import _parser, main
 from sclerochart.services.demo import DEMO_PASSWORD
 
 
@@ -236,3 +236,46 @@ def test_a_demo_that_fails_halfway_leaves_no_half_made_clinic(
     assert main(["--db", str(db_path), "demo", "--patients", "5"]) == 1
     assert "is full" in capsys.readouterr().err
     assert not db_path.exists() and not db_path.with_name(db_path.name + "-wal").exists()
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        [],
+        ["--db", "clinic.sqlite3"],
+        ["--db=clinic.sqlite3"],
+        ["--user", "ana", "--db", "postgresql://room@server/clinic"],
+        ["--db", "a.sqlite3", "--db", "b.sqlite3"],
+        ["--db", "=odd name.sqlite3"],
+        ["--user="],
+    ],
+)
+def test_the_windows_own_arguments_read_without_the_parser_as_the_parser_reads_them(given: list[str]) -> None:
+    assert launch.window_arguments(given) == _parser().parse_args(given)
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        ["patients"],
+        ["--db", "x", "patients", "Mül"],
+        ["--db"],
+        ["--db", "--user", "ana"],
+        ["--d", "x"],
+        ["--help"],
+        ["--db", "x", "--version"],
+        ["-h"],
+        ["--user", "ana", "selftest"],
+        ["--db", "caf\udce9.sqlite3"],
+    ],
+)
+def test_anything_else_is_left_to_the_parser(given: list[str]) -> None:
+    assert launch.window_arguments(given) is None
+
+
+def test_the_entry_answers_as_the_command_line_does() -> None:
+    assert launch.EXIT_PROBLEM == cli_common.EXIT_PROBLEM
+    assert launch.main(["--version"]) == 0
+    with pytest.raises(SystemExit) as usage:  # left to the parser, which says what is missing
+        launch.main(["--db"])
+    assert usage.value.code == cli_common.EXIT_USAGE

@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from sclerochart import app
+from sclerochart import open_and_run as app
 from sclerochart.domain.values import SessionDraft
 from sclerochart.services import backups, patients, sessions
 from sclerochart.services.api import ServiceApi

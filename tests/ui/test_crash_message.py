@@ -15,8 +15,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import create_engine
 
 from sclerochart import __version__, paths
-from sclerochart.app import CRASH_MESSAGE, CRASH_TITLE, log_database, log_start, reporting_crashes
+from sclerochart.app import CRASH_MESSAGE, CRASH_TITLE, log_start, reporting_crashes
 from sclerochart.domain.errors import UserError
+from sclerochart.open_and_run import log_database
 from sclerochart.store.database import Database
 from sclerochart.store.engine import parse_target
 from sclerochart.ui.main_window import MainWindow

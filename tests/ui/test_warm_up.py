@@ -38,7 +38,7 @@ print(json.dumps({"at_start": at_start, "after_one_turn": after_one_turn, "turns
 
 WHAT_THE_MAIN_WINDOW_LOADS = """
 import json, sys
-import sclerochart.app, sclerochart.ui.first_start_dialog, sclerochart.ui.sign_in_dialog
+import sclerochart.app, sclerochart.open_and_run, sclerochart.ui.first_start_dialog, sclerochart.ui.sign_in_dialog
 before = set(sys.modules)
 import sclerochart.ui.main_window
 print(json.dumps(sorted(name for name in set(sys.modules) - before if name.startswith("sclerochart.ui."))))
@@ -69,7 +69,7 @@ def test_they_load_a_few_at_a_time_until_the_main_window_is_ready() -> None:
 
 BELOW_THE_WINDOW = """
 import json, sys
-from sclerochart.cli import BELOW_THE_WINDOW
+from sclerochart.start_order import BELOW_THE_WINDOW
 for name in BELOW_THE_WINDOW:
     __import__(name)
 print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] == "PySide6")))

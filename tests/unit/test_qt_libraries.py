@@ -46,7 +46,7 @@ def test_opening_the_window_without_them_says_what_to_install_and_loads_no_windo
     monkeypatch.setattr(qt_libraries, "check", lambda: qt_libraries.advice(["libxcb-cursor.so.0"]))
     opened: list[str] = []
 
-    def run_application(db: str) -> int:
+    def run_application(db: str, *, early: bool = False) -> int:
         opened.append(db)
         return 0
 

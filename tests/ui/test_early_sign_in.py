@@ -1,0 +1,144 @@
+"""The sign-in window shows before the database layers load, and signing in waits for them when it must."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from sclerochart.domain.accounts import AccountDraft
+from sclerochart.services import accounts
+from sclerochart.services.api import ServiceApi
+from sclerochart.services.context import ServiceContext
+from sclerochart.services.demo import DEMO_PASSWORD
+from sclerochart.start_order import opens_early
+from sclerochart.ui.sign_in_dialog import OPENING, SignInDialog
+from tests.signing import PASSWORD
+
+
+def _type(field: QLineEdit, text: str) -> None:
+    field.clear()
+    field.insert(text)
+
+
+def test_sign_in_pressed_before_the_database_is_open_signs_in_once_it_is(qtbot: QtBot, ctx: ServiceContext) -> None:
+    accounts.set_up_clinic(ctx, {"clinic_name": "Praxis"}, AccountDraft("Dr. Ana Müller", "ana"), PASSWORD)
+    accounts.sign_out(ctx)
+    door = SignInDialog(None)
+    qtbot.addWidget(door)
+    assert OPENING in door.intro.text()
+    _type(door.login, "ana")
+    _type(door.password, PASSWORD)
+    assert not door.try_sign_in()
+    assert OPENING in door.message.text() and door.message.isVisibleTo(door)
+    api = ServiceApi(ctx)
+    door.attach(api)
+    assert api.display in door.intro.text() and OPENING not in door.intro.text()
+    qtbot.waitUntil(lambda: door.result() == QDialog.DialogCode.Accepted)
+    assert door.person is not None and door.person.login == "ana"
+    assert api.signed_in() == door.person
+
+
+def test_a_wrong_password_typed_early_is_refused_once_the_database_is_open(qtbot: QtBot, ctx: ServiceContext) -> None:
+    accounts.set_up_clinic(ctx, {"clinic_name": "Praxis"}, AccountDraft("Dr. Ana Müller", "ana"), PASSWORD)
+    accounts.sign_out(ctx)
+    door = SignInDialog(None)
+    qtbot.addWidget(door)
+    _type(door.login, "ana")
+    _type(door.password, "not the password")
+    door.try_sign_in()
+    door.attach(ServiceApi(ctx))
+    qtbot.waitUntil(lambda: "not right" in door.message.text())
+    assert door.result() != QDialog.DialogCode.Accepted and door.password.text() == ""
+
+
+def test_only_a_database_that_looks_ready_opens_early(tmp_path: Path) -> None:
+    ready = tmp_path / "clinic.sqlite3"
+    sqlite3.connect(ready).execute("CREATE TABLE t (x)").connection.close()
+    (tmp_path / "empty.sqlite3").write_bytes(b"")
+    (tmp_path / "encrypted.sqlite3").write_bytes(os.urandom(4096))
+    assert opens_early(str(ready))
+    assert opens_early("postgresql://room@server/clinic")
+    assert not opens_early(str(tmp_path / "missing.sqlite3"))  # a first start, or a recovery, comes first
+    assert not opens_early(str(tmp_path / "empty.sqlite3"))
+    assert not opens_early(str(tmp_path / "encrypted.sqlite3"))  # its passphrase comes first
+    assert not opens_early(str(tmp_path))  # a folder: the program says what is wrong
+    assert not opens_early(f"sqlite:///{ready}")
+    assert not opens_early("bad\x00name")
+
+
+THE_PROGRAM = """
+import json, sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+from sclerochart import launch
+
+seen = {}
+
+class Watch(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
+            kind = type(watched).__name__
+            if kind == "SignInDialog" and "door" not in seen:
+                seen["door"] = sorted({"sqlalchemy", "sclerochart.store.database"} & set(sys.modules))
+                if sys.argv[2] == "quit":
+                    QTimer.singleShot(0, watched.reject)
+                else:
+                    watched.login.setText("ana")
+                    watched.password.setText(sys.argv[3])
+                    QTimer.singleShot(0, watched.sign_in_button.click)  # pressed at once, before the layers load
+            if kind == "MainWindow":
+                seen["main window"] = watched.api.signed_in().login
+                QTimer.singleShot(0, watched.close)
+        return False
+
+def opened(database, started=launch.open_window):
+    app = QApplication(sys.argv)
+    watch = Watch()
+    app.installEventFilter(watch)
+    code = started(database)
+    print(json.dumps({"code": code, **seen}))
+    return code
+
+launch.open_window = opened
+sys.exit(launch.main(["--db", sys.argv[1]]))
+"""
+
+
+@pytest.fixture(scope="module")
+def demo_clinic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from sclerochart.cli import main
+
+    path = tmp_path_factory.mktemp("early") / "clinic.sqlite3"
+    assert main(["--db", str(path), "demo", "--patients", "5"]) == 0
+    return path
+
+
+def _program(*args: str) -> dict[str, object]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", THE_PROGRAM, *args], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return dict(json.loads(done.stdout.splitlines()[-1]))
+
+
+def test_the_program_shows_the_sign_in_window_before_the_database_layers_and_signs_in_when_they_are_there(
+    demo_clinic: Path,
+) -> None:
+    seen = _program(str(demo_clinic), "sign in", DEMO_PASSWORD)
+    assert seen["door"] == []  # neither SQLAlchemy nor our database layer was loaded when it showed
+    assert seen["main window"] == "ana"
+    assert seen["code"] == 0
+
+
+def test_quit_while_the_database_layers_load_ends_the_program(demo_clinic: Path) -> None:
+    seen = _program(str(demo_clinic), "quit", "")
+    assert seen == {"code": 0, "door": []}
