@@ -107,14 +107,16 @@ class SignInDialog(QDialog):
         if not self.locked:
             self.intro.setText(f"{INTRO}\n{api.display}")
         if self._asked_early:
-            self.message.hide()
+            self.sign_in_button.setText("Sign in")
+            self.sign_in_button.setEnabled(True)
             QTimer.singleShot(0, self.try_sign_in)  # inside the dialog's own run, which may not have begun yet
 
     def try_sign_in(self) -> bool:
         """Sign in with what is typed; on success the dialog closes, otherwise it says why and stays."""
-        if self.api is None:
+        if self.api is None:  # signed in as soon as the records are open
             self._asked_early = True
-            self.message.say(f"{OPENING} You are signed in as soon as they are open.")
+            self.sign_in_button.setText("Signing in…")
+            self.sign_in_button.setEnabled(False)
             return False
         self._asked_early = False
         try:

@@ -37,7 +37,8 @@ def test_sign_in_pressed_before_the_database_is_open_signs_in_once_it_is(qtbot: 
     _type(door.login, "ana")
     _type(door.password, PASSWORD)
     assert not door.try_sign_in()
-    assert OPENING in door.message.text() and door.message.isVisibleTo(door)
+    assert door.sign_in_button.text() == "Signing in…" and not door.sign_in_button.isEnabled()
+    assert not door.message.isVisibleTo(door)  # waiting is no refusal
     api = ServiceApi(ctx)
     door.attach(api)
     assert api.display in door.intro.text() and OPENING not in door.intro.text()
@@ -56,6 +57,7 @@ def test_a_wrong_password_typed_early_is_refused_once_the_database_is_open(qtbot
     door.try_sign_in()
     door.attach(ServiceApi(ctx))
     qtbot.waitUntil(lambda: "not right" in door.message.text())
+    assert door.sign_in_button.isEnabled() and door.sign_in_button.text() == "Sign in"
     assert door.result() != QDialog.DialogCode.Accepted and door.password.text() == ""
 
 
