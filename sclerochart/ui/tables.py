@@ -66,6 +66,58 @@ class _RowsToContents(QObject):
         return False
 
 
+class _ColumnsToContents(QObject):
+    """Keeps each column but the stretching one as wide as its texts, measuring only the rows that changed.
+
+    Qt's ResizeToContents measures every row of every column whenever any row changes (a click changes one line
+    of the session list); here a row inserted or changed widens a column its texts no longer fit, and every row
+    is measured only when the model is shown afresh, rows are removed, or the font or style changes.
+    """
+
+    def __init__(self, table: QTableView, model: QAbstractItemModel, stretch: int) -> None:
+        super().__init__(table)
+        self.table = table
+        self.stretch = stretch
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        model.rowsInserted.connect(lambda _parent, first, last: self.widen(first, last))
+        model.dataChanged.connect(lambda top, bottom, _roles=(): self.widen(top.row(), bottom.row()))
+        model.modelReset.connect(self.fit_all)
+        model.layoutChanged.connect(self.fit_all)
+        model.rowsRemoved.connect(lambda *_removed: self.fit_all())
+        model.headerDataChanged.connect(lambda *_changed: self.fit_all())
+        table.installEventFilter(self)
+        self.fit_all()
+
+    def _columns(self) -> range:
+        return range(self.table.model().columnCount())
+
+    def widen(self, first: int, last: int) -> None:
+        """Widen the columns these rows' texts no longer fit (a column never narrows here)."""
+        table, model, header = self.table, self.table.model(), self.table.horizontalHeader()
+        grid = 1 if table.showGrid() else 0
+        rows = range(max(0, first), min(last, model.rowCount() - 1) + 1)
+        for column in self._columns():
+            if column == self.stretch or table.isColumnHidden(column):
+                continue
+            needed = max((table.sizeHintForIndex(model.index(row, column)).width() + grid for row in rows), default=0)
+            if needed > header.sectionSize(column):
+                header.resizeSection(column, needed)
+
+    def fit_all(self) -> None:
+        """Fit every column to all its rows and its title (the model shown afresh)."""
+        for column in self._columns():
+            if column != self.stretch:
+                self.table.resizeColumnToContents(column)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Another font or style measures every row again."""
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit_all()
+        return False
+
+
 def row_table(model: QAbstractItemModel, *, stretch: int | None = None, wrap: bool = False) -> QTableView:
     """A table over `model`: one whole row selected at a time, nothing edited in place, no row numbers.
 
@@ -82,15 +134,13 @@ def row_table(model: QAbstractItemModel, *, stretch: int | None = None, wrap: bo
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
     table.setAlternatingRowColors(True)
+    if stretch is not None:  # first: a row's height is measured at the widths its texts gave the columns
+        _ColumnsToContents(table, model, stretch)
     if wrap:
         table.setWordWrap(True)
         table.setTextElideMode(Qt.TextElideMode.ElideNone)
         table.verticalHeader().setMinimumSectionSize(ROW_HEIGHT)
         _RowsToContents(table, model)
-    if stretch is not None:
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
 
 
