@@ -273,8 +273,13 @@ def newly_exceeded(
         region_label="",
         diagram_version=DIAGRAM_VERSION,
     )
-    others = tuple(site for site in inputs.sites if replaced is None or site.id != replaced.id)
-    after = dose_check(inputs, tuple(sorted((*others, probe), key=lambda site: site.number)))
+    stored = inputs.sites
+    if replaced is None and (not stored or stored[-1].number < number):
+        with_it = (*stored, probe)  # numbered last: the order stands without sorting thousands of sites
+    else:
+        others = tuple(site for site in stored if replaced is None or site.id != replaced.id)
+        with_it = tuple(sorted((*others, probe), key=lambda site: site.number))
+    after = dose_check(inputs, with_it)
     if inputs.agents.get(draft.agent_id) is None:
         return (), after
     if (

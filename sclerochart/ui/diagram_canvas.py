@@ -111,7 +111,10 @@ class DiagramCanvas(QGraphicsView):
         markers = self._markers
         with QSignalBlocker(self.scene()):  # a redraw is no selection by the user
             changed = [i for i, marker in markers.items() if wanted.get(i) is not marker.site]
-            for site_id in [i for i in changed if wanted.get(i) != markers[i].site]:
+            for site_id in changed:  # the same values read again: the marker holds these, so next time `is` tells
+                if site_id in wanted and wanted[site_id] == markers[site_id].site:
+                    markers[site_id].site = wanted[site_id]
+            for site_id in [i for i in changed if wanted.get(i) is not markers[i].site]:
                 gone = markers.pop(site_id)
                 if gone is grabbed:  # being dragged: the drag ends, and the user is told why
                     self._press_pos = None

@@ -208,6 +208,14 @@ class NumberLayout:
         """Today's set-off numbers on the screen, which earlier sessions' numbers keep clear of."""
         self._remapped: set[SiteMarker] = set()
         """The markers mapped onto the screen again in this call (new, moved, or at another zoom)."""
+        self._last_today: tuple[list[SiteMarker], list[Point], list[Point], list[Point], tuple[float, ...]] = (
+            [],
+            [],
+            [],
+            [],
+            (),
+        )
+        """Today's markers, their scene spots, screen points and tag sizes, and the view, as the last call had them."""
 
     def _point(self, marker: SiteMarker, on_screen: QTransform) -> Point:
         spot = marker.scene_spot
@@ -219,6 +227,27 @@ class NumberLayout:
         self._on_screen[marker] = (spot, point)
         self._remapped.add(marker)
         return point
+
+    def _today_points(
+        self, today: list[SiteMarker], on_screen: QTransform, view: tuple[float, ...]
+    ) -> tuple[list[Point], list[Point]]:
+        """Today's markers on the screen and their tags' sizes.
+
+        Those of the last call are reused when they are the same markers at the same spots and zoom (a click adds
+        one at the end: thousands are not mapped again).
+        """
+        spots = [marker.scene_spot for marker in today]
+        last_today, last_spots, last_points, last_sizes, last_view = self._last_today
+        count = len(last_today)
+        if view == last_view and today[:count] == last_today and spots[:count] == last_spots:
+            added = today[count:]
+            points = last_points + [self._point(marker, on_screen) for marker in added]
+            sizes = last_sizes + [marker.tag_size() for marker in added]
+        else:
+            points = [self._point(marker, on_screen) for marker in today]
+            sizes = [marker.tag_size() for marker in today]
+        self._last_today = (list(today), spots, points, sizes, view)
+        return points, sizes
 
     def set_off(self, today: list[SiteMarker], earlier: list[SiteMarker], on_screen: QTransform, area: QSizeF) -> None:
         """Place the numbers of today's markers, then of earlier sessions' markers.
@@ -237,10 +266,8 @@ class NumberLayout:
             self._on_screen = {marker: known for marker, known in self._on_screen.items() if marker in shown}
         bounds = (0.0, 0.0, area.width(), area.height())
         self._remapped = set()
-        points = [self._point(marker, on_screen) for marker in today]
-        moved = self._today.place(
-            today, points, MARKER_RADIUS, [marker.tag_size() for marker in today], bounds=bounds, reach=SHAPE_REACH
-        )
+        points, sizes = self._today_points(today, on_screen, view)
+        moved = self._today.place(today, points, MARKER_RADIUS, sizes, bounds=bounds, reach=SHAPE_REACH)
         for marker, offset in moved.items():
             marker.set_label_offset(None if offset is None else QPointF(*offset))
         if not earlier:

@@ -30,6 +30,9 @@ _Entry = tuple[Box, Point | None, float, int, Hashable]
 """box, centre (None for a number's box), radius as drawn, kind, owner."""
 _MARKER, _OTHER, _TAKEN, _TAG = 0, 1, 2, 3
 """Kinds of things in the cells, in the order `label_offsets` puts them in a cell."""
+_Given = tuple[list[Key], list[Point], list[Point], list[tuple[Hashable, Point]], list[tuple[Hashable, Box]]]
+"""A call's markers, their points and sizes, the others and the boxes taken, as lists."""
+_UNSET = object()
 _REDO_ALL_SHARE = 3
 """Past one change in this many markers, everything is placed afresh (it is then as quick)."""
 
@@ -61,6 +64,9 @@ class NumberPlacer(Generic[Key]):
         self._other_rank: dict[Hashable, int] = {}
         self._reach_of: float = 0.0
         self._capped = False
+        self._given: _Given[Key] | None = None
+        """What the last call was given, as lists: a call that only adds markers at the end is told by comparing
+        with them (list comparison runs in C: thousands of markers in a fraction of a millisecond)."""
         self.placed_again = 0
         """How many markers the last call placed (all of them when it started afresh): for tests and benchmarks."""
 
@@ -91,6 +97,13 @@ class NumberPlacer(Generic[Key]):
             with their offsets; `offsets()` gives every marker's.
         """
         settings = (radius, radius if other_radius is None else other_radius, reach, bounds)
+        given = (list(keys), list(points), list(sizes), list(others), list(taken))
+        grown = self._grown(settings, given)
+        if grown is not None:
+            moved = self._append(given, grown)
+            if moved is not None:
+                self._given = given
+                return moved
         new_points = dict(zip(keys, points, strict=True))
         new_sizes = dict(zip(keys, sizes, strict=True))
         new_others = dict(others)
@@ -102,11 +115,48 @@ class NumberPlacer(Generic[Key]):
             or not self._update(list(keys), new_points, new_sizes, [key for key, _ in others], new_others, new_taken)
         ):
             self._afresh(settings, list(keys), new_points, new_sizes, [key for key, _ in others], new_others, new_taken)
+        self._given = given
         return {key: offset for key, offset in self._offsets.items() if key not in before or before[key] != offset}
 
     def offsets(self, keys: Sequence[Key]) -> list[Point | None]:
         """Every marker's offset as last placed, in the order of `keys`."""
         return [self._offsets[key] for key in keys]
+
+    # Markers added at the end --------------------------------------------------------------------------
+    def _grown(self, settings: tuple[float, float, float, Box | None], given: _Given[Key]) -> int | None:
+        """How many markers the last call had, when this call gives the same ones and only adds after them."""
+        last = self._given
+        if last is None or settings != self._settings or self._capped:
+            return None
+        keys, points, sizes, others, taken = given
+        count = len(last[0])
+        if (
+            len(keys) < count
+            or keys[:count] != last[0]
+            or points[:count] != last[1]
+            or sizes[:count] != last[2]
+            or others != last[3]
+            or taken != last[4]
+            or any(key in self._points for key in keys[count:])
+        ):
+            return None
+        return count
+
+    def _append(self, given: _Given[Key], count: int) -> dict[Key, Point | None] | None:
+        """Place the markers added after the first `count`, and what they reach; None: start afresh instead."""
+        keys, points, sizes = given[0], given[1], given[2]
+        added = keys[count:]
+        if len(added) * _REDO_ALL_SHARE > max(len(keys), 8):
+            return None
+        self._keys = keys
+        for index in range(count, len(keys)):
+            key = keys[index]
+            self._points[key], self._sizes[key], self._rank[key] = points[index], sizes[index], index
+        reached = [self._add_marker(key) for key in added]
+        due = set(range(count, len(keys)))
+        for box in reached:
+            due.update(self._reaching(box, -1))
+        return self._again(keys, due)
 
     # Afresh -------------------------------------------------------------------------------------------
     def _afresh(
@@ -195,6 +245,12 @@ class NumberPlacer(Generic[Key]):
         due = {self._rank[key] for key in changed}
         for box in reached:
             due.update(self._reaching(box, -1))
+        self._again(keys, due)
+        return True
+
+    def _again(self, keys: list[Key], due: set[int]) -> dict[Key, Point | None]:
+        """Place again the markers at these ranks, and those a moved number reaches; the offsets that changed."""
+        moved: dict[Key, Point | None] = {}
         heap = list(due)
         heapq.heapify(heap)
         done = set()
@@ -204,17 +260,21 @@ class NumberPlacer(Generic[Key]):
                 continue
             done.add(index)
             key = keys[index]
+            prior = self._offsets.get(key, _UNSET)
             old_tag = self._tags.pop(key, None)
             if old_tag is not None:
                 self._remove(old_tag)
             self._place(key, index)
+            offset = self._offsets[key]
+            if prior is _UNSET or prior != offset:
+                moved[key] = offset
             new_tag = self._tags.get(key)
             if (old_tag[0] if old_tag else None) != (new_tag[0] if new_tag else None):
                 for box in (tag[0] for tag in (old_tag, new_tag) if tag is not None):
                     for later in self._reaching(box, index):
                         heapq.heappush(heap, later)
         self.placed_again = len(done)
-        return True
+        return moved
 
     def _reaching(self, box: Box, after: int) -> list[int]:
         """The markers after `after` in order whose number could be placed differently for a change in `box`."""
@@ -338,10 +398,15 @@ class NumberPlacer(Generic[Key]):
                         if clashes >= enough:
                             break
                         if mark is not None:  # domain.markers' _clear_of_circle, written out (it runs most)
+                            # The same numbers as its max(…, 0.0, …) and hypot; hypot is never below either side,
+                            # so a side already too far settles it without the square root.
                             mx, my = mark
-                            dx = max(left - mx, 0.0, mx - right)
-                            dy = max(top - my, 0.0, my - bottom)
-                            if hypot(dx, dy) < r + half_gap:
+                            limit = r + half_gap
+                            dx = left - mx if mx < left else (mx - right if mx > right else 0.0)
+                            if dx >= limit:
+                                continue
+                            dy = top - my if my < top else (my - bottom if my > bottom else 0.0)
+                            if dy < limit and hypot(dx, dy) < limit:
                                 clashes += 1
                         elif kind == _TAG and rank[owner] >= index:
                             continue  # placed after this one

@@ -39,10 +39,12 @@ def test_changes_one_at_a_time_place_the_numbers_as_label_offsets_does(seed: int
     radius, other_radius = (7.0, 9.0) if earlier else (9.0, None)
     placer: NumberPlacer[int] = NumberPlacer()
     next_key = len(keys)
+    shown: dict[int, Point | None] = {}  # what the canvas shows: each call's answer applied to the last
     for _step in range(20):
-        placer.place(
+        moved = placer.place(
             keys, points, radius, sizes, others=others, other_radius=other_radius, taken=taken, bounds=bounds, reach=1.3
         )
+        shown.update(moved)
         afresh = label_offsets(
             points,
             radius,
@@ -54,6 +56,7 @@ def test_changes_one_at_a_time_place_the_numbers_as_label_offsets_does(seed: int
             reach=1.3,
         )
         assert placer.offsets(keys) == afresh
+        assert [shown[key] for key in keys] == afresh, "a number that moved was not in the answer"
         choice = rng.random()
         if choice < 0.5:  # a site placed
             keys.append(next_key)
