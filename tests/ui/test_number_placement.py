@@ -41,10 +41,10 @@ def test_changes_one_at_a_time_place_the_numbers_as_label_offsets_does(seed: int
     next_key = len(keys)
     shown: dict[int, Point | None] = {}  # what the canvas shows: each call's answer applied to the last
     for _step in range(20):
-        moved = placer.place(
+        answer = placer.place(
             keys, points, radius, sizes, others=others, other_radius=other_radius, taken=taken, bounds=bounds, reach=1.3
         )
-        shown.update(moved)
+        shown.update(answer)
         afresh = label_offsets(
             points,
             radius,
