@@ -137,11 +137,12 @@ def run_application(database: str | None, *, early: bool = False) -> int:
     QGuiApplication.setDesktopFileName("sclerochart")  # the desktop entry's name: the task bar shows its icon
     QGuiApplication.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "sclerochart.png")))
     code = 1
+    door: SignInDialog | None = None
     try:
         with reporting_crashes():
-            door: SignInDialog | None = None
             if early:
                 door = SignInDialog(None)
+                door.setModal(True)  # Qt makes a window modal when it is shown, not when its exec() begins later
                 door.show()
                 load_while_shown(BELOW_THE_WINDOW, first=start_log)
             if door is not None and door.isHidden():
@@ -152,6 +153,8 @@ def run_application(database: str | None, *, early: bool = False) -> int:
                 code = run(database, app, door)
     except Exception:
         log.exception("ScleroChart stopped on an unexpected error")
+        if door is not None:
+            door.hide()  # the message alone: nobody signs in to a program that stopped
         QMessageBox.warning(None, CRASH_TITLE, CRASH_MESSAGE)
     log.info("stop: exit code %d", code)
     return code

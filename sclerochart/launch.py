@@ -17,6 +17,8 @@ VERSION = f"ScleroChart {__version__}"
 
 EXIT_PROBLEM = 1
 """The exit code of a problem the user can fix (as the command line's)."""
+EXIT_STOPPED = 130
+"""The exit code after Ctrl+C (as the command line's)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -30,7 +32,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sclerochart import cli  # a command, --help, or something the parser should answer
 
         return cli.main(given)
-    return open_window(args.db)
+    try:
+        return open_window(args.db)
+    except KeyboardInterrupt:  # Ctrl+C in the terminal the window was started from: as the commands say it
+        print("Stopped.", file=sys.stderr)
+        return EXIT_STOPPED
 
 
 def window_arguments(given: Sequence[str]) -> argparse.Namespace | None:

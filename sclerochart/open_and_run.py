@@ -7,6 +7,7 @@ restore chosen in the window (after which the restored database is opened and si
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,15 +54,22 @@ def run(database: str | None, app: QCoreApplication, door: SignInDialog | None =
     `door`: the sign-in window already shown while the database layers loaded (sclerochart.start_order);
     it is used once the database is open, or closed when something else must come first.
     """
+    shown = [door]
+
+    def put_away() -> None:  # a recovery comes first: whoever goes on signs in to what it gives
+        _close(shown[0])
+        shown[0] = None
+
     try:
         if database is None:
             paths.private_folder(paths.data_dir())
         where = database or paths.default_database()
-        db = _open_or_recover(where)
+        db = _open_or_recover(where, before_asking=put_away)
     except (UserError, OSError) as error:
-        _close(door)
+        put_away()
         _cannot_start(error)
         return 1
+    door = shown[0]
     still_seated: Practitioner | None = None
     while db is not None:
         log_database(db)
@@ -176,12 +184,16 @@ def _recover(where: str, problem: str) -> bool:
     return isinstance(choice, BackupCopy) and _restore(where, choice, backups.who_at_this_computer())
 
 
-def _open_or_recover(where: str) -> Database | None:
-    """The database; a missing or damaged file with verified copies asks first. None: the user chose to quit."""
+def _open_or_recover(where: str, before_asking: Callable[[], None] = lambda: None) -> Database | None:
+    """The database; a missing or damaged file with verified copies asks first. None: the user chose to quit.
+
+    `before_asking` is called before a recovery is offered (the early sign-in window goes then).
+    """
     path = parse_target(where).path
     if path is not None and not path.exists():
         copies = backups.copies_for(path)
         if copies:
+            before_asking()
             choice = ask_recovery(path, None, copies, _lister(path), wall_clock())
             if choice == "quit":
                 return None
@@ -192,6 +204,7 @@ def _open_or_recover(where: str) -> Database | None:
     except DatabaseCorruptError as error:
         if path is None or not backups.copies_for(path):
             raise
+        before_asking()
         return _open_asking_passphrase(where) if _recover(where, error.message) else None
 
 

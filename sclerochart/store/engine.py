@@ -15,6 +15,8 @@ from sqlalchemy.exc import ArgumentError
 from sclerochart.store.errors import DatabaseAddressError, DatabaseMissingError
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
+SERVER_CONNECT_TIMEOUT_S = 10
+"""How long to wait for a database server to answer a new connection, in seconds."""
 ENCRYPTED_DRIVER = "sqlite+pysqlcipher"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BEGIN_OPTION = "sclerochart_begin"
@@ -181,8 +183,11 @@ def _sqlite_on_begin(connection: Any) -> None:
 def make_engine(target: Target, *, create: bool, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Engine:
     """An engine for the target; for SQLite, DatabaseMissingError when the file is absent and not to be made."""
     if target.path is None:
+        # A server that does not answer is reported after this wait, not after the system's TCP timeout (minutes),
+        # while the sign-in window waits on it; `?connect_timeout=N` in the address sets another.
+        waits = {} if "connect_timeout" in target.url.query else {"connect_timeout": SERVER_CONNECT_TIMEOUT_S}
         try:
-            return create_engine(target.url, pool_pre_ping=True)
+            return create_engine(target.url, pool_pre_ping=True, connect_args=waits)
         except (ImportError, ArgumentError) as error:
             raise DatabaseAddressError(
                 f"ScleroChart cannot reach {target.display}: the PostgreSQL driver is not installed.",

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -91,10 +90,9 @@ class MainWindow(QMainWindow):
         self.details.addRow("Born", self.born_label)
         self.details.addRow("Allergies", self.allergies_label)
         self.session_model = SessionListModel(self)
-        self.session_table = row_table(self.session_model, stretch=1, wrap=True)
         # The date's time goes under it, so that the practitioner's name has room to be read whole.
-        self.session_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
-        self.session_table.setColumnWidth(0, self.session_table.fontMetrics().horizontalAdvance("00.00.0000") + 14)
+        date_width = self.fontMetrics().horizontalAdvance("00.00.0000") + 14
+        self.session_table = row_table(self.session_model, stretch=1, wrap=True, fixed={0: date_width})
         self.new_session_button = QPushButton("New session")
         self.new_session_button.setMinimumHeight(36)
         self.new_session_button.setEnabled(False)

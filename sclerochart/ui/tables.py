@@ -7,7 +7,7 @@ it forget both and measure every row again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, Qt, QTimer
@@ -74,13 +74,16 @@ class _ColumnsToContents(QObject):
     is measured only when the model is shown afresh, rows are removed, or the font or style changes.
     """
 
-    def __init__(self, table: QTableView, model: QAbstractItemModel, stretch: int) -> None:
+    def __init__(self, table: QTableView, model: QAbstractItemModel, stretch: int, fixed: Mapping[int, int]) -> None:
         super().__init__(table)
         self.table = table
         self.stretch = stretch
+        self.fixed = dict(fixed)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        for column, width in self.fixed.items():
+            header.resizeSection(column, width)
         model.rowsInserted.connect(lambda _parent, first, last: self.widen(first, last))
         model.dataChanged.connect(lambda top, bottom, _roles=(): self.widen(top.row(), bottom.row()))
         model.modelReset.connect(self.fit_all)
@@ -90,8 +93,10 @@ class _ColumnsToContents(QObject):
         table.installEventFilter(self)
         self.fit_all()
 
-    def _columns(self) -> range:
-        return range(self.table.model().columnCount())
+    def _columns(self) -> list[int]:
+        """The columns fitted to their texts: all but the stretching one and those of a set width."""
+        count = self.table.model().columnCount()
+        return [column for column in range(count) if column != self.stretch and column not in self.fixed]
 
     def widen(self, first: int, last: int) -> None:
         """Widen the columns these rows' texts no longer fit (a column never narrows here)."""
@@ -99,7 +104,7 @@ class _ColumnsToContents(QObject):
         grid = 1 if table.showGrid() else 0
         rows = range(max(0, first), min(last, model.rowCount() - 1) + 1)
         for column in self._columns():
-            if column == self.stretch or table.isColumnHidden(column):
+            if table.isColumnHidden(column):
                 continue
             needed = max((table.sizeHintForIndex(model.index(row, column)).width() + grid for row in rows), default=0)
             if needed > header.sectionSize(column):
@@ -108,8 +113,7 @@ class _ColumnsToContents(QObject):
     def fit_all(self) -> None:
         """Fit every column to all its rows and its title (the model shown afresh)."""
         for column in self._columns():
-            if column != self.stretch:
-                self.table.resizeColumnToContents(column)
+            self.table.resizeColumnToContents(column)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Another font or style measures every row again."""
@@ -118,13 +122,16 @@ class _ColumnsToContents(QObject):
         return False
 
 
-def row_table(model: QAbstractItemModel, *, stretch: int | None = None, wrap: bool = False) -> QTableView:
+def row_table(
+    model: QAbstractItemModel, *, stretch: int | None = None, wrap: bool = False, fixed: Mapping[int, int] | None = None
+) -> QTableView:
     """A table over `model`: one whole row selected at a time, nothing edited in place, no row numbers.
 
     Args:
         model: what the table shows.
         stretch: the column that takes the width left over (the others fit their contents), or None.
         wrap: a text too long for its column goes on over more lines of a taller row, never cut off.
+        fixed: columns kept at a set width in pixels (with `stretch`), e.g. a date whose time wraps under it.
     """
     table = QTableView()
     table.setModel(model)
@@ -135,7 +142,7 @@ def row_table(model: QAbstractItemModel, *, stretch: int | None = None, wrap: bo
     table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
     table.setAlternatingRowColors(True)
     if stretch is not None:  # first: a row's height is measured at the widths its texts gave the columns
-        _ColumnsToContents(table, model, stretch)
+        _ColumnsToContents(table, model, stretch, fixed or {})
     if wrap:
         table.setWordWrap(True)
         table.setTextElideMode(Qt.TextElideMode.ElideNone)

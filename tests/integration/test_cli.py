@@ -279,3 +279,14 @@ def test_the_entry_answers_as_the_command_line_does() -> None:
     with pytest.raises(SystemExit) as usage:  # left to the parser, which says what is missing
         launch.main(["--db"])
     assert usage.value.code == cli_common.EXIT_USAGE
+
+
+def test_ctrl_c_while_the_window_starts_stops_as_the_commands_do(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(_database: str | None) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(launch, "open_window", interrupted)
+    assert launch.main(["--db", "clinic.sqlite3"]) == 130
+    assert capsys.readouterr().err == "Stopped.\n"

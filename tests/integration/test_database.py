@@ -281,3 +281,22 @@ def test_a_disk_io_error_on_a_full_disk_is_called_a_full_disk(tmp_path: Path, mo
     assert isinstance(translate(sqlite3.OperationalError("disk I/O error"), where), DiskFullError)
     monkeypatch.setattr(shutil, "disk_usage", lambda _folder: usage(10**9, 10**6, 10**9 - 10**6))
     assert not isinstance(translate(sqlite3.OperationalError("disk I/O error"), where), DiskFullError)
+
+
+@pytest.mark.parametrize(
+    ("address", "wait"),
+    [("postgresql://room@192.0.2.1/clinic", "10"), ("postgresql://room@192.0.2.1/clinic?connect_timeout=3", "3")],
+    ids=["by default", "as the address says"],
+)
+def test_a_server_that_does_not_answer_is_given_up_on_after_ten_seconds_or_as_told(address: str, wait: str) -> None:
+    engine = make_engine(parse_target(address), create=False)
+    asked: list[object] = []
+
+    def connecting(_dialect: object, _record: object, _args: object, params: dict[str, object]) -> None:
+        asked.append(str(params.get("connect_timeout")))
+        raise ConnectionAbortedError("not connecting in a test")
+
+    event.listen(engine, "do_connect", connecting)
+    with pytest.raises(Exception, match="not connecting"):
+        engine.connect()
+    assert asked == [wait]

@@ -144,3 +144,72 @@ def test_the_program_shows_the_sign_in_window_before_the_database_layers_and_sig
 def test_quit_while_the_database_layers_load_ends_the_program(demo_clinic: Path) -> None:
     seen = _program(str(demo_clinic), "quit", "")
     assert seen == {"code": 0, "door": []}
+
+
+THROUGH_A_RECOVERY = """
+import json, sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from sclerochart import launch
+
+seen = []
+
+class Watch(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
+            doors = [w for w in QApplication.topLevelWidgets() if type(w).__name__ == "SignInDialog" and w.isVisible()]
+            kind = type(watched).__name__
+            seen.append([kind, watched.windowTitle(), len(doors) - (kind == "SignInDialog")])
+            if kind == "SignInDialog" and len(seen) == 1:  # the early door: the password typed, Sign in pressed
+                watched.login.setText("ana")
+                watched.password.setText(sys.argv[2])
+                QTimer.singleShot(0, watched.sign_in_button.click)
+            elif kind == "SignInDialog":
+                QTimer.singleShot(0, watched.reject)  # asked to sign in again: enough seen
+            elif isinstance(watched, QMessageBox):
+                press = lambda box=watched: (box.defaultButton() or box.buttons()[0]).click()
+                QTimer.singleShot(0, press)  # restore the newest copy; then OK
+            elif kind == "MainWindow":
+                QTimer.singleShot(0, watched.close)
+        return False
+
+def opened(database, started=launch.open_window):
+    app = QApplication(sys.argv)
+    watch = Watch()
+    app.installEventFilter(watch)
+    code = started(database)
+    print(json.dumps({"code": code, "seen": seen}))
+    return code
+
+launch.open_window = opened
+sys.exit(launch.main(["--db", sys.argv[1]]))
+"""
+
+
+def test_a_damaged_file_puts_the_early_sign_in_window_away_and_after_the_restore_asks_for_a_sign_in_again(
+    tmp_path: Path,
+) -> None:
+    from sclerochart.cli import main
+
+    clinic = tmp_path / "clinic.sqlite3"
+    assert main(["--db", str(clinic), "demo", "--patients", "5"]) == 0
+    assert main(["--db", str(clinic), "backup"]) == 0
+    with clinic.open("r+b") as file:  # pages after the header damaged: it still looks ready to open
+        file.seek(4096)
+        file.write(os.urandom(clinic.stat().st_size - 4096))
+    assert opens_early(str(clinic))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", THROUGH_A_RECOVERY, str(clinic), DEMO_PASSWORD],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.splitlines()[-1])["seen"]
+    kinds = [kind for kind, _title, _doors_behind in seen]
+    assert kinds[0] == "SignInDialog" and "MainWindow" not in kinds  # nobody signed in to the restored copy unasked
+    assert kinds[-1] == "SignInDialog" and len(kinds) > 2  # the recovery's messages, then a sign-in of its own
+    assert all(doors_behind == 0 for _kind, _title, doors_behind in seen[1:])  # the early door put away first

@@ -95,3 +95,16 @@ def test_rows_inserted_widen_and_rows_removed_fit_again(qtbot: QtBot) -> None:
     del model.rows[1]
     model.endRemoveRows()
     assert header.sectionSize(2) == narrow
+
+
+def test_a_column_of_a_set_width_keeps_it_when_rows_change_and_the_list_is_shown_anew(qtbot: QtBot) -> None:
+    """The session list's date column: its time goes under the date, so the practitioner's name has room."""
+    model = Lines([["01.03.2026 10:30", "Dr. Ana Müller", "1.00"]])
+    table = row_table(model, stretch=1, wrap=True, fixed={0: 83})
+    qtbot.addWidget(table)
+    header = table.horizontalHeader()
+    assert header.sectionSize(0) == 83
+    model.change(0, ["01.03.2026 10:30 and a much longer text", "Dr. Ana Müller", "1.00"])
+    model.replace([["02.03.2026 11:45", "Nurse Ruth Okafor", "2.00"]])
+    assert header.sectionSize(0) == 83
+    assert header.sectionSize(2) == _fitted(table, 2)
