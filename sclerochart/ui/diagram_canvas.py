@@ -260,7 +260,7 @@ class DiagramCanvas(QGraphicsView):
         """Show every view."""
         self._fitted = True
         self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
-        self.place_numbers()
+        self.place_numbers_soon()  # once Qt has settled the scroll bars (they change the view once more)
 
     def zoom(self, factor: float) -> None:
         """Zoom in (>1) or out (<1), within sensible limits."""
@@ -268,19 +268,24 @@ class DiagramCanvas(QGraphicsView):
         factor = max(0.2 / current, min(factor, 12.0 / current))
         self._fitted = False
         self.scale(factor, factor)
-        self.place_numbers()
+        self.place_numbers_soon()
 
     def focus_view(self, view: View) -> None:
         """Zoom onto one view."""
         self._fitted = False
         self.fitInView(VIEW_BOXES[view].adjusted(-10, -40, 10, 10), Qt.AspectRatioMode.KeepAspectRatio)
-        self.place_numbers()
+        self.place_numbers_soon()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """Keep everything in view while the user has not zoomed."""
+        """Keep everything in view while the user has not zoomed; numbers placed for the area shown now.
+
+        Also called when scroll bars come or go (the viewport's size changes, and with it the view).
+        """
         super().resizeEvent(event)
         if self._fitted:
             self.fit_all()
+        else:
+            self.place_numbers_soon()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         """The wheel zooms around the pointer."""

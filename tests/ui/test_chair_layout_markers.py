@@ -84,8 +84,10 @@ def test_numbers_are_set_off_again_when_zooming_gives_the_markers_room(qtbot: Qt
     assert set_off(first) and set_off(second)
     for _ in range(10):
         canvas.zoom(1.25)
+    qtbot.waitUntil(lambda: not canvas.numbers_pending(), timeout=2_000)  # once the scroll bars settled
     assert not set_off(first) and not set_off(second), "zoomed in, each number fits its marker"
     canvas.fit_all()
+    qtbot.waitUntil(lambda: not canvas.numbers_pending(), timeout=2_000)
     assert set_off(first)
 
 
