@@ -27,7 +27,7 @@ BELOW_THE_WINDOW = (
 of every module imported after it (to find its optional `__feature__` switches), which costs about a tenth
 of a second here; in the thread behind the sign-in window that time is spent while it waits."""
 
-SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_HEADER = b"SQLite format 3\x00"  # as sclerochart.store.engine's, which cannot be imported here (SQLAlchemy)
 SERVER_SCHEMES = ("postgresql:", "postgresql+psycopg:", "postgres:")
 
 

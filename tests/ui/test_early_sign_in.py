@@ -76,7 +76,23 @@ def test_only_a_database_that_looks_ready_opens_early(tmp_path: Path) -> None:
     assert not opens_early("bad\x00name")
 
 
-THE_PROGRAM = """
+_OPENED = """
+def opened(database, started=launch.open_window):
+    # The program started as `sclerochart --db FILE`, Watch put on its application; prints REPORT at the end.
+    app = QApplication(sys.argv)
+    watch = Watch()
+    app.installEventFilter(watch)
+    code = started(database)
+    print(json.dumps({"code": code, **REPORT}))
+    return code
+
+launch.open_window = opened
+sys.exit(launch.main(["--db", sys.argv[1]]))
+"""
+
+
+THE_PROGRAM = (
+    """
 import json, sys
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
@@ -101,17 +117,10 @@ class Watch(QObject):
                 QTimer.singleShot(0, watched.close)
         return False
 
-def opened(database, started=launch.open_window):
-    app = QApplication(sys.argv)
-    watch = Watch()
-    app.installEventFilter(watch)
-    code = started(database)
-    print(json.dumps({"code": code, **seen}))
-    return code
-
-launch.open_window = opened
-sys.exit(launch.main(["--db", sys.argv[1]]))
+REPORT = seen
 """
+    + _OPENED
+)
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +155,8 @@ def test_quit_while_the_database_layers_load_ends_the_program(demo_clinic: Path)
     assert seen == {"code": 0, "door": []}
 
 
-THROUGH_A_RECOVERY = """
+THROUGH_A_RECOVERY = (
+    """
 import json, sys
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -173,17 +183,10 @@ class Watch(QObject):
                 QTimer.singleShot(0, watched.close)
         return False
 
-def opened(database, started=launch.open_window):
-    app = QApplication(sys.argv)
-    watch = Watch()
-    app.installEventFilter(watch)
-    code = started(database)
-    print(json.dumps({"code": code, "seen": seen}))
-    return code
-
-launch.open_window = opened
-sys.exit(launch.main(["--db", sys.argv[1]]))
+REPORT = {"seen": seen}
 """
+    + _OPENED
+)
 
 
 def test_a_damaged_file_puts_the_early_sign_in_window_away_and_after_the_restore_asks_for_a_sign_in_again(
