@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sclerochart.domain.dose import AgentTotals, Finding, LimitUse
+from sclerochart.domain.dose import AgentTotals, DoseTally, Finding, LimitUse
 from sclerochart.domain.follow_up import Assessment, FollowUpVisit
 from sclerochart.domain.lots import SessionLot
 from sclerochart.domain.outcomes import RegionOutcome
@@ -36,6 +36,8 @@ class SessionDetail:
     """A signed session's amendments, oldest first (the sites above stay as signed)."""
     lots: tuple[SessionLot, ...] = ()
     """The lot and expiry per agent (read for the documents and the session tab, not after every click)."""
+    tallied: DoseTally | None = field(default=None, compare=False, repr=False)
+    """What the totals and findings were worked out from (`sites` added up), for the next change to add to."""
 
     def summary(self) -> SessionSummary:
         """Its line in the patient's session list, as the list reads it from the store (a test holds them equal)."""

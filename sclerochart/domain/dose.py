@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TypeAlias
 
 from sclerochart.domain.errors import UserError
 from sclerochart.domain.values import Form, Sclerosant, Severity, Site
@@ -73,30 +74,119 @@ class AgentTotals:
         return self.liquid_ml + self.foam_ml
 
 
-def session_totals(sites: Iterable[Site], agents: Mapping[int, Sclerosant]) -> tuple[AgentTotals, ...]:
-    """Totals per agent, in catalogue order of the agents used."""
-    sums: dict[int, list[float]] = {}
-    for site in sites:
-        entry = sums.setdefault(site.agent_id, [0, 0.0, 0.0, 0.0, 0.0])
-        entry[0] += 1
-        if site.form is Form.LIQUID:
-            entry[1] += site.volume_ml
-        else:
-            entry[2] += site.volume_ml
-            entry[3] += liquid_ml(site.form, site.volume_ml, site.foam_liquid_parts, site.foam_gas_parts)
-        entry[4] += site_mg(site)
+Sums: TypeAlias = tuple[int, float, float, float, float]
+"""Of one agent's sites: how many, liquid mL, foam mL, liquid mL in the foam, mg (as added up, not rounded)."""
+
+_NO_SUMS: Sums = (0, 0.0, 0.0, 0.0, 0.0)
+
+
+def _with_site(sums: Sums, site: Site) -> Sums:
+    """`sums` with one more site added: the same additions, in the same order, wherever a site is added up."""
+    count, liquid, foam, foam_liquid, mg = sums
+    if site.form is Form.LIQUID:
+        liquid += site.volume_ml
+    else:
+        foam += site.volume_ml
+        foam_liquid += liquid_ml(site.form, site.volume_ml, site.foam_liquid_parts, site.foam_gas_parts)
+    return count + 1, liquid, foam, foam_liquid, mg + site_mg(site)
+
+
+def _per_injection(site: Site, agents: Mapping[int, Sclerosant]) -> Finding | None:
+    """The finding of a site holding more than its agent's volume per injection, or None."""
+    agent = agents.get(site.agent_id)
+    if agent is None or agent.max_ml_per_injection is None:
+        return None
+    if site.volume_ml <= agent.max_ml_per_injection + _EPSILON:
+        return None
+    return Finding(
+        Severity.EXCEEDED,
+        "volume_per_injection",
+        f"Site {site.number}: {_fmt(site.volume_ml)} mL in one injection is more than the "
+        f"{_fmt(agent.max_ml_per_injection)} mL per injection given for {agent.name}.",
+        agent.limit_source,
+        agent.id,
+        site.number,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class DoseTally:
+    """A session's sites added up per agent, in number order, with the findings of single injections.
+
+    What the totals and the limit check are worked out from. `tally_with` adds one site numbered after the
+    others and gives the very numbers a new pass over all the sites gives (the same additions in the same
+    order), so a site placed among 3,000 costs one site's arithmetic.
+    """
+
+    sites: tuple[Site, ...]
+    """The sites added up, in number order."""
+    agents: Mapping[int, Sclerosant]
+    """The catalogue they were checked against."""
+    sums: Mapping[int, Sums]
+    per_injection: tuple[Finding, ...]
+    """Sites over their agent's volume per injection, in number order."""
+    foam_sites: int
+
+    def for_sites(self, sites: tuple[Site, ...]) -> DoseTally:
+        """This tally for `sites`: the tallied ones as stored (a checked draft is stored with the same doses)."""
+        if len(sites) != len(self.sites) or (sites and sites[-1].number != self.sites[-1].number):
+            raise ValueError("for_sites takes the tallied sites as stored")
+        return replace(self, sites=sites)
+
+    def holds(self, sites: tuple[Site, ...], agents: Mapping[int, Sclerosant]) -> bool:
+        """Whether this is the tally of exactly these sites against this catalogue."""
+        return self.sites is sites and (self.agents is agents or self.agents == agents)
+
+
+def tally(sites: Iterable[Site], agents: Mapping[int, Sclerosant]) -> DoseTally:
+    """The tally of the sites (in number order) against the catalogue."""
+    site_tuple = tuple(sites)
+    sums: dict[int, Sums] = {}
+    per_injection: list[Finding] = []
+    foam_sites = 0
+    for site in site_tuple:
+        sums[site.agent_id] = _with_site(sums.get(site.agent_id, _NO_SUMS), site)
+        finding = _per_injection(site, agents)
+        if finding is not None:
+            per_injection.append(finding)
+        foam_sites += site.form is Form.FOAM
+    return DoseTally(site_tuple, agents, sums, tuple(per_injection), foam_sites)
+
+
+def tally_with(before: DoseTally, site: Site, sites: tuple[Site, ...]) -> DoseTally:
+    """The tally of `sites`: those of `before` and then `site`, numbered after all of them."""
+    if len(sites) != len(before.sites) + 1 or sites[-1] is not site:
+        raise ValueError("tally_with adds one site after the tallied ones")
+    if before.sites and before.sites[-1].number >= site.number:
+        raise ValueError("tally_with adds a site numbered after the tallied ones")
+    sums = dict(before.sums)
+    sums[site.agent_id] = _with_site(sums.get(site.agent_id, _NO_SUMS), site)
+    finding = _per_injection(site, before.agents)
+    per_injection = before.per_injection if finding is None else (*before.per_injection, finding)
+    foam_sites = before.foam_sites + (site.form is Form.FOAM)
+    return DoseTally(sites, before.agents, sums, per_injection, foam_sites)
+
+
+def tallied_totals(tallied: DoseTally) -> tuple[AgentTotals, ...]:
+    """Totals per agent of a tally, in catalogue order of the agents used."""
+    agents = tallied.agents
     return tuple(
         AgentTotals(
             agent_id=agent_id,
             agent_name=agents[agent_id].name if agent_id in agents else f"Agent {agent_id}",
-            site_count=int(values[0]),
-            liquid_ml=round(values[1], 6),
-            foam_ml=round(values[2], 6),
-            foam_liquid_ml=round(values[3], 6),
-            mg=round(values[4], 6),
+            site_count=count,
+            liquid_ml=round(liquid, 6),
+            foam_ml=round(foam, 6),
+            foam_liquid_ml=round(foam_liquid, 6),
+            mg=round(mg, 6),
         )
-        for agent_id, values in sorted(sums.items())
+        for agent_id, (count, liquid, foam, foam_liquid, mg) in sorted(tallied.sums.items())
     )
+
+
+def session_totals(sites: Iterable[Site], agents: Mapping[int, Sclerosant]) -> tuple[AgentTotals, ...]:
+    """Totals per agent, in catalogue order of the agents used."""
+    return tallied_totals(tally(sites, agents))
 
 
 @dataclass(frozen=True)
@@ -148,6 +238,7 @@ def check_limits(
     weight_kg: float | None,
     earlier_mg_same_day: Mapping[int, float] | None = None,
     totals_per_agent: Iterable[AgentTotals] | None = None,
+    tallied: DoseTally | None = None,
 ) -> tuple[tuple[LimitUse, ...], tuple[Finding, ...]]:
     """Every limit in use with its share, and the findings a practitioner must see.
 
@@ -158,12 +249,14 @@ def check_limits(
         earlier_mg_same_day: mg per agent already given to the patient the same day in other sessions,
             counted against a per-day limit.
         totals_per_agent: `session_totals` of the same sites, when the caller has them already.
+        tallied: the `tally` of the same sites against the same catalogue, when the caller has it already.
     """
-    site_list = list(sites)
+    if tallied is None:
+        tallied = tally(sites, agents)
     earlier = earlier_mg_same_day or {}
     uses: list[LimitUse] = []
     findings: list[Finding] = []
-    for totals in session_totals(site_list, agents) if totals_per_agent is None else totals_per_agent:
+    for totals in tallied_totals(tallied) if totals_per_agent is None else totals_per_agent:
         agent = agents.get(totals.agent_id)
         if agent is None:
             continue
@@ -232,22 +325,7 @@ def check_limits(
         else:
             continue
         findings.append(Finding(use.severity, f"limit_{use.kind.replace(' ', '_')}", message, use.source, use.agent_id))
-    for site in site_list:
-        agent = agents.get(site.agent_id)
-        if agent is None or agent.max_ml_per_injection is None:
-            continue
-        if site.volume_ml > agent.max_ml_per_injection + _EPSILON:
-            findings.append(
-                Finding(
-                    Severity.EXCEEDED,
-                    "volume_per_injection",
-                    f"Site {site.number}: {_fmt(site.volume_ml)} mL in one injection is more than the "
-                    f"{_fmt(agent.max_ml_per_injection)} mL per injection given for {agent.name}.",
-                    agent.limit_source,
-                    agent.id,
-                    site.number,
-                )
-            )
+    findings.extend(tallied.per_injection)
     return tuple(uses), tuple(findings)
 
 

@@ -12,17 +12,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from sclerochart import settings
 from sclerochart.domain.checklist import absolute_contraindications
 from sclerochart.domain.diagram import DIAGRAM_VERSION
 from sclerochart.domain.dose import (
     AgentTotals,
+    DoseTally,
     Finding,
     LimitUse,
     check_limits,
     liquid_ml,
     mg_from_percent,
-    session_totals,
     site_mg,
+    tallied_totals,
+    tally,
+    tally_with,
 )
 from sclerochart.domain.errors import NotFoundError
 from sclerochart.domain.schedule import interval_finding
@@ -86,6 +90,25 @@ def agents_in(tx: UnitOfWork) -> dict[int, Sclerosant]:
 
 
 @dataclass(frozen=True)
+class ReadAlong:
+    """What a click's header statement read beside the session's columns: each as `dose_inputs` would read it."""
+
+    practitioner_name: str
+    previous: dt.datetime | None
+    interval_weeks: int
+
+
+def read_along(row: Any) -> ReadAlong:
+    """The `ReadAlong` of a `sessions.click_header` row read with the setting `INTERVAL_SETTING`."""
+    stored = {} if row.setting_value is None else {INTERVAL_SETTING: row.setting_value}
+    return ReadAlong(row.practitioner_name or "", row.previous_start, settings.from_stored(stored).interval_weeks)
+
+
+INTERVAL_SETTING = "interval_weeks"
+"""The clinic setting the dose inputs read: the weeks between sessions of one patient."""
+
+
+@dataclass(frozen=True)
 class DoseInputs:
     """Everything the totals, limits and findings of one session are worked out from."""
 
@@ -96,6 +119,8 @@ class DoseInputs:
     previous: dt.datetime | None
     interval_weeks: int
     tracings: tuple[VeinTracing, ...]
+    tallied: DoseTally | None = None
+    """The tally of `sites` against `agents`, when a screen's session brought one along (checked by `holds`)."""
 
 
 def session_sites(tx: UnitOfWork, session_id: str) -> tuple[Site, ...]:
@@ -103,7 +128,9 @@ def session_sites(tx: UnitOfWork, session_id: str) -> tuple[Site, ...]:
     return tuple(mapping.site(site_row) for site_row in site_repo.session_site_rows(tx, session_id))
 
 
-def dose_inputs(tx: UnitOfWork, row: StoredSession, shown: SessionDetail | None = None) -> DoseInputs:
+def dose_inputs(
+    tx: UnitOfWork, row: StoredSession, shown: SessionDetail | None = None, along: ReadAlong | None = None
+) -> DoseInputs:
     """The session's dose inputs as stored now.
 
     Args:
@@ -112,17 +139,28 @@ def dose_inputs(tx: UnitOfWork, row: StoredSession, shown: SessionDetail | None 
         shown: the session as a screen shows it; its sites and tracings are reused when its version is the
             stored one (every change to a site or tracing moves the session's version), which spares reading
             300 sites back after a click. Limits, settings and other sessions are always read.
+        along: the practitioner's name, previous session and interval, when the session's own statement read
+            them (`read_along`); else they are read here.
     """
-    header = session_value(tx, row)
+    header = session_value(tx, row) if along is None else mapping.treatment_session(row, along.practitioner_name)
+    tallied = None
     if shown is not None and shown.session.id == row.id and shown.session.version == row.version:
-        sites, tracings = shown.sites, shown.tracings
+        sites, tracings, tallied = shown.sites, shown.tracings, shown.tallied
     else:
         sites = session_sites(tx, row.id)
         tracings = tuple(mapping.tracing(tracing_row) for tracing_row in site_repo.session_tracings(tx, row.id))
-    previous = session_repo.previous_start(tx, row.patient_id, row.started_at)
+    if along is None:
+        previous, interval_weeks = session_repo.previous_start(tx, row.patient_id, row.started_at), None
+    else:
+        previous, interval_weeks = along.previous, along.interval_weeks
     same_day = site_repo.same_day_dose_rows(tx, row.patient_id, row.started_at.date(), row.id)
     earlier_mg = _same_day_mg(tx, same_day)
-    return DoseInputs(header, sites, agents_in(tx), earlier_mg, previous, settings_in(tx).interval_weeks, tracings)
+    if interval_weeks is None:
+        interval_weeks = settings_in(tx).interval_weeks
+    agents = agents_in(tx)
+    if tallied is not None and not tallied.holds(sites, agents):
+        tallied = None  # the catalogue changed since: the sites are added up again
+    return DoseInputs(header, sites, agents, earlier_mg, previous, interval_weeks, tracings, tallied)
 
 
 _FORMS = {form.value: form for form in Form}
@@ -182,13 +220,23 @@ class DoseCheck:
     totals: tuple[AgentTotals, ...]
     limits: tuple[LimitUse, ...]
     findings: tuple[Finding, ...]
+    tallied: DoseTally
+    """What they were worked out from: the sites added up (the next click adds one site to it)."""
 
 
-def dose_check(inputs: DoseInputs, sites: tuple[Site, ...]) -> DoseCheck:
-    """The dose rules over these sites with the inputs' catalogue, weight and same-day milligrams."""
-    totals = session_totals(sites, inputs.agents)
-    limits, findings = check_limits(sites, inputs.agents, inputs.header.weight_kg, inputs.earlier_mg, totals)
-    return DoseCheck(totals, limits, findings)
+def dose_check(inputs: DoseInputs, sites: tuple[Site, ...], tallied: DoseTally | None = None) -> DoseCheck:
+    """The dose rules over these sites with the inputs' catalogue, weight and same-day milligrams.
+
+    `tallied` is their tally when the caller has it; the inputs' own is taken for the inputs' sites.
+    """
+    if tallied is None:
+        held = inputs.tallied
+        tallied = held if held is not None and held.holds(sites, inputs.agents) else tally(sites, inputs.agents)
+    totals = tallied_totals(tallied)
+    limits, findings = check_limits(
+        sites, inputs.agents, inputs.header.weight_kg, inputs.earlier_mg, totals, tallied=tallied
+    )
+    return DoseCheck(totals, limits, findings, tallied)
 
 
 def detail_of(inputs: DoseInputs, checked: DoseCheck | None = None) -> SessionDetail:
@@ -200,7 +248,8 @@ def detail_of(inputs: DoseInputs, checked: DoseCheck | None = None) -> SessionDe
     warning = interval_finding(inputs.previous, header.started_at, inputs.interval_weeks)
     if warning is not None:
         extra.append(warning)
-    uses_foam = any(site.form is Form.FOAM for site in sites)
+    tallied = check.tallied if check.tallied.sites is sites else None
+    uses_foam = tallied.foam_sites > 0 if tallied is not None else any(site.form is Form.FOAM for site in sites)
     for item in absolute_contraindications(header.checklist, uses_foam):
         extra.append(
             Finding(
@@ -234,6 +283,7 @@ def detail_of(inputs: DoseInputs, checked: DoseCheck | None = None) -> SessionDe
         inputs.earlier_mg,
         inputs.previous,
         inputs.interval_weeks,
+        tallied=tallied,
     )
 
 
@@ -262,7 +312,7 @@ def newly_exceeded(
     if replaced is not None:
         number = replaced.number
     elif number is None:
-        number = max((site.number for site in inputs.sites), default=0) + 1
+        number = inputs.sites[-1].number + 1 if inputs.sites else 1  # the sites are in number order
     probe = Site(
         **{name: getattr(draft, name) for name in SITE_DRAFT_FIELDS if name != "override_reason"},
         override_reason="",
@@ -274,12 +324,14 @@ def newly_exceeded(
         diagram_version=DIAGRAM_VERSION,
     )
     stored = inputs.sites
+    held = inputs.tallied
     if replaced is None and (not stored or stored[-1].number < number):
         with_it = (*stored, probe)  # numbered last: the order stands without sorting thousands of sites
+        after = dose_check(inputs, with_it, tally_with(held, probe, with_it) if held is not None else None)
     else:
         others = tuple(site for site in stored if replaced is None or site.id != replaced.id)
         with_it = tuple(sorted((*others, probe), key=lambda site: site.number))
-    after = dose_check(inputs, with_it)
+        after = dose_check(inputs, with_it)
     if inputs.agents.get(draft.agent_id) is None:
         return (), after
     if (

@@ -19,20 +19,21 @@ from sclerochart.readmodels import SessionChange, SessionDetail
 from sclerochart.services import audit, mapping
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.session_detail import (
+    INTERVAL_SETTING,
     DoseCheck,
     DoseInputs,
     detail_of,
     dose_inputs,
     load_session_row,
     newly_exceeded,
+    read_along,
 )
 from sclerochart.services.versions import require_version
 from sclerochart.store.database import UnitOfWork
 from sclerochart.store.models import InjectionSiteRow, TreatmentSessionRow
-from sclerochart.store.repositories import lots as lot_repo
 from sclerochart.store.repositories import sessions as session_repo
 from sclerochart.store.repositories import sites as site_repo
-from sclerochart.store.repositories.sessions import StoredSession
+from sclerochart.store.repositories.sessions import ClickHeader, StoredSession
 
 
 def lock_draft_session(tx: UnitOfWork, session_id: str) -> TreatmentSessionRow:
@@ -48,10 +49,14 @@ def lock_draft_session(tx: UnitOfWork, session_id: str) -> TreatmentSessionRow:
     return row
 
 
-def lock_draft_header(tx: UnitOfWork, session_id: str) -> StoredSession:
-    """`lock_draft_session` as a plain row of the session's columns (no ORM object: adding a site is a click)."""
+def lock_draft_header(tx: UnitOfWork, session_id: str, agent_id: int) -> ClickHeader:
+    """`lock_draft_session` as a plain row (no ORM object: adding a site is a click), with what the click needs.
+
+    Beside the session's columns, the row holds what `read_along` takes and the session's lot number of the
+    agent (`agent_lot`), all read by the same statement.
+    """
     session_repo.lock_patient_of_session(tx, session_id)
-    row = session_repo.session_header(tx, session_id, lock=True)
+    row = session_repo.click_header(tx, session_id, agent_id, INTERVAL_SETTING)
     if row is None:
         raise NotFoundError(
             f"No session with the id {session_id} is stored.", "It may have been removed; pick it from the list."
@@ -122,6 +127,7 @@ def _after(inputs: DoseInputs, version: int, sites: Sequence[Site], checked: Dos
     stored = inputs.sites
     if len(sites) == 1 and (not stored or stored[-1].number < sites[0].number):
         ordered = (*stored, sites[0])  # a new site numbered last: the stored ones stay in order
+        checked = replace(checked, tallied=checked.tallied.for_sites(ordered))  # the site checked, as stored
     else:
         by_number = {site.number: site for site in stored}
         for site in sites:
@@ -150,10 +156,10 @@ def add_site(
         ValidationError: a field is not allowed.
     """
     with ctx.db.write() as tx:
-        row = lock_draft_header(tx, session_id)
-        inputs = dose_inputs(tx, row, shown)
+        row = lock_draft_header(tx, session_id, draft.agent_id)
+        inputs = dose_inputs(tx, row, shown, read_along(row))
         if number is None:  # the session is locked and its sites are the stored ones: the next number is safe
-            number = max((site.number for site in inputs.sites), default=0) + 1
+            number = inputs.sites[-1].number + 1 if inputs.sites else 1  # the sites are in number order
         elif any(site.number == number for site in inputs.sites):
             raise ConflictError(
                 f"Site {number} is taken by another site now, so the site cannot be put back under that number.",
@@ -161,7 +167,7 @@ def add_site(
             )
         region = _region(draft)  # a click beside the legs is refused before any limit is asked about
         if not draft.lot_number:  # the session's lot of the agent, when one is set
-            draft = replace(draft, lot_number=lot_repo.lot_number_for(tx, session_id, draft.agent_id))
+            draft = replace(draft, lot_number=row.agent_lot or "")
         clean, checked = _checked(inputs, draft, None, shown, number, confirmed)
         # Core statements, no ORM flush: the row object only carries the values (it joins no unit of work).
         site_row = InjectionSiteRow(session_id=session_id, number=number, version=1)

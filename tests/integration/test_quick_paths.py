@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
 import pytest
 
 from sclerochart.domain.errors import ConflictError, StaleError
 from sclerochart.domain.values import SessionDraft, View
-from sclerochart.services import audit, patients, session_detail, sessions, sites
+from sclerochart.services import audit, clinic, lots, patients, session_detail, sessions, signatures, sites
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.integrity import verify_audit_chain
 from sclerochart.store.repositories import sessions as session_repo
 from tests.conftest import patient_draft
 from tests.integration.test_services import site_draft
-from tests.signing import sign
+from tests.signing import sign, signed_in
 
 
 @pytest.fixture
@@ -78,3 +81,29 @@ def test_the_search_reads_further_when_patients_match_through_many_words(ctx: Se
         "Abel-Abbot-Abner",
         "Abeling",
     ]
+
+
+def test_what_a_click_reads_in_one_statement_is_what_the_slower_reads_give(ctx: ServiceContext) -> None:
+    """The practitioner, the session before, the agent's lot and the clinic's interval, read beside the session."""
+    person = signed_in(ctx)
+    clinic.change_setting(ctx, "interval_weeks", 9)
+    patient = patients.create_patient(ctx, patient_draft())
+    earlier = ctx.clock() - dt.timedelta(weeks=3)
+    sessions.start_session(ctx, patient.id, SessionDraft(None, earlier - dt.timedelta(weeks=5), weight_kg=70.0))
+    sessions.start_session(ctx, patient.id, SessionDraft(None, earlier, weight_kg=70.0))
+    voided = sessions.start_session(ctx, patient.id, SessionDraft(None, earlier + dt.timedelta(weeks=1))).id
+    signatures.void_session(ctx, voided, "started by mistake", session_detail.get_session(ctx, voided).session.version)
+    session_id = sessions.start_session(ctx, patient.id, SessionDraft(person.id, ctx.clock(), weight_kg=70.0)).id
+    version = session_detail.get_session(ctx, session_id).session.version
+    lots.set_session_lot(ctx, session_id, 1, "PX-31", (ctx.clock() + dt.timedelta(days=90)).date(), version)
+    shown = session_detail.get_session(ctx, session_id)
+    change = sites.add_site(ctx, session_id, site_draft(), shown=shown)
+    detail = change.detail
+    assert (detail.session.practitioner_name, detail.previous_started_at, detail.interval_weeks) == (
+        person.name,
+        earlier,
+        9,
+    )
+    assert change.sites[0].lot_number == "PX-31"
+    assert "interval" in {finding.code for finding in detail.findings}
+    assert detail == replace(session_detail.get_session(ctx, session_id), lots=())  # lots: read for documents

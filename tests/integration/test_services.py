@@ -336,7 +336,7 @@ def test_the_dose_check_uses_the_limits_and_same_day_sessions_stored_now(
 
 @pytest.mark.usefixtures("without_injection_maximum")
 def test_a_site_added_to_the_shown_session_gives_what_a_fresh_read_gives(
-    ctx: ServiceContext, clock: FixedClock, patient_id: str
+    ctx: ServiceContext, clock: FixedClock, patient_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     earlier = sessions.start_session(ctx, patient_id, SessionDraft(None, clock(), weight_kg=70.0)).id
     sites.add_site(ctx, earlier, site_draft(concentration=1.0, volume_ml=4.0))
@@ -350,7 +350,9 @@ def test_a_site_added_to_the_shown_session_gives_what_a_fresh_read_gives(
         site_draft(concentration=1.0, volume_ml=4.0, override_reason="Large feeder, agreed"),
     ]
     for draft in drafts:
-        change = sites.add_site(ctx, sid, draft, shown=shown)
+        with monkeypatch.context() as patched:  # the shown session's sites are added to, never added up again
+            patched.setattr(session_detail, "tally", lambda *_: pytest.fail("all the sites were added up again"))
+            change = sites.add_site(ctx, sid, draft, shown=shown)
         shown = change.detail
         assert shown == session_detail.get_session(ctx, sid)
         assert shown.sites[-1] == change.sites[0]

@@ -233,8 +233,8 @@ def test_the_daily_limit_holds_when_two_rooms_chart_one_patient_at_once(
     barrier = threading.Barrier(2, timeout=3)
     real_inputs = session_detail.dose_inputs
 
-    def read_then_wait(tx: Any, row: Any, shown: Any = None) -> Any:
-        found = real_inputs(tx, row, shown)
+    def read_then_wait(tx: Any, row: Any, shown: Any = None, along: Any = None) -> Any:
+        found = real_inputs(tx, row, shown, along)
         with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait()  # both rooms have read the other session before either stores (unless one must wait)
         return found

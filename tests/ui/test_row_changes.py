@@ -111,14 +111,15 @@ def test_the_totals_are_worked_out_once_a_click_and_the_panel_keeps_its_widgets(
     click(canvas, View.ANTERIOR, 0, 20.0)
     _settled(qtbot)
     worked_out: list[int] = []
-    counted = dose.session_totals
+    counted = dose.tallied_totals
 
-    def session_totals(*args: object, **kwargs: object) -> object:
+    def tallied_totals(*args: object, **kwargs: object) -> object:
         worked_out.append(1)
         return counted(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(session_detail, "session_totals", session_totals)
-    monkeypatch.setattr(dose, "session_totals", session_totals)
+    monkeypatch.setattr(session_detail, "tallied_totals", tallied_totals)
+    monkeypatch.setattr(dose, "tallied_totals", tallied_totals)
+    monkeypatch.setattr(session_detail, "tally", lambda *_: pytest.fail("every site was added up again"))
     shown: list[int] = []
     original = TotalsPanel.show_totals
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -22,6 +23,9 @@ from sclerochart.domain.dose import (
     mg_from_percent,
     ml_allowed_for_weight,
     session_totals,
+    tallied_totals,
+    tally,
+    tally_with,
 )
 from sclerochart.domain.values import (
     Delivery,
@@ -212,3 +216,41 @@ def test_daily_limit_severity_follows_the_share(weight: float, mg: float) -> Non
         assert use.severity is Severity.EXCEEDED
     elif use.used < use.limit * 0.79:
         assert use.severity is Severity.INFO
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(sorted(AGENTS)), percents, st.floats(min_value=0.01, max_value=12.0), st.booleans()),
+        max_size=40,
+    )
+)
+def test_a_tally_added_to_site_by_site_is_the_tally_of_all_the_sites(
+    rows: list[tuple[int, float, float, bool]],
+) -> None:
+    """A click adds one site to the session's tally: totals, limits and findings must be the very same numbers."""
+    sites = [site(i, AGENTS[a], p, ml, foam) for i, (a, p, ml, foam) in enumerate(rows, start=1)]
+    running = tally((), AGENTS)
+    for count in range(1, len(sites) + 1):
+        running = tally_with(running, sites[count - 1], tuple(sites[:count]))
+        whole = tally(running.sites, AGENTS)
+        assert (running.sums, running.per_injection, running.foam_sites) == (
+            whole.sums,
+            whole.per_injection,
+            whole.foam_sites,
+        )
+        assert tallied_totals(running) == session_totals(running.sites, AGENTS)
+        assert check_limits(running.sites, AGENTS, 61.5, {1: 3.25}, tallied=running) == check_limits(
+            running.sites, AGENTS, 61.5, {1: 3.25}
+        )
+
+
+def test_a_tally_takes_only_a_site_numbered_after_its_own() -> None:
+    first = tally((site(2),), AGENTS)
+    with pytest.raises(ValueError):
+        tally_with(first, site(1), (*first.sites, site(1)))
+    lone = site(3)
+    with pytest.raises(ValueError):
+        tally_with(first, lone, (lone,))
+    assert first.holds(first.sites, AGENTS)
+    assert not first.holds((site(2),), AGENTS), "another tuple of sites, even of equal ones"
+    assert not first.holds(first.sites, {**AGENTS, 1: replace(POL, max_ml_per_injection=0.1)})

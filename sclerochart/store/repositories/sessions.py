@@ -12,10 +12,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from sclerochart.store.database import UnitOfWork, core
 from sclerochart.store.models import (
     AmendmentRow,
+    ClinicSettingRow,
     InjectionSiteRow,
     PatientRow,
     PhotoRow,
     PractitionerRow,
+    SessionLotRow,
     TreatmentSessionRow,
 )
 
@@ -40,6 +42,53 @@ _BUMP = (
     .values(version=bindparam("to_version"), updated_at=bindparam("now"))
 )
 """Statements built once: a statement object keeps its compiled form (a click runs each of them)."""
+
+_PRACTITIONERS = cast(Table, PractitionerRow.__table__)
+_EARLIER = _SESSIONS.alias("earlier")
+_LOTS = cast(Table, SessionLotRow.__table__)
+_SETTINGS = cast(Table, ClinicSettingRow.__table__)
+_CLICK_HEADER = (
+    select(
+        *_SESSIONS.columns,
+        select(_PRACTITIONERS.c.name)
+        .where(_PRACTITIONERS.c.id == _SESSIONS.c.practitioner_id)
+        .scalar_subquery()
+        .label("practitioner_name"),
+        select(func.max(_EARLIER.c.started_at))
+        .where(
+            _EARLIER.c.patient_id == _SESSIONS.c.patient_id,
+            _EARLIER.c.started_at < _SESSIONS.c.started_at,
+            _EARLIER.c.voided_at.is_(None),
+        )
+        .scalar_subquery()
+        .label("previous_start"),
+        select(_LOTS.c.lot_number)
+        .where(_LOTS.c.session_id == _SESSIONS.c.id, _LOTS.c.agent_id == bindparam("agent_id"))
+        .scalar_subquery()
+        .label("agent_lot"),
+        select(_SETTINGS.c.value)
+        .where(_SETTINGS.c.key == bindparam("setting_key"))
+        .scalar_subquery()
+        .label("setting_value"),
+    )
+    .where(_SESSIONS.c.id == bindparam("session_id"))
+    .with_for_update(of=_SESSIONS)
+)
+
+
+ClickHeader: TypeAlias = Row[*tuple[Any, ...]]
+"""A session's columns and what a click needs besides (`click_header`)."""
+
+
+def click_header(tx: UnitOfWork, session_id: str, agent_id: int, setting_key: str) -> ClickHeader | None:
+    """The session's columns, locked as `session_header` locks them, and what placing a site needs besides, or None.
+
+    One statement instead of four (a click): the columns of the session, then `practitioner_name` (None without
+    one), `previous_start` (as `previous_start`), `agent_lot` (the session's lot number of `agent_id`, None
+    without one) and `setting_value` (the stored value of the clinic setting `setting_key`, None when unset).
+    """
+    parameters = {"session_id": session_id, "agent_id": agent_id, "setting_key": setting_key}
+    return core(tx).execute(_CLICK_HEADER, parameters).first()
 
 
 def session_header(tx: UnitOfWork, session_id: str, *, lock: bool = False) -> Row[*tuple[Any, ...]] | None:
