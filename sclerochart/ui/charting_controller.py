@@ -101,11 +101,14 @@ class ChartingController(QObject):
             return
         self._show(detail)
 
-    def _show(self, detail: SessionDetail) -> None:
-        """Take a session as stored: sites that differ from what this screen knew were changed by another room."""
+    def _show(self, detail: SessionDetail, *, known: bool = False) -> None:
+        """Take a session as stored: sites that differ from what this screen knew were changed by another room.
+
+        `known`: this screen knows every site of it already (its own change was the only one since).
+        """
         if self.detail is None:
             self._own = {site.number: (site.id, site.version) for site in detail.sites}
-        else:
+        elif not known:
             now = {site.number: (site.id, site.version) for site in detail.sites}
             if now != self._own:  # this screen's own change was known already: usually nothing to look through
                 for number in now.keys() | self._own.keys():
@@ -118,12 +121,17 @@ class ChartingController(QObject):
 
     def adopt(self, change: SessionChange) -> None:
         """Take the result of this screen's own change: its sites are known to this screen, then show it."""
+        stored = change.detail.sites
         for site in change.sites:
-            if any(s.id == site.id for s in change.detail.sites):
+            if (stored and stored[-1] is site) or any(s.id == site.id for s in stored):  # a new site is last
                 self._own[site.number] = (site.id, site.version)
             else:
                 self._own.pop(site.number, None)
-        self._show(change.detail)
+        shown = self.detail.session if self.detail is not None else None
+        now = change.detail.session
+        # The session moved on by one version only: by this change, so no other room's is among its sites.
+        alone = shown is not None and shown.id == now.id and now.version == shown.version + 1
+        self._show(change.detail, known=alone)
         self.changed.emit(Changes(sessions=frozenset({self.session_id})))
 
     def tracings_stored(self) -> None:

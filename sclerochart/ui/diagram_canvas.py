@@ -27,6 +27,7 @@ from sclerochart.domain.diagram import point_for, region_at
 from sclerochart.domain.values import Site, VeinTracing, View
 from sclerochart.ui.diagram_artwork import VIEW_BOXES, draw_views, from_scene, in_view, to_scene, tracing_path
 from sclerochart.ui.diagram_items import TRACING_WIDTH, KeyboardCross, NumberLayout, SiteMarker, TracingItem
+from sclerochart.ui.marker_set import MarkerSet
 from sclerochart.ui.marker_style import MarkerStyle
 
 __all__ = ["ARROW_STEPS", "KEY_STEP", "DiagramCanvas", "SiteMarker", "TracingItem", "from_scene", "to_scene"]
@@ -76,7 +77,8 @@ class DiagramCanvas(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setBackgroundBrush(QColor("#ffffff"))
-        self._markers: dict[int, SiteMarker] = {}
+        self._marker_set = MarkerSet(scene, self._markers_movable)
+        self._markers = self._marker_set.markers
         self._history: list[SiteMarker] = []
         self._tracings: dict[int, TracingItem] = {}
         self.pen_mode = False
@@ -106,36 +108,22 @@ class DiagramCanvas(QGraphicsView):
         store refused goes back to where the database says it is.
         """
         chosen = set(selected)
-        wanted = {site.id: site for site in sites}
         grabbed = self.scene().mouseGrabberItem()
-        markers = self._markers
         with QSignalBlocker(self.scene()):  # a redraw is no selection by the user
-            changed = [i for i, marker in markers.items() if wanted.get(i) is not marker.site]
-            for site_id in changed:  # the same values read again: the marker holds these, so next time `is` tells
-                if site_id in wanted and wanted[site_id] == markers[site_id].site:
-                    markers[site_id].site = wanted[site_id]
-            for site_id in [i for i in changed if wanted.get(i) is not markers[i].site]:
-                gone = markers.pop(site_id)
-                if gone is grabbed:  # being dragged: the drag ends, and the user is told why
-                    self._press_pos = None
-                    self.refused.emit(
-                        f"Site {gone.site.number} was changed in another room while you were moving it; "
-                        "it is shown where it is stored now."
-                    )
-                self.scene().removeItem(gone)
-            for site_id, site in wanted.items():
-                marker = markers.get(site_id)
-                if marker is None:
-                    marker = SiteMarker(site, styles[site.agent_id])
-                    marker.set_movable(self._markers_movable())
-                    self.scene().addItem(marker)
-                    markers[site_id] = marker
-                if marker.scene_spot != marker.home:  # dragged, and the store refused the new spot
-                    marker.setPos(QPointF(*marker.home))
+            added, gone = self._marker_set.show(tuple(sites), styles)
             shown = {item.site.id for item in self.scene().selectedItems() if isinstance(item, SiteMarker)}
-            for site_id in (shown ^ chosen) & wanted.keys():
-                markers[site_id].setSelected(site_id in chosen)
-        self.place_numbers_soon()
+            for site_id in (shown ^ chosen) & self._markers.keys():
+                self._markers[site_id].setSelected(site_id in chosen)
+        if isinstance(grabbed, SiteMarker) and grabbed in gone:  # being dragged: the drag ends, the user is told why
+            self._press_pos = None
+            self.refused.emit(
+                f"Site {grabbed.site.number} was changed in another room while you were moving it; "
+                "it is shown where it is stored now."
+            )
+        if added == 1 and len(self._markers) > 1 and not self._numbers_due.isActive():
+            self.place_numbers()  # a click: its numbers are in place when it is painted (one paint, not two)
+        else:
+            self.place_numbers_soon()
 
     def set_history(
         self,

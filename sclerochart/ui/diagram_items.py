@@ -5,6 +5,7 @@ Where markers crowd, NumberLayout writes their numbers beside them (domain.marke
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
@@ -90,6 +91,8 @@ class SiteMarker(QGraphicsRectItem):
         home = to_scene(site.view, site.x, site.y)
         self.home = (home.x(), home.y())
         """Where the site is stored, in the scene."""
+        self.on_away: Callable[[SiteMarker], object] | None = None
+        """Told when the marker is moved off `home` (the canvas then puts it back unless the store takes it)."""
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
         self.setPos(home)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
@@ -124,6 +127,8 @@ class SiteMarker(QGraphicsRectItem):
         """Keep `scene_spot` where the marker is."""
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
             self.scene_spot = (value.x(), value.y())
+            if self.scene_spot != self.home and self.on_away is not None:
+                self.on_away(self)
         return super().itemChange(change, value)
 
     def tag_size(self) -> tuple[float, float]:

@@ -186,6 +186,8 @@ def show_by_rows(
         session's) or the records kept are in another order: the caller then resets the model.
     """
     same = 0  # rows kept as they were (the very same records) at the start and at the end: nothing to compare
+    if len(new) >= len(old) and new[: len(old)] == old:  # rows added at the end (a click): compared at C speed
+        same = len(old)
     while same < min(len(old), len(new)) and old[same] is new[same]:
         same += 1
     tail = 0

@@ -203,6 +203,7 @@ class TotalsPanel(QGroupBox):
                 for cell, text in zip(self._figures[total.agent_id], _figures(total), strict=True):
                     if cell.text() != text:
                         cell.setText(text)
+                        _hold_width(cell)
             for use in limits:
                 _show_use(self.gauges[(use.agent_id, use.kind)], use)
         if ordered != self._shown_findings:
@@ -260,6 +261,7 @@ class TotalsPanel(QGroupBox):
             for column, text in enumerate(_figures(total), start=2):
                 cell = QLabel(text)
                 cell.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                _hold_width(cell, _ROOM_FOR[column - 2])
                 self._grid.addWidget(cell, row, column)
                 cells.append(cell)
             self._figures[total.agent_id] = cells
@@ -275,6 +277,22 @@ class TotalsPanel(QGroupBox):
         _show_use(gauge, use)
         self.gauges[(use.agent_id, use.kind)] = gauge
         return gauge
+
+
+_ROOM_FOR = ("9999", "999.99 mL", "999.99 mL", "9999.99")
+"""The widest figures a column of an agent's line holds without widening (a longer one widens it)."""
+
+
+def _hold_width(cell: QLabel, room_for: str = "") -> None:
+    """Keep a figure's label at a fixed size, wide enough for its text and `room_for`.
+
+    A click changes the figures; at a fixed size a new figure is only drawn, not laid out again with the panel,
+    the charting screen and the window around it, and the columns do not shift by a few pixels at each click.
+    """
+    metrics = cell.fontMetrics()
+    width = max(metrics.horizontalAdvance(cell.text()), metrics.horizontalAdvance(room_for)) + 2
+    if width > cell.maximumWidth() or cell.minimumWidth() != cell.maximumWidth():
+        cell.setFixedSize(max(width, cell.minimumWidth()), cell.sizeHint().height())
 
 
 def _figures(total: AgentTotals) -> tuple[str, str, str, str]:

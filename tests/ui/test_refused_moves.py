@@ -110,3 +110,14 @@ def test_showing_the_stored_sites_puts_a_moved_marker_back(window: MainWindow) -
     canvas.marker(site.id).setPos(to_scene(View.POSTERIOR, 0.3, 0.5))
     canvas.set_sites(stored_sites(window), window.charting.styles)
     assert _where_shown(window, site) == to_scene(site.view, site.x, site.y)
+
+
+def test_a_marker_off_its_spot_goes_back_when_the_next_site_is_placed(window: MainWindow) -> None:
+    """A click adds only its own marker; one left off its stored spot (a drag not yet stored) still goes back."""
+    site = _place_one(window)
+    canvas = window.charting.canvas
+    marker = canvas.marker(site.id)
+    marker.setPos(marker.pos() + QPointF(40, 25))  # where a drag leaves it until the store answers
+    click(canvas, View.POSTERIOR, 0, 30)
+    assert len(stored_sites(window)) == 2
+    assert _where_shown(window, site) == to_scene(site.view, site.x, site.y)

@@ -21,7 +21,7 @@ from sclerochart.readmodels import Changes
 from sclerochart.services import session_detail
 from sclerochart.ui.main_window import MainWindow
 from sclerochart.ui.number_placement import NumberPlacer
-from sclerochart.ui.totals_panel import TotalsPanel
+from sclerochart.ui.totals_panel import TotalsPanel, _hold_width
 from tests.ui.helpers import click
 
 
@@ -153,5 +153,41 @@ def test_after_a_click_only_the_numbers_near_the_new_marker_are_placed_again(win
     assert isinstance(placer, NumberPlacer)
     markers = len(canvas._markers)
     click(canvas, View.RIGHT_LATERAL, 0, 50.0)
-    canvas.place_numbers()
+    assert not canvas.numbers_pending(), "a click's numbers are placed before it is painted"
     assert 1 <= placer.placed_again < markers / 4
+
+
+def test_a_click_adds_its_marker_without_going_through_every_marker(
+    monkeypatch: pytest.MonkeyPatch, window: MainWindow
+) -> None:
+    canvas = window.charting.canvas
+    for height in range(10, 90, 8):
+        click(canvas, View.ANTERIOR, 0, float(height))
+    before = dict(canvas._markers)
+    with monkeypatch.context() as patched:
+        patched.setattr(canvas._marker_set, "_show_all", lambda *_: pytest.fail("every marker was gone through for one click"))
+        click(canvas, View.POSTERIOR, 0, 50.0)
+    assert len(canvas._markers) == len(before) + 1
+    assert all(canvas._markers[site_id] is marker for site_id, marker in before.items())
+
+
+def test_the_dose_figures_keep_their_place_as_clicks_change_them(qtbot: QtBot, window: MainWindow) -> None:
+    """Figures are written into labels of a set size: the panel and the window are not laid out again per click."""
+    canvas = window.charting.canvas
+    click(canvas, View.ANTERIOR, 0, 20.0)
+    _settled(qtbot)
+    panel = window.charting.totals
+    (cells,) = panel._figures.values()
+    where = [(cell.x(), cell.size()) for cell in cells]
+    texts = [cell.text() for cell in cells]
+    for height in (30.0, 40.0, 50.0, 60.0):
+        click(canvas, View.ANTERIOR, 0, height)
+        _settled(qtbot)
+    assert [cell.text() for cell in cells] != texts
+    assert [(cell.x(), cell.size()) for cell in cells] == where, "no figure shifted sideways or changed its size"
+    for cell in cells:
+        assert cell.fontMetrics().horizontalAdvance(cell.text()) <= cell.contentsRect().width()
+    wide = "12345.67 mL"  # more than the room kept: the label widens to show it whole
+    cells[1].setText(wide)
+    _hold_width(cells[1])
+    assert cells[1].fontMetrics().horizontalAdvance(wide) <= cells[1].width()
