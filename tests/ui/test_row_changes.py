@@ -165,7 +165,8 @@ def test_a_click_adds_its_marker_without_going_through_every_marker(
         click(canvas, View.ANTERIOR, 0, float(height))
     before = dict(canvas._markers)
     with monkeypatch.context() as patched:
-        patched.setattr(canvas._marker_set, "_show_all", lambda *_: pytest.fail("every marker was gone through for one click"))
+        every = "every marker was gone through for one click"
+        patched.setattr(canvas._marker_set, "_show_all", lambda *_: pytest.fail(every))
         click(canvas, View.POSTERIOR, 0, 50.0)
     assert len(canvas._markers) == len(before) + 1
     assert all(canvas._markers[site_id] is marker for site_id, marker in before.items())
