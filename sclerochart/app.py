@@ -14,10 +14,11 @@ import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from types import TracebackType
 
 import PySide6
-from PySide6.QtCore import QAbstractEventDispatcher, QCoreApplication, QEventLoop, QObject, Qt, Signal, Slot, qVersion
+from PySide6.QtCore import QAbstractEventDispatcher, QCoreApplication, QEventLoop, QObject, QTimer, Signal, Slot, qVersion
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -57,7 +58,10 @@ class CrashReporter(QObject):
         """Exceptions that came while the message was open (logged, not shown)."""
         self.is_open = False
         self._last_seen: dict[tuple[str, str, int], float] = {}
-        self._arrived.connect(self._tell, Qt.ConnectionType.QueuedConnection)
+        # Emitted in this thread the slot runs inside the hook, from another thread later in this one; either way
+        # it only asks for the message at the event loop's next turn. (No Qt.ConnectionType: Qt's namespace of
+        # enums takes 12 ms to load, and this runs before the sign-in window shows.)
+        self._arrived.connect(self._arrive)
 
     def excepthook(self, kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
         """For `sys.excepthook`."""
@@ -87,6 +91,9 @@ class CrashReporter(QObject):
         self._arrived.emit(where)
 
     @Slot(object)
+    def _arrive(self, where: tuple[str, str, int]) -> None:
+        QTimer.singleShot(0, partial(self._tell, where))
+
     def _tell(self, where: tuple[str, str, int]) -> None:
         now = time.monotonic()
         last = self._last_seen.get(where)
@@ -172,7 +179,7 @@ def load_while_shown(modules: Sequence[str], first: Callable[[], None] | None = 
     """
     loaded = _Loaded()
     loop = QEventLoop()
-    loaded.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+    loaded.done.connect(loop.quit)  # emitted in the loading thread: queued to this one
     failed: list[BaseException] = []
 
     def load() -> None:

