@@ -18,7 +18,16 @@ from functools import partial
 from types import TracebackType
 
 import PySide6
-from PySide6.QtCore import QAbstractEventDispatcher, QCoreApplication, QEventLoop, QObject, QTimer, Signal, Slot, qVersion
+from PySide6.QtCore import (
+    QAbstractEventDispatcher,
+    QCoreApplication,
+    QEventLoop,
+    QObject,
+    QTimer,
+    Signal,
+    Slot,
+    qVersion,
+)
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
