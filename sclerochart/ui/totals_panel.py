@@ -200,10 +200,10 @@ class TotalsPanel(QGroupBox):
             relaid = True
         else:
             for total in totals:
-                for cell, text in zip(self._figures[total.agent_id], _figures(total), strict=True):
+                for column, (cell, text) in enumerate(zip(self._figures[total.agent_id], _figures(total), strict=True)):
                     if cell.text() != text:
                         cell.setText(text)
-                        _hold_width(cell)
+                        _hold_width(cell, decimals=column > 0)
             for use in limits:
                 _show_use(self.gauges[(use.agent_id, use.kind)], use)
         if ordered != self._shown_findings:
@@ -261,8 +261,8 @@ class TotalsPanel(QGroupBox):
             for column, text in enumerate(_figures(total), start=2):
                 cell = QLabel(text)
                 cell.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                _hold_width(cell, _ROOM_FOR[column - 2])
-                self._grid.addWidget(cell, row, column)
+                _hold_width(cell, decimals=column > 2)
+                self._grid.addWidget(cell, row, column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 cells.append(cell)
             self._figures[total.agent_id] = cells
             row += 1
@@ -279,20 +279,29 @@ class TotalsPanel(QGroupBox):
         return gauge
 
 
-_ROOM_FOR = ("9999", "999.99 mL", "999.99 mL", "9999.99")
-"""The widest figures a column of an agent's line holds without widening (a longer one widens it)."""
+def _room(text: str, *, decimals: bool) -> str:
+    """The widest text a figure like `text` changes into while its whole number keeps its digits.
+
+    '3.5 mL' keeps room for '9.99 mL', '20.2' for '99.99', a count of sites '19' for '99': a click changes the
+    decimals, and only a new whole digit (9.9 mL to 10.1 mL) widens the column.
+    """
+    number, space, unit = text.partition(" ")
+    whole = number.partition(".")[0]
+    if not whole.isdigit():
+        return text
+    return "9" * len(whole) + (".99" if decimals else "") + space + unit
 
 
-def _hold_width(cell: QLabel, room_for: str = "") -> None:
-    """Keep a figure's label at a fixed size, wide enough for its text and `room_for`.
+def _hold_width(cell: QLabel, decimals: bool = True) -> None:
+    """Keep a figure's label at a fixed size: the width of `_room` for its text.
 
     A click changes the figures; at a fixed size a new figure is only drawn, not laid out again with the panel,
     the charting screen and the window around it, and the columns do not shift by a few pixels at each click.
+    (Qt lays nothing out again when the size set is the one the label has.)
     """
     metrics = cell.fontMetrics()
-    width = max(metrics.horizontalAdvance(cell.text()), metrics.horizontalAdvance(room_for)) + 2
-    if width > cell.maximumWidth() or cell.minimumWidth() != cell.maximumWidth():
-        cell.setFixedSize(max(width, cell.minimumWidth()), cell.sizeHint().height())
+    width = metrics.horizontalAdvance(_room(cell.text(), decimals=decimals)) + 2
+    cell.setFixedSize(width, cell.sizeHint().height())
 
 
 def _figures(total: AgentTotals) -> tuple[str, str, str, str]:

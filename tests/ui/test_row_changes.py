@@ -21,7 +21,7 @@ from sclerochart.readmodels import Changes
 from sclerochart.services import session_detail
 from sclerochart.ui.main_window import MainWindow
 from sclerochart.ui.number_placement import NumberPlacer
-from sclerochart.ui.totals_panel import TotalsPanel, _hold_width
+from sclerochart.ui.totals_panel import TotalsPanel, _hold_width, _room
 from tests.ui.helpers import click
 
 
@@ -192,3 +192,11 @@ def test_the_dose_figures_keep_their_place_as_clicks_change_them(qtbot: QtBot, w
     cells[1].setText(wide)
     _hold_width(cells[1])
     assert cells[1].fontMetrics().horizontalAdvance(wide) <= cells[1].width()
+
+
+def test_a_figure_keeps_room_for_its_decimals_not_for_more_whole_digits() -> None:
+    assert _room("3.5 mL", decimals=True) == "9.99 mL"
+    assert _room("20.2", decimals=True) == "99.99"
+    assert _room("1", decimals=True) == "9.99"
+    assert _room("19", decimals=False) == "99"
+    assert _room("–", decimals=True) == "–"
