@@ -19,9 +19,7 @@ from types import TracebackType
 
 import PySide6
 from PySide6.QtCore import (
-    QAbstractEventDispatcher,
     QCoreApplication,
-    QEventLoop,
     QObject,
     QTimer,
     Signal,
@@ -34,6 +32,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from sclerochart import __version__, paths
 from sclerochart.start_order import BELOW_THE_WINDOW
 from sclerochart.ui.sign_in_dialog import SignInDialog
+from sclerochart.ui.waiting import while_answering
 
 CRASH_TITLE = "Something went wrong"
 CRASH_MESSAGE = (
@@ -176,20 +175,11 @@ def run_application(database: str | None, *, early: bool = False) -> int:
     return code
 
 
-class _Loaded(QObject):
-    done = Signal()
-
-
 def load_while_shown(modules: Sequence[str], first: Callable[[], None] | None = None) -> None:
     """Import `modules` in a thread (after calling `first` there) while Qt's event loop runs; returns when done.
 
-    The thread starts when the loop first waits for input, so the windows shown are painted first; they stay
-    responsive meanwhile. What `first` or an import raised is raised here.
+    The windows shown stay painted and responsive meanwhile. What `first` or an import raised is raised here.
     """
-    loaded = _Loaded()
-    loop = QEventLoop()
-    loaded.done.connect(loop.quit)  # emitted in the loading thread: queued to this one
-    failed: list[BaseException] = []
 
     def load() -> None:
         started = time.perf_counter()
@@ -198,24 +188,10 @@ def load_while_shown(modules: Sequence[str], first: Callable[[], None] | None = 
                 first()
             for name in modules:
                 importlib.import_module(name)
-        except BaseException as error:  # handed to the GUI thread, raised there
-            failed.append(error)
         finally:
             log.debug("database layers loaded behind the sign-in window in %.2f s", time.perf_counter() - started)
-            loaded.done.emit()
 
-    thread = threading.Thread(target=load, name="load-database-layers", daemon=True)
-    dispatcher = QAbstractEventDispatcher.instance()
-
-    def start() -> None:  # once the loop first waits: the window shown is painted before the thread competes
-        dispatcher.aboutToBlock.disconnect(start)
-        thread.start()
-
-    dispatcher.aboutToBlock.connect(start)
-    loop.exec()
-    thread.join()
-    if failed:
-        raise failed[0]
+    while_answering(load, "load-database-layers")
 
 
 def start_log() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -30,6 +31,7 @@ from sclerochart.ui.passphrase_dialog import ask_passphrase
 from sclerochart.ui.recovery import EMPTY, ask_recovery
 from sclerochart.ui.restore_dialog import Lister
 from sclerochart.ui.sign_in_dialog import SignInDialog
+from sclerochart.ui.waiting import while_answering
 from sclerochart.ui.warm_up import WarmUp
 
 CANNOT_START = "ScleroChart cannot start"
@@ -70,6 +72,11 @@ def run(database: str | None, app: QCoreApplication, door: SignInDialog | None =
         _cannot_start(error)
         return 1
     door = shown[0]
+    if door is not None and door.isHidden():  # Quit pressed on the sign-in window while the database opened
+        if db is not None:
+            db.close()
+        _close(door)
+        return 0
     still_seated: Practitioner | None = None
     while db is not None:
         log_database(db)
@@ -218,7 +225,7 @@ def _open_asking_passphrase(where: str) -> Database | None:
     tried = False
     while True:
         try:
-            return open_database(where, passphrase=passphrase)
+            return while_answering(partial(open_database, where, passphrase=passphrase), "open-database")
         except (EncryptedDatabaseError, WrongPassphraseError) as error:
             tried = tried or isinstance(error, WrongPassphraseError)
             passphrase = ask_passphrase(where, wrong=isinstance(error, WrongPassphraseError))

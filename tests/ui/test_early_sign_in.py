@@ -7,12 +7,15 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QLineEdit
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from sclerochart import open_and_run
 from sclerochart.domain.accounts import AccountDraft
 from sclerochart.services import accounts
 from sclerochart.services.api import ServiceApi
@@ -216,3 +219,31 @@ def test_a_damaged_file_puts_the_early_sign_in_window_away_and_after_the_restore
     assert kinds[0] == "SignInDialog" and "MainWindow" not in kinds  # nobody signed in to the restored copy unasked
     assert kinds[-1] == "SignInDialog" and len(kinds) > 2  # the recovery's messages, then a sign-in of its own
     assert all(doors_behind == 0 for _kind, _title, doors_behind in seen[1:])  # the early door put away first
+
+
+def test_the_sign_in_window_answers_while_the_database_opens_and_quit_ends_the_program_there(
+    qtbot: QtBot, demo_clinic: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server slow to answer, or a file another copy is upgrading: the window is painted, moved and quit meanwhile."""
+    real_open = open_and_run.open_database  # type: ignore[attr-defined]
+
+    def slow_open(*args: object, **kwargs: object) -> object:
+        time.sleep(1.0)
+        return real_open(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(open_and_run, "open_database", slow_open)
+    door = SignInDialog(None)
+    qtbot.addWidget(door)
+    door.show()
+    turns: list[float] = []
+    ticking = QTimer()
+    ticking.timeout.connect(lambda: turns.append(time.monotonic()))
+    ticking.start(50)
+    QTimer.singleShot(400, door.reject)  # Quit, while the database still opens
+    app = QApplication.instance()
+    assert app is not None
+    code = open_and_run.run(str(demo_clinic), app, door)
+    ticking.stop()
+    assert code == 0
+    assert door.isHidden()
+    assert len(turns) >= 8, "the event loop ran while the database opened (a frozen window gets no turn)"
