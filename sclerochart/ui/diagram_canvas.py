@@ -21,10 +21,11 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView, QMenu, QWidget
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView, QWidget
 
 from sclerochart.domain.diagram import point_for, region_at
 from sclerochart.domain.values import Site, VeinTracing, View
+from sclerochart.ui.canvas_menu import show_context_menu
 from sclerochart.ui.diagram_artwork import VIEW_BOXES, draw_views, from_scene, in_view, to_scene, tracing_path
 from sclerochart.ui.diagram_items import TRACING_WIDTH, KeyboardCross, NumberLayout, SiteMarker, TracingItem
 from sclerochart.ui.marker_set import MarkerSet
@@ -41,6 +42,8 @@ ARROW_STEPS = {
     Qt.Key.Key_Up: (0.0, -1.0),
     Qt.Key.Key_Down: (0.0, 1.0),
 }
+PAN_SETTLE_MS = 150
+"""How long the view rests after a pan before the numbers are placed for the area now shown."""
 TRACING_STEP = 0.004
 """A new pen point is kept only this far (in view units) from the last, so a slow hand makes few points."""
 
@@ -68,6 +71,10 @@ class DiagramCanvas(QGraphicsView):
         self._numbers_due.setSingleShot(True)
         self._numbers_due.setInterval(0)
         self._numbers_due.timeout.connect(self.place_numbers)
+        self._numbers_after_pan = QTimer(self)
+        self._numbers_after_pan.setSingleShot(True)
+        self._numbers_after_pan.setInterval(PAN_SETTLE_MS)
+        self._numbers_after_pan.timeout.connect(self.place_numbers)
         self.numbers = NumberLayout()
         scene = QGraphicsScene(self)
         scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)  # a few hundred items: a list is faster
@@ -155,12 +162,13 @@ class DiagramCanvas(QGraphicsView):
         self._numbers_due.start()
 
     def numbers_pending(self) -> bool:
-        """Markers changed and their numbers are not placed yet (they will be in this turn of the event loop)."""
-        return self._numbers_due.isActive()
+        """Markers changed, or the view moved, and their numbers are not placed for it yet (they will be soon)."""
+        return self._numbers_due.isActive() or self._numbers_after_pan.isActive()
 
     def place_numbers(self) -> None:
         """Set crowded markers' numbers off beside them, so no marker hides another's number at this zoom."""
         self._numbers_due.stop()
+        self._numbers_after_pan.stop()
         area = self.viewport().rect()
         self.numbers.set_off(
             list(self._markers.values()), self._history, self.viewportTransform(), area.size().toSizeF()
@@ -274,6 +282,16 @@ class DiagramCanvas(QGraphicsView):
             self.fit_all()
         else:
             self.place_numbers_soon()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        """The view moved (scroll bars, a zoom about the pointer, a marker or the cross brought into view).
+
+        Numbers are kept inside the area shown, so they are placed for it again, once the view rests: not at each
+        step of a pan, and not by the next click (at 3,000 markers that is a third of a second).
+        """
+        super().scrollContentsBy(dx, dy)
+        if dx or dy:
+            self._numbers_after_pan.start()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         """The wheel zooms around the pointer."""
@@ -466,30 +484,4 @@ class DiagramCanvas(QGraphicsView):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         """Right-click (or the Menu key) on a marker: edit, duplicate, delete; on a tracing: delete."""
-        if event.reason() == QContextMenuEvent.Reason.Keyboard:
-            selected = [i for i in self.scene().selectedItems() if isinstance(i, SiteMarker)]
-            if not selected:
-                return
-            position = self.mapFromScene(selected[0].pos())
-            event = QContextMenuEvent(event.reason(), position, self.viewport().mapToGlobal(position))
-        target = next((i for i in self.items(event.pos()) if isinstance(i, SiteMarker) and not i.faint), None)
-        if target is None:
-            line = next((i for i in self.items(event.pos()) if isinstance(i, TracingItem)), None)
-            if line is not None:
-                menu = QMenu(self)
-                tracing_id = line.tracing.id
-                delete = menu.addAction("Delete tracing", lambda: self.delete_tracings_requested.emit([tracing_id]))
-                delete.setEnabled(self.editable)
-                menu.exec(event.globalPos())
-            return
-        if not target.isSelected():
-            self.scene().clearSelection()
-            target.setSelected(True)
-        menu = QMenu(self)
-        site_id = target.site.id
-        menu.addAction(f"Edit site {target.site.number}", lambda: self.edit_requested.emit(site_id))
-        duplicate = menu.addAction("Duplicate", lambda: self.duplicate_requested.emit(site_id))
-        delete = menu.addAction("Delete", lambda: self.delete_requested.emit(self.selected_ids()))
-        for action in (duplicate, delete):
-            action.setEnabled(self.editable)
-        menu.exec(event.globalPos())
+        show_context_menu(self, event)

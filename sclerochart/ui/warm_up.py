@@ -61,6 +61,7 @@ WINDOW_MODULES = (
     "preset_dialog",
     "input_guards",
     "diagram_canvas",
+    "canvas_menu",
     "marker_set",
     "number_placement",
     "diagram_items",

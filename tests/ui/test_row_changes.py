@@ -200,3 +200,27 @@ def test_a_figure_keeps_room_for_its_decimals_not_for_more_whole_digits() -> Non
     assert _room("1", decimals=True) == "9.99"
     assert _room("19", decimals=False) == "99"
     assert _room("–", decimals=True) == "–"
+
+
+def test_after_a_pan_the_numbers_are_placed_once_the_view_rests_not_by_the_next_click(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    canvas = window.charting.canvas
+    for leg in (0, 1):
+        for height in range(5, 95, 6):
+            click(canvas, View.ANTERIOR, leg, float(height))
+    canvas.focus_view(View.ANTERIOR)
+    canvas.zoom(1.6)
+    qtbot.waitUntil(lambda: not canvas.numbers_pending(), timeout=2_000)
+    placer = canvas.numbers._today
+    assert isinstance(placer, NumberPlacer)
+    bar = canvas.verticalScrollBar()
+    assert bar.maximum() > 0, "zoomed in: the view can be moved"
+    for _ in range(3):  # a pan in steps: the numbers wait for the view to rest
+        bar.setValue(bar.value() + 40)
+        assert canvas.numbers_pending()
+    qtbot.waitUntil(lambda: not canvas.numbers_pending(), timeout=2_000)
+    markers = len(canvas._markers)
+    assert placer.placed_again >= markers - 1, "the area shown moved: every number was placed for it"
+    click(canvas, View.ANTERIOR, 0, 50.0)
+    assert 1 <= placer.placed_again < markers / 4, "the click placed only the numbers near its marker"
