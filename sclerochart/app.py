@@ -66,9 +66,9 @@ class CrashReporter(QObject):
         """Exceptions that came while the message was open (logged, not shown)."""
         self.is_open = False
         self._last_seen: dict[tuple[str, str, int], float] = {}
-        # Emitted in this thread the slot runs inside the hook, from another thread later in this one; either way
-        # it only asks for the message at the event loop's next turn. (No Qt.ConnectionType: Qt's namespace of
-        # enums takes 12 ms to load, and this runs before the sign-in window shows.)
+        # From the GUI thread `_arrive` runs inside the hook, from another thread it is queued; either way the
+        # message opens at the next turn of the event loop. (No Qt.ConnectionType: Qt's namespace of enums takes
+        # 12 ms to load, and this runs before the sign-in window shows.)
         self._arrived.connect(self._arrive)
 
     def excepthook(self, kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:

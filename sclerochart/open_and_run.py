@@ -62,21 +62,28 @@ def run(database: str | None, app: QCoreApplication, door: SignInDialog | None =
         _close(shown[0])
         shown[0] = None
 
+    def given_up() -> bool:  # Quit pressed on the sign-in window while the database opened: nothing more is asked
+        return shown[0] is not None and shown[0].isHidden()
+
     try:
         if database is None:
             paths.private_folder(paths.data_dir())
         where = database or paths.default_database()
-        db = _open_or_recover(where, before_asking=put_away)
+        db = _open_or_recover(where, before_asking=put_away, given_up=given_up)
     except (UserError, OSError) as error:
+        if given_up():
+            log.info("quit while the database opened; it could not be opened: %s", error)
+            _close(shown[0])
+            return 0
         put_away()
         _cannot_start(error)
         return 1
-    door = shown[0]
-    if door is not None and door.isHidden():  # Quit pressed on the sign-in window while the database opened
+    if given_up():
         if db is not None:
             db.close()
-        _close(door)
+        _close(shown[0])
         return 0
+    door = shown[0]
     still_seated: Practitioner | None = None
     while db is not None:
         log_database(db)
@@ -191,10 +198,13 @@ def _recover(where: str, problem: str) -> bool:
     return isinstance(choice, BackupCopy) and _restore(where, choice, backups.who_at_this_computer())
 
 
-def _open_or_recover(where: str, before_asking: Callable[[], None] = lambda: None) -> Database | None:
+def _open_or_recover(
+    where: str, before_asking: Callable[[], None] = lambda: None, given_up: Callable[[], bool] = lambda: False
+) -> Database | None:
     """The database; a missing or damaged file with verified copies asks first. None: the user chose to quit.
 
-    `before_asking` is called before a recovery is offered (the early sign-in window goes then).
+    `before_asking` is called before a recovery is offered (the early sign-in window goes then); once `given_up`
+    says the user quit meanwhile, nothing is asked (None).
     """
     path = parse_target(where).path
     if path is not None and not path.exists():
@@ -207,26 +217,31 @@ def _open_or_recover(where: str, before_asking: Callable[[], None] = lambda: Non
             if isinstance(choice, BackupCopy) and not _restore(where, choice, backups.who_at_this_computer()):
                 return None
     try:
-        return _open_asking_passphrase(where)
+        return _open_asking_passphrase(where, given_up)
     except DatabaseCorruptError as error:
         if path is None or not backups.copies_for(path):
             raise
+        if given_up():
+            return None
         before_asking()
         return _open_asking_passphrase(where) if _recover(where, error.message) else None
 
 
-def _open_asking_passphrase(where: str) -> Database | None:
+def _open_asking_passphrase(where: str, given_up: Callable[[], bool] = lambda: False) -> Database | None:
     """Open the database; an encrypted one asks for the clinic passphrase until it opens or the user cancels.
 
-    Cancelled after a wrong passphrase (SQLCipher cannot tell a wrong one from a damaged file), the verified
-    copies are offered when there are any.
+    It opens in a thread while the windows shown stay answering. Cancelled after a wrong passphrase (SQLCipher
+    cannot tell a wrong one from a damaged file), the verified copies are offered when there are any. Once
+    `given_up` says the user quit meanwhile, nothing is asked (None).
     """
     passphrase: str | None = None
     tried = False
     while True:
         try:
-            return while_answering(partial(open_database, where, passphrase=passphrase), "open-database")
+            return while_answering(partial(_open_here, where, passphrase), "open-database")
         except (EncryptedDatabaseError, WrongPassphraseError) as error:
+            if given_up():
+                return None
             tried = tried or isinstance(error, WrongPassphraseError)
             passphrase = ask_passphrase(where, wrong=isinstance(error, WrongPassphraseError))
             if passphrase is not None:
@@ -238,6 +253,13 @@ def _open_asking_passphrase(where: str) -> Database | None:
             if not _recover(where, problem):
                 return None
             passphrase, tried = None, False
+
+
+def _open_here(where: str, passphrase: str | None) -> Database:
+    """`open_database`, leaving no connection to this thread (an encrypted file's driver keeps one per thread)."""
+    db = open_database(where, passphrase=passphrase)
+    db.release_thread_connections()
+    return db
 
 
 def _lister(path: Path) -> Lister:

@@ -109,6 +109,19 @@ def _per_injection(site: Site, agents: Mapping[int, Sclerosant]) -> Finding | No
     )
 
 
+def _dose_of(site: Site) -> tuple[object, ...]:
+    """What a site's tally is made of: its number and dose fields."""
+    return (
+        site.number,
+        site.agent_id,
+        site.form,
+        site.concentration,
+        site.volume_ml,
+        site.foam_liquid_parts,
+        site.foam_gas_parts,
+    )
+
+
 @dataclass(frozen=True, eq=False)
 class DoseTally:
     """A session's sites added up per agent, in number order, with the findings of single injections.
@@ -129,7 +142,7 @@ class DoseTally:
 
     def for_sites(self, sites: tuple[Site, ...]) -> DoseTally:
         """This tally for `sites`: the tallied ones as stored (a checked draft is stored with the same doses)."""
-        if len(sites) != len(self.sites) or (sites and sites[-1].number != self.sites[-1].number):
+        if len(sites) != len(self.sites) or (sites and _dose_of(sites[-1]) != _dose_of(self.sites[-1])):
             raise ValueError("for_sites takes the tallied sites as stored")
         return replace(self, sites=sites)
 

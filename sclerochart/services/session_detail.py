@@ -87,17 +87,16 @@ def session_value(tx: UnitOfWork, row: StoredSession) -> TreatmentSession:
 def agents_in(tx: UnitOfWork) -> dict[int, Sclerosant]:
     """Every catalogue entry (inactive ones too, for old sessions) by id, as stored now.
 
-    Read every time; when the rows are the ones read last, the same values are given again (not built anew),
-    which also lets a tally see at once that the catalogue is the one it was made with. Nobody changes them.
+    Read every time; when the rows are the ones read last, their values are not built anew (each caller gets a
+    dict of its own).
     """
     global _last_agents
     rows = tuple(catalogue_repo.sclerosant_columns(tx))
     last_rows, last_agents = _last_agents
-    if rows == last_rows:
-        return last_agents
-    agents = {row.id: mapping.sclerosant(row) for row in rows}
-    _last_agents = (rows, agents)
-    return agents
+    if rows != last_rows:
+        last_agents = {row.id: mapping.sclerosant(row) for row in rows}
+        _last_agents = (rows, last_agents)
+    return dict(last_agents)
 
 
 _last_agents: tuple[tuple[Any, ...], dict[int, Sclerosant]] = ((), {})

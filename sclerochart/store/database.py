@@ -16,6 +16,7 @@ import sqlalchemy.orm.exc
 from filelock import FileLock, Timeout
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import SingletonThreadPool
 
 from sclerochart import paths
 from sclerochart.domain.errors import ConflictError, StaleError, UserError
@@ -161,6 +162,15 @@ class Database:
     def close(self) -> None:
         """Release every connection."""
         self.engine.dispose()
+
+    def release_thread_connections(self) -> None:
+        """Close the connection the calling thread holds, when the driver keeps one per thread (SQLCipher's).
+
+        For a database opened in a helper thread and used in another: that thread's connection would stay open,
+        taking one of the pool's places. Other drivers' pools hold no connection per thread: nothing to do.
+        """
+        if isinstance(self.engine.pool, SingletonThreadPool):
+            self.engine.pool.dispose()
 
 
 def remove_sqlite_files(path: Path) -> None:

@@ -2,7 +2,8 @@
 
 The canvas draws from data and reports what the user asked for through signals ("place a site here",
 "move site 4 there"); it never writes to the database. A controller decides and calls the services.
-The artwork is in diagram_artwork.py, the markers and tracings in diagram_items.py.
+The artwork is in diagram_artwork.py, the markers and tracings in diagram_items.py, the open session's markers
+kept from one change to the next in marker_set.py, the context menu in canvas_menu.py.
 """
 
 from __future__ import annotations
@@ -106,7 +107,6 @@ class DiagramCanvas(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.scene().selectionChanged.connect(self._scene_selection_changed)
 
-    # Drawing -----------------------------------------------------------------------------------------
     # Data ----------------------------------------------------------------------------------------------
     def set_sites(self, sites: Iterable[Site], styles: dict[int, MarkerStyle], selected: Iterable[int] = ()) -> None:
         """Show the session's sites where they are stored, and select some of them.

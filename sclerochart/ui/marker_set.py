@@ -50,10 +50,11 @@ class MarkerSet:
             if site_id in wanted and wanted[site_id] == markers[site_id].site:
                 markers[site_id].site = wanted[site_id]
         gone = [markers.pop(i) for i in changed if wanted.get(i) is not markers[i].site]
-        for marker in gone:
-            self.scene.removeItem(marker)
+        for removed in gone:
+            self.scene.removeItem(removed)
         for site_id, site in wanted.items():
-            marker = markers.get(site_id) or self._add(site, styles)
+            kept = markers.get(site_id)
+            marker = self._add(site, styles) if kept is None else kept
             if marker.scene_spot != marker.home:  # dragged, and the store refused the new spot
                 marker.setPos(QPointF(*marker.home))
         self._away.clear()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -172,6 +172,17 @@ class TotalsPanel(QGroupBox):
         self._shown_findings: tuple[Finding, ...] = ()
         self.show_totals((), (), ())
 
+    def changeEvent(self, event: QEvent) -> None:
+        """Another font or style: the figures' labels are measured again (a label too narrow would cut digits)."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            QTimer.singleShot(0, self._hold_figures)  # once every label has taken the new font
+
+    def _hold_figures(self) -> None:
+        for cells in self._figures.values():
+            for column, cell in enumerate(cells):
+                _hold_width(cell, decimals=column > 0)
+
     def findings_text(self) -> str:
         """Every finding shown, one a line, as the panel shows them (most severe first)."""
         return "\n".join(label.property("message") for label in self.finding_labels)
@@ -261,8 +272,8 @@ class TotalsPanel(QGroupBox):
             for column, text in enumerate(_figures(total), start=2):
                 cell = QLabel(text)
                 cell.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                _hold_width(cell, decimals=column > 2)
                 self._grid.addWidget(cell, row, column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                _hold_width(cell, decimals=column > 2)  # measured in the panel, with the font it shows
                 cells.append(cell)
             self._figures[total.agent_id] = cells
             row += 1
@@ -299,6 +310,7 @@ def _hold_width(cell: QLabel, decimals: bool = True) -> None:
     the charting screen and the window around it, and the columns do not shift by a few pixels at each click.
     (Qt lays nothing out again when the size set is the one the label has.)
     """
+    cell.ensurePolished()  # its font and style as shown
     metrics = cell.fontMetrics()
     width = metrics.horizontalAdvance(_room(cell.text(), decimals=decimals)) + 2
     cell.setFixedSize(width, cell.sizeHint().height())

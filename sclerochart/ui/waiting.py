@@ -24,7 +24,8 @@ def while_answering(call: Callable[[], T], name: str) -> T:
 
     The thread starts once the loop first waits for input, so the windows shown are painted before it competes
     with them. The caller goes on only when `call` has returned (a window closed meanwhile stays closed: the caller
-    looks). Needs the Qt application.
+    looks). Needs the Qt application. Before the main window exists this is the way; inside it, slow work goes to
+    the window's task pool (sclerochart.ui.tasks).
     """
     result: list[T] = []
     failed: list[BaseException] = []
@@ -49,6 +50,8 @@ def while_answering(call: Callable[[], T], name: str) -> T:
 
     dispatcher.aboutToBlock.connect(start)
     loop.exec()
+    if thread.ident is None:  # the loop ended before it ever waited (the application was told to quit): here, then
+        start()
     thread.join()
     if failed:
         raise failed[0]

@@ -9,7 +9,8 @@ import pytest
 
 from sclerochart.domain.errors import ConflictError, StaleError
 from sclerochart.domain.values import SessionDraft, View
-from sclerochart.services import audit, clinic, lots, patients, session_detail, sessions, signatures, sites
+from sclerochart.readmodels import SessionDetail
+from sclerochart.services import audit, catalogue, clinic, lots, patients, session_detail, sessions, signatures, sites
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.integrity import verify_audit_chain
 from sclerochart.store.repositories import sessions as session_repo
@@ -107,3 +108,47 @@ def test_what_a_click_reads_in_one_statement_is_what_the_slower_reads_give(ctx: 
     assert change.sites[0].lot_number == "PX-31"
     assert "interval" in {finding.code for finding in detail.findings}
     assert detail == replace(session_detail.get_session(ctx, session_id), lots=())  # lots: read for documents
+
+
+def _as_read_afresh(ctx: ServiceContext, session_id: str, shown: SessionDetail) -> None:
+    fresh = session_detail.get_session(ctx, session_id)
+    assert (shown.totals, shown.limits, shown.findings) == (fresh.totals, fresh.limits, fresh.findings)
+    assert shown == fresh
+
+
+def test_a_click_after_a_catalogue_change_adds_up_the_sites_against_the_new_catalogue(
+    ctx: ServiceContext, session_id: str
+) -> None:
+    shown = sites.add_site(ctx, session_id, site_draft(volume_ml=0.25)).detail
+    shown = sites.add_site(ctx, session_id, site_draft(height=40.0, volume_ml=0.25), shown=shown).detail
+    polidocanol = catalogue.sclerosants_by_id(ctx)[1]
+    catalogue.set_sclerosant_limit(ctx, 1, "max_ml_per_injection", 0.2, polidocanol.version)  # another room's
+    change = sites.add_site(ctx, session_id, site_draft(height=50.0, volume_ml=0.1), shown=shown)
+    _as_read_afresh(ctx, session_id, change.detail)
+    assert sum(finding.code == "volume_per_injection" for finding in change.detail.findings) == 2
+
+
+def test_clicks_after_removals_undos_and_edits_give_what_a_fresh_read_gives(
+    ctx: ServiceContext, session_id: str
+) -> None:
+    shown: SessionDetail | None = None
+    for height in (20.0, 30.0, 40.0):
+        shown = sites.add_site(ctx, session_id, site_draft(height=height), shown=shown).detail
+    assert shown is not None
+    two = shown.sites[1]
+    shown = sites.remove_sites(ctx, [(two.id, two.version)], shown=shown).detail
+    _as_read_afresh(ctx, session_id, shown)
+    shown = sites.add_site(ctx, session_id, two.draft(), number=2, shown=shown).detail  # an undo: number 2 again
+    _as_read_afresh(ctx, session_id, shown)
+    shown = sites.add_site(ctx, session_id, site_draft(height=50.0, volume_ml=0.3), shown=shown).detail
+    _as_read_afresh(ctx, session_id, shown)
+    first = shown.sites[0]
+    shown = sites.edit_site(ctx, first.id, replace(first.draft(), volume_ml=0.1), first.version, shown=shown).detail
+    _as_read_afresh(ctx, session_id, shown)
+    shown = sites.add_site(ctx, session_id, site_draft(height=60.0), shown=shown).detail
+    _as_read_afresh(ctx, session_id, shown)
+    last = shown.sites[-1]  # undo of the last click, then its redo under its own number
+    shown = sites.remove_sites(ctx, [(last.id, last.version)], shown=shown).detail
+    shown = sites.add_site(ctx, session_id, last.draft(), number=last.number, shown=shown).detail
+    _as_read_afresh(ctx, session_id, shown)
+    assert shown.tallied is not None and shown.tallied.sites is shown.sites

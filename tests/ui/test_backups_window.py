@@ -199,6 +199,9 @@ def test_an_encrypted_database_asks_for_the_clinic_passphrase_until_it_opens(
     dialogs.answer(answer_with("wrong passphrase"))
     db = app._open_asking_passphrase(str(db_path))
     assert db is not None and db.passphrase == "Lindenbaum am Brunnen 7"
+    assert db.engine.pool.status().endswith("size: 0"), "the thread that opened it keeps no connection (one each)"
+    with db.read() as tx:  # used here, where the window runs
+        assert tx.connection().exec_driver_sql("SELECT count(*) FROM patients").scalar() is not None
     db.close()
     assert "are encrypted" in labels[0] and "does not open" in labels[1]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from sclerochart import open_and_run
@@ -22,6 +22,7 @@ from sclerochart.services.api import ServiceApi
 from sclerochart.services.context import ServiceContext
 from sclerochart.services.demo import DEMO_PASSWORD
 from sclerochart.start_order import opens_early
+from sclerochart.store.errors import DatabaseLockedError
 from sclerochart.ui.sign_in_dialog import OPENING, SignInDialog
 from tests.signing import PASSWORD
 
@@ -221,17 +222,25 @@ def test_a_damaged_file_puts_the_early_sign_in_window_away_and_after_the_restore
     assert all(doors_behind == 0 for _kind, _title, doors_behind in seen[1:])  # the early door put away first
 
 
+@pytest.mark.parametrize("opens", [True, False], ids=["opens", "cannot open"])
 def test_the_sign_in_window_answers_while_the_database_opens_and_quit_ends_the_program_there(
-    qtbot: QtBot, demo_clinic: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, demo_clinic: Path, monkeypatch: pytest.MonkeyPatch, opens: bool
 ) -> None:
-    """A server slow to answer, or a file another copy is upgrading: the window is painted, moved and quit meanwhile."""
+    """A server slow to answer, or a file another copy is upgrading: the window is painted, moved and quit meanwhile.
+
+    Quit then ends the program quietly, whether the database opens in the end or not (nothing more is asked).
+    """
     real_open = open_and_run.open_database  # type: ignore[attr-defined]
 
     def slow_open(*args: object, **kwargs: object) -> object:
         time.sleep(1.0)
+        if not opens:
+            raise DatabaseLockedError("The database is busy.", "Try again in a moment.")
         return real_open(*args, **kwargs)  # type: ignore[arg-type]
 
+    said: list[str] = []
     monkeypatch.setattr(open_and_run, "open_database", slow_open)
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args, **_: said.append(str(args[2])))
     door = SignInDialog(None)
     qtbot.addWidget(door)
     door.show()
@@ -240,10 +249,21 @@ def test_the_sign_in_window_answers_while_the_database_opens_and_quit_ends_the_p
     ticking.timeout.connect(lambda: turns.append(time.monotonic()))
     ticking.start(50)
     QTimer.singleShot(400, door.reject)  # Quit, while the database still opens
+    guard: list[str] = []
+
+    def still_running() -> None:  # a hang fails the test instead of waiting for ever
+        guard.append("still running")
+        door.reject()
+
+    watchdog = QTimer()
+    watchdog.setSingleShot(True)
+    watchdog.timeout.connect(still_running)
+    watchdog.start(8_000)
     app = QApplication.instance()
     assert app is not None
     code = open_and_run.run(str(demo_clinic), app, door)
     ticking.stop()
-    assert code == 0
+    watchdog.stop()
+    assert (code, guard, said) == (0, [], [])
     assert door.isHidden()
-    assert len(turns) >= 8, "the event loop ran while the database opened (a frozen window gets no turn)"
+    assert len(turns) >= 5, "the event loop ran while the database opened (a frozen window gets no turn)"

@@ -224,3 +224,14 @@ def test_after_a_pan_the_numbers_are_placed_once_the_view_rests_not_by_the_next_
     assert placer.placed_again >= markers - 1, "the area shown moved: every number was placed for it"
     click(canvas, View.ANTERIOR, 0, 50.0)
     assert 1 <= placer.placed_again < markers / 4, "the click placed only the numbers near its marker"
+
+
+def test_a_larger_font_measures_the_dose_figures_again(qtbot: QtBot, window: MainWindow) -> None:
+    click(window.charting.canvas, View.ANTERIOR, 0, 20.0)
+    _settled(qtbot)
+    panel = window.charting.totals
+    (cells,) = panel._figures.values()
+    font = panel.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    panel.setFont(font)
+    qtbot.waitUntil(lambda: all(cell.fontMetrics().horizontalAdvance(cell.text()) <= cell.width() for cell in cells))

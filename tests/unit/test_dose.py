@@ -246,11 +246,16 @@ def test_a_tally_added_to_site_by_site_is_the_tally_of_all_the_sites(
 
 def test_a_tally_takes_only_a_site_numbered_after_its_own() -> None:
     first = tally((site(2),), AGENTS)
-    with pytest.raises(ValueError):
-        tally_with(first, site(1), (*first.sites, site(1)))
+    earlier = site(1)
+    with pytest.raises(ValueError, match="numbered after"):
+        tally_with(first, earlier, (*first.sites, earlier))
     lone = site(3)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="one site after"):
         tally_with(first, lone, (lone,))
+    after = tally_with(first, lone, (*first.sites, lone))
+    assert after.for_sites((site(2), site(3))).sites[-1].number == 3
+    with pytest.raises(ValueError, match="as stored"):
+        after.for_sites((site(2), site(3, ml=0.3)))
     assert first.holds(first.sites, AGENTS)
     assert not first.holds((site(2),), AGENTS), "another tuple of sites, even of equal ones"
     assert not first.holds(first.sites, {**AGENTS, 1: replace(POL, max_ml_per_injection=0.1)})

@@ -20,7 +20,7 @@ StoredSclerosant: TypeAlias = SclerosantRow | Row[*tuple[Any, ...]]
 """A catalogue entry as stored: its ORM row, or a plain row of its columns."""
 
 _SCLEROSANTS = cast(Table, SclerosantRow.__table__)
-_ALL_SCLEROSANTS = select(*_SCLEROSANTS.columns)
+_ALL_SCLEROSANTS = select(*_SCLEROSANTS.columns).order_by(_SCLEROSANTS.c.id)
 _PRACTITIONERS = cast(Table, PractitionerRow.__table__)
 _PRACTITIONER_NAME = select(_PRACTITIONERS.c.name).where(_PRACTITIONERS.c.id == bindparam("practitioner_id"))
 _PRACTITIONER = select(*_PRACTITIONERS.columns).where(_PRACTITIONERS.c.id == bindparam("practitioner_id"))

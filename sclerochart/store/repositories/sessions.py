@@ -34,8 +34,6 @@ StoredSession: TypeAlias = TreatmentSessionRow | Row[*tuple[Any, ...]]
 """A session as stored: its ORM row, or a plain row of its columns (what a click reads, no ORM object built)."""
 
 _SESSIONS = cast(Table, TreatmentSessionRow.__table__)
-_HEADER = select(*_SESSIONS.columns).where(_SESSIONS.c.id == bindparam("session_id"))
-_LOCKED_HEADER = _HEADER.with_for_update()
 _BUMP = (
     update(_SESSIONS)
     .where(_SESSIONS.c.id == bindparam("session_id"), _SESSIONS.c.version == bindparam("from_version"))
@@ -81,19 +79,20 @@ ClickHeader: TypeAlias = Row[*tuple[Any, ...]]
 
 
 def click_header(tx: UnitOfWork, session_id: str, agent_id: int, setting_key: str) -> ClickHeader | None:
-    """The session's columns, locked as `session_header` locks them, and what placing a site needs besides, or None.
+    """The session's columns, its row locked, and what placing a site needs besides; None when it is not stored.
 
     One statement instead of four (a click): the columns of the session, then `practitioner_name` (None without
     one), `previous_start` (as `previous_start`), `agent_lot` (the session's lot number of `agent_id`, None
     without one) and `setting_value` (the stored value of the clinic setting `setting_key`, None when unset).
+
+    The row is locked as `session_row(lock=True)` locks it (FOR UPDATE on PostgreSQL; SQLite's write transaction
+    holds the whole file). On PostgreSQL a lock waited for gives the row as now committed, while the subqueries
+    read the statement's snapshot: they agree because every change to a session's sites, lots or dates locks its
+    patient's row first (`lock_patient_of_session`), and so did the caller. A writer that locked only the session
+    could make them disagree.
     """
     parameters = {"session_id": session_id, "agent_id": agent_id, "setting_key": setting_key}
     return core(tx).execute(_CLICK_HEADER, parameters).first()
-
-
-def session_header(tx: UnitOfWork, session_id: str, *, lock: bool = False) -> Row[*tuple[Any, ...]] | None:
-    """The stored session's columns as a plain row (no ORM object), or None; with `lock`, held as `session_row`."""
-    return core(tx).execute(_LOCKED_HEADER if lock else _HEADER, {"session_id": session_id}).first()
 
 
 def bump_version(tx: UnitOfWork, session_id: str, from_version: int, now: dt.datetime) -> int:
