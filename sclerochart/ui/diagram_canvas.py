@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QPointF, QRectF, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -22,7 +22,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView, QWidget
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsSceneMouseEvent, QGraphicsView, QWidget
 
 from sclerochart.domain.diagram import point_for, region_at
 from sclerochart.domain.values import Site, VeinTracing, View
@@ -117,20 +117,38 @@ class DiagramCanvas(QGraphicsView):
         chosen = set(selected)
         grabbed = self.scene().mouseGrabberItem()
         with QSignalBlocker(self.scene()):  # a redraw is no selection by the user
-            added, gone = self._marker_set.show(tuple(sites), styles)
+            added, gone = self._marker_set.show(tuple(sites), styles, self._end_drag_of)
             shown = {item.site.id for item in self.scene().selectedItems() if isinstance(item, SiteMarker)}
             for site_id in (shown ^ chosen) & self._markers.keys():
                 self._markers[site_id].setSelected(site_id in chosen)
         if isinstance(grabbed, SiteMarker) and grabbed in gone:  # being dragged: the drag ends, the user is told why
             self._press_pos = None
-            self.refused.emit(
-                f"Site {grabbed.site.number} was changed in another room while you were moving it; "
-                "it is shown where it is stored now."
-            )
+            number = grabbed.site.number
+            if grabbed.site.id in self._markers:
+                self.refused.emit(
+                    f"Site {number} was changed in another room while you were moving it: it is shown as stored now."
+                )
+            else:
+                self.refused.emit(f"Site {number} was deleted in another room while you were moving it.")
         if added == 1 and len(self._markers) > 1 and not self._numbers_due.isActive():
             self.place_numbers()  # a click: its numbers are in place when it is painted (one paint, not two)
         else:
             self.place_numbers_soon()
+
+    def _end_drag_of(self, marker: SiteMarker) -> None:
+        """A marker being dragged is about to be removed: its drag ends here, as the button's release would end it.
+
+        Qt remembers where a drag's markers started until the dragged item sees the release; removed before that,
+        the next drag would take that memory for its own start and throw its marker off the legs.
+        """
+        if self.scene().mouseGrabberItem() is not marker:
+            return
+        release = QGraphicsSceneMouseEvent(QEvent.Type.GraphicsSceneMouseRelease)
+        release.setButton(Qt.MouseButton.LeftButton)
+        release.setButtons(Qt.MouseButton.NoButton)
+        release.setScenePos(marker.scenePos())
+        release.setButtonDownScenePos(Qt.MouseButton.LeftButton, marker.scenePos() + QPointF(1.0, 1.0))  # a drag
+        QCoreApplication.sendEvent(self.scene(), release)
 
     def set_history(
         self,

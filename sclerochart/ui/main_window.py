@@ -26,6 +26,7 @@ from sclerochart.domain.search import SEARCH_LIMIT
 from sclerochart.domain.values import Patient, PatientHit
 from sclerochart.readmodels import Changes
 from sclerochart.ui.backup_actions import BackupActions
+from sclerochart.ui.chair_status import ChairStatus
 from sclerochart.ui.change_watch import ChangeWatch
 from sclerochart.ui.charting_screen import ChartingScreen
 from sclerochart.ui.clinic_settings_dialog import ClinicSettingsDialog
@@ -165,9 +166,7 @@ class MainWindow(QMainWindow):
         self.watch.recovered.connect(
             lambda: self.statusBar().showMessage("The database answers again; other rooms' changes show again.", 10_000)
         )
-        self.charting.canvas.hovered.connect(self._hover)
-        self.charting.canvas.refused.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.charting.canvas.cross_moved.connect(self._cross_moved)
+        self.chair_status = ChairStatus(self.statusBar(), self.charting.canvas)
         self.tasks = TaskRunner(self)
         self.tasks.busy_changed.connect(self._busy)
         self.documents = DocumentActions(
@@ -296,24 +295,6 @@ class MainWindow(QMainWindow):
         """Put the cursor in the patient search, its text selected (Ctrl+F)."""
         self.search_field.setFocus()
         self.search_field.selectAll()
-
-    def _hover(self, label: str) -> None:
-        canvas = self.charting.canvas
-        if label and not canvas.editable:
-            self.statusBar().showMessage(f"{label} — {canvas.read_only_reason}")
-        elif label:
-            self.statusBar().showMessage(f"{label} — click to place a site with the current preset")
-        else:
-            self.statusBar().clearMessage()
-
-    def _cross_moved(self, label: str) -> None:
-        canvas = self.charting.canvas
-        if label and not canvas.editable:
-            self.statusBar().showMessage(f"{label} — {canvas.read_only_reason}")
-        elif label:
-            self.statusBar().showMessage(f"{label} — Space places a site at the cross")
-        else:
-            self.statusBar().showMessage("The cross is beside the legs: move it onto a leg with the arrow keys.")
 
     def show_error(self, error: UserError) -> None:
         """Tell the user what went wrong and what to do, in the status bar and a message box."""

@@ -29,21 +29,28 @@ class MarkerSet:
         self._away: set[SiteMarker] = set()
         """Markers moved off their stored spot (a drag, an arrow key) since the sites were last shown."""
 
-    def show(self, sites: tuple[Site, ...], styles: dict[int, MarkerStyle]) -> tuple[int, list[SiteMarker]]:
+    def show(
+        self,
+        sites: tuple[Site, ...],
+        styles: dict[int, MarkerStyle],
+        before_removing: Callable[[SiteMarker], object] = lambda _marker: None,
+    ) -> tuple[int, list[SiteMarker]]:
         """Markers for exactly these sites, on their stored spots.
 
         Returns:
             How many sites were added after those shown before (-1: every marker was gone through), and the
-            markers removed.
+            markers removed (`before_removing` is told of each first).
         """
         before, self._shown = self._shown, sites
         if not self._away and len(sites) > len(before) and sites[: len(before)] == before:
             for site in sites[len(before) :]:
                 self._add(site, styles)
             return len(sites) - len(before), []
-        return -1, self._show_all({site.id: site for site in sites}, styles)
+        return -1, self._show_all({site.id: site for site in sites}, styles, before_removing)
 
-    def _show_all(self, wanted: dict[int, Site], styles: dict[int, MarkerStyle]) -> list[SiteMarker]:
+    def _show_all(
+        self, wanted: dict[int, Site], styles: dict[int, MarkerStyle], before_removing: Callable[[SiteMarker], object]
+    ) -> list[SiteMarker]:
         markers = self.markers
         changed = [i for i, marker in markers.items() if wanted.get(i) is not marker.site]
         for site_id in changed:  # the same values read again: the marker holds these, so next time `is` tells
@@ -51,6 +58,7 @@ class MarkerSet:
                 markers[site_id].site = wanted[site_id]
         gone = [markers.pop(i) for i in changed if wanted.get(i) is not markers[i].site]
         for removed in gone:
+            before_removing(removed)
             self.scene.removeItem(removed)
         for site_id, site in wanted.items():
             kept = markers.get(site_id)

@@ -67,6 +67,7 @@ WINDOW_MODULES = (
     "diagram_items",
     "marker_style",
     "diagram_artwork",
+    "chair_status",
     "charting_controller",
     "charting_commands",
     "change_watch",

@@ -301,3 +301,40 @@ def test_undo_of_a_change_the_other_room_has_changed_since_is_refused(
     assert (stored.volume_ml, stored.lot_number) == (0.3, "LOT-7"), "the other room's change stays"
     assert "Site 1 was changed by Nurse Ruth on Room 2 at" in warnings[-1]
     assert "after your change, so undo would overwrite that work" in warnings[-1]
+
+
+@pytest.mark.parametrize("ended_by", ["deleted", "edited"])
+def test_after_a_drag_the_other_room_ended_the_next_drag_moves_its_marker_where_it_is_dropped(
+    qtbot: QtBot, window: MainWindow, other_room: MainWindow, ended_by: str
+) -> None:
+    """Qt must forget the ended drag: the next one used to throw its marker off the legs ("drop it on the leg")."""
+    from PySide6.QtCore import QEvent
+
+    from sclerochart.domain.diagram import point_for
+    from tests.ui.helpers import drag, send_mouse, viewport_point
+
+    click(window.charting.canvas, View.ANTERIOR, 0, 30)
+    click(window.charting.canvas, View.ANTERIOR, 1, 40)
+    qtbot.waitUntil(lambda: shown_sites(other_room) == [1, 2], timeout=WITHIN_MS)
+    first, second = stored_sites(window)
+    canvas = other_room.charting.canvas
+    start = viewport_point(canvas, first.view, first.x, first.y)
+    send_mouse(canvas, QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton)
+    send_mouse(canvas, QEvent.Type.MouseMove, start + QPoint(12, 12), Qt.MouseButton.LeftButton)
+    if ended_by == "deleted":  # by the other room, meanwhile
+        sites.remove_site(ctx_of(window), first.id, first.version)
+    else:
+        sites.edit_site(ctx_of(window), first.id, replace(first.draft(), volume_ml=0.25), first.version)
+        ended_by = "changed"
+    with qtbot.waitSignal(canvas.refused, timeout=WITHIN_MS) as said:
+        pass
+    assert f"was {ended_by} in another room while you were moving it" in said.args[0]
+    canvas.hovered.emit("Left calf")  # the hand moves on: the word stays readable
+    assert other_room.statusBar().currentMessage() == said.args[0]
+    send_mouse(canvas, QEvent.Type.MouseButtonRelease, start + QPoint(12, 12), Qt.MouseButton.NoButton)
+    target = point_for(View.ANTERIOR, 1, 60, 0.0)
+    from_here = viewport_point(canvas, second.view, second.x, second.y)
+    drag(canvas, from_here, viewport_point(canvas, View.ANTERIOR, *target))
+    qtbot.waitUntil(lambda: stored_sites(window)[-1].y != second.y, timeout=WITHIN_MS)
+    moved = stored_sites(window)[-1]
+    assert abs(moved.y - target[1]) < 0.01 and abs(moved.x - target[0]) < 0.01
