@@ -27,6 +27,11 @@ OPENING = "Opening the clinic's records…"
 INTRO = "Sign in with the name and password the clinic's administrator gave you."
 
 
+def _intro(records: str) -> str:
+    """The words above the fields: what to type, then (apart) the clinic records it signs in to."""
+    return f"{INTRO}\n\nClinic records: {records}" if records != OPENING else f"{INTRO}\n\n{OPENING}"
+
+
 def password_field() -> QLineEdit:
     """A password field: dots, big enough for gloved fingers."""
     field = QLineEdit()
@@ -61,12 +66,12 @@ class SignInDialog(QDialog):
         self.damaged: DamagedError | None = None
         """Set when the database turned out damaged: the application then offers its newest verified copy."""
         self.setWindowTitle("ScleroChart is locked" if locked else "Sign in to ScleroChart")
-        self.setMinimumWidth(440)
+        self.setMinimumWidth(520)  # the first line in one piece; the database's name apart below it
         intro = QLabel(
             "ScleroChart is locked: patient data is hidden. Sign in to go on; the open work is kept. "
             "Another practitioner may sign in here too."
             if locked
-            else f"{INTRO}\n{api.display if api is not None else OPENING}"
+            else _intro(api.display if api is not None else OPENING)
         )
         intro.setWordWrap(True)
         self.intro = intro
@@ -106,7 +111,7 @@ class SignInDialog(QDialog):
         """The database is open: name it, and sign in if Sign in was pressed while it opened."""
         self.api = api
         if not self.locked:
-            self.intro.setText(f"{INTRO}\n{api.display}")
+            self.intro.setText(_intro(api.display))
         if self._asked_early:
             self.sign_in_button.setText("Sign in")
             self.sign_in_button.setEnabled(True)

@@ -293,13 +293,13 @@ class TotalsPanel(QGroupBox):
 def _room(text: str, *, decimals: bool) -> str:
     """The widest text a figure like `text` changes into while its whole number keeps its digits.
 
-    '3.5 mL' keeps room for '9.99 mL', '20.2' for '99.99', a count of sites '19' for '99': a click changes the
-    decimals, and only a new whole digit (9.9 mL to 10.1 mL) widens the column.
+    '3.5 mL' keeps room for '9.99 mL', '20.2' for '99.99', a count of sites '19' for '99', no foam yet ('–') for
+    '9.99 mL': a click changes the decimals, and only a new whole digit (9.9 mL to 10.1 mL) widens the column.
     """
     number, space, unit = text.partition(" ")
     whole = number.partition(".")[0]
-    if not whole.isdigit():
-        return text
+    if not whole.isdigit():  # no foam yet ("–"): room for the first foam volumes, so the columns stay put then
+        return "9.99 mL"
     return "9" * len(whole) + (".99" if decimals else "") + space + unit
 
 
