@@ -381,20 +381,25 @@ class NumberPlacer(Generic[Key]):
         best: tuple[int, Point] | None = None
         rank = self._rank
         hypot, half_gap = math.hypot, _GAP / 2
+        cos, sin, pi, in_cell = math.cos, math.sin, math.pi, self._cells.get
+        half_width, half_height = width / 2, height / 2  # as `_box` halves them: the same numbers
         for distance in (first, first + radius, first + 2 * radius):
             for step in (0, 1, -1, 2, -2, 3, -3, 4):
-                angle = base + step * math.pi / 4
-                centre = (x + distance * math.cos(angle), y + distance * math.sin(angle))
-                box = _box(centre, (width, height))
+                angle = base + step * pi / 4
+                centre = (x + distance * cos(angle), y + distance * sin(angle))
+                left, top = centre[0] - half_width, centre[1] - half_height
+                right, bottom = centre[0] + half_width, centre[1] + half_height
                 enough = best[0] if best is not None else cap
                 clashes = 0
                 if bounds is not None and not (
-                    bounds[0] <= box[0] and bounds[1] <= box[1] and box[2] <= bounds[2] and box[3] <= bounds[3]
+                    bounds[0] <= left and bounds[1] <= top and right <= bounds[2] and bottom <= bounds[3]
                 ):
                     clashes = 1
-                left, top, right, bottom = box
-                for cell in _cells(box):
-                    for other, mark, r, kind, owner in self._cells.get(cell, ()):
+                # The cells of the box, as `_cells` lists them (column by column), without making the list.
+                columns = range(int(left // _CELL), int(right // _CELL) + 1)
+                rows = range(int(top // _CELL), int(bottom // _CELL) + 1)
+                for cell in ((column, row) for column in columns for row in rows):
+                    for other, mark, r, kind, owner in in_cell(cell, ()):
                         if clashes >= enough:
                             break
                         if mark is not None:  # domain.markers' _clear_of_circle, written out (it runs most)
