@@ -9,7 +9,7 @@ from enum import Enum
 from typing import Any
 
 from sclerochart.domain.audit_words import DISCLOSURES, in_words
-from sclerochart.domain.values import AuditEntry
+from sclerochart.domain.values import AuditEntry, Practitioner
 from sclerochart.services import mapping
 from sclerochart.services.context import ServiceContext, SignInNeeded
 from sclerochart.store.audit_chain import event_hash
@@ -47,9 +47,7 @@ def record(
     The event joins the hash chain: its hash covers its content and the hash of the event before it.
     """
     _require_still_active(tx, ctx)
-    previous = tx.info.get(_HEAD)
-    if previous is None:
-        previous = audit_repo.chain_head(tx)
+    previous = audit_repo.chain_head(tx)
     at, actor, entity_id = ctx.utc_now(), ctx.acting(), str(entity_id)
     stored_before = jsonable(before) if before is not None else None
     stored_after = jsonable(after) if after is not None else None
@@ -70,7 +68,6 @@ def record(
         previous_hash=previous,
         hash=digest,
     )
-    tx.info[_HEAD] = digest
 
 
 def _require_still_active(tx: UnitOfWork, ctx: ServiceContext) -> None:
@@ -79,9 +76,29 @@ def _require_still_active(tx: UnitOfWork, ctx: ServiceContext) -> None:
     Every change passes here inside its own unit of work, so nothing of it is stored when this refuses.
     """
     person = ctx.person
-    if person is None:
+    if person is None or tx.info.get(_CHECKED) == person.id:
         return
     row = catalogue_repo.practitioner_columns(tx, person.id)
+    _judge(tx, ctx, person, row)
+
+
+def person_read_along(
+    tx: UnitOfWork, ctx: ServiceContext, active: bool | None, role: str | None, name: str | None
+) -> None:
+    """The signed-in person's account as another statement of this unit of work read it, checked as `record` does.
+
+    `active`, `role`, `name` are None when no account of theirs is stored. Changed role or name: read in full.
+    """
+    person = ctx.person
+    if person is None:
+        return
+    if active is None or not active or role != person.role or name != person.name:
+        _judge(tx, ctx, person, catalogue_repo.practitioner_columns(tx, person.id))
+    tx.info[_CHECKED] = person.id
+
+
+def _judge(tx: UnitOfWork, ctx: ServiceContext, person: Practitioner, row: Any) -> None:
+    """Refuse a person no longer active; follow a new role or name."""
     if row is None or not row.active:
         ctx.seat.person = None
         raise SignInNeeded(
@@ -90,10 +107,11 @@ def _require_still_active(tx: UnitOfWork, ctx: ServiceContext) -> None:
         )
     if row.role != person.role or row.name != person.name:
         ctx.seat.person = mapping.practitioner(row)
+    tx.info[_CHECKED] = person.id
 
 
-_HEAD = "sclerochart_audit_head"
-"""Where a unit of work keeps the hash of the last event it added (the next one's previous hash)."""
+_CHECKED = "sclerochart_person_checked"
+"""The person whose account this unit of work has checked (the one signed in then): once is enough."""
 
 
 def history(ctx: ServiceContext, entity: str, entity_id: str | int) -> tuple[AuditEntry, ...]:

@@ -49,14 +49,15 @@ def lock_draft_session(tx: UnitOfWork, session_id: str) -> TreatmentSessionRow:
     return row
 
 
-def lock_draft_header(tx: UnitOfWork, session_id: str, agent_id: int) -> ClickHeader:
+def lock_draft_header(tx: UnitOfWork, ctx: ServiceContext, session_id: str, agent_id: int) -> ClickHeader:
     """`lock_draft_session` as a plain row (no ORM object: adding a site is a click), with what the click needs.
 
     Beside the session's columns, the row holds what `read_along` takes and the session's lot number of the
     agent (`agent_lot`), all read by the same statement.
     """
     session_repo.lock_patient_of_session(tx, session_id)
-    row = session_repo.click_header(tx, session_id, agent_id, INTERVAL_SETTING)
+    person = ctx.person
+    row = session_repo.click_header(tx, session_id, agent_id, INTERVAL_SETTING, person.id if person else None)
     if row is None:
         raise NotFoundError(
             f"No session with the id {session_id} is stored.", "It may have been removed; pick it from the list."
@@ -156,7 +157,8 @@ def add_site(
         ValidationError: a field is not allowed.
     """
     with ctx.db.write() as tx:
-        row = lock_draft_header(tx, session_id, draft.agent_id)
+        row = lock_draft_header(tx, ctx, session_id, draft.agent_id)
+        audit.person_read_along(tx, ctx, row.person_active, row.person_role, row.person_name)
         inputs = dose_inputs(tx, row, shown, read_along(row))
         if number is None:  # the session is locked and its sites are the stored ones: the next number is safe
             number = inputs.sites[-1].number + 1 if inputs.sites else 1  # the sites are in number order

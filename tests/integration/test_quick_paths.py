@@ -6,17 +6,30 @@ import datetime as dt
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import event
 
+from sclerochart.domain.accounts import AccountDraft, Role
 from sclerochart.domain.errors import ConflictError, StaleError
 from sclerochart.domain.values import SessionDraft, View
 from sclerochart.readmodels import SessionDetail
-from sclerochart.services import audit, catalogue, clinic, lots, patients, session_detail, sessions, signatures, sites
-from sclerochart.services.context import ServiceContext
+from sclerochart.services import (
+    accounts,
+    audit,
+    catalogue,
+    clinic,
+    lots,
+    patients,
+    session_detail,
+    sessions,
+    signatures,
+    sites,
+)
+from sclerochart.services.context import ServiceContext, SignInNeeded
 from sclerochart.store.integrity import verify_audit_chain
 from sclerochart.store.repositories import sessions as session_repo
 from tests.conftest import patient_draft
 from tests.integration.test_services import site_draft
-from tests.signing import sign, signed_in
+from tests.signing import PASSWORD, sign, signed_in
 
 
 @pytest.fixture
@@ -152,3 +165,53 @@ def test_clicks_after_removals_undos_and_edits_give_what_a_fresh_read_gives(
     shown = sites.add_site(ctx, session_id, last.draft(), number=last.number, shown=shown).detail
     _as_read_afresh(ctx, session_id, shown)
     assert shown.tallied is not None and shown.tallied.sites is shown.sites
+
+
+def test_a_click_by_someone_deactivated_or_renamed_in_another_room_is_checked_as_any_change(
+    ctx: ServiceContext, session_id: str
+) -> None:
+    """The click reads the signed-in account with the session: deactivated, nothing is stored; renamed, followed."""
+    me = signed_in(ctx)
+    shown = sites.add_site(ctx, session_id, site_draft()).detail
+    room = ServiceContext(ctx.db, actor="", clock=ctx.clock, room="Room 2")
+    accounts.add_account(ctx, AccountDraft("Dr. Bo Lind", "bo", Role.ADMINISTRATOR), PASSWORD)
+    accounts.sign_in(room, "bo", PASSWORD)
+    accounts.edit_account(room, me.id, AccountDraft("Dr. Ana Müller-Berg", me.login, Role(me.role)), me.version)
+    change = sites.add_site(ctx, session_id, site_draft(height=40.0), shown=shown)
+    assert ctx.person is not None and ctx.person.name == "Dr. Ana Müller-Berg"
+    (entry,) = audit.history(ctx, "site", change.sites[0].id)
+    assert "Müller-Berg" in entry.actor
+    renamed = ctx.signed_in()
+    accounts.set_active(room, renamed.id, False, renamed.version)
+    with pytest.raises(SignInNeeded, match="was deactivated"):
+        sites.add_site(ctx, session_id, site_draft(height=50.0), shown=change.detail)
+    acting: object = ctx.person
+    assert acting is None, "the deactivated person is no longer the one acting here"
+    assert len(session_detail.get_session(room, session_id).sites) == 2
+    assert verify_audit_chain(ctx.db).ok
+
+
+def test_a_click_reads_the_session_its_author_and_the_audit_chain_in_one_statement(
+    ctx: ServiceContext, session_id: str
+) -> None:
+    """What a click runs: one statement reads what it needs of the session, its author and (SQLite) the chain."""
+    signed_in(ctx)
+    shown = sites.add_site(ctx, session_id, site_draft()).detail
+    ran: list[str] = []
+
+    def note(_connection: object, _cursor: object, statement: str, *_: object) -> None:
+        ran.append(" ".join(statement.split()))
+
+    event.listen(ctx.db.engine, "before_cursor_execute", note)
+    try:
+        sites.add_site(ctx, session_id, site_draft(height=40.0), shown=shown)
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", note)
+    alone = [s for s in ran if s.startswith("SELECT") and "FROM practitioners" in s and "treatment_sessions" not in s]
+    assert alone == [], "the author's account is read with the session"
+    heads = [s for s in ran if "FROM audit_events ORDER BY" in s and "treatment_sessions" not in s]
+    if ctx.db.is_sqlite:
+        assert heads == [], "on SQLite the chain's head is read with the session"
+        assert len(ran) == 7, ran  # BEGIN, session and the rest, same-day doses, catalogue, site, version, event
+    else:
+        assert len(heads) == 1  # PostgreSQL locks the chain on its own first

@@ -141,12 +141,31 @@ _CHAIN_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 _CHAIN_HEAD = select(_EVENTS.c.hash).order_by(_EVENTS.c.id.desc()).limit(1)
 
 
+CHAIN_HEAD_SUBQUERY = _CHAIN_HEAD.scalar_subquery()
+"""The newest event's hash, as a column of another statement (see `head_read_along`)."""
+_HEAD = "sclerochart_audit_head"
+"""Where a unit of work keeps the chain's head it knows: the hash of the last event it added, or one read along."""
+
+
 def chain_head(tx: UnitOfWork) -> str:
     """The newest event's hash, with the chain locked for this unit of work (so events join it one at a time)."""
+    known: str | None = tx.info.get(_HEAD)
+    if known is not None:
+        return known
     connection = core(tx)
     if connection.dialect.name != "sqlite":
         connection.execute(_CHAIN_LOCK, {"key": AUDIT_CHAIN_LOCK})
     return connection.scalar(_CHAIN_HEAD) or ""
+
+
+def head_read_along(tx: UnitOfWork, head: str | None) -> None:
+    """The head read by another statement of this unit of work (`CHAIN_HEAD_SUBQUERY`): `chain_head` gives it.
+
+    On SQLite only, where the unit of work's write lock, taken before it, holds the whole file: no other event
+    can join the chain meanwhile. (PostgreSQL's chain is locked on its own, in `chain_head`.)
+    """
+    if tx.get_bind().dialect.name == "sqlite" and _HEAD not in tx.info:
+        tx.info[_HEAD] = head or ""
 
 
 _INSERT_EVENT = insert(_EVENTS)
@@ -155,6 +174,7 @@ _INSERT_EVENT = insert(_EVENTS)
 def insert_event(tx: UnitOfWork, **values: Any) -> None:
     """Store one audit event (its columns by name) with a Core statement: no ORM object, no flush."""
     core(tx).execute(_INSERT_EVENT, values)
+    tx.info[_HEAD] = values["hash"]
 
 
 def events_in_order(tx: UnitOfWork, batch: int = 5000) -> Iterator[AuditEventRow]:

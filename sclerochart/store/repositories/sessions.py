@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeAlias, cast
 
-from sqlalchemy import Result, Row, Table, bindparam, func, select, update
+from sqlalchemy import Result, Row, Select, Table, bindparam, func, null, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from sclerochart.store.database import UnitOfWork, core
@@ -20,6 +20,7 @@ from sclerochart.store.models import (
     SessionLotRow,
     TreatmentSessionRow,
 )
+from sclerochart.store.repositories import audit as audit_repo
 
 
 def session_row(tx: UnitOfWork, session_id: str, *, lock: bool = False) -> TreatmentSessionRow | None:
@@ -45,45 +46,61 @@ _PRACTITIONERS = cast(Table, PractitionerRow.__table__)
 _EARLIER = _SESSIONS.alias("earlier")
 _LOTS = cast(Table, SessionLotRow.__table__)
 _SETTINGS = cast(Table, ClinicSettingRow.__table__)
-_CLICK_HEADER = (
-    select(
-        *_SESSIONS.columns,
-        select(_PRACTITIONERS.c.name)
-        .where(_PRACTITIONERS.c.id == _SESSIONS.c.practitioner_id)
-        .scalar_subquery()
-        .label("practitioner_name"),
-        select(func.max(_EARLIER.c.started_at))
-        .where(
-            _EARLIER.c.patient_id == _SESSIONS.c.patient_id,
-            _EARLIER.c.started_at < _SESSIONS.c.started_at,
-            _EARLIER.c.voided_at.is_(None),
-        )
-        .scalar_subquery()
-        .label("previous_start"),
-        select(_LOTS.c.lot_number)
-        .where(_LOTS.c.session_id == _SESSIONS.c.id, _LOTS.c.agent_id == bindparam("agent_id"))
-        .scalar_subquery()
-        .label("agent_lot"),
-        select(_SETTINGS.c.value)
-        .where(_SETTINGS.c.key == bindparam("setting_key"))
-        .scalar_subquery()
-        .label("setting_value"),
-    )
-    .where(_SESSIONS.c.id == bindparam("session_id"))
-    .with_for_update(of=_SESSIONS)
-)
 
+
+def _click_header(chain_head: bool) -> Select[Any]:
+    """The statement of `click_header`; with the audit chain's head (SQLite) or a NULL in its place."""
+    person = _PRACTITIONERS.c
+    return (
+        select(
+            *_SESSIONS.columns,
+            select(person.name)
+            .where(person.id == _SESSIONS.c.practitioner_id)
+            .scalar_subquery()
+            .label("practitioner_name"),
+            select(func.max(_EARLIER.c.started_at))
+            .where(
+                _EARLIER.c.patient_id == _SESSIONS.c.patient_id,
+                _EARLIER.c.started_at < _SESSIONS.c.started_at,
+                _EARLIER.c.voided_at.is_(None),
+            )
+            .scalar_subquery()
+            .label("previous_start"),
+            select(_LOTS.c.lot_number)
+            .where(_LOTS.c.session_id == _SESSIONS.c.id, _LOTS.c.agent_id == bindparam("agent_id"))
+            .scalar_subquery()
+            .label("agent_lot"),
+            select(_SETTINGS.c.value)
+            .where(_SETTINGS.c.key == bindparam("setting_key"))
+            .scalar_subquery()
+            .label("setting_value"),
+            *(
+                select(column).where(person.id == bindparam("person_id")).scalar_subquery().label(f"person_{name}")
+                for name, column in (("active", person.active), ("role", person.role), ("name", person.name))
+            ),
+            (audit_repo.CHAIN_HEAD_SUBQUERY if chain_head else null()).label("audit_head"),
+        )
+        .where(_SESSIONS.c.id == bindparam("session_id"))
+        .with_for_update(of=_SESSIONS)
+    )
+
+
+_CLICK_HEADERS = {True: _click_header(True), False: _click_header(False)}
 
 ClickHeader: TypeAlias = Row[*tuple[Any, ...]]
 """A session's columns and what a click needs besides (`click_header`)."""
 
 
-def click_header(tx: UnitOfWork, session_id: str, agent_id: int, setting_key: str) -> ClickHeader | None:
+def click_header(
+    tx: UnitOfWork, session_id: str, agent_id: int, setting_key: str, person_id: int | None
+) -> ClickHeader | None:
     """The session's columns, its row locked, and what placing a site needs besides; None when it is not stored.
 
     One statement instead of four (a click): the columns of the session, then `practitioner_name` (None without
     one), `previous_start` (as `previous_start`), `agent_lot` (the session's lot number of `agent_id`, None
-    without one) and `setting_value` (the stored value of the clinic setting `setting_key`, None when unset).
+    without one), `setting_value` (the stored value of the clinic setting `setting_key`, None when unset) and
+    `person_active`, `person_role`, `person_name` (the account of `person_id`, None without one). On SQLite the
+    audit chain's head is read too and given to `chain_head` (`audit.head_read_along`).
 
     The row is locked as `session_row(lock=True)` locks it (FOR UPDATE on PostgreSQL; SQLite's write transaction
     holds the whole file). On PostgreSQL a lock waited for gives the row as now committed, while the subqueries
@@ -91,8 +108,13 @@ def click_header(tx: UnitOfWork, session_id: str, agent_id: int, setting_key: st
     patient's row first (`lock_patient_of_session`), and so did the caller. A writer that locked only the session
     could make them disagree.
     """
-    parameters = {"session_id": session_id, "agent_id": agent_id, "setting_key": setting_key}
-    return core(tx).execute(_CLICK_HEADER, parameters).first()
+    parameters = {"session_id": session_id, "agent_id": agent_id, "setting_key": setting_key, "person_id": person_id}
+    connection = core(tx)
+    sqlite = connection.dialect.name == "sqlite"
+    row = connection.execute(_CLICK_HEADERS[sqlite], parameters).first()
+    if row is not None:
+        audit_repo.head_read_along(tx, row.audit_head)
+    return row
 
 
 def bump_version(tx: UnitOfWork, session_id: str, from_version: int, now: dt.datetime) -> int:
