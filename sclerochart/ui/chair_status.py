@@ -38,10 +38,8 @@ class ChairStatus:
         """The region under the pointer ("" beside the legs), with what a click does there."""
         if self._held():
             return
-        if label and not self.canvas.editable:
-            self.bar.showMessage(f"{label} — {self.canvas.read_only_reason}")
-        elif label:
-            self.bar.showMessage(f"{label} — click to place a site with the current preset")
+        if label:
+            self._say(label, "click to place a site with the current preset")
         else:
             self.bar.clearMessage()
 
@@ -49,12 +47,14 @@ class ChairStatus:
         """The region under the keyboard cross ("" beside the legs), with what Space does there."""
         if self._held():
             return
-        if label and not self.canvas.editable:
-            self.bar.showMessage(f"{label} — {self.canvas.read_only_reason}")
-        elif label:
-            self.bar.showMessage(f"{label} — Space places a site at the cross")
+        if label:
+            self._say(label, "Space places a site at the cross")
         else:
             self.bar.showMessage("The cross is beside the legs: move it onto a leg with the arrow keys.")
+
+    def _say(self, region: str, action: str) -> None:
+        """A region and what can be done there; in a session that takes no change, why not."""
+        self.bar.showMessage(f"{region} — {action if self.canvas.editable else self.canvas.read_only_reason}")
 
     def _held(self) -> bool:
         return time.monotonic() < self._held_until and bool(self.bar.currentMessage())

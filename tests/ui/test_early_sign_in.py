@@ -136,10 +136,11 @@ def demo_clinic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _program(*args: str) -> dict[str, object]:
+def _program(*args: str, script: str = THE_PROGRAM) -> dict[str, object]:
+    """Run `script` as the program (offscreen) with `args`; the report it printed last."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run(
-        [sys.executable, "-c", THE_PROGRAM, *args], env=env, capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, timeout=120, check=False
     )
     assert done.returncode == 0, done.stderr
     return dict(json.loads(done.stdout.splitlines()[-1]))
@@ -205,17 +206,8 @@ def test_a_damaged_file_puts_the_early_sign_in_window_away_and_after_the_restore
         file.seek(4096)
         file.write(os.urandom(clinic.stat().st_size - 4096))
     assert opens_early(str(clinic))
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run(
-        [sys.executable, "-c", THROUGH_A_RECOVERY, str(clinic), DEMO_PASSWORD],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout.splitlines()[-1])["seen"]
+    seen = _program(str(clinic), DEMO_PASSWORD, script=THROUGH_A_RECOVERY)["seen"]
+    assert isinstance(seen, list)
     kinds = [kind for kind, _title, _doors_behind in seen]
     assert kinds[0] == "SignInDialog" and "MainWindow" not in kinds  # nobody signed in to the restored copy unasked
     assert kinds[-1] == "SignInDialog" and len(kinds) > 2  # the recovery's messages, then a sign-in of its own
