@@ -12,6 +12,8 @@ How it stays the same as placing all numbers afresh:
 - a marker's neighbours are added up in the order `label_offsets` adds them (cell by cell; in a cell, today's
   markers in their order, then the other markers), so the sums are the same to the last bit;
 - a marker placed again sees only the numbers of the markers before it, as when all are placed in order;
+- a number whose spot clashed with nothing stays without being placed again when all that was added near it is
+  no neighbour of its marker and does not touch its spot (the spots tried before it stay taken);
 - whenever that cannot be promised (another zoom or visible area, markers in another order, many changes at once),
   everything is placed afresh.
 """
@@ -43,6 +45,33 @@ def _cells(box: Box) -> list[tuple[int, int]]:
     return [(cx, cy) for cx in range(left, right + 1) for cy in range(top, bottom + 1)]
 
 
+def _more(due: dict[int, list[_Entry] | None], index: int, entry: _Entry) -> None:
+    """Note a thing added near the marker at `index` (unless that marker is already due to be placed again)."""
+    if index not in due:
+        due[index] = [entry]
+    else:
+        things = due[index]
+        if things is not None:
+            things.append(entry)
+
+
+def _touches_circle(box: Box, centre: Point, radius: float) -> bool:
+    """Whether a circle counts against a number's box in `_place` (the same test, on its numbers)."""
+    left, top, right, bottom = box
+    mx, my = centre
+    limit = radius + _GAP / 2
+    dx = left - mx if mx < left else (mx - right if mx > right else 0.0)
+    dy = top - my if my < top else (my - bottom if my > bottom else 0.0)
+    return dx < limit and dy < limit and math.hypot(dx, dy) < limit
+
+
+def _touches_box(box: Box, other: Box) -> bool:
+    """Whether a box counts against a number's box in `_place` (the same test)."""
+    return not (
+        box[2] + _GAP <= other[0] or other[2] + _GAP <= box[0] or box[3] + _GAP <= other[1] or other[3] + _GAP <= box[1]
+    )
+
+
 class NumberPlacer(Generic[Key]):
     """`label_offsets` for markers named by keys, placing again only what a change can reach."""
 
@@ -53,6 +82,8 @@ class NumberPlacer(Generic[Key]):
         self._sizes: dict[Key, Point] = {}
         self._offsets: dict[Key, Point | None] = {}
         self._tags: dict[Key, _Entry] = {}
+        self._free: dict[Key, bool] = {}
+        """Whether a marker's number found a spot that clashed with nothing (see `_still`)."""
         self._others: list[Hashable] = []
         self._other_points: dict[Hashable, Point] = {}
         self._taken: dict[Hashable, Box] = {}
@@ -152,10 +183,15 @@ class NumberPlacer(Generic[Key]):
         for index in range(count, len(keys)):
             key = keys[index]
             self._points[key], self._sizes[key], self._rank[key] = points[index], sizes[index], index
-        reached = [self._add_marker(key) for key in added]
-        due = set(range(count, len(keys)))
-        for box in reached:
-            due.update(self._reaching(box, -1))
+        for key in added:
+            self._add_marker(key)
+        due: dict[int, list[_Entry] | None] = {}
+        for key in added:
+            circle = self._marker_entry(key)
+            for index in self._reaching(circle[0], -1):
+                _more(due, index, circle)
+        for index in range(count, len(keys)):
+            due[index] = None
         return self._again(keys, due)
 
     # Afresh -------------------------------------------------------------------------------------------
@@ -173,6 +209,7 @@ class NumberPlacer(Generic[Key]):
         self._keys, self._points, self._sizes = keys, points, sizes
         self._others, self._other_points, self._taken = others, other_points, taken
         self._offsets, self._tags, self._cells, self._by_cell, self._same_spot = {}, {}, {}, {}, {}
+        self._free = {}
         self._capped = False
         self._rank = {key: index for index, key in enumerate(keys)}
         self._other_rank = {other: index for index, other in enumerate(others)}
@@ -242,24 +279,33 @@ class NumberPlacer(Generic[Key]):
             if owner in taken:
                 self._add((taken[owner], None, 0.0, _TAKEN, owner))
                 reached.append(taken[owner])
-        due = {self._rank[key] for key in changed}
+        due: dict[int, list[_Entry] | None] = {self._rank[key]: None for key in changed}
         for box in reached:
-            due.update(self._reaching(box, -1))
+            due.update((index, None) for index in self._reaching(box, -1))
         self._again(keys, due)
         return True
 
-    def _again(self, keys: list[Key], due: set[int]) -> dict[Key, Point | None]:
-        """Place again the markers at these ranks, and those a moved number reaches; the offsets that changed."""
+    def _again(self, keys: list[Key], due: dict[int, list[_Entry] | None]) -> dict[Key, Point | None]:
+        """Place again the markers due, and those a moved number reaches; the offsets that changed.
+
+        `due` gives by rank what reached a marker: None when it must be placed again, or things only added near
+        it, which leave its number where it is when `_still` says so.
+        """
         moved: dict[Key, Point | None] = {}
         heap = list(due)
         heapq.heapify(heap)
         done = set()
+        placed = 0
         while heap:
             index = heapq.heappop(heap)
             if index in done:
                 continue
             done.add(index)
             key = keys[index]
+            added = due[index]
+            if added is not None and self._still(key, added):
+                continue
+            placed += 1
             prior = self._offsets.get(key, _UNSET)
             old_tag = self._tags.pop(key, None)
             if old_tag is not None:
@@ -270,11 +316,41 @@ class NumberPlacer(Generic[Key]):
                 moved[key] = offset
             new_tag = self._tags.get(key)
             if (old_tag[0] if old_tag else None) != (new_tag[0] if new_tag else None):
-                for box in (tag[0] for tag in (old_tag, new_tag) if tag is not None):
-                    for later in self._reaching(box, index):
+                if old_tag is not None:  # a spot freed: the markers after it that can reach it look again
+                    for later in self._reaching(old_tag[0], index):
+                        due[later] = None
                         heapq.heappush(heap, later)
-        self.placed_again = len(done)
+                if new_tag is not None:
+                    for later in self._reaching(new_tag[0], index):
+                        _more(due, later, new_tag)
+                        heapq.heappush(heap, later)
+        self.placed_again = placed
         return moved
+
+    def _still(self, key: Key, added: list[_Entry]) -> bool:
+        """Whether things added near a marker leave its number where it is (without placing it again).
+
+        They do when none is a neighbour of the marker (its number's direction is worked out from those) and
+        its number's spot was free and none of them touches it: the spots tried before were taken, and stay
+        so, and a count of clashes can only grow. Checked on the shapes alone, without the cells: a thing
+        that counts in `_place` always passes these checks, so the answer errs only towards placing again.
+        """
+        radius, _other_radius, reach, _bounds = self._settings  # type: ignore[misc]
+        x, y = self._points[key]
+        tag = self._tags.get(key)
+        if tag is None and self._offsets.get(key, _UNSET) is not None:
+            return False  # never placed, or placed with no spot at all
+        if tag is not None and not self._free.get(key, False):
+            return False
+        for box, centre, r, _kind, _owner in added:
+            if centre is not None:
+                if centre == (x, y) or math.hypot(centre[0] - x, centre[1] - y) < CROWDED * (radius + r / reach):
+                    return False  # a neighbour, or a marker on the same spot
+                if tag is not None and _touches_circle(tag[0], centre, r):
+                    return False
+            elif tag is not None and _touches_box(tag[0], box):
+                return False
+        return True
 
     def _reaching(self, box: Box, after: int) -> list[int]:
         """The markers after `after` in order whose number could be placed differently for a change in `box`."""
@@ -331,6 +407,10 @@ class NumberPlacer(Generic[Key]):
         self._by_cell.setdefault((int(point[0] // _CELL), int(point[1] // _CELL)), []).append(key)
         self._same_spot.setdefault(point, []).append(key)
         return self._add_circle(_MARKER, key, point, radius)
+
+    def _marker_entry(self, key: Key) -> _Entry:
+        """The marker's circle as it stands in the cells (after `_add_marker`)."""
+        return self._circle(_MARKER, key, self._points[key], self._settings[0])  # type: ignore[index]
 
     def _remove_marker(self, key: Key) -> Box:
         point = self._points[key]
@@ -435,4 +515,5 @@ class NumberPlacer(Generic[Key]):
         tag: _Entry = (_box(chosen, (width, height)), None, 0.0, _TAG, key)
         self._add(tag)
         self._tags[key] = tag
+        self._free[key] = best[0] == 0
         self._offsets[key] = (chosen[0] - x, chosen[1] - y)

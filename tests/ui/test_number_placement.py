@@ -76,3 +76,34 @@ def test_changes_one_at_a_time_place_the_numbers_as_label_offsets_does(seed: int
             moved = rng.randrange(len(taken))
             x, y = _spot(rng, span, [])
             taken[moved] = (taken[moved][0], (x, y, x + 14, y + 12))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_clicks_into_a_crowded_scene_place_the_numbers_as_label_offsets_does(seed: int) -> None:
+    """Mostly markers added, closely packed: numbers near a new marker are left where they are only when right."""
+    rng = random.Random(1000 + seed)
+    span = rng.choice((80.0, 150.0))
+    keys = list(range(rng.randrange(5, 40)))
+    points: list[Point] = []
+    for _ in keys:
+        points.append(_spot(rng, span, points))
+    sizes = [rng.choice(SIZES) for _ in keys]
+    others = [(1000 + i, _spot(rng, span, [])) for i in range(rng.randrange(0, 20))]
+    taken = [(2000 + i, (x, y, x + 14, y + 12)) for i, (x, y) in enumerate(_spot(rng, span, []) for _ in range(5))]
+    bounds = (0.0, 0.0, span, span)
+    placer: NumberPlacer[int] = NumberPlacer()
+    shown: dict[int, Point | None] = {}
+    left_alone = 0
+    for _step in range(60):
+        shown.update(placer.place(keys, points, 7.0, sizes, others=others, other_radius=9.0, taken=taken,
+                                  bounds=bounds, reach=1.3))  # fmt: skip
+        afresh = label_offsets(points, 7.0, sizes, obstacles=[p for _, p in others], obstacle_radius=9.0,
+                               taken=[box for _, box in taken], bounds=bounds, reach=1.3)  # fmt: skip
+        assert placer.offsets(keys) == afresh
+        assert [shown[key] for key in keys] == afresh
+        if _step and placer.placed_again < len(keys) - 1:
+            left_alone += 1
+        keys.append(len(keys) + 10_000)
+        points.append(_spot(rng, span, points))
+        sizes.append(rng.choice(SIZES))
+    assert left_alone > 0, "every click placed every number again"
