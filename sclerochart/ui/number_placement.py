@@ -26,6 +26,8 @@ from collections.abc import Hashable, Sequence
 from typing import Generic, TypeVar
 
 from sclerochart.domain.markers import _CELL, _GAP, CROWDED, Box, Point, _box
+from sclerochart.ui.number_spots import cells as _cells
+from sclerochart.ui.number_spots import spot_centres, touches_box, touches_circle
 
 Key = TypeVar("Key", bound=Hashable)
 _Entry = tuple[Box, Point | None, float, int, Hashable]
@@ -35,41 +37,23 @@ _MARKER, _OTHER, _TAKEN, _TAG = 0, 1, 2, 3
 _Given = tuple[list[Key], list[Point], list[Point], list[tuple[Hashable, Point]], list[tuple[Hashable, Box]]]
 """A call's markers, their points and sizes, the others and the boxes taken, as lists."""
 _UNSET = object()
+_Due = dict[int, tuple[list[_Entry], list[Box]] | None]
+"""Markers to look at again, by rank: None when a marker must be placed again, else what was added near it and
+the boxes of numbers moved away from near it (see `NumberPlacer._still`)."""
 _REDO_ALL_SHARE = 3
 """Past one change in this many markers, everything is placed afresh (it is then as quick)."""
 
 
-def _cells(box: Box) -> list[tuple[int, int]]:
-    left, top = int(box[0] // _CELL), int(box[1] // _CELL)
-    right, bottom = int(box[2] // _CELL), int(box[3] // _CELL)
-    return [(cx, cy) for cx in range(left, right + 1) for cy in range(top, bottom + 1)]
-
-
-def _more(due: dict[int, list[_Entry] | None], index: int, entry: _Entry) -> None:
-    """Note a thing added near the marker at `index` (unless that marker is already due to be placed again)."""
+def _more(due: _Due, index: int, added: _Entry | None = None, freed: Box | None = None) -> None:
+    """Note a thing added, or a number's box freed, near the marker at `index` (unless it is due anyway)."""
     if index not in due:
-        due[index] = [entry]
-    else:
-        things = due[index]
-        if things is not None:
-            things.append(entry)
-
-
-def _touches_circle(box: Box, centre: Point, radius: float) -> bool:
-    """Whether a circle counts against a number's box in `_place` (the same test, on its numbers)."""
-    left, top, right, bottom = box
-    mx, my = centre
-    limit = radius + _GAP / 2
-    dx = left - mx if mx < left else (mx - right if mx > right else 0.0)
-    dy = top - my if my < top else (my - bottom if my > bottom else 0.0)
-    return dx < limit and dy < limit and math.hypot(dx, dy) < limit
-
-
-def _touches_box(box: Box, other: Box) -> bool:
-    """Whether a box counts against a number's box in `_place` (the same test)."""
-    return not (
-        box[2] + _GAP <= other[0] or other[2] + _GAP <= box[0] or box[3] + _GAP <= other[1] or other[3] + _GAP <= box[1]
-    )
+        due[index] = ([], [])
+    reasons = due[index]
+    if reasons is not None:
+        if added is not None:
+            reasons[0].append(added)
+        if freed is not None:
+            reasons[1].append(freed)
 
 
 class NumberPlacer(Generic[Key]):
@@ -82,8 +66,9 @@ class NumberPlacer(Generic[Key]):
         self._sizes: dict[Key, Point] = {}
         self._offsets: dict[Key, Point | None] = {}
         self._tags: dict[Key, _Entry] = {}
-        self._free: dict[Key, bool] = {}
-        """Whether a marker's number found a spot that clashed with nothing (see `_still`)."""
+        self._spots: dict[Key, tuple[float, int, bool]] = {}
+        """Per number placed: its direction, how many spots were tried before its own, whether that one clashed
+        with nothing (see `_still`)."""
         self._others: list[Hashable] = []
         self._other_points: dict[Hashable, Point] = {}
         self._taken: dict[Hashable, Box] = {}
@@ -185,11 +170,11 @@ class NumberPlacer(Generic[Key]):
             self._points[key], self._sizes[key], self._rank[key] = points[index], sizes[index], index
         for key in added:
             self._add_marker(key)
-        due: dict[int, list[_Entry] | None] = {}
+        due: _Due = {}
         for key in added:
             circle = self._marker_entry(key)
             for index in self._reaching(circle[0], -1):
-                _more(due, index, circle)
+                _more(due, index, added=circle)
         for index in range(count, len(keys)):
             due[index] = None
         return self._again(keys, due)
@@ -209,7 +194,7 @@ class NumberPlacer(Generic[Key]):
         self._keys, self._points, self._sizes = keys, points, sizes
         self._others, self._other_points, self._taken = others, other_points, taken
         self._offsets, self._tags, self._cells, self._by_cell, self._same_spot = {}, {}, {}, {}, {}
-        self._free = {}
+        self._spots = {}
         self._capped = False
         self._rank = {key: index for index, key in enumerate(keys)}
         self._other_rank = {other: index for index, other in enumerate(others)}
@@ -279,18 +264,14 @@ class NumberPlacer(Generic[Key]):
             if owner in taken:
                 self._add((taken[owner], None, 0.0, _TAKEN, owner))
                 reached.append(taken[owner])
-        due: dict[int, list[_Entry] | None] = {self._rank[key]: None for key in changed}
+        due: _Due = {self._rank[key]: None for key in changed}
         for box in reached:
             due.update((index, None) for index in self._reaching(box, -1))
         self._again(keys, due)
         return True
 
-    def _again(self, keys: list[Key], due: dict[int, list[_Entry] | None]) -> dict[Key, Point | None]:
-        """Place again the markers due, and those a moved number reaches; the offsets that changed.
-
-        `due` gives by rank what reached a marker: None when it must be placed again, or things only added near
-        it, which leave its number where it is when `_still` says so.
-        """
+    def _again(self, keys: list[Key], due: _Due) -> dict[Key, Point | None]:
+        """Place again the markers due, and those a moved number reaches; the offsets that changed."""
         moved: dict[Key, Point | None] = {}
         heap = list(due)
         heapq.heapify(heap)
@@ -302,8 +283,8 @@ class NumberPlacer(Generic[Key]):
                 continue
             done.add(index)
             key = keys[index]
-            added = due[index]
-            if added is not None and self._still(key, added):
+            reasons = due[index]
+            if reasons is not None and self._still(key, *reasons):
                 continue
             placed += 1
             prior = self._offsets.get(key, _UNSET)
@@ -316,39 +297,51 @@ class NumberPlacer(Generic[Key]):
                 moved[key] = offset
             new_tag = self._tags.get(key)
             if (old_tag[0] if old_tag else None) != (new_tag[0] if new_tag else None):
-                if old_tag is not None:  # a spot freed: the markers after it that can reach it look again
-                    for later in self._reaching(old_tag[0], index):
-                        due[later] = None
-                        heapq.heappush(heap, later)
-                if new_tag is not None:
-                    for later in self._reaching(new_tag[0], index):
-                        _more(due, later, new_tag)
-                        heapq.heappush(heap, later)
+                for tag, added, freed in ((old_tag, None, old_tag), (new_tag, new_tag, None)):
+                    if tag is not None:
+                        for later in self._reaching(tag[0], index):
+                            _more(due, later, added, freed[0] if freed else None)
+                            heapq.heappush(heap, later)
         self.placed_again = placed
         return moved
 
-    def _still(self, key: Key, added: list[_Entry]) -> bool:
-        """Whether things added near a marker leave its number where it is (without placing it again).
+    def _still(self, key: Key, added: list[_Entry], freed: list[Box]) -> bool:
+        """Whether a marker's number stays where it is when things were added near it, or numbers moved away.
 
-        They do when none is a neighbour of the marker (its number's direction is worked out from those) and
-        its number's spot was free and none of them touches it: the spots tried before were taken, and stay
-        so, and a count of clashes can only grow. Checked on the shapes alone, without the cells: a thing
-        that counts in `_place` always passes these checks, so the answer errs only towards placing again.
+        Its direction is worked out from its neighbours: an added marker that is one, or on the same spot,
+        can change it. Otherwise the spots tried are the same, and the first with the fewest clashes wins:
+        - a thing added counts against no spot less, so the number stays when nothing added touches its spot;
+        - a number's box freed lets a spot tried before count fewer clashes: the number stays when its spot
+          was free of clashes (none can beat it) and no freed box touches a spot tried before it.
+        Checked on the shapes alone, without the cells: whatever counts in `_place` passes these tests, so
+        an answer errs only towards placing again.
         """
         radius, _other_radius, reach, _bounds = self._settings  # type: ignore[misc]
         x, y = self._points[key]
         tag = self._tags.get(key)
         if tag is None and self._offsets.get(key, _UNSET) is not None:
-            return False  # never placed, or placed with no spot at all
-        if tag is not None and not self._free.get(key, False):
-            return False
+            return False  # never placed yet (with no number shown, only a new neighbour gives it one: below)
         for box, centre, r, _kind, _owner in added:
             if centre is not None:
                 if centre == (x, y) or math.hypot(centre[0] - x, centre[1] - y) < CROWDED * (radius + r / reach):
                     return False  # a neighbour, or a marker on the same spot
-                if tag is not None and _touches_circle(tag[0], centre, r):
+                if tag is not None and touches_circle(tag[0], centre, r):
                     return False
-            elif tag is not None and _touches_box(tag[0], box):
+            elif tag is not None and touches_box(tag[0], box):
+                return False
+        if tag is None or not freed:
+            return True
+        base, tried, free = self._spots[key]
+        if not free:
+            return False
+        width, height = self._sizes[key]
+        half_width, half_height = width / 2, height / 2
+        first = radius * reach + max(width, height) / 2 + _GAP
+        for count, (cx, cy) in enumerate(spot_centres(x, y, base, first, radius)):
+            if count == tried:
+                return True
+            spot = (cx - half_width, cy - half_height, cx + half_width, cy + half_height)
+            if any(touches_box(spot, box) for box in freed):
                 return False
         return True
 
@@ -461,59 +454,56 @@ class NumberPlacer(Generic[Key]):
         best: tuple[int, Point] | None = None
         rank = self._rank
         hypot, half_gap = math.hypot, _GAP / 2
-        cos, sin, pi, in_cell = math.cos, math.sin, math.pi, self._cells.get
+        in_cell = self._cells.get
         half_width, half_height = width / 2, height / 2  # as `_box` halves them: the same numbers
-        for distance in (first, first + radius, first + 2 * radius):
-            for step in (0, 1, -1, 2, -2, 3, -3, 4):
-                angle = base + step * pi / 4
-                centre = (x + distance * cos(angle), y + distance * sin(angle))
-                left, top = centre[0] - half_width, centre[1] - half_height
-                right, bottom = centre[0] + half_width, centre[1] + half_height
-                enough = best[0] if best is not None else cap
-                clashes = 0
-                if bounds is not None and not (
-                    bounds[0] <= left and bounds[1] <= top and right <= bounds[2] and bottom <= bounds[3]
-                ):
-                    clashes = 1
-                # The cells of the box, as `_cells` lists them (column by column), without making the list.
-                columns = range(int(left // _CELL), int(right // _CELL) + 1)
-                rows = range(int(top // _CELL), int(bottom // _CELL) + 1)
-                for cell in ((column, row) for column in columns for row in rows):
-                    for other, mark, r, kind, owner in in_cell(cell, ()):
-                        if clashes >= enough:
-                            break
-                        if mark is not None:  # domain.markers' _clear_of_circle, written out (it runs most)
-                            # The same numbers as its max(…, 0.0, …) and hypot; hypot is never below either side,
-                            # so a side already too far settles it without the square root.
-                            mx, my = mark
-                            limit = r + half_gap
-                            dx = left - mx if mx < left else (mx - right if mx > right else 0.0)
-                            if dx >= limit:
-                                continue
-                            dy = top - my if my < top else (my - bottom if my > bottom else 0.0)
-                            if dy < limit and hypot(dx, dy) < limit:
-                                clashes += 1
-                        elif kind == _TAG and rank[owner] >= index:
-                            continue  # placed after this one
-                        elif not (
-                            right + _GAP <= other[0]
-                            or other[2] + _GAP <= left
-                            or bottom + _GAP <= other[1]
-                            or other[3] + _GAP <= top
-                        ):
+        tried = tried_before = 0
+        for centre in spot_centres(x, y, base, first, radius):
+            left, top = centre[0] - half_width, centre[1] - half_height
+            right, bottom = centre[0] + half_width, centre[1] + half_height
+            enough = best[0] if best is not None else cap
+            clashes = 0
+            if bounds is not None and not (
+                bounds[0] <= left and bounds[1] <= top and right <= bounds[2] and bottom <= bounds[3]
+            ):
+                clashes = 1
+            # The cells of the box, as `_cells` lists them (column by column), without making the list.
+            columns = range(int(left // _CELL), int(right // _CELL) + 1)
+            rows = range(int(top // _CELL), int(bottom // _CELL) + 1)
+            for cell in ((column, row) for column in columns for row in rows):
+                for other, mark, r, kind, owner in in_cell(cell, ()):
+                    if clashes >= enough:
+                        break
+                    if mark is not None:  # domain.markers' _clear_of_circle, written out (it runs most)
+                        # The same numbers as its max(…, 0.0, …) and hypot; hypot is never below either side,
+                        # so a side already too far settles it without the square root.
+                        mx, my = mark
+                        limit = r + half_gap
+                        dx = left - mx if mx < left else (mx - right if mx > right else 0.0)
+                        if dx >= limit:
+                            continue
+                        dy = top - my if my < top else (my - bottom if my > bottom else 0.0)
+                        if dy < limit and hypot(dx, dy) < limit:
                             clashes += 1
-                if best is None and clashes >= cap:
-                    self._capped = True  # the count stopped early: a later call must not rely on it
-                if best is None or clashes < best[0]:
-                    best = (clashes, centre)
-                if clashes == 0:
-                    break
-            if best is not None and best[0] == 0:
+                    elif kind == _TAG and rank[owner] >= index:
+                        continue  # placed after this one
+                    elif not (
+                        right + _GAP <= other[0]
+                        or other[2] + _GAP <= left
+                        or bottom + _GAP <= other[1]
+                        or other[3] + _GAP <= top
+                    ):
+                        clashes += 1
+            if best is None and clashes >= cap:
+                self._capped = True  # the count stopped early: a later call must not rely on it
+            if best is None or clashes < best[0]:
+                best, tried_before = (clashes, centre), tried
+            if clashes == 0:
                 break
+            tried += 1
         assert best is not None
         chosen = best[1]
         tag: _Entry = (_box(chosen, (width, height)), None, 0.0, _TAG, key)
         self._add(tag)
         self._tags[key] = tag
-        self._free[key] = best[0] == 0
+        self._spots[key] = (base, tried_before, best[0] == 0)
         self._offsets[key] = (chosen[0] - x, chosen[1] - y)
