@@ -391,6 +391,7 @@ class ChartingScreen(QWidget):
         self.totals.show_totals(detail.totals, detail.limits, detail.findings)
         self.session_panel.show_session(detail.session, self.controller.practitioners)
         self._show_selected_site()
+        self.site_table.settle()  # its rows laid out and columns fitted now: painted with the marker, at once
 
     def _set_editable(self, editable: bool) -> None:
         """A signed session: no dragging, nudging, placing or pen; the preset keys rest (they are for placing)."""

@@ -157,8 +157,7 @@ class MainWindow(QMainWindow):
         controller = self.charting.controller
         controller.failed.connect(self.show_error)
         controller.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        # This screen's own changes: the session list (site count, mL) follows once the marker is on screen.
-        controller.changed.connect(lambda changes: QTimer.singleShot(0, lambda: self.apply_changes(changes)))
+        controller.changed.connect(self._own_change)
         # Other rooms' changes arrive by themselves, within about a second.
         self.watch = ChangeWatch(api, self)
         self.watch.changed.connect(self.apply_changes)
@@ -234,6 +233,17 @@ class MainWindow(QMainWindow):
             or changes.sessions & set(self.session_model.session_ids())
         ):
             self.refresh_sessions()
+
+    def _own_change(self, changes: Changes) -> None:
+        """The charting screen's own change: the open session's line at once, the rest at the loop's next turn.
+
+        The line is made from the session the screen holds (no read, nothing asked), so it is painted with the
+        marker, in one repaint of the window; what may read the database or show a message waits until the
+        click's handling is over.
+        """
+        if self.patient is not None and self._own_change_to_the_open_session(changes):
+            self._show_open_session_line()
+        QTimer.singleShot(0, lambda: self.apply_changes(changes))
 
     def _own_change_to_the_open_session(self, changes: Changes) -> bool:
         """This window changed only the open session, which the session list shows (a click on the diagram)."""

@@ -325,6 +325,16 @@ class SiteTable(QTableView):
     def _layout_whole(self, *_args: object) -> None:
         self._whole_layout = True
 
+    def settle(self) -> None:
+        """Lay the rows out and fit the columns now, not at the event loop's next turn as Qt and `_fit_due` would.
+
+        Called once a change is shown whole: the table is then painted in the same repaint as the rest of the
+        window, not in a second one.
+        """
+        self.executeDelayedItemsLayout()
+        if self._fit_due.isActive():
+            self.fit_columns()
+
     def doItemsLayout(self) -> None:
         """Lay the rows out again; after rows were only inserted, repaint just the rows shown that they moved.
 

@@ -64,6 +64,7 @@ WINDOW_MODULES = (
     "canvas_menu",
     "marker_set",
     "number_placement",
+    "number_spots",
     "diagram_items",
     "marker_style",
     "diagram_artwork",

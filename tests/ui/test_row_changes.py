@@ -83,6 +83,24 @@ def test_the_session_list_changes_the_open_sessions_row_when_a_site_is_placed(
     assert model.data(model.index(row, 2)) == "1"  # its number of sites
 
 
+def test_a_click_leaves_no_row_or_column_for_a_second_repaint(qtbot: QtBot, window: MainWindow) -> None:
+    """The session's line, the sites table's rows and columns are done as the click is handled (one repaint)."""
+    charting, sessions = window.charting, window.session_model
+    row = sessions.session_ids().index(charting.controller.session_id)
+    table = charting.site_table
+    for height in range(5, 95, 4):  # more rows than the table shows: its scroll bar must follow the click
+        click(charting.canvas, View.ANTERIOR, 0, float(height))
+    _settled(qtbot)
+    bar = table.verticalScrollBar()
+    before = bar.maximum()
+    widest = table.column_width_needed(2)
+    click(charting.canvas, View.ANTERIOR, 1, 50.0)  # no turn of the event loop after it
+    assert sessions.data(sessions.index(row, 2)) == str(charting.site_model.rowCount())
+    assert bar.maximum() > before, "the table's rows were laid out with the click, not at the loop's next turn"
+    assert not table._fit_due.isActive(), "its columns were fitted with the click"
+    assert table.columnWidth(2) >= widest
+
+
 def test_after_a_click_the_session_list_line_comes_from_the_stored_session_without_another_read(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, window: MainWindow
 ) -> None:
