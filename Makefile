@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint types layers pytest bench bench-all bench-reports bench-crash bench-backup screenshots clean bundle deb bundle-check
+.PHONY: run test lint types layers pytest search-sql bench bench-all bench-reports bench-crash bench-backup screenshots clean bundle deb bundle-check
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ScleroChart needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -34,6 +34,9 @@ pytest: $(STAMP)
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || \
 		echo "PostgreSQL server not found: the PostgreSQL tests will be skipped. Install it with: sudo apt-get install postgresql"
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+search-sql: $(STAMP)
+	$(BIN)/python -c "from sclerochart.store.repositories.patients import write_sqlite_texts; write_sqlite_texts()"
 
 bench: $(STAMP)
 	$(BIN)/python -m sclerochart.bench store $(BENCH_ARGS)

@@ -9,7 +9,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from sclerochart import __version__, launch, paths
 from sclerochart.cli_common import (
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from sclerochart.services import patients as patient_service
     from sclerochart.services import sessions as session_service
     from sclerochart.services.context import ServiceContext
-    from sclerochart.store import database, engine, integrity
+    from sclerochart.store import database, engine, integrity, quick_listing
 else:  # each loaded when a command uses it: `--version` loads none of them, `--help` no database layer
     cli_accounts = lazy_module("sclerochart.cli_accounts")
     cli_backups = lazy_module("sclerochart.cli_backups")
@@ -51,6 +51,7 @@ else:  # each loaded when a command uses it: `--version` loads none of them, `--
     database = lazy_module("sclerochart.store.database")
     engine = lazy_module("sclerochart.store.engine")
     integrity = lazy_module("sclerochart.store.integrity")
+    quick_listing = lazy_module("sclerochart.store.quick_listing")
 
 VERSION = launch.VERSION
 
@@ -59,7 +60,15 @@ DEMO_ACTOR = "demo clinic writer"
 """Who the audit trail says wrote a demo clinic: the program itself, acting for nobody."""
 
 
-def _parser() -> argparse.ArgumentParser:
+_Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def _parser(alone: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with `alone` (a command of `_BUILT_ALONE`), that command's options only.
+
+    Every command's options need their modules (the accounts', the backups'...); a command built alone loads
+    none of them, so a quick command stays quick. Its usage and errors read the same either way.
+    """
     parser = argparse.ArgumentParser(
         prog="sclerochart",
         description="ScleroChart: charting at the chair for sclerotherapy of leg veins. "
@@ -77,18 +86,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     add_user_option(parser, after_command=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    if alone is not None:
+        _BUILT_ALONE[alone][0](commands)
+        return parser
     demo = commands.add_parser(
         "demo", help="write a demo clinic, for trying the program, into a new, empty database (never real patients)"
     )
     demo.add_argument("--patients", type=int, default=200, metavar="N", help="number of patients (default 200)")
     demo.add_argument("--seed", type=int, default=1, help="random seed, for the same clinic every time (default 1)")
     cli_accounts.add_parsers(commands)
-    listing = commands.add_parser("patients", help="list patients matching a name, chart number or date of birth")
-    listing.add_argument("query", nargs="*", help="what to search for (nothing lists the first patients)")
-    listing.add_argument("--archived", action="store_true", help="include archived patients")
-    listing.add_argument(
-        "--limit", type=_limit, default=50, help=f"most lines to show (default 50, at most {MAX_LINES})"
-    )
+    _add_patients(commands)
     sessions = commands.add_parser(
         "sessions", help="list a patient's sessions (needs --user), or the clinic's latest ones"
     )
@@ -128,6 +135,32 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check the database's integrity and schema")
     check.add_argument("--quick", action="store_true", help="a faster, less thorough file check")
     return parser
+
+
+def _add_patients(commands: _Commands) -> None:
+    listing = commands.add_parser("patients", help="list patients matching a name, chart number or date of birth")
+    listing.add_argument("query", nargs="*", help="what to search for (nothing lists the first patients)")
+    listing.add_argument("--archived", action="store_true", help="include archived patients")
+    listing.add_argument(
+        "--limit", type=_limit, default=50, help=f"most lines to show (default 50, at most {MAX_LINES})"
+    )
+
+
+_TAKES_VALUE = ("--db", "--user")
+"""The options before a command that take a value (the next word, unless given as --db=…)."""
+
+
+def _named_command(given: Sequence[str]) -> str | None:
+    """The command the words name, when it is one built alone and nothing before it asks for all the options."""
+    words = iter(given)
+    for word in words:
+        if word in _TAKES_VALUE:
+            next(words, None)
+        elif word.startswith(tuple(f"{option}=" for option in _TAKES_VALUE)):
+            continue
+        else:
+            return word if word in _BUILT_ALONE else None
+    return None
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -175,23 +208,27 @@ def _write_demo(args: argparse.Namespace) -> int:
 
 
 def _patients(args: argparse.Namespace) -> int:
-    with opened(args) as ctx:
-        query = " ".join(args.query)
-        hits = patient_service.search_patients(ctx, query, include_archived=args.archived, limit=max(1, args.limit))
-        if not hits:
-            print(f"No patient matches {query!r}." if query else "No patients are stored yet.")
-            return EXIT_OK
-        rows = [
-            [
-                hit.chart_number,
-                hit.display_name + (" (archived)" if hit.archived else ""),
-                hit.date_of_birth.isoformat() if hit.date_of_birth else "",
-                hit.id,
-            ]
-            for hit in hits
-        ]
-        print(format_table(["Chart", "Name", "Born", "Id"], rows))
+    query, limit = " ".join(args.query), max(1, args.limit)
+    # A plain SQLite file at this program's schema is read straight away (no SQLAlchemy to load); anything else,
+    # or anything unexpected, through the store, which says in words what is wrong.
+    hits = quick_listing.patient_hits(args.db or paths.default_database(), query, args.archived, limit)
+    if hits is None:
+        with opened(args) as ctx:
+            hits = patient_service.search_patients(ctx, query, include_archived=args.archived, limit=limit)
+    if not hits:
+        print(f"No patient matches {query!r}." if query else "No patients are stored yet.")
         return EXIT_OK
+    rows = [
+        [
+            hit.chart_number,
+            hit.display_name + (" (archived)" if hit.archived else ""),
+            hit.date_of_birth.isoformat() if hit.date_of_birth else "",
+            hit.id,
+        ]
+        for hit in hits
+    ]
+    print(format_table(["Chart", "Name", "Born", "Id"], rows))
+    return EXIT_OK
 
 
 def _recent_sessions(ctx: ServiceContext, limit: int) -> int:
@@ -370,6 +407,18 @@ def _not_text(arguments: Sequence[str]) -> str | None:
     return None
 
 
+_BUILT_ALONE: dict[str, tuple[Callable[[_Commands], None], Callable[[argparse.Namespace], int]]] = {
+    "patients": (_add_patients, _patients),
+}
+"""Commands built alone when the command line names them (their options, see `_parser`; their function)."""
+
+
+def _handler(command: str) -> Callable[[argparse.Namespace], int]:
+    """The command's function (a command built alone loads no other command's module)."""
+    alone = _BUILT_ALONE.get(command)
+    return alone[1] if alone is not None else _handlers()[command]
+
+
 def _handlers() -> dict[str, Callable[[argparse.Namespace], int]]:
     """Each command's function by its name (this loads every command's module: not for the window)."""
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -403,13 +452,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if given == ["--version"]:  # what argparse would print, without building every command's options first
         print(VERSION)
         return EXIT_OK
-    args = launch.window_arguments(given) or _parser().parse_args(given)
+    args = launch.window_arguments(given) or _parser(_named_command(given)).parse_args(given)
     if args.command is not None:  # the window sets its log up itself
         _start_log(args.command)
     try:
         if args.command is None:
             return launch.open_window(args.db)
-        return _handlers()[args.command](args)
+        return _handler(args.command)(args)
     except UserError as error:
         print(f"Error: {error.message}", file=sys.stderr)
         if error.hint:

@@ -6,7 +6,6 @@ import argparse
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from sclerochart import settings
 from sclerochart.cli_common import (
     EXIT_OK,
     NEW_PASSWORD_VARIABLE,
@@ -24,13 +23,16 @@ from sclerochart.cli_common import (
 from sclerochart.domain import accounts as account_rules
 from sclerochart.domain.accounts import AccountDraft, Role
 from sclerochart.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from sclerochart.domain.paper import PAPER_SIZES
 from sclerochart.domain.values import Practitioner
 from sclerochart.paths import PASSWORD_VARIABLE
 
 if TYPE_CHECKING:
+    from sclerochart import settings
     from sclerochart.services import accounts, clinic, context
     from sclerochart.services.context import ServiceContext
-else:  # loaded when a command runs
+else:  # loaded when a command runs (the clinic's settings too: building the command line does not need them)
+    settings = lazy_module("sclerochart.settings")
     accounts = lazy_module("sclerochart.services.accounts")
     clinic = lazy_module("sclerochart.services.clinic")
     context = lazy_module("sclerochart.services.context")
@@ -52,7 +54,7 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     setup.add_argument("--address", default="", metavar="TEXT", help="the clinic's address, printed under its name")
     setup.add_argument("--phone", default="", metavar="NUMBER", help="the number a patient calls with a warning sign")
-    setup.add_argument("--paper", choices=settings.PAPER_SIZES, default="A4", help="paper for reports (default A4)")
+    setup.add_argument("--paper", choices=PAPER_SIZES, default="A4", help="paper for reports (default A4)")
     setup.add_argument("--name", required=True, help="the administrator's full name, e.g. 'Dr. Ana Müller'")
     setup.add_argument(
         "--login", required=True, metavar="NAME", help="the administrator's sign-in name (letters, digits, . _ -)"

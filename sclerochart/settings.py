@@ -16,12 +16,12 @@ from sclerochart import paths
 from sclerochart.domain import chart_numbers, handout
 from sclerochart.domain.backups import Keep
 from sclerochart.domain.errors import FieldError, ValidationError
+from sclerochart.domain.paper import PAPER_SIZES as PAPER_SIZES
 from sclerochart.domain.schedule import DEFAULT_INTERVAL_WEEKS
 from sclerochart.domain.signing import CLINIC_CHOICES
 from sclerochart.domain.validation import name_problem
 from sclerochart.domain.values import Compression
 
-PAPER_SIZES = ("A4", "Letter")
 TEXT_LIMIT = 500
 """Characters a one-line setting may hold."""
 

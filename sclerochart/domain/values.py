@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
 from sclerochart.domain.names import NameOrder, full_name, list_name
+from sclerochart.domain.patient_hit import PatientHit as PatientHit
 
 
 class Sex(StrEnum):
@@ -191,24 +192,6 @@ class Patient:
             notes=self.notes,
             name_order=self.name_order,
         )
-
-
-@dataclass(frozen=True)
-class PatientHit:
-    """One line of a patient search result."""
-
-    id: str
-    chart_number: str
-    family_name: str
-    given_name: str
-    date_of_birth: dt.date | None
-    archived: bool
-    name_order: NameOrder = NameOrder.GIVEN_FIRST
-
-    @property
-    def display_name(self) -> str:
-        """The name as a list sorted by family name shows it: "Schmidt, Anna", "张伟"."""
-        return list_name(self.family_name, self.given_name, self.name_order)
 
 
 @dataclass(frozen=True)

@@ -210,16 +210,8 @@ def search_patients(
     and with or without accents: "luk zo" finds "Zoë Łukasiewicz-Ødegård". A date (1984-03-12,
     12.03.1984) finds the patients born that day. Nothing typed lists the first patients by name.
     """
-    day = search.parse_date_query(query) if query.strip()[:1].isdigit() else None  # every date starts so
-    words = search.query_words(query)
     with ctx.db.read_connection() as connection:
-        if day is not None:
-            rows = patient_repo.born_hits(connection, day, include_archived, limit)
-        elif words:
-            rows = patient_repo.word_hits(connection, words, include_archived, limit)
-        else:
-            rows = patient_repo.first_hits(connection, include_archived, limit)
-        return tuple(_hit(row) for row in rows)
+        return tuple(_hit(row) for row in patient_repo.find(connection, query, include_archived, limit))
 
 
 def prepare_search(ctx: ServiceContext) -> None:

@@ -16,15 +16,13 @@ from sqlalchemy import Connection, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from sclerochart.store.errors import NotOurDatabaseError, SchemaTooNewError
+from sclerochart.store.revision import HEAD_REVISION
 
 if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-
-HEAD_REVISION = "0013"
-"""The newest revision in migrations/versions (kept equal to Alembic's head by a test)."""
 
 
 def alembic_config() -> Config:

@@ -9,7 +9,8 @@ import sys
 from alembic.script import ScriptDirectory
 
 from sclerochart.store.database import Database
-from sclerochart.store.migrate import HEAD_REVISION, alembic_config, schema_state
+from sclerochart.store.migrate import alembic_config, schema_state
+from sclerochart.store.revision import HEAD_REVISION
 
 OPEN_AND_LIST_MODULES = """
 import json, sys

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, cast
 
@@ -22,14 +22,10 @@ from sqlalchemy import (
     update,
 )
 
+from sclerochart.store import search_steps
 from sclerochart.store.database import UnitOfWork
 from sclerochart.store.models import PatientRow, PatientSearchTermRow
-
-_PREFIX_END = "\U0010ffff"
-
-PROBE_TERMS = 20_000
-"""Counting a word's matching terms stops here: enough to tell a selective word from a common one, and a word
-whose patients are cheaper to gather once (fewer) from one too common for that."""
+from sclerochart.store.search_steps import PREFIX_END, PROBE_TERMS
 
 
 def patient_row(tx: UnitOfWork, patient_id: str, *, lock: bool = False) -> PatientRow | None:
@@ -123,7 +119,7 @@ def set_search_terms_archived(tx: UnitOfWork, patient_id: str, archived: bool) -
 _TERMS = cast(Table, PatientSearchTermRow.__table__)
 _PATIENTS = cast(Table, PatientRow.__table__)
 _HIT = tuple(_PATIENTS.c[column.key] for column in _HIT_COLUMNS)
-_NOTHING = _PREFIX_END
+_NOTHING = PREFIX_END
 """A word that starts no stored term (what preparing the search looks for)."""
 
 # The search's statements are built once for each shape (how many words, archived patients or not) and run on
@@ -188,45 +184,92 @@ def _listed(statement: Select[Any], include_archived: bool) -> Select[Any]:
     return statement.order_by(_PATIENTS.c.sort_key, _PATIENTS.c.id).limit(bindparam("limit"))
 
 
-def _by_selectivity(connection: Connection, words: list[str]) -> list[tuple[str, int]]:
-    """(word, how many search terms it starts, counted up to PROBE_TERMS), the most selective word first."""
-    if len(words) == 1:
-        return [(words[0], 0)]
-    parameters = {}
-    for index, word in enumerate(words):
-        parameters[f"low_{index}"], parameters[f"high_{index}"] = word, word + _PREFIX_END
-    counts = connection.execute(_counts_statement(len(words)), parameters).one()
-    return sorted(zip(words, counts, strict=True), key=lambda pair: (pair[1], -len(pair[0])))
+def search_statement(key: Hashable) -> Select[Any]:
+    """The search's statement named by a key of `search_steps` (built once per key)."""
+    match key:
+        case ("counts", int(words)):
+            return _counts_statement(words)
+        case ("hits" | "window" as kind, tuple(shape), bool(archived)):
+            hits, window = _word_statements(shape, archived)
+            return hits if kind == "hits" else window
+        case ("born", bool(archived)):
+            return _born_statement(archived)
+        case ("first", bool(archived)):
+            return _first_statement(archived)
+    raise KeyError(key)
 
 
-def word_hits(connection: Connection, words: list[str], include_archived: bool, limit: int) -> list[Row[Any]]:
-    """Hit rows of the first `limit` patients, in name order, having a word that starts each typed word.
+class _OnConnection:
+    """The search's statements run on a connection of the store."""
 
-    Rows of (id, chart number, family name, given name, birth date, archived, name order). The window of
-    terms read widens until it holds `limit` different patients (a patient can match through several words):
-    when fewer come back, the window is counted, and read again wider only when it was full.
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def rows(self, key: Hashable, parameters: Mapping[str, Any]) -> Sequence[Row[Any]]:
+        return self.connection.execute(search_statement(key), parameters).all()
+
+
+def find(connection: Connection, query: str, include_archived: bool, limit: int) -> Sequence[Sequence[Any]]:
+    """Hit rows of the first `limit` patients a typed query finds, in name order (`search_steps.find`).
+
+    Rows of (id, chart number, family name, given name, birth date, archived, name order).
     """
-    (driver, _), *others = _by_selectivity(connection, words)
-    statement, window_count = _word_statements(tuple(count < PROBE_TERMS for _, count in others), include_archived)
-    parameters: dict[str, Any] = {"low": driver, "high": driver + _PREFIX_END, "limit": limit}
-    for index, (word, _) in enumerate(others):
-        parameters[f"low_{index}"], parameters[f"high_{index}"] = word, word + _PREFIX_END
-    window = limit * 4
-    while True:
-        rows = list(connection.execute(statement, {**parameters, "window": window}).all())
-        if len(rows) >= limit or not rows or connection.scalar(window_count, {**parameters, "window": window}) < window:
-            return rows
-        window *= 4
+    return search_steps.find(_OnConnection(connection), query, include_archived, limit)
 
 
-def born_hits(connection: Connection, born: dt.date, include_archived: bool, limit: int) -> list[Row[Any]]:
-    """Hit rows (as `word_hits`) of the first `limit` patients born that day, in name order."""
-    return list(connection.execute(_born_statement(include_archived), {"born": born, "limit": limit}).all())
+def sqlite_texts() -> dict[Hashable, tuple[str, dict[str, Any]]]:
+    """The search's statements as SQLite is sent them, by key: (SQL text, the values it holds itself).
+
+    For the command line's quick listing (`quick_listing`), which runs them on the plain sqlite3 driver: every
+    shape of up to three words (longer queries are left to the store). Parameters are named (":low"), as the
+    driver takes them from a dict; the statement's own values (a LIMIT's count) come with them.
+    """
+    from sqlalchemy.dialects import sqlite
+
+    dialect = sqlite.dialect(paramstyle="named")
+    shapes: list[tuple[bool, ...]] = [(), (True,), (False,), (True, True), (True, False), (False, False)]
+    keys: list[Hashable] = [("counts", 2), ("counts", 3)]
+    for archived in (False, True):
+        keys += [(kind, shape, archived) for shape in shapes for kind in ("hits", "window")]
+        keys += [("born", archived), ("first", archived)]
+    texts = {}
+    for key in keys:
+        compiled = search_statement(key).compile(dialect=dialect)
+        texts[key] = (str(compiled), {name: value for name, value in compiled.params.items() if value is not None})
+    return texts
 
 
-def first_hits(connection: Connection, include_archived: bool, limit: int) -> list[Row[Any]]:
-    """Hit rows (as `word_hits`) of the first `limit` patients in name order (nothing typed)."""
-    return list(connection.execute(_first_statement(include_archived), {"limit": limit}).all())
+SEARCH_SQL_MODULE = "sclerochart/store/search_sql.py"
+"""Where `write_sqlite_texts` writes them (a test holds that file equal to what SQLAlchemy compiles now)."""
+
+
+def sqlite_texts_module() -> str:
+    """The source of `search_sql.py`: `sqlite_texts()` as a constant."""
+    lines = [
+        '"""The patient search\'s statements as SQL text for SQLite, made from the store\'s by `make search-sql`.',
+        "",
+        "Written by `repositories.patients.write_sqlite_texts`; do not edit. A test holds it equal to what",
+        "SQLAlchemy compiles from the store's statements now, so the quick listing and the store never differ.",
+        '"""',
+        "",
+        "from typing import Any",
+        "",
+        "TEXTS: dict[object, tuple[str, dict[str, Any]]] = {",
+    ]
+    for key, (text, fixed) in sqlite_texts().items():
+        lines.append(f"    {key!r}: (")
+        lines.extend(f"        {line!r}" for line in text.splitlines(keepends=True))
+        lines.append(f"        , {fixed!r},")
+        lines.append("    ),")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def write_sqlite_texts(folder: str = ".") -> None:
+    """Write `search_sql.py` afresh (after the search's statements or the schema changed)."""
+    from pathlib import Path
+
+    Path(folder, SEARCH_SQL_MODULE).write_text(sqlite_texts_module(), encoding="utf-8")
 
 
 _PREPARED_SHAPES = ((), (True,), (False,), (True, True), (True, False))
@@ -249,5 +292,6 @@ def prepare_search(connection: Connection) -> None:
             connection.execute(statement, nothing).all()
         if shape:
             connection.execute(_counts_statement(len(shape) + 1), nothing).all()
-    born_hits(connection, dt.date.min, False, 1)
-    first_hits(connection, False, 1)
+    run = _OnConnection(connection)
+    search_steps.born_hits(run, dt.date.min, False, 1)
+    run.rows(("first", False), {"limit": 1})
