@@ -75,6 +75,7 @@ def main(argv: list[str]) -> int:
         version = _run([cli, "--version"], environment, expect="ScleroChart").strip()
         _run([cli, "--db", clinic, "demo", "--patients", "30"], environment, expect="patients")
         _run([cli, "--db", clinic, "check"], environment)
+        _run([cli, "--db", clinic, "patients"], environment, expect="Chart")  # the quick way, without SQLAlchemy
         with sqlite3.connect(clinic) as connection:
             (session_id,) = connection.execute(
                 "SELECT id FROM treatment_sessions ORDER BY started_at LIMIT 1"
@@ -86,7 +87,7 @@ def main(argv: list[str]) -> int:
         for made in (report, summary):
             if not made.read_bytes().startswith(b"%PDF"):
                 raise SystemExit(f"bundle trial failed: {made.name} is not a PDF")
-        print(f"{version}: demo, check, report and the window (offscreen, summary exported) from {copy}")
+        print(f"{version}: demo, check, patients, report and the window (offscreen, summary exported) from {copy}")
         bin_dir = find_server_binaries()
         if bin_dir is None:
             print(f"PostgreSQL not tried: {MISSING_REASON}")
