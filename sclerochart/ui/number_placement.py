@@ -80,6 +80,8 @@ class NumberPlacer(Generic[Key]):
         self._other_rank: dict[Hashable, int] = {}
         self._reach_of: float = 0.0
         self._capped = False
+        self._first_most = 0
+        """The most clashes counted at any number's first spot (a count stops at a cap that fewer markers lower)."""
         self._given: _Given[Key] | None = None
         """What the last call was given, as lists: a call that only adds markers at the end is told by comparing
         with them (list comparison runs in C: thousands of markers in a fraction of a millisecond)."""
@@ -196,6 +198,7 @@ class NumberPlacer(Generic[Key]):
         self._offsets, self._tags, self._cells, self._by_cell, self._same_spot = {}, {}, {}, {}, {}
         self._spots = {}
         self._capped = False
+        self._first_most = 0
         self._rank = {key: index for index, key in enumerate(keys)}
         self._other_rank = {other: index for index, other in enumerate(others)}
         self._reach_of = 0.0
@@ -237,6 +240,8 @@ class NumberPlacer(Generic[Key]):
         count = len(gone) + len(changed) + len(gone_others) + len(changed_others) + len(taken_changes)
         if count * _REDO_ALL_SHARE > max(len(keys), 8):
             return False
+        if 2 * len(keys) + len(others) + 1 <= self._first_most:
+            return False  # fewer things lower the cap on a first spot's count below one counted: not as counted
         other_radius = self._settings[1]  # type: ignore[index]
         reached: list[Box] = []  # where something changed: the markers that can reach there are placed again
         for key in (*gone, *(key for key in changed if key in old)):
@@ -493,8 +498,10 @@ class NumberPlacer(Generic[Key]):
                         or other[3] + _GAP <= top
                     ):
                         clashes += 1
-            if best is None and clashes >= cap:
-                self._capped = True  # the count stopped early: a later call must not rely on it
+            if best is None:
+                if clashes >= cap:
+                    self._capped = True  # the count stopped early: a later call must not rely on it
+                self._first_most = max(self._first_most, clashes)
             if best is None or clashes < best[0]:
                 best, tried_before = (clashes, centre), tried
             if clashes == 0:
