@@ -80,7 +80,7 @@ def _chart(
 def _table_rows(record: SessionRecord) -> list[list[str]]:
     """The report's site table as plain text: each cell's lines joined by line breaks."""
     rows = []
-    for row in site_table(record)._cellvalues:
+    for row in site_table(record).rows:
         texts = []
         for value in row:
             if isinstance(value, TextLines):

@@ -19,6 +19,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
 from sclerochart.reports.fonts import Paragraph, runs
@@ -107,6 +108,9 @@ class Run:
 
 Line = tuple[Run, ...]
 """One line of text as the runs it is made of."""
+
+Pen = tuple[str, Color | None]
+"""A text object's font and fill colour as they stand; empty and None: not set yet."""
 
 
 @cache
@@ -212,18 +216,31 @@ class TextLines(Flowable):
             widest = max(widest, word)
         return widest
 
+    @property
+    def drawn_as_lines(self) -> bool:
+        """Whether the lines are drawn as text lines (`draw_into`), not by a paragraph; known after `wrap`."""
+        return self._paragraph is None
+
     def draw(self) -> None:
         if self._paragraph is not None:
             self._paragraph.drawOn(self.canv, 0, 0)
             return
+        lines = self.canv.beginText()
+        self.draw_into(lines, 0, 0)
+        self.canv.drawText(lines)
+
+    def draw_into(self, lines: PDFTextObject, x: float, y: float, face: str = "", ink: Color | None = None) -> Pen:
+        """Add the lines, laid out by `wrap`, to an open text object, the bottom left at (x, y).
+
+        Only when `drawn_as_lines`. `face` and `ink` are the text object's font and colour as it stands (none
+        set: empty); returned as the lines leave them. One text object, as the paragraph draws it: on a line,
+        each run starts where the one before ends by the widths written in the file, not where its measured
+        width would put it.
+        """
         size, leading = self.style.fontSize, self.style.leading
-        # One text object, as the paragraph draws it: on a line, each run starts where the one before ends by
-        # the widths written in the file, not where its measured width would put it.
-        y = self.height - size  # a paragraph's first baseline: one font size below its top
-        lines = self.canv.beginText(0, y)
-        face, ink = None, None
+        baseline = y + self.height - size  # a paragraph's first baseline: one font size below its top
         for parts in self._laid:
-            lines.setTextOrigin(0, y)
+            lines.setTextOrigin(x, baseline)
             for value, font, colour, _left in parts:
                 if font != face:
                     lines.setFont(font, size)
@@ -232,8 +249,8 @@ class TextLines(Flowable):
                     lines.setFillColor(colour)
                     ink = colour
                 lines.textOut(value)
-            y -= leading
-        self.canv.drawText(lines)
+            baseline -= leading
+        return face, ink
 
 
 def text_cell(value: str, style: ParagraphStyle) -> TextLines:

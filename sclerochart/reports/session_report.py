@@ -23,6 +23,7 @@ from sclerochart.reports.fonts import Paragraph, check_printable, register_fonts
 from sclerochart.reports.lines import Run, TextLines
 from sclerochart.reports.page import PageSetup, build_pdf, clinic_page, content_width
 from sclerochart.reports.printable import session_record_texts
+from sclerochart.reports.row_table import RowTable
 from sclerochart.reports.signature_block import (
     amendments_section,
     as_signed_note,
@@ -217,7 +218,7 @@ SITE_RIGHT = (0, 4, 6, 7)
 """The site table's columns of numbers, set right-aligned."""
 
 
-def site_table(record: SessionRecord) -> Table:
+def site_table(record: SessionRecord) -> RowTable:
     """One row per site; the header repeats on every page the table runs onto."""
     agents = record.detail.agents
     corrected = corrected_sites(record.detail.amendments)
@@ -251,9 +252,7 @@ def site_table(record: SessionRecord) -> Table:
                 cell("" if site.reaction is Reaction.NONE else site.reaction.value, SMALL, widths[9]),
             ]
         )
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(table_style(1, plain=SITE_RIGHT))
-    return table
+    return RowTable(rows, widths, right=SITE_RIGHT)
 
 
 def _severity(use: LimitUse) -> str:
@@ -290,9 +289,7 @@ def _totals(record: SessionRecord) -> list[Flowable]:
                 TextLines(limit_lines or [(Run("no limit set"),)], SMALL),
             ]
         )
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(table_style(1, plain=(1, 2, 3, 4)))
-    story: list[Flowable] = [table]
+    story: list[Flowable] = [RowTable(rows, widths, right=(1, 2, 3, 4))]
     if dose_sites := dose_corrected_sites(detail.amendments):
         plural = "s" if len(dose_sites) > 1 else ""
         story += [
@@ -332,8 +329,7 @@ def _checklist(record: SessionRecord) -> list[Flowable]:
     half = (len(cells) + 1) // 2
     rows = [[cells[i], cells[i + half] if i + half < len(cells) else ""] for i in range(half)]
     width = content_width(record.clinic.paper_size)
-    table = Table(rows, colWidths=[width / 2, width / 2])
-    table.setStyle(table_style(0))
+    table = RowTable(rows, [width / 2, width / 2], header_rows=0)
     if header.checklist_reviewed:
         gone_through = Paragraph("Checklist: <b>gone through with the patient</b>.", BODY)
     else:
