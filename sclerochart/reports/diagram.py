@@ -13,7 +13,7 @@ from functools import cache
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.pdfgen.pdfgeom import bezierArc
+from reportlab.pdfgen.pathobject import PDFPathObject
 from reportlab.platypus import Flowable
 
 from sclerochart.domain.diagram import VIEW_ROWS, VIEWS, landmarks, leg_outline
@@ -29,12 +29,38 @@ TITLE_COLOUR = HexColor("#333333")
 WHITE = HexColor("#ffffff")
 _colour = cache(HexColor)
 """A marker's colour from its hex code, read once per colour."""
-_CIRCLE = bezierArc(-1, -1, 1, 1, 0, 360)
-"""The curves of a circle of radius 1 round (0, 0), as ReportLab draws a circle."""
 GAP = 10.0
 """Design units between two views of a row (as on screen, a little tighter)."""
 TITLE_SPACE = 11.0
 """Points above each view for its title."""
+
+
+@cache
+def _view_art(view: View) -> tuple[tuple[PDFPathObject, ...], tuple[PDFPathObject, ...]]:
+    """A view's leg outlines and its landmarks as paths in its design units, y downwards from its top left."""
+    spec = VIEWS[view]
+    outlines = []
+    for index in range(len(spec.legs)):
+        path = PDFPathObject()
+        points = [(x * spec.width, y * spec.height) for x, y in leg_outline(view, index)]
+        path.moveTo(*points[0])
+        for point in points[1:]:
+            path.lineTo(*point)
+        path.close()
+        outlines.append(path)
+    details = []
+    for landmark in landmarks(view):
+        path = PDFPathObject()
+        if landmark.kind == "ellipse":
+            (cx, cy), (rx, ry) = landmark.points
+            x, y, across, down = cx * spec.width, cy * spec.height, rx * spec.width, ry * spec.height
+            path.ellipse(x - across, y - down, 2 * across, 2 * down)
+        else:
+            path.moveTo(landmark.points[0][0] * spec.width, landmark.points[0][1] * spec.height)
+            for x, y in landmark.points[1:]:
+                path.lineTo(x * spec.width, y * spec.height)
+        details.append(path)
+    return tuple(outlines), tuple(details)
 
 
 @dataclass(frozen=True)
@@ -179,32 +205,26 @@ class LegDiagram(Flowable):
                 draw_text(canvas, x, bottom + height - 7, side, BOLD, 6.5, "centre")
         canvas.setLineJoin(1)
         canvas.setLineCap(1)
+        outlines, details = _view_art(view)
+        # The outlines and landmarks are drawn in the view's design units (their paths made once for every
+        # document), scaled to the page here: lines as wide as on any scale.
+        canvas.saveState()
+        canvas.transform(self.scale, 0, 0, -self.scale, left, bottom + height)
         canvas.setStrokeColor(OUTLINE)
         canvas.setFillColor(SKIN)
-        canvas.setLineWidth(0.8)
-        for index in range(len(spec.legs)):
-            path = canvas.beginPath()
-            points = [at(x, y) for x, y in leg_outline(view, index)]
-            path.moveTo(*points[0])
-            for point in points[1:]:
-                path.lineTo(*point)
-            path.close()
-            canvas.drawPath(path, stroke=1, fill=1)
+        canvas.setLineWidth(0.8 / self.scale)
+        for outline in outlines:
+            canvas.drawPath(outline, stroke=1, fill=1)
+        canvas.restoreState()
         if self.fills:
             self._draw_fills(canvas, view, at, width)
+        canvas.saveState()
+        canvas.transform(self.scale, 0, 0, -self.scale, left, bottom + height)
         canvas.setStrokeColor(DETAIL)
-        canvas.setLineWidth(0.5)
-        for landmark in landmarks(view):
-            if landmark.kind == "ellipse":
-                (cx, cy), (rx, ry) = landmark.points
-                x, y = at(cx, cy)
-                canvas.ellipse(x - rx * width, y - ry * height, x + rx * width, y + ry * height, stroke=1, fill=0)
-            else:
-                path = canvas.beginPath()
-                path.moveTo(*at(*landmark.points[0]))
-                for point in landmark.points[1:]:
-                    path.lineTo(*at(*point))
-                canvas.drawPath(path, stroke=1, fill=0)
+        canvas.setLineWidth(0.5 / self.scale)
+        for detail in details:
+            canvas.drawPath(detail, stroke=1, fill=0)
+        canvas.restoreState()
         for line in self.lines:
             if line.view is view and len(line.points) >= 2:
                 canvas.setStrokeColor(HexColor(line.colour))
@@ -214,9 +234,7 @@ class LegDiagram(Flowable):
                 for point in line.points[1:]:
                     path.lineTo(*at(*point))
                 canvas.drawPath(path, stroke=1, fill=0)
-        for mark in self.marks:
-            if mark.view is view:
-                self._draw_marker(canvas, *at(mark.x, mark.y), mark)
+        self._draw_markers(canvas, view, at)
         canvas.restoreState()
         if self.placements is not None:
             page_left, page_bottom = canvas.absolutePosition(left, bottom)
@@ -255,30 +273,45 @@ class LegDiagram(Flowable):
                     x += step
             canvas.restoreState()
 
-    def _draw_marker(self, canvas: Canvas, x: float, y: float, mark: DiagramMark) -> None:
-        r = self.marker_radius
-        canvas.setFillColor(_colour(mark.colour))
+    def _draw_markers(self, canvas: Canvas, view: View, at: Callable[[float, float], tuple[float, float]]) -> None:
+        """The view's markers in order: each its shape in its agent's colour, its number in white on it.
+
+        Each is drawn round its own centre from a shape made once per shape and size (`_marker_path`).
+        """
+        radius = self.marker_radius
         canvas.setStrokeColor(WHITE)
         canvas.setLineWidth(0.5)
-        path = canvas.beginPath()
-        corners = marker_polygon(mark.shape, r)
-        if corners:
-            path.moveTo(x + corners[0][0], y - corners[0][1])
-            for cx, cy in corners[1:]:
-                path.lineTo(x + cx, y - cy)
-            path.close()
-        else:  # ReportLab's circle, its curves worked out once for all markers
-            path.moveTo(x + r * _CIRCLE[0][0], y + r * _CIRCLE[0][1])
-            for curve in _CIRCLE:
-                path.curveTo(*(value * r + (x if index % 2 == 0 else y) for index, value in enumerate(curve[2:])))
-        canvas.drawPath(path, stroke=1, fill=1)
-        size = r * (1.15 if len(mark.label) < 3 else 0.85)
-        canvas.setFillColor(WHITE)
-        if mark.label.isascii():  # a site's number: in the bold face itself, no fallback font to look for
-            canvas.setFont(BOLD, size)
-            canvas.drawCentredString(x, y - size * 0.36, mark.label)
-        else:
-            draw_text(canvas, x, y - size * 0.36, mark.label, BOLD, size, "centre")
+        for mark in self.marks:
+            if mark.view is not view:
+                continue
+            x, y = at(mark.x, mark.y)
+            canvas.saveState()
+            canvas.translate(x, y)
+            canvas.setFillColor(_colour(mark.colour))
+            canvas.drawPath(_marker_path(mark.shape, radius), stroke=1, fill=1)
+            size = radius * (1.15 if len(mark.label) < 3 else 0.85)
+            canvas.setFillColor(WHITE)
+            if mark.label.isascii():  # a site's number: in the bold face itself, no fallback font to look for
+                canvas.setFont(BOLD, size)
+                canvas.drawCentredString(0, -size * 0.36, mark.label)
+            else:
+                draw_text(canvas, 0, -size * 0.36, mark.label, BOLD, size, "centre")
+            canvas.restoreState()
+
+
+@cache
+def _marker_path(shape: str, radius: float) -> PDFPathObject:
+    """A marker's shape round (0, 0): its polygon, or ReportLab's circle."""
+    path = PDFPathObject()
+    corners = marker_polygon(shape, radius)
+    if corners:
+        path.moveTo(corners[0][0], -corners[0][1])
+        for x, y in corners[1:]:
+            path.lineTo(x, -y)
+        path.close()
+    else:
+        path.circle(0, 0, radius)
+    return path
 
 
 class TitledDiagram(Flowable):

@@ -109,8 +109,10 @@ class Run:
 Line = tuple[Run, ...]
 """One line of text as the runs it is made of."""
 
-Pen = tuple[str, Color | None]
-"""A text object's font and fill colour as they stand; empty and None: not set yet."""
+Face = tuple[str, float]
+"""A font and its size in points."""
+Pen = tuple[Face | None, Color | None]
+"""A text object's font and size and its fill colour as they stand; None: not set yet."""
 
 
 @cache
@@ -119,11 +121,13 @@ def _colour(hex_colour: str) -> Color:
 
 
 def _plain_style(style: ParagraphStyle) -> bool:
-    """Whether a style sets text as `TextLines` draws it: left-aligned, no indent, space, border or background."""
+    """Whether a style sets text as `TextLines` draws it: left-aligned, no indent, border or background.
+
+    Space above and below is the style's, as for a paragraph: the frame or table cell leaves it round the lines.
+    """
     return (
         style.alignment == TA_LEFT
         and not (style.leftIndent or style.rightIndent or style.firstLineIndent)
-        and not (style.spaceBefore or style.spaceAfter)
         and not (style.backColor or style.borderWidth)
         and getattr(style, "autoLeading", "") in ("", "off", None)
         and not getattr(style, "wordWrap", None)
@@ -229,11 +233,13 @@ class TextLines(Flowable):
         self.draw_into(lines, 0, 0)
         self.canv.drawText(lines)
 
-    def draw_into(self, lines: PDFTextObject, x: float, y: float, face: str = "", ink: Color | None = None) -> Pen:
+    def draw_into(
+        self, lines: PDFTextObject, x: float, y: float, face: Face | None = None, ink: Color | None = None
+    ) -> Pen:
         """Add the lines, laid out by `wrap`, to an open text object, the bottom left at (x, y).
 
-        Only when `drawn_as_lines`. `face` and `ink` are the text object's font and colour as it stands (none
-        set: empty); returned as the lines leave them. One text object, as the paragraph draws it: on a line,
+        Only when `drawn_as_lines`. `face` and `ink` are the text object's font and size and its colour as they
+        stand (None: not set); returned as the lines leave them. One text object, as the paragraph draws it: on a line,
         each run starts where the one before ends by the widths written in the file, not where its measured
         width would put it.
         """
@@ -242,10 +248,10 @@ class TextLines(Flowable):
         for parts in self._laid:
             lines.setTextOrigin(x, baseline)
             for value, font, colour, _left in parts:
-                if font != face:
+                if face != (font, size):
                     lines.setFont(font, size)
-                    face = font
-                if colour != ink:
+                    face = (font, size)
+                if colour is not ink:  # by identity: a colour read again is the same object (`_colour`)
                     lines.setFillColor(colour)
                     ink = colour
                 lines.textOut(value)

@@ -14,16 +14,18 @@ between rows, with the heading rows again on the next page, as the table does.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import TypeAlias
 
+from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
 from sclerochart.reports.fonts import BOLD, REGULAR
-from sclerochart.reports.lines import TextLines
+from sclerochart.reports.lines import Face, TextLines
 from sclerochart.reports.styles import CELL_PADDING, GRID, HEADER_FILL, INK, SMALL, ZEBRA
 
-Cell = str | Flowable
+Cell: TypeAlias = str | Flowable
 """A string (its lines separated by line breaks, as `styles.cell` gives them) or a flowable."""
 
 PAD_TOP = PAD_BOTTOM = 2
@@ -100,11 +102,20 @@ class RowTable(Flowable):
             return []
         if fits == len(self.rows):
             return [self]
-        settings = {"header_rows": self.header_rows, "right": self.right, "zebra": self.zebra}
-        return [
-            RowTable(self.rows[:fits], self.widths, **settings),
-            RowTable(self.rows[: self.header_rows] + self.rows[fits:], self.widths, **settings),
-        ]
+        heading = slice(0, self.header_rows)
+        return [self._part(slice(0, fits)), self._part(heading, slice(fits, None))]
+
+    def _part(self, *rows: slice) -> RowTable:
+        """A table of some of the rows, as they are (their heights already known)."""
+        part = RowTable(
+            [row for chosen in rows for row in self.rows[chosen]],
+            self.widths,
+            header_rows=self.header_rows,
+            right=self.right,
+            zebra=self.zebra,
+        )
+        part._heights = [height for chosen in rows for height in self._heights[chosen]]
+        return part
 
     def draw(self) -> None:
         canvas = self.canv
@@ -142,7 +153,8 @@ class RowTable(Flowable):
         for width in self.widths:
             lefts.append(lefts[-1] + width)
         text: PDFTextObject | None = None
-        face, ink = "", None  # as the text object stands
+        face: Face | None = None  # the text object's font and size, and its colour, as they stand
+        ink: Color | None = None
         for index, row in enumerate(self.rows):
             heading = index < self.header_rows
             font = BOLD if heading else REGULAR
@@ -152,13 +164,13 @@ class RowTable(Flowable):
                 right = not heading and column in self.right
                 if isinstance(value, str):
                     if text is None:
-                        text, face, ink = canvas.beginText(), "", None
-                    if ink != INK:
+                        text, face, ink = canvas.beginText(), None, None
+                    if ink is not INK:
                         text.setFillColor(INK)
                         ink = INK
-                    if face != font:
+                    if face != (font, size):
                         text.setFont(font, size, leading)
-                        face = font
+                        face = (font, size)
                     y = top - size
                     for line in value.split("\n"):
                         x = left + CELL_PADDING
@@ -173,7 +185,7 @@ class RowTable(Flowable):
                 y = top - value.getSpaceBefore() - high
                 if isinstance(value, TextLines) and value.drawn_as_lines:
                     if text is None:
-                        text, face, ink = canvas.beginText(), "", None
+                        text, face, ink = canvas.beginText(), None, None
                     face, ink = value.draw_into(text, x, y, face, ink)
                     continue
                 if text is not None:

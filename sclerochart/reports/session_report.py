@@ -35,7 +35,8 @@ from sclerochart.reports.signature_block import (
 )
 from sclerochart.reports.styles import (
     BODY,
-    HEADING,
+    CELL_PADDING,
+    FACT_LABEL_WIDTH,
     MUTED_HEX,
     SEVERITY_COLOURS,
     SMALL,
@@ -43,7 +44,8 @@ from sclerochart.reports.styles import (
     SMALL_RIGHT,
     TITLE,
     cell,
-    facts_table,
+    fact_cells,
+    heading,
     table_style,
     text,
 )
@@ -113,26 +115,25 @@ def _identity(record: SessionRecord) -> Table:
     born = "not recorded"
     if patient.date_of_birth is not None:
         born = f"{patient.date_of_birth:%d.%m.%Y} (age {age_on(patient.date_of_birth, header.started_at.date())})"
-    left = facts_table(
-        [
-            ("Patient", patient.display_name),
-            ("Chart number", patient.chart_number),
-            ("Date of birth", born),
-            ("Allergies", patient.allergies or "none recorded"),
-        ]
-    )
-    right = facts_table(
-        [
-            ("Date and time", f"{header.started_at:%d.%m.%Y %H:%M}"),
-            ("Practitioner", header.practitioner_name or "not recorded"),
-            ("Weight", weight_words(header)),
-            ("CEAP", f"right {header.ceap_right or '–'} · left {header.ceap_left or '–'}"),
-            *_vcss_facts(header),
-            *_lot_facts(record),
-            ("State", state_words(record)),
-        ]
-    )
     half = content_width(record.clinic.paper_size) / 2
+    widths = [FACT_LABEL_WIDTH, half - CELL_PADDING - FACT_LABEL_WIDTH]  # within the outer table's cell
+    patient_facts = [
+        ("Patient", patient.display_name),
+        ("Chart number", patient.chart_number),
+        ("Date of birth", born),
+        ("Allergies", patient.allergies or "none recorded"),
+    ]
+    left = RowTable(fact_cells(patient_facts), widths, header_rows=0, zebra=False)
+    session_facts = [
+        ("Date and time", f"{header.started_at:%d.%m.%Y %H:%M}"),
+        ("Practitioner", header.practitioner_name or "not recorded"),
+        ("Weight", weight_words(header)),
+        ("CEAP", f"right {header.ceap_right or '–'} · left {header.ceap_left or '–'}"),
+        *_vcss_facts(header),
+        *_lot_facts(record),
+        ("State", state_words(record)),
+    ]
+    right = RowTable(fact_cells(session_facts), widths, header_rows=0, zebra=False)
     outer = Table([[left, right]], colWidths=[half, half])
     outer.setStyle(table_style(0, zebra=False))
     outer.setStyle([("LINEBELOW", (0, 0), (-1, -1), 0, "white"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
@@ -184,9 +185,9 @@ def _legend(record: SessionRecord) -> Paragraph:
 
 def diagram(
     record: SessionRecord,
-    heading: Paragraph,
+    heading: Flowable,
     placements: list[ViewPlacement] | None = None,
-    continued: Paragraph | None = None,
+    continued: Flowable | None = None,
 ) -> Flowable:
     """The heading, the views that hold sites or tracings and the legend; a sentence instead when there are none.
 
@@ -356,22 +357,22 @@ def session_story(record: SessionRecord, placements: list[ViewPlacement] | None 
     register_fonts()  # paragraphs look their fonts up as they are made
     header = record.detail.session
     width = content_width(record.clinic.paper_size)
-    story: list[Flowable] = [Paragraph(f"Sclerotherapy session of {header.started_at:%d.%m.%Y}", TITLE)]
+    story: list[Flowable] = [heading(f"Sclerotherapy session of {header.started_at:%d.%m.%Y}", TITLE)]
     if header.voided:
         story += [void_notice(header, width), Spacer(1, 6)]
     story.append(_identity(record))
     count = f"{len(record.detail.sites)}, not counted" if header.voided else str(len(record.detail.sites))
-    heading, continued = (Paragraph(f"Injection sites ({count}){more}", HEADING) for more in ("", ", continued"))
-    story.append(diagram(record, heading, placements, continued))
+    titled, continued = (heading(f"Injection sites ({count}){more}") for more in ("", ", continued"))
+    story.append(diagram(record, titled, placements, continued))
     if record.detail.sites:
         story.append(Spacer(1, 6))
         if (note := as_signed_note(record.detail.amendments)) is not None:
             story += [note, Spacer(1, 3)]
         story.append(site_table(record))
-    story += [Paragraph("Totals and limits", HEADING), *_totals(record)]
-    story += [Paragraph("Before treatment", HEADING), *_checklist(record)]
-    story += [Paragraph("Compression", HEADING), text(compression_words(header))]
-    story += [Paragraph("Notes", HEADING), text(header.notes or "None.")]
+    story += [heading("Totals and limits"), *_totals(record)]
+    story += [heading("Before treatment"), *_checklist(record)]
+    story += [heading("Compression"), text(compression_words(header))]
+    story += [heading("Notes"), text(header.notes or "None.")]
     story += _follow_ups(record)
     story.append(signature_block(header))
     story += amendments_section(record.detail.amendments)

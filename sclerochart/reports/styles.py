@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor
@@ -10,10 +11,10 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from sclerochart.reports.fonts import BOLD, REGULAR, Paragraph
-from sclerochart.reports.lines import MARGIN, broken, simple, text_cell
+from sclerochart.reports.lines import MARGIN, TextLines, broken, simple, text_cell
 
 INK = HexColor("#222222")
 MUTED_HEX = "#5f5f5f"
@@ -54,6 +55,11 @@ HANDOUT_CALL = ParagraphStyle("handout-call", parent=HANDOUT_HEADING, keepWithNe
 HANDOUT_BODY = ParagraphStyle("handout-body", parent=BODY, fontSize=12.5, leading=17, spaceAfter=3)
 
 
+def heading(value: str, style: ParagraphStyle = HEADING) -> TextLines:
+    """A heading or title of plain text: its style's space above and below, kept on the page of what follows."""
+    return text_cell(value, style)
+
+
 def text(value: str, style: ParagraphStyle = BODY) -> Paragraph:
     """A paragraph of plain text: markup characters are escaped and line breaks kept."""
     return Paragraph(escape(value).replace("\n", "<br/>"), style)
@@ -71,6 +77,13 @@ def cell(value: str, style: ParagraphStyle, width: float) -> str | Paragraph:
     below); a text that wraps is given with its line breaks where the paragraph would break it (`lines.broken`).
     Otherwise, or when the text is not simple (`lines.simple`), the paragraph.
     """
+    plain = _plain(value, style, width)
+    return text(value, style) if plain is None else plain
+
+
+@lru_cache(maxsize=4096)
+def _plain(value: str, style: ParagraphStyle, width: float) -> str | None:
+    """The string `cell` gives, or None for a paragraph; kept, as tables hold the same words again and again."""
     font, available = style.fontName, width - 2 * CELL_PADDING
     matches = (style.fontSize, style.leading, style.textColor) == (SMALL.fontSize, SMALL.leading, INK)
     if matches and simple(value, font):
@@ -78,7 +91,7 @@ def cell(value: str, style: ParagraphStyle, width: float) -> str | Paragraph:
             return value
         if (lines := broken(value, style, available)) is not None:
             return "\n".join(lines)
-    return text(value, style)
+    return None
 
 
 def table_style(
@@ -126,10 +139,17 @@ def table_style(
     return TableStyle(commands)
 
 
+FACT_LABEL_WIDTH = 30 * mm
+"""The width of the labels' column of a table of facts."""
+
+
+def fact_cells(rows: list[tuple[str, str]]) -> list[list[Flowable]]:
+    """Label and value pairs as the cells of a table of facts: the label in grey, the value in the body's type."""
+    return [[text_cell(label, LABEL), text_cell(value, BODY)] for label, value in rows]
+
+
 def facts_table(rows: list[tuple[str, str]]) -> Table:
     """Label and value pairs, one per line: "Chart number  R-0042"."""
-    table = Table(
-        [[text_cell(label, LABEL), text_cell(value, BODY)] for label, value in rows], colWidths=[30 * mm, None]
-    )
+    table = Table(fact_cells(rows), colWidths=[FACT_LABEL_WIDTH, None])
     table.setStyle(table_style(0, zebra=False))
     return table

@@ -22,7 +22,19 @@ from reportlab.platypus import Flowable, SimpleDocTemplate, Table
 
 from sclerochart.reports.fonts import Paragraph, register_fonts
 from sclerochart.reports.lines import Run, TextLines, text_cell
-from sclerochart.reports.styles import BODY, LABEL, MUTED_HEX, SMALL, SMALL_BOLD, SMALL_RIGHT, cell, table_style, text
+from sclerochart.reports.styles import (
+    BODY,
+    HEADING,
+    LABEL,
+    MUTED_HEX,
+    SMALL,
+    SMALL_BOLD,
+    SMALL_RIGHT,
+    TITLE,
+    cell,
+    table_style,
+    text,
+)
 
 CAUTION = "#b26a00"
 
@@ -122,6 +134,8 @@ CASES = [
     ("name in Chinese", [(Run("张伟"),)], BODY, 164),
     ("name in Korean, in a label", [(Run("김민준 (한국어)"),)], LABEL, 85),
     ("doubled space", [(Run("two  spaces"),)], SMALL, 80),
+    ("heading, with space above and below", [(Run("Totals and limits"),)], HEADING, 300),
+    ("title", [(Run("Sclerotherapy session of 23.11.2026"),)], TITLE, 500),
     ("one long word", [(Run("AVERYLONGLOTNUMBERWITHOUTSPACES1234"),)], SMALL, 50),
 ]
 
@@ -136,6 +150,20 @@ def test_lines_draw_as_their_paragraph(lines: list[tuple[Run, ...]], style: Para
     drawn = _page([[TextLines(lines, style)]], [width])
     paragraph = _page([[Paragraph(_markup(lines), style)]], [width])
     assert _differing_pixels(drawn, paragraph) == 0
+
+
+def test_headings_on_the_page_take_their_space_and_draw_as_their_paragraphs() -> None:
+    def page(heading: type[Flowable] | None) -> bytes:
+        out = io.BytesIO()
+        story: list[Flowable] = []
+        for value, style in [("Sclerotherapy session of 23.11.2026", TITLE), ("Totals and limits", HEADING)] * 3:
+            story.append(text_cell(value, style) if heading is TextLines else text(value, style))
+            story.append(text("Nothing was injected.", BODY))
+        SimpleDocTemplate(out, pagesize=A4, invariant=1).build(story)
+        return out.getvalue()
+
+    assert text_cell("Totals and limits", HEADING).drawn_as_lines
+    assert _differing_pixels(page(TextLines), page(None)) == 0
 
 
 def test_a_cell_of_text_draws_as_the_paragraph_of_styles_text() -> None:

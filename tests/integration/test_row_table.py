@@ -22,7 +22,16 @@ from reportlab.platypus import Flowable, SimpleDocTemplate, Table
 from sclerochart.reports.fonts import register_fonts
 from sclerochart.reports.lines import Run, TextLines
 from sclerochart.reports.row_table import RowTable
-from sclerochart.reports.styles import MUTED_HEX, SMALL, SMALL_BOLD, SMALL_RIGHT, cell, table_style
+from sclerochart.reports.styles import (
+    FACT_LABEL_WIDTH,
+    MUTED_HEX,
+    SMALL,
+    SMALL_BOLD,
+    SMALL_RIGHT,
+    cell,
+    fact_cells,
+    table_style,
+)
 
 ROUNDING = 2
 """Levels of grey (of 255) a pixel may differ by where a position in the file is rounded differently."""
@@ -135,3 +144,12 @@ def test_a_page_too_short_for_a_row_under_the_heading_takes_none() -> None:
     assert table.split(sum(WIDTHS), 20) == []
     whole = table.split(sum(WIDTHS), 1000)
     assert whole == [table]
+
+
+def test_cells_in_type_of_different_sizes_keep_their_sizes() -> None:
+    facts = [("Patient", "Łukasiewicz-Ødegård, Zoë"), ("Chart number", "R-0042"), ("Allergies", "none recorded")]
+    widths = [FACT_LABEL_WIDTH, 164.0]
+    made = _pdf(RowTable(fact_cells(facts), widths, header_rows=0, zebra=False))
+    table = Table(fact_cells(facts), colWidths=widths)
+    table.setStyle(table_style(0, zebra=False))
+    _assert_same_pages(made, _pdf(table))
