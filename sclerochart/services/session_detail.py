@@ -191,15 +191,14 @@ def _same_day_mg(tx: UnitOfWork, rows: Sequence[Any]) -> dict[int, float]:
 
     The dose really given counts for the day. `rows` are the sites' dose columns (`same_day_dose_rows`): a
     session without amendments is added up straight from them (the same sums as from its sites as values, and
-    a click reads them every time); an amended one is read in full and corrected.
+    a click reads them every time); an amended one (the rows say which) is read in full and corrected.
     """
     by_session: dict[str, list[Any]] = {}
     for site_row in rows:
         by_session.setdefault(site_row.session_id, []).append(site_row)
-    amended = session_repo.sessions_with_amendments(tx, by_session) if by_session else frozenset()
     earlier_mg: dict[int, float] = {}
     for session_id, own in by_session.items():
-        if session_id in amended:
+        if own[0].amended:
             values = corrected_sites(session_sites(tx, session_id), amendments_in(tx, session_id))
             given = [(value.agent_id, site_mg(value)) for value in values]
         else:

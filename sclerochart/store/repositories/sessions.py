@@ -250,18 +250,6 @@ def photo_count(tx: UnitOfWork, session_id: str) -> int:
     return int(tx.scalar(select(func.count()).select_from(PhotoRow).where(PhotoRow.session_id == session_id)) or 0)
 
 
-_AMENDED = (
-    select(AmendmentRow.__table__.c.session_id)
-    .where(AmendmentRow.__table__.c.session_id.in_(bindparam("session_ids", expanding=True)))
-    .distinct()
-)
-
-
-def sessions_with_amendments(tx: UnitOfWork, session_ids: Iterable[str]) -> frozenset[str]:
-    """Which of these sessions have amendments (one look at them all)."""
-    return frozenset(core(tx).scalars(_AMENDED, {"session_ids": list(session_ids)}))
-
-
 def amendment_rows(tx: UnitOfWork, session_id: str) -> Sequence[AmendmentRow]:
     """The session's amendments, oldest first."""
     return tx.scalars(

@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, TypeAlias, cast
 
-from sqlalchemy import Result, Row, ScalarResult, Table, bindparam, func, insert, select
+from sqlalchemy import Result, Row, ScalarResult, Table, bindparam, exists, func, insert, select
 
 from sclerochart.store.database import UnitOfWork, core
 from sclerochart.store.models import (
+    AmendmentRow,
     InjectionSiteRow,
     PatientRow,
     SclerosantRow,
@@ -32,8 +33,12 @@ def session_site_rows(tx: UnitOfWork, session_id: str) -> Result[*tuple[Any, ...
 
 _SESSIONS = cast(Table, TreatmentSessionRow.__table__)
 _DOSE_COLUMNS = ("session_id", "agent_id", "concentration", "form", "volume_ml", "foam_liquid_parts", "foam_gas_parts")
+_AMENDMENTS = cast(Table, AmendmentRow.__table__)
 _SAME_DAY = (
-    select(*(_SITE_COLUMNS[name] for name in _DOSE_COLUMNS))
+    select(
+        *(_SITE_COLUMNS[name] for name in _DOSE_COLUMNS),
+        exists().where(_AMENDMENTS.c.session_id == _SITE_COLUMNS.session_id).label("amended"),
+    )
     .join(_SESSIONS, _SESSIONS.c.id == _SITE_COLUMNS.session_id)
     .where(
         _SESSIONS.c.patient_id == bindparam("patient_id"),
@@ -52,8 +57,8 @@ def same_day_dose_rows(
 ) -> Sequence[Row[*tuple[Any, ...]]]:
     """The dose columns of the sites of the patient's other sessions started on `day` (none voided).
 
-    Rows of (session id, agent id, concentration, form, volume, foam liquid and gas parts), session by session
-    in the order they started, each in number order.
+    Rows of (session id, agent id, concentration, form, volume, foam liquid and gas parts, and `amended`: whether
+    the site's session has amendments), session by session in the order they started, each in number order.
     """
     day_start = dt.datetime.combine(day, dt.time())
     parameters = {
