@@ -83,7 +83,10 @@ def cell(value: str, style: ParagraphStyle, width: float) -> str | Paragraph:
 
 @lru_cache(maxsize=4096)
 def _plain(value: str, style: ParagraphStyle, width: float) -> str | None:
-    """The string `cell` gives, or None for a paragraph; kept, as tables hold the same words again and again."""
+    """The string `cell` gives, or None for a paragraph; kept, as tables hold the same words again and again.
+
+    Kept by the style object: the documents' styles are made once, above, and never changed.
+    """
     font, available = style.fontName, width - 2 * CELL_PADDING
     matches = (style.fontSize, style.leading, style.textColor) == (SMALL.fontSize, SMALL.leading, INK)
     if matches and simple(value, font):
