@@ -65,6 +65,8 @@ class RowTable(Flowable):
         self.zebra = zebra
         self.hAlign = "CENTER"  # as a table is placed in a frame wider than itself
         self._heights: list[float] = []
+        self._ruled_above = False
+        """A part after a split: ruled above its first row below the headings as well, as ReportLab's table is."""
         self.width = float(sum(self.widths))
         self.height = 0.0
 
@@ -77,9 +79,8 @@ class RowTable(Flowable):
                 for value, width in zip(row, self.widths, strict=True):
                     if isinstance(value, str):
                         high = leading * (value.count("\n") + 1)
-                    else:
+                    else:  # a cell's only flowable: its space above and below is not the cell's (as in a table)
                         high = value.wrap(width - 2 * CELL_PADDING, 72000)[1]
-                        high += value.getSpaceBefore() + value.getSpaceAfter()
                     tallest = max(tallest, high)
                 heights.append(tallest + PAD_TOP + PAD_BOTTOM)
             self._heights = heights
@@ -103,7 +104,9 @@ class RowTable(Flowable):
         if fits == len(self.rows):
             return [self]
         heading = slice(0, self.header_rows)
-        return [self._part(slice(0, fits)), self._part(heading, slice(fits, None))]
+        first, rest = self._part(slice(0, fits)), self._part(heading, slice(fits, None))
+        first._ruled_above, rest._ruled_above = self._ruled_above, True
+        return [first, rest]
 
     def _part(self, *rows: slice) -> RowTable:
         """A table of some of the rows, as they are (their heights already known)."""
@@ -130,6 +133,8 @@ class RowTable(Flowable):
         canvas.setLineWidth(LINE_WIDTH)
         canvas.setLineCap(LINE_CAP)
         canvas.setLineJoin(LINE_JOIN)
+        if self._ruled_above:  # a line of its own, over the headings' (drawn twice there, as by ReportLab)
+            canvas.line(0, tops[self.header_rows], self.width, tops[self.header_rows])
         canvas.lines([(0, y, self.width, y) for y in tops[1:]])
         canvas.restoreState()
 
@@ -182,7 +187,7 @@ class RowTable(Flowable):
                     continue
                 wide, high = value.wrap(width - 2 * CELL_PADDING, 72000)
                 x = left + width - CELL_PADDING - wide if right else left + CELL_PADDING
-                y = top - value.getSpaceBefore() - high
+                y = top - high
                 if isinstance(value, TextLines) and value.drawn_as_lines:
                     if text is None:
                         text, face, ink = canvas.beginText(), None, None

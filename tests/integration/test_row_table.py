@@ -11,6 +11,7 @@ moved by a hundredth of a point or a line drawn elsewhere all differ by far more
 from __future__ import annotations
 
 import io
+import itertools
 
 import pypdf
 import pypdfium2 as pdfium
@@ -20,10 +21,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.platypus import Flowable, SimpleDocTemplate, Table
 
 from sclerochart.reports.fonts import register_fonts
-from sclerochart.reports.lines import Run, TextLines
+from sclerochart.reports.lines import Run, TextLines, text_cell
 from sclerochart.reports.row_table import RowTable
 from sclerochart.reports.styles import (
     FACT_LABEL_WIDTH,
+    HEADING,
     MUTED_HEX,
     SMALL,
     SMALL_BOLD,
@@ -31,8 +33,11 @@ from sclerochart.reports.styles import (
     cell,
     fact_cells,
     table_style,
+    text,
 )
 
+SCALES = (2, 3)
+"""Pages are compared drawn at 144 and 216 dots per inch: a thin line may fall between pixels at one of them."""
 ROUNDING = 2
 """Levels of grey (of 255) a pixel may differ by where a position in the file is rounded differently."""
 STRAY = 20
@@ -85,15 +90,16 @@ def _reportlab(
 def _assert_same_pages(made: bytes, expected: bytes, *, exact: bool = False) -> None:
     ours, theirs = pdfium.PdfDocument(made), pdfium.PdfDocument(expected)
     assert len(ours) == len(theirs)
-    for index in range(len(ours)):
+    for index, scale in itertools.product(range(len(ours)), SCALES):
         difference = ImageChops.difference(
-            ours[index].render(scale=3).to_pil().convert("L"), theirs[index].render(scale=3).to_pil().convert("L")
+            ours[index].render(scale=scale).to_pil().convert("L"),
+            theirs[index].render(scale=scale).to_pil().convert("L"),
         ).histogram()
         if exact:
-            assert sum(difference[1:]) == 0, f"page {index + 1}: {sum(difference[1:])} pixels differ"
+            assert sum(difference[1:]) == 0, f"page {index + 1} at {scale}x: {sum(difference[1:])} pixels differ"
         else:
             assert sum(difference[ROUNDING + 1 :]) <= STRAY, (
-                f"page {index + 1}: {sum(difference[ROUNDING + 1 :])} pixels differ"
+                f"page {index + 1} at {scale}x: {sum(difference[ROUNDING + 1 :])} pixels differ"
             )
     words = [
         " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages).split()
@@ -153,3 +159,20 @@ def test_cells_in_type_of_different_sizes_keep_their_sizes() -> None:
     table = Table(fact_cells(facts), colWidths=widths)
     table.setStyle(table_style(0, zebra=False))
     _assert_same_pages(made, _pdf(table))
+
+
+@pytest.mark.parametrize("header_rows", [0, 1, 2])
+def test_each_page_a_table_runs_onto_is_ruled_as_reportlabs(header_rows: int) -> None:
+    headings = [["Known allergy", "Asthma"], ["(absolute)", "(relative)"]][:header_rows]
+    rows: list[list[str | Flowable]] = [*headings, *([f"Item {n}", "yes"] for n in range(160))]
+    made = _pdf(RowTable(rows, [257.0, 257.0], header_rows=header_rows))
+    assert len(pdfium.PdfDocument(made)) >= 3  # split twice: the middle part is split again
+    _assert_same_pages(made, _reportlab(rows, [257.0, 257.0], header_rows, ()), exact=True)
+
+
+def test_a_cells_space_above_and_below_is_left_out_as_reportlab_leaves_it() -> None:
+    spaced: list[list[str | Flowable]] = [
+        [text_cell("Totals and limits", HEADING), text("Notes", HEADING)] for _ in range(5)
+    ]
+    assert all(isinstance(value, Flowable) and value.getSpaceBefore() for row in spaced for value in row)
+    _assert_same_pages(_pdf(RowTable(spaced, [200.0, 200.0], header_rows=0)), _reportlab(spaced, [200.0, 200.0], 0, ()))
