@@ -222,9 +222,15 @@ SPECS: dict[str, SettingSpec] = {
 }
 
 
+@cache
+def defaults() -> ClinicSettings:
+    """Every setting at its default (made once: the settings are frozen, and the handout's defaults are read once)."""
+    return ClinicSettings()
+
+
 def _check(key: str, value: Any) -> Any:
     spec = SPECS[key]
-    default = getattr(ClinicSettings(), key)
+    default = getattr(defaults(), key)
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise ValidationError([FieldError(spec.title, "must be on or off.")])
@@ -282,12 +288,14 @@ def with_value(current: ClinicSettings, key: str, value: Any) -> ClinicSettings:
     return replace(current, **{key: _check(key, value)})
 
 
+_KNOWN = frozenset(f.name for f in fields(ClinicSettings))
+
+
 def from_stored(values: dict[str, Any]) -> ClinicSettings:
     """Settings from stored values; unknown keys and values that no longer pass are left at their default."""
-    settings = ClinicSettings()
-    known = {f.name for f in fields(ClinicSettings)}
+    settings = defaults()
     for key, value in values.items():
-        if key in known:
+        if key in _KNOWN:
             try:
                 settings = with_value(settings, key, value)
             except ValidationError:

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from sclerochart.domain.audit_words import DISCLOSURES, in_words
@@ -17,11 +18,21 @@ from sclerochart.store.database import UnitOfWork
 from sclerochart.store.repositories import audit as audit_repo
 from sclerochart.store.repositories import catalogue as catalogue_repo
 
+_AS_IS = frozenset({str, int, float, bool, type(None)})
+"""Types JSON holds as they are (exactly these: a subclass, an enum say, is turned into its value below)."""
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
+
 
 def jsonable(value: Any) -> Any:
     """A value as JSON can hold it: dataclasses as dicts, dates as ISO text, enums as their value."""
+    if type(value) in _AS_IS:
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {name: jsonable(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dt.date | dt.datetime):
