@@ -188,9 +188,14 @@ def _search(ctx: ServiceContext, where: str, rng: random.Random) -> None:
            baseline=_p95(cold), baseline_name="not prepared", target="≤ 10 ms")  # fmt: skip
 
 
-def _site(view: View, leg: int, height: float) -> SiteDraft:
+def _site(view: View, leg: int, height: float, concentration: float = 0.5, volume_ml: float = 0.2) -> SiteDraft:
     x, y = point_for(view, leg, height, 0.2)
-    return SiteDraft(view, x, y, 1, 0.5, Form.LIQUID, 0.2, VesselType.TELANGIECTASIA)
+    return SiteDraft(view, x, y, 1, concentration, Form.LIQUID, volume_ml, VesselType.TELANGIECTASIA)
+
+
+_VOLUMES = (0.1, 0.15, 0.2, 0.25, 0.3)
+"""A session's volumes: ten doses over 60 sites with two strengths (a real session varies; same-day sites are
+read grouped by dose, so alike sites would flatter the click)."""
 
 
 def _sessions(ctx: ServiceContext, where: str, rng: random.Random) -> None:
@@ -200,7 +205,8 @@ def _sessions(ctx: ServiceContext, where: str, rng: random.Random) -> None:
     session_id = sessions.start_session(ctx, patient.id, SessionDraft(None, ctx.clock(), weight_kg=70.0)).id
     views = list(View)
     for index in range(60):
-        sites.add_site(ctx, session_id, _site(views[index % 6], 0, 5 + index * 1.5))
+        dose = {"concentration": 0.5 if index < 30 else 1.0, "volume_ml": _VOLUMES[index % 5]}
+        sites.add_site(ctx, session_id, _site(views[index % 6], 0, 5 + index * 1.5, **dose))
     detail = session_detail.get_session(ctx, session_id)
     assert len(detail.sites) == 60
     loading = _timed(lambda: session_detail.get_session(ctx, session_id), 200)

@@ -8,8 +8,10 @@ when the stored session version proves they are unchanged.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import repeat
 from typing import Any
 
 from sclerochart import settings
@@ -84,23 +86,28 @@ def session_value(tx: UnitOfWork, row: StoredSession) -> TreatmentSession:
     return mapping.treatment_session(row, practitioner_name(tx, row.practitioner_id))
 
 
-def agents_in(tx: UnitOfWork) -> dict[int, Sclerosant]:
-    """Every catalogue entry (inactive ones too, for old sessions) by id, as stored now.
+def agents_in(tx: UnitOfWork, stamp: str | None = None) -> dict[int, Sclerosant]:
+    """Every catalogue entry (inactive ones too, for old sessions) by id, as stored now; a dict of the caller's own.
 
-    Read every time; when the rows are the ones read last, their values are not built anew (each caller gets a
-    dict of its own).
+    Given `stamp`, the catalogue's stamp as a statement of this unit of work read it (`sessions.click_header`),
+    the entries read last are given again without reading when they were read at that very stamp: every change to
+    the catalogue gives it a new random stamp in its own transaction (a trigger). Otherwise the catalogue is read,
+    and when its rows are the ones read last their values are not built anew.
     """
     global _last_agents
+    last_rows, last_stamp, last_agents = _last_agents
+    if stamp is not None and stamp == last_stamp:
+        return dict(last_agents)
     rows = tuple(catalogue_repo.sclerosant_columns(tx))
-    last_rows, last_agents = _last_agents
     if rows != last_rows:
         last_agents = {row.id: mapping.sclerosant(row) for row in rows}
-        _last_agents = (rows, last_agents)
+        _last_agents = (rows, rows[0].catalogue_stamp if rows else None, last_agents)
     return dict(last_agents)
 
 
-_last_agents: tuple[tuple[Any, ...], dict[int, Sclerosant]] = ((), {})
-"""The catalogue rows read last and their values (one entry; replaced whole, so threads see one or the other)."""
+_last_agents: tuple[tuple[Any, ...], str | None, dict[int, Sclerosant]] = ((), None, {})
+"""The catalogue rows read last, the stamp they were read at, and their values (one entry, replaced whole, so
+threads see one or the other)."""
 
 
 @dataclass(frozen=True)
@@ -110,12 +117,19 @@ class ReadAlong:
     practitioner_name: str
     previous: dt.datetime | None
     interval_weeks: int
+    catalogue_stamp: str | None
 
 
 def read_along(row: Any) -> ReadAlong:
     """The `ReadAlong` of a `sessions.click_header` row read with the setting `INTERVAL_SETTING`."""
-    stored = {} if row.setting_value is None else {INTERVAL_SETTING: row.setting_value}
-    return ReadAlong(row.practitioner_name or "", row.previous_start, settings.from_stored(stored).interval_weeks)
+    return ReadAlong(
+        row.practitioner_name or "", row.previous_start, _interval_weeks(row.setting_value), row.catalogue_stamp
+    )
+
+
+def _interval_weeks(stored: Any) -> int:
+    """The interval a stored value of the setting gives (its default when unset or no longer allowed)."""
+    return settings.from_stored({} if stored is None else {INTERVAL_SETTING: stored}).interval_weeks
 
 
 INTERVAL_SETTING = "interval_weeks"
@@ -171,7 +185,7 @@ def dose_inputs(
     earlier_mg = _same_day_mg(tx, same_day)
     if interval_weeks is None:
         interval_weeks = settings_in(tx).interval_weeks
-    agents = agents_in(tx)
+    agents = agents_in(tx, None if along is None else along.catalogue_stamp)
     if tallied is not None and not tallied.holds(sites, agents):
         tallied = None  # the catalogue changed since: the sites are added up again
     return DoseInputs(header, sites, agents, earlier_mg, previous, interval_weeks, tracings, tallied)
@@ -189,23 +203,22 @@ def _mg(site_row: Any) -> float:
 def _same_day_mg(tx: UnitOfWork, rows: Sequence[Any]) -> dict[int, float]:
     """Milligrams per agent given in the sites of other sessions, as their amendments corrected them.
 
-    The dose really given counts for the day. `rows` are the sites' dose columns (`same_day_dose_rows`): a
-    session without amendments is added up straight from them (the same sums as from its sites as values, and
-    a click reads them every time); an amended one (the rows say which) is read in full and corrected.
+    The dose really given counts for the day. `rows` are the doses of those sessions with how many sites had each
+    (`same_day_dose_rows`): a session without amendments is added up straight from them; an amended one (the
+    rows say which) is read in full and corrected. Each agent's milligrams are added up exactly rounded
+    (`math.fsum`), so the sum does not depend on the order the sites are added in.
     """
-    by_session: dict[str, list[Any]] = {}
-    for site_row in rows:
-        by_session.setdefault(site_row.session_id, []).append(site_row)
-    earlier_mg: dict[int, float] = {}
-    for session_id, own in by_session.items():
-        if own[0].amended:
-            values = corrected_sites(session_sites(tx, session_id), amendments_in(tx, session_id))
-            given = [(value.agent_id, site_mg(value)) for value in values]
-        else:
-            given = [(r.agent_id, _mg(r)) for r in own]
-        for agent_id, mg in given:
-            earlier_mg[agent_id] = earlier_mg.get(agent_id, 0.0) + mg
-    return earlier_mg
+    given: dict[int, list[float]] = {}
+    corrected: set[str] = set()
+    for dose in rows:
+        if not dose.amended:
+            given.setdefault(dose.agent_id, []).extend(repeat(_mg(dose), dose.site_count))
+        elif dose.session_id not in corrected:
+            corrected.add(dose.session_id)
+            values = corrected_sites(session_sites(tx, dose.session_id), amendments_in(tx, dose.session_id))
+            for value in values:
+                given.setdefault(value.agent_id, []).append(site_mg(value))
+    return {agent_id: math.fsum(mg) for agent_id, mg in given.items()}
 
 
 def get_session(ctx: ServiceContext, session_id: str) -> SessionDetail:

@@ -139,6 +139,15 @@ class SclerosantRow(Base):
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
 
 
+class CatalogueStampRow(Base):
+    """The catalogue's stamp: one row, given a new random value by a trigger at every change to `sclerosants`."""
+
+    __tablename__ = "catalogue_stamp"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    stamp: Mapped[str] = mapped_column(String(32))
+
+
 class PresetRow(Base):
     """A named combination of site settings, bound to a key 1–9."""
 

@@ -8,7 +8,7 @@ from typing import Any, TypeAlias, cast
 from sqlalchemy import Result, Row, ScalarResult, Table, bindparam, select
 
 from sclerochart.store.database import UnitOfWork, core
-from sclerochart.store.models import PractitionerRow, PresetRow, SclerosantRow
+from sclerochart.store.models import CatalogueStampRow, PractitionerRow, PresetRow, SclerosantRow
 
 
 def sclerosant_rows(tx: UnitOfWork) -> ScalarResult[SclerosantRow]:
@@ -20,7 +20,12 @@ StoredSclerosant: TypeAlias = SclerosantRow | Row[*tuple[Any, ...]]
 """A catalogue entry as stored: its ORM row, or a plain row of its columns."""
 
 _SCLEROSANTS = cast(Table, SclerosantRow.__table__)
-_ALL_SCLEROSANTS = select(*_SCLEROSANTS.columns).order_by(_SCLEROSANTS.c.id)
+_STAMP = cast(Table, CatalogueStampRow.__table__)
+CATALOGUE_STAMP_SUBQUERY = select(_STAMP.c.stamp).where(_STAMP.c.id == 1).scalar_subquery()
+"""The catalogue's stamp (migration 0014), for a statement that reads it along with what it reads."""
+_ALL_SCLEROSANTS = select(*_SCLEROSANTS.columns, CATALOGUE_STAMP_SUBQUERY.label("catalogue_stamp")).order_by(
+    _SCLEROSANTS.c.id
+)
 _PRACTITIONERS = cast(Table, PractitionerRow.__table__)
 _PRACTITIONER_NAME = select(_PRACTITIONERS.c.name).where(_PRACTITIONERS.c.id == bindparam("practitioner_id"))
 _PRACTITIONER = select(*_PRACTITIONERS.columns).where(_PRACTITIONERS.c.id == bindparam("practitioner_id"))
@@ -30,7 +35,11 @@ StoredPractitioner: TypeAlias = PractitionerRow | Row[*tuple[Any, ...]]
 
 
 def sclerosant_columns(tx: UnitOfWork) -> Result[*tuple[Any, ...]]:
-    """Every catalogue entry as a plain row of its columns, inactive ones too (no ORM objects: a click reads it)."""
+    """Every catalogue entry as a plain row of its columns, inactive ones too (no ORM objects: a click reads it).
+
+    Each row ends with `catalogue_stamp`: the stamp of the catalogue the rows are, read by the same statement
+    (None when the database holds no stamp).
+    """
     return core(tx).execute(_ALL_SCLEROSANTS)
 
 

@@ -21,6 +21,7 @@ from sclerochart.store.models import (
     TreatmentSessionRow,
 )
 from sclerochart.store.repositories import audit as audit_repo
+from sclerochart.store.repositories import catalogue as catalogue_repo
 
 
 def session_row(tx: UnitOfWork, session_id: str, *, lock: bool = False) -> TreatmentSessionRow | None:
@@ -79,6 +80,7 @@ def _click_header(chain_head: bool) -> Select[Any]:
                 for name, column in (("active", person.active), ("role", person.role), ("name", person.name))
             ),
             (audit_repo.CHAIN_HEAD_SUBQUERY if chain_head else null()).label("audit_head"),
+            catalogue_repo.CATALOGUE_STAMP_SUBQUERY.label("catalogue_stamp"),
         )
         .where(_SESSIONS.c.id == bindparam("session_id"))
         .with_for_update(of=_SESSIONS)
@@ -99,8 +101,9 @@ def click_header(
     One statement instead of four (a click): the columns of the session, then `practitioner_name` (None without
     one), `previous_start` (as `previous_start`), `agent_lot` (the session's lot number of `agent_id`, None
     without one), `setting_value` (the stored value of the clinic setting `setting_key`, None when unset) and
-    `person_active`, `person_role`, `person_name` (the account of `person_id`, None without one). On SQLite the
-    audit chain's head is read too and given to `chain_head` (`audit.head_read_along`).
+    `person_active`, `person_role`, `person_name` (the account of `person_id`, None without one) and
+    `catalogue_stamp` (the catalogue's stamp, `catalogue.sclerosant_columns`). On SQLite the audit chain's head is
+    read too and given to `chain_head` (`audit.head_read_along`).
 
     The row is locked as `session_row(lock=True)` locks it (FOR UPDATE on PostgreSQL; SQLite's write transaction
     holds the whole file). On PostgreSQL a lock waited for gives the row as now committed, while the subqueries
