@@ -1,8 +1,9 @@
 """One session as a screen or a document shows it: sites, tracings, totals, limits and findings, always current.
 
-The dose check reads the catalogue's limits, the clinic's interval and the patient's other sessions of the same
-day afresh every time; only the session's own sites may be taken from what a screen already shows, and only
-when the stored session version proves they are unchanged.
+The dose check reads the clinic's interval and the patient's other sessions of the same day afresh every time,
+and the catalogue's limits whenever the catalogue's stamp (renewed by a trigger at every change to it) is not
+the stamp of the catalogue read last; the session's own sites may be taken from what a screen already shows,
+but only when the stored session version proves they are unchanged.
 """
 
 from __future__ import annotations
@@ -99,15 +100,16 @@ def agents_in(tx: UnitOfWork, stamp: str | None = None) -> dict[int, Sclerosant]
     if stamp is not None and stamp == last_stamp:
         return dict(last_agents)
     rows = tuple(catalogue_repo.sclerosant_columns(tx))
-    if rows != last_rows:
+    columns = tuple(row[:-1] for row in rows)  # the stamp aside: a new stamp on the same rows builds nothing
+    if columns != last_rows:
         last_agents = {row.id: mapping.sclerosant(row) for row in rows}
-        _last_agents = (rows, rows[0].catalogue_stamp if rows else None, last_agents)
+    _last_agents = (columns, rows[0].catalogue_stamp if rows else None, last_agents)
     return dict(last_agents)
 
 
 _last_agents: tuple[tuple[Any, ...], str | None, dict[int, Sclerosant]] = ((), None, {})
-"""The catalogue rows read last, the stamp they were read at, and their values (one entry, replaced whole, so
-threads see one or the other)."""
+"""The catalogue's columns read last, the stamp they were read at, and their values (one entry, replaced whole,
+so threads see one or the other)."""
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,8 @@ def dose_inputs(
         row: the session's stored row (or a plain row of its columns).
         shown: the session as a screen shows it; its sites and tracings are reused when its version is the
             stored one (every change to a site or tracing moves the session's version), which spares reading
-            300 sites back after a click. Limits, settings and other sessions are always read.
+            300 sites back after a click. Settings and other sessions are always read; the catalogue's limits
+            are, unless `along` brings the stamp of the catalogue read last (`agents_in`).
         along: the practitioner's name, previous session and interval, when the session's own statement read
             them (`read_along`); else they are read here.
     """

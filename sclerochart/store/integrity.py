@@ -15,6 +15,7 @@ from sclerochart.store.errors import translate
 from sclerochart.store.migrate import schema_state
 from sclerochart.store.models import AmendmentRow, AuditEventRow, PhotoRow
 from sclerochart.store.repositories import audit as audit_repo
+from sclerochart.store.repositories import catalogue as catalogue_repo
 from sclerochart.store.signed_content import seal, seal_version, sealed_sessions, sealed_visits, visit_seal
 
 
@@ -82,6 +83,19 @@ def _sqlite_checks(connection: Connection, quick: bool) -> list[CheckResult]:
     mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
     results.append(CheckResult("Write-ahead log", mode == "wal", f"journal mode is {mode}"))
     return results
+
+
+def _catalogue_stamp(connection: Connection) -> CheckResult:
+    """Whether every change to the catalogue is still marked (the marker lets a click skip reading it)."""
+    if catalogue_repo.stamp_armed(connection):
+        return CheckResult("Catalogue changes marked", True, "every change to the sclerosants is marked")
+    return CheckResult(
+        "Catalogue changes marked",
+        False,
+        "the database's marker of changes to the sclerosants is missing or switched off (removed or disabled "
+        "outside ScleroChart); the dose check now reads the whole catalogue at every click, which is correct but "
+        "slower. A backup taken before has it.",
+    )
 
 
 def _accepts_changes(db: Database) -> CheckResult:
@@ -243,6 +257,8 @@ def run_checks(db: Database, *, quick: bool = False) -> list[CheckResult]:
         for name, query in _CONSISTENCY_QUERIES:
             count = connection.execute(text(query)).scalar() or 0
             results.append(CheckResult(name, count == 0, "all in order" if count == 0 else f"{count} records do not"))
+        if state.up_to_date:
+            results.append(_catalogue_stamp(connection))
         counts = {
             table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() or 0
             for table in ("patients", "treatment_sessions", "injection_sites", "audit_events")

@@ -6,6 +6,8 @@ On both engines.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,16 +15,18 @@ import pytest
 from alembic import command
 from sqlalchemy import Connection, text
 
-from sclerochart.domain.dose import ReasonNeeded
+from sclerochart.domain.dose import ReasonNeeded, site_mg
 from sclerochart.domain.errors import ValidationError
-from sclerochart.domain.values import SessionDraft
-from sclerochart.services import catalogue, patients, sessions, sites
+from sclerochart.domain.values import Form, Gas, SessionDraft
+from sclerochart.services import catalogue, patients, session_detail, sessions, sites
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.database import Database, open_database
 from sclerochart.store.engine import make_engine, parse_target
+from sclerochart.store.integrity import run_checks
 from sclerochart.store.migrate import alembic_config, upgrade
+from sclerochart.store.repositories import catalogue as catalogue_repo
 from tests.conftest import FixedClock, patient_draft
-from tests.integration.test_services import POL, site_draft
+from tests.integration.test_services import POL, STS, site_draft
 
 
 def new_agent(agent_id: int) -> str:
@@ -144,3 +148,64 @@ def test_the_stamp_comes_with_the_upgrade_and_goes_with_the_downgrade(db_url: st
             connection.execute(text("UPDATE sclerosants SET notes = 'after the downgrade' WHERE id = 1"))
     finally:
         engine.dispose()
+
+
+def disarm(db: Database) -> None:
+    """One trigger of the stamp removed (SQLite) or switched off (PostgreSQL), as by hand outside the program."""
+    if db.is_sqlite:
+        behind_the_program(db, "DROP TRIGGER sclerosants_stamp_update")
+    else:
+        behind_the_program(db, "ALTER TABLE sclerosants DISABLE TRIGGER sclerosants_catalogue_stamp")
+
+
+def test_the_stamps_triggers_are_there_at_the_newest_revision(db: Database) -> None:
+    with db.engine.connect() as connection:
+        assert _triggers(connection) >= set(catalogue_repo.STAMP_TRIGGERS[connection.dialect.name])
+        assert catalogue_repo.stamp_armed(connection)
+    (marked,) = [result for result in run_checks(db, quick=True) if result.name == "Catalogue changes marked"]
+    assert marked.ok
+
+
+def test_without_its_triggers_the_stamp_is_not_trusted_and_the_check_says_so(
+    ctx: ServiceContext, session_id: str
+) -> None:
+    sites.add_site(ctx, session_id, site_draft(volume_ml=0.2))
+    disarm(ctx.db)
+    sites.add_site(ctx, session_id, site_draft(volume_ml=0.2))
+    behind_the_program(ctx.db, "UPDATE sclerosants SET max_ml_per_injection = 0.1 WHERE id = 1")  # stamp unchanged
+    with pytest.raises(ReasonNeeded, match=r"0\.1 mL per injection"):
+        sites.add_site(ctx, session_id, site_draft(volume_ml=0.2))
+    (marked,) = [result for result in run_checks(ctx.db, quick=True) if result.name == "Catalogue changes marked"]
+    assert not marked.ok
+    assert "reads the whole catalogue at every click" in marked.detail
+
+
+def test_the_same_days_doses_read_grouped_add_up_to_each_sites_dose(
+    ctx: ServiceContext, session_id: str, clock: FixedClock
+) -> None:
+    foam = {"form": Form.FOAM, "gas": Gas.ROOM_AIR, "foam_liquid_parts": 1}
+    drafts = [
+        site_draft(volume_ml=0.1),
+        site_draft(volume_ml=0.3),
+        site_draft(volume_ml=0.1, concentration=1.0),
+        site_draft(volume_ml=0.3, foam_gas_parts=4, **foam),
+        site_draft(volume_ml=0.3, foam_gas_parts=3, **foam),
+        site_draft(agent_id=STS, volume_ml=0.2, concentration=0.5),
+        site_draft(volume_ml=0.1 + 0.2),  # not 0.3: a dose of its own
+    ]
+    for round_ in range(3):
+        for draft in drafts[round_:]:
+            sites.add_site(ctx, session_id, draft)
+    given = session_detail.get_session(ctx, session_id).sites
+    clock.now += dt.timedelta(hours=2)
+    later = sessions.start_session(ctx, patient_of(ctx, session_id), SessionDraft(None, clock()))
+    by_agent: dict[int, list[float]] = {}
+    for site in given:
+        by_agent.setdefault(site.agent_id, []).append(site_mg(site))
+    expected = {agent_id: math.fsum(mg) for agent_id, mg in by_agent.items()}
+    assert session_detail.get_session(ctx, later.id).earlier_mg == expected
+    assert len(given) == 18 and set(expected) == {POL, STS}
+
+
+def patient_of(ctx: ServiceContext, session_id: str) -> str:
+    return session_detail.get_session(ctx, session_id).session.patient_id

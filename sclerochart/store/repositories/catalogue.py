@@ -5,7 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeAlias, cast
 
-from sqlalchemy import Result, Row, ScalarResult, Table, bindparam, select
+from sqlalchemy import (
+    Connection,
+    Result,
+    Row,
+    ScalarResult,
+    ScalarSelect,
+    Table,
+    bindparam,
+    column,
+    exists,
+    func,
+    select,
+    table,
+)
 
 from sclerochart.store.database import UnitOfWork, core
 from sclerochart.store.models import CatalogueStampRow, PractitionerRow, PresetRow, SclerosantRow
@@ -21,11 +34,49 @@ StoredSclerosant: TypeAlias = SclerosantRow | Row[*tuple[Any, ...]]
 
 _SCLEROSANTS = cast(Table, SclerosantRow.__table__)
 _STAMP = cast(Table, CatalogueStampRow.__table__)
-CATALOGUE_STAMP_SUBQUERY = select(_STAMP.c.stamp).where(_STAMP.c.id == 1).scalar_subquery()
-"""The catalogue's stamp (migration 0014), for a statement that reads it along with what it reads."""
-_ALL_SCLEROSANTS = select(*_SCLEROSANTS.columns, CATALOGUE_STAMP_SUBQUERY.label("catalogue_stamp")).order_by(
-    _SCLEROSANTS.c.id
-)
+_STORED_STAMP = select(_STAMP.c.stamp).where(_STAMP.c.id == 1).scalar_subquery()
+_ALL_SCLEROSANTS = select(*_SCLEROSANTS.columns, _STORED_STAMP.label("catalogue_stamp")).order_by(_SCLEROSANTS.c.id)
+
+STAMP_TRIGGERS = {
+    "sqlite": ("sclerosants_stamp_insert", "sclerosants_stamp_update", "sclerosants_stamp_delete"),
+    "postgresql": ("sclerosants_catalogue_stamp",),
+}
+"""The triggers that renew the catalogue's stamp (migration 0014), by engine."""
+_SQLITE_MASTER = table("sqlite_master", column("type"), column("name"), column("tbl_name"))
+_PG_TRIGGER = table("pg_trigger", column("tgname"), column("tgenabled"), column("tgrelid"))
+_ARMED = {
+    "sqlite": select(func.count())
+    .select_from(_SQLITE_MASTER)
+    .where(
+        _SQLITE_MASTER.c.type == "trigger",
+        _SQLITE_MASTER.c.tbl_name == "sclerosants",
+        _SQLITE_MASTER.c.name.like("sclerosants_stamp_%"),
+    )
+    .scalar_subquery()
+    == len(STAMP_TRIGGERS["sqlite"]),
+    "postgresql": exists().where(
+        _PG_TRIGGER.c.tgname == STAMP_TRIGGERS["postgresql"][0],
+        _PG_TRIGGER.c.tgrelid == func.to_regclass("sclerosants"),
+        _PG_TRIGGER.c.tgenabled != "D",
+    ),
+}
+
+
+def catalogue_stamp_subquery(engine: str) -> ScalarSelect[Any]:
+    """The catalogue's stamp, for a statement on `engine` that reads it along with what it reads.
+
+    NULL when its triggers are missing or switched off (dropped, a table rebuilt, disabled by hand): the stamp
+    then no longer follows every change. `sclerosant_columns` reads the stamp of the rows it reads.
+    """
+    return select(_STAMP.c.stamp).where(_STAMP.c.id == 1, _ARMED[engine]).scalar_subquery()
+
+
+def stamp_armed(connection: Connection) -> bool:
+    """Whether the catalogue's stamp and every trigger that renews it are there and switched on."""
+    engine = connection.dialect.name
+    return connection.execute(select(catalogue_stamp_subquery(engine))).scalar() is not None
+
+
 _PRACTITIONERS = cast(Table, PractitionerRow.__table__)
 _PRACTITIONER_NAME = select(_PRACTITIONERS.c.name).where(_PRACTITIONERS.c.id == bindparam("practitioner_id"))
 _PRACTITIONER = select(*_PRACTITIONERS.columns).where(_PRACTITIONERS.c.id == bindparam("practitioner_id"))
@@ -62,7 +113,11 @@ def catalogue_rows(tx: UnitOfWork, *, include_inactive: bool = False) -> ScalarR
 
 
 def locked_sclerosant(tx: UnitOfWork, agent_id: int) -> SclerosantRow | None:
-    """The catalogue entry's row, held until the unit of work ends, or None."""
+    """The catalogue entry's row, held until the unit of work ends, or None.
+
+    Every change to the catalogue also renews its one stamp row (a trigger): a change of several entries at once
+    should lock the stamp's row first, so that two such changes cannot wait on each other on PostgreSQL.
+    """
     return tx.get(SclerosantRow, agent_id, with_for_update=True)
 
 

@@ -49,8 +49,8 @@ _LOTS = cast(Table, SessionLotRow.__table__)
 _SETTINGS = cast(Table, ClinicSettingRow.__table__)
 
 
-def _click_header(chain_head: bool) -> Select[Any]:
-    """The statement of `click_header`; with the audit chain's head (SQLite) or a NULL in its place."""
+def _click_header(sqlite: bool) -> Select[Any]:
+    """The statement of `click_header` on SQLite (with the audit chain's head) or PostgreSQL (a NULL in its place)."""
     person = _PRACTITIONERS.c
     return (
         select(
@@ -79,8 +79,8 @@ def _click_header(chain_head: bool) -> Select[Any]:
                 select(column).where(person.id == bindparam("person_id")).scalar_subquery().label(f"person_{name}")
                 for name, column in (("active", person.active), ("role", person.role), ("name", person.name))
             ),
-            (audit_repo.CHAIN_HEAD_SUBQUERY if chain_head else null()).label("audit_head"),
-            catalogue_repo.CATALOGUE_STAMP_SUBQUERY.label("catalogue_stamp"),
+            (audit_repo.CHAIN_HEAD_SUBQUERY if sqlite else null()).label("audit_head"),
+            catalogue_repo.catalogue_stamp_subquery("sqlite" if sqlite else "postgresql").label("catalogue_stamp"),
         )
         .where(_SESSIONS.c.id == bindparam("session_id"))
         .with_for_update(of=_SESSIONS)
@@ -102,8 +102,8 @@ def click_header(
     one), `previous_start` (as `previous_start`), `agent_lot` (the session's lot number of `agent_id`, None
     without one), `setting_value` (the stored value of the clinic setting `setting_key`, None when unset) and
     `person_active`, `person_role`, `person_name` (the account of `person_id`, None without one) and
-    `catalogue_stamp` (the catalogue's stamp, `catalogue.sclerosant_columns`). On SQLite the audit chain's head is
-    read too and given to `chain_head` (`audit.head_read_along`).
+    `catalogue_stamp` (`catalogue.catalogue_stamp_subquery`: None when its triggers are gone). On SQLite the
+    audit chain's head is read too and given to `chain_head` (`audit.head_read_along`).
 
     The row is locked as `session_row(lock=True)` locks it (FOR UPDATE on PostgreSQL; SQLite's write transaction
     holds the whole file). On PostgreSQL a lock waited for gives the row as now committed, while the subqueries
