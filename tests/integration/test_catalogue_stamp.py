@@ -17,7 +17,7 @@ from sqlalchemy import Connection, text
 
 from sclerochart.domain.dose import ReasonNeeded, site_mg
 from sclerochart.domain.errors import ValidationError
-from sclerochart.domain.values import Form, Gas, SessionDraft
+from sclerochart.domain.values import Form, Gas, SessionDraft, SiteDraft
 from sclerochart.services import catalogue, patients, session_detail, sessions, sites
 from sclerochart.services.context import ServiceContext
 from sclerochart.store.database import Database, open_database
@@ -183,13 +183,17 @@ def test_without_its_triggers_the_stamp_is_not_trusted_and_the_check_says_so(
 def test_the_same_days_doses_read_grouped_add_up_to_each_sites_dose(
     ctx: ServiceContext, session_id: str, clock: FixedClock
 ) -> None:
-    foam = {"form": Form.FOAM, "gas": Gas.ROOM_AIR, "foam_liquid_parts": 1}
+    def foam(gas_parts: int) -> SiteDraft:
+        return site_draft(
+            volume_ml=0.3, form=Form.FOAM, gas=Gas.ROOM_AIR, foam_liquid_parts=1, foam_gas_parts=gas_parts
+        )
+
     drafts = [
         site_draft(volume_ml=0.1),
         site_draft(volume_ml=0.3),
         site_draft(volume_ml=0.1, concentration=1.0),
-        site_draft(volume_ml=0.3, foam_gas_parts=4, **foam),
-        site_draft(volume_ml=0.3, foam_gas_parts=3, **foam),
+        foam(4),
+        foam(3),
         site_draft(agent_id=STS, volume_ml=0.2, concentration=0.5),
         site_draft(volume_ml=0.1 + 0.2),  # not 0.3: a dose of its own
     ]
