@@ -16,6 +16,7 @@ from sqlalchemy import (
     column,
     exists,
     func,
+    or_,
     select,
     table,
 )
@@ -50,7 +51,8 @@ _ARMED = {
     .where(
         _SQLITE_MASTER.c.type == "trigger",
         _SQLITE_MASTER.c.tbl_name == "sclerosants",
-        _SQLITE_MASTER.c.name.like("sclerosants_stamp_%"),
+        # Names compared one by one: SQLite prepares a statement with LIKE on a bound value again at every run.
+        or_(*(_SQLITE_MASTER.c.name == name for name in STAMP_TRIGGERS["sqlite"])),
     )
     .scalar_subquery()
     == len(STAMP_TRIGGERS["sqlite"]),
