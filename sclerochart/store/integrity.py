@@ -94,7 +94,7 @@ def _catalogue_stamp(connection: Connection) -> CheckResult:
         False,
         "the database's marker of changes to the sclerosants is missing or switched off (removed or disabled "
         "outside ScleroChart); the dose check now reads the whole catalogue at every click, which is correct but "
-        "slower. A backup taken before has it.",
+        "slower. Putting back a backup taken before it went missing brings it back.",
     )
 
 
