@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 import pytest
@@ -191,28 +193,52 @@ def test_a_click_by_someone_deactivated_or_renamed_in_another_room_is_checked_as
     assert verify_audit_chain(ctx.db).ok
 
 
-def test_a_click_reads_the_session_its_author_and_the_audit_chain_in_one_statement(
-    ctx: ServiceContext, session_id: str
-) -> None:
-    """What a click runs: one statement reads what it needs of the session, its author and (SQLite) the chain."""
-    signed_in(ctx)
-    shown = sites.add_site(ctx, session_id, site_draft()).detail
+@contextmanager
+def statements_run(ctx: ServiceContext) -> Iterator[list[str]]:
+    """Every statement the database is given meanwhile, as it is given it (on SQLite past SQLAlchemy too)."""
     ran: list[str] = []
+    if ctx.db.is_sqlite:  # the driver's own trace: a click's statements go straight to it
+        with ctx.db.engine.connect() as connection:  # one connection per thread: the one the click uses
+            driver = connection.connection.driver_connection
+        assert driver is not None
+
+        def traced(statement: str) -> None:
+            statement = " ".join(statement.split())
+            if not ran or ran[-1] != statement:  # each trigger it fires traces the statement again
+                ran.append(statement)
+
+        driver.set_trace_callback(traced)
+        try:
+            yield ran
+        finally:
+            driver.set_trace_callback(None)
+        return
 
     def note(_connection: object, _cursor: object, statement: str, *_: object) -> None:
         ran.append(" ".join(statement.split()))
 
     event.listen(ctx.db.engine, "before_cursor_execute", note)
     try:
-        sites.add_site(ctx, session_id, site_draft(height=40.0), shown=shown)
+        yield ran
     finally:
         event.remove(ctx.db.engine, "before_cursor_execute", note)
+
+
+def test_a_click_reads_the_session_its_author_and_the_audit_chain_in_one_statement(
+    ctx: ServiceContext, session_id: str
+) -> None:
+    """What a click runs: one statement reads what it needs of the session, its author and (SQLite) the chain."""
+    signed_in(ctx)
+    shown = sites.add_site(ctx, session_id, site_draft()).detail
+    with statements_run(ctx) as ran:
+        sites.add_site(ctx, session_id, site_draft(height=40.0), shown=shown)
     alone = [s for s in ran if s.startswith("SELECT") and "FROM practitioners" in s and "treatment_sessions" not in s]
     assert alone == [], "the author's account is read with the session"
     heads = [s for s in ran if "FROM audit_events ORDER BY" in s and "treatment_sessions" not in s]
     assert not [s for s in ran if "FROM sclerosants" in s], "the catalogue is read again though its stamp is the same"
     if ctx.db.is_sqlite:
         assert heads == [], "on SQLite the chain's head is read with the session"
-        assert len(ran) == 6, ran  # BEGIN, session and the rest, same-day doses, site, version, event
+        # BEGIN, the session and the rest, same-day doses, site, version, event, COMMIT
+        assert [s.split()[0] for s in ran] == ["BEGIN", "SELECT", "SELECT", "INSERT", "UPDATE", "INSERT", "COMMIT"], ran
     else:
         assert len(heads) == 1  # PostgreSQL locks the chain on its own first

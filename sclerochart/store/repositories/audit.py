@@ -9,6 +9,7 @@ from sqlalchemy import Row, ScalarResult, Table, and_, func, insert, or_, select
 
 from sclerochart.store.database import UnitOfWork, core
 from sclerochart.store.models import AuditEventRow, FollowUpVisitRow, PhotoRow
+from sclerochart.store.prepared import Prepared
 
 
 def latest_audit_event(tx: UnitOfWork, entity: str, entity_id: str | int) -> AuditEventRow | None:
@@ -168,12 +169,13 @@ def head_read_along(tx: UnitOfWork, head: str | None) -> None:
         tx.info[_HEAD] = head or ""
 
 
-_INSERT_EVENT = insert(_EVENTS)
+_EVENT_KEYS = tuple(column.key for column in _EVENTS.columns if column.key != "id")
+_INSERT_EVENT = Prepared(insert(_EVENTS), _EVENT_KEYS)
 
 
 def insert_event(tx: UnitOfWork, **values: Any) -> None:
-    """Store one audit event (its columns by name) with a Core statement: no ORM object, no flush."""
-    core(tx).execute(_INSERT_EVENT, values)
+    """Store one audit event (every column but its id, by name), prepared (`Prepared`): no ORM object, no flush."""
+    _INSERT_EVENT.insert(core(tx), values)
     tx.info[_HEAD] = values["hash"]
 
 

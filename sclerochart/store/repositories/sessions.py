@@ -20,6 +20,7 @@ from sclerochart.store.models import (
     SessionLotRow,
     TreatmentSessionRow,
 )
+from sclerochart.store.prepared import Prepared
 from sclerochart.store.repositories import audit as audit_repo
 from sclerochart.store.repositories import catalogue as catalogue_repo
 
@@ -36,12 +37,12 @@ StoredSession: TypeAlias = TreatmentSessionRow | Row[*tuple[Any, ...]]
 """A session as stored: its ORM row, or a plain row of its columns (what a click reads, no ORM object built)."""
 
 _SESSIONS = cast(Table, TreatmentSessionRow.__table__)
-_BUMP = (
+_BUMP = Prepared(
     update(_SESSIONS)
     .where(_SESSIONS.c.id == bindparam("session_id"), _SESSIONS.c.version == bindparam("from_version"))
     .values(version=bindparam("to_version"), updated_at=bindparam("now"))
 )
-"""Statements built once: a statement object keeps its compiled form (a click runs each of them)."""
+"""Statements built once and prepared (`Prepared`): a click runs each of them."""
 
 _PRACTITIONERS = cast(Table, PractitionerRow.__table__)
 _EARLIER = _SESSIONS.alias("earlier")
@@ -87,10 +88,10 @@ def _click_header(sqlite: bool) -> Select[Any]:
     )
 
 
-_CLICK_HEADERS = {True: _click_header(True), False: _click_header(False)}
+_CLICK_HEADERS = {True: Prepared(_click_header(True)), False: Prepared(_click_header(False))}
 
-ClickHeader: TypeAlias = Row[*tuple[Any, ...]]
-"""A session's columns and what a click needs besides (`click_header`)."""
+ClickHeader: TypeAlias = Any
+"""A session's columns and what a click needs besides (`click_header`): a row with them by name."""
 
 
 def click_header(
@@ -114,7 +115,7 @@ def click_header(
     parameters = {"session_id": session_id, "agent_id": agent_id, "setting_key": setting_key, "person_id": person_id}
     connection = core(tx)
     sqlite = connection.dialect.name == "sqlite"
-    row = connection.execute(_CLICK_HEADERS[sqlite], parameters).first()
+    row = _CLICK_HEADERS[sqlite].first(connection, parameters)
     if row is not None:
         audit_repo.head_read_along(tx, row.audit_head)
     return row
@@ -128,7 +129,7 @@ def bump_version(tx: UnitOfWork, session_id: str, from_version: int, now: dt.dat
     """
     to_version = from_version + 1
     parameters = {"session_id": session_id, "from_version": from_version, "to_version": to_version, "now": now}
-    if core(tx).execute(_BUMP, parameters).rowcount != 1:
+    if _BUMP.count(core(tx), parameters) != 1:
         raise StaleDataError(f"treatment session {session_id} is no longer at version {from_version}")
     return to_version
 

@@ -17,6 +17,7 @@ from sclerochart.store.models import (
     TreatmentSessionRow,
     VeinTracingRow,
 )
+from sclerochart.store.prepared import Prepared
 
 StoredSite: TypeAlias = InjectionSiteRow | Row[*tuple[Any, ...]]
 """A site as stored: its ORM row, or a plain row of its columns (no ORM objects to build for 300 sites)."""
@@ -34,7 +35,7 @@ def session_site_rows(tx: UnitOfWork, session_id: str) -> Result[*tuple[Any, ...
 _SESSIONS = cast(Table, TreatmentSessionRow.__table__)
 _DOSE_COLUMNS = ("session_id", "agent_id", "concentration", "form", "volume_ml", "foam_liquid_parts", "foam_gas_parts")
 _AMENDMENTS = cast(Table, AmendmentRow.__table__)
-_SAME_DAY = (
+_SAME_DAY = Prepared(
     select(
         *(_SITE_COLUMNS[name] for name in _DOSE_COLUMNS),
         exists().where(_AMENDMENTS.c.session_id == _SITE_COLUMNS.session_id).label("amended"),
@@ -51,12 +52,10 @@ _SAME_DAY = (
     .group_by(_SESSIONS.c.started_at, _SESSIONS.c.id, *(_SITE_COLUMNS[name] for name in _DOSE_COLUMNS))
     .order_by(_SESSIONS.c.started_at, _SESSIONS.c.id, func.min(_SITE_COLUMNS.number))
 )
-"""Built once, as each statement a click runs: a statement object keeps its compiled form."""
+"""Built once and prepared, as each statement a click runs (`Prepared`)."""
 
 
-def same_day_dose_rows(
-    tx: UnitOfWork, patient_id: str, day: dt.date, except_session_id: str
-) -> Sequence[Row[*tuple[Any, ...]]]:
+def same_day_dose_rows(tx: UnitOfWork, patient_id: str, day: dt.date, except_session_id: str) -> Sequence[Any]:
     """The doses given in the patient's other sessions started on `day` (none voided), alike sites counted once.
 
     Rows of (session id, agent id, concentration, form, volume, foam liquid and gas parts, `amended`: whether the
@@ -71,19 +70,17 @@ def same_day_dose_rows(
         "day_start": day_start,
         "day_end": day_start + dt.timedelta(days=1),
     }
-    return core(tx).execute(_SAME_DAY, parameters).all()
+    return _SAME_DAY.all(core(tx), parameters)
 
 
-_INSERT_SITE = insert(cast(Table, InjectionSiteRow.__table__))
 _STORED_SITE_KEYS = tuple(column.key for column in _SITE_COLUMNS if column.key != "id")
+_INSERT_SITE = Prepared(insert(cast(Table, InjectionSiteRow.__table__)), _STORED_SITE_KEYS)
 
 
 def insert_site(tx: UnitOfWork, site: InjectionSiteRow) -> int:
     """Store a new site given as a row not added to the unit of work (no ORM flush); its new id."""
     values = {key: getattr(site, key) for key in _STORED_SITE_KEYS}
-    primary_key = core(tx).execute(_INSERT_SITE, values).inserted_primary_key
-    assert primary_key is not None
-    return int(primary_key[0])
+    return _INSERT_SITE.insert(core(tx), values)
 
 
 def earlier_site_rows(tx: UnitOfWork, patient_id: str, before: dt.datetime) -> Sequence[Row[*tuple[Any, ...]]]:

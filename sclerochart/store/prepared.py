@@ -1,0 +1,133 @@
+"""Statements a click runs every time: compiled once and, on SQLite, run straight on the driver's connection.
+
+Running a statement through SQLAlchemy (its execution context, events and result objects) takes longer than
+SQLite takes to run the click's statements themselves. A `Prepared` statement keeps what SQLAlchemy compiles
+for SQLite once: the SQL text, the order of its parameters and, for each value, the converter SQLAlchemy's
+own type would apply (dates as text, JSON, booleans), in both directions. So what is stored and read is
+exactly what SQLAlchemy would store and read. Rows come back as named tuples of the statement's column keys.
+
+On PostgreSQL the statement runs through SQLAlchemy as any other. Errors of the SQLite driver come out as
+SQLAlchemy's, so the store's plain-words translation (locked, full disk, read-only, damaged) applies alike.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import sqlalchemy.exc
+from sqlalchemy import Connection
+from sqlalchemy.engine import Dialect
+from sqlalchemy.sql import Delete, Insert, Select, Update
+
+Converter = Callable[[Any], Any] | None
+
+
+class _ForSqlite:
+    """A statement compiled for one SQLite dialect: its text, parameter order and converters."""
+
+    def __init__(self, statement: Select[Any] | Insert | Update | Delete, dialect: Dialect, keys: Sequence[str] | None):
+        compiled = statement.compile(dialect=dialect, column_keys=list(keys) if keys is not None else None)
+        positions = compiled.positiontup
+        if positions is None:  # SQLite's driver takes positional parameters only
+            raise TypeError(f"{dialect.name} does not take positional parameters")
+        self.sql = compiled.string
+        self.compiled = compiled
+        self.names = tuple(positions)
+        self.into = tuple(_converter_in(compiled.binds[name].type, dialect) for name in self.names)
+        self.row: Any = None
+        self.out: tuple[Converter, ...] = ()
+        if isinstance(statement, Select):
+            columns = statement.selected_columns
+            self.row = namedtuple("StoredRow", columns.keys())  # type: ignore[misc]
+            self.out = tuple(_converter_out(column.type, dialect) for column in columns)
+        self.error = dialect.loaded_dbapi.Error
+        self.dialect = dialect
+
+    def run(self, connection: Connection, parameters: dict[str, Any]) -> Any:
+        """Run on the connection's driver connection (inside its transaction); the driver's cursor."""
+        values = self.compiled.construct_params(parameters)  # a missing parameter is refused here
+        arguments = tuple(
+            value if convert is None else convert(value)
+            for convert, value in zip(self.into, (values[name] for name in self.names), strict=True)
+        )
+        driver = connection.connection.dbapi_connection
+        assert driver is not None
+        try:
+            return driver.execute(self.sql, arguments)
+        except self.error as error:
+            raise sqlalchemy.exc.DBAPIError.instance(
+                self.sql, arguments, error, self.error, dialect=self.dialect
+            ) from error
+
+    def rows(self, cursor: Any) -> list[Any]:
+        """The cursor's rows as named tuples, each value as SQLAlchemy's type would give it."""
+        make, out = self.row, self.out
+        return [
+            make(*(value if convert is None else convert(value) for convert, value in zip(out, raw, strict=True)))
+            for raw in cursor.fetchall()
+        ]
+
+
+def _converter_in(type_: Any, dialect: Dialect) -> Converter:
+    return dialect.type_descriptor(type_).bind_processor(dialect)
+
+
+def _converter_out(type_: Any, dialect: Dialect) -> Converter:
+    return dialect.type_descriptor(type_).result_processor(dialect, None)
+
+
+class Prepared:
+    """One statement built once (a module's constant), run by `first`, `all`, `insert` or `count`.
+
+    Args:
+        statement: the statement, with bound parameters by name.
+        keys: for an INSERT, the columns it is given (all the others take their defaults in the database).
+    """
+
+    def __init__(self, statement: Select[Any] | Insert | Update | Delete, keys: Sequence[str] | None = None) -> None:
+        self.statement = statement
+        self._keys = tuple(keys) if keys is not None else None
+        self._compiled: dict[tuple[str, str], _ForSqlite] = {}
+
+    def _for(self, connection: Connection) -> _ForSqlite | None:
+        dialect = connection.dialect
+        if dialect.name != "sqlite":
+            return None
+        key = (dialect.name, dialect.driver)
+        found = self._compiled.get(key)
+        if found is None:
+            found = self._compiled[key] = _ForSqlite(self.statement, dialect, self._keys)
+        return found
+
+    def first(self, connection: Connection, parameters: dict[str, Any]) -> Any:
+        """The first row, or None."""
+        prepared = self._for(connection)
+        if prepared is None:
+            return connection.execute(self.statement, parameters).first()
+        rows = prepared.rows(prepared.run(connection, parameters))
+        return rows[0] if rows else None
+
+    def all(self, connection: Connection, parameters: dict[str, Any]) -> list[Any]:
+        """Every row."""
+        prepared = self._for(connection)
+        if prepared is None:
+            return list(connection.execute(self.statement, parameters).all())
+        return prepared.rows(prepared.run(connection, parameters))
+
+    def insert(self, connection: Connection, parameters: dict[str, Any]) -> int:
+        """Run an INSERT of one row; the new row's id (its integer primary key)."""
+        prepared = self._for(connection)
+        if prepared is None:
+            primary_key = connection.execute(self.statement, parameters).inserted_primary_key
+            assert primary_key is not None
+            return int(primary_key[0])
+        return int(prepared.run(connection, parameters).lastrowid)
+
+    def count(self, connection: Connection, parameters: dict[str, Any]) -> int:
+        """Run an UPDATE or DELETE; how many rows it changed."""
+        prepared = self._for(connection)
+        if prepared is None:
+            return int(connection.execute(self.statement, parameters).rowcount)
+        return int(prepared.run(connection, parameters).rowcount)
