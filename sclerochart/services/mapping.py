@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from types import SimpleNamespace
 from typing import Any
 
 from sclerochart.domain.diagram import label_of
@@ -202,8 +203,8 @@ def site(row: StoredSite) -> Site:
     )
 
 
-def apply_site(row: InjectionSiteRow, draft: SiteDraft, region: str, diagram_version: int) -> None:
-    """Copy a validated site draft and its computed region onto a row."""
+def apply_site(row: InjectionSiteRow | SimpleNamespace, draft: SiteDraft, region: str, diagram_version: int) -> None:
+    """Copy a validated site draft and its computed region onto a row (or a plain object carrying a new one)."""
     for name in SITE_DRAFT_FIELDS:
         setattr(row, name, _stored(getattr(draft, name)))
     row.region = region

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import repeat
 from typing import Any
@@ -120,12 +120,24 @@ class ReadAlong:
     previous: dt.datetime | None
     interval_weeks: int
     catalogue_stamp: str | None
+    day: dt.date | None = None
+    """The day the patient's other sessions were listed for (the session's day as the screen showed it)."""
+    same_day_sessions: str | None = None
+    """Those sessions as "id state amendments", comma-separated ("" for none); None when not listed."""
+    signed_frozen: bool = False
+    """Whether every trigger that keeps signed sessions as signed was in place (`sessions.FROZEN_TRIGGERS`)."""
 
 
-def read_along(row: Any) -> ReadAlong:
-    """The `ReadAlong` of a `sessions.click_header` row read with the setting `INTERVAL_SETTING`."""
+def read_along(row: Any, day: dt.date | None = None) -> ReadAlong:
+    """The `ReadAlong` of a `sessions.click_header` row read with the setting `INTERVAL_SETTING` and `day`."""
     return ReadAlong(
-        row.practitioner_name or "", row.previous_start, _interval_weeks(row.setting_value), row.catalogue_stamp
+        row.practitioner_name or "",
+        row.previous_start,
+        _interval_weeks(row.setting_value),
+        row.catalogue_stamp,
+        day,
+        row.same_day_sessions,
+        bool(row.signed_frozen),
     )
 
 
@@ -184,8 +196,7 @@ def dose_inputs(
         previous, interval_weeks = session_repo.previous_start(tx, row.patient_id, row.started_at), None
     else:
         previous, interval_weeks = along.previous, along.interval_weeks
-    same_day = site_repo.same_day_dose_rows(tx, row.patient_id, row.started_at.date(), row.id)
-    earlier_mg = _same_day_mg(tx, same_day)
+    earlier_mg = _same_day_mg(tx, row, along)
     if interval_weeks is None:
         interval_weeks = settings_in(tx).interval_weeks
     agents = agents_in(tx, None if along is None else along.catalogue_stamp)
@@ -203,24 +214,93 @@ def _mg(site_row: Any) -> float:
     return mg_from_percent(site_row.concentration, liquid)
 
 
-def _same_day_mg(tx: UnitOfWork, rows: Sequence[Any]) -> dict[int, float]:
-    """Milligrams per agent given in the sites of other sessions, as their amendments corrected them.
+Doses = tuple[tuple[int, float, int], ...]
+"""A session's doses as the daily limit counts them: (agent id, milligrams, how many sites had them) each."""
 
-    The dose really given counts for the day. `rows` are the doses of those sessions with how many sites had each
-    (`same_day_dose_rows`): a session without amendments is added up straight from them; an amended one (the
-    rows say which) is read in full and corrected. Each agent's milligrams are added up exactly rounded
-    (`math.fsum`), so the sum does not depend on the order the sites are added in.
+_SIGNED_DOSES: dict[tuple[str, int], Doses] = {}
+"""The doses of signed sessions as read last, by (session id, how many amendments it had then).
+
+A signed session's sites can no longer change and its amendments can only be added (the database's triggers
+refuse anything else), so its doses at a count of amendments stay as they were read: a click on the same day's
+next session takes them from here when the triggers are in place, instead of reading them again."""
+_SIGNED_DOSES_KEPT = 512
+
+
+def _same_day_mg(tx: UnitOfWork, row: StoredSession, along: ReadAlong | None) -> dict[int, float]:
+    """Milligrams per agent given in the patient's other sessions of the day, as their amendments corrected them.
+
+    The dose really given counts for the day. When the click's statement listed those sessions (`along`) and all
+    are signed sessions whose doses were read before (and the triggers that freeze signed sessions are in
+    place), their doses are taken as read then; with no other session nothing is read. Otherwise they are read
+    (`_doses_read`).
     """
-    given: dict[int, list[float]] = {}
-    corrected: set[str] = set()
+    listed = _listed(along, row)
+    if listed == ():
+        return {}
+    if listed is not None and along is not None and along.signed_frozen:
+        known = [_SIGNED_DOSES.get((session_id, amendments)) for session_id, state, amendments in listed]
+        if all(doses is not None and state == _SIGNED for doses, (_, state, _) in zip(known, listed, strict=True)):
+            return _added_up(doses for doses in known if doses is not None)
+    read = _doses_read(tx, site_repo.same_day_dose_rows(tx, row.patient_id, row.started_at.date(), row.id))
+    if listed is not None and along is not None and along.signed_frozen:
+        if len(_SIGNED_DOSES) > _SIGNED_DOSES_KEPT:
+            _SIGNED_DOSES.clear()
+        for session_id, (state, amendments, doses) in read.items():
+            if state == _SIGNED:
+                _SIGNED_DOSES[session_id, amendments] = doses
+        for session_id, state, amendments in listed:
+            if state == _SIGNED and session_id not in read:  # signed without sites: none can be added
+                _SIGNED_DOSES[session_id, amendments] = ()
+    return _added_up(doses for _, _, doses in read.values())
+
+
+_SIGNED = SessionState.SIGNED.value
+
+
+def _listed(along: ReadAlong | None, row: StoredSession) -> tuple[tuple[str, str, int], ...] | None:
+    """(id, state, amendments) of the other sessions the click's statement listed for the session's own day.
+
+    None when it listed none for that day (no day given, or the session's start moved to another day since the
+    screen showed it), or a listing does not read as one.
+    """
+    if along is None or along.same_day_sessions is None or along.day != row.started_at.date():
+        return None
+    if not along.same_day_sessions:
+        return ()
+    listed = []
+    for entry in along.same_day_sessions.split(","):
+        parts = entry.split(" ")
+        if len(parts) != 3 or not parts[2].isdigit():
+            return None
+        listed.append((parts[0], parts[1], int(parts[2])))
+    return tuple(listed)
+
+
+def _doses_read(tx: UnitOfWork, rows: Sequence[Any]) -> dict[str, tuple[str, int, Doses]]:
+    """(state, amendments, doses) of each session in `rows` (`same_day_dose_rows`), as amendments corrected them.
+
+    A session without amendments is added up straight from its rows; an amended one is read in full and
+    corrected.
+    """
+    read: dict[str, tuple[str, int, list[tuple[int, float, int]]]] = {}
     for dose in rows:
-        if not dose.amended:
-            given.setdefault(dose.agent_id, []).extend(repeat(_mg(dose), dose.site_count))
-        elif dose.session_id not in corrected:
-            corrected.add(dose.session_id)
+        entry = read.get(dose.session_id)
+        if entry is None:
+            entry = read[dose.session_id] = (dose.state, dose.amendments, [])
+        if not dose.amendments:
+            entry[2].append((dose.agent_id, _mg(dose), dose.site_count))
+        elif not entry[2]:
             values = corrected_sites(session_sites(tx, dose.session_id), amendments_in(tx, dose.session_id))
-            for value in values:
-                given.setdefault(value.agent_id, []).append(site_mg(value))
+            entry[2].extend((value.agent_id, site_mg(value), 1) for value in values)
+    return {session_id: (state, amendments, tuple(doses)) for session_id, (state, amendments, doses) in read.items()}
+
+
+def _added_up(sessions: Iterable[Doses]) -> dict[int, float]:
+    """Milligrams per agent over the sessions' doses, added up exactly rounded (`math.fsum`): not order-bound."""
+    given: dict[int, list[float]] = {}
+    for doses in sessions:
+        for agent_id, mg, count in doses:
+            given.setdefault(agent_id, []).extend(repeat(mg, count))
     return {agent_id: math.fsum(mg) for agent_id, mg in given.items()}
 
 

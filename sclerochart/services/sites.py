@@ -7,8 +7,10 @@ limits and findings worked out from the current catalogue, settings and same-day
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
+from types import SimpleNamespace
 
 from sclerochart.domain.diagram import DIAGRAM_VERSION, region_at
 from sclerochart.domain.dose import Finding, ReasonNeeded
@@ -49,15 +51,18 @@ def lock_draft_session(tx: UnitOfWork, session_id: str) -> TreatmentSessionRow:
     return row
 
 
-def lock_draft_header(tx: UnitOfWork, ctx: ServiceContext, session_id: str, agent_id: int) -> ClickHeader:
+def lock_draft_header(
+    tx: UnitOfWork, ctx: ServiceContext, session_id: str, agent_id: int, day: dt.date | None = None
+) -> ClickHeader:
     """`lock_draft_session` as a plain row (no ORM object: adding a site is a click), with what the click needs.
 
-    Beside the session's columns, the row holds what `read_along` takes and the session's lot number of the
-    agent (`agent_lot`), all read by the same statement.
+    Beside the session's columns, the row holds what `read_along` takes (the patient's other sessions of `day`
+    among it) and the session's lot number of the agent (`agent_lot`), all read by the same statement.
     """
     session_repo.lock_patient_of_session(tx, session_id)
     person = ctx.person
-    row = session_repo.click_header(tx, session_id, agent_id, INTERVAL_SETTING, person.id if person else None)
+    person_id = person.id if person else None
+    row = session_repo.click_header(tx, session_id, agent_id, INTERVAL_SETTING, person_id, day)
     if row is None:
         raise NotFoundError(
             f"No session with the id {session_id} is stored.", "It may have been removed; pick it from the list."
@@ -157,9 +162,10 @@ def add_site(
         ValidationError: a field is not allowed.
     """
     with ctx.db.write() as tx:
-        row = lock_draft_header(tx, ctx, session_id, draft.agent_id)
+        day = shown.session.started_at.date() if shown is not None and shown.session.id == session_id else None
+        row = lock_draft_header(tx, ctx, session_id, draft.agent_id, day)
         audit.person_read_along(tx, ctx, row.person_active, row.person_role, row.person_name)
-        inputs = dose_inputs(tx, row, shown, read_along(row))
+        inputs = dose_inputs(tx, row, shown, read_along(row, day))
         if number is None:  # the session is locked and its sites are the stored ones: the next number is safe
             number = inputs.sites[-1].number + 1 if inputs.sites else 1  # the sites are in number order
         elif any(site.number == number for site in inputs.sites):
@@ -171,8 +177,8 @@ def add_site(
         if not draft.lot_number:  # the session's lot of the agent, when one is set
             draft = replace(draft, lot_number=row.agent_lot or "")
         clean, checked = _checked(inputs, draft, None, shown, number, confirmed)
-        # Core statements, no ORM flush: the row object only carries the values (it joins no unit of work).
-        site_row = InjectionSiteRow(session_id=session_id, number=number, version=1)
+        # Core statements, no ORM flush: a plain object carries the values (no ORM instrumentation to pay for).
+        site_row = SimpleNamespace(session_id=session_id, number=number, version=1)
         mapping.apply_site(site_row, clean, region, DIAGRAM_VERSION)
         site_row.id = site_repo.insert_site(tx, site_row)
         version = session_repo.bump_version(tx, session_id, row.version, ctx.clock())

@@ -33,15 +33,18 @@ class _ForSqlite:
         if positions is None:  # SQLite's driver takes positional parameters only
             raise TypeError(f"{dialect.name} does not take positional parameters")
         self.sql = compiled.string
+        if "POSTCOMPILE" in self.sql:  # rendered at each run by SQLAlchemy (an IN list, a literal): not prepared
+            raise TypeError(f"{self.sql[:80]}… has parameters SQLAlchemy renders at each run")
         self.compiled = compiled
         self.names = tuple(positions)
         self.into = tuple(_converter_in(compiled.binds[name].type, dialect) for name in self.names)
         self.row: Any = None
-        self.out: tuple[Converter, ...] = ()
+        self.out: tuple[tuple[int, Callable[[Any], Any]], ...] = ()
         if isinstance(statement, Select):
             columns = statement.selected_columns
             self.row = namedtuple("StoredRow", columns.keys())  # type: ignore[misc]
-            self.out = tuple(_converter_out(column.type, dialect) for column in columns)
+            converters = (_converter_out(column.type, dialect) for column in columns)
+            self.out = tuple((index, convert) for index, convert in enumerate(converters) if convert is not None)
         self.error = dialect.loaded_dbapi.Error
         self.dialect = dialect
 
@@ -63,11 +66,13 @@ class _ForSqlite:
 
     def rows(self, cursor: Any) -> list[Any]:
         """The cursor's rows as named tuples, each value as SQLAlchemy's type would give it."""
-        make, out = self.row, self.out
-        return [
-            make(*(value if convert is None else convert(value) for convert, value in zip(out, raw, strict=True)))
-            for raw in cursor.fetchall()
-        ]
+        rows = []
+        for raw in cursor.fetchall():
+            values = list(raw)
+            for index, convert in self.out:  # only the columns whose type converts (most are as the driver gives)
+                values[index] = convert(values[index])
+            rows.append(self.row._make(values))
+        return rows
 
 
 def _converter_in(type_: Any, dialect: Dialect) -> Converter:

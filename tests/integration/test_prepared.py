@@ -59,7 +59,15 @@ def test_the_click_header_and_same_day_rows_read_as_sqlalchemy_reads_them(
 ) -> None:
     sqlite = connection.dialect.name == "sqlite"
     prepared = session_repo._CLICK_HEADERS[sqlite]
-    parameters = {"session_id": session_id, "agent_id": 1, "setting_key": "interval_weeks", "person_id": None}
+    day_start = dt.datetime.combine(session_detail.get_session(ctx, session_id).session.started_at, dt.time())
+    parameters = {
+        "session_id": session_id,
+        "agent_id": 1,
+        "setting_key": "interval_weeks",
+        "person_id": None,
+        "day_start": day_start,
+        "day_end": day_start + dt.timedelta(days=1),
+    }
     ours = prepared.first(connection, parameters)
     theirs = connection.execute(prepared.statement, parameters).first()
     assert theirs is not None and ours is not None
@@ -79,7 +87,7 @@ def test_the_click_header_and_same_day_rows_read_as_sqlalchemy_reads_them(
     rows = site_repo._SAME_DAY.all(connection, day)
     expected = connection.execute(site_repo._SAME_DAY.statement, day)
     assert [tuple(row) for row in rows] == [tuple(row) for row in expected]
-    assert len(rows) == 1 and rows[0].site_count == 1 and rows[0].amended is False
+    assert len(rows) == 1 and (rows[0].site_count, rows[0].amendments, rows[0].state) == (1, 0, "draft")
 
 
 def test_a_site_and_its_event_are_stored_as_sqlalchemy_stores_them(

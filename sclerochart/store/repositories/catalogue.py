@@ -13,16 +13,12 @@ from sqlalchemy import (
     ScalarSelect,
     Table,
     bindparam,
-    column,
-    exists,
-    func,
-    or_,
     select,
-    table,
 )
 
 from sclerochart.store.database import UnitOfWork, core
 from sclerochart.store.models import CatalogueStampRow, PractitionerRow, PresetRow, SclerosantRow
+from sclerochart.store.repositories import triggers
 
 
 def sclerosant_rows(tx: UnitOfWork) -> ScalarResult[SclerosantRow]:
@@ -43,24 +39,9 @@ STAMP_TRIGGERS = {
     "postgresql": ("sclerosants_catalogue_stamp",),
 }
 """The triggers that renew the catalogue's stamp (migration 0014), by engine."""
-_SQLITE_MASTER = table("sqlite_master", column("type"), column("name"), column("tbl_name"))
-_PG_TRIGGER = table("pg_trigger", column("tgname"), column("tgenabled"), column("tgrelid"))
 _ARMED = {
-    "sqlite": select(func.count())
-    .select_from(_SQLITE_MASTER)
-    .where(
-        _SQLITE_MASTER.c.type == "trigger",
-        _SQLITE_MASTER.c.tbl_name == "sclerosants",
-        # Names compared one by one: SQLite prepares a statement with LIKE on a bound value again at every run.
-        or_(*(_SQLITE_MASTER.c.name == name for name in STAMP_TRIGGERS["sqlite"])),
-    )
-    .scalar_subquery()
-    == len(STAMP_TRIGGERS["sqlite"]),
-    "postgresql": exists().where(
-        _PG_TRIGGER.c.tgname == STAMP_TRIGGERS["postgresql"][0],
-        _PG_TRIGGER.c.tgrelid == func.to_regclass("sclerosants"),
-        _PG_TRIGGER.c.tgenabled != "D",
-    ),
+    engine: triggers.armed(engine, tuple(("sclerosants", name) for name in names))
+    for engine, names in STAMP_TRIGGERS.items()
 }
 
 

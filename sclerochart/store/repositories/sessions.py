@@ -6,7 +6,21 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeAlias, cast
 
-from sqlalchemy import Result, Row, Select, Table, bindparam, func, null, select, update
+from sqlalchemy import (
+    DateTime,
+    Result,
+    Row,
+    Select,
+    String,
+    Table,
+    bindparam,
+    case,
+    func,
+    literal_column,
+    null,
+    select,
+    update,
+)
 from sqlalchemy.orm.exc import StaleDataError
 
 from sclerochart.store.database import UnitOfWork, core
@@ -23,6 +37,7 @@ from sclerochart.store.models import (
 from sclerochart.store.prepared import Prepared
 from sclerochart.store.repositories import audit as audit_repo
 from sclerochart.store.repositories import catalogue as catalogue_repo
+from sclerochart.store.repositories import triggers
 
 
 def session_row(tx: UnitOfWork, session_id: str, *, lock: bool = False) -> TreatmentSessionRow | None:
@@ -48,6 +63,54 @@ _PRACTITIONERS = cast(Table, PractitionerRow.__table__)
 _EARLIER = _SESSIONS.alias("earlier")
 _LOTS = cast(Table, SessionLotRow.__table__)
 _SETTINGS = cast(Table, ClinicSettingRow.__table__)
+_AMENDMENTS = cast(Table, AmendmentRow.__table__)
+_SAME_DAY = _SESSIONS.alias("same_day")
+
+FROZEN_TRIGGERS = {
+    "sqlite": (
+        ("treatment_sessions", "signed_session_no_update"),
+        ("treatment_sessions", "signed_session_no_delete"),
+        ("injection_sites", "injection_sites_signed_no_insert"),
+        ("injection_sites", "injection_sites_signed_no_update"),
+        ("injection_sites", "injection_sites_signed_no_delete"),
+        ("amendments", "amendments_no_update"),
+        ("amendments", "amendments_no_delete"),
+    ),
+    "postgresql": (
+        ("treatment_sessions", "signed_session_frozen"),
+        ("treatment_sessions", "treatment_sessions_no_truncate"),
+        ("injection_sites", "injection_sites_signed_frozen"),
+        ("injection_sites", "injection_sites_no_truncate"),
+        ("amendments", "amendments_frozen"),
+        ("amendments", "amendments_no_truncate"),
+    ),
+}
+"""The triggers that keep a signed session's sites as signed and its amendments only ever added, by engine."""
+
+
+def _same_day_sessions(sqlite: bool) -> Any:
+    """The patient's other sessions started between `day_start` and `day_end` (none voided), as one text.
+
+    "id state amendments" per session, comma-separated; "" for none; NULL when `day_start` is not given.
+    """
+    other = _SAME_DAY.c
+    amendments = select(func.count()).where(_AMENDMENTS.c.session_id == other.id).scalar_subquery()
+    entry = other.id + literal_column("' '") + other.state + literal_column("' '") + amendments.cast(String)
+    joined = (
+        func.group_concat(entry, literal_column("','")) if sqlite else func.string_agg(entry, literal_column("','"))
+    )
+    listed = (
+        select(func.coalesce(joined, ""))
+        .where(
+            other.patient_id == _SESSIONS.c.patient_id,
+            other.id != _SESSIONS.c.id,
+            other.voided_at.is_(None),
+            other.started_at >= bindparam("day_start", type_=DateTime),
+            other.started_at < bindparam("day_end", type_=DateTime),
+        )
+        .scalar_subquery()
+    )
+    return case((bindparam("day_start", type_=DateTime).is_not(None), listed), else_=null())
 
 
 def _click_header(sqlite: bool) -> Select[Any]:
@@ -82,6 +145,10 @@ def _click_header(sqlite: bool) -> Select[Any]:
             ),
             (audit_repo.CHAIN_HEAD_SUBQUERY if sqlite else null()).label("audit_head"),
             catalogue_repo.catalogue_stamp_subquery("sqlite" if sqlite else "postgresql").label("catalogue_stamp"),
+            _same_day_sessions(sqlite).label("same_day_sessions"),
+            triggers.armed(
+                "sqlite" if sqlite else "postgresql", FROZEN_TRIGGERS["sqlite" if sqlite else "postgresql"]
+            ).label("signed_frozen"),
         )
         .where(_SESSIONS.c.id == bindparam("session_id"))
         .with_for_update(of=_SESSIONS)
@@ -95,7 +162,12 @@ ClickHeader: TypeAlias = Any
 
 
 def click_header(
-    tx: UnitOfWork, session_id: str, agent_id: int, setting_key: str, person_id: int | None
+    tx: UnitOfWork,
+    session_id: str,
+    agent_id: int,
+    setting_key: str,
+    person_id: int | None,
+    day: dt.date | None = None,
 ) -> ClickHeader | None:
     """The session's columns, its row locked, and what placing a site needs besides; None when it is not stored.
 
@@ -103,8 +175,11 @@ def click_header(
     one), `previous_start` (as `previous_start`), `agent_lot` (the session's lot number of `agent_id`, None
     without one), `setting_value` (the stored value of the clinic setting `setting_key`, None when unset) and
     `person_active`, `person_role`, `person_name` (the account of `person_id`, None without one) and
-    `catalogue_stamp` (`catalogue.catalogue_stamp_subquery`: None when its triggers are gone). On SQLite the
-    audit chain's head is read too and given to `chain_head` (`audit.head_read_along`).
+    `catalogue_stamp` (`catalogue.catalogue_stamp_subquery`: None when its triggers are gone),
+    `same_day_sessions` (the patient's other sessions started on `day`, none voided, as "id state amendments"
+    joined by commas: "" for none, None without `day`) and `signed_frozen` (whether every trigger that keeps
+    signed sessions as signed is in place, `FROZEN_TRIGGERS`). On SQLite the audit chain's head is read too and
+    given to `chain_head` (`audit.head_read_along`).
 
     The row is locked as `session_row(lock=True)` locks it (FOR UPDATE on PostgreSQL; SQLite's write transaction
     holds the whole file). On PostgreSQL a lock waited for gives the row as now committed, while the subqueries
@@ -112,7 +187,15 @@ def click_header(
     patient's row first (`lock_patient_of_session`), and so did the caller. A writer that locked only the session
     could make them disagree.
     """
-    parameters = {"session_id": session_id, "agent_id": agent_id, "setting_key": setting_key, "person_id": person_id}
+    day_start = None if day is None else dt.datetime.combine(day, dt.time())
+    parameters = {
+        "session_id": session_id,
+        "agent_id": agent_id,
+        "setting_key": setting_key,
+        "person_id": person_id,
+        "day_start": day_start,
+        "day_end": None if day_start is None else day_start + dt.timedelta(days=1),
+    }
     connection = core(tx)
     sqlite = connection.dialect.name == "sqlite"
     row = _CLICK_HEADERS[sqlite].first(connection, parameters)

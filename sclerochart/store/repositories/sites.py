@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from types import SimpleNamespace
 from typing import Any, TypeAlias, cast
 
-from sqlalchemy import Result, Row, ScalarResult, Table, bindparam, exists, func, insert, select
+from sqlalchemy import Result, Row, ScalarResult, Table, bindparam, func, insert, select
 
 from sclerochart.store.database import UnitOfWork, core
 from sclerochart.store.models import (
@@ -19,8 +20,9 @@ from sclerochart.store.models import (
 )
 from sclerochart.store.prepared import Prepared
 
-StoredSite: TypeAlias = InjectionSiteRow | Row[*tuple[Any, ...]]
-"""A site as stored: its ORM row, or a plain row of its columns (no ORM objects to build for 300 sites)."""
+StoredSite: TypeAlias = InjectionSiteRow | Row[*tuple[Any, ...]] | SimpleNamespace
+"""A site as stored: its ORM row, a plain row of its columns (no ORM objects to build for 300 sites), or the
+plain object a new site's values were stored from (`insert_site`)."""
 
 _SITE_COLUMNS = InjectionSiteRow.__table__.columns
 
@@ -38,7 +40,11 @@ _AMENDMENTS = cast(Table, AmendmentRow.__table__)
 _SAME_DAY = Prepared(
     select(
         *(_SITE_COLUMNS[name] for name in _DOSE_COLUMNS),
-        exists().where(_AMENDMENTS.c.session_id == _SITE_COLUMNS.session_id).label("amended"),
+        _SESSIONS.c.state,
+        select(func.count())
+        .where(_AMENDMENTS.c.session_id == _SITE_COLUMNS.session_id)
+        .scalar_subquery()
+        .label("amendments"),
         func.count().label("site_count"),
     )
     .join(_SESSIONS, _SESSIONS.c.id == _SITE_COLUMNS.session_id)
@@ -49,7 +55,12 @@ _SAME_DAY = Prepared(
         _SESSIONS.c.started_at >= bindparam("day_start"),
         _SESSIONS.c.started_at < bindparam("day_end"),
     )
-    .group_by(_SESSIONS.c.started_at, _SESSIONS.c.id, *(_SITE_COLUMNS[name] for name in _DOSE_COLUMNS))
+    .group_by(
+        _SESSIONS.c.started_at,
+        _SESSIONS.c.id,
+        _SESSIONS.c.state,
+        *(_SITE_COLUMNS[name] for name in _DOSE_COLUMNS),
+    )
     .order_by(_SESSIONS.c.started_at, _SESSIONS.c.id, func.min(_SITE_COLUMNS.number))
 )
 """Built once and prepared, as each statement a click runs (`Prepared`)."""
@@ -58,10 +69,10 @@ _SAME_DAY = Prepared(
 def same_day_dose_rows(tx: UnitOfWork, patient_id: str, day: dt.date, except_session_id: str) -> Sequence[Any]:
     """The doses given in the patient's other sessions started on `day` (none voided), alike sites counted once.
 
-    Rows of (session id, agent id, concentration, form, volume, foam liquid and gas parts, `amended`: whether the
-    session has amendments, and `site_count`: how many of its sites had that very dose). Session by session in
-    the order they started; within one, in the order of each dose's first site. A session's 60 sites are rarely
-    more than a dozen doses, so a click reads a dozen rows, not 60.
+    Rows of (session id, agent id, concentration, form, volume, foam liquid and gas parts, the session's `state`,
+    `amendments`: how many amendments the session has, and `site_count`: how many of its sites had that very
+    dose). Session by session in the order they started; within one, in the order of each dose's first site. A
+    session's 60 sites are rarely more than a dozen doses, so a click reads a dozen rows, not 60.
     """
     day_start = dt.datetime.combine(day, dt.time())
     parameters = {
@@ -77,8 +88,8 @@ _STORED_SITE_KEYS = tuple(column.key for column in _SITE_COLUMNS if column.key !
 _INSERT_SITE = Prepared(insert(cast(Table, InjectionSiteRow.__table__)), _STORED_SITE_KEYS)
 
 
-def insert_site(tx: UnitOfWork, site: InjectionSiteRow) -> int:
-    """Store a new site given as a row not added to the unit of work (no ORM flush); its new id."""
+def insert_site(tx: UnitOfWork, site: SimpleNamespace) -> int:
+    """Store a new site given as a plain object with a value for every column but the id (no ORM flush); its id."""
     values = {key: getattr(site, key) for key in _STORED_SITE_KEYS}
     return _INSERT_SITE.insert(core(tx), values)
 
