@@ -16,6 +16,8 @@ from sclerochart.store.migrate import schema_state
 from sclerochart.store.models import AmendmentRow, AuditEventRow, PhotoRow
 from sclerochart.store.repositories import audit as audit_repo
 from sclerochart.store.repositories import catalogue as catalogue_repo
+from sclerochart.store.repositories import sessions as session_repo
+from sclerochart.store.repositories import triggers
 from sclerochart.store.signed_content import seal, seal_version, sealed_sessions, sealed_visits, visit_seal
 
 
@@ -95,6 +97,23 @@ def _catalogue_stamp(connection: Connection) -> CheckResult:
         "the database's marker of changes to the sclerosants is missing or switched off (removed or disabled "
         "outside ScleroChart); the dose check now reads the whole catalogue at every click, which is correct but "
         "slower. Putting back a backup taken before it went missing brings it back.",
+    )
+
+
+def _signed_sessions_guarded(connection: Connection) -> CheckResult:
+    """Whether the database itself still refuses changes to signed sessions, their sites and amendments."""
+    engine = connection.dialect.name
+    if connection.execute(select(triggers.armed(engine, session_repo.FROZEN_TRIGGERS[engine]))).scalar():
+        return CheckResult(
+            "Signed sessions refuse changes", True, "the database refuses any change to a signed session's sites"
+        )
+    return CheckResult(
+        "Signed sessions refuse changes",
+        False,
+        "the database's guard that keeps signed sessions, their sites and their amendments as they were signed is "
+        "missing or switched off (removed or disabled outside ScleroChart), so they could be changed without the "
+        "program. 'Signed sessions as signed' says whether any was. Putting back a backup taken before the guard "
+        "went missing brings it back.",
     )
 
 
@@ -259,6 +278,7 @@ def run_checks(db: Database, *, quick: bool = False) -> list[CheckResult]:
             results.append(CheckResult(name, count == 0, "all in order" if count == 0 else f"{count} records do not"))
         if state.up_to_date:
             results.append(_catalogue_stamp(connection))
+            results.append(_signed_sessions_guarded(connection))
         counts = {
             table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() or 0
             for table in ("patients", "treatment_sessions", "injection_sites", "audit_events")

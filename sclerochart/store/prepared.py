@@ -35,9 +35,19 @@ class _ForSqlite:
         self.sql = compiled.string
         if "POSTCOMPILE" in self.sql:  # rendered at each run by SQLAlchemy (an IN list, a literal): not prepared
             raise TypeError(f"{self.sql[:80]}… has parameters SQLAlchemy renders at each run")
-        self.compiled = compiled
-        self.names = tuple(positions)
-        self.into = tuple(_converter_in(compiled.binds[name].type, dialect) for name in self.names)
+        # Each parameter in order: a value the statement holds (a literal, converted once here) or one to be given.
+        self.constants: list[Any] = []
+        self.given: list[tuple[int, str, Converter]] = []
+        for position, name in enumerate(positions):
+            bind = compiled.binds[name]
+            convert = _converter_in(bind.type, dialect)
+            if bind.callable is not None:
+                raise TypeError(f"{name}: a parameter whose value is worked out at each run is not prepared")
+            if bind.required:
+                self.constants.append(None)
+                self.given.append((position, name, convert))
+            else:
+                self.constants.append(bind.value if convert is None else convert(bind.value))
         self.row: Any = None
         self.out: tuple[tuple[int, Callable[[Any], Any]], ...] = ()
         if isinstance(statement, Select):
@@ -50,11 +60,13 @@ class _ForSqlite:
 
     def run(self, connection: Connection, parameters: dict[str, Any]) -> Any:
         """Run on the connection's driver connection (inside its transaction); the driver's cursor."""
-        values = self.compiled.construct_params(parameters)  # a missing parameter is refused here
-        arguments = tuple(
-            value if convert is None else convert(value)
-            for convert, value in zip(self.into, (values[name] for name in self.names), strict=True)
-        )
+        arguments = list(self.constants)
+        for position, name, convert in self.given:
+            try:
+                value = parameters[name]
+            except KeyError:
+                raise sqlalchemy.exc.InvalidRequestError(f"A value is required for bind parameter {name!r}") from None
+            arguments[position] = value if convert is None else convert(value)
         driver = connection.connection.dbapi_connection
         assert driver is not None
         try:

@@ -204,6 +204,8 @@ def statements_run(ctx: ServiceContext) -> Iterator[list[str]]:
 
         def traced(statement: str) -> None:
             statement = " ".join(statement.split())
+            if statement.startswith("--"):  # what a statement runs inside it (a pragma read as a table)
+                return
             if not ran or ran[-1] != statement:  # each trigger it fires traces the statement again
                 ran.append(statement)
 

@@ -18,12 +18,15 @@ from sclerochart.domain.values import SessionDraft
 from sclerochart.readmodels import SessionDetail
 from sclerochart.services import patients, session_detail, sessions, signatures, sites
 from sclerochart.services.context import ServiceContext
+from sclerochart.store.integrity import run_checks
 from sclerochart.store.repositories import sessions as session_repo
 from tests.conftest import FixedClock, patient_draft
 from tests.integration.test_quick_paths import statements_run
 from tests.integration.test_services import site_draft
 from tests.signing import PASSWORD, sign, signed_in
 
+GUARD_CHECK = "Signed sessions refuse changes"
+"""The line of `sclerochart check` that says whether the triggers the shortcut relies on are in place."""
 _SAME_DAY_READ = "GROUP BY"
 """What only the statement that reads the other sessions' doses has, of a click's statements."""
 
@@ -144,11 +147,17 @@ def test_with_a_trigger_that_freezes_signed_sessions_gone_the_doses_are_read(
         )
         day_start = dt.datetime.combine(shown.session.started_at.date(), dt.time())
         parameters = {"session_id": shown.session.id, "agent_id": 1, "setting_key": "", "person_id": None}
+        if ctx.db.is_sqlite:
+            parameters["triggers_seen"] = False  # look
         header = connection.execute(
             session_repo._CLICK_HEADERS[ctx.db.is_sqlite].statement,
             {**parameters, "day_start": day_start, "day_end": day_start + dt.timedelta(days=1)},
         ).one()
     assert not header.signed_frozen and header.same_day_sessions == f"{morning.session.id} signed 0"
+    (guarded,) = [
+        result for result in run_checks(ctx.db, quick=True) if result.name == "Signed sessions refuse changes"
+    ]
+    assert not guarded.ok and "backup" in guarded.detail
     shown, read = click(ctx, shown, 20)
     assert read and shown.earlier_mg == fresh(ctx, shown) and shown.earlier_mg[1] == pytest.approx(0.8 * 5)
 
@@ -163,3 +172,7 @@ def test_every_trigger_the_shortcut_relies_on_is_there_at_the_newest_revision(ct
     with ctx.db.engine.connect() as connection:
         present = {name for (name,) in connection.execute(text(query))}
     assert {name for _, name in session_repo.FROZEN_TRIGGERS[engine]} <= present
+    (guarded,) = [
+        result for result in run_checks(ctx.db, quick=True) if result.name == "Signed sessions refuse changes"
+    ]
+    assert guarded.ok

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any, TypeAlias, cast
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Result,
     Row,
@@ -39,19 +40,25 @@ STAMP_TRIGGERS = {
     "postgresql": ("sclerosants_catalogue_stamp",),
 }
 """The triggers that renew the catalogue's stamp (migration 0014), by engine."""
-_ARMED = {
+STAMP_ARMED = {
     engine: triggers.armed(engine, tuple(("sclerosants", name) for name in names))
     for engine, names in STAMP_TRIGGERS.items()
 }
+"""Whether every trigger that renews the catalogue's stamp is in place, as SQL, by engine."""
 
 
-def catalogue_stamp_subquery(engine: str) -> ScalarSelect[Any]:
+def catalogue_stamp_subquery(engine: str, armed: ColumnElement[bool] | None = None) -> ScalarSelect[Any]:
     """The catalogue's stamp, for a statement on `engine` that reads it along with what it reads.
 
     NULL when its triggers are missing or switched off (dropped, a table rebuilt, disabled by hand): the stamp
-    then no longer follows every change. `sclerosant_columns` reads the stamp of the rows it reads.
+    then no longer follows every change. `sclerosant_columns` reads the stamp of the rows it reads. `armed` is
+    the test of the triggers, when not `STAMP_ARMED`'s.
     """
-    return select(_STAMP.c.stamp).where(_STAMP.c.id == 1, _ARMED[engine]).scalar_subquery()
+    return (
+        select(_STAMP.c.stamp)
+        .where(_STAMP.c.id == 1, STAMP_ARMED[engine] if armed is None else armed)
+        .scalar_subquery()
+    )
 
 
 def stamp_armed(connection: Connection) -> bool:

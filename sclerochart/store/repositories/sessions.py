@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TypeAlias, cast
 
 from sqlalchemy import (
+    Boolean,
+    ColumnElement,
     DateTime,
     Result,
     Row,
@@ -19,6 +21,7 @@ from sqlalchemy import (
     literal_column,
     null,
     select,
+    true,
     update,
 )
 from sqlalchemy.orm.exc import StaleDataError
@@ -116,6 +119,8 @@ def _same_day_sessions(sqlite: bool) -> Any:
 def _click_header(sqlite: bool) -> Select[Any]:
     """The statement of `click_header` on SQLite (with the audit chain's head) or PostgreSQL (a NULL in its place)."""
     person = _PRACTITIONERS.c
+    engine = "sqlite" if sqlite else "postgresql"
+    stamp_armed = catalogue_repo.STAMP_ARMED[engine]
     return (
         select(
             *_SESSIONS.columns,
@@ -144,15 +149,27 @@ def _click_header(sqlite: bool) -> Select[Any]:
                 for name, column in (("active", person.active), ("role", person.role), ("name", person.name))
             ),
             (audit_repo.CHAIN_HEAD_SUBQUERY if sqlite else null()).label("audit_head"),
-            catalogue_repo.catalogue_stamp_subquery("sqlite" if sqlite else "postgresql").label("catalogue_stamp"),
+            catalogue_repo.catalogue_stamp_subquery(engine, _unless_seen(sqlite, stamp_armed)).label("catalogue_stamp"),
             _same_day_sessions(sqlite).label("same_day_sessions"),
-            triggers.armed(
-                "sqlite" if sqlite else "postgresql", FROZEN_TRIGGERS["sqlite" if sqlite else "postgresql"]
-            ).label("signed_frozen"),
+            _unless_seen(sqlite, triggers.armed(engine, FROZEN_TRIGGERS[engine])).label("signed_frozen"),
+            (_SCHEMA_VERSION if sqlite else null()).label("schema_version"),
         )
         .where(_SESSIONS.c.id == bindparam("session_id"))
         .with_for_update(of=_SESSIONS)
     )
+
+
+_SCHEMA_VERSION: ColumnElement[Any] = literal_column("(SELECT schema_version FROM pragma_schema_version())")
+"""SQLite's count of changes to the schema (tables, indexes, triggers): any trigger dropped or made moves it."""
+_SEEN_AT = "sclerochart_triggers_seen_at"
+"""Where a SQLite connection keeps the schema version at which its click last found every trigger in place."""
+
+
+def _unless_seen(sqlite: bool, armed: Any) -> Any:
+    """On SQLite, `armed` looked at only when the `triggers_seen` parameter is false (see `click_header`)."""
+    if not sqlite:
+        return armed
+    return case((bindparam("triggers_seen", type_=Boolean), true()), else_=armed)
 
 
 _CLICK_HEADERS = {True: Prepared(_click_header(True)), False: Prepared(_click_header(False))}
@@ -198,9 +215,20 @@ def click_header(
     }
     connection = core(tx)
     sqlite = connection.dialect.name == "sqlite"
-    row = _CLICK_HEADERS[sqlite].first(connection, parameters)
-    if row is not None:
-        audit_repo.head_read_along(tx, row.audit_head)
+    if not sqlite:
+        return _CLICK_HEADERS[False].first(connection, parameters)
+    # Looking for the triggers in SQLite's schema takes longer than the rest of the statement. Once found, they
+    # are looked for again only when the schema has changed (its version, read by the same statement, moved).
+    seen_at = connection.info.get(_SEEN_AT)
+    row = _CLICK_HEADERS[True].first(connection, {**parameters, "triggers_seen": seen_at is not None})
+    if row is None:
+        return None
+    if seen_at is not None and row.schema_version != seen_at:  # changed since: not looked at, so not trusted
+        del connection.info[_SEEN_AT]
+        row = row._replace(catalogue_stamp=None, signed_frozen=False)
+    elif seen_at is None and row.catalogue_stamp is not None and row.signed_frozen:
+        connection.info[_SEEN_AT] = row.schema_version
+    audit_repo.head_read_along(tx, row.audit_head)
     return row
 
 
