@@ -1,15 +1,18 @@
 """One session as a screen or a document shows it: sites, tracings, totals, limits and findings, always current.
 
-The dose check reads the clinic's interval and the patient's other sessions of the same day afresh every time,
-and the catalogue's limits whenever the catalogue's stamp (renewed by a trigger at every change to it) is not
-the stamp of the catalogue read last; the session's own sites may be taken from what a screen already shows,
-but only when the stored session version proves they are unchanged.
+The dose check reads the clinic's interval afresh every time; the patient's other sessions of the same day
+unless the click's own statement listed them as none, or as signed sessions read before (their sites and
+amendments can only be added to, by the database's triggers); and the catalogue's limits whenever the
+catalogue's stamp (renewed by a trigger at every change to it) is not the stamp of the catalogue read last. The
+session's own sites may be taken from what a screen already shows, but only when the stored session version
+proves they are unchanged.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import repeat
@@ -87,29 +90,31 @@ def session_value(tx: UnitOfWork, row: StoredSession) -> TreatmentSession:
     return mapping.treatment_session(row, practitioner_name(tx, row.practitioner_id))
 
 
-def agents_in(tx: UnitOfWork, stamp: str | None = None) -> dict[int, Sclerosant]:
+def agents_in(tx: UnitOfWork, stamp: str | None = None, marker: Any = None) -> dict[int, Sclerosant]:
     """Every catalogue entry (inactive ones too, for old sessions) by id, as stored now; a dict of the caller's own.
 
     Given `stamp`, the catalogue's stamp as a statement of this unit of work read it (`sessions.click_header`),
-    the entries read last are given again without reading when they were read at that very stamp: every change to
-    the catalogue gives it a new random stamp in its own transaction (a trigger). Otherwise the catalogue is read,
-    and when its rows are the ones read last their values are not built anew.
+    the entries read last are given again without reading when they were read at that very stamp and `marker`
+    (the triggers' marker the same statement read: a trigger dropped and made again moves it, so changes made
+    while it was gone are not missed): every change to the catalogue gives it a new random stamp in its own
+    transaction (a trigger). Otherwise the catalogue is read, and when its rows are the ones read last their
+    values are not built anew.
     """
     global _last_agents
     last_rows, last_stamp, last_agents = _last_agents
-    if stamp is not None and stamp == last_stamp:
+    if stamp is not None and (stamp, marker) == last_stamp:
         return dict(last_agents)
     rows = tuple(catalogue_repo.sclerosant_columns(tx))
     columns = tuple(row[:-1] for row in rows)  # the stamp aside: a new stamp on the same rows builds nothing
     if columns != last_rows:
         last_agents = {row.id: mapping.sclerosant(row) for row in rows}
-    _last_agents = (columns, rows[0].catalogue_stamp if rows else None, last_agents)
+    _last_agents = (columns, (rows[0].catalogue_stamp if rows else None, marker), last_agents)
     return dict(last_agents)
 
 
-_last_agents: tuple[tuple[Any, ...], str | None, dict[int, Sclerosant]] = ((), None, {})
-"""The catalogue's columns read last, the stamp they were read at, and their values (one entry, replaced whole,
-so threads see one or the other)."""
+_last_agents: tuple[tuple[Any, ...], tuple[str | None, Any], dict[int, Sclerosant]] = ((), (None, None), {})
+"""The catalogue's columns read last, the stamp and triggers' marker they were read at, and their values (one
+entry, replaced whole, so threads see one or the other)."""
 
 
 @dataclass(frozen=True)
@@ -123,9 +128,11 @@ class ReadAlong:
     day: dt.date | None = None
     """The day the patient's other sessions were listed for (the session's day as the screen showed it)."""
     same_day_sessions: str | None = None
-    """Those sessions as "id state amendments", comma-separated ("" for none); None when not listed."""
+    """Those sessions as "id|state|amendments|signed at", comma-separated ("" for none); None when not listed."""
     signed_frozen: bool = False
     """Whether every trigger that keeps signed sessions as signed was in place (`sessions.FROZEN_TRIGGERS`)."""
+    triggers_marker: Any = None
+    """What moves whenever a trigger the shortcuts trust is dropped, made, switched off or on."""
 
 
 def read_along(row: Any, day: dt.date | None = None) -> ReadAlong:
@@ -138,6 +145,7 @@ def read_along(row: Any, day: dt.date | None = None) -> ReadAlong:
         day,
         row.same_day_sessions,
         bool(row.signed_frozen),
+        row.triggers_marker,
     )
 
 
@@ -180,8 +188,9 @@ def dose_inputs(
         row: the session's stored row (or a plain row of its columns).
         shown: the session as a screen shows it; its sites and tracings are reused when its version is the
             stored one (every change to a site or tracing moves the session's version), which spares reading
-            300 sites back after a click. Settings and other sessions are always read; the catalogue's limits
-            are, unless `along` brings the stamp of the catalogue read last (`agents_in`).
+            300 sites back after a click. Settings are always read; the other sessions of the day unless `along`
+            lists them as none or as signed ones read before (`_same_day_mg`); the catalogue's limits unless
+            `along` brings the stamp of the catalogue read last (`agents_in`).
         along: the practitioner's name, previous session and interval, when the session's own statement read
             them (`read_along`); else they are read here.
     """
@@ -199,7 +208,7 @@ def dose_inputs(
     earlier_mg = _same_day_mg(tx, row, along)
     if interval_weeks is None:
         interval_weeks = settings_in(tx).interval_weeks
-    agents = agents_in(tx, None if along is None else along.catalogue_stamp)
+    agents = agents_in(tx, None, None) if along is None else agents_in(tx, along.catalogue_stamp, along.triggers_marker)
     if tallied is not None and not tallied.holds(sites, agents):
         tallied = None  # the catalogue changed since: the sites are added up again
     return DoseInputs(header, sites, agents, earlier_mg, previous, interval_weeks, tracings, tallied)
@@ -217,48 +226,70 @@ def _mg(site_row: Any) -> float:
 Doses = tuple[tuple[int, float, int], ...]
 """A session's doses as the daily limit counts them: (agent id, milligrams, how many sites had them) each."""
 
-_SIGNED_DOSES: dict[tuple[str, int], Doses] = {}
-"""The doses of signed sessions as read last, by (session id, how many amendments it had then).
+Listed = tuple[tuple[str, str, int, str], ...]
+"""The other sessions of the day as a click's statement listed them: (id, state, amendments, signed at) each."""
+
+_SIGNED_DOSES: weakref.WeakKeyDictionary[Any, tuple[Any, dict[tuple[str, int, str], Doses]]] = (
+    weakref.WeakKeyDictionary()
+)
+"""The doses of signed sessions as read last, for each open database (by its unit of work's engine): the
+triggers' marker they were read at, and the doses by (session id, how many amendments it had, when it was signed).
 
 A signed session's sites can no longer change and its amendments can only be added (the database's triggers
-refuse anything else), so its doses at a count of amendments stay as they were read: a click on the same day's
-next session takes them from here when the triggers are in place, instead of reading them again."""
+refuse anything else), so its doses at a count of amendments stay as they were read while those triggers stay
+in place: a click on the same day's next session takes them from here. When the triggers are not all in place,
+or their marker moved (one was dropped or switched off meanwhile, even if it is back), the doses kept are
+forgotten. A database opened anew (a backup put back) starts with none."""
 _SIGNED_DOSES_KEPT = 512
 
 
 def _same_day_mg(tx: UnitOfWork, row: StoredSession, along: ReadAlong | None) -> dict[int, float]:
     """Milligrams per agent given in the patient's other sessions of the day, as their amendments corrected them.
 
-    The dose really given counts for the day. When the click's statement listed those sessions (`along`) and all
-    are signed sessions whose doses were read before (and the triggers that freeze signed sessions are in
-    place), their doses are taken as read then; with no other session nothing is read. Otherwise they are read
-    (`_doses_read`).
+    The dose really given counts for the day. When the click's statement listed those sessions (`along`): with
+    none, nothing is read; when all are signed sessions whose doses were read before (`_SIGNED_DOSES`), their
+    doses are taken as read then. Otherwise they are read (`_doses_read`).
     """
     listed = _listed(along, row)
     if listed == ():
         return {}
-    if listed is not None and along is not None and along.signed_frozen:
-        known = [_SIGNED_DOSES.get((session_id, amendments)) for session_id, state, amendments in listed]
-        if all(doses is not None and state == _SIGNED for doses, (_, state, _) in zip(known, listed, strict=True)):
+    kept = _kept_doses(tx, along) if listed is not None else None
+    if kept is not None and listed is not None:
+        known = [kept.get((session_id, amendments, signed_at)) for session_id, _, amendments, signed_at in listed]
+        if all(doses is not None and entry[1] == _SIGNED for doses, entry in zip(known, listed, strict=True)):
             return _added_up(doses for doses in known if doses is not None)
     read = _doses_read(tx, site_repo.same_day_dose_rows(tx, row.patient_id, row.started_at.date(), row.id))
-    if listed is not None and along is not None and along.signed_frozen:
-        if len(_SIGNED_DOSES) > _SIGNED_DOSES_KEPT:
-            _SIGNED_DOSES.clear()
-        for session_id, (state, amendments, doses) in read.items():
-            if state == _SIGNED:
-                _SIGNED_DOSES[session_id, amendments] = doses
-        for session_id, state, amendments in listed:
-            if state == _SIGNED and session_id not in read:  # signed without sites: none can be added
-                _SIGNED_DOSES[session_id, amendments] = ()
+    if kept is not None and listed is not None:
+        if len(kept) > _SIGNED_DOSES_KEPT:
+            kept.clear()
+        for session_id, state, amendments, signed_at in listed:
+            if state != _SIGNED:
+                continue
+            if session_id not in read:  # signed without sites: none can be added
+                kept[session_id, amendments, signed_at] = ()
+            elif read[session_id][:2] == (state, amendments):  # as listed (the same transaction's view)
+                kept[session_id, amendments, signed_at] = read[session_id][2]
     return _added_up(doses for _, _, doses in read.values())
+
+
+def _kept_doses(tx: UnitOfWork, along: ReadAlong | None) -> dict[tuple[str, int, str], Doses] | None:
+    """The signed sessions' doses kept for this database, when they can be trusted now; else None (and forgotten)."""
+    database = tx.get_bind()
+    if along is None or not along.signed_frozen or along.triggers_marker is None:
+        _SIGNED_DOSES.pop(database, None)
+        return None
+    marker, kept = _SIGNED_DOSES.get(database, (None, None))
+    if kept is None or marker != along.triggers_marker:
+        kept = {}
+        _SIGNED_DOSES[database] = (along.triggers_marker, kept)
+    return kept
 
 
 _SIGNED = SessionState.SIGNED.value
 
 
-def _listed(along: ReadAlong | None, row: StoredSession) -> tuple[tuple[str, str, int], ...] | None:
-    """(id, state, amendments) of the other sessions the click's statement listed for the session's own day.
+def _listed(along: ReadAlong | None, row: StoredSession) -> Listed | None:
+    """The other sessions the click's statement listed for the session's own day.
 
     None when it listed none for that day (no day given, or the session's start moved to another day since the
     screen showed it), or a listing does not read as one.
@@ -269,10 +300,10 @@ def _listed(along: ReadAlong | None, row: StoredSession) -> tuple[tuple[str, str
         return ()
     listed = []
     for entry in along.same_day_sessions.split(","):
-        parts = entry.split(" ")
-        if len(parts) != 3 or not parts[2].isdigit():
+        parts = entry.split("|")
+        if len(parts) != 4 or not parts[2].isdigit():
             return None
-        listed.append((parts[0], parts[1], int(parts[2])))
+        listed.append((parts[0], parts[1], int(parts[2]), parts[3]))
     return tuple(listed)
 
 
@@ -283,13 +314,15 @@ def _doses_read(tx: UnitOfWork, rows: Sequence[Any]) -> dict[str, tuple[str, int
     corrected.
     """
     read: dict[str, tuple[str, int, list[tuple[int, float, int]]]] = {}
+    corrected: set[str] = set()
     for dose in rows:
         entry = read.get(dose.session_id)
         if entry is None:
             entry = read[dose.session_id] = (dose.state, dose.amendments, [])
         if not dose.amendments:
             entry[2].append((dose.agent_id, _mg(dose), dose.site_count))
-        elif not entry[2]:
+        elif dose.session_id not in corrected:
+            corrected.add(dose.session_id)
             values = corrected_sites(session_sites(tx, dose.session_id), amendments_in(tx, dose.session_id))
             entry[2].extend((value.agent_id, site_mg(value), 1) for value in values)
     return {session_id: (state, amendments, tuple(doses)) for session_id, (state, amendments, doses) in read.items()}

@@ -43,6 +43,8 @@ class _ForSqlite:
             convert = _converter_in(bind.type, dialect)
             if bind.callable is not None:
                 raise TypeError(f"{name}: a parameter whose value is worked out at each run is not prepared")
+            if not bind.required and not bind.unique:  # a named parameter with a default a caller could replace
+                raise TypeError(f"{name}: a named parameter is given at each run, not given a default")
             if bind.required:
                 self.constants.append(None)
                 self.given.append((position, name, convert))
@@ -59,7 +61,12 @@ class _ForSqlite:
         self.dialect = dialect
 
     def run(self, connection: Connection, parameters: dict[str, Any]) -> Any:
-        """Run on the connection's driver connection (inside its transaction); the driver's cursor."""
+        """Run on the connection's driver connection, inside the transaction it has begun; the driver's cursor.
+
+        Past SQLAlchemy, nothing would begin one: outside a transaction a change would be committed on its own.
+        """
+        if not connection.in_transaction():
+            raise sqlalchemy.exc.InvalidRequestError("a prepared statement runs inside a transaction begun first")
         arguments = list(self.constants)
         for position, name, convert in self.given:
             try:

@@ -9,6 +9,8 @@ Every case on both engines, each against the doses worked out afresh by opening 
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -18,6 +20,7 @@ from sclerochart.domain.values import SessionDraft
 from sclerochart.readmodels import SessionDetail
 from sclerochart.services import patients, session_detail, sessions, signatures, sites
 from sclerochart.services.context import ServiceContext
+from sclerochart.store.database import open_database
 from sclerochart.store.integrity import run_checks
 from sclerochart.store.repositories import sessions as session_repo
 from tests.conftest import FixedClock, patient_draft
@@ -50,6 +53,7 @@ def click(
     with statements_run(ctx) as ran:
         draft = site_draft(height=height, volume_ml=volume_ml)
         detail = sites.add_site(ctx, shown.session.id, draft, shown=shown).detail
+    assert any(statement.startswith("INSERT INTO injection_sites") for statement in ran), "the click was traced"
     return detail, any(_SAME_DAY_READ in statement for statement in ran)
 
 
@@ -153,13 +157,85 @@ def test_with_a_trigger_that_freezes_signed_sessions_gone_the_doses_are_read(
             session_repo._CLICK_HEADERS[ctx.db.is_sqlite].statement,
             {**parameters, "day_start": day_start, "day_end": day_start + dt.timedelta(days=1)},
         ).one()
-    assert not header.signed_frozen and header.same_day_sessions == f"{morning.session.id} signed 0"
+    assert not header.signed_frozen and header.same_day_sessions.startswith(f"{morning.session.id}|signed|0|")
     (guarded,) = [
         result for result in run_checks(ctx.db, quick=True) if result.name == "Signed sessions refuse changes"
     ]
     assert not guarded.ok and "backup" in guarded.detail
     shown, read = click(ctx, shown, 20)
     assert read and shown.earlier_mg == fresh(ctx, shown) and shown.earlier_mg[1] == pytest.approx(0.8 * 5)
+
+
+def test_doses_kept_while_a_trigger_was_gone_are_forgotten_when_it_is_back(
+    ctx: ServiceContext, patient_id: str, clock: FixedClock
+) -> None:
+    """Dropped (switched off), a signed site changed, made again (on): the next clicks read, on any connection."""
+    morning = start(ctx, patient_id, clock)
+    morning, _ = click(ctx, morning, 10, volume_ml=0.25)
+    sign(ctx, morning.session.id)
+    shown = start(ctx, patient_id, clock)
+    shown, first = click(ctx, shown, 10)
+    shown, second = click(ctx, shown, 20)
+    assert first and not second  # kept
+    with ctx.db.engine.begin() as connection:
+        if ctx.db.is_sqlite:
+            made = connection.execute(
+                text("SELECT sql FROM sqlite_master WHERE name = 'injection_sites_signed_no_update'")
+            ).scalar_one()
+            connection.execute(text("DROP TRIGGER injection_sites_signed_no_update"))
+        else:
+            connection.execute(text("ALTER TABLE injection_sites DISABLE TRIGGER injection_sites_signed_frozen"))
+        connection.execute(
+            text("UPDATE injection_sites SET volume_ml = 0.3 WHERE session_id = :id"), {"id": morning.session.id}
+        )
+        if ctx.db.is_sqlite:
+            connection.execute(text(made))
+        else:
+            connection.execute(text("ALTER TABLE injection_sites ENABLE TRIGGER injection_sites_signed_frozen"))
+    shown, third = click(ctx, shown, 30)
+    assert third and shown.earlier_mg == fresh(ctx, shown) and shown.earlier_mg[1] == pytest.approx(0.3 * 5)
+    ctx.db.engine.dispose()  # a connection of its own, which never saw the triggers gone
+    shown, _ = click(ctx, shown, 40)
+    assert shown.earlier_mg == fresh(ctx, shown) and shown.earlier_mg[1] == pytest.approx(0.3 * 5)
+    shown, fifth = click(ctx, shown, 50)
+    assert not fifth and shown.earlier_mg[1] == pytest.approx(0.3 * 5)  # kept again, as now stored
+
+
+@pytest.mark.sqlite_only
+def test_a_copy_of_the_database_keeps_its_own_doses(
+    ctx: ServiceContext, patient_id: str, clock: FixedClock, tmp_path: Path
+) -> None:
+    """The same signed session signed with other sites in a copy (a backup put back, say): each counts its own."""
+    morning = start(ctx, patient_id, clock)
+    morning, _ = click(ctx, morning, 10, volume_ml=0.25)
+    copy_path = tmp_path / "copy.sqlite3"
+    with ctx.db.engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        target = sqlite3.connect(copy_path)
+        driver.backup(target)
+        target.close()
+    signing = clock.now
+    sign(ctx, morning.session.id)
+    shown = start(ctx, patient_id, clock)
+    shown, _ = click(ctx, shown, 10)
+    copy = open_database(str(copy_path))
+    try:
+        there = ServiceContext(copy, actor="tester", clock=clock)
+        signed_in(there)
+        in_copy = session_detail.get_session(there, morning.session.id)
+        for height in (20, 30, 40):
+            in_copy, _ = click(there, in_copy, height, volume_ml=0.3)
+        clock.now = signing  # signed at the very same moment in both: only the database tells them apart
+        sign(there, morning.session.id)
+        clock.now += dt.timedelta(hours=2)
+        later = start(there, patient_id, clock)
+        later, _ = click(there, later, 10)
+        assert later.earlier_mg == fresh(there, later) and later.earlier_mg[1] == pytest.approx((0.25 + 0.9) * 5)
+    finally:
+        copy.close()
+    shown, _ = click(ctx, shown, 20)
+    assert shown.earlier_mg == fresh(ctx, shown) and shown.earlier_mg[1] == pytest.approx(0.25 * 5)
 
 
 def test_every_trigger_the_shortcut_relies_on_is_there_at_the_newest_revision(ctx: ServiceContext) -> None:

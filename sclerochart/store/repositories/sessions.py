@@ -94,14 +94,16 @@ FROZEN_TRIGGERS = {
 def _same_day_sessions(sqlite: bool) -> Any:
     """The patient's other sessions started between `day_start` and `day_end` (none voided), as one text.
 
-    "id state amendments" per session, comma-separated; "" for none; NULL when `day_start` is not given.
+    "id|state|amendments|signed at" per session (signed at empty for a draft), comma-separated; "" for none;
+    NULL when `day_start` is not given.
     """
     other = _SAME_DAY.c
     amendments = select(func.count()).where(_AMENDMENTS.c.session_id == other.id).scalar_subquery()
-    entry = other.id + literal_column("' '") + other.state + literal_column("' '") + amendments.cast(String)
-    joined = (
-        func.group_concat(entry, literal_column("','")) if sqlite else func.string_agg(entry, literal_column("','"))
-    )
+    bar: ColumnElement[str] = literal_column("'|'")
+    signed_at = func.coalesce(other.signed_at.cast(String), "")
+    entry = other.id + bar + other.state + bar + amendments.cast(String) + bar + signed_at
+    comma: ColumnElement[str] = literal_column("','")
+    joined = func.group_concat(entry, comma) if sqlite else func.string_agg(entry, comma)
     listed = (
         select(func.coalesce(joined, ""))
         .where(
@@ -152,7 +154,7 @@ def _click_header(sqlite: bool) -> Select[Any]:
             catalogue_repo.catalogue_stamp_subquery(engine, _unless_seen(sqlite, stamp_armed)).label("catalogue_stamp"),
             _same_day_sessions(sqlite).label("same_day_sessions"),
             _unless_seen(sqlite, triggers.armed(engine, FROZEN_TRIGGERS[engine])).label("signed_frozen"),
-            (_SCHEMA_VERSION if sqlite else null()).label("schema_version"),
+            (_SCHEMA_VERSION if sqlite else _PG_TRIGGERS_MARKER).label("triggers_marker"),
         )
         .where(_SESSIONS.c.id == bindparam("session_id"))
         .with_for_update(of=_SESSIONS)
@@ -161,6 +163,16 @@ def _click_header(sqlite: bool) -> Select[Any]:
 
 _SCHEMA_VERSION: ColumnElement[Any] = literal_column("(SELECT schema_version FROM pragma_schema_version())")
 """SQLite's count of changes to the schema (tables, indexes, triggers): any trigger dropped or made moves it."""
+_GUARDED = sorted(
+    {name for _, name in FROZEN_TRIGGERS["postgresql"]} | set(catalogue_repo.STAMP_TRIGGERS["postgresql"])
+)
+_PG_TRIGGERS_MARKER: ColumnElement[Any] = literal_column(
+    "(SELECT string_agg(t.tgname || ':' || t.xmin::text || ':' || t.tgenabled::text || ':' || p.xmin::text, ','"
+    " ORDER BY t.tgname) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid"
+    f" WHERE t.tgname IN ({', '.join(repr(name) for name in _GUARDED)}))"
+)
+"""On PostgreSQL, the row versions of the triggers the click's shortcuts trust and of their functions: dropping,
+making, switching off or on any of them, or replacing a function, moves it."""
 _SEEN_AT = "sclerochart_triggers_seen_at"
 """Where a SQLite connection keeps the schema version at which its click last found every trigger in place."""
 
@@ -193,10 +205,13 @@ def click_header(
     without one), `setting_value` (the stored value of the clinic setting `setting_key`, None when unset) and
     `person_active`, `person_role`, `person_name` (the account of `person_id`, None without one) and
     `catalogue_stamp` (`catalogue.catalogue_stamp_subquery`: None when its triggers are gone),
-    `same_day_sessions` (the patient's other sessions started on `day`, none voided, as "id state amendments"
-    joined by commas: "" for none, None without `day`) and `signed_frozen` (whether every trigger that keeps
-    signed sessions as signed is in place, `FROZEN_TRIGGERS`). On SQLite the audit chain's head is read too and
-    given to `chain_head` (`audit.head_read_along`).
+    `same_day_sessions` (the patient's other sessions started on `day`, none voided, as
+    "id|state|amendments|signed at" joined by commas: "" for none, None without `day`), `signed_frozen`
+    (whether every trigger that keeps signed sessions as signed is in place, `FROZEN_TRIGGERS`) and
+    `triggers_marker` (moves whenever any of those triggers or the catalogue's is dropped, made, switched off or
+    on: SQLite's schema version; on PostgreSQL the catalog rows' versions). On SQLite the audit chain's head is
+    read too and given to `chain_head` (`audit.head_read_along`); the triggers are looked for only when the
+    marker moved since they were last found (`triggers_seen`), else taken as found.
 
     The row is locked as `session_row(lock=True)` locks it (FOR UPDATE on PostgreSQL; SQLite's write transaction
     holds the whole file). On PostgreSQL a lock waited for gives the row as now committed, while the subqueries
@@ -223,11 +238,11 @@ def click_header(
     row = _CLICK_HEADERS[True].first(connection, {**parameters, "triggers_seen": seen_at is not None})
     if row is None:
         return None
-    if seen_at is not None and row.schema_version != seen_at:  # changed since: not looked at, so not trusted
+    if seen_at is not None and row.triggers_marker != seen_at:  # changed since: not looked at, so not trusted
         del connection.info[_SEEN_AT]
         row = row._replace(catalogue_stamp=None, signed_frozen=False)
     elif seen_at is None and row.catalogue_stamp is not None and row.signed_frozen:
-        connection.info[_SEEN_AT] = row.schema_version
+        connection.info[_SEEN_AT] = row.triggers_marker
     audit_repo.head_read_along(tx, row.audit_head)
     return row
 
