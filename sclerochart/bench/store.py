@@ -243,15 +243,17 @@ def _sessions(ctx: ServiceContext, where: str, rng: random.Random) -> None:
     _sign(ctx, session_id)
     # A heavy patient whose morning session (60 sites, signed) counts for the day: 260 sites the same day stay
     # within the daily limit, so every add runs the whole check.
-    _clicks(ctx, where, patient_id, "add one site (committed, audited)", "≤ 3× baseline", read_back=True)
-    # The same with the day's other session still a draft (another room charting it): read at every click.
+    name = "add one site (committed, audited), the day's other session signed"
+    _clicks(ctx, where, patient_id, name, "≤ 3× baseline", read_back=True)
+    # The same with the day's other session still a draft (another room charting the same patient at the same
+    # time, which is rare): its doses are read at every click. Shown beside the others, without the target.
     patient_id, _ = _patient_with_session(ctx, "Draft")
     _clicks(ctx, where, patient_id, "add one site, the day's other session a draft in another room", "")
     born = ctx.today().replace(year=1970)
     alone = patients.create_patient(
         ctx, PatientDraft(f"BENCH-{uuid.uuid4().hex[:12]}", "Bench", "Alone", born, Sex.MALE)
     )
-    _clicks(ctx, where, alone.id, "add one site, no other session that day", "")
+    _clicks(ctx, where, alone.id, "add one site, no other session that day", "≤ 3× baseline")
 
 
 def _clicks(ctx: ServiceContext, where: str, patient_id: str, name: str, target: str, read_back: bool = False) -> None:
