@@ -37,12 +37,12 @@ from sclerochart.bench.timing import p95 as _p95
 from sclerochart.bench.timing import peak_mb as _peak_mb
 from sclerochart.bench.timing import summary as _summary
 from sclerochart.bench.timing import timed as _timed
-from sclerochart.domain.accounts import AccountDraft, Role
+from sclerochart.domain.accounts import Role
 from sclerochart.domain.diagram import point_for
 from sclerochart.domain.values import Form, PatientDraft, SessionDraft, Sex, SiteDraft, VesselType, View
 from sclerochart.services import accounts, patients, session_detail, sessions, signatures, sites
 from sclerochart.services.context import ServiceContext
-from sclerochart.services.demo import NAME_GROUPS
+from sclerochart.services.demo import DEMO_PASSWORD, NAME_GROUPS
 from sclerochart.store.audit_chain import event_hash
 from sclerochart.store.database import open_database
 from sclerochart.store.integrity import verify_audit_chain
@@ -200,14 +200,11 @@ _VOLUMES = (0.1, 0.15, 0.2, 0.25, 0.3)
 read grouped by dose, so alike sites would flatter the click)."""
 
 
-_PASSWORD = "bench practitioner's password"
-
-
 def _signed_in(ctx: ServiceContext) -> None:
-    """A practitioner signed in on `ctx`, as in the program (a click checks their account as it stores)."""
-    login = f"bench{uuid.uuid4().hex[:8]}"
-    accounts.add_account(ctx, AccountDraft("Bench Practitioner", login, Role.ADMINISTRATOR), _PASSWORD)
-    accounts.sign_in(ctx, login, _PASSWORD)
+    """A demo practitioner who may sign, signed in on `ctx` as in the program (a click checks their account)."""
+    people = accounts.list_accounts(ctx, include_inactive=False)
+    login = next(p.login for p in people if p.login and p.role in (Role.ADMINISTRATOR, Role.PHYSICIAN))
+    accounts.sign_in(ctx, login, DEMO_PASSWORD)
 
 
 def _sign(ctx: ServiceContext, session_id: str) -> None:
@@ -217,7 +214,7 @@ def _sign(ctx: ServiceContext, session_id: str) -> None:
     header = session_detail.get_session(ctx, session_id).session
     draft = replace(header.draft(), practitioner_id=person.id, consent=True, checklist_reviewed=True)
     version = sessions.update_session(ctx, session_id, draft, header.details_version).version
-    signatures.sign_session(ctx, session_id, version, _PASSWORD)
+    signatures.sign_session(ctx, session_id, version, DEMO_PASSWORD)
 
 
 def _patient_with_session(ctx: ServiceContext, given_name: str) -> tuple[str, str]:
