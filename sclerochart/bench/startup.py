@@ -174,10 +174,21 @@ for sql, parameters in json.loads(sys.argv[2]):
 """
 
 
+_WAIT_S = 120.0
+"""How long one start may take before the benchmark stops it and says so (a start takes a second or two)."""
+
+
 def _run(argv: list[str], env: dict[str, str]) -> tuple[float, dict[str, float]]:
     """Seconds from just before the process started until it reported idle (or ended), and what it printed."""
     started = time.time()
-    done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+    try:
+        done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False, timeout=_WAIT_S)
+    except subprocess.TimeoutExpired as waited:
+        said = waited.stderr.decode(errors="replace") if isinstance(waited.stderr, bytes) else waited.stderr or ""
+        raise SystemExit(
+            f"{argv[:4]} did not become idle within {_WAIT_S:.0f} s (a window waiting for an answer, such as a "
+            f"wrong password?); it was stopped:\n{said[-2000:]}"
+        ) from None
     ended = time.time()
     if done.returncode != 0:
         raise SystemExit(f"{argv[:4]} failed ({done.returncode}):\n{done.stderr[-2000:]}")
