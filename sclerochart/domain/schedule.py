@@ -50,10 +50,11 @@ def interval_finding(previous: dt.datetime | None, starting: dt.datetime, interv
     if starting.date() >= due:
         return None
     days = (starting.date() - previous.date()).days
+    when = "earlier today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago"
     return Finding(
         Severity.CAUTION,
         "interval",
-        f"The last session was {days} day{'s' if days != 1 else ''} ago ({previous.date().isoformat()}); "
+        f"The last session was {when} ({previous.date().isoformat()}); "
         f"the clinic's interval is {interval_weeks} weeks (next due {due.isoformat()}).",
         INTERVAL_SOURCE,
     )

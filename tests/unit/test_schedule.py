@@ -55,6 +55,9 @@ def test_interval_warns_but_does_not_block_a_session_too_soon() -> None:
     assert interval_finding(previous, dt.datetime(2026, 11, 12, 9, 0), 6) is None
     assert interval_finding(None, dt.datetime(2026, 11, 12), 6) is None
     assert interval_finding(previous, dt.datetime(2026, 10, 2), 0) is None
+    same_day = interval_finding(previous, dt.datetime(2026, 10, 1, 15, 0), 6)
+    assert same_day is not None and "The last session was earlier today (2026-10-01)" in same_day.message
+    assert "1 day ago" in str(interval_finding(previous, dt.datetime(2026, 10, 2, 8, 0), 6))
 
 
 @given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31)), st.integers(0, 48))
