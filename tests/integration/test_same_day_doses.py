@@ -57,6 +57,20 @@ def click(
     return detail, any(_SAME_DAY_READ in statement for statement in ran)
 
 
+def signed_morning_and_next(
+    ctx: ServiceContext, patient_id: str, clock: FixedClock
+) -> tuple[SessionDetail, SessionDetail, bool]:
+    """A morning session of one 0.25 mL site, signed; then the next session and its first click.
+
+    (the morning session, the next session after its click, whether that click read the day's doses)
+    """
+    morning = start(ctx, patient_id, clock)
+    morning, _ = click(ctx, morning, 10, volume_ml=0.25)
+    sign(ctx, morning.session.id)
+    shown, read = click(ctx, start(ctx, patient_id, clock), 10)
+    return morning, shown, read
+
+
 def fresh(ctx: ServiceContext, shown: SessionDetail) -> dict[int, float]:
     """The other sessions' milligrams as opening the session works them out (read in full)."""
     return session_detail.get_session(ctx, shown.session.id).earlier_mg
@@ -118,11 +132,7 @@ def test_a_draft_in_another_room_is_read_at_every_click(
 def test_a_session_moved_to_another_day_counts_that_days_sessions(
     ctx: ServiceContext, patient_id: str, clock: FixedClock
 ) -> None:
-    morning = start(ctx, patient_id, clock)
-    morning, _ = click(ctx, morning, 10, volume_ml=0.25)
-    sign(ctx, morning.session.id)
-    shown = start(ctx, patient_id, clock)
-    shown, _ = click(ctx, shown, 10)
+    _, shown, _ = signed_morning_and_next(ctx, patient_id, clock)
     assert shown.earlier_mg == fresh(ctx, shown) != {}
     header = shown.session
     moved = header.started_at - dt.timedelta(days=3)
@@ -135,11 +145,7 @@ def test_a_session_moved_to_another_day_counts_that_days_sessions(
 def test_with_a_trigger_that_freezes_signed_sessions_gone_the_doses_are_read(
     ctx: ServiceContext, patient_id: str, clock: FixedClock
 ) -> None:
-    morning = start(ctx, patient_id, clock)
-    morning, _ = click(ctx, morning, 10, volume_ml=0.25)
-    sign(ctx, morning.session.id)
-    shown = start(ctx, patient_id, clock)
-    shown, _ = click(ctx, shown, 10)
+    morning, shown, _ = signed_morning_and_next(ctx, patient_id, clock)
     with ctx.db.engine.begin() as connection:
         if ctx.db.is_sqlite:
             connection.execute(text("DROP TRIGGER injection_sites_signed_no_update"))
@@ -170,11 +176,7 @@ def test_doses_kept_while_a_trigger_was_gone_are_forgotten_when_it_is_back(
     ctx: ServiceContext, patient_id: str, clock: FixedClock
 ) -> None:
     """Dropped (switched off), a signed site changed, made again (on): the next clicks read, on any connection."""
-    morning = start(ctx, patient_id, clock)
-    morning, _ = click(ctx, morning, 10, volume_ml=0.25)
-    sign(ctx, morning.session.id)
-    shown = start(ctx, patient_id, clock)
-    shown, first = click(ctx, shown, 10)
+    morning, shown, first = signed_morning_and_next(ctx, patient_id, clock)
     shown, second = click(ctx, shown, 20)
     assert first and not second  # kept
     with ctx.db.engine.begin() as connection:
